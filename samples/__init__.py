@@ -1,0 +1,1 @@
+"""Bundled sample matrices; installed as ``tuiheat.samples`` so bare ``tuiheat`` finds them."""

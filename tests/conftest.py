@@ -1,0 +1,48 @@
+"""Shared fixtures: the bundled seed sample and small matrices written to temporary files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SEED_CSV = SAMPLES / "seed_probe_auc.csv"
+SEED_JSON = SAMPLES / "seed_probe_auc.json"
+
+
+@pytest.fixture
+def seed_csv() -> Path:
+    return SEED_CSV
+
+
+@pytest.fixture
+def seed_json() -> Path:
+    return SEED_JSON
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """write(name, text_or_bytes) -> path of a new file in a temporary directory."""
+
+    def _write(name: str, content: str | bytes) -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def save_npy(tmp_path: Path):
+    def _save(name: str, array: np.ndarray) -> Path:
+        path = tmp_path / name
+        np.save(path, array)
+        return path
+
+    return _save

@@ -1,0 +1,113 @@
+"""The command line in-process: argument handling, print mode, one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from tuiheat.cli import main, parse_args
+
+ESC = "\x1b"
+
+
+def run(argv, capsys, monkeypatch, env=None):  # type: ignore[no-untyped-def]
+    for k in ("NO_COLOR", "COLORTERM", "TERM"):
+        monkeypatch.delenv(k, raising=False)
+    for k, v in (env or {}).items():
+        monkeypatch.setenv(k, v)
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_bare_command_prints_the_bundled_seed(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run(["--print", "--color", "none", "--width", "100"], capsys, monkeypatch)
+    assert code == 0 and err == ""
+    assert "Error-detection probe AUC" in out
+    assert "exact_answer_before_first" in out and "┌" in out
+
+
+def test_print_mode_colours_when_piped(seed_csv, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run([str(seed_csv)], capsys, monkeypatch, {"COLORTERM": "truecolor"})
+    assert code == 0
+    assert "\x1b[48;2;" in out  # stdout is captured (not a tty): print mode, truecolor
+
+
+def test_no_color_env_gives_plain_shades(seed_csv, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run([str(seed_csv)], capsys, monkeypatch, {"NO_COLOR": "1"})
+    assert code == 0 and ESC not in out and "█" in out
+
+
+def test_term_dumb_gives_plain(seed_csv, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _, out, _ = run([str(seed_csv)], capsys, monkeypatch, {"TERM": "dumb"})
+    assert ESC not in out
+
+
+def test_256_colour_flag(seed_csv, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _, out, _ = run([str(seed_csv), "--color", "256"], capsys, monkeypatch)
+    assert "\x1b[48;5;" in out and "48;2;" not in out
+
+
+def test_box_flag_is_drawn(seed_csv, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _, out, _ = run(
+        [str(seed_csv), "--color", "none", "--box", "4-28:first_answer..-1"], capsys, monkeypatch
+    )
+    assert "┌" in out and "┘" in out and "Layer 4–28 × first_answer…-1" in out
+
+
+def test_vmin_vmax_change_the_scale(seed_csv, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _, out, _ = run(
+        [str(seed_csv), "--color", "none", "--vmin", "0", "--vmax", "2"], capsys, monkeypatch
+    )
+    assert "colour 0–2" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["/nonexistent/x.csv"], "tuiheat: error: /nonexistent/x.csv: no such file"),
+        (
+            ["--box", "4-28:nope"],
+            "tuiheat: error: --box: box '4-28:nope': no column labelled 'nope'",
+        ),
+        (["--vmin", "2", "--vmax", "1"], "tuiheat: error: --vmin 2 is above --vmax 1"),
+    ],
+)
+def test_errors_are_one_line_exit_2(argv, message, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run(argv, capsys, monkeypatch)
+    assert code == 2
+    assert err == message + "\n"
+    assert out == ""
+
+
+def test_loader_error_names_the_file(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"values": [[1, 2], [3]]}))
+    code, _, err = run([str(path)], capsys, monkeypatch)
+    assert code == 2
+    assert err.startswith(f"tuiheat: error: {path}: row 1 has 1 values")
+    assert err.count("\n") == 1
+
+
+def test_hostile_file_name_is_sanitised_in_errors(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    name = str(tmp_path / "x\x1b]0;t\x07.csv")
+    code, _, err = run([name], capsys, monkeypatch)
+    assert code == 2 and ESC not in err and "␛" in err
+
+
+def test_bad_flag_values_exit_2(capsys) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as exc:
+        parse_args(["--vmin", "nan"])
+    assert exc.value.code == 2
+    assert "not a finite number" in capsys.readouterr().err
+
+
+def test_npz_key(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "a.npz"
+    np.savez(path, a=np.zeros((2, 2)), b=np.ones((3, 3)))
+    code, _, err = run([str(path)], capsys, monkeypatch)
+    assert code == 2 and "--key" in err
+    code, out, _ = run([str(path), "--key", "b", "--color", "none"], capsys, monkeypatch)
+    assert code == 0 and "3×3" in out

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import pytest
+
+from tuiheat.core.labels import EMPTY_LABEL, sanitize
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("last_q", "last_q"),
+        ("[CLS]", "[CLS]"),
+        ("[/INST]", "[/INST]"),
+        ("\x1b]52;c;aGk=\x07", "␛]52;c;aGk=␇"),
+        ("a\nb", "a␊b"),
+        ("\x7f", "␡"),
+        ("\x9b31m", "<9B>31m"),
+        ("abc\u202eevil", "abc<U+202E>evil"),
+        ("zero\u200bwidth", "zero<U+200B>width"),
+        ("\ud800", "�"),
+        ("", EMPTY_LABEL),
+        ("   ", EMPTY_LABEL),
+        ("Ġthe", "Ġthe"),
+        ("日本", "日本"),
+    ],
+)
+def test_sanitize(raw: str, shown: str) -> None:
+    assert sanitize(raw) == shown
+
+
+def test_no_control_character_survives() -> None:
+    raw = "".join(chr(c) for c in range(0, 0xA0))
+    out = sanitize(raw)
+    assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in out)

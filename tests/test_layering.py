@@ -1,0 +1,44 @@
+"""The architecture's import rules, checked two ways."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_import_linter_contracts_hold() -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from importlinter.cli import lint_imports_command; "
+            "sys.exit(lint_imports_command())",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "broken" not in proc.stdout.lower() or "0 broken" in proc.stdout.lower()
+
+
+def test_core_loaders_render_do_not_load_textual() -> None:
+    code = (
+        "import sys, tuiheat.core, tuiheat.loaders, tuiheat.render, tuiheat.cli\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print(','.join(bad))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == ""
+
+
+def test_core_does_not_load_rich() -> None:
+    code = (
+        "import sys, tuiheat.core, tuiheat.loaders\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'textual', 'plotext'))))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == ""

@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import pickle
+import zipfile
+
+import numpy as np
+import pytest
+
+from tuiheat.loaders import LoadError, load
+
+
+def test_npy_is_memory_mapped(save_npy) -> None:  # type: ignore[no-untyped-def]
+    data = np.random.default_rng(0).random((40, 30)).astype(np.float32)
+    m = load(str(save_npy("a.npy", data)))
+    assert isinstance(m.values, np.memmap)
+    assert np.array_equal(m.as_float(), data.astype(np.float64))
+
+
+@pytest.mark.parametrize(
+    "dtype", ["bool", "int8", "uint16", "int64", "float16", ">f8", "longdouble"]
+)
+def test_real_dtypes(save_npy, dtype: str) -> None:  # type: ignore[no-untyped-def]
+    data = (np.arange(6).reshape(2, 3) % 2 == 1) if dtype == "bool" else np.arange(6).reshape(2, 3)
+    m = load(str(save_npy("a.npy", np.asarray(data).astype(dtype))))
+    assert m.as_float().tolist() == np.asarray(data, dtype=np.float64).tolist()
+
+
+def test_fortran_order(save_npy) -> None:  # type: ignore[no-untyped-def]
+    data = np.asfortranarray(np.arange(6.0).reshape(2, 3))
+    assert load(str(save_npy("a.npy", data))).as_float().tolist() == data.tolist()
+
+
+@pytest.mark.parametrize(
+    ("array", "message"),
+    [
+        (np.zeros(5), "1-D"),
+        (np.zeros((0, 3)), "empty"),
+        (np.zeros((2, 3, 4)), "3-D"),
+        (np.zeros((2, 2), dtype=complex), "complex"),
+        (np.array([["a"]]), "text"),
+        (np.array(3.0), "single number"),
+        (np.zeros((2, 2), dtype="datetime64[s]"), "dates"),
+        (np.zeros((2,), dtype=[("a", "f4"), ("b", "f4")]), "structured"),
+    ],
+)
+def test_refused_arrays(save_npy, array: np.ndarray, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(LoadError, match=message):
+        load(str(save_npy("a.npy", array)))
+
+
+def test_length_one_axes_are_dropped(save_npy) -> None:  # type: ignore[no-untyped-def]
+    m = load(str(save_npy("a.npy", np.zeros((1, 4, 1, 3)))))
+    assert m.shape == (4, 3)
+
+
+def test_object_array_is_never_unpickled(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    marker = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self):  # type: ignore[no-untyped-def]
+            return (open, (str(marker), "w"))
+
+    arr = np.empty((1, 1), dtype=object)
+    arr[0, 0] = Payload()
+    path = tmp_path / "evil.npy"
+    np.save(path, arr, allow_pickle=True)
+    with pytest.raises(LoadError, match="never unpickles"):
+        load(str(path))
+    assert not marker.exists()
+
+
+def test_plain_pickle_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "m.pkl"
+    path.write_bytes(pickle.dumps([[1, 2]]))
+    with pytest.raises(LoadError, match="never unpickles"):
+        load(str(path))
+    renamed = tmp_path / "m.dat"
+    renamed.write_bytes(pickle.dumps([[1, 2]]))
+    with pytest.raises(LoadError, match="pickle"):
+        load(str(renamed))
+
+
+def test_truncated_npy(save_npy) -> None:  # type: ignore[no-untyped-def]
+    path = save_npy("a.npy", np.zeros((100, 100)))
+    path.write_bytes(path.read_bytes()[:5000])
+    with pytest.raises(LoadError, match="truncated"):
+        load(str(path))
+
+
+def test_garbage_npy(write) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(LoadError, match=r"not a valid \.npy"):
+        load(str(write("a.npy", b"\x93NUMPY\x01\x00garbage")))
+
+
+def test_npz_single_array_with_labels(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "a.npz"
+    np.savez(
+        path, auc=np.ones((3, 2)), tokens=np.array(["a", "[b]"]), row_labels=np.array([0, 1, 2])
+    )
+    m = load(str(path))
+    assert m.col_labels == ("a", "[b]")
+    assert m.row_labels == ("0", "1", "2")
+    assert isinstance(m.values, np.memmap)
+
+
+def test_npz_tokens_fill_both_axes_when_square(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "attn.npz"
+    np.savez_compressed(path, attn=np.eye(3), tokens=np.array(["x", "y", "z"]))
+    m = load(str(path))
+    assert m.row_labels == m.col_labels == ("x", "y", "z")
+    assert m.as_float().tolist() == np.eye(3).tolist()
+
+
+def test_npz_ambiguous_lists_members_and_key_picks(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "a.npz"
+    np.savez(path, a=np.zeros((2, 2)), b=np.ones((3, 4), dtype=np.float32))
+    with pytest.raises(LoadError, match=r"--key: a \(2×2 float64\), b \(3×4 float32\)"):
+        load(str(path))
+    assert load(str(path), key="b").shape == (3, 4)
+    with pytest.raises(LoadError, match="no member 'c'"):
+        load(str(path), key="c")
+
+
+def test_npz_object_labels_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "a.npz"
+    np.savez(path, a=np.zeros((2, 2)), tokens=np.array([["x"], "y"], dtype=object))
+    with pytest.raises(LoadError, match="never unpickles"):
+        load(str(path))
+
+
+def test_npz_member_size_checked_before_reading(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "a.npz"
+    np.savez(path, a=np.zeros((50, 50)))
+    raw = bytearray(path.read_bytes())
+    # Lie in the npy header: claim a much larger shape than the member holds.
+    idx = raw.find(b"(50, 50)")
+    raw[idx : idx + 8] = b"(99, 99)"
+    path.write_bytes(bytes(raw))
+    with pytest.raises(LoadError, match=r"member .a. is truncated: its header promises 99×99"):
+        load(str(path))
+
+
+def test_not_a_zip(write) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(LoadError, match=r"not a valid \.npz"):
+        load(str(write("a.npz", b"PK\x03\x04 nonsense")))
+
+
+def test_npz_compressed_member(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "a.npz"
+    np.savez_compressed(path, m=np.arange(6, dtype=np.int32).reshape(2, 3))
+    with zipfile.ZipFile(path) as zf:
+        assert zf.infolist()[0].compress_type == zipfile.ZIP_DEFLATED
+    assert load(str(path)).as_float().tolist() == [[0, 1, 2], [3, 4, 5]]

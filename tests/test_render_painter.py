@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import numpy as np
+from render_helpers import segments_text
+
+from tuiheat.core.colormap import get_palette
+from tuiheat.core.scale import NAN_BIN
+from tuiheat.render.painter import Overlay, Painter
+
+
+def test_runs_of_equal_bins_become_one_segment() -> None:
+    p = Painter(get_palette("blues"), "truecolor", cell_width=2)
+    segs = p.row_segments(np.array([0, 0, 0, 255, 255, NAN_BIN], dtype=np.int16))
+    assert len(segs) == 3
+    assert [len(s.text) for s in segs] == [6, 4, 2]
+    assert segs[0].style.bgcolor.triplet.hex == "#f7fbff"
+    assert segs[1].style.bgcolor.triplet.hex == "#08306b"
+    nan_bg = segs[2].style.bgcolor.triplet.hex
+    assert nan_bg not in {p.palette.hex(i) for i in range(p.n_bins)}
+
+
+def test_styles_are_shared_objects_not_per_cell() -> None:
+    p = Painter(get_palette("blues"), "truecolor")
+    a = p.row_segments(np.array([10, 20, 10], dtype=np.int16))
+    assert a[0].style is a[2].style
+
+
+def test_overlay_cuts_into_a_run_and_uses_contrast() -> None:
+    p = Painter(get_palette("blues"), "truecolor", cell_width=2)
+    bins = np.array([255, 255, 255], dtype=np.int16)
+    segs = p.row_segments(bins, {1: Overlay("┌─")})
+    assert segments_text(segs) == "  ┌─  "
+    framed = segs[1]
+    assert framed.style.bgcolor.triplet.hex == "#08306b"
+    assert framed.style.color.triplet.hex == "#ffffff"  # white on the darkest blue
+    light = p.row_segments(np.array([0], dtype=np.int16), {0: Overlay("──")})[0]
+    assert light.style.color.triplet.hex == "#000000"  # black on the lightest, as in the figure
+
+
+def test_256_mode_uses_palette_numbers() -> None:
+    p = Painter(get_palette("blues"), "256")
+    segs = p.row_segments(np.array([0, 255], dtype=np.int16))
+    numbers = [s.style.bgcolor.number for s in segs]
+    assert all(16 <= n <= 255 for n in numbers)
+    assert numbers[0] != numbers[1]
+
+
+def test_no_colour_mode_uses_shade_glyphs_by_value() -> None:
+    p = Painter(get_palette("blues"), "none", cell_width=2)
+    text = segments_text(p.row_segments(np.array([0, 60, 120, 180, 255, NAN_BIN], dtype=np.int16)))
+    assert text == "  ░░▒▒▓▓██··"
+    assert all(
+        s.style is None or not s.style.bgcolor
+        for s in p.row_segments(np.array([5], dtype=np.int16))
+    )
+
+
+def test_ascii_glyphs() -> None:
+    p = Painter(get_palette("blues"), "none", cell_width=1, ascii_only=True)
+    text = segments_text(p.row_segments(np.array([0, 255, NAN_BIN], dtype=np.int16)))
+    assert text.isascii()

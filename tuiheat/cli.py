@@ -1,0 +1,230 @@
+"""Command line: argv -> Options, then print mode or the viewer (imported only when needed)."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from tuiheat import __version__
+
+COLOR_CHOICES = ("auto", "truecolor", "256", "16", "none")
+SEED_SAMPLE = "seed_probe_auc.json"
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+@dataclass
+class Options:
+    file: str | None
+    print_mode: bool = False
+    color: str = "auto"
+    colormap: str = "blues"
+    vmin: float | None = None
+    vmax: float | None = None
+    key: str | None = None
+    boxes: list[str] = field(default_factory=list)
+    width: int | None = None
+    cell_width: int | None = None
+
+
+class UsageError(Exception):
+    """A problem with the command line or the input: one line on stderr, exit status 2."""
+
+
+def _finite(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tuiheat",
+        description=(
+            "View a heatmap of model results (layer x token probe AUC, attention, logit lens) "
+            "in the terminal. Without FILE, opens the bundled seed sample."
+        ),
+        epilog=(
+            "formats: .csv/.tsv (pandas layout), .npy, .npz, .json (tuiheat document or nested list); "
+            "'-' reads standard input. Print mode is used when --print is given or output is not a "
+            "terminal. Examples: tuiheat auc.csv --print | less -R;  "
+            "tuiheat attn.npz --key layer3 --vmin 0 --vmax 1;  tuiheat auc.csv --box 4-28:first_answer..-1"
+        ),
+    )
+    parser.add_argument("file", nargs="?", metavar="FILE", help="matrix file, or - for stdin")
+    parser.add_argument(
+        "-p",
+        "--print",
+        dest="print_mode",
+        action="store_true",
+        help="print a static coloured rendering and exit (automatic when output is not a terminal)",
+    )
+    parser.add_argument(
+        "--color",
+        "--colour",
+        choices=COLOR_CHOICES,
+        default="auto",
+        help="colour depth (default: auto; honours NO_COLOR and TERM=dumb)",
+    )
+    parser.add_argument(
+        "--cmap",
+        dest="colormap",
+        default="blues",
+        choices=("blues", "viridis", "magma", "greys", "rdbu"),
+        help="colour map (default: blues, the seed figure's 0.5-1.0 gradient)",
+    )
+    parser.add_argument("--vmin", type=_finite, help="value at the light end of the scale")
+    parser.add_argument("--vmax", type=_finite, help="value at the dark end of the scale")
+    parser.add_argument("-k", "--key", help="which array of an .npz (or member of a JSON object)")
+    parser.add_argument(
+        "--box",
+        dest="boxes",
+        action="append",
+        default=[],
+        metavar="ROWS:COLS",
+        help="highlight a region, e.g. 4-28:first_answer..-1 (labels or indices; repeatable)",
+    )
+    parser.add_argument(
+        "--width", type=_positive_int, help="print width in columns (default: terminal)"
+    )
+    parser.add_argument(
+        "--cell-width", type=_positive_int, help="characters per cell in print mode"
+    )
+    parser.add_argument("-V", "--version", action="version", version=f"tuiheat {__version__}")
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None = None) -> Options:
+    ns = build_parser().parse_args(argv)
+    options = Options(**vars(ns))
+    if options.vmin is not None and options.vmax is not None and options.vmin > options.vmax:
+        raise UsageError(f"--vmin {options.vmin:g} is above --vmax {options.vmax:g}")
+    return options
+
+
+def seed_sample() -> resources.abc.Traversable:  # type: ignore[name-defined]
+    return resources.files("tuiheat.samples") / SEED_SAMPLE
+
+
+def display_name(name: str) -> str:
+    from tuiheat.core.labels import sanitize
+
+    return "<stdin>" if name == "-" else sanitize(name)
+
+
+def load_matrix(name: str, options: Options):  # type: ignore[no-untyped-def]
+    """The matrix with --box regions added; errors become UsageError with the file named."""
+    from tuiheat.core import BoxError, parse_box_spec
+    from tuiheat.loaders import LoadError, load
+
+    try:
+        matrix = load(name, key=options.key)
+    except LoadError as err:
+        raise UsageError(f"{display_name(name)}: {err}") from None
+    boxes = list(matrix.boxes)
+    for spec in options.boxes:
+        try:
+            boxes.append(parse_box_spec(spec, matrix.row_labels, matrix.col_labels))
+        except BoxError as err:
+            raise UsageError(f"--box: {err}") from None
+    return matrix.with_boxes(boxes) if options.boxes else matrix
+
+
+def resolve_color(option: str) -> str:
+    from tuiheat.render.terminal import detect_color_mode
+
+    return detect_color_mode() if option == "auto" else option
+
+
+def print_matrix(matrix, options: Options, title: str) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    from tuiheat.core import default_range
+    from tuiheat.render import HeatmapPrint, PrintOptions, supports_unicode
+
+    mode = resolve_color(options.color)
+    width = options.width or shutil.get_terminal_size((100, 40)).columns
+    vrange = default_range(matrix, options.vmin, options.vmax)
+    ascii_only = not supports_unicode(getattr(sys.stdout, "encoding", None))
+    figure = HeatmapPrint(
+        matrix,
+        vrange,
+        PrintOptions(
+            color=mode,
+            width=width,
+            colormap=options.colormap,
+            cell_width=options.cell_width,
+            ascii_only=ascii_only,
+        ),
+        title=title,
+    )
+    systems = {"truecolor": "truecolor", "256": "256", "16": "standard", "none": None}
+    console = Console(
+        file=sys.stdout,
+        color_system=systems[mode],  # type: ignore[arg-type]
+        force_terminal=mode != "none",
+        no_color=mode == "none",
+        highlight=False,
+        markup=False,
+        emoji=False,
+        width=10_000,
+        legacy_windows=False,
+        safe_box=ascii_only,
+    )
+    console.print(figure, soft_wrap=True, crop=False)
+
+
+def run(options: Options) -> int:
+    with ExitStack() as stack:
+        if options.file is None:
+            path = stack.enter_context(resources.as_file(seed_sample()))
+            name = str(path)
+            title_name = Path(SEED_SAMPLE).name
+        else:
+            name = options.file
+            title_name = display_name(name)
+        matrix = load_matrix(name, options)
+        title = matrix.title or title_name
+        print_matrix(matrix, options, title)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        options = parse_args(argv)
+        return run(options)
+    except UsageError as err:
+        sys.stderr.write(f"tuiheat: error: {err}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `tuiheat x.csv | head`: the reader left; say nothing more.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

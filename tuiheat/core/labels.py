@@ -1,0 +1,67 @@
+"""Make strings from files safe to show: every control or invisible character becomes visible.
+
+Labels, titles and npz member names are data. Rich and Textual pass ESC and
+other controls straight to the terminal, so they are replaced here, before any
+renderer sees them: C0 controls by their Unicode control pictures (ESC -> ␛),
+DEL by ␡, C1 controls by ``<9B>``, bidi overrides and zero-width characters by
+``<U+202E>``, lone surrogates by �, and an empty or blank label by ∅.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+EMPTY_LABEL = "∅"
+
+# Characters that reorder or hide text: bidi embeddings/overrides/isolates, marks,
+# zero-width spaces/joiners, word joiner and invisible operators, BOM.
+_INVISIBLE = frozenset(
+    [
+        1564,
+        8203,
+        8204,
+        8205,
+        8206,
+        8207,
+        8232,
+        8233,
+        8288,
+        65279,
+        *list(range(8234, 8239)),
+        *list(range(8289, 8304)),
+    ]
+)
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀..␟, e.g. ESC -> ␛, newline -> ␊
+    if code == 0x7F:
+        return "␡"
+    if 0x80 <= code <= 0x9F:
+        return f"<{code:02X}>"
+    if 0xD800 <= code <= 0xDFFF:
+        return "�"
+    if code in _INVISIBLE:
+        return f"<U+{code:04X}>"
+    category = unicodedata.category(ch)
+    if category in ("Cc", "Cs", "Co", "Cn") or (category == "Cf" and code not in (0xAD,)):
+        return f"<U+{code:04X}>"
+    if category in ("Zl", "Zp"):
+        return f"<U+{code:04X}>"
+    if category == "Zs" and ch != " ":
+        return " "
+    return ch
+
+
+@lru_cache(maxsize=65536)
+def sanitize(text: str) -> str:
+    """A label as it may be shown: no control, bidi or invisible character survives."""
+    if not isinstance(text, str):
+        text = str(text)
+    if text.isascii() and text.isprintable():
+        return text if text.strip() else EMPTY_LABEL
+    out = "".join(_escape_char(ch) for ch in text)
+    return out if out.strip() else EMPTY_LABEL

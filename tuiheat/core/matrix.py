@@ -1,0 +1,106 @@
+"""The data model every layer shares: a 2-D grid of numbers with its labels and boxes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from tuiheat.core.boxes import Box
+
+DEFAULT_ROW_TITLE = "Layer"
+DEFAULT_COL_TITLE = "Token"
+
+# dtype kinds we can show as numbers: bool, signed, unsigned, float.
+NUMERIC_KINDS = frozenset("biuf")
+
+
+class MatrixError(ValueError):
+    """The values or labels do not form a valid heat matrix."""
+
+
+def index_labels(n: int) -> tuple[str, ...]:
+    return tuple(str(i) for i in range(n))
+
+
+@dataclass(frozen=True, eq=False)
+class HeatMatrix:
+    """A 2-D matrix of numbers with row/column labels, axis titles and boxes.
+
+    ``values`` is kept as given (possibly a read-only memory map of any real
+    dtype) so opening a big file never copies it; read it through ``window``
+    or ``as_float``, which convert to float64 on demand. Labels are kept
+    verbatim (duplicates allowed: cells are addressed by index); sanitising
+    for display is the renderer's job.
+    """
+
+    values: np.ndarray
+    row_labels: tuple[str, ...] = ()
+    col_labels: tuple[str, ...] = ()
+    row_title: str = DEFAULT_ROW_TITLE
+    col_title: str = DEFAULT_COL_TITLE
+    title: str = ""
+    vmin: float | None = None
+    vmax: float | None = None
+    boxes: tuple[Box, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        values = self.values
+        if not isinstance(values, np.ndarray):
+            raise MatrixError("values must be a numpy array")
+        if values.ndim != 2:
+            raise MatrixError(
+                f"expected a 2-D matrix, got {values.ndim}-D {shape_text(values.shape)}"
+            )
+        if values.size == 0:
+            raise MatrixError(f"the matrix is empty ({shape_text(values.shape)})")
+        if values.dtype.kind not in NUMERIC_KINDS:
+            raise MatrixError(f"values of dtype {values.dtype} are not real numbers")
+        n_rows, n_cols = values.shape
+        rows = tuple(self.row_labels) if self.row_labels else index_labels(n_rows)
+        cols = tuple(self.col_labels) if self.col_labels else index_labels(n_cols)
+        if len(rows) != n_rows:
+            raise MatrixError(f"{len(rows)} row labels for {n_rows} rows")
+        if len(cols) != n_cols:
+            raise MatrixError(f"{len(cols)} column labels for {n_cols} columns")
+        object.__setattr__(self, "row_labels", tuple(str(x) for x in rows))
+        object.__setattr__(self, "col_labels", tuple(str(x) for x in cols))
+        object.__setattr__(self, "boxes", tuple(self.boxes))
+        for box in self.boxes:
+            if box.r1 >= n_rows or box.c1 >= n_cols:
+                raise MatrixError(
+                    f"box {box.describe_indices()} lies outside {shape_text(values.shape)}"
+                )
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (int(self.values.shape[0]), int(self.values.shape[1]))
+
+    @property
+    def n_rows(self) -> int:
+        return int(self.values.shape[0])
+
+    @property
+    def n_cols(self) -> int:
+        return int(self.values.shape[1])
+
+    def window(self, r0: int, r1: int, c0: int, c1: int) -> np.ndarray:
+        """Rows r0:r1 and columns c0:c1 as float64 (reads only that part of a memory map)."""
+        return np.asarray(self.values[r0:r1, c0:c1], dtype=np.float64)
+
+    def as_float(self) -> np.ndarray:
+        return self.window(0, self.n_rows, 0, self.n_cols)
+
+    def value(self, row: int, col: int) -> float:
+        return float(self.values[row, col])
+
+    def with_changes(self, **changes: object) -> HeatMatrix:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def with_boxes(self, boxes: Sequence[Box]) -> HeatMatrix:
+        return replace(self, boxes=tuple(boxes))
+
+
+def shape_text(shape: Sequence[int]) -> str:
+    return "×".join(str(int(n)) for n in shape) if len(shape) else "scalar"

@@ -1,0 +1,150 @@
+"""Value -> position on the colour scale: the range, normalisation, binning and tick values.
+
+Everything is vectorised numpy in float64 over finite values only, so a NaN or
+an infinity never poisons the range and no per-cell Python runs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from tuiheat.core.matrix import HeatMatrix
+
+NAN_BIN = -1
+# Rows per chunk when scanning a (possibly memory-mapped) matrix for its range,
+# so a float64 copy of a huge file is never made at once.
+_CHUNK_CELLS = 1 << 22
+
+
+@dataclass(frozen=True)
+class ValueRange:
+    """The values mapped to the two ends of the colour scale."""
+
+    vmin: float
+    vmax: float
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.vmin) and math.isfinite(self.vmax)):
+            raise ValueError(f"the colour range must be finite, got {self.vmin}..{self.vmax}")
+        if self.vmin > self.vmax:
+            raise ValueError(f"vmin {self.vmin:g} is above vmax {self.vmax:g}")
+
+    @property
+    def span(self) -> float:
+        return self.vmax - self.vmin
+
+
+def iter_row_chunks(matrix: HeatMatrix, cells: int = _CHUNK_CELLS) -> Iterator[np.ndarray]:
+    """The matrix as float64 blocks of whole rows, each about ``cells`` cells."""
+    step = max(1, cells // max(1, matrix.n_cols))
+    for r0 in range(0, matrix.n_rows, step):
+        yield matrix.window(r0, min(matrix.n_rows, r0 + step), 0, matrix.n_cols)
+
+
+def finite_min_max(matrix: HeatMatrix) -> tuple[float, float] | None:
+    """The smallest and largest finite value, or None when there is none."""
+    lo, hi = math.inf, -math.inf
+    for block in iter_row_chunks(matrix):
+        finite = block[np.isfinite(block)]
+        if finite.size:
+            lo = min(lo, float(finite.min()))
+            hi = max(hi, float(finite.max()))
+    if lo > hi:
+        return None
+    return lo, hi
+
+
+SEED_RANGE = ValueRange(0.5, 1.0)
+
+
+def default_range(
+    matrix: HeatMatrix, vmin: float | None = None, vmax: float | None = None
+) -> ValueRange:
+    """The range to colour by: overrides, else the file's own, else 0.5-1 for AUC-like data.
+
+    Either end may be fixed alone; the other end then comes from the rule below
+    it. The 0.5-1.0 default reproduces the seed figure's scale whenever every
+    finite value is a plausible AUC; other data gets its finite min-max.
+    """
+    lo = vmin if vmin is not None else matrix.vmin
+    hi = vmax if vmax is not None else matrix.vmax
+    if lo is None or hi is None:
+        extent = finite_min_max(matrix)
+        if extent is None:
+            data_lo, data_hi = 0.0, 1.0
+        elif SEED_RANGE.vmin <= extent[0] and extent[1] <= SEED_RANGE.vmax:
+            data_lo, data_hi = SEED_RANGE.vmin, SEED_RANGE.vmax
+        else:
+            data_lo, data_hi = extent
+        if lo is None and hi is None:
+            lo, hi = data_lo, data_hi
+        elif lo is None:
+            lo = min(data_lo, hi)  # type: ignore[type-var]
+        else:
+            hi = max(data_hi, lo)
+    return ValueRange(float(lo), float(hi))  # type: ignore[arg-type]
+
+
+def normalize(values: np.ndarray, vrange: ValueRange) -> np.ndarray:
+    """Positions in [0, 1] (clipped; NaN stays NaN, +-inf clip to the ends).
+
+    A zero-width range puts every finite value in the middle, except values
+    strictly outside it, which clip to the ends as usual.
+    """
+    x = np.asarray(values, dtype=np.float64)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        if vrange.span > 0:
+            pos = (x - vrange.vmin) / vrange.span
+        else:
+            pos = np.where(x < vrange.vmin, 0.0, np.where(x > vrange.vmax, 1.0, 0.5))
+            pos = np.where(np.isnan(x), np.nan, pos)
+        return np.clip(pos, 0.0, 1.0)
+
+
+def to_bins(values: np.ndarray, vrange: ValueRange, n_bins: int) -> np.ndarray:
+    """Colour-bin index per cell (0 = low end, n_bins-1 = high end, NAN_BIN for NaN)."""
+    pos = normalize(values, vrange)
+    nan = np.isnan(pos)
+    bins = np.rint(np.where(nan, 0.0, pos) * (n_bins - 1)).astype(np.int16)
+    bins[nan] = NAN_BIN
+    return bins
+
+
+def nice_ticks(vmin: float, vmax: float, max_ticks: int = 6) -> list[float]:
+    """Round tick values inside [vmin, vmax] (steps of 1, 2, 2.5 or 5 x 10^k).
+
+    0.5..1.0 gives 0.5, 0.6, ..., 1.0 like the seed figure's colour bar.
+    """
+    if not (math.isfinite(vmin) and math.isfinite(vmax)):
+        return []
+    if vmax <= vmin:
+        return [vmin]
+    max_ticks = max(2, max_ticks)
+    raw = (vmax - vmin) / (max_ticks - 1)
+    exponent = math.floor(math.log10(raw))
+    step = 10.0**exponent
+    for mult in (1, 2, 2.5, 5, 10):
+        if mult * 10.0**exponent >= raw * (1 - 1e-9):
+            step = mult * 10.0**exponent
+            break
+    first = math.ceil(vmin / step - 1e-9)
+    last = math.floor(vmax / step + 1e-9)
+    ticks = [round(k * step, 12) for k in range(first, last + 1)]
+    return ticks or [vmin, vmax]
+
+
+def tick_text(value: float, ticks: list[float]) -> str:
+    """A tick label with just enough decimals to tell the ticks apart."""
+    decimals = 0
+    for tick in ticks:
+        text = f"{tick:.10f}".rstrip("0")
+        frac = text.split(".")[1] if "." in text else ""
+        decimals = max(decimals, len(frac))
+    decimals = min(decimals, 6)
+    if ticks and max(abs(t) for t in ticks) >= 1e6:
+        return f"{value:.3g}"
+    return f"{value:.{decimals}f}"

@@ -1,0 +1,91 @@
+"""Turning a numpy array of any dtype and shape into the 2-D real matrix tuiheat shows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tuiheat.core import shape_text
+from tuiheat.loaders.base import LoadError
+
+_REFUSED_KINDS = {
+    "c": "complex numbers; save np.abs(x) or x.real instead",
+    "U": "text, not numbers",
+    "S": "bytes, not numbers",
+    "O": "Python objects, which would need unpickling (tuiheat never unpickles)",
+    "V": "structured records, not plain numbers",
+    "M": "dates and times, not numbers",
+    "m": "time spans, not numbers",
+}
+
+
+def check_dtype(dtype: np.dtype, what: str = "the array") -> None:
+    """Refuse every dtype that is not bool, integer or float, saying what it is."""
+    if dtype.hasobject:
+        raise LoadError(f"{what} holds {_REFUSED_KINDS['O']}")
+    reason = _REFUSED_KINDS.get(dtype.kind)
+    if reason is not None:
+        raise LoadError(f"{what} holds {reason} (dtype {dtype})")
+    if dtype.kind not in "biuf":
+        raise LoadError(f"{what} has the unsupported dtype {dtype}")
+
+
+def as_2d(array: np.ndarray, what: str = "the array") -> np.ndarray:
+    """The array as 2-D: length-1 axes are dropped when that leaves two, other shapes refused."""
+    check_dtype(array.dtype, what)
+    if array.size == 0:
+        raise LoadError(f"{what} is empty (shape {shape_text(array.shape)})")
+    if array.ndim == 2:
+        return array
+    if array.ndim > 2:
+        kept = [n for n in array.shape if n != 1]
+        if len(kept) == 2:
+            return np.squeeze(array)  # a view: a memory map stays a memory map
+        if len(kept) < 2:
+            return array.reshape(_pad_to_2d(kept, array.shape))
+    if array.ndim == 0:
+        raise LoadError(f"{what} is a single number, not a matrix")
+    if array.ndim == 1:
+        raise LoadError(
+            f"{what} is 1-D (length {array.shape[0]}); tuiheat shows 2-D matrices "
+            "(reshape it, e.g. x[None, :] for one row)"
+        )
+    raise LoadError(
+        f"{what} is {array.ndim}-D ({shape_text(array.shape)}); tuiheat shows 2-D matrices: "
+        "save a 2-D slice or reduction"
+    )
+
+
+def _pad_to_2d(kept: list[int], shape: tuple[int, ...]) -> tuple[int, int]:
+    """A shape like (1, 5, 1) keeps its last two axes' roles: (1, 5)."""
+    return (int(shape[-2]), int(shape[-1])) if len(kept) <= 1 else (kept[0], kept[1])
+
+
+def label_strings(array: np.ndarray, what: str) -> tuple[str, ...]:
+    """A 1-D array of labels (text, bytes or numbers) as strings."""
+    if array.dtype.hasobject:
+        raise LoadError(
+            f"{what} holds Python objects (pickled); tuiheat never unpickles: "
+            "save labels as a string array, e.g. np.array(tokens, dtype=str)"
+        )
+    flat = np.asarray(array).reshape(-1)
+    if flat.dtype.kind == "S":
+        return tuple(bytes(x).decode("utf-8", errors="replace") for x in flat)
+    if flat.dtype.kind in "Ubiuf":
+        return tuple(str(x) for x in flat.tolist())
+    raise LoadError(f"{what} has dtype {array.dtype}, not text")
+
+
+def scalar_string(array: np.ndarray, what: str) -> str:
+    labels = label_strings(array, what)
+    if len(labels) != 1:
+        raise LoadError(f"{what} should hold one string, not {len(labels)}")
+    return labels[0]
+
+
+def scalar_float(array: np.ndarray, what: str) -> float:
+    if array.size != 1 or array.dtype.kind not in "biuf":
+        raise LoadError(f"{what} should be a single number")
+    value = float(np.asarray(array).reshape(-1)[0])
+    if not np.isfinite(value):
+        raise LoadError(f"{what} must be finite, got {value}")
+    return value

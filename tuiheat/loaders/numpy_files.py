@@ -1,0 +1,285 @@
+""".npy and .npz: headers checked before any data is read, arrays memory-mapped, never unpickled."""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import BinaryIO
+
+import numpy as np
+
+from tuiheat.core import HeatMatrix, MatrixError, shape_text
+from tuiheat.loaders.arrays import as_2d, check_dtype, label_strings, scalar_float, scalar_string
+from tuiheat.loaders.base import MAX_MEMORY_BYTES, LoadError, Source
+
+NPY_MAGIC = b"\x93NUMPY"
+ZIP_MAGIC = b"PK\x03\x04"
+
+# npz members that describe the matrix rather than being one.
+ROW_LABEL_KEYS = ("row_labels", "rows", "layers", "layer_labels")
+COL_LABEL_KEYS = ("col_labels", "cols", "columns", "positions", "column_labels")
+TOKEN_KEYS = ("tokens", "input_tokens", "labels")
+META_KEYS = frozenset(
+    ROW_LABEL_KEYS
+    + COL_LABEL_KEYS
+    + TOKEN_KEYS
+    + ("row_title", "col_title", "title", "vmin", "vmax")
+)
+
+
+@dataclass(frozen=True)
+class NpyHeader:
+    shape: tuple[int, ...]
+    fortran_order: bool
+    dtype: np.dtype
+    data_offset: int  # bytes from the start of the .npy stream to the first value
+
+    @property
+    def nbytes(self) -> int:
+        return int(np.prod(self.shape, dtype=np.int64)) * self.dtype.itemsize
+
+    def describe(self) -> str:
+        return f"{shape_text(self.shape)} {self.dtype}"
+
+
+def read_npy_header(fh: BinaryIO, what: str) -> NpyHeader:
+    """Parse the header with numpy's own reader (a literal dict, never pickle)."""
+    start = fh.tell()
+    try:
+        version = np.lib.format.read_magic(fh)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(fh)
+        elif version in ((2, 0), (3, 0)):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(fh)
+        else:
+            raise LoadError(f"{what}: unsupported .npy format version {version}")
+    except LoadError:
+        raise
+    except Exception as err:  # numpy raises ValueError/OSError/SyntaxError on garbage
+        raise LoadError(f"{what} is not a valid .npy array ({_one_line(err)})") from None
+    return NpyHeader(
+        tuple(int(n) for n in shape), bool(fortran), np.dtype(dtype), fh.tell() - start
+    )
+
+
+def load_npy(source: Source, key: str | None = None) -> HeatMatrix:
+    if key is not None:
+        raise LoadError("--key applies to .npz, .json and other multi-array files, not .npy")
+    with source.open_binary() as fh:
+        header = read_npy_header(fh, "the file")
+    check_dtype(header.dtype)
+    available = source.size - header.data_offset
+    if header.nbytes > available:
+        raise LoadError(
+            f"the file is truncated: its header promises {header.describe()} "
+            f"({header.nbytes} bytes of data) but only {max(available, 0)} bytes follow"
+        )
+    if source.path is not None:
+        array = _memmap(source.path, header, header.data_offset)
+    else:
+        array = _from_buffer(source.data or b"", header, header.data_offset)
+    return _matrix(as_2d(array), source)
+
+
+def _memmap(path: object, header: NpyHeader, offset: int) -> np.ndarray:
+    if header.nbytes == 0:
+        return np.empty(header.shape, dtype=header.dtype)
+    order = "F" if header.fortran_order else "C"
+    return np.memmap(
+        path, dtype=header.dtype, mode="r", offset=offset, shape=header.shape, order=order
+    )  # type: ignore[call-overload]
+
+
+def _from_buffer(data: bytes, header: NpyHeader, offset: int) -> np.ndarray:
+    count = int(np.prod(header.shape, dtype=np.int64))
+    flat = np.frombuffer(data, dtype=header.dtype, count=count, offset=offset)
+    order = "F" if header.fortran_order else "C"
+    return flat.reshape(header.shape, order=order)
+
+
+def _matrix(values: np.ndarray, source: Source, **labels: object) -> HeatMatrix:
+    try:
+        return HeatMatrix(values, **labels)  # type: ignore[arg-type]
+    except MatrixError as err:
+        raise LoadError(str(err)) from None
+
+
+# --- npz ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Member:
+    """One array of an npz archive, known from its zip entry and npy header alone."""
+
+    key: str
+    info: zipfile.ZipInfo
+    header: NpyHeader
+
+    @property
+    def is_numeric_matrix(self) -> bool:
+        return (
+            self.header.dtype.kind in "biuf"
+            and not self.header.dtype.hasobject
+            and (len([n for n in self.header.shape if n != 1]) >= 2 or len(self.header.shape) >= 2)
+        )
+
+    def describe(self) -> str:
+        return f"{self.key} ({self.header.describe()})"
+
+
+def _open_zip(source: Source) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(source.open_binary())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+        raise LoadError(f"not a valid .npz archive ({_one_line(err)})") from None
+
+
+def list_members(zf: zipfile.ZipFile) -> list[Member]:
+    members: list[Member] = []
+    for info in zf.infolist():
+        if info.is_dir():
+            continue
+        key = info.filename[:-4] if info.filename.endswith(".npy") else info.filename
+        what = f"member {key!r}"
+        try:
+            with zf.open(info) as fh:
+                header = read_npy_header(fh, what)  # reads only the first few hundred bytes
+        except LoadError:
+            raise
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
+            raise LoadError(f"{what} cannot be read ({_one_line(err)})") from None
+        expected = header.data_offset + header.nbytes
+        if info.file_size < expected:
+            raise LoadError(
+                f"{what} is truncated: its header promises {header.describe()} "
+                f"but the archive holds {info.file_size} bytes"
+            )
+        members.append(Member(key, info, header))
+    if not members:
+        raise LoadError("the .npz archive holds no arrays")
+    return members
+
+
+def _read_member(zf: zipfile.ZipFile, source: Source, member: Member) -> np.ndarray:
+    what = f"member {member.key!r}"
+    check_dtype(member.header.dtype, what)
+    stored = member.info.compress_type == zipfile.ZIP_STORED
+    if stored and source.path is not None and member.header.nbytes > 0:
+        offset = _stored_data_offset(source, member.info) + member.header.data_offset
+        return _memmap(source.path, member.header, offset)
+    if member.header.nbytes > MAX_MEMORY_BYTES:
+        raise LoadError(
+            f"{what} is compressed and would take {member.header.nbytes / 1024**3:.1f} GiB "
+            "in memory; save it uncompressed (np.savez) or as .npy to memory-map it"
+        )
+    try:
+        with zf.open(member.info) as fh:
+            fh.read(member.header.data_offset)
+            data = fh.read(member.header.nbytes)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+        raise LoadError(f"{what} cannot be read ({_one_line(err)})") from None
+    if len(data) != member.header.nbytes:
+        raise LoadError(f"{what} is truncated")
+    return _from_buffer(data, member.header, 0)
+
+
+def _stored_data_offset(source: Source, info: zipfile.ZipInfo) -> int:
+    """Where an uncompressed member's bytes start: after its local header, whose extra may differ."""
+    with source.open_binary() as fh:
+        fh.seek(info.header_offset)
+        local = fh.read(30)
+    if len(local) != 30 or local[:4] != ZIP_MAGIC:
+        raise LoadError(f"member {info.filename!r} has a damaged zip header")
+    name_len, extra_len = struct.unpack("<HH", local[26:30])
+    return info.header_offset + 30 + name_len + extra_len
+
+
+def load_npz(source: Source, key: str | None = None) -> HeatMatrix:
+    zf = _open_zip(source)
+    with zf:
+        members = list_members(zf)
+        by_key = {m.key: m for m in members}
+        chosen = _choose_member(members, by_key, key)
+        values = as_2d(_read_member(zf, source, chosen), f"member {chosen.key!r}")
+        meta = {
+            k: _read_member_small(zf, source, by_key[k])
+            for k in META_KEYS
+            if k in by_key and k != chosen.key
+        }
+    fields = _labels_from_members(meta, values.shape)
+    fields.setdefault("title", chosen.key if len(members) > 1 else "")
+    return _matrix(values, source, **fields)
+
+
+def _choose_member(members: Sequence[Member], by_key: dict[str, Member], key: str | None) -> Member:
+    listing = ", ".join(m.describe() for m in members)
+    if key is not None:
+        if key not in by_key:
+            raise LoadError(f"no member {key!r}; the archive holds: {listing}")
+        return by_key[key]
+    candidates = [m for m in members if m.key not in META_KEYS and m.is_numeric_matrix]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise LoadError(f"no 2-D numeric array among the members: {listing}")
+    names = ", ".join(m.describe() for m in candidates)
+    raise LoadError(f"holds several arrays; pick one with --key: {names}")
+
+
+def _read_member_small(zf: zipfile.ZipFile, source: Source, member: Member) -> np.ndarray:
+    if member.header.dtype.hasobject:
+        raise LoadError(
+            f"member {member.key!r} holds Python objects (pickled); tuiheat never unpickles: "
+            "save labels as a string array, e.g. np.array(tokens, dtype=str)"
+        )
+    if member.header.nbytes > 64 * 1024**2:
+        raise LoadError(f"member {member.key!r} is too large for labels")
+    if member.header.dtype.kind in "US":
+        return _read_text_member(zf, member)
+    return np.array(_read_member(zf, source, member))
+
+
+def _read_text_member(zf: zipfile.ZipFile, member: Member) -> np.ndarray:
+    with zf.open(member.info) as fh:
+        fh.read(member.header.data_offset)
+        data = fh.read(member.header.nbytes)
+    if len(data) != member.header.nbytes:
+        raise LoadError(f"member {member.key!r} is truncated")
+    return _from_buffer(data, member.header, 0)
+
+
+def _labels_from_members(meta: dict[str, np.ndarray], shape: tuple[int, ...]) -> dict[str, object]:
+    """Label members: explicit row/col labels first; a token list fits the axes of its length."""
+    n_rows, n_cols = int(shape[0]), int(shape[1])
+    fields: dict[str, object] = {}
+    for k in TOKEN_KEYS:
+        if k in meta:
+            tokens = label_strings(meta[k], f"member {k!r}")
+            if len(tokens) == n_cols:
+                fields["col_labels"] = tokens
+            if len(tokens) == n_rows:
+                fields["row_labels"] = tokens
+            if len(tokens) not in (n_rows, n_cols):
+                raise LoadError(
+                    f"member {k!r} has {len(tokens)} labels but the matrix is {n_rows}×{n_cols}"
+                )
+            break
+    for keys, field in ((ROW_LABEL_KEYS, "row_labels"), (COL_LABEL_KEYS, "col_labels")):
+        for k in keys:
+            if k in meta:
+                fields[field] = label_strings(meta[k], f"member {k!r}")
+                break
+    for k in ("row_title", "col_title", "title"):
+        if k in meta:
+            fields[k] = scalar_string(meta[k], f"member {k!r}")
+    for k in ("vmin", "vmax"):
+        if k in meta:
+            fields[k] = scalar_float(meta[k], f"member {k!r}")
+    return fields
+
+
+def _one_line(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    return text[0] if text else type(err).__name__

@@ -1,0 +1,110 @@
+"""Box frames drawn with thin line glyphs inside the boundary cells, over their colours.
+
+The seed figure frames its region with a thin black rectangle. In a terminal the
+frame runs through the boundary cells (``┌──┐ │ └──┘``), drawn in the colour
+that contrasts with each cell's background, so every framed cell keeps its
+colour. Overlapping boxes merge their edges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tuiheat.core.boxes import Box
+from tuiheat.render.painter import Overlay
+
+# (top, bottom, left, right) of one character -> glyph
+_UNICODE = {
+    (True, False, True, False): "┌",
+    (True, False, False, True): "┐",
+    (False, True, True, False): "└",
+    (False, True, False, True): "┘",
+    (True, False, False, False): "─",
+    (False, True, False, False): "─",
+    (True, True, False, False): "─",
+    (True, True, True, False): "[",
+    (True, True, False, True): "]",
+    (False, False, True, False): "│",
+    (False, False, False, True): "│",
+}
+_ASCII = {
+    (True, False, True, False): "+",
+    (True, False, False, True): "+",
+    (False, True, True, False): "+",
+    (False, True, False, True): "+",
+    (True, False, False, False): "-",
+    (False, True, False, False): "-",
+    (True, True, False, False): "-",
+    (True, True, True, False): "[",
+    (True, True, False, True): "]",
+    (False, False, True, False): "|",
+    (False, False, False, True): "|",
+}
+
+
+def _edges(boxes: Sequence[Box], row: int, col: int) -> tuple[bool, bool, bool, bool]:
+    top = bottom = left = right = False
+    for box in boxes:
+        if not box.contains(row, col):
+            continue
+        top |= row == box.r0
+        bottom |= row == box.r1
+        left |= col == box.c0
+        right |= col == box.c1
+    return top, bottom, left, right
+
+
+def cell_frame_text(
+    top: bool,
+    bottom: bool,
+    left: bool,
+    right: bool,
+    width: int,
+    fill: str,
+    ascii_only: bool = False,
+) -> str | None:
+    """The characters of one framed cell, or None when the cell is on no edge."""
+    if not (top or bottom or left or right):
+        return None
+    table = _ASCII if ascii_only else _UNICODE
+    chars = []
+    for i in range(width):
+        key = (top, bottom, left and i == 0, right and i == width - 1)
+        if width == 1 and left and right:
+            key = (top, bottom, True, False)
+        glyph = table.get(key)
+        chars.append(glyph if glyph is not None else fill[i] if i < len(fill) else " ")
+    return "".join(chars)
+
+
+def frame_overlays(
+    boxes: Sequence[Box],
+    row: int,
+    col_start: int,
+    col_stop: int,
+    width: int,
+    fills: Sequence[str] | None = None,
+    ascii_only: bool = False,
+) -> dict[int, Overlay]:
+    """Overlays for the framed cells of one matrix row, keyed by position from ``col_start``.
+
+    ``fills`` gives each cell's own glyphs (shade characters without colour) so
+    the inside of a framed cell keeps them.
+    """
+    out: dict[int, Overlay] = {}
+    for box in boxes:
+        if not box.r0 <= row <= box.r1 or box.c1 < col_start or box.c0 >= col_stop:
+            continue
+        on_row_edge = row in (box.r0, box.r1)
+        cols = range(max(box.c0, col_start), min(box.c1, col_stop - 1) + 1)
+        if not on_row_edge:
+            cols = [c for c in (box.c0, box.c1) if col_start <= c < col_stop]  # type: ignore[assignment]
+        for col in cols:
+            if col - col_start in out:
+                continue
+            top, bottom, left, right = _edges(boxes, row, col)
+            fill = fills[col - col_start] if fills is not None else " " * width
+            text = cell_frame_text(top, bottom, left, right, width, fill, ascii_only)
+            if text is not None:
+                out[col - col_start] = Overlay(text)
+    return out

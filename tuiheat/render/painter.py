@@ -1,0 +1,178 @@
+"""Colour bins -> Rich styles and glyphs, once per (palette, colour mode), never per cell.
+
+A row of the grid is painted from its bin indices: runs of equal bins become one
+``Segment`` each, so a line costs a handful of objects whatever its length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from rich.color import Color
+from rich.segment import Segment
+from rich.style import Style
+
+from tuiheat.core.colormap import NAN_RGB, Palette, lightness, quantize_256, shade_levels
+from tuiheat.core.scale import NAN_BIN
+
+COLOR_MODES = ("truecolor", "256", "16", "none")
+SHADES = " ░▒▓█"
+ASCII_SHADES = " .:*#"
+# Frames are black as in the seed figure; on cells darker than this L* they turn white.
+DARK_LIGHTNESS = 45.0
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """Text drawn over one cell instead of its fill (box frames, cursor), on the cell's colour."""
+
+    text: str
+    contrast: bool = True  # draw in the colour that stands out on this cell's background
+    style: Style | None = None  # extra style on top (e.g. bold, reverse)
+
+
+class Painter:
+    """Styles and glyphs for each colour bin of one palette in one colour mode."""
+
+    def __init__(
+        self,
+        palette: Palette,
+        mode: str = "truecolor",
+        cell_width: int = 2,
+        ascii_only: bool = False,
+    ) -> None:
+        if mode not in COLOR_MODES:
+            raise ValueError(f"unknown colour mode {mode!r}")
+        self.palette = palette
+        self.mode = mode
+        self.cell_width = max(1, int(cell_width))
+        self.ascii_only = ascii_only
+        self.n_bins = palette.size
+
+    # --- per-bin tables (index n_bins is the NaN entry) ---------------------------------
+
+    @cached_property
+    def _bg_colors(self) -> list[Color | None]:
+        rgb = self.palette.rgb
+        if self.mode == "truecolor":
+            colors: list[Color | None] = [Color.from_rgb(*map(int, c)) for c in rgb]
+            return [*colors, Color.from_rgb(*NAN_RGB)]
+        if self.mode == "256":
+            numbers = quantize_256(np.vstack([rgb, np.array(NAN_RGB, dtype=np.uint8)[None]]))
+            numbers[-1] = 242  # a neutral grey, outside every colour map's ramp
+            return [Color.from_ansi(int(n)) for n in numbers]
+        if self.mode == "16":
+            return [Color.parse("bright_white")] * self.n_bins + [Color.parse("bright_black")]
+        return [None] * (self.n_bins + 1)
+
+    @cached_property
+    def _is_dark(self) -> np.ndarray:
+        ell = lightness(np.vstack([self.palette.rgb, np.array(NAN_RGB, dtype=np.uint8)[None]]))
+        return ell < DARK_LIGHTNESS
+
+    @cached_property
+    def fills(self) -> list[str]:
+        """The characters of one cell for each bin: blank on colour, shade glyphs without."""
+        w = self.cell_width
+        if self.mode in ("truecolor", "256"):
+            return [" " * w] * self.n_bins + ["░" * w if not self.ascii_only else "." * w]
+        shades = ASCII_SHADES if self.ascii_only else SHADES
+        levels = shade_levels(self.n_bins, len(shades))
+        nan = "?" if self.ascii_only else "·"
+        return [shades[int(k)] * w for k in levels] + [nan * w]
+
+    @cached_property
+    def styles(self) -> list[Style]:
+        fg = None
+        if self.mode == "16":
+            fg = Color.parse("blue")
+        out = [Style(bgcolor=bg, color=fg) for bg in self._bg_colors]
+        if self.mode in ("truecolor", "256"):
+            nan_fg = (
+                Color.from_rgb(0x9A, 0x9A, 0x9A)
+                if self.mode == "truecolor"
+                else Color.from_ansi(246)
+            )
+            out[-1] = Style(bgcolor=self._bg_colors[-1], color=nan_fg)
+        elif self.mode == "16":
+            out[-1] = Style(bgcolor=Color.parse("bright_white"), color=Color.parse("bright_black"))
+        return out
+
+    @cached_property
+    def contrast_styles(self) -> list[Style]:
+        """Per bin: the cell's background with a foreground that stands out on it."""
+        if self.mode == "none":
+            return [Style()] * (self.n_bins + 1)
+        if self.mode == "16":
+            return [Style(bgcolor=bg, color=Color.parse("black")) for bg in self._bg_colors]
+        dark = self._is_dark
+        if self.mode == "256":
+            black, white = Color.from_ansi(16), Color.from_ansi(231)
+        else:
+            black, white = Color.from_rgb(0, 0, 0), Color.from_rgb(255, 255, 255)
+        return [
+            Style(bgcolor=bg, color=white if dark[i] else black, bold=False)
+            for i, bg in enumerate(self._bg_colors)
+        ]
+
+    def bin_rgb(self, index: int) -> tuple[int, int, int]:
+        if index == NAN_BIN or index >= self.n_bins:
+            return NAN_RGB
+        r, g, b = (int(x) for x in self.palette.rgb[index])
+        return (r, g, b)
+
+    # --- painting ---------------------------------------------------------------------
+
+    def _slot(self, b: int) -> int:
+        return self.n_bins if b == NAN_BIN else b
+
+    def row_segments(
+        self, bins: np.ndarray, overlays: Mapping[int, Overlay] | None = None
+    ) -> list[Segment]:
+        """One line of cells: a Segment per run of equal bins, overlays cut into their cells."""
+        n = int(bins.shape[0])
+        if n == 0:
+            return []
+        cuts = sorted(overlays) if overlays else []
+        segments: list[Segment] = []
+        start = 0
+        for stop in [*cuts, n]:
+            if stop > start:
+                segments.extend(self._runs(bins[start:stop]))
+            if stop < n and overlays is not None:
+                segments.append(self._overlay_segment(int(bins[stop]), overlays[stop]))
+                start = stop + 1
+        return segments
+
+    def _runs(self, bins: np.ndarray) -> list[Segment]:
+        edges = np.flatnonzero(np.diff(bins)) + 1
+        starts = [0, *edges.tolist()]
+        stops = [*edges.tolist(), int(bins.shape[0])]
+        fills, styles = self.fills, self.styles
+        out = []
+        for a, b in zip(starts, stops):
+            slot = self._slot(int(bins[a]))
+            out.append(Segment(fills[slot] * (b - a), styles[slot]))
+        return out
+
+    def _overlay_segment(self, b: int, overlay: Overlay) -> Segment:
+        slot = self._slot(b)
+        base = self.contrast_styles[slot] if overlay.contrast else self.styles[slot]
+        style = base + overlay.style if overlay.style is not None else base
+        return Segment(overlay.text, style)
+
+    def swatch(self, index: int, width: int | None = None) -> Segment:
+        """A patch of the colour of bin ``index`` (NAN_BIN for the NaN look)."""
+        slot = self._slot(index)
+        w = self.cell_width if width is None else width
+        fill = self.fills[slot]
+        text = (fill * (w // max(1, len(fill)) + 1))[:w]
+        return Segment(text, self.styles[slot])
+
+
+def bins_for_positions(positions: Sequence[float], n_bins: int) -> list[int]:
+    """Bin indices for positions on the scale in [0, 1] (used by colour bars)."""
+    return [round(min(1.0, max(0.0, p)) * (n_bins - 1)) for p in positions]

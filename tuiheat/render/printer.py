@@ -1,0 +1,172 @@
+"""Print mode: the whole heatmap as static lines for a log, a pipe or a quick look.
+
+Layout, after the seed figure: the title; the column axis title over the column
+labels; one line per matrix row with its label, its coloured cells and the
+vertical colour bar beside the first rows; then the legend of keyed labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
+from rich.style import Style
+
+from tuiheat.core.colormap import get_palette
+from tuiheat.core.labels import sanitize
+from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.scale import NAN_BIN, ValueRange, iter_row_chunks, tick_text, to_bins
+from tuiheat.render.axes import column_header, legend_lines, row_gutter
+from tuiheat.render.cells import pad, truncate
+from tuiheat.render.colorbar import horizontal_colorbar, vertical_colorbar
+from tuiheat.render.frames import frame_overlays
+from tuiheat.render.painter import Painter
+
+Line = list[Segment]
+MIN_CELL, MAX_CELL = 2, 6
+BAR_GAP = 3
+MAX_BAR_HEIGHT = 32
+MIN_VERTICAL_BAR_ROWS = 6
+TITLE_STYLE = Style(bold=True)
+AXIS_STYLE = Style(bold=True)
+DIM = Style(dim=True)
+
+
+@dataclass
+class PrintOptions:
+    color: str = "truecolor"
+    width: int = 100
+    colormap: str = "blues"
+    cell_width: int | None = None
+    ascii_only: bool = False
+
+
+def choose_cell_width(matrix: HeatMatrix, width: int, gutter: int, bar_width: int) -> int:
+    """As wide as the terminal allows (cells read better wide, like the figure), 2 to 6 cells."""
+    room = width - gutter - 1 - bar_width
+    return max(MIN_CELL, min(MAX_CELL, room // max(1, matrix.n_cols)))
+
+
+class HeatmapPrint:
+    """A Rich renderable of the whole matrix; lines are produced row block by row block."""
+
+    def __init__(
+        self, matrix: HeatMatrix, vrange: ValueRange, options: PrintOptions, title: str = ""
+    ) -> None:
+        self.matrix = matrix
+        self.vrange = vrange
+        self.options = options
+        self.title = title or matrix.title
+        gutter_width, self.row_labels = row_gutter(matrix.row_labels)
+        self.row_title = truncate(sanitize(matrix.row_title), 16)
+        self.gutter = max(gutter_width, cell_len(self.row_title))
+        self.row_labels = [pad(label, self.gutter, "right") for label in self.row_labels]
+        bar_width = BAR_GAP + 2 + 3 + 8
+        cell_width = options.cell_width or choose_cell_width(
+            matrix, options.width, self.gutter, bar_width
+        )
+        self.painter = Painter(
+            get_palette(options.colormap), options.color, cell_width, options.ascii_only
+        )
+        self.cell_width = cell_width
+        self.header = column_header(matrix.col_labels, cell_width)
+        self.vertical_bar = matrix.n_rows >= MIN_VERTICAL_BAR_ROWS
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.lines():
+            yield from line
+            yield Segment.line()
+
+    def lines(self) -> Iterator[Line]:
+        yield from self._title_lines()
+        grid_width = self.cell_width * self.matrix.n_cols
+        nan_count = 0
+        bar: list[Line] = []
+        if self.vertical_bar:
+            bar_height = min(self.matrix.n_rows, MAX_BAR_HEIGHT)
+            bar = vertical_colorbar(self.painter, self.vrange, bar_height)
+        row = 0
+        for block in iter_row_chunks(self.matrix, cells=1 << 20):
+            bins = to_bins(block, self.vrange, self.painter.n_bins)
+            nan_count += int(np.count_nonzero(bins == NAN_BIN))
+            for r in range(bins.shape[0]):
+                line = self._grid_line(row, bins[r])
+                if row < len(bar):
+                    line.append(Segment(" " * BAR_GAP))
+                    line.extend(bar[row])
+                yield line
+                row += 1
+        if nan_count and self.vertical_bar:
+            nan_bar = vertical_colorbar(self.painter, self.vrange, 2, show_nan=True)[-1]
+            pad_line = [Segment(" " * (self.gutter + 1 + grid_width + BAR_GAP))]
+            yield pad_line + nan_bar
+        if not self.vertical_bar:
+            yield []
+            offset = [Segment(" " * (self.gutter + 1))]
+            for bar_line in horizontal_colorbar(
+                self.painter, self.vrange, min(48, max(24, grid_width)), show_nan=nan_count > 0
+            ):
+                yield offset + bar_line
+        yield from self._legend_lines()
+        yield from self._footer(nan_count)
+
+    def _title_lines(self) -> Iterator[Line]:
+        if self.title:
+            yield [
+                Segment(truncate(sanitize(self.title), max(20, self.options.width)), TITLE_STYLE)
+            ]
+        grid_width = self.cell_width * self.matrix.n_cols
+        col_title = sanitize(self.matrix.col_title)
+        yield [
+            Segment(" " * (self.gutter + 1)),
+            Segment(pad(col_title, max(grid_width, cell_len(col_title)), "center"), AXIS_STYLE),
+        ]
+        header = self.header.lines
+        for i, text in enumerate(header):
+            left = self.row_title if i == len(header) - 1 else ""
+            yield [Segment(pad(left, self.gutter, "right"), AXIS_STYLE), Segment(" " + text)]
+
+    def _grid_line(self, row: int, bins: np.ndarray) -> Line:
+        fills = None
+        if self.painter.mode not in ("truecolor", "256"):
+            table = self.painter.fills
+            fills = [table[self.painter.n_bins if b == NAN_BIN else b] for b in bins.tolist()]
+        overlays = frame_overlays(
+            self.matrix.boxes,
+            row,
+            0,
+            self.matrix.n_cols,
+            self.cell_width,
+            fills,
+            self.options.ascii_only,
+        )
+        return [Segment(self.row_labels[row] + " "), *self.painter.row_segments(bins, overlays)]
+
+    def _legend_lines(self) -> Iterator[Line]:
+        if not self.header.legend:
+            return
+        prefix = sanitize(self.matrix.col_title) + ": "
+        for text in legend_lines(self.header.legend, max(40, self.options.width - 2), prefix):
+            yield [Segment(text)]
+
+    def _footer(self, nan_count: int) -> Iterator[Line]:
+        vr = self.vrange
+        ticks = [vr.vmin, vr.vmax]
+        parts = [
+            f"{self.matrix.n_rows}×{self.matrix.n_cols}",
+            f"colour {tick_text(vr.vmin, ticks)}–{tick_text(vr.vmax, ticks)} ({self.options.colormap})",
+        ]
+        if nan_count:
+            parts.append(f"{nan_count} NaN cell{'s' if nan_count != 1 else ''}")
+        for i, box in enumerate(self.matrix.boxes):
+            rows = f"{sanitize(self.matrix.row_labels[box.r0])}–{sanitize(self.matrix.row_labels[box.r1])}"
+            cols = f"{sanitize(self.matrix.col_labels[box.c0])}…{sanitize(self.matrix.col_labels[box.c1])}"
+            name = f" {sanitize(box.name)}" if box.name else ""
+            parts.append(
+                f"box{name or ' ' + str(i + 1)}: {sanitize(self.matrix.row_title)} {rows} × {cols}"
+            )
+        yield [Segment(" · ".join(parts), DIM)]
