@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import numpy as np
-from render_helpers import segments_text
 
 from tuiheat.core.colormap import get_palette
 from tuiheat.core.scale import NAN_BIN
 from tuiheat.render.painter import Overlay, Painter
+
+from render_helpers import segments_text
 
 
 def test_runs_of_equal_bins_become_one_segment() -> None:

@@ -3,11 +3,12 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from render_helpers import ansi, plain
 
 from tuiheat.core import Box, HeatMatrix, ValueRange, default_range
 from tuiheat.loaders import load
 from tuiheat.render import HeatmapPrint, PrintOptions
+
+from render_helpers import ansi, plain
 
 ESC = "\x1b"
 
