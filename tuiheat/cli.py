@@ -206,6 +206,8 @@ def run(options: Options) -> int:
             title_name = display_name(name)
         matrix = load_matrix(name, options)
         title = matrix.title or title_name
+        if options.key and not matrix.title:
+            title = f"{title_name} · {display_name(options.key)}"
         print_matrix(matrix, options, title)
     return EXIT_OK
 

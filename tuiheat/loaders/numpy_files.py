@@ -208,9 +208,7 @@ def load_npz(source: Source, key: str | None = None) -> HeatMatrix:
             for k in META_KEYS
             if k in by_key and k != chosen.key
         }
-    fields = _labels_from_members(meta, values.shape)
-    fields.setdefault("title", chosen.key if len(members) > 1 else "")
-    return _matrix(values, source, **fields)
+    return _matrix(values, source, **_labels_from_members(meta, values.shape))
 
 
 def _choose_member(members: Sequence[Member], by_key: dict[str, Member], key: str | None) -> Member:
