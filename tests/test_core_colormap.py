@@ -11,6 +11,13 @@ def test_seed_colours_at_the_ends() -> None:
     assert p.hex(p.size - 1) == "#08306b"  # 1.0: matplotlib Blues(1.0)
 
 
+def test_builtin_blues_is_exactly_cmaps_blues() -> None:
+    import cmap
+
+    ref = np.rint(np.asarray(cmap.Colormap("colorbrewer:Blues").lut(256))[:, :3] * 255)
+    assert np.array_equal(get_palette("blues").rgb, ref.astype(np.uint8))
+
+
 def test_blues_darkens_monotonically() -> None:
     ell = lightness(get_palette("blues").rgb)
     assert np.all(np.diff(ell) <= 1e-9)

@@ -6,7 +6,7 @@ import numpy as np
 
 from tuiheat.core import Box, HeatMatrix, ValueRange, default_range
 from tuiheat.loaders import load
-from tuiheat.render import HeatmapPrint, PrintOptions
+from tuiheat.render.printer import HeatmapPrint, PrintOptions
 
 from render_helpers import ansi, plain
 

@@ -161,7 +161,8 @@ def print_matrix(matrix, options: Options, title: str) -> None:  # type: ignore[
     from rich.console import Console
 
     from tuiheat.core import default_range
-    from tuiheat.render import HeatmapPrint, PrintOptions, supports_unicode
+    from tuiheat.render.printer import HeatmapPrint, PrintOptions
+    from tuiheat.render.terminal import supports_unicode
 
     mode = resolve_color(options.color)
     width = options.width or shutil.get_terminal_size((100, 40)).columns
@@ -195,6 +196,39 @@ def print_matrix(matrix, options: Options, title: str) -> None:  # type: ignore[
     console.print(figure, soft_wrap=True, crop=False)
 
 
+def use_tui(options: Options) -> bool:
+    """The viewer needs a terminal on both ends; anything else gets print mode."""
+    if options.print_mode or options.file == "-":
+        return False
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+TEXTUAL_COLOR_SYSTEMS = {"truecolor": "truecolor", "256": "256", "16": "standard"}
+
+
+def run_viewer(matrix, options: Options, title: str) -> None:  # type: ignore[no-untyped-def]
+    """Start the Textual app; the colour depth is fixed before Textual is imported."""
+    from tuiheat.core import default_range
+    from tuiheat.render.terminal import supports_unicode
+
+    mode = resolve_color(options.color)
+    if mode == "none":
+        os.environ["NO_COLOR"] = "1"
+    else:
+        os.environ["TEXTUAL_COLOR_SYSTEM"] = TEXTUAL_COLOR_SYSTEMS[mode]
+    from tuiheat.app import TuiheatApp
+
+    app = TuiheatApp(
+        matrix,
+        title=title,
+        vrange=default_range(matrix, options.vmin, options.vmax),
+        colormap=options.colormap,
+        color_mode=mode,
+        ascii_only=not supports_unicode(getattr(sys.stdout, "encoding", None)),
+    )
+    app.run()
+
+
 def run(options: Options) -> int:
     with ExitStack() as stack:
         if options.file is None:
@@ -208,7 +242,10 @@ def run(options: Options) -> int:
         title = matrix.title or title_name
         if options.key and not matrix.title:
             title = f"{title_name} · {display_name(options.key)}"
-        print_matrix(matrix, options, title)
+        if use_tui(options):
+            run_viewer(matrix, options, title)
+        else:
+            print_matrix(matrix, options, title)
     return EXIT_OK
 
 

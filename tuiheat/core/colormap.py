@@ -1,9 +1,12 @@
 """Colour maps as lookup tables of RGB bytes, and their 256- and 16-colour stand-ins.
 
 The maps come from ``cmap`` (numpy-only, maintained, the matplotlib/colorbrewer
-data without matplotlib); it is imported on first use. A table is sampled so
-that its first and last entries are exactly the map's ends: the seed's 0.5 is
-``#f7fbff`` and 1.0 is ``#08306b``, as in matplotlib's ``Blues``.
+data without matplotlib), imported on first use. The seed's ``Blues`` alone is
+built here from ColorBrewer's nine published stops, exactly as matplotlib and
+cmap interpolate them (a test checks the tables are identical): it is on screen
+at every start, and importing cmap's catalogue would cost the first paint
+~40 ms. A table is sampled so that its first and last entries are exactly the
+map's ends: the seed's 0.5 is ``#f7fbff`` and 1.0 is ``#08306b``.
 """
 
 from __future__ import annotations
@@ -26,6 +29,11 @@ DEFAULT_COLORMAP = "blues"
 # indistinguishable, small enough that one cached Style per bin is cheap.
 TABLE_SIZE = 256
 NAN_RGB = (0x6E, 0x6E, 0x6E)
+# ColorBrewer 9-class Blues (Cynthia Brewer), matplotlib's and cmap's "Blues".
+BLUES_STOPS = (
+    (247, 251, 255), (222, 235, 247), (198, 219, 239), (158, 202, 225), (107, 174, 214),
+    (66, 146, 198), (33, 113, 181), (8, 81, 156), (8, 48, 107),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -51,12 +59,22 @@ def get_palette(name: str = DEFAULT_COLORMAP, size: int = TABLE_SIZE) -> Palette
     if key not in COLORMAPS:
         raise ValueError(f"unknown colour map {name!r}; choose from {', '.join(COLORMAPS)}")
     catalogue_name, kind = COLORMAPS[key]
-    import cmap  # lazily: ~50 ms of import that print mode and tests of other parts skip
+    if key == "blues":
+        table = interpolate_stops(np.asarray(BLUES_STOPS, dtype=np.float64) / 255.0, size)
+    else:
+        import cmap  # lazily: its catalogue costs ~40 ms, paid only when another map is used
 
-    rgba = cmap.Colormap(catalogue_name).lut(size)
-    rgb = np.clip(np.rint(np.asarray(rgba)[:, :3] * 255.0), 0, 255).astype(np.uint8)
+        table = np.asarray(cmap.Colormap(catalogue_name).lut(size))[:, :3]
+    rgb = np.clip(np.rint(table * 255.0), 0, 255).astype(np.uint8)
     rgb.setflags(write=False)
     return Palette(key, kind, rgb)
+
+
+def interpolate_stops(stops: np.ndarray, size: int) -> np.ndarray:
+    """``size`` colours linearly interpolated between evenly spaced stops (rows of RGB in 0..1)."""
+    x = np.linspace(0.0, 1.0, size)
+    at = np.linspace(0.0, 1.0, len(stops))
+    return np.stack([np.interp(x, at, stops[:, k]) for k in range(3)], axis=1)
 
 
 # --- the xterm 256-colour palette -----------------------------------------------------

@@ -6,56 +6,61 @@ Every failure is a ``LoadError`` whose message is one line for the user.
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 
 from tuiheat.core import HeatMatrix
-from tuiheat.loaders.base import STDIN_NAME, LoadError, Source, open_source
-from tuiheat.loaders.delimited import load_delimited
-from tuiheat.loaders.jsondoc import load_json
-from tuiheat.loaders.numpy_files import NPY_MAGIC, ZIP_MAGIC, load_npy, load_npz
+from tuiheat.loaders.base import NPY_MAGIC, STDIN_NAME, ZIP_MAGIC, LoadError, Source, open_source
 
 Loader = Callable[[Source, "str | None"], HeatMatrix]
 
-LOADERS: dict[str, Loader] = {
-    ".csv": load_delimited,
-    ".tsv": load_delimited,
-    ".txt": load_delimited,
-    ".npy": load_npy,
-    ".npz": load_npz,
-    ".json": load_json,
+# suffix -> "module:function"; a format's module (and its csv/json/zipfile imports)
+# loads only when a file of that format is opened.
+LOADERS: dict[str, str] = {
+    ".csv": "delimited:load_delimited",
+    ".tsv": "delimited:load_delimited",
+    ".txt": "delimited:load_delimited",
+    ".npy": "numpy_files:load_npy",
+    ".npz": "numpy_files:load_npz",
+    ".json": "jsondoc:load_json",
 }
 PICKLE_SUFFIXES = frozenset({".pkl", ".pickle", ".pt", ".pth", ".bin", ".ckpt"})
 
 
-def sniff(head: bytes) -> Loader:
+def get_loader(spec: str) -> Loader:
+    module, function = spec.split(":")
+    return getattr(import_module(f"tuiheat.loaders.{module}"), function)  # type: ignore[no-any-return]
+
+
+def sniff(head: bytes) -> str:
     """Pick a loader from the first bytes when the suffix does not say."""
     if head.startswith(NPY_MAGIC):
-        return load_npy
+        return LOADERS[".npy"]
     if head.startswith(ZIP_MAGIC):
-        return load_npz
-    if head[:1] == b"\x80" or head[:2] in (b"\x80\x02", b"\x80\x04"):
+        return LOADERS[".npz"]
+    if head[:1] == b"\x80":
         raise LoadError("looks like a Python pickle; tuiheat never unpickles files")
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped[:1] in (b"{", b"["):
-        return load_json
-    return load_delimited
+        return LOADERS[".json"]
+    return LOADERS[".csv"]
 
 
 def load(name: str, key: str | None = None) -> HeatMatrix:
     """Load ``name`` (a path, or ``-`` for standard input) as a HeatMatrix."""
     source = open_source(name)
     head = source.head(16)
-    loader = LOADERS.get(source.suffix)
-    if loader is None:
+    spec = LOADERS.get(source.suffix)
+    if spec is None:
         if source.suffix in PICKLE_SUFFIXES:
             raise LoadError(
                 f"{source.suffix} files hold pickles, which tuiheat never unpickles; "
                 "save the matrix with numpy (np.save) instead"
             )
-        loader = sniff(head)
-    elif loader is not load_npz and loader is not load_npy and head[:1] == b"\x80":
+        spec = sniff(head)
+    elif not spec.startswith("numpy_files") and head[:1] == b"\x80":
         raise LoadError("looks like a Python pickle; tuiheat never unpickles files")
     try:
-        return loader(source, key)
+        return get_loader(spec)(source, key)
     except LoadError:
         raise
     except MemoryError:

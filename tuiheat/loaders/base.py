@@ -17,6 +17,8 @@ MAX_TEXT_BYTES = 256 * 1024**2
 # (compressed npz members, stdin npy); memory-mapped files have no such cap.
 MAX_MEMORY_BYTES = 4 * 1024**3
 STDIN_NAME = "-"
+NPY_MAGIC = b"\x93NUMPY"
+ZIP_MAGIC = b"PK\x03\x04"
 
 
 class LoadError(Exception):

@@ -12,10 +12,7 @@ import numpy as np
 
 from tuiheat.core import HeatMatrix, MatrixError, shape_text
 from tuiheat.loaders.arrays import as_2d, check_dtype, label_strings, scalar_float, scalar_string
-from tuiheat.loaders.base import MAX_MEMORY_BYTES, LoadError, Source
-
-NPY_MAGIC = b"\x93NUMPY"
-ZIP_MAGIC = b"PK\x03\x04"
+from tuiheat.loaders.base import MAX_MEMORY_BYTES, ZIP_MAGIC, LoadError, Source
 
 # npz members that describe the matrix rather than being one.
 ROW_LABEL_KEYS = ("row_labels", "rows", "layers", "layer_labels")

@@ -130,9 +130,13 @@ class Painter:
         return self.n_bins if b == NAN_BIN else b
 
     def row_segments(
-        self, bins: np.ndarray, overlays: Mapping[int, Overlay] | None = None
+        self, bins: np.ndarray, overlays: Mapping[int, Overlay | Segment] | None = None
     ) -> list[Segment]:
-        """One line of cells: a Segment per run of equal bins, overlays cut into their cells."""
+        """One line of cells: a Segment per run of equal bins, overlays cut into their cells.
+
+        An overlay is either an ``Overlay`` (text on the cell's own colour) or a
+        ready ``Segment`` (the cursor).
+        """
         n = int(bins.shape[0])
         if n == 0:
             return []
@@ -158,11 +162,31 @@ class Painter:
             out.append(Segment(fills[slot] * (b - a), styles[slot]))
         return out
 
-    def _overlay_segment(self, b: int, overlay: Overlay) -> Segment:
+    def _overlay_segment(self, b: int, overlay: Overlay | Segment) -> Segment:
+        if isinstance(overlay, Segment):
+            return overlay
         slot = self._slot(b)
         base = self.contrast_styles[slot] if overlay.contrast else self.styles[slot]
         style = base + overlay.style if overlay.style is not None else base
         return Segment(overlay.text, style)
+
+    def cursor_segment(self, index: int) -> Segment:
+        """The cursor cell: its own colour in the middle between bars that contrast with it.
+
+        ``▐██▌`` in the cell's colour on black (light cells) or white (dark
+        cells) stays visible on every colour of the scale while the cell's
+        colour still shows; without colour the cell's shade glyphs are reversed.
+        """
+        slot = self._slot(index)
+        w = self.cell_width
+        if self.mode not in ("truecolor", "256") or self.ascii_only:
+            fill = self.fills[slot]
+            text = "[" + fill[1:-1] + "]" if self.ascii_only and w >= 2 else fill
+            return Segment(text, self.styles[slot] + Style(reverse=True, bold=True))
+        colour = self._bg_colors[slot]
+        bars = self.contrast_styles[slot].color
+        text = "▐" + "█" * (w - 2) + "▌" if w >= 2 else "█"
+        return Segment(text, Style(color=colour, bgcolor=bars))
 
     def swatch(self, index: int, width: int | None = None) -> Segment:
         """A patch of the colour of bin ``index`` (NAN_BIN for the NaN look)."""

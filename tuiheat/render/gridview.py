@@ -1,0 +1,108 @@
+"""Lines of the interactive grid: a fixed row-label gutter, fixed column-label lines and the
+visible cells, with box frames and the cursor cut in.
+
+Rich only; the Textual widget asks for one line at a time and caches what it gets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+
+from tuiheat.core.labels import sanitize
+from tuiheat.core.matrix import HeatMatrix
+from tuiheat.render.axes import ColumnHeader, column_header, row_gutter
+from tuiheat.render.cells import pad, truncate
+from tuiheat.render.frames import frame_overlays
+from tuiheat.render.painter import Overlay, Painter
+
+Line = list[Segment]
+AXIS_STYLE = Style(bold=True)
+HIGHLIGHT = Style(reverse=True, bold=True)
+
+
+class GridLayout:
+    """The parts of the grid that depend on the matrix and the cell width, not the viewport."""
+
+    def __init__(self, matrix: HeatMatrix, painter: Painter) -> None:
+        self.matrix = matrix
+        self.painter = painter
+        self.cell_width = painter.cell_width
+        label_width, self.row_labels = row_gutter(matrix.row_labels)
+        self.row_title = truncate(sanitize(matrix.row_title), 16)
+        self.col_title = sanitize(matrix.col_title)
+        self.gutter = max(label_width, cell_len(self.row_title)) + 1
+        self.row_labels = [pad(label, self.gutter - 1, "right") + " " for label in self.row_labels]
+        self.header: ColumnHeader = column_header(matrix.col_labels, self.cell_width)
+        # One line for the axis title, then the label lines.
+        self.header_height = 1 + len(self.header.lines)
+
+    def header_line(self, index: int, col0: int, n_cols: int, cursor_col: int | None) -> Line:
+        """Header line ``index``: 0 is the axis title, then the column labels, cursor column reversed."""
+        cw = self.cell_width
+        width = n_cols * cw
+        if index == 0:
+            return [
+                Segment(" " * self.gutter),
+                Segment(pad(self.col_title, width, "center"), AXIS_STYLE),
+            ]
+        text = self.header.lines[index - 1]
+        left = (
+            pad(self.row_title, self.gutter - 1, "right") + " "
+            if index == len(self.header.lines)
+            else ""
+        )
+        gutter = Segment(left or " " * self.gutter, AXIS_STYLE)
+        visible = text[col0 * cw : (col0 + n_cols) * cw]
+        if cursor_col is None or not col0 <= cursor_col < col0 + n_cols:
+            return [gutter, Segment(visible)]
+        a = (cursor_col - col0) * cw
+        return [
+            gutter,
+            Segment(visible[:a]),
+            Segment(visible[a : a + cw], HIGHLIGHT),
+            Segment(visible[a + cw :]),
+        ]
+
+    def row_line(
+        self,
+        row: int,
+        bins: np.ndarray,
+        col0: int,
+        cursor_col: int | None = None,
+        boxes: Sequence = (),
+    ) -> Line:
+        """Matrix row ``row`` with the visible cells ``bins`` (starting at column ``col0``)."""
+        n = int(bins.shape[0])
+        overlays: dict[int, Overlay | Segment] = dict(
+            frame_overlays(
+                boxes,
+                row,
+                col0,
+                col0 + n,
+                self.cell_width,
+                self._fills(bins),
+                self.painter.ascii_only,
+            )
+        )
+        label_style = None
+        if cursor_col is not None:
+            label_style = HIGHLIGHT
+            if col0 <= cursor_col < col0 + n:
+                overlays[cursor_col - col0] = self.painter.cursor_segment(
+                    int(bins[cursor_col - col0])
+                )
+        label = self.row_labels[row]
+        gutter = [Segment(label[:-1], label_style), Segment(" ")]
+        return gutter + self.painter.row_segments(bins, overlays)
+
+    def _fills(self, bins: np.ndarray) -> list[str] | None:
+        if self.painter.mode in ("truecolor", "256"):
+            return None
+        table = self.painter.fills
+        n = self.painter.n_bins
+        return [table[n if b < 0 else b] for b in bins.tolist()]

@@ -1,0 +1,60 @@
+"""The colour bar beside the grid: the scale with tick values, aligned with the grid's rows."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from textual.strip import Strip
+from textual.widget import Widget
+
+from tuiheat.core.scale import ValueRange
+from tuiheat.render.colorbar import vertical_colorbar
+from tuiheat.render.painter import Painter
+
+MAX_HEIGHT = 32
+
+
+class ColorBar(Widget):
+    """Blank lines over the grid's header, then the bar over as many lines as the grid's rows."""
+
+    DEFAULT_CSS = """
+    ColorBar {
+        width: 12;
+        height: 1fr;
+    }
+    """
+
+    def __init__(
+        self, painter: Painter, vrange: ValueRange, n_rows: int, *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self.painter = painter
+        self.vrange = vrange
+        self.n_rows = n_rows
+        self.offset_lines = 2
+        self._lines: list[Strip] = []
+        self._lines_key: tuple[int, int, int] | None = None
+
+    def configure(self, painter: Painter, offset_lines: int) -> None:
+        self.painter = painter
+        self.offset_lines = offset_lines
+        self._lines_key = None
+        self.refresh()
+
+    def _bar(self) -> list[Strip]:
+        height = min(self.n_rows, MAX_HEIGHT, max(0, self.size.height - self.offset_lines))
+        key = (height, self.size.width, id(self.painter))
+        if key != self._lines_key:
+            lines = vertical_colorbar(self.painter, self.vrange, height) if height >= 2 else []
+            gap = Segment("  ")
+            self._lines = [
+                Strip([gap, *line]).crop_extend(0, self.size.width, None) for line in lines
+            ]
+            self._lines_key = key
+        return self._lines
+
+    def render_line(self, y: int) -> Strip:
+        bar = self._bar()
+        k = y - self.offset_lines
+        if 0 <= k < len(bar):
+            return bar[k]
+        return Strip.blank(self.size.width)

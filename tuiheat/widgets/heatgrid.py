@@ -1,0 +1,282 @@
+"""The heatmap grid: a Line-API ScrollView that paints only visible lines and repaints only
+the cells a cursor step changes.
+
+Row labels (left) and column labels (top) stay fixed while the cells scroll. Lines
+are built by the Rich-only ``GridLayout`` from colour bins computed with numpy once
+per visible window, and cached as ``Strip`` objects keyed on everything they show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from rich.segment import Segment
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tuiheat.core.boxes import Box
+from tuiheat.core.colormap import get_palette
+from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.scale import ValueRange, to_bins
+from tuiheat.core.viewport import Cursor, clamp, scroll_to_show
+from tuiheat.render.gridview import GridLayout
+from tuiheat.render.painter import Painter
+
+MIN_CELL, MAX_CELL = 2, 6
+
+
+def choose_cell_width(n_cols: int, room: int) -> int:
+    """Cells as wide as the room allows (they read better wide, like the figure), 2 to 6."""
+    return clamp(room // max(1, n_cols), MIN_CELL, MAX_CELL)
+
+
+class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
+    """Coloured cells of a HeatMatrix with fixed axes and a keyboard cursor."""
+
+    BINDINGS: list[BindingType] = [
+        Binding("up,k", "move(-1, 0)", "Up", show=False),
+        Binding("down,j", "move(1, 0)", "Down", show=False),
+        Binding("left,h", "move(0, -1)", "Left", show=False),
+        Binding("right,l", "move(0, 1)", "Right", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("g", "first_row", "First row", show=False),
+        Binding("G", "last_row", "Last row", show=False),
+        Binding("0,home", "first_col", "First column", show=False),
+        Binding("dollar_sign,end", "last_col", "Last column", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    HeatGrid {
+        scrollbar-size: 1 1;
+        background: $background;
+    }
+    """
+
+    # Watchers run synchronously, so the readout changes in the same frame as the cells.
+    cursor: reactive[Cursor] = reactive(Cursor(0, 0, 1, 1), repaint=False, layout=False, init=False)
+
+    def __init__(
+        self,
+        matrix: HeatMatrix,
+        vrange: ValueRange,
+        *,
+        colormap: str = "blues",
+        color_mode: str = "truecolor",
+        ascii_only: bool = False,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.matrix = matrix
+        self.vrange = vrange
+        self.colormap = colormap
+        self.color_mode = color_mode
+        self.ascii_only = ascii_only
+        self.set_reactive(HeatGrid.cursor, Cursor(0, 0, matrix.n_rows, matrix.n_cols))
+        self.boxes: tuple[Box, ...] = matrix.boxes
+        self.grid_layout = self._make_layout(MIN_CELL)
+        self._generation = 0
+        self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._block_key: tuple[int, ...] | None = None
+        self._block = np.zeros((0, 0), dtype=np.int16)
+        self.virtual_size = self._virtual_size()
+
+    # --- geometry ---------------------------------------------------------------------
+
+    def _make_layout(self, cell_width: int) -> GridLayout:
+        painter = Painter(get_palette(self.colormap), self.color_mode, cell_width, self.ascii_only)
+        return GridLayout(self.matrix, painter)
+
+    def _virtual_size(self) -> Size:
+        lay = self.grid_layout
+        return Size(
+            lay.gutter + self.matrix.n_cols * lay.cell_width, lay.header_height + self.matrix.n_rows
+        )
+
+    @property
+    def view_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    @property
+    def view_height(self) -> int:
+        return self.scrollable_content_region.height
+
+    @property
+    def visible_rows(self) -> int:
+        return max(0, self.view_height - self.grid_layout.header_height)
+
+    @property
+    def visible_cols(self) -> int:
+        return max(0, (self.view_width - self.grid_layout.gutter) // self.grid_layout.cell_width)
+
+    @property
+    def top_row(self) -> int:
+        return clamp(int(self.scroll_offset.y), 0, max(0, self.matrix.n_rows - 1))
+
+    @property
+    def left_col(self) -> int:
+        return clamp(
+            int(self.scroll_offset.x) // self.grid_layout.cell_width,
+            0,
+            max(0, self.matrix.n_cols - 1),
+        )
+
+    def fit_to(self, width: int, height: int) -> int:
+        """Pick the cell width for ``width`` x ``height`` of room; return the width the grid needs.
+
+        The grid is no wider than its cells, so the colour bar sits right beside them.
+        """
+        lay = self.grid_layout
+        rows_overflow = self.matrix.n_rows > max(0, height - lay.header_height)
+        scrollbar = 1 if rows_overflow else 0
+        cell_width = choose_cell_width(self.matrix.n_cols, width - lay.gutter - scrollbar)
+        if cell_width != lay.cell_width:
+            self.grid_layout = self._make_layout(cell_width)
+            self._invalidate()
+            self.virtual_size = self._virtual_size()
+        needed = self.grid_layout.gutter + self.matrix.n_cols * cell_width + scrollbar
+        return max(1, min(width, needed))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._scroll_cursor_into_view)
+
+    def _invalidate(self) -> None:
+        self._generation += 1
+        self._line_cache.clear()
+        self._block_key = None
+
+    def set_boxes(self, boxes: Sequence[Box]) -> None:
+        self.boxes = tuple(boxes)
+        self._invalidate()
+        self.refresh()
+
+    # --- rendering --------------------------------------------------------------------
+
+    def _visible_block(self, top: int, left: int, n_rows: int, n_cols: int) -> np.ndarray:
+        """Colour bins of the cells on screen, computed in one numpy pass per viewport."""
+        key = (top, left, n_rows, n_cols, self._generation)
+        if key != self._block_key:
+            values = self.matrix.window(top, top + n_rows, left, left + n_cols)
+            self._block = to_bins(values, self.vrange, self.grid_layout.painter.n_bins)
+            self._block_key = key
+        return self._block
+
+    def render_line(self, y: int) -> Strip:
+        lay = self.grid_layout
+        width = self.view_width
+        left = self.left_col
+        n_cols = min(self.visible_cols, self.matrix.n_cols - left)
+        cursor = self.cursor
+        if y < lay.header_height:
+            key: tuple[object, ...] = ("h", y, left, n_cols, width, cursor.col, self._generation)
+            strip = self._line_cache.get(key)
+            if strip is None:
+                segments = lay.header_line(y, left, n_cols, cursor.col)
+                strip = Strip(segments).crop_extend(0, width, None)
+                self._line_cache[key] = strip
+            return strip
+        top = self.top_row
+        row = top + y - lay.header_height
+        if row >= self.matrix.n_rows or n_cols <= 0:
+            return Strip.blank(width)
+        on_row = cursor.col if row == cursor.row else None
+        key = ("r", row, left, n_cols, width, on_row, self._generation)
+        strip = self._line_cache.get(key)
+        if strip is None:
+            n_rows = min(self.visible_rows, self.matrix.n_rows - top)
+            block = self._visible_block(top, left, n_rows, n_cols)
+            bins = block[row - top]
+            segments = lay.row_line(row, bins, left, on_row, self.boxes)
+            strip = Strip(segments).crop_extend(0, width, None)
+            self._line_cache[key] = strip
+        return strip
+
+    # --- cursor -----------------------------------------------------------------------
+
+    def move_cursor(self, row: int | None = None, col: int | None = None) -> None:
+        old = self.cursor
+        new = old.at(row, col)
+        if new == old:
+            return
+        self.cursor = new
+        if not self._scroll_cursor_into_view():
+            self._refresh_cursor_cells(old, new)
+
+    def _cell_region(self, row: int, col: int) -> Region | None:
+        lay = self.grid_layout
+        y = lay.header_height + row - self.top_row
+        x = lay.gutter + (col - self.left_col) * lay.cell_width
+        if not (lay.header_height <= y < self.view_height) or not (
+            lay.gutter <= x < self.view_width
+        ):
+            return None
+        return Region(x, y, lay.cell_width, 1)
+
+    def _refresh_cursor_cells(self, old: Cursor, new: Cursor) -> None:
+        """Repaint the two cursor cells, their row labels and their column labels only."""
+        lay = self.grid_layout
+        regions: list[Region] = []
+        for cur in (old, new):
+            cell = self._cell_region(cur.row, cur.col)
+            if cell is not None:
+                regions.append(cell)
+                regions.append(Region(0, cell.y, lay.gutter, 1))
+        if old.col != new.col:
+            for cur in (old, new):
+                x = lay.gutter + (cur.col - self.left_col) * lay.cell_width
+                if lay.gutter <= x < self.view_width:
+                    regions.append(Region(x, 1, lay.cell_width, lay.header_height - 1))
+        if regions:
+            self.refresh(*regions)
+
+    def _scroll_cursor_into_view(self) -> bool:
+        """Scroll the least that shows the cursor; True when the view moved (a full repaint)."""
+        lay = self.grid_layout
+        top = scroll_to_show(self.top_row, self.visible_rows, self.cursor.row, self.matrix.n_rows)
+        left = scroll_to_show(self.left_col, self.visible_cols, self.cursor.col, self.matrix.n_cols)
+        if top == self.top_row and left == self.left_col:
+            return False
+        self.scroll_to(left * lay.cell_width, top, animate=False, immediate=True)
+        self.refresh()
+        return True
+
+    def action_move(self, d_row: int, d_col: int) -> None:
+        cur = self.cursor.moved(d_row, d_col)
+        self.move_cursor(cur.row, cur.col)
+
+    def action_page(self, direction: int) -> None:
+        step = max(1, self.visible_rows)
+        self.move_cursor(row=self.cursor.row + direction * step)
+
+    def action_first_row(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        self.move_cursor(row=self.matrix.n_rows - 1)
+
+    def action_first_col(self) -> None:
+        self.move_cursor(col=0)
+
+    def action_last_col(self) -> None:
+        self.move_cursor(col=self.matrix.n_cols - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        lay = self.grid_layout
+        if event.y < lay.header_height or event.x < lay.gutter:
+            return
+        row = self.top_row + event.y - lay.header_height
+        col = self.left_col + (event.x - lay.gutter) // lay.cell_width
+        if row < self.matrix.n_rows and col < self.matrix.n_cols:
+            self.move_cursor(row, col)
+
+    def cell_segments(self, row: int) -> list[Segment]:
+        """The segments of matrix row ``row`` as last rendered (for tests and exports)."""
+        return list(self.render_line(self.grid_layout.header_height + row - self.top_row))

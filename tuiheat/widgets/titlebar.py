@@ -1,0 +1,42 @@
+"""The title line: the document's title at the left, facts about the view at the right."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.widget import Widget
+
+from tuiheat.render.cells import truncate
+
+
+class TitleBar(Widget):
+    """One line; the title gives way (with an ellipsis) before the facts do."""
+
+    DEFAULT_CSS = """
+    TitleBar {
+        height: 1;
+        background: $panel;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, title: str, info: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.title_text = title
+        self.info_text = info
+
+    def set_info(self, info: str) -> None:
+        self.info_text = info
+        self.refresh()
+
+    def render(self) -> Text:
+        width = self.content_region.width
+        info = truncate(self.info_text, max(0, width - 10))
+        room = max(0, width - cell_len(info) - 2)
+        title = truncate(self.title_text, room)
+        gap = max(1, width - cell_len(title) - cell_len(info))
+        text = Text(no_wrap=True, overflow="crop")
+        text.append(title, style="bold")
+        text.append(" " * gap)
+        text.append(info, style="dim")
+        return text
