@@ -9,6 +9,7 @@ from textual.widget import Widget
 from tuiheat.core.scale import ValueRange
 from tuiheat.render.colorbar import vertical_colorbar
 from tuiheat.render.painter import Painter
+from tuiheat.widgets.strips import strip_on
 
 MAX_HEIGHT = 32
 
@@ -46,9 +47,8 @@ class ColorBar(Widget):
         if key != self._lines_key:
             lines = vertical_colorbar(self.painter, self.vrange, height) if height >= 2 else []
             gap = Segment("  ")
-            self._lines = [
-                Strip([gap, *line]).crop_extend(0, self.size.width, None) for line in lines
-            ]
+            base = self.rich_style
+            self._lines = [strip_on([gap, *line], self.size.width, base) for line in lines]
             self._lines_key = key
         return self._lines
 
@@ -57,4 +57,4 @@ class ColorBar(Widget):
         k = y - self.offset_lines
         if 0 <= k < len(bar):
             return bar[k]
-        return Strip.blank(self.size.width)
+        return Strip.blank(self.size.width, self.rich_style)

@@ -27,6 +27,7 @@ from tuiheat.core.scale import ValueRange, to_bins
 from tuiheat.core.viewport import Cursor, clamp, scroll_to_show
 from tuiheat.render.gridview import GridLayout
 from tuiheat.render.painter import Painter
+from tuiheat.widgets.strips import strip_on
 
 MIN_CELL, MAX_CELL = 2, 6
 
@@ -83,6 +84,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.set_reactive(HeatGrid.cursor, Cursor(0, 0, matrix.n_rows, matrix.n_cols))
         self.boxes: tuple[Box, ...] = matrix.boxes
         self.grid_layout = self._make_layout(MIN_CELL)
+        self._slack = True
         self._generation = 0
         self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._block_key: tuple[int, ...] | None = None
@@ -96,10 +98,13 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         return GridLayout(self.matrix, painter)
 
     def _virtual_size(self) -> Size:
+        """The cells, plus a cell of slack when they overflow, so that scrolling in whole
+        cells can always bring the last one into view."""
         lay = self.grid_layout
-        return Size(
-            lay.gutter + self.matrix.n_cols * lay.cell_width, lay.header_height + self.matrix.n_rows
-        )
+        width = lay.gutter + self.matrix.n_cols * lay.cell_width
+        if self._slack:
+            width += lay.cell_width - 1
+        return Size(width, lay.header_height + self.matrix.n_rows)
 
     @property
     def view_width(self) -> int:
@@ -138,11 +143,13 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         rows_overflow = self.matrix.n_rows > max(0, height - lay.header_height)
         scrollbar = 1 if rows_overflow else 0
         cell_width = choose_cell_width(self.matrix.n_cols, width - lay.gutter - scrollbar)
-        if cell_width != lay.cell_width:
+        slack = lay.gutter + self.matrix.n_cols * cell_width + scrollbar > width
+        if cell_width != lay.cell_width or slack != self._slack:
+            self._slack = slack
             self.grid_layout = self._make_layout(cell_width)
             self._invalidate()
             self.virtual_size = self._virtual_size()
-        needed = self.grid_layout.gutter + self.matrix.n_cols * cell_width + scrollbar
+        needed = self.virtual_size.width + scrollbar
         return max(1, min(width, needed))
 
     def on_resize(self, event: events.Resize) -> None:
@@ -180,22 +187,23 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
             strip = self._line_cache.get(key)
             if strip is None:
                 segments = lay.header_line(y, left, n_cols, cursor.col)
-                strip = Strip(segments).crop_extend(0, width, None)
+                strip = strip_on(segments, width, self.rich_style)
                 self._line_cache[key] = strip
             return strip
         top = self.top_row
         row = top + y - lay.header_height
         if row >= self.matrix.n_rows or n_cols <= 0:
-            return Strip.blank(width)
+            return Strip.blank(width, self.rich_style)
         on_row = cursor.col if row == cursor.row else None
         key = ("r", row, left, n_cols, width, on_row, self._generation)
         strip = self._line_cache.get(key)
         if strip is None:
-            n_rows = min(self.visible_rows, self.matrix.n_rows - top)
+            # Textual may ask for lines under a horizontal scrollbar too: cover the widget.
+            n_rows = min(max(self.visible_rows, self.size.height), self.matrix.n_rows - top)
             block = self._visible_block(top, left, n_rows, n_cols)
             bins = block[row - top]
             segments = lay.row_line(row, bins, left, on_row, self.boxes)
-            strip = Strip(segments).crop_extend(0, width, None)
+            strip = strip_on(segments, width, self.rich_style)
             self._line_cache[key] = strip
         return strip
 

@@ -1,0 +1,49 @@
+"""Building the viewer for Pilot tests without the command line."""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.segment import Segment
+
+from tuiheat.app import TuiheatApp
+from tuiheat.core import HeatMatrix
+from tuiheat.loaders import load
+from tuiheat.widgets.heatgrid import HeatGrid
+from tuiheat.widgets.statusbar import StatusBar
+
+from conftest import SEED_JSON
+
+
+def seed_app(**kwargs) -> TuiheatApp:  # type: ignore[no-untyped-def]
+    return TuiheatApp(load(str(SEED_JSON)), **kwargs)
+
+
+def matrix_app(values: np.ndarray, **fields) -> TuiheatApp:  # type: ignore[no-untyped-def]
+    return TuiheatApp(HeatMatrix(np.asarray(values, dtype=np.float64), **fields))
+
+
+def grid_of(app: TuiheatApp) -> HeatGrid:
+    return app.query_one(HeatGrid)
+
+
+def status_text(app: TuiheatApp) -> str:
+    return str(app.query_one(StatusBar).render()).strip()
+
+
+def line_text(segments: list[Segment]) -> str:
+    return "".join(s.text for s in segments)
+
+
+def cell_bg(app: TuiheatApp, row: int, col: int) -> str:
+    """The hex background colour of matrix cell (row, col) as the grid draws it (must be visible)."""
+    grid = grid_of(app)
+    lay = grid.grid_layout
+    segments = grid.cell_segments(row)
+    x = lay.gutter + (col - grid.left_col) * lay.cell_width
+    pos = 0
+    for seg in segments:
+        if pos <= x < pos + len(seg.text):
+            assert seg.style is not None and seg.style.bgcolor is not None
+            return seg.style.bgcolor.triplet.hex  # type: ignore[union-attr]
+        pos += len(seg.text)
+    raise AssertionError(f"cell {row},{col} is not on screen")

@@ -1,0 +1,198 @@
+"""Pilot tests: keys move the cursor, the readout and the cells show the right things."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from app_helpers import cell_bg, grid_of, line_text, matrix_app, seed_app, status_text
+
+from tuiheat.core import default_range, to_bins
+from tuiheat.core.colormap import get_palette
+from tuiheat.core.readout import format_value
+
+SIZE = (100, 40)
+
+
+async def test_starts_on_the_first_cell_with_a_readout() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE):
+        assert grid_of(app).cursor.cell == (0, 0)
+        assert status_text(app) == "Layer 0 │ Token last_q │ 0.975"
+
+
+async def test_arrow_and_vi_keys_move_and_readout_follows() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right", "l", "l", "down", "j")
+        grid = grid_of(app)
+        assert grid.cursor.cell == (2, 3)
+        expected = format_value(app.matrix.value(2, 3))
+        assert status_text(app) == f"Layer 2 │ Token exact_answer_before_first │ {expected}"
+        await pilot.press("left", "h", "up", "k")
+        assert grid.cursor.cell == (0, 1)
+
+
+async def test_readout_example_of_the_design() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*["j"] * 13, *["l"] * 4)
+        assert status_text(app) == "Layer 13 │ Token exact_answer_first │ 0.843"
+
+
+async def test_jumps_and_clamping() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        grid = grid_of(app)
+        await pilot.press("G")
+        assert grid.cursor.row == 31
+        await pilot.press("dollar_sign")
+        assert grid.cursor.cell == (31, 13)
+        await pilot.press("down", "right")  # already at the edge: nothing moves
+        assert grid.cursor.cell == (31, 13)
+        await pilot.press("g", "0")
+        assert grid.cursor.cell == (0, 0)
+        await pilot.press("end", "home", "end")
+        assert grid.cursor.cell == (0, 13)
+        await pilot.press("up", "left", "home")
+        assert grid.cursor.cell == (0, 0)
+
+
+async def test_page_keys_move_a_screen_of_rows() -> None:
+    app = matrix_app(np.arange(200 * 5).reshape(200, 5))
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = grid_of(app)
+        step = grid.visible_rows
+        assert 5 < step < 24
+        await pilot.press("pagedown")
+        assert grid.cursor.row == step
+        await pilot.press("pagedown", "pageup")
+        assert grid.cursor.row == step
+        await pilot.press("pageup", "pageup")
+        assert grid.cursor.row == 0
+
+
+async def test_grid_scrolls_to_keep_the_cursor_visible() -> None:
+    values = np.arange(300 * 120, dtype=np.float64).reshape(300, 120)
+    app = matrix_app(values)
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = grid_of(app)
+        await pilot.press("G", "end")
+        await pilot.pause()
+        assert grid.cursor.cell == (299, 119)
+        assert grid.top_row + grid.visible_rows - 1 == 299
+        assert grid.left_col + grid.visible_cols - 1 == 119
+        text = line_text(grid.cell_segments(299))
+        assert text.lstrip().startswith("299 ")
+        assert "▐" in text  # the cursor is drawn on screen
+        assert status_text(app) == "Layer 299 │ Token 119 │ 35999.000"
+
+
+async def test_cell_colours_follow_the_values() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE):
+        palette = get_palette("blues")
+        vrange = default_range(app.matrix)
+        for row, col in [(0, 1), (5, 7), (31, 13), (20, 3)]:
+            expected_bin = int(
+                to_bins(np.array([app.matrix.value(row, col)]), vrange, palette.size)[0]
+            )
+            assert cell_bg(app, row, col) == palette.hex(expected_bin)
+        # darker (lower lightness) where higher: layer 0 first_answer vs layer 0 token -8
+        assert app.matrix.value(0, 1) > app.matrix.value(0, 6)
+
+
+async def test_row_and_header_lines_show_labels() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE):
+        grid = grid_of(app)
+        header = [
+            line_text(list(grid.render_line(y))) for y in range(grid.grid_layout.header_height)
+        ]
+        assert "Token" in header[0]
+        assert header[-1].startswith("Layer")
+        assert "-8" in header[-1] and " a " in header[-1]
+        assert line_text(grid.cell_segments(13)).startswith("   13 ")
+
+
+async def test_only_the_changed_cells_are_repainted() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        grid = grid_of(app)
+        await pilot.pause()
+        grid._repaint_regions.clear()
+        grid.action_move(0, 1)
+        regions = list(grid._repaint_regions)
+        assert regions, "the cursor step must repaint something"
+        assert all(r.height <= grid.grid_layout.header_height for r in regions)
+        assert sum(r.width * r.height for r in regions) < 60
+
+
+async def test_click_moves_the_cursor() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        grid = grid_of(app)
+        lay = grid.grid_layout
+        await pilot.click(
+            "#grid", offset=(lay.gutter + 3 * lay.cell_width + 1, lay.header_height + 5)
+        )
+        assert grid.cursor.cell == (5, 3)
+
+
+async def test_help_screen_lists_keys_and_closes() -> None:
+    from tuiheat.screens.help import HelpScreen
+
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+@pytest.mark.parametrize("size", [(20, 6), (1, 1), (30, 8), (200, 60)])
+async def test_tiny_and_huge_terminals_never_crash(size: tuple[int, int]) -> None:
+    app = seed_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("j", "l", "G", "dollar_sign", "pagedown", "pageup")
+        row, col = grid_of(app).cursor.cell
+        assert 0 <= row <= 31 and col == 13
+        await pilot.resize_terminal(80, 24)
+        await pilot.press("k", "h")
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+        assert grid_of(app).cursor.cell == (max(0, row - 1), 12)
+
+
+async def test_markup_and_escapes_in_labels_are_data() -> None:
+    app = matrix_app(
+        np.eye(2),
+        row_labels=("[/INST]", "\x1b]0;x\x07"),
+        col_labels=("[@click=app.quit]", "[bold]b"),
+        title="[red]t",
+    )
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.press("j", "l")
+        assert status_text(app) == "Layer ␛]0;x␇ │ Token [bold]b │ 1.000"
+        grid = grid_of(app)
+        text = line_text(grid.cell_segments(0))
+        assert "[/INST]" in text
+        assert app.is_running
+
+
+async def test_256_colour_mode_uses_palette_numbers() -> None:
+    app = seed_app(color_mode="256")
+    async with app.run_test(size=SIZE):
+        grid = grid_of(app)
+        cells = grid.cell_segments(3)[2:]  # after the row label and its space
+        styles = [s.style for s in cells if s.style and s.style.bgcolor]
+        assert styles and all(s.bgcolor.number is not None for s in styles)  # type: ignore[union-attr]
+        assert "256 colours" in str(app.query_one("#titlebar").render())
+
+
+async def test_no_colour_mode_shows_shades() -> None:
+    app = seed_app(color_mode="none")
+    async with app.run_test(size=SIZE):
+        text = line_text(grid_of(app).cell_segments(0))
+        assert "█" in text and "░" in text

@@ -1,0 +1,22 @@
+"""SVG snapshots of the seed sample: the look at the two sizes the viewer is designed for.
+
+Update after a deliberate change of look with ``pytest --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+from app_helpers import seed_app
+
+
+def test_seed_100x40(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(seed_app(), terminal_size=(100, 40))
+
+
+def test_seed_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(seed_app(), terminal_size=(80, 24))
+
+
+def test_seed_cursor_moved_256_colours(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(
+        seed_app(color_mode="256"), terminal_size=(100, 40), press=["j"] * 13 + ["l"] * 4
+    )
