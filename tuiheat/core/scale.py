@@ -17,7 +17,7 @@ from tuiheat.core.matrix import HeatMatrix
 NAN_BIN = -1
 # Rows per chunk when scanning a (possibly memory-mapped) matrix for its range,
 # so a float64 copy of a huge file is never made at once.
-_CHUNK_CELLS = 1 << 22
+_CHUNK_CELLS = 1 << 20
 
 
 @dataclass(frozen=True)

@@ -96,9 +96,11 @@ class GridLayout:
                 overlays[cursor_col - col0] = self.painter.cursor_segment(
                     int(bins[cursor_col - col0])
                 )
-        label = self.row_labels[row]
-        gutter = [Segment(label[:-1], label_style), Segment(" ")]
-        return gutter + self.painter.row_segments(bins, overlays)
+        # One segment for the label and its space: every segment costs a style change.
+        return [
+            Segment(self.row_labels[row], label_style),
+            *self.painter.row_segments(bins, overlays),
+        ]
 
     def _fills(self, bins: np.ndarray) -> list[str] | None:
         if self.painter.mode in ("truecolor", "256"):

@@ -56,8 +56,8 @@ class HelpScreen(ModalScreen[None]):
         align: center middle;
     }
     HelpScreen > VerticalScroll {
-        width: auto;
-        max-width: 90%;
+        width: 64;
+        max-width: 95%;
         height: auto;
         max-height: 90%;
         border: round $accent;
@@ -73,9 +73,11 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
+            yield Static(Text("tuiheat keys", style="bold"))
             yield Static(bindings_table(self.groups))
             if self.extra:
                 yield Static(Text(self.extra))
+            yield Static(Text("Esc, q or ? closes this help.", style="dim"))
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)

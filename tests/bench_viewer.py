@@ -1,0 +1,129 @@
+"""Benchmark of the viewer in a real pseudo-terminal (run on demand; not part of the test suite).
+
+    python tests/bench_viewer.py [--runs 3] [--size 120x40]
+
+Reports, for a bare Textual app showing one Static, the seed sample and a 2048 x 2048
+float32 matrix: time from process start to the first full paint, bytes written for it,
+bytes and CPU per cursor step, and peak memory. Bytes written to the pty are the bytes
+that cross an SSH link. Figures vary with the machine: compare ratios from one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pty_helpers import PtySession, tuiheat_executable
+
+BARE_APP = textwrap.dedent(
+    """
+    from textual.app import App
+    from textual.widgets import Static
+
+    class Bare(App):
+        BINDINGS = [("q", "quit", "Quit")]
+
+        def compose(self):
+            yield Static("Hello from a bare Textual app")
+
+    Bare().run()
+    """
+)
+STEP_KEYS = ["l"] * 6 + ["j"] * 6 + ["h"] * 6 + ["k"] * 6
+
+
+@dataclass
+class Result:
+    first_paint_ms: list[float] = field(default_factory=list)
+    first_paint_bytes: list[int] = field(default_factory=list)
+    step_bytes: list[float] = field(default_factory=list)
+    step_cpu_ms: list[float] = field(default_factory=list)
+    peak_mib: list[float] = field(default_factory=list)
+
+
+def measure(
+    argv: list[str], ready: str, size: tuple[int, int], steps: list[str], result: Result
+) -> None:
+    session = PtySession(argv, size=size)
+    try:
+        session.wait_for(ready, timeout=60)
+        session.settle(quiet=0.3)
+        result.first_paint_ms.append(1000 * (session.last_output - session.started))
+        result.first_paint_bytes.append(len(session.raw))
+        if steps:
+            cpu0 = session.cpu_seconds() or 0.0
+            sizes = []
+            for key in steps:
+                session.send(key)
+                sizes.append(session.settle(quiet=0.12))
+            cpu1 = session.cpu_seconds() or 0.0
+            result.step_bytes.append(statistics.median(sizes))
+            # CPU includes the quiet waits' idle ticks of the event loop: an upper bound.
+            result.step_cpu_ms.append(1000 * (cpu1 - cpu0) / len(steps))
+        peak = session.peak_memory_mib()
+        if peak is not None:
+            result.peak_mib.append(peak)
+        session.send("q")
+    finally:
+        session.close()
+
+
+def fmt(values: list[float], unit: str, digits: int = 0) -> str:
+    if not values:
+        return "-"
+    return f"{statistics.median(values):.{digits}f} {unit}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--size", default="120x40")
+    args = parser.parse_args()
+    cols, rows = (int(x) for x in args.size.split("x"))
+    exe = tuiheat_executable()
+    if exe is None:
+        print("install tuiheat first: pip install .", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = Path(tmp) / "bare_app.py"
+        bare.write_text(BARE_APP)
+        big = Path(tmp) / "big_2048.npy"
+        rng = np.random.default_rng(0)
+        np.save(big, rng.random((2048, 2048), dtype=np.float32))
+        cases = {
+            "bare Textual app": ([sys.executable, str(bare)], "Hello from a bare", []),
+            "seed sample": ([exe], "Layer 0 │ Token last_q", STEP_KEYS),
+            "2048x2048 float32 .npy": ([exe, str(big)], "Layer 0 │ Token 0 │", STEP_KEYS),
+        }
+        results = {name: Result() for name in cases}
+        for _ in range(args.runs):  # interleaved, so load on the machine hits every case alike
+            for name, (argv, ready, steps) in cases.items():
+                measure(argv, ready, (cols, rows), steps, results[name])
+                time.sleep(0.2)
+    base = statistics.median(results["bare Textual app"].first_paint_ms)
+    print(f"tuiheat viewer benchmark, {cols}x{rows} pty, {args.runs} runs (medians)\n")
+    print(
+        "| case | first paint | vs bare | first-paint bytes | bytes/step | CPU/step | peak memory |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for name, r in results.items():
+        ratio = statistics.median(r.first_paint_ms) / base if base else float("nan")
+        print(
+            f"| {name} | {fmt(r.first_paint_ms, 'ms')} | {ratio:.2f}x | "
+            f"{fmt(r.first_paint_bytes, 'B')} | {fmt(r.step_bytes, 'B')} | "
+            f"{fmt(r.step_cpu_ms, 'ms', 1)} | {fmt(r.peak_mib, 'MiB', 1)} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

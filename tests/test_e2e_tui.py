@@ -1,0 +1,59 @@
+"""The installed command in a real pseudo-terminal: keys typed, the screen read back."""
+
+from __future__ import annotations
+
+import pytest
+from pty_helpers import PtySession, tuiheat_executable
+
+from tuiheat.core.readout import format_value
+from tuiheat.loaders import load
+
+from conftest import SEED_JSON
+
+pytestmark = pytest.mark.skipif(tuiheat_executable() is None, reason="tuiheat is not installed")
+
+
+def start(args: list[str], size: tuple[int, int] = (100, 40), **env: str) -> PtySession:
+    exe = tuiheat_executable()
+    assert exe is not None
+    return PtySession([exe, *args], size=size, env=env)
+
+
+def test_seed_opens_moves_and_quits_over_a_pty() -> None:
+    truth = load(str(SEED_JSON))
+    session = start([])
+    try:
+        session.wait_for("Layer 0 │ Token last_q │ 0.975")
+        text = session.text()
+        assert "Error-detection probe AUC" in text
+        assert "Token" in text and "Layer" in text and "1.00" in text and "0.50" in text
+        assert "exact_answer_before_first" in text  # the legend
+        session.send("j", "j", "j", "l", "down", "right")
+        expected = f"Layer 4 │ Token second_answer │ {format_value(truth.value(4, 2))}"
+        session.wait_for(expected)
+        session.send("G", "$")
+        session.wait_for(f"Layer 31 │ Token -1 │ {format_value(truth.value(31, 13))}")
+        session.send("?")
+        session.wait_for("Page down")
+        session.send("escape")
+        session.settle()
+        session.send("q")
+    finally:
+        status = session.close()
+    assert status == 0
+    assert b"\x1b[?1049l" in session.raw  # the alternate screen was left: the terminal is restored
+
+
+def test_small_terminal_256_colours(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "auc.csv"
+    path.write_text("layer,a,b,c\n0,0.9,0.8,0.7\n1,0.6,0.5,0.55\n")
+    session = start([str(path)], size=(40, 10), COLORTERM="")
+    try:
+        session.wait_for("layer 0 │ Token a │ 0.900")
+        assert "256 colours" in session.text() or "256" in session.raw.decode("utf-8", "replace")
+        session.send("j", "l", "l")
+        session.wait_for("layer 1 │ Token c │ 0.550")
+        assert b"\x1b[48;2;" not in session.raw  # no truecolor when COLORTERM is not set
+        session.send("q")
+    finally:
+        assert session.close() == 0
