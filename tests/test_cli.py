@@ -111,3 +111,41 @@ def test_npz_key(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-unty
     assert code == 2 and "--key" in err
     code, out, _ = run([str(path), "--key", "b", "--color", "none"], capsys, monkeypatch)
     assert code == 0 and "3×3" in out
+
+
+def test_boxes_flag_prints_one_line_per_box(seed_csv, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tuiheat.core import Box
+    from tuiheat.core.readout import format_value
+    from tuiheat.core.stats import box_stats
+    from tuiheat.loaders import load
+
+    argv = [str(seed_csv), "--box", "4-28:first_answer..-1", "--box", "0:last_q", "--boxes"]
+    code, out, err = run(argv, capsys, monkeypatch)
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert len(lines) == 2
+    stats = box_stats(load(str(seed_csv)), Box(4, 28, 1, 13))
+    assert lines[0].startswith("box 1 Layer 4–28 × first_answer…-1 (325 cells) │ mean ")
+    assert f"mean {format_value(stats.mean)}" in lines[0]
+    assert f"outside {format_value(stats.outside_mean)}" in lines[0]  # type: ignore[arg-type]
+    assert lines[1].startswith("box 2 Layer 0 × last_q (1 cell) │ mean 0.975")
+
+
+def test_saved_boxes_are_printed_and_a_bad_sidecar_warns(
+    tmp_path, seed_csv, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "auc.csv"
+    data.write_bytes(seed_csv.read_bytes())
+    sidecar = tmp_path / "auc.csv.tuiheat.json"
+    sidecar.write_text(
+        '{"format": "tuiheat-boxes", "shape": [32, 14], "boxes": [{"rows": [1, 2], "cols": [0, 0]}]}'
+    )
+    code, out, _ = run([str(data), "--boxes"], capsys, monkeypatch)
+    assert code == 0 and out.startswith("box 1 Layer 1–2 × last_q (2 cells)")
+    code, out, _ = run([str(data), "--boxes", "--no-sidecar"], capsys, monkeypatch)
+    assert code == 0 and out == ""
+    sidecar.write_text("{broken")
+    code, out, err = run([str(data), "--color", "none"], capsys, monkeypatch)
+    assert code == 0 and "32×14" in out
+    assert err.startswith("tuiheat: warning: ") and "not valid JSON" in err
+    assert sidecar.read_text() == "{broken"  # never rewritten behind the user's back

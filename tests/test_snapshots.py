@@ -20,3 +20,8 @@ def test_seed_cursor_moved_256_colours(snap_compare) -> None:  # type: ignore[no
     assert snap_compare(
         seed_app(color_mode="256"), terminal_size=(100, 40), press=["j"] * 13 + ["l"] * 4
     )
+
+
+def test_seed_cursor_in_the_box(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The framed region with the box statistics line, as in the seed figure."""
+    assert snap_compare(seed_app(), terminal_size=(110, 42), press=["n", "j", "l"])

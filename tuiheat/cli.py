@@ -12,6 +12,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from tuiheat import __version__
 
@@ -32,6 +33,8 @@ class Options:
     boxes: list[str] = field(default_factory=list)
     width: int | None = None
     cell_width: int | None = None
+    list_boxes: bool = False
+    sidecar: bool = True
 
 
 class UsageError(Exception):
@@ -111,6 +114,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--cell-width", type=_positive_int, help="characters per cell in print mode"
     )
+    parser.add_argument(
+        "--boxes",
+        dest="list_boxes",
+        action="store_true",
+        help="print each box with its statistics, one line each, and exit",
+    )
+    parser.add_argument(
+        "--no-sidecar",
+        dest="sidecar",
+        action="store_false",
+        help="ignore boxes saved in FILE.tuiheat.json",
+    )
     parser.add_argument("-V", "--version", action="version", version=f"tuiheat {__version__}")
     return parser
 
@@ -133,8 +148,18 @@ def display_name(name: str) -> str:
     return "<stdin>" if name == "-" else sanitize(name)
 
 
-def load_matrix(name: str, options: Options):  # type: ignore[no-untyped-def]
-    """The matrix with --box regions added; errors become UsageError with the file named."""
+@dataclass
+class Loaded:
+    """The matrix to show and what the viewer needs to know about where it came from."""
+
+    matrix: Any
+    title: str
+    data_path: Path | None  # boxes are saved beside it; None for stdin and the bundled sample
+    notices: list[str] = field(default_factory=list)
+
+
+def load_input(options: Options, name: str, data_path: Path | None, title_name: str) -> Loaded:
+    """The matrix, with saved boxes from its sidecar and --box regions; errors name the file."""
     from tuiheat.core import BoxError, parse_box_spec
     from tuiheat.loaders import LoadError, load
 
@@ -142,13 +167,42 @@ def load_matrix(name: str, options: Options):  # type: ignore[no-untyped-def]
         matrix = load(name, key=options.key)
     except LoadError as err:
         raise UsageError(f"{display_name(name)}: {err}") from None
+    notices: list[str] = []
     boxes = list(matrix.boxes)
+    if data_path is not None and options.sidecar:
+        from tuiheat.loaders.sidecar import read_sidecar, sidecar_path
+
+        path = sidecar_path(data_path)
+        try:
+            saved = read_sidecar(path, matrix)
+        except LoadError as err:
+            notices.append(f"{display_name(str(path))}: {err}")
+        else:
+            if saved is not None:
+                boxes = saved
     for spec in options.boxes:
         try:
-            boxes.append(parse_box_spec(spec, matrix.row_labels, matrix.col_labels))
+            box = parse_box_spec(spec, matrix.row_labels, matrix.col_labels)
         except BoxError as err:
             raise UsageError(f"--box: {err}") from None
-    return matrix.with_boxes(boxes) if options.boxes else matrix
+        if box not in boxes:
+            boxes.append(box)
+    if boxes != list(matrix.boxes):
+        matrix = matrix.with_boxes(boxes)
+    title = matrix.title or title_name
+    if options.key and not matrix.title:
+        title = f"{title_name} · {display_name(options.key)}"
+    return Loaded(matrix, title, data_path, notices)
+
+
+def print_boxes(matrix: Any) -> None:
+    """``--boxes``: one line per box with its statistics, for scripts."""
+    from tuiheat.core.stats import box_stats, matrix_totals
+    from tuiheat.render.readout import box_summary
+
+    totals = matrix_totals(matrix)
+    for i, box in enumerate(matrix.boxes):
+        sys.stdout.write(box_summary(matrix, box, box_stats(matrix, box, totals), i + 1) + "\n")
 
 
 def resolve_color(option: str) -> str:
@@ -206,7 +260,7 @@ def use_tui(options: Options) -> bool:
 TEXTUAL_COLOR_SYSTEMS = {"truecolor": "truecolor", "256": "256", "16": "standard"}
 
 
-def run_viewer(matrix, options: Options, title: str) -> None:  # type: ignore[no-untyped-def]
+def run_viewer(loaded: Loaded, options: Options) -> None:
     """Start the Textual app; the colour depth is fixed before Textual is imported."""
     from tuiheat.core import default_range
     from tuiheat.render.terminal import supports_unicode
@@ -218,13 +272,16 @@ def run_viewer(matrix, options: Options, title: str) -> None:  # type: ignore[no
         os.environ["TEXTUAL_COLOR_SYSTEM"] = TEXTUAL_COLOR_SYSTEMS[mode]
     from tuiheat.app import TuiheatApp
 
+    matrix = loaded.matrix
     app = TuiheatApp(
         matrix,
-        title=title,
+        title=loaded.title,
         vrange=default_range(matrix, options.vmin, options.vmax),
         colormap=options.colormap,
         color_mode=mode,
         ascii_only=not supports_unicode(getattr(sys.stdout, "encoding", None)),
+        data_path=loaded.data_path,
+        notices=loaded.notices,
     )
     app.run()
 
@@ -233,19 +290,19 @@ def run(options: Options) -> int:
     with ExitStack() as stack:
         if options.file is None:
             path = stack.enter_context(resources.as_file(seed_sample()))
-            name = str(path)
-            title_name = Path(SEED_SAMPLE).name
+            loaded = load_input(options, str(path), None, Path(SEED_SAMPLE).name)
         else:
             name = options.file
-            title_name = display_name(name)
-        matrix = load_matrix(name, options)
-        title = matrix.title or title_name
-        if options.key and not matrix.title:
-            title = f"{title_name} · {display_name(options.key)}"
-        if use_tui(options):
-            run_viewer(matrix, options, title)
+            data_path = None if name == "-" else Path(name)
+            loaded = load_input(options, name, data_path, display_name(name))
+        if options.list_boxes:
+            print_boxes(loaded.matrix)
+        elif use_tui(options):
+            run_viewer(loaded, options)
         else:
-            print_matrix(matrix, options, title)
+            for notice in loaded.notices:
+                sys.stderr.write(f"tuiheat: warning: {notice}\n")
+            print_matrix(loaded.matrix, options, loaded.title)
     return EXIT_OK
 
 

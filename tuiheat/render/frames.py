@@ -27,6 +27,15 @@ _UNICODE = {
     (False, False, True, False): "│",
     (False, False, False, True): "│",
 }
+# A box being drawn: the same corners, dashed edges.
+_DRAFT = {
+    **_UNICODE,
+    (True, False, False, False): "╌",
+    (False, True, False, False): "╌",
+    (True, True, False, False): "╌",
+    (False, False, True, False): "╎",
+    (False, False, False, True): "╎",
+}
 _ASCII = {
     (True, False, True, False): "+",
     (True, False, False, True): "+",
@@ -62,11 +71,12 @@ def cell_frame_text(
     width: int,
     fill: str,
     ascii_only: bool = False,
+    draft: bool = False,
 ) -> str | None:
     """The characters of one framed cell, or None when the cell is on no edge."""
     if not (top or bottom or left or right):
         return None
-    table = _ASCII if ascii_only else _UNICODE
+    table = _ASCII if ascii_only else _DRAFT if draft else _UNICODE
     chars = []
     for i in range(width):
         key = (top, bottom, left and i == 0, right and i == width - 1)
@@ -85,12 +95,34 @@ def frame_overlays(
     width: int,
     fills: Sequence[str] | None = None,
     ascii_only: bool = False,
+    draft: Box | None = None,
 ) -> dict[int, Overlay]:
     """Overlays for the framed cells of one matrix row, keyed by position from ``col_start``.
 
     ``fills`` gives each cell's own glyphs (shade characters without colour) so
-    the inside of a framed cell keeps them.
+    the inside of a framed cell keeps them. A ``draft`` box (being drawn) is
+    dashed and drawn over the others.
     """
+    out: dict[int, Overlay] = {}
+    if draft is not None:
+        out.update(_frame_cells([draft], row, col_start, col_stop, width, fills, ascii_only, True))
+    for col, overlay in _frame_cells(
+        boxes, row, col_start, col_stop, width, fills, ascii_only
+    ).items():
+        out.setdefault(col, overlay)
+    return out
+
+
+def _frame_cells(
+    boxes: Sequence[Box],
+    row: int,
+    col_start: int,
+    col_stop: int,
+    width: int,
+    fills: Sequence[str] | None,
+    ascii_only: bool,
+    draft: bool = False,
+) -> dict[int, Overlay]:
     out: dict[int, Overlay] = {}
     for box in boxes:
         if not box.r0 <= row <= box.r1 or box.c1 < col_start or box.c0 >= col_stop:
@@ -104,7 +136,7 @@ def frame_overlays(
                 continue
             top, bottom, left, right = _edges(boxes, row, col)
             fill = fills[col - col_start] if fills is not None else " " * width
-            text = cell_frame_text(top, bottom, left, right, width, fill, ascii_only)
+            text = cell_frame_text(top, bottom, left, right, width, fill, ascii_only, draft)
             if text is not None:
                 out[col - col_start] = Overlay(text)
     return out

@@ -13,6 +13,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 
+from tuiheat.core.boxes import Box
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.render.axes import ColumnHeader, column_header, row_gutter
@@ -74,7 +75,8 @@ class GridLayout:
         bins: np.ndarray,
         col0: int,
         cursor_col: int | None = None,
-        boxes: Sequence = (),
+        boxes: Sequence[Box] = (),
+        draft: Box | None = None,
     ) -> Line:
         """Matrix row ``row`` with the visible cells ``bins`` (starting at column ``col0``)."""
         n = int(bins.shape[0])
@@ -87,6 +89,7 @@ class GridLayout:
                 self.cell_width,
                 self._fills(bins),
                 self.painter.ascii_only,
+                draft,
             )
         )
         label_style = None

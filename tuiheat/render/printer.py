@@ -25,6 +25,7 @@ from tuiheat.render.cells import pad, truncate
 from tuiheat.render.colorbar import horizontal_colorbar, vertical_colorbar
 from tuiheat.render.frames import frame_overlays
 from tuiheat.render.painter import Painter
+from tuiheat.render.readout import box_label
 
 Line = list[Segment]
 MIN_CELL, MAX_CELL = 2, 6
@@ -163,10 +164,6 @@ class HeatmapPrint:
         if nan_count:
             parts.append(f"{nan_count} NaN cell{'s' if nan_count != 1 else ''}")
         for i, box in enumerate(self.matrix.boxes):
-            rows = f"{sanitize(self.matrix.row_labels[box.r0])}–{sanitize(self.matrix.row_labels[box.r1])}"
-            cols = f"{sanitize(self.matrix.col_labels[box.c0])}…{sanitize(self.matrix.col_labels[box.c1])}"
-            name = f" {sanitize(box.name)}" if box.name else ""
-            parts.append(
-                f"box{name or ' ' + str(i + 1)}: {sanitize(self.matrix.row_title)} {rows} × {cols}"
-            )
+            name = sanitize(box.name) if box.name else str(i + 1)
+            parts.append(f"box {name}: {box_label(self.matrix, box)}")
         yield [Segment(" · ".join(parts), DIM)]

@@ -24,6 +24,7 @@ from tuiheat.core.boxes import Box
 from tuiheat.core.colormap import get_palette
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import ValueRange, to_bins
+from tuiheat.core.stats import innermost_box
 from tuiheat.core.viewport import Cursor, clamp, scroll_to_show
 from tuiheat.render.gridview import GridLayout
 from tuiheat.render.painter import Painter
@@ -51,6 +52,12 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("G", "last_row", "Last row", show=False),
         Binding("0,home", "first_col", "First column", show=False),
         Binding("dollar_sign,end", "last_col", "Last column", show=False),
+        Binding("b", "start_box", "Draw a box (b again or Enter keeps it)", show=False),
+        Binding("enter", "keep_box", "Keep the box being drawn", show=False),
+        Binding("escape", "cancel_box", "Cancel the box being drawn", show=False),
+        Binding("x", "delete_box", "Delete the box under the cursor", show=False),
+        Binding("n", "next_box(1)", "Next box", show=False),
+        Binding("N", "next_box(-1)", "Previous box", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -62,6 +69,9 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
     # Watchers run synchronously, so the readout changes in the same frame as the cells.
     cursor: reactive[Cursor] = reactive(Cursor(0, 0, 1, 1), repaint=False, layout=False, init=False)
+    boxes: reactive[tuple[Box, ...]] = reactive((), repaint=False, layout=False, init=False)
+    # The box being drawn (from the anchor to the cursor), or None.
+    draft: reactive[Box | None] = reactive(None, repaint=False, layout=False, init=False)
 
     def __init__(
         self,
@@ -82,7 +92,8 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.color_mode = color_mode
         self.ascii_only = ascii_only
         self.set_reactive(HeatGrid.cursor, Cursor(0, 0, matrix.n_rows, matrix.n_cols))
-        self.boxes: tuple[Box, ...] = matrix.boxes
+        self.set_reactive(HeatGrid.boxes, tuple(matrix.boxes))
+        self.anchor: tuple[int, int] | None = None
         self.grid_layout = self._make_layout(MIN_CELL)
         self._slack = True
         self._generation = 0
@@ -161,8 +172,9 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self._block_key = None
 
     def set_boxes(self, boxes: Sequence[Box]) -> None:
+        """Replace the kept boxes (a rare event: the whole grid is repainted)."""
         self.boxes = tuple(boxes)
-        self._invalidate()
+        self._line_cache.clear()
         self.refresh()
 
     # --- rendering --------------------------------------------------------------------
@@ -195,14 +207,16 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         if row >= self.matrix.n_rows or n_cols <= 0:
             return Strip.blank(width, self.rich_style)
         on_row = cursor.col if row == cursor.row else None
-        key = ("r", row, left, n_cols, width, on_row, self._generation)
+        draft = self.draft
+        on_draft = draft if draft is not None and draft.r0 <= row <= draft.r1 else None
+        key = ("r", row, left, n_cols, width, on_row, on_draft, self._generation)
         strip = self._line_cache.get(key)
         if strip is None:
             # Textual may ask for lines under a horizontal scrollbar too: cover the widget.
             n_rows = min(max(self.visible_rows, self.size.height), self.matrix.n_rows - top)
             block = self._visible_block(top, left, n_rows, n_cols)
             bins = block[row - top]
-            segments = lay.row_line(row, bins, left, on_row, self.boxes)
+            segments = lay.row_line(row, bins, left, on_row, self.boxes, on_draft)
             strip = strip_on(segments, width, self.rich_style)
             self._line_cache[key] = strip
         return strip
@@ -215,8 +229,13 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         if new == old:
             return
         self.cursor = new
+        old_draft = self.draft
+        if self.anchor is not None:
+            self.draft = Box.from_corners(self.anchor, new.cell)
         if not self._scroll_cursor_into_view():
             self._refresh_cursor_cells(old, new)
+            if self.draft != old_draft:
+                self._refresh_box_edges(old_draft, self.draft)
 
     def _cell_region(self, row: int, col: int) -> Region | None:
         lay = self.grid_layout
@@ -244,6 +263,75 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
                     regions.append(Region(x, 1, lay.cell_width, lay.header_height - 1))
         if regions:
             self.refresh(*regions)
+
+    def _refresh_box_edges(self, *boxes: Box | None) -> None:
+        """Repaint the four edges of each box: a box being drawn changes only its frame."""
+        lay = self.grid_layout
+        top, left = self.top_row, self.left_col
+        regions = []
+        for box in boxes:
+            if box is None:
+                continue
+            x0 = lay.gutter + (box.c0 - left) * lay.cell_width
+            x1 = lay.gutter + (box.c1 - left + 1) * lay.cell_width
+            y0 = lay.header_height + box.r0 - top
+            y1 = lay.header_height + box.r1 - top
+            x0, x1 = max(x0, lay.gutter), min(x1, self.view_width)
+            y0, y1 = max(y0, lay.header_height), min(y1, self.view_height - 1)
+            if x0 >= x1 or y0 > y1:
+                continue
+            regions.append(Region(x0, y0, x1 - x0, 1))
+            regions.append(Region(x0, y1, x1 - x0, 1))
+            regions.append(Region(x0, y0, lay.cell_width, y1 - y0 + 1))
+            regions.append(Region(max(x0, x1 - lay.cell_width), y0, lay.cell_width, y1 - y0 + 1))
+        if regions:
+            self.refresh(*regions)
+
+    # --- boxes ------------------------------------------------------------------------
+
+    def action_start_box(self) -> None:
+        if self.anchor is not None:
+            self.action_keep_box()
+            return
+        self.anchor = self.cursor.cell
+        self.draft = Box.from_corners(self.anchor, self.anchor)
+        self._refresh_box_edges(self.draft)
+
+    def action_keep_box(self) -> None:
+        if self.draft is None:
+            return
+        kept = self.draft
+        self.anchor = None
+        self.draft = None
+        self.set_boxes((*self.boxes, kept))
+
+    def action_cancel_box(self) -> None:
+        if self.draft is None:
+            return
+        old = self.draft
+        self.anchor = None
+        self.draft = None
+        self._refresh_box_edges(old)
+
+    def action_delete_box(self) -> None:
+        index = innermost_box(self.boxes, *self.cursor.cell)
+        if index is None:
+            self.notify("No box under the cursor.", severity="warning", timeout=3)
+            return
+        self.set_boxes(self.boxes[:index] + self.boxes[index + 1 :])
+
+    def action_next_box(self, direction: int) -> None:
+        """Put the cursor on the top-left cell of the next (or previous) box, in reading order."""
+        if not self.boxes:
+            self.notify("There are no boxes; b draws one.", severity="warning", timeout=3)
+            return
+        corners = sorted({(b.r0, b.c0) for b in self.boxes})
+        here = self.cursor.cell
+        if direction > 0:
+            target = next((c for c in corners if c > here), corners[0])
+        else:
+            target = next((c for c in reversed(corners) if c < here), corners[-1])
+        self.move_cursor(*target)
 
     def _scroll_cursor_into_view(self) -> bool:
         """Scroll the least that shows the cursor; True when the view moved (a full repaint)."""

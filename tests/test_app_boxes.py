@@ -1,0 +1,126 @@
+"""Pilot tests of drawing, keeping, cancelling, deleting, jumping and saving boxes."""
+
+from __future__ import annotations
+
+import numpy as np
+from app_helpers import grid_of, line_text, matrix_app, seed_app
+
+from tuiheat.cli import Options, load_input
+from tuiheat.core import Box
+from tuiheat.core.readout import format_value
+from tuiheat.core.stats import box_stats
+from tuiheat.loaders.sidecar import sidecar_path
+
+SIZE = (110, 42)
+
+
+def boxinfo(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.query_one("#boxinfo").render()).strip()
+
+
+async def test_draw_keep_and_read_statistics() -> None:
+    values = np.arange(30.0).reshape(5, 6)
+    values[1, 1] = np.nan
+    app = matrix_app(values)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = grid_of(app)
+        await pilot.press("j", "l", "b", "j", "j", "l", "l")
+        assert grid.draft == Box(1, 3, 1, 3)
+        assert boxinfo(app).startswith("drawing Layer 1–3 × 1…3 (9 cells)")
+        text = line_text(grid.cell_segments(1))
+        assert "╌" in text  # the box being drawn is dashed
+        await pilot.press("enter")
+        assert grid.draft is None and grid.boxes == (Box(1, 3, 1, 3),)
+        inside = values[1:4, 1:4]
+        mean = np.nanmean(inside)
+        info = boxinfo(app)
+        assert info.startswith("box 1 Layer 1–3 × 1…3 (9 cells, 1 NaN)")
+        assert f"mean {format_value(mean)}" in info
+        assert "min 8.000" in info and "max 21.000 @ 3,3" in info
+        outside = np.concatenate([values[0], values[4], values[1:4, [0, 4, 5]].ravel()])
+        assert f"outside {format_value(outside.mean())}" in info
+        assert "┌" in line_text(grid.cell_segments(1)) and "└" in line_text(grid.cell_segments(3))
+        await pilot.press("k", "k", "k")
+        assert boxinfo(app) == ""
+
+
+async def test_escape_cancels_and_b_twice_keeps() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        grid = grid_of(app)
+        before = grid.boxes
+        await pilot.press("b", "j", "l", "escape")
+        assert grid.draft is None and grid.boxes == before
+        await pilot.press("b", "j", "b")
+        assert grid.boxes == (*before, Box(1, 2, 1, 1))
+
+
+async def test_delete_and_jump_between_boxes() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        grid = grid_of(app)
+        assert grid.boxes == (Box(4, 28, 1, 13, "signal"),)
+        await pilot.press("b", "l", "enter")  # a second box at the top-left
+        await pilot.press("n")
+        assert grid.cursor.cell == (4, 1)
+        assert boxinfo(app).startswith("box signal Layer 4–28 × first_answer…-1 (325 cells)")
+        await pilot.press("n")
+        assert grid.cursor.cell == (0, 0)
+        await pilot.press("N")
+        assert grid.cursor.cell == (4, 1)
+        await pilot.press("x")
+        assert grid.boxes == (Box(0, 0, 0, 1),)
+        await pilot.press("x")  # nothing under the cursor: a warning, nothing deleted
+        assert grid.boxes == (Box(0, 0, 0, 1),)
+
+
+async def test_seed_box_statistics_are_exact() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        stats = box_stats(app.matrix, Box(4, 28, 1, 13))
+        info = boxinfo(app)
+        assert f"mean {format_value(stats.mean)}" in info
+        assert f"max {format_value(stats.max)}" in info
+
+
+async def test_box_list_and_jump() -> None:
+    from tuiheat.screens.boxlist import BoxListScreen
+
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("B")
+        assert isinstance(app.screen, BoxListScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, BoxListScreen)
+        assert grid_of(app).cursor.cell == (4, 1)
+
+
+async def test_save_and_reload(tmp_path, seed_csv) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "auc.csv"
+    data.write_bytes(seed_csv.read_bytes())
+    options = Options(file=str(data))
+    loaded = load_input(options, str(data), data, "auc.csv")
+    from tuiheat.app import TuiheatApp
+
+    app = TuiheatApp(loaded.matrix, data_path=data)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "b", "j", "j", "l", "enter", "q")
+        assert app.is_running  # unsaved boxes: the first q only warns
+        await pilot.press("w")
+        await pilot.pause()
+    assert sidecar_path(data).exists()
+    assert data.read_bytes() == seed_csv.read_bytes()
+    again = load_input(options, str(data), data, "auc.csv")
+    assert again.matrix.boxes == (Box(1, 3, 0, 1),)
+
+
+async def test_stdin_and_sample_boxes_cannot_be_saved() -> None:
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b", "enter", "w")
+        await pilot.pause()
+        assert any("cannot be saved" in n.message for n in app._notifications)
+        await pilot.press("q")
+    assert not app.is_running

@@ -1,0 +1,55 @@
+"""Write a file so that a crash, a full disk or a kill leaves either the old file or the new one.
+
+The text goes to a temporary file in the same directory, is flushed and fsynced,
+then renamed over the target (atomic on POSIX), and the directory is fsynced so
+the rename itself survives a power cut. On any failure the temporary file is
+removed and the old file is untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+class WriteError(OSError):
+    """Writing failed; the previous file (if any) is intact."""
+
+
+def _default_mode() -> int:
+    """What ``open()`` would give a new file (mkstemp's own files are private, 0o600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def atomic_write_text(path: Path, text: str, *, protect: tuple[Path, ...] = ()) -> None:
+    """Replace ``path`` with ``text`` atomically; never write any of the ``protect`` files."""
+    target = Path(path)
+    resolved = target.resolve()
+    for other in protect:
+        if Path(other).resolve() == resolved:
+            raise WriteError(f"refusing to overwrite the input file {target}")
+    directory = resolved.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, resolved.stat().st_mode & 0o777 if resolved.exists() else _default_mode())
+        os.replace(tmp, resolved)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

@@ -1,0 +1,95 @@
+"""Statistics of a box over its finite values, and the mean of everything outside it.
+
+Computed block by block over the box's rows, so a box on a memory-mapped matrix
+never makes a float64 copy of more than a block at once.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from tuiheat.core.boxes import Box
+from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.scale import iter_row_chunks
+
+_BLOCK_CELLS = 1 << 20
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Sum and count of the finite values of a whole matrix (for means outside a box)."""
+
+    total: float
+    count: int
+
+
+@dataclass(frozen=True)
+class BoxStats:
+    cells: int
+    finite: int
+    total: float
+    mean: float
+    min: float
+    max: float
+    argmin: tuple[int, int] | None
+    argmax: tuple[int, int] | None
+    outside_mean: float | None  # None when no finite value lies outside
+
+    @property
+    def missing(self) -> int:
+        return self.cells - self.finite
+
+
+def matrix_totals(matrix: HeatMatrix) -> Totals:
+    total, count = 0.0, 0
+    for block in iter_row_chunks(matrix, _BLOCK_CELLS):
+        finite = block[np.isfinite(block)]
+        total += float(finite.sum(dtype=np.float64))
+        count += int(finite.size)
+    return Totals(total, count)
+
+
+def box_stats(matrix: HeatMatrix, box: Box, totals: Totals | None = None) -> BoxStats:
+    """Count, mean, min, max (and where), and the mean outside, over finite values only."""
+    total, count = 0.0, 0
+    lo, hi = math.inf, -math.inf
+    where_lo: tuple[int, int] | None = None
+    where_hi: tuple[int, int] | None = None
+    step = max(1, _BLOCK_CELLS // box.n_cols)
+    for r in range(box.r0, box.r1 + 1, step):
+        r_end = min(box.r1 + 1, r + step)
+        block = matrix.window(r, r_end, box.c0, box.c1 + 1)
+        mask = np.isfinite(block)
+        if not mask.any():
+            continue
+        values = block[mask]
+        total += float(values.sum(dtype=np.float64))
+        count += int(values.size)
+        masked = np.where(mask, block, np.inf)
+        i = int(np.argmin(masked))
+        if block.flat[i] < lo:
+            lo = float(block.flat[i])
+            where_lo = (r + i // block.shape[1], box.c0 + i % block.shape[1])
+        masked = np.where(mask, block, -np.inf)
+        i = int(np.argmax(masked))
+        if block.flat[i] > hi:
+            hi = float(block.flat[i])
+            where_hi = (r + i // block.shape[1], box.c0 + i % block.shape[1])
+    totals = totals if totals is not None else matrix_totals(matrix)
+    outside_count = totals.count - count
+    outside = (totals.total - total) / outside_count if outside_count > 0 else None
+    if count == 0:
+        return BoxStats(box.n_cells, 0, 0.0, math.nan, math.nan, math.nan, None, None, outside)
+    return BoxStats(box.n_cells, count, total, total / count, lo, hi, where_lo, where_hi, outside)
+
+
+def innermost_box(boxes: tuple[Box, ...] | list[Box], row: int, col: int) -> int | None:
+    """Index of the smallest box containing (row, col), or None."""
+    best: int | None = None
+    for i, box in enumerate(boxes):
+        if box.contains(row, col) and (best is None or box.n_cells < boxes[best].n_cells):
+            best = i
+    return best
