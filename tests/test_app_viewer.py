@@ -185,7 +185,7 @@ async def test_256_colour_mode_uses_palette_numbers() -> None:
     app = seed_app(color_mode="256")
     async with app.run_test(size=SIZE):
         grid = grid_of(app)
-        cells = grid.cell_segments(3)[2:]  # after the row label and its space
+        cells = grid.cell_segments(3)[1:-1]  # between the row label and the margin glyph
         styles = [s.style for s in cells if s.style and s.style.bgcolor]
         assert styles and all(s.bgcolor.number is not None for s in styles)  # type: ignore[union-attr]
         assert "256 colours" in str(app.query_one("#titlebar").render())

@@ -25,3 +25,8 @@ def test_seed_cursor_moved_256_colours(snap_compare) -> None:  # type: ignore[no
 def test_seed_cursor_in_the_box(snap_compare) -> None:  # type: ignore[no-untyped-def]
     """The framed region with the box statistics line, as in the seed figure."""
     assert snap_compare(seed_app(), terminal_size=(110, 42), press=["n", "j", "l"])
+
+
+def test_seed_margins_and_profiles(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """Sparkline margins beside the rows and under the columns, cursor profiles below."""
+    assert snap_compare(seed_app(), terminal_size=(120, 50), press=["j"] * 13 + ["l"] * 4)

@@ -9,8 +9,9 @@ from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tuiheat.core.boxes import Box
@@ -25,6 +26,8 @@ from tuiheat.render.readout import box_label, box_row, box_summary, cell_readout
 from tuiheat.widgets import partial_update
 from tuiheat.widgets.colorbar import ColorBar
 from tuiheat.widgets.heatgrid import HeatGrid
+from tuiheat.widgets.profilechart import ProfileChart
+from tuiheat.widgets.profiles import ProfileLine
 from tuiheat.widgets.statusbar import StatusBar
 from tuiheat.widgets.titlebar import TitleBar
 
@@ -36,6 +39,8 @@ MODE_NAMES = {
 }
 SMALL_HEIGHT = 14  # below this many lines the legend gives its room to the grid
 COLORBAR_WIDTH = 12
+CHART_HEIGHT = 16
+MIN_GRID_ROWS = 10
 # Key hints share the status line (Textual's Footer costs ~70 ms of start-up and a line).
 KEY_HINTS = "? help  b box  q quit"
 
@@ -47,6 +52,9 @@ class TuiheatApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
+        Binding("s", "toggle_margins", "Sparkline margins and profiles on / off"),
+        Binding("p", "toggle_chart", "Profile chart of the cursor's row and column"),
+        Binding("escape", "close_chart", "Close the chart", show=False),
         Binding("w", "save_boxes", "Save the boxes beside the data file"),
         Binding("B", "box_list", "List the boxes with their statistics"),
         Binding("q", "quit", "Quit"),
@@ -79,7 +87,12 @@ class TuiheatApp(App[None]):
         padding: 0 1;
         background: $panel;
     }
+    #bottom {
+        dock: bottom;
+        height: auto;
+    }
     #hints {
+        height: 1;
         width: 1fr;
         text-align: right;
         padding: 0 1;
@@ -117,7 +130,6 @@ class TuiheatApp(App[None]):
 
     def compose(self) -> ComposeResult:
         """Everything is sized from the terminal here, so the first frame is the only frame."""
-        width, height = self._fitted_size = self.size
         grid = HeatGrid(
             self.matrix,
             self.vrange,
@@ -126,26 +138,84 @@ class TuiheatApp(App[None]):
             ascii_only=self.ascii_only,
             id="grid",
         )
-        small = height < SMALL_HEIGHT
-        grid.styles.width = grid.fit_to(width - COLORBAR_WIDTH, height - self._chrome(grid, small))
-        lay = grid.grid_layout
+        chart = ProfileChart(self.matrix, self.vrange, id="chart")
+        chart.display = False
+        status = StatusBar(cell_readout(self.matrix, 0, 0), id="status")
+        status.styles.width = readout_width(self.matrix) + 2  # + padding
+        colorbar = ColorBar(
+            grid.grid_layout.painter, self.vrange, self.matrix.n_rows, id="colorbar"
+        )
+        widgets: dict[str, Widget] = {
+            "grid": grid,
+            "colorbar": colorbar,
+            "main": Horizontal(grid, colorbar, id="main"),
+            "rowprofile": ProfileLine("row", id="rowprofile"),
+            "colprofile": ProfileLine("col", id="colprofile"),
+            "chart": chart,
+            "legend": Static("", id="legend"),
+            "boxinfo": Static("", id="boxinfo", markup=False),
+        }
+        self._fitted_size = self.size
+        self._relayout(*self.size, widgets=widgets)
         yield TitleBar(sanitize(self.doc_title), self._info_text(), id="titlebar")
-        with Horizontal(id="main"):
-            yield grid
-            colorbar = ColorBar(lay.painter, self.vrange, self.matrix.n_rows, id="colorbar")
-            colorbar.offset_lines = lay.header_height
-            yield colorbar
-        legend = Static(self._legend_text(lay, width), id="legend")
-        legend.display = bool(lay.header.legend) and not small
-        yield legend
-        boxinfo = Static("", id="boxinfo", markup=False)
-        boxinfo.display = not small
-        yield boxinfo
-        with Horizontal(id="statusline"):
-            status = StatusBar(cell_readout(self.matrix, 0, 0), id="status")
-            status.styles.width = readout_width(self.matrix) + 2  # + padding
-            yield status
-            yield Static(KEY_HINTS, id="hints", markup=False)
+        yield widgets["main"]
+        for name in ("rowprofile", "colprofile", "chart"):
+            yield widgets[name]
+        with Vertical(id="bottom"):  # docked: the status line stays at the bottom
+            yield widgets["legend"]
+            yield widgets["boxinfo"]
+            with Horizontal(id="statusline"):
+                yield status
+                yield Static(KEY_HINTS, id="hints", markup=False)
+
+    def _relayout(self, width: int, height: int, widgets: dict[str, Widget] | None = None) -> None:
+        """Decide what is shown in ``width`` x ``height`` and size the grid to its cells.
+
+        The grid comes first: the legend, the box line and the profiles are shown, in
+        that order, only while every row still fits, or, when the rows cannot all fit
+        anyway, while at least MIN_GRID_ROWS of them stay on screen.
+        """
+
+        def get(name: str) -> Widget:
+            return widgets[name] if widgets is not None else self.query_one(f"#{name}")
+
+        grid: HeatGrid = get("grid")  # type: ignore[assignment]
+        chart: ProfileChart = get("chart")  # type: ignore[assignment]
+        lay = grid.grid_layout
+        show_chart = chart.display and height >= SMALL_HEIGHT + CHART_HEIGHT
+        legend_lines_ = len(self._legend_text(lay, width).plain.splitlines())
+        room = height - 2 - (CHART_HEIGHT if show_chart else 0)  # title and status lines
+        grid_lines = lay.header_height + grid.footer_height
+        wanted = [
+            ("legend", min(3, legend_lines_) if lay.header.legend else 0),
+            ("boxinfo", 1),
+            ("profiles", 2 if grid.margins else 0),
+        ]
+        shown: dict[str, bool] = {}
+        for name, lines in wanted:
+            if lines == 0:
+                shown[name] = False
+                continue
+            rows_without = room - grid_lines
+            rows_with = rows_without - lines
+            fits_all = rows_with >= self.matrix.n_rows
+            fits_never = rows_without < self.matrix.n_rows
+            shown[name] = fits_all or (fits_never and rows_with >= MIN_GRID_ROWS)
+            if shown[name]:
+                room -= lines
+        grid.styles.width = grid.fit_to(width - COLORBAR_WIDTH, room)
+        get("main").styles.height = max(
+            1, min(room, grid.virtual_size.height + grid.scrollbar_lines)
+        )
+        lay = grid.grid_layout
+        get("colorbar").configure(lay.painter, lay.header_height)  # type: ignore[attr-defined]
+        for name in ("rowprofile", "colprofile"):
+            get(name).display = shown["profiles"]
+        chart.display = show_chart
+        legend_widget: Static = get("legend")  # type: ignore[assignment]
+        legend_widget.update(self._legend_text(lay, width))
+        legend_widget.display = shown["legend"]
+        get("boxinfo").display = shown["boxinfo"]
 
     def _info_text(self) -> str:
         vr = self.vrange
@@ -159,17 +229,10 @@ class TuiheatApp(App[None]):
         prefix = sanitize(self.matrix.col_title) + ": "
         return Text("\n".join(legend_lines(layout.header.legend, max(20, width - 2), prefix)))
 
-    @staticmethod
-    def _chrome(grid: HeatGrid, small: bool) -> int:
-        """Lines that are not the grid: title and status, plus box line and legend when shown."""
-        if small:
-            return 2
-        legend = 2 if grid.grid_layout.header.legend else 0
-        return 3 + legend
-
     def on_mount(self) -> None:
         grid = self.query_one(HeatGrid)
         grid.focus()
+        self._show_profiles(grid.cursor, force=True)
         self.watch(grid, "cursor", self._show_readout, init=False)
         self.watch(grid, "boxes", self._show_box_info, init=False)
         self.watch(grid, "draft", self._show_box_info, init=False)
@@ -181,22 +244,51 @@ class TuiheatApp(App[None]):
         if event.size == self._fitted_size:
             return  # the start-up resize: compose already fitted this size
         self._fitted_size = event.size
-        width, height = event.size
-        small = height < SMALL_HEIGHT
-        self.query_one("#boxinfo").display = not small
-        grid = self.query_one(HeatGrid)
-        grid.styles.width = grid.fit_to(width - COLORBAR_WIDTH, height - self._chrome(grid, small))
-        self._show_layout(grid.grid_layout, width, small)
-
-    def _show_layout(self, layout: GridLayout, width: int, small: bool) -> None:
-        self.query_one(ColorBar).configure(layout.painter, layout.header_height)
-        legend = self.query_one("#legend", Static)
-        legend.update(self._legend_text(layout, width))
-        legend.display = bool(layout.header.legend) and not small
+        self._relayout(*event.size)
+        self._show_profiles(self.query_one(HeatGrid).cursor, force=True)
 
     def _show_readout(self, cursor: Cursor) -> None:
         self.query_one(StatusBar).show(cell_readout(self.matrix, cursor.row, cursor.col))
         self._show_box_info()
+        self._show_profiles(cursor)
+
+    def _show_profiles(self, cursor: Cursor, force: bool = False) -> None:
+        """Each profile repaints only when the row (or column) it follows has changed."""
+        row_line = self.query_one("#rowprofile", ProfileLine)
+        if row_line.display:
+            if force:
+                row_line.index = None
+                self.query_one("#colprofile", ProfileLine).index = None
+            row_line.show(self.matrix, self.vrange, cursor.row, self.ascii_only)
+            self.query_one("#colprofile", ProfileLine).show(
+                self.matrix, self.vrange, cursor.col, self.ascii_only
+            )
+        self.query_one(ProfileChart).follow(cursor.row, cursor.col)
+
+    def action_toggle_margins(self) -> None:
+        """s: margins and profiles on or off, so the grid can have the whole screen."""
+        grid = self.query_one(HeatGrid)
+        grid.set_margins(not grid.margins)
+        self._relayout(*self.size)
+        self._show_profiles(grid.cursor, force=True)
+
+    def action_toggle_chart(self) -> None:
+        """p: the profile chart of the cursor's column and row, following the cursor."""
+        chart = self.query_one(ProfileChart)
+        if not chart.display and self.size.height < SMALL_HEIGHT + CHART_HEIGHT:
+            self.notify("The terminal is too small for the chart.", severity="warning", timeout=3)
+            return
+        chart.display = not chart.display
+        chart.cell = None
+        self._relayout(*self.size)
+        if chart.display:
+            cursor = self.query_one(HeatGrid).cursor
+            chart.follow(cursor.row, cursor.col)
+
+    def action_close_chart(self) -> None:
+        chart = self.query_one(ProfileChart)
+        if chart.display:
+            self.action_toggle_chart()
 
     # --- boxes ------------------------------------------------------------------------
 

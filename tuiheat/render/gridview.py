@@ -20,9 +20,12 @@ from tuiheat.render.axes import ColumnHeader, column_header, row_gutter
 from tuiheat.render.cells import pad, truncate
 from tuiheat.render.frames import frame_overlays
 from tuiheat.render.painter import Overlay, Painter
+from tuiheat.render.sparkline import spark_glyph
 
 Line = list[Segment]
 AXIS_STYLE = Style(bold=True)
+MARGIN_TITLE_STYLE = Style(dim=True, italic=True)
+MARGIN_WIDTH = 3  # a space and a two-cell glyph beside each row
 HIGHLIGHT = Style(reverse=True, bold=True)
 
 
@@ -104,6 +107,26 @@ class GridLayout:
             Segment(self.row_labels[row], label_style),
             *self.painter.row_segments(bins, overlays),
         ]
+
+    def row_margin(self, level: int, bin_index: int) -> Segment:
+        """The row's sparkline glyph beside its cells, coloured like the summary's value."""
+        glyph = spark_glyph(level, self.painter.ascii_only)
+        return Segment(" " + glyph * (MARGIN_WIDTH - 1), self.painter.glyph_style(bin_index))
+
+    def margin_footer(
+        self, kind: str, levels: np.ndarray, bins: np.ndarray, col0: int, n_cols: int
+    ) -> Line:
+        """The line under the grid: the summary's name, then one glyph per column.
+
+        Wide cells get a bar one narrower than the cell, so neighbours stay apart.
+        """
+        cw = self.cell_width
+        bar, gap = (cw - 1, " ") if cw >= 3 else (cw, "")
+        segments = [Segment(pad(kind, self.gutter - 1, "right") + " ", MARGIN_TITLE_STYLE)]
+        for col in range(col0, col0 + n_cols):
+            glyph = spark_glyph(int(levels[col]), self.painter.ascii_only)
+            segments.append(Segment(glyph * bar + gap, self.painter.glyph_style(int(bins[col]))))
+        return segments
 
     def _fills(self, bins: np.ndarray) -> list[str] | None:
         if self.painter.mode in ("truecolor", "256"):

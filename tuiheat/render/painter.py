@@ -118,6 +118,16 @@ class Painter:
             for i, bg in enumerate(self._bg_colors)
         ]
 
+    @cached_property
+    def _glyph_styles(self) -> list[Style]:
+        if self.mode in ("none", "16"):
+            return [Style()] * (self.n_bins + 1)
+        return [Style(color=bg) for bg in self._bg_colors]
+
+    def glyph_style(self, index: int) -> Style:
+        """Foreground in the colour of bin ``index`` (sparkline glyphs), no background."""
+        return self._glyph_styles[self._slot(index)]
+
     def bin_rgb(self, index: int) -> tuple[int, int, int]:
         if index == NAN_BIN or index >= self.n_bins:
             return NAN_RGB

@@ -20,21 +20,32 @@ from tuiheat.core.colormap import get_palette
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import NAN_BIN, ValueRange, iter_row_chunks, tick_text, to_bins
+from tuiheat.core.summary import axis_summaries, spark_levels, summary_range
 from tuiheat.render.axes import column_header, legend_lines, row_gutter
 from tuiheat.render.cells import pad, truncate
 from tuiheat.render.colorbar import horizontal_colorbar, vertical_colorbar
 from tuiheat.render.frames import frame_overlays
 from tuiheat.render.painter import Painter
 from tuiheat.render.readout import box_label
+from tuiheat.render.sparkline import spark_glyph
 
 Line = list[Segment]
 MIN_CELL, MAX_CELL = 2, 6
 BAR_GAP = 3
+MARGIN_WIDTH = 3
 MAX_BAR_HEIGHT = 32
 MIN_VERTICAL_BAR_ROWS = 6
 TITLE_STYLE = Style(bold=True)
 AXIS_STYLE = Style(bold=True)
 DIM = Style(dim=True)
+
+
+@dataclass(frozen=True)
+class MarginGlyphs:
+    row_levels: np.ndarray
+    row_bins: np.ndarray
+    col_levels: np.ndarray
+    col_bins: np.ndarray
 
 
 @dataclass
@@ -44,6 +55,8 @@ class PrintOptions:
     colormap: str = "blues"
     cell_width: int | None = None
     ascii_only: bool = False
+    margins: bool = True  # sparkline glyph beside each row and under each column
+    summary: str = "mean"
 
 
 def choose_cell_width(matrix: HeatMatrix, width: int, gutter: int, bar_width: int) -> int:
@@ -90,20 +103,26 @@ class HeatmapPrint:
         if self.vertical_bar:
             bar_height = min(self.matrix.n_rows, MAX_BAR_HEIGHT)
             bar = vertical_colorbar(self.painter, self.vrange, bar_height)
+        margins = self._margins()
         row = 0
         for block in iter_row_chunks(self.matrix, cells=1 << 20):
             bins = to_bins(block, self.vrange, self.painter.n_bins)
             nan_count += int(np.count_nonzero(bins == NAN_BIN))
             for r in range(bins.shape[0]):
                 line = self._grid_line(row, bins[r])
+                if margins is not None:
+                    line.append(self._row_margin(margins, row))
                 if row < len(bar):
                     line.append(Segment(" " * BAR_GAP))
                     line.extend(bar[row])
                 yield line
                 row += 1
+        margin_width = MARGIN_WIDTH if margins is not None else 0
+        if margins is not None:
+            yield self._margin_footer(margins)
         if nan_count and self.vertical_bar:
             nan_bar = vertical_colorbar(self.painter, self.vrange, 2, show_nan=True)[-1]
-            pad_line = [Segment(" " * (self.gutter + 1 + grid_width + BAR_GAP))]
+            pad_line = [Segment(" " * (self.gutter + 1 + grid_width + margin_width + BAR_GAP))]
             yield pad_line + nan_bar
         if not self.vertical_bar:
             yield []
@@ -130,6 +149,34 @@ class HeatmapPrint:
         for i, text in enumerate(header):
             left = self.row_title if i == len(header) - 1 else ""
             yield [Segment(pad(left, self.gutter, "right"), AXIS_STYLE), Segment(" " + text)]
+
+    def _margins(self) -> MarginGlyphs | None:
+        if not self.options.margins:
+            return None
+        summaries = axis_summaries(self.matrix, self.options.summary)
+        srange = summary_range(self.options.summary, self.vrange)
+        n = self.painter.n_bins
+        return MarginGlyphs(
+            spark_levels(summaries.rows, srange),
+            to_bins(summaries.rows, srange, n),
+            spark_levels(summaries.cols, srange),
+            to_bins(summaries.cols, srange, n),
+        )
+
+    def _row_margin(self, m: MarginGlyphs, row: int) -> Segment:
+        glyph = spark_glyph(int(m.row_levels[row]), self.options.ascii_only)
+        return Segment(
+            " " + glyph * (MARGIN_WIDTH - 1), self.painter.glyph_style(int(m.row_bins[row]))
+        )
+
+    def _margin_footer(self, m: MarginGlyphs) -> Line:
+        cw = self.cell_width
+        bar, gap = (cw - 1, " ") if cw >= 3 else (cw, "")
+        line = [Segment(pad(self.options.summary, self.gutter, "right") + " ", DIM)]
+        for col in range(self.matrix.n_cols):
+            glyph = spark_glyph(int(m.col_levels[col]), self.options.ascii_only)
+            line.append(Segment(glyph * bar + gap, self.painter.glyph_style(int(m.col_bins[col]))))
+        return line
 
     def _grid_line(self, row: int, bins: np.ndarray) -> Line:
         fills = None

@@ -39,7 +39,8 @@ class ColorBar(Widget):
         self.painter = painter
         self.offset_lines = offset_lines
         self._lines_key = None
-        self.refresh()
+        if self.is_mounted:
+            self.refresh()
 
     def _bar(self) -> list[Strip]:
         height = min(self.n_rows, MAX_HEIGHT, max(0, self.size.height - self.offset_lines))

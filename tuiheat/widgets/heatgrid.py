@@ -9,6 +9,7 @@ per visible window, and cached as ``Strip`` objects keyed on everything they sho
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from rich.segment import Segment
@@ -25,12 +26,42 @@ from tuiheat.core.colormap import get_palette
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import ValueRange, to_bins
 from tuiheat.core.stats import innermost_box
+from tuiheat.core.summary import (
+    SUMMARIES,
+    AxisSummaries,
+    axis_summaries,
+    spark_levels,
+    summary_range,
+)
 from tuiheat.core.viewport import Cursor, clamp, scroll_to_show
-from tuiheat.render.gridview import GridLayout
+from tuiheat.render.gridview import MARGIN_WIDTH, GridLayout
 from tuiheat.render.painter import Painter
 from tuiheat.widgets.strips import strip_on
 
 MIN_CELL, MAX_CELL = 2, 6
+
+
+@dataclass(frozen=True)
+class MarginData:
+    """Row and column summaries with their glyph levels and colour bins."""
+
+    summaries: AxisSummaries
+    row_levels: np.ndarray
+    row_bins: np.ndarray
+    col_levels: np.ndarray
+    col_bins: np.ndarray
+
+    @classmethod
+    def compute(cls, matrix: HeatMatrix, kind: str, vrange: ValueRange, n_bins: int) -> MarginData:
+        summaries = axis_summaries(matrix, kind)
+        srange = summary_range(kind, vrange)
+        return cls(
+            summaries,
+            spark_levels(summaries.rows, srange),
+            to_bins(summaries.rows, srange, n_bins),
+            spark_levels(summaries.cols, srange),
+            to_bins(summaries.cols, srange, n_bins),
+        )
 
 
 def choose_cell_width(n_cols: int, room: int) -> int:
@@ -58,6 +89,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("x", "delete_box", "Delete the box under the cursor", show=False),
         Binding("n", "next_box(1)", "Next box", show=False),
         Binding("N", "next_box(-1)", "Previous box", show=False),
+        Binding("m", "cycle_summary", "Margins: mean / max / min / std", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -97,6 +129,9 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.grid_layout = self._make_layout(MIN_CELL)
         self._slack = True
         self._generation = 0
+        self.margins = True  # sparkline margins: a glyph beside each row, a line under the columns
+        self.summary_kind = SUMMARIES[0]
+        self._margin_data: dict[str, MarginData] = {}
         self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._block_key: tuple[int, ...] | None = None
         self._block = np.zeros((0, 0), dtype=np.int16)
@@ -112,10 +147,23 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         """The cells, plus a cell of slack when they overflow, so that scrolling in whole
         cells can always bring the last one into view."""
         lay = self.grid_layout
-        width = lay.gutter + self.matrix.n_cols * lay.cell_width
+        width = lay.gutter + self.matrix.n_cols * lay.cell_width + self.margin_width
         if self._slack:
             width += lay.cell_width - 1
-        return Size(width, lay.header_height + self.matrix.n_rows)
+        return Size(width, lay.header_height + self.matrix.n_rows + self.footer_height)
+
+    @property
+    def scrollbar_lines(self) -> int:
+        """The horizontal scrollbar's line, when the cells overflow the width."""
+        return 1 if self._slack else 0
+
+    @property
+    def margin_width(self) -> int:
+        return MARGIN_WIDTH if self.margins else 0
+
+    @property
+    def footer_height(self) -> int:
+        return 1 if self.margins else 0
 
     @property
     def view_width(self) -> int:
@@ -127,11 +175,18 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def visible_rows(self) -> int:
-        return max(0, self.view_height - self.grid_layout.header_height)
+        return max(0, self.view_height - self.grid_layout.header_height - self.footer_height)
 
     @property
     def visible_cols(self) -> int:
-        return max(0, (self.view_width - self.grid_layout.gutter) // self.grid_layout.cell_width)
+        room = self.view_width - self.grid_layout.gutter - self.margin_width
+        return max(0, room // self.grid_layout.cell_width)
+
+    @property
+    def footer_y(self) -> int:
+        """The margin line sits right under the last row on screen."""
+        shown = min(self.visible_rows, self.matrix.n_rows - self.top_row)
+        return self.grid_layout.header_height + max(0, shown)
 
     @property
     def top_row(self) -> int:
@@ -151,15 +206,16 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         The grid is no wider than its cells, so the colour bar sits right beside them.
         """
         lay = self.grid_layout
-        rows_overflow = self.matrix.n_rows > max(0, height - lay.header_height)
+        rows_overflow = self.matrix.n_rows > max(0, height - lay.header_height - self.footer_height)
         scrollbar = 1 if rows_overflow else 0
-        cell_width = choose_cell_width(self.matrix.n_cols, width - lay.gutter - scrollbar)
-        slack = lay.gutter + self.matrix.n_cols * cell_width + scrollbar > width
+        room = width - lay.gutter - scrollbar - self.margin_width
+        cell_width = choose_cell_width(self.matrix.n_cols, room)
+        slack = lay.gutter + self.matrix.n_cols * cell_width + self.margin_width + scrollbar > width
         if cell_width != lay.cell_width or slack != self._slack:
             self._slack = slack
             self.grid_layout = self._make_layout(cell_width)
             self._invalidate()
-            self.virtual_size = self._virtual_size()
+        self.virtual_size = self._virtual_size()
         needed = self.virtual_size.width + scrollbar
         return max(1, min(width, needed))
 
@@ -202,14 +258,17 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
                 strip = strip_on(segments, width, self.rich_style)
                 self._line_cache[key] = strip
             return strip
+        if self.margins and y == self.footer_y:
+            return self._footer_line(left, n_cols, width)
         top = self.top_row
         row = top + y - lay.header_height
-        if row >= self.matrix.n_rows or n_cols <= 0:
+        if row >= self.matrix.n_rows or n_cols <= 0 or y > self.footer_y:
             return Strip.blank(width, self.rich_style)
         on_row = cursor.col if row == cursor.row else None
         draft = self.draft
         on_draft = draft if draft is not None and draft.r0 <= row <= draft.r1 else None
-        key = ("r", row, left, n_cols, width, on_row, on_draft, self._generation)
+        margin = self.summary_kind if self.margins else None
+        key = ("r", row, left, n_cols, width, on_row, on_draft, margin, self._generation)
         strip = self._line_cache.get(key)
         if strip is None:
             # Textual may ask for lines under a horizontal scrollbar too: cover the widget.
@@ -217,9 +276,50 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
             block = self._visible_block(top, left, n_rows, n_cols)
             bins = block[row - top]
             segments = lay.row_line(row, bins, left, on_row, self.boxes, on_draft)
+            if self.margins:
+                data = self.margin_data()
+                segments.append(lay.row_margin(int(data.row_levels[row]), int(data.row_bins[row])))
             strip = strip_on(segments, width, self.rich_style)
             self._line_cache[key] = strip
         return strip
+
+    def _footer_line(self, left: int, n_cols: int, width: int) -> Strip:
+        key = ("f", left, n_cols, width, self.summary_kind, self._generation)
+        strip = self._line_cache.get(key)
+        if strip is None:
+            data = self.margin_data()
+            segments = self.grid_layout.margin_footer(
+                self.summary_kind, data.col_levels, data.col_bins, left, max(0, n_cols)
+            )
+            strip = strip_on(segments, width, self.rich_style)
+            self._line_cache[key] = strip
+        return strip
+
+    # --- margins ----------------------------------------------------------------------
+
+    def margin_data(self) -> MarginData:
+        """Summaries of every row and column for the current kind, computed once per kind."""
+        data = self._margin_data.get(self.summary_kind)
+        if data is None:
+            data = MarginData.compute(
+                self.matrix, self.summary_kind, self.vrange, self.grid_layout.painter.n_bins
+            )
+            self._margin_data[self.summary_kind] = data
+        return data
+
+    def action_cycle_summary(self) -> None:
+        """m: mean, max, min, std in turn."""
+        i = SUMMARIES.index(self.summary_kind)
+        self.summary_kind = SUMMARIES[(i + 1) % len(SUMMARIES)]
+        self.margins = True
+        self.virtual_size = self._virtual_size()
+        self.refresh()
+
+    def set_margins(self, on: bool) -> None:
+        self.margins = on
+        self._line_cache.clear()
+        self.virtual_size = self._virtual_size()
+        self.refresh()
 
     # --- cursor -----------------------------------------------------------------------
 
@@ -241,9 +341,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         lay = self.grid_layout
         y = lay.header_height + row - self.top_row
         x = lay.gutter + (col - self.left_col) * lay.cell_width
-        if not (lay.header_height <= y < self.view_height) or not (
-            lay.gutter <= x < self.view_width
-        ):
+        if not (lay.header_height <= y < self.footer_y) or not (lay.gutter <= x < self.view_width):
             return None
         return Region(x, y, lay.cell_width, 1)
 
@@ -277,7 +375,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
             y0 = lay.header_height + box.r0 - top
             y1 = lay.header_height + box.r1 - top
             x0, x1 = max(x0, lay.gutter), min(x1, self.view_width)
-            y0, y1 = max(y0, lay.header_height), min(y1, self.view_height - 1)
+            y0, y1 = max(y0, lay.header_height), min(y1, self.footer_y - 1)
             if x0 >= x1 or y0 > y1:
                 continue
             regions.append(Region(x0, y0, x1 - x0, 1))
@@ -288,6 +386,12 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
             self.refresh(*regions)
 
     # --- boxes ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape cancels a box being drawn; otherwise it goes on to the app (closing the chart)."""
+        if action == "cancel_box":
+            return self.draft is not None
+        return True
 
     def action_start_box(self) -> None:
         if self.anchor is not None:

@@ -1,0 +1,117 @@
+"""The ``p`` chart: the cursor's column across rows and its row across columns, drawn by plotext.
+
+plotext is imported on first use (never at start-up). It is pinned below 6: the 5.x
+API (``plot``/``build``) is the one textual-plotext and most examples use; 6 replaced it.
+Redraws wait for the cursor to rest for a moment, so holding an arrow key stays smooth.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from rich.text import Text
+from textual.timer import Timer
+from textual.widgets import Static
+
+from tuiheat.core.labels import sanitize
+from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.scale import ValueRange
+from tuiheat.render.cells import truncate
+from tuiheat.widgets.profiles import profile_values
+
+DEBOUNCE_S = 0.06
+MAX_TICKS = 8
+
+
+class ProfileChart(Static):
+    DEFAULT_CSS = """
+    ProfileChart {
+        height: 16;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, matrix: HeatMatrix, vrange: ValueRange, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.matrix = matrix
+        self.vrange = vrange
+        self.cell: tuple[int, int] | None = None
+        self._timer: Timer | None = None
+
+    def follow(self, row: int, col: int) -> None:
+        """Redraw for (row, col) once the cursor has rested for a moment."""
+        if not self.display or self.cell == (row, col):
+            return
+        self.cell = (row, col)
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_S, self.redraw)
+
+    def redraw(self) -> None:
+        if self.cell is None:
+            return
+        width = max(20, self.content_region.width)
+        height = max(6, self.content_region.height)
+        text = chart_text(self.matrix, self.vrange, *self.cell, width, height)
+        self.update(Text.from_ansi(text, no_wrap=True), layout=False)
+
+
+def _ticks(labels: tuple[str, ...]) -> tuple[list[int], list[str]]:
+    n = len(labels)
+    step = max(1, math.ceil(n / MAX_TICKS))
+    where = list(range(0, n, step))
+    return [i + 1 for i in where], [truncate(sanitize(labels[i]), 10) for i in where]
+
+
+def _plot_runs(plt, values: np.ndarray) -> None:  # type: ignore[no-untyped-def]
+    """Plot each run of finite values separately: a NaN leaves a gap, never a crash."""
+    finite = np.isfinite(values)
+    x = np.arange(1, values.size + 1)
+    start = None
+    for i in range(values.size + 1):
+        inside = i < values.size and finite[i]
+        if inside and start is None:
+            start = i
+        elif not inside and start is not None:
+            plt.plot(x[start:i].tolist(), values[start:i].tolist(), marker="braille")
+            start = None
+
+
+def chart_text(
+    matrix: HeatMatrix, vrange: ValueRange, row: int, col: int, width: int, height: int
+) -> str:
+    import plotext as plt
+
+    column = profile_values(matrix, "col", col)
+    line = profile_values(matrix, "row", row)
+    plt.clear_figure()
+    plt.plotsize(width, height)
+    plt.theme("clear")
+    plt.subplots(1, 2)
+    lo, hi = vrange.vmin, vrange.vmax if vrange.span > 0 else vrange.vmin + 1
+    for k, (values, labels, axis, name) in enumerate(
+        (
+            (
+                column,
+                matrix.row_labels,
+                matrix.row_title,
+                f"{matrix.col_title} {matrix.col_labels[col]}",
+            ),
+            (
+                line,
+                matrix.col_labels,
+                matrix.col_title,
+                f"{matrix.row_title} {matrix.row_labels[row]}",
+            ),
+        )
+    ):
+        plt.subplot(1, k + 1)
+        _plot_runs(plt, np.asarray(values, dtype=np.float64))
+        plt.title(truncate(sanitize(name), max(10, width // 2 - 4)))
+        plt.xlabel(sanitize(axis))
+        plt.ylim(lo, hi)
+        plt.xlim(1, max(2, len(labels)))
+        ticks, names = _ticks(labels)
+        plt.xticks(ticks, names)
+    return str(plt.build())

@@ -1,0 +1,68 @@
+"""The cursor's row and column as sparklines, with where each peaks.
+
+Two one-line widgets: a horizontal step changes only the column profile and a
+vertical step only the row profile, so a step repaints one line at most.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.text import Text
+from textual.widgets import Static
+
+from tuiheat.core.labels import sanitize
+from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.scale import ValueRange
+from tuiheat.render.sparkline import profile_line
+
+
+class ProfileLine(Static):
+    """One profile; ``show`` repaints only when the row or column it follows changed."""
+
+    DEFAULT_CSS = """
+    ProfileLine {
+        height: 1;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, axis: str, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.axis = axis  # "row": the cursor's row across columns; "col": its column across rows
+        self.index: int | None = None
+        self.width_shown = 0
+
+    def show(
+        self, matrix: HeatMatrix, vrange: ValueRange, index: int, ascii_only: bool = False
+    ) -> None:
+        width = self.content_region.width or self.app.size.width - 2
+        if index == self.index and width == self.width_shown:
+            return
+        self.index, self.width_shown = index, width
+        self.update(profile_text(matrix, vrange, self.axis, index, width, ascii_only), layout=False)
+
+
+def profile_values(matrix: HeatMatrix, axis: str, index: int) -> np.ndarray:
+    if axis == "row":
+        return matrix.window(index, index + 1, 0, matrix.n_cols)[0]
+    return matrix.window(0, matrix.n_rows, index, index + 1)[:, 0]
+
+
+def profile_text(
+    matrix: HeatMatrix,
+    vrange: ValueRange,
+    axis: str,
+    index: int,
+    width: int,
+    ascii_only: bool = False,
+) -> Text:
+    values = profile_values(matrix, axis, index)
+    if axis == "row":
+        name = f"{sanitize(matrix.row_title)} {sanitize(matrix.row_labels[index])}"
+        return profile_line(
+            name, values, matrix.col_labels, matrix.col_title, vrange, width, ascii_only
+        )
+    name = f"{sanitize(matrix.col_title)} {sanitize(matrix.col_labels[index])}"
+    return profile_line(
+        name, values, matrix.row_labels, matrix.row_title, vrange, width, ascii_only
+    )
