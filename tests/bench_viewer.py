@@ -51,7 +51,12 @@ class Result:
 
 
 def measure(
-    argv: list[str], ready: str, size: tuple[int, int], steps: list[str], result: Result
+    argv: list[str],
+    ready: str,
+    size: tuple[int, int],
+    steps: list[str],
+    result: Result,
+    setup: list[str] | None = None,
 ) -> None:
     session = PtySession(argv, size=size)
     try:
@@ -59,6 +64,9 @@ def measure(
         session.settle(quiet=0.3)
         result.first_paint_ms.append(1000 * (session.last_output - session.started))
         result.first_paint_bytes.append(len(session.raw))
+        for key in setup or []:
+            session.send(key)
+            session.settle(quiet=0.3)
         if steps:
             cpu0 = session.cpu_seconds() or 0.0
             sizes = []
@@ -99,15 +107,20 @@ def main() -> int:
         big = Path(tmp) / "big_2048.npy"
         rng = np.random.default_rng(0)
         np.save(big, rng.random((2048, 2048), dtype=np.float32))
+        seed_ready = "Layer 0 │ Token last_q"
+        big_ready = "Layer 0 │ Token 0 │"
         cases = {
-            "bare Textual app": ([sys.executable, str(bare)], "Hello from a bare", []),
-            "seed sample": ([exe], "Layer 0 │ Token last_q", STEP_KEYS),
-            "2048x2048 float32 .npy": ([exe, str(big)], "Layer 0 │ Token 0 │", STEP_KEYS),
+            "bare Textual app": ([sys.executable, str(bare)], "Hello from a bare", [], []),
+            "seed sample": ([exe], seed_ready, STEP_KEYS, []),
+            "seed, margins off (s)": ([exe], seed_ready, STEP_KEYS, ["s"]),
+            "seed, profile chart (p)": ([exe], seed_ready, STEP_KEYS, ["p"]),
+            "2048x2048 .npy, profiles on": ([exe, str(big)], big_ready, STEP_KEYS, []),
+            "2048x2048 .npy, margins off (s)": ([exe, str(big)], big_ready, STEP_KEYS, ["s"]),
         }
         results = {name: Result() for name in cases}
         for _ in range(args.runs):  # interleaved, so load on the machine hits every case alike
-            for name, (argv, ready, steps) in cases.items():
-                measure(argv, ready, (cols, rows), steps, results[name])
+            for name, (argv, ready, steps, setup) in cases.items():
+                measure(argv, ready, (cols, rows), steps, results[name], setup)
                 time.sleep(0.2)
     base = statistics.median(results["bare Textual app"].first_paint_ms)
     print(f"tuiheat viewer benchmark, {cols}x{rows} pty, {args.runs} runs (medians)\n")
