@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from tuiheat.core.boxes import Box
+from tuiheat.core.filerows import FileRows
 
 DEFAULT_ROW_TITLE = "Layer"
 DEFAULT_COL_TITLE = "Token"
@@ -86,14 +87,26 @@ class HeatMatrix:
         return int(self.values.shape[1])
 
     def window(self, r0: int, r1: int, c0: int, c1: int) -> np.ndarray:
-        """Rows r0:r1 and columns c0:c1 as float64 (reads only that part of a memory map)."""
+        """Rows r0:r1 and columns c0:c1 as float64; a memory map is read from its file."""
+        r0, r1 = max(0, r0), min(self.n_rows, r1)
+        c0, c1 = max(0, c0), min(self.n_cols, c1)
+        reader = self._file_rows()
+        if reader is not None:
+            return reader.window(r0, r1, c0, c1)
         return np.asarray(self.values[r0:r1, c0:c1], dtype=np.float64)
+
+    def _file_rows(self) -> FileRows | None:
+        """The pread reader of a memory-mapped matrix, made on first use (None otherwise)."""
+        cache = self.__dict__.setdefault("_reader", [])
+        if not cache:
+            cache.append(FileRows.for_array(self.values))
+        return cache[0]  # type: ignore[no-any-return]
 
     def as_float(self) -> np.ndarray:
         return self.window(0, self.n_rows, 0, self.n_cols)
 
     def value(self, row: int, col: int) -> float:
-        return float(self.values[row, col])
+        return float(self.window(row, row + 1, col, col + 1)[0, 0])
 
     def with_changes(self, **changes: object) -> HeatMatrix:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -6,7 +6,9 @@ an infinity never poisons the range and no per-cell Python runs.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import mmap
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -17,15 +19,20 @@ from tuiheat.core.matrix import HeatMatrix
 NAN_BIN = -1
 # Rows per chunk when scanning a (possibly memory-mapped) matrix for its range,
 # so a float64 copy of a huge file is never made at once.
-_CHUNK_CELLS = 1 << 20
+_CHUNK_CELLS = 1 << 19
 
 
 @dataclass(frozen=True)
 class ValueRange:
-    """The values mapped to the two ends of the colour scale."""
+    """The values mapped to the two ends of the colour scale.
+
+    ``provisional`` marks a range taken from a sample of a big matrix, until the
+    full scan (in the background) confirms or replaces it.
+    """
 
     vmin: float
     vmax: float
+    provisional: bool = False
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.vmin) and math.isfinite(self.vmax)):
@@ -39,10 +46,65 @@ class ValueRange:
 
 
 def iter_row_chunks(matrix: HeatMatrix, cells: int = _CHUNK_CELLS) -> Iterator[np.ndarray]:
-    """The matrix as float64 blocks of whole rows, each about ``cells`` cells."""
+    """The matrix as float64 blocks of whole rows, each about ``cells`` cells.
+
+    Pages of a memory map are released once their block is done, so a full scan
+    of a big file does not leave it all counted in this process's memory.
+    """
     step = max(1, cells // max(1, matrix.n_cols))
     for r0 in range(0, matrix.n_rows, step):
-        yield matrix.window(r0, min(matrix.n_rows, r0 + step), 0, matrix.n_cols)
+        r1 = min(matrix.n_rows, r0 + step)
+        yield matrix.window(r0, r1, 0, matrix.n_cols)
+        release_rows(matrix, r0, r1)
+
+
+def _memmap_base(values: np.ndarray) -> np.memmap | None:
+    node: object = values
+    while isinstance(node, np.ndarray):
+        if isinstance(node, np.memmap) and getattr(node, "_mmap", None) is not None:
+            return node
+        node = node.base
+    return None
+
+
+def release_rows(matrix: HeatMatrix, r0: int, r1: int) -> None:
+    """Tell the kernel we are done with rows r0:r1 of a memory map (MADV_DONTNEED).
+
+    The pages stay in the page cache; only this process's resident set shrinks.
+    A matrix that is not a C-ordered memory map is left alone.
+    """
+    values = matrix.values
+    madvise = getattr(mmap, "madvise", None) or getattr(mmap.mmap, "madvise", None)
+    base = _memmap_base(values)
+    if base is None or madvise is None or not values.flags.c_contiguous:
+        return
+    page = mmap.PAGESIZE
+    map_start = base.ctypes.data - (base.offset % mmap.ALLOCATIONGRANULARITY)
+    begin = values.ctypes.data + r0 * values.strides[0] - map_start
+    end = values.ctypes.data + r1 * values.strides[0] - map_start
+    begin = -(-begin // page) * page
+    end = (end // page) * page
+    if end > begin:
+        with contextlib.suppress(OSError, ValueError):
+            base._mmap.madvise(mmap.MADV_DONTNEED, begin, end - begin)  # type: ignore[union-attr]
+
+
+SAMPLE_CELLS = 1 << 18
+BIG_CELLS = 1 << 22  # above this, the range comes from a sample first and a scan later
+
+
+def sample_values(matrix: HeatMatrix, cells: int = SAMPLE_CELLS) -> np.ndarray:
+    """Whole rows spread evenly over the matrix, about ``cells`` values (contiguous reads)."""
+    n_rows = max(1, min(matrix.n_rows, cells // max(1, matrix.n_cols)))
+    rows = np.unique(np.linspace(0, matrix.n_rows - 1, n_rows).astype(np.int64))
+    return np.vstack([matrix.window(int(r), int(r) + 1, 0, matrix.n_cols) for r in rows])
+
+
+def _extent(values: np.ndarray) -> tuple[float, float] | None:
+    finite = values[np.isfinite(values)]
+    if not finite.size:
+        return None
+    return float(finite.min()), float(finite.max())
 
 
 def finite_min_max(matrix: HeatMatrix) -> tuple[float, float] | None:
@@ -62,7 +124,7 @@ SEED_RANGE = ValueRange(0.5, 1.0)
 
 
 def default_range(
-    matrix: HeatMatrix, vmin: float | None = None, vmax: float | None = None
+    matrix: HeatMatrix, vmin: float | None = None, vmax: float | None = None, sample: bool = False
 ) -> ValueRange:
     """The range to colour by: overrides, else the file's own, else 0.5-1 for AUC-like data.
 
@@ -72,8 +134,10 @@ def default_range(
     """
     lo = vmin if vmin is not None else matrix.vmin
     hi = vmax if vmax is not None else matrix.vmax
+    provisional = False
     if lo is None or hi is None:
-        extent = finite_min_max(matrix)
+        provisional = sample and matrix.n_rows * matrix.n_cols > BIG_CELLS
+        extent = _extent(sample_values(matrix)) if provisional else finite_min_max(matrix)
         if extent is None:
             data_lo, data_hi = 0.0, 1.0
         elif SEED_RANGE.vmin <= extent[0] and extent[1] <= SEED_RANGE.vmax:
@@ -86,7 +150,7 @@ def default_range(
             lo = min(data_lo, hi)  # type: ignore[type-var]
         else:
             hi = max(data_hi, lo)
-    return ValueRange(float(lo), float(hi))  # type: ignore[arg-type]
+    return ValueRange(float(lo), float(hi), provisional)  # type: ignore[arg-type]
 
 
 def normalize(values: np.ndarray, vrange: ValueRange) -> np.ndarray:

@@ -1,0 +1,51 @@
+"""Windows of memory-mapped matrices read with pread equal numpy's slices, for every layout."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tuiheat.core import HeatMatrix
+from tuiheat.loaders import load
+
+
+@pytest.mark.parametrize("dtype", ["<f4", ">f8", "int16", "uint8", "float16", "bool"])
+def test_windows_equal_numpy(tmp_path, dtype: str) -> None:  # type: ignore[no-untyped-def]
+    values = (np.random.default_rng(1).random((300, 200)) * 100).astype(dtype)
+    path = tmp_path / "a.npy"
+    np.save(path, values)
+    matrix = load(str(path))
+    assert matrix._file_rows() is not None
+    ref = values.astype(np.float64)
+    for r0, r1, c0, c1 in [
+        (0, 300, 0, 200),
+        (10, 50, 100, 160),
+        (0, 300, 7, 8),
+        (299, 300, 199, 200),
+        (5, 5, 0, 3),
+    ]:
+        np.testing.assert_array_equal(matrix.window(r0, r1, c0, c1), ref[r0:r1, c0:c1])
+    assert matrix.value(123, 45) == ref[123, 45]
+
+
+def test_squeezed_and_npz_members(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    values = np.arange(2 * 3 * 5, dtype=np.float32).reshape(1, 6, 5)
+    np.save(tmp_path / "a.npy", values)
+    np.savez(tmp_path / "b.npz", m=values[0], tokens=np.array(list("abcde")))
+    for name in ("a.npy", "b.npz"):
+        matrix = load(str(tmp_path / name))
+        np.testing.assert_array_equal(matrix.window(1, 4, 2, 5), values[0, 1:4, 2:5])
+
+
+def test_fortran_order_falls_back_to_slicing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    values = np.asfortranarray(np.arange(12.0).reshape(3, 4))
+    np.save(tmp_path / "f.npy", values)
+    matrix = load(str(tmp_path / "f.npy"))
+    assert matrix._file_rows() is None
+    np.testing.assert_array_equal(matrix.window(0, 3, 1, 3), values[:, 1:3])
+
+
+def test_in_memory_arrays_need_no_file() -> None:
+    matrix = HeatMatrix(np.arange(6.0).reshape(2, 3))
+    assert matrix._file_rows() is None
+    assert matrix.window(1, 2, 0, 3).tolist() == [[3.0, 4.0, 5.0]]

@@ -1,0 +1,80 @@
+"""Read parts of a memory-mapped matrix with ``pread`` instead of touching the mapping.
+
+Recent kernels map a file's page cache in large folios: touching one value of a
+memory map can add megabytes to the process's resident memory, and reading a
+column of a 4096 x 4096 file maps all of it. Reading the same bytes with
+``pread`` costs the same page-cache I/O and leaves the resident set alone. The
+memory map stays the matrix's value array (its shape, dtype and file offset are
+what we read by); only C-ordered maps are read this way.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+# One pread for the whole span when it wastes at most this factor of bytes.
+_SPAN_SLACK = 4
+_SMALL_SPAN = 1 << 20
+
+
+class FileRows:
+    """Reads rectangular windows of a C-ordered memory map from its file."""
+
+    def __init__(self, values: np.memmap, base: np.memmap) -> None:
+        self.dtype = values.dtype
+        self.shape = values.shape
+        self.row_bytes = int(values.strides[0])
+        self.itemsize = values.dtype.itemsize
+        # Byte position of values[0, 0] in the file.
+        self.start = int(base.offset) + int(values.ctypes.data - base.ctypes.data)
+        self.fd = os.open(str(base.filename), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+
+    @classmethod
+    def for_array(cls, values: np.ndarray) -> FileRows | None:
+        node: object = values
+        base = None
+        while isinstance(node, np.ndarray):
+            if isinstance(node, np.memmap) and getattr(node, "filename", None):
+                base = node
+                break
+            node = node.base
+        if base is None or values.ndim != 2 or not values.flags.c_contiguous or values.size == 0:
+            return None
+        try:
+            return cls(values, base)  # type: ignore[arg-type]
+        except OSError:
+            return None
+
+    def _pread(self, length: int, offset: int) -> bytes:
+        data = os.pread(self.fd, length, offset)
+        if len(data) != length:  # the file shrank underneath us
+            raise OSError(f"short read: {len(data)} of {length} bytes at {offset}")
+        return data
+
+    def window(self, r0: int, r1: int, c0: int, c1: int) -> np.ndarray:
+        """values[r0:r1, c0:c1] as a new float64 array."""
+        n_rows, n_cols = max(0, r1 - r0), max(0, c1 - c0)
+        if n_rows == 0 or n_cols == 0:
+            return np.zeros((n_rows, n_cols))
+        width = n_cols * self.itemsize
+        first = self.start + r0 * self.row_bytes + c0 * self.itemsize
+        span = (n_rows - 1) * self.row_bytes + width
+        if n_rows == 1 or span <= max(_SMALL_SPAN, _SPAN_SLACK * n_rows * width):
+            raw = np.frombuffer(self._pread(span, first), dtype=np.uint8)
+            padded = np.zeros(n_rows * self.row_bytes, dtype=np.uint8)
+            padded[:span] = raw
+            rows = padded.reshape(n_rows, self.row_bytes)[:, :width]
+        else:
+            rows = np.empty((n_rows, width), dtype=np.uint8)
+            for i in range(n_rows):
+                rows[i] = np.frombuffer(
+                    self._pread(width, first + i * self.row_bytes), dtype=np.uint8
+                )
+        return (
+            np.ascontiguousarray(rows).view(self.dtype).reshape(n_rows, n_cols).astype(np.float64)
+        )
+
+    def close(self) -> None:
+        os.close(self.fd)

@@ -1,0 +1,182 @@
+"""Zoom: one terminal cell stands for a block of ``row_factor`` x ``col_factor`` values.
+
+A block is reduced with an explicit reducer (mean / max / min / nearest) that the
+viewer always names, so an overview never point-samples silently. Blocks at the
+bottom and right edges may be smaller (uneven edges); they are reduced over what
+they hold. Everything is numpy, block band by block band, so a memory-mapped
+matrix is read once and never copied whole.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from tuiheat.core.boxes import Box
+from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.scale import release_rows
+
+REDUCERS = ("mean", "max", "min", "nearest")
+_BAND_CELLS = 1 << 19  # ~4 MB per float64 copy; a band needs a few
+
+
+def _ceil_div(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+@dataclass(frozen=True)
+class Zoom:
+    row_factor: int = 1
+    col_factor: int = 1
+    reducer: str = "mean"
+
+    def __post_init__(self) -> None:
+        if self.row_factor < 1 or self.col_factor < 1:
+            raise ValueError("zoom factors are at least 1")
+        if self.reducer not in REDUCERS:
+            raise ValueError(f"unknown reducer {self.reducer!r}")
+
+    @property
+    def is_identity(self) -> bool:
+        return self.row_factor == 1 and self.col_factor == 1
+
+    def view_shape(self, shape: tuple[int, int]) -> tuple[int, int]:
+        return _ceil_div(shape[0], self.row_factor), _ceil_div(shape[1], self.col_factor)
+
+    def block(self, row: int, col: int, shape: tuple[int, int]) -> tuple[int, int, int, int]:
+        """The base rows r0..r1 and columns c0..c1 (inclusive) of view cell (row, col)."""
+        r0, c0 = row * self.row_factor, col * self.col_factor
+        r1 = min(shape[0], r0 + self.row_factor) - 1
+        c1 = min(shape[1], c0 + self.col_factor) - 1
+        return r0, r1, c0, c1
+
+    def to_view(self, row: int, col: int) -> tuple[int, int]:
+        return row // self.row_factor, col // self.col_factor
+
+    def to_view_box(self, box: Box) -> Box:
+        """The view cells a base box touches."""
+        return Box(
+            box.r0 // self.row_factor,
+            box.r1 // self.row_factor,
+            box.c0 // self.col_factor,
+            box.c1 // self.col_factor,
+            box.name,
+        )
+
+    def to_base_box(self, box: Box, shape: tuple[int, int]) -> Box:
+        """Every base cell of a box drawn on view cells."""
+        r0, _, c0, _ = self.block(box.r0, box.c0, shape)
+        _, r1, _, c1 = self.block(box.r1, box.c1, shape)
+        return Box(r0, r1, c0, c1, box.name)
+
+    def describe(self) -> str:
+        """``1 cell = 16×16 values, max`` (or ``1 cell = 1 value`` at full resolution)."""
+        if self.is_identity:
+            return "1 cell = 1 value"
+        return f"1 cell = {self.row_factor}×{self.col_factor} values, {self.reducer}"
+
+    def with_reducer(self, reducer: str) -> Zoom:
+        return replace(self, reducer=reducer)
+
+
+def next_reducer(reducer: str) -> str:
+    return REDUCERS[(REDUCERS.index(reducer) + 1) % len(REDUCERS)]
+
+
+def _pow2_at_least(x: float) -> int:
+    return 1 if x <= 1 else 2 ** math.ceil(math.log2(x))
+
+
+def fit_zoom(shape: tuple[int, int], rows: int, cols: int, reducer: str = "mean") -> Zoom:
+    """The smallest power-of-two factors that fit the whole matrix in ``rows`` x ``cols`` cells."""
+    return Zoom(
+        _pow2_at_least(shape[0] / max(1, rows)), _pow2_at_least(shape[1] / max(1, cols)), reducer
+    )
+
+
+def zoom_step(zoom: Zoom, shape: tuple[int, int], out: bool) -> Zoom:
+    """``-`` doubles both factors (up to one cell per axis), ``+`` halves them (down to 1)."""
+    limit_r, limit_c = _pow2_at_least(shape[0]), _pow2_at_least(shape[1])
+    if out:
+        fr, fc = min(limit_r, zoom.row_factor * 2), min(limit_c, zoom.col_factor * 2)
+    else:
+        fr, fc = max(1, zoom.row_factor // 2), max(1, zoom.col_factor // 2)
+    return replace(zoom, row_factor=fr, col_factor=fc)
+
+
+def reduce_blocks(block: np.ndarray, fr: int, fc: int, reducer: str) -> np.ndarray:
+    """Reduce a float array whose top-left corner is block-aligned; edge blocks may be partial.
+
+    NaN and infinities never count towards mean, max or min; a block with no finite
+    value is NaN. ``nearest`` takes each block's first (top-left) value as it is.
+    """
+    n, m = block.shape
+    if reducer == "nearest":
+        return np.array(block[::fr, ::fc], dtype=np.float64)
+    out_r, out_c = _ceil_div(n, fr), _ceil_div(m, fc)
+    padded = np.full((out_r * fr, out_c * fc), np.nan)
+    padded[:n, :m] = block
+    tiles = padded.reshape(out_r, fr, out_c, fc)
+    finite = np.isfinite(tiles)
+    count = finite.sum(axis=(1, 3))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if reducer == "mean":
+            total = np.where(finite, tiles, 0.0).sum(axis=(1, 3))
+            reduced = total / count
+        elif reducer == "max":
+            reduced = np.where(finite, tiles, -np.inf).max(axis=(1, 3))
+        else:
+            reduced = np.where(finite, tiles, np.inf).min(axis=(1, 3))
+    return np.where(count > 0, reduced, np.nan)
+
+
+def reduce_matrix(
+    matrix: HeatMatrix, zoom: Zoom, cancelled: Callable[[], bool] | None = None
+) -> np.ndarray | None:
+    """The whole view: every block reduced (None if ``cancelled`` said stop midway)."""
+    fr, fc = zoom.row_factor, zoom.col_factor
+    out = np.empty(zoom.view_shape(matrix.shape), dtype=np.float64)
+    band = max(1, _BAND_CELLS // max(1, matrix.n_cols * fr)) * fr
+    for r0 in range(0, matrix.n_rows, band):
+        if cancelled is not None and cancelled():
+            return None
+        r1 = min(matrix.n_rows, r0 + band)
+        if zoom.reducer == "nearest":
+            rows = range(r0, r1, fr)
+            block = np.vstack([matrix.window(r, r + 1, 0, matrix.n_cols)[:, ::fc] for r in rows])
+            out[r0 // fr : r0 // fr + block.shape[0]] = block
+        else:
+            reduced = reduce_blocks(matrix.window(r0, r1, 0, matrix.n_cols), fr, fc, zoom.reducer)
+            out[r0 // fr : r0 // fr + reduced.shape[0]] = reduced
+        release_rows(matrix, r0, r1)
+    return out
+
+
+def block_labels(labels: tuple[str, ...], factor: int) -> tuple[str, ...]:
+    """Labels of view cells: ``0–15`` for index labels, ``first_answer…-5`` for text."""
+    if factor == 1:
+        return labels
+    out = []
+    for start in range(0, len(labels), factor):
+        end = min(len(labels), start + factor) - 1
+        a, b = labels[start], labels[end]
+        sep = "–" if a.lstrip("-").isdigit() and b.lstrip("-").isdigit() else "…"
+        out.append(a if start == end else f"{a}{sep}{b}")
+    return tuple(out)
+
+
+def zoomed_matrix(matrix: HeatMatrix, zoom: Zoom, values: np.ndarray) -> HeatMatrix:
+    """The view as a HeatMatrix of its own: reduced values, block labels, the base's titles."""
+    return HeatMatrix(
+        values,
+        row_labels=block_labels(matrix.row_labels, zoom.row_factor),
+        col_labels=block_labels(matrix.col_labels, zoom.col_factor),
+        row_title=matrix.row_title,
+        col_title=matrix.col_title,
+        title=matrix.title,
+        vmin=matrix.vmin,
+        vmax=matrix.vmax,
+    )
