@@ -6,20 +6,22 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from tuiheat.core.boxes import Box
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
-from tuiheat.core.scale import ValueRange, default_range, tick_text
-from tuiheat.core.stats import BoxStats, Totals, box_stats, innermost_box, matrix_totals
+from tuiheat.core.scale import ValueRange, default_range, range_text
+from tuiheat.core.stats import BoxStats, Totals, box_stats, matrix_totals
 from tuiheat.core.viewport import Cursor
+from tuiheat.core.zoom import Zoom, fit_zoom, next_reducer, reduce_matrix, zoom_step, zoomed_matrix
 from tuiheat.render.axes import legend_lines
 from tuiheat.render.gridview import GridLayout
 from tuiheat.render.readout import box_label, box_row, box_summary, cell_readout, readout_width
@@ -39,6 +41,8 @@ MODE_NAMES = {
 }
 SMALL_HEIGHT = 14  # below this many lines the legend gives its room to the grid
 COLORBAR_WIDTH = 12
+MAX_CACHED_VIEWS = 3
+MIN_CELL = 2
 CHART_HEIGHT = 16
 MIN_GRID_ROWS = 10
 # Key hints share the status line (Textual's Footer costs ~70 ms of start-up and a line).
@@ -55,6 +59,11 @@ class TuiheatApp(App[None]):
         Binding("s", "toggle_margins", "Sparkline margins and profiles on / off"),
         Binding("p", "toggle_chart", "Profile chart of the cursor's row and column"),
         Binding("escape", "close_chart", "Close the chart", show=False),
+        Binding("minus", "zoom('out')", "Zoom out: a cell stands for twice the values"),
+        Binding("plus,equals_sign", "zoom('in')", "Zoom in (centres on the cursor's block)"),
+        Binding("z", "zoom('fit')", "Zoom to fit the whole matrix"),
+        Binding("r", "cycle_reducer", "Zoomed cells: mean / max / min / nearest"),
+        Binding("colon", "goto", "Go to a row and/or column"),
         Binding("w", "save_boxes", "Save the boxes beside the data file"),
         Binding("B", "box_list", "List the boxes with their statistics"),
         Binding("q", "quit", "Quit"),
@@ -111,6 +120,9 @@ class TuiheatApp(App[None]):
         ascii_only: bool = False,
         data_path: Path | None = None,
         notices: Sequence[str] = (),
+        vmin: float | None = None,
+        vmax: float | None = None,
+        bins: int | None = None,
     ) -> None:
         super().__init__()
         partial_update.install()
@@ -127,6 +139,10 @@ class TuiheatApp(App[None]):
         self._quit_warned = False
         self._stats: dict[Box, BoxStats] = {}
         self._totals: Totals | None = None
+        self._views: dict[Zoom, HeatMatrix] = {}  # reduced views, most recent last
+        self.bins = bins
+        self.vmin_override = vmin
+        self.vmax_override = vmax
 
     def compose(self) -> ComposeResult:
         """Everything is sized from the terminal here, so the first frame is the only frame."""
@@ -136,6 +152,7 @@ class TuiheatApp(App[None]):
             colormap=self.colormap,
             color_mode=self.color_mode,
             ascii_only=self.ascii_only,
+            bins=self.bins,
             id="grid",
         )
         chart = ProfileChart(self.matrix, self.vrange, id="chart")
@@ -219,11 +236,18 @@ class TuiheatApp(App[None]):
 
     def _info_text(self) -> str:
         vr = self.vrange
-        ticks = [vr.vmin, vr.vmax]
-        scale = f"{self.colormap} {tick_text(vr.vmin, ticks)}–{tick_text(vr.vmax, ticks)}"
-        return (
-            f"{self.matrix.n_rows}×{self.matrix.n_cols} · {scale} · {MODE_NAMES[self.color_mode]}"
-        )
+        approx = "≈" if vr.provisional else ""
+        scale = f"{self.colormap} {approx}{range_text(vr)}"
+        parts = [f"{self.matrix.n_rows}×{self.matrix.n_cols}"]
+        zoom = self.query_one(HeatGrid).zoom if self.is_mounted_app else None
+        if zoom is not None and not zoom.is_identity:
+            parts.append(zoom.describe())
+        parts += [scale, MODE_NAMES[self.color_mode]]
+        return " · ".join(parts)
+
+    @property
+    def is_mounted_app(self) -> bool:
+        return bool(self.screen_stack) and bool(self.query(HeatGrid))
 
     def _legend_text(self, layout: GridLayout, width: int) -> Text:
         prefix = sanitize(self.matrix.col_title) + ": "
@@ -239,6 +263,8 @@ class TuiheatApp(App[None]):
         self._show_box_info()
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=8)
+        if self.vrange.provisional:
+            self._refine_range()
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size == self._fitted_size:
@@ -247,8 +273,17 @@ class TuiheatApp(App[None]):
         self._relayout(*event.size)
         self._show_profiles(self.query_one(HeatGrid).cursor, force=True)
 
+    @property
+    def view(self) -> HeatMatrix:
+        """What the grid shows: the data, or its zoomed-out view."""
+        return self.query_one(HeatGrid).matrix
+
     def _show_readout(self, cursor: Cursor) -> None:
-        self.query_one(StatusBar).show(cell_readout(self.matrix, cursor.row, cursor.col))
+        zoom = self.query_one(HeatGrid).zoom
+        text = cell_readout(self.view, cursor.row, cursor.col)
+        if not zoom.is_identity:
+            text.append(f" ({zoom.reducer} of {zoom.row_factor}×{zoom.col_factor})", style="dim")
+        self.query_one(StatusBar).show(text)
         self._show_box_info()
         self._show_profiles(cursor)
 
@@ -259,11 +294,12 @@ class TuiheatApp(App[None]):
             if force:
                 row_line.index = None
                 self.query_one("#colprofile", ProfileLine).index = None
-            row_line.show(self.matrix, self.vrange, cursor.row, self.ascii_only)
+            view = self.view
+            row_line.show(view, self.vrange, cursor.row, self.ascii_only)
             self.query_one("#colprofile", ProfileLine).show(
-                self.matrix, self.vrange, cursor.col, self.ascii_only
+                view, self.vrange, cursor.col, self.ascii_only
             )
-        self.query_one(ProfileChart).follow(cursor.row, cursor.col)
+        self.query_one(ProfileChart).follow(self.view, cursor.row, cursor.col)
 
     def action_toggle_margins(self) -> None:
         """s: margins and profiles on or off, so the grid can have the whole screen."""
@@ -283,12 +319,114 @@ class TuiheatApp(App[None]):
         self._relayout(*self.size)
         if chart.display:
             cursor = self.query_one(HeatGrid).cursor
-            chart.follow(cursor.row, cursor.col)
+            chart.follow(self.view, cursor.row, cursor.col)
 
     def action_close_chart(self) -> None:
         chart = self.query_one(ProfileChart)
         if chart.display:
             self.action_toggle_chart()
+
+    # --- zoom -------------------------------------------------------------------------
+
+    def action_zoom(self, direction: str) -> None:
+        """- zooms out (a cell stands for twice the values each way), + zooms in, z fits all."""
+        grid = self.query_one(HeatGrid)
+        zoom = grid.zoom
+        if direction == "fit":
+            target = fit_zoom(
+                self.matrix.shape,
+                max(1, grid.visible_rows),
+                max(1, grid.visible_cols_at(MIN_CELL)),
+                zoom.reducer,
+            )
+        else:
+            target = zoom_step(zoom, self.matrix.shape, out=direction == "out")
+        if target == zoom and direction != "fit":
+            self.bell()
+            return
+        self.request_zoom(target)
+
+    def action_cycle_reducer(self) -> None:
+        """r: mean, max, min, nearest in turn (the status line always names it)."""
+        grid = self.query_one(HeatGrid)
+        if grid.zoom.is_identity:
+            self.notify("At full resolution every cell is one value; - zooms out.", timeout=3)
+            return
+        self.request_zoom(grid.zoom.with_reducer(next_reducer(grid.zoom.reducer)))
+
+    def request_zoom(self, zoom: Zoom) -> None:
+        """Show ``zoom``: at once from the cache, else reduce the data in a thread first."""
+        grid = self.query_one(HeatGrid)
+        r0, r1, c0, c1 = grid.zoom.block(*grid.cursor.cell, self.matrix.shape)
+        focus = ((r0 + r1) // 2, (c0 + c1) // 2)  # zooming in centres on the cursor's block
+        if zoom.is_identity:
+            self._apply_zoom(zoom, self.matrix, focus)
+            return
+        cached = self._views.get(zoom)
+        if cached is not None:
+            self._apply_zoom(zoom, cached, focus)
+            return
+        self.query_one(TitleBar).set_info(f"zooming to {zoom.describe()} …")
+        self._reduce_view(zoom, focus)
+
+    @work(thread=True, exclusive=True, group="zoom")
+    def _reduce_view(self, zoom: Zoom, focus: tuple[int, int]) -> None:
+        worker = get_current_worker()
+        values = reduce_matrix(self.matrix, zoom, cancelled=lambda: worker.is_cancelled)
+        if values is None or worker.is_cancelled:
+            return
+        view = zoomed_matrix(self.matrix, zoom, values)
+        self.call_from_thread(self._apply_zoom, zoom, view, focus)
+
+    def _apply_zoom(self, zoom: Zoom, view: HeatMatrix, focus: tuple[int, int]) -> None:
+        if not zoom.is_identity:
+            self._views[zoom] = view
+            while len(self._views) > MAX_CACHED_VIEWS:
+                self._views.pop(next(iter(self._views)))
+        grid = self.query_one(HeatGrid)
+        suffix = len(f" (nearest of {zoom.row_factor}×{zoom.col_factor})")
+        self.query_one(StatusBar).styles.width = readout_width(view) + 2 + suffix
+        grid.set_view(view, zoom, zoom.to_view(*focus))
+        self.query_one(TitleBar).set_info(self._info_text())
+        self._relayout(*self.size)
+        self._show_profiles(grid.cursor, force=True)
+        self._show_readout(grid.cursor)
+
+    def action_goto(self) -> None:
+        """: jumps to a row and/or column, by label or index."""
+        from tuiheat.screens.goto import GotoScreen
+
+        grid = self.query_one(HeatGrid)
+
+        def go(cell: tuple[int | None, int | None] | None) -> None:
+            if cell is None:
+                return
+            r0, _, c0, _ = grid.zoom.block(*grid.cursor.cell, self.matrix.shape)
+            row = r0 if cell[0] is None else cell[0]
+            col = c0 if cell[1] is None else cell[1]
+            grid.move_cursor(*grid.zoom.to_view(row, col))
+
+        self.push_screen(GotoScreen(self.matrix), go)
+
+    @work(thread=True, exclusive=True, group="range")
+    def _refine_range(self) -> None:
+        """The full scan behind a sampled (provisional) range, off the event loop."""
+        exact = default_range(self.matrix, self.vmin_override, self.vmax_override)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._apply_range, exact)
+
+    def _apply_range(self, vrange: ValueRange) -> None:
+        changed = (vrange.vmin, vrange.vmax) != (self.vrange.vmin, self.vrange.vmax)
+        self.vrange = vrange
+        grid = self.query_one(HeatGrid)
+        if changed:
+            grid.set_range(vrange)
+            self.query_one(ProfileChart).vrange = vrange
+        colorbar = self.query_one(ColorBar)
+        colorbar.vrange = vrange
+        colorbar.configure(grid.grid_layout.painter, grid.grid_layout.header_height)
+        self.query_one(TitleBar).set_info(self._info_text())
+        self._show_profiles(grid.cursor, force=True)
 
     # --- boxes ------------------------------------------------------------------------
 
@@ -304,10 +442,10 @@ class TuiheatApp(App[None]):
     def box_info_text(self) -> str:
         grid = self.query_one(HeatGrid)
         if grid.draft is not None:
-            box = grid.draft
+            box = grid.zoom.to_base_box(grid.draft, self.matrix.shape)
             cells = f"{box.n_cells} cell{'s' if box.n_cells != 1 else ''}"
             return f"drawing {box_label(self.matrix, box)} ({cells}) · Enter keeps, Esc cancels"
-        index = innermost_box(grid.boxes, *grid.cursor.cell)
+        index = grid.box_at_cursor()
         if index is None:
             return ""
         box = grid.boxes[index]
@@ -356,7 +494,7 @@ class TuiheatApp(App[None]):
         def jump(index: int | None) -> None:
             if index is not None and 0 <= index < len(grid.boxes):
                 box = grid.boxes[index]
-                grid.move_cursor(box.r0, box.c0)
+                grid.move_cursor(*grid.zoom.to_view(box.r0, box.c0))
 
         self.push_screen(BoxListScreen(rows), jump)
 

@@ -35,6 +35,7 @@ class Options:
     cell_width: int | None = None
     list_boxes: bool = False
     sidecar: bool = True
+    lean: bool = False
 
 
 class UsageError(Exception):
@@ -113,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--cell-width", type=_positive_int, help="characters per cell in print mode"
+    )
+    parser.add_argument(
+        "--lean",
+        action="store_true",
+        help="for slow links: 256 colours and 16 colour levels (fewer bytes per screen)",
     )
     parser.add_argument(
         "--boxes",
@@ -218,7 +224,7 @@ def print_matrix(matrix, options: Options, title: str) -> None:  # type: ignore[
     from tuiheat.render.printer import HeatmapPrint, PrintOptions
     from tuiheat.render.terminal import supports_unicode
 
-    mode = resolve_color(options.color)
+    mode = lean_mode(resolve_color(options.color), options)
     width = options.width or shutil.get_terminal_size((100, 40)).columns
     vrange = default_range(matrix, options.vmin, options.vmax)
     ascii_only = not supports_unicode(getattr(sys.stdout, "encoding", None))
@@ -231,6 +237,7 @@ def print_matrix(matrix, options: Options, title: str) -> None:  # type: ignore[
             colormap=options.colormap,
             cell_width=options.cell_width,
             ascii_only=ascii_only,
+            bins=LEAN_BINS if options.lean else 256,
         ),
         title=title,
     )
@@ -265,7 +272,7 @@ def run_viewer(loaded: Loaded, options: Options) -> None:
     from tuiheat.core import default_range
     from tuiheat.render.terminal import supports_unicode
 
-    mode = resolve_color(options.color)
+    mode = lean_mode(resolve_color(options.color), options)
     if mode == "none":
         os.environ["NO_COLOR"] = "1"
     else:
@@ -276,14 +283,26 @@ def run_viewer(loaded: Loaded, options: Options) -> None:
     app = TuiheatApp(
         matrix,
         title=loaded.title,
-        vrange=default_range(matrix, options.vmin, options.vmax),
+        # A big matrix starts from a sampled range; the app refines it in the background.
+        vrange=default_range(matrix, options.vmin, options.vmax, sample=True),
         colormap=options.colormap,
         color_mode=mode,
         ascii_only=not supports_unicode(getattr(sys.stdout, "encoding", None)),
         data_path=loaded.data_path,
         notices=loaded.notices,
+        vmin=options.vmin,
+        vmax=options.vmax,
+        bins=LEAN_BINS if options.lean else None,
     )
     app.run()
+
+
+LEAN_BINS = 16
+
+
+def lean_mode(mode: str, options: Options) -> str:
+    """--lean: 256 colours (never truecolor) and 16 levels, for slow links."""
+    return "256" if options.lean and mode == "truecolor" else mode
 
 
 def run(options: Options) -> int:

@@ -212,3 +212,13 @@ def tick_text(value: float, ticks: list[float]) -> str:
     if ticks and max(abs(t) for t in ticks) >= 1e6:
         return f"{value:.3g}"
     return f"{value:.{decimals}f}"
+
+
+def range_text(vrange: ValueRange) -> str:
+    """``0.5–1.0`` for round ends; ends like 0.99999994 get just the decimals the span needs."""
+    ends = [vrange.vmin, vrange.vmax]
+    low, high = tick_text(vrange.vmin, ends), tick_text(vrange.vmax, ends)
+    if len(low.split(".")[-1]) <= 3 or vrange.span <= 0:
+        return f"{low}–{high}"
+    decimals = min(6, max(1, 2 - math.floor(math.log10(vrange.span))))
+    return f"{vrange.vmin:.{decimals}f}–{vrange.vmax:.{decimals}f}"

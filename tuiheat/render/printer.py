@@ -19,7 +19,7 @@ from rich.style import Style
 from tuiheat.core.colormap import get_palette
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
-from tuiheat.core.scale import NAN_BIN, ValueRange, iter_row_chunks, tick_text, to_bins
+from tuiheat.core.scale import NAN_BIN, ValueRange, iter_row_chunks, range_text, to_bins
 from tuiheat.core.summary import axis_summaries, spark_levels, summary_range
 from tuiheat.render.axes import column_header, legend_lines, row_gutter
 from tuiheat.render.cells import pad, truncate
@@ -56,6 +56,7 @@ class PrintOptions:
     cell_width: int | None = None
     ascii_only: bool = False
     margins: bool = True  # sparkline glyph beside each row and under each column
+    bins: int = 256  # colour levels (--lean: 16)
     summary: str = "mean"
 
 
@@ -84,7 +85,10 @@ class HeatmapPrint:
             matrix, options.width, self.gutter, bar_width
         )
         self.painter = Painter(
-            get_palette(options.colormap), options.color, cell_width, options.ascii_only
+            get_palette(options.colormap, options.bins),
+            options.color,
+            cell_width,
+            options.ascii_only,
         )
         self.cell_width = cell_width
         self.header = column_header(matrix.col_labels, cell_width)
@@ -203,10 +207,9 @@ class HeatmapPrint:
 
     def _footer(self, nan_count: int) -> Iterator[Line]:
         vr = self.vrange
-        ticks = [vr.vmin, vr.vmax]
         parts = [
             f"{self.matrix.n_rows}×{self.matrix.n_cols}",
-            f"colour {tick_text(vr.vmin, ticks)}–{tick_text(vr.vmax, ticks)} ({self.options.colormap})",
+            f"colour {range_text(vr)} ({self.options.colormap})",
         ]
         if nan_count:
             parts.append(f"{nan_count} NaN cell{'s' if nan_count != 1 else ''}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -43,13 +44,18 @@ class ColorBar(Widget):
             self.refresh()
 
     def _bar(self) -> list[Strip]:
-        height = min(self.n_rows, MAX_HEIGHT, max(0, self.size.height - self.offset_lines))
-        key = (height, self.size.width, id(self.painter))
+        provisional = self.vrange.provisional
+        room = max(0, self.size.height - self.offset_lines - (1 if provisional else 0))
+        height = min(self.n_rows, MAX_HEIGHT, room)
+        key = (height, self.size.width, id(self.painter), self.vrange)
         if key != self._lines_key:
             lines = vertical_colorbar(self.painter, self.vrange, height) if height >= 2 else []
             gap = Segment("  ")
             base = self.rich_style
             self._lines = [strip_on([gap, *line], self.size.width, base) for line in lines]
+            if provisional:  # the range came from a sample; a full scan is under way
+                note = [Segment("  ≈ sampled", base + Style(dim=True, italic=True))]
+                self._lines.append(strip_on(note, self.size.width, base))
             self._lines_key = key
         return self._lines
 

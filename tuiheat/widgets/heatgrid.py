@@ -13,20 +13,22 @@ from dataclasses import dataclass
 
 import numpy as np
 from rich.segment import Segment
-from textual import events
+from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import get_current_worker
 
 from tuiheat.core.boxes import Box
-from tuiheat.core.colormap import get_palette
+from tuiheat.core.colormap import TABLE_SIZE, get_palette
 from tuiheat.core.matrix import HeatMatrix
-from tuiheat.core.scale import ValueRange, to_bins
+from tuiheat.core.scale import BIG_CELLS, ValueRange, to_bins
 from tuiheat.core.stats import innermost_box
 from tuiheat.core.summary import (
+    NAN_LEVEL,
     SUMMARIES,
     AxisSummaries,
     axis_summaries,
@@ -34,6 +36,7 @@ from tuiheat.core.summary import (
     summary_range,
 )
 from tuiheat.core.viewport import Cursor, clamp, scroll_to_show
+from tuiheat.core.zoom import Zoom
 from tuiheat.render.gridview import MARGIN_WIDTH, GridLayout
 from tuiheat.render.painter import Painter
 from tuiheat.widgets.strips import strip_on
@@ -50,6 +53,14 @@ class MarginData:
     row_bins: np.ndarray
     col_levels: np.ndarray
     col_bins: np.ndarray
+
+    @classmethod
+    def blank(cls, shape: tuple[int, int]) -> MarginData:
+        """Gaps everywhere: what the margins show while a big matrix is being summarised."""
+        rows = np.full(shape[0], NAN_LEVEL, dtype=np.int16)
+        cols = np.full(shape[1], NAN_LEVEL, dtype=np.int16)
+        empty = AxisSummaries("", np.full(shape[0], np.nan), np.full(shape[1], np.nan))
+        return cls(empty, rows, rows, cols, cols)
 
     @classmethod
     def compute(cls, matrix: HeatMatrix, kind: str, vrange: ValueRange, n_bins: int) -> MarginData:
@@ -113,16 +124,23 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         colormap: str = "blues",
         color_mode: str = "truecolor",
         ascii_only: bool = False,
+        bins: int | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        # ``matrix`` is what the cells show: the data, or its zoomed-out view. Boxes are kept
+        # in the data's own (base) coordinates and drawn through ``zoom``.
         self.matrix = matrix
+        self.base_shape = matrix.shape
+        self.zoom = Zoom()
+        self._view_boxes: tuple[Box, ...] = tuple(matrix.boxes)
         self.vrange = vrange
         self.colormap = colormap
         self.color_mode = color_mode
         self.ascii_only = ascii_only
+        self.bins = bins or TABLE_SIZE
         self.set_reactive(HeatGrid.cursor, Cursor(0, 0, matrix.n_rows, matrix.n_cols))
         self.set_reactive(HeatGrid.boxes, tuple(matrix.boxes))
         self.anchor: tuple[int, int] | None = None
@@ -140,7 +158,8 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     # --- geometry ---------------------------------------------------------------------
 
     def _make_layout(self, cell_width: int) -> GridLayout:
-        painter = Painter(get_palette(self.colormap), self.color_mode, cell_width, self.ascii_only)
+        palette = get_palette(self.colormap, self.bins)
+        painter = Painter(palette, self.color_mode, cell_width, self.ascii_only)
         return GridLayout(self.matrix, painter)
 
     def _virtual_size(self) -> Size:
@@ -181,6 +200,11 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     def visible_cols(self) -> int:
         room = self.view_width - self.grid_layout.gutter - self.margin_width
         return max(0, room // self.grid_layout.cell_width)
+
+    def visible_cols_at(self, cell_width: int) -> int:
+        """How many columns would fit with cells ``cell_width`` wide."""
+        room = self.view_width - self.grid_layout.gutter - self.margin_width
+        return max(1, room // max(1, cell_width))
 
     @property
     def footer_y(self) -> int:
@@ -228,10 +252,49 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self._block_key = None
 
     def set_boxes(self, boxes: Sequence[Box]) -> None:
-        """Replace the kept boxes (a rare event: the whole grid is repainted)."""
+        """Replace the kept boxes, in base coordinates (a rare event: a full repaint)."""
+        # The view boxes first: watchers of ``boxes`` run as soon as it is set.
+        self._view_boxes = tuple(self.zoom.to_view_box(b) for b in boxes)
         self.boxes = tuple(boxes)
         self._line_cache.clear()
         self.refresh()
+
+    def set_view(self, matrix: HeatMatrix, zoom: Zoom, cursor: tuple[int, int]) -> None:
+        """Show another view of the data (a zoom level): same boxes, new cells and labels."""
+        self.anchor = None
+        self.draft = None
+        self.matrix = matrix
+        self.zoom = zoom
+        self._margin_data.clear()
+        self.grid_layout = self._make_layout(self.grid_layout.cell_width)
+        self._view_boxes = tuple(zoom.to_view_box(b) for b in self.boxes)
+        self._invalidate()
+        self.virtual_size = self._virtual_size()
+        new = Cursor(cursor[0], cursor[1], matrix.n_rows, matrix.n_cols)
+        self.cursor = new
+        self._centre_on(new)
+        self.refresh()
+
+    def set_range(self, vrange: ValueRange) -> None:
+        """Recolour with a new value range (e.g. when the full scan replaces the sampled one)."""
+        self.vrange = vrange
+        self._margin_data.clear()
+        self._invalidate()
+        self.refresh()
+
+    def _centre_on(self, cursor: Cursor) -> None:
+        lay = self.grid_layout
+        top = clamp(
+            cursor.row - self.visible_rows // 2, 0, max(0, self.matrix.n_rows - self.visible_rows)
+        )
+        left = clamp(
+            cursor.col - self.visible_cols // 2, 0, max(0, self.matrix.n_cols - self.visible_cols)
+        )
+        self.scroll_to(left * lay.cell_width, top, animate=False, immediate=True)
+
+    def box_at_cursor(self) -> int | None:
+        """Index (into ``boxes``) of the smallest box the cursor's cell or block touches."""
+        return innermost_box(self._view_boxes, *self.cursor.cell)
 
     # --- rendering --------------------------------------------------------------------
 
@@ -275,7 +338,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
             n_rows = min(max(self.visible_rows, self.size.height), self.matrix.n_rows - top)
             block = self._visible_block(top, left, n_rows, n_cols)
             bins = block[row - top]
-            segments = lay.row_line(row, bins, left, on_row, self.boxes, on_draft)
+            segments = lay.row_line(row, bins, left, on_row, self._view_boxes, on_draft)
             if self.margins:
                 data = self.margin_data()
                 segments.append(lay.row_margin(int(data.row_levels[row]), int(data.row_bins[row])))
@@ -298,14 +361,36 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     # --- margins ----------------------------------------------------------------------
 
     def margin_data(self) -> MarginData:
-        """Summaries of every row and column for the current kind, computed once per kind."""
-        data = self._margin_data.get(self.summary_kind)
-        if data is None:
-            data = MarginData.compute(
-                self.matrix, self.summary_kind, self.vrange, self.grid_layout.painter.n_bins
+        """Summaries of every row and column for the current kind, computed once per kind.
+
+        A big matrix is summarised in a thread; its margins are blank until then.
+        """
+        kind = self.summary_kind
+        data = self._margin_data.get(kind)
+        if data is not None:
+            return data
+        n_bins = self.grid_layout.painter.n_bins
+        if self.matrix.n_rows * self.matrix.n_cols <= BIG_CELLS:
+            data = self._margin_data[kind] = MarginData.compute(
+                self.matrix, kind, self.vrange, n_bins
             )
-            self._margin_data[self.summary_kind] = data
-        return data
+            return data
+        self._summarise(self.matrix, kind, self.vrange, n_bins)
+        return MarginData.blank(self.matrix.shape)
+
+    @work(thread=True, exclusive=True, group="margins")
+    def _summarise(self, matrix: HeatMatrix, kind: str, vrange: ValueRange, n_bins: int) -> None:
+        data = MarginData.compute(matrix, kind, vrange, n_bins)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._summarised, matrix, kind, vrange, data)
+
+    def _summarised(
+        self, matrix: HeatMatrix, kind: str, vrange: ValueRange, data: MarginData
+    ) -> None:
+        if matrix is self.matrix and vrange == self.vrange:
+            self._margin_data[kind] = data
+            self._line_cache.clear()
+            self.refresh()
 
     def action_cycle_summary(self) -> None:
         """m: mean, max, min, std in turn."""
@@ -404,7 +489,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     def action_keep_box(self) -> None:
         if self.draft is None:
             return
-        kept = self.draft
+        kept = self.zoom.to_base_box(self.draft, self.base_shape)
         self.anchor = None
         self.draft = None
         self.set_boxes((*self.boxes, kept))
@@ -418,7 +503,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self._refresh_box_edges(old)
 
     def action_delete_box(self) -> None:
-        index = innermost_box(self.boxes, *self.cursor.cell)
+        index = self.box_at_cursor()
         if index is None:
             self.notify("No box under the cursor.", severity="warning", timeout=3)
             return
@@ -429,7 +514,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         if not self.boxes:
             self.notify("There are no boxes; b draws one.", severity="warning", timeout=3)
             return
-        corners = sorted({(b.r0, b.c0) for b in self.boxes})
+        corners = sorted({(b.r0, b.c0) for b in self._view_boxes})
         here = self.cursor.cell
         if direction > 0:
             target = next((c for c in corners if c > here), corners[0])

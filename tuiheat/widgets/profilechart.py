@@ -39,10 +39,11 @@ class ProfileChart(Static):
         self.cell: tuple[int, int] | None = None
         self._timer: Timer | None = None
 
-    def follow(self, row: int, col: int) -> None:
-        """Redraw for (row, col) once the cursor has rested for a moment."""
-        if not self.display or self.cell == (row, col):
+    def follow(self, matrix: HeatMatrix, row: int, col: int) -> None:
+        """Redraw for (row, col) of ``matrix`` once the cursor has rested for a moment."""
+        if not self.display or (self.cell == (row, col) and matrix is self.matrix):
             return
+        self.matrix = matrix
         self.cell = (row, col)
         if self._timer is not None:
             self._timer.stop()
