@@ -101,3 +101,21 @@ def test_block_labels() -> None:
     assert block_labels(tuple(str(i) for i in range(10)), 4) == ("0–3", "4–7", "8–9")
     assert block_labels(("a", "b", "c"), 2) == ("a…b", "c")
     assert block_labels(("a", "b"), 1) == ("a", "b")
+
+
+@pytest.mark.parametrize("reducer", REDUCERS)
+def test_lazy_view_windows_equal_the_full_reduction(reducer: str) -> None:
+    from tuiheat.core.zoom import zoomed_matrix
+
+    values = np.random.default_rng(3).random((203, 97))
+    values[5, 5] = np.nan
+    base = HeatMatrix(values, row_labels=tuple(f"r{i}" for i in range(203)))
+    zoom = Zoom(8, 4, reducer)
+    view = zoomed_matrix(base, zoom)
+    full = reduce_matrix(base, zoom)
+    assert view.shape == full.shape == (26, 25)  # type: ignore[union-attr]
+    for r0, r1, c0, c1 in [(0, 26, 0, 25), (3, 9, 2, 20), (25, 26, 24, 25)]:
+        np.testing.assert_allclose(view.window(r0, r1, c0, c1), full[r0:r1, c0:c1], equal_nan=True)  # type: ignore[index]
+    assert view.row_labels[0] == "r0…r7" and view.row_labels[-1] == "r200…r202"
+    view.set_full(full)  # type: ignore[arg-type]
+    np.testing.assert_allclose(view.window(1, 2, 1, 3), full[1:2, 1:3], equal_nan=True)  # type: ignore[index]

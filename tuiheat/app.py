@@ -21,7 +21,15 @@ from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import ValueRange, default_range, range_text
 from tuiheat.core.stats import BoxStats, Totals, box_stats, matrix_totals
 from tuiheat.core.viewport import Cursor
-from tuiheat.core.zoom import Zoom, fit_zoom, next_reducer, reduce_matrix, zoom_step, zoomed_matrix
+from tuiheat.core.zoom import (
+    Zoom,
+    ZoomedMatrix,
+    fit_zoom,
+    next_reducer,
+    reduce_matrix,
+    zoom_step,
+    zoomed_matrix,
+)
 from tuiheat.render.axes import legend_lines
 from tuiheat.render.gridview import GridLayout
 from tuiheat.render.readout import box_label, box_row, box_summary, cell_readout, readout_width
@@ -42,6 +50,7 @@ MODE_NAMES = {
 SMALL_HEIGHT = 14  # below this many lines the legend gives its room to the grid
 COLORBAR_WIDTH = 12
 MAX_CACHED_VIEWS = 3
+LAZY_CELLS = 1 << 21  # base values the screen may cover before a zoom is reduced in a thread
 MIN_CELL = 2
 CHART_HEIGHT = 16
 MIN_GRID_ROWS = 10
@@ -362,20 +371,27 @@ class TuiheatApp(App[None]):
         if zoom.is_identity:
             self._apply_zoom(zoom, self.matrix, focus)
             return
-        cached = self._views.get(zoom)
-        if cached is not None:
-            self._apply_zoom(zoom, cached, focus)
+        view = self._views.get(zoom)
+        if view is None:
+            view = zoomed_matrix(self.matrix, zoom)
+        # Blocks are reduced as they are drawn; only when the screen would cover most of a
+        # big file is the whole view reduced first, in a thread, so keys never wait on it.
+        on_screen = (
+            grid.visible_rows * zoom.row_factor * grid.visible_cols_at(MIN_CELL) * zoom.col_factor
+        )
+        if view.__dict__.get("_full") is None and min(on_screen, self.matrix.size) > LAZY_CELLS:
+            self.query_one(TitleBar).set_info(f"zooming to {zoom.describe()} …")
+            self._reduce_view(view, zoom, focus)
             return
-        self.query_one(TitleBar).set_info(f"zooming to {zoom.describe()} …")
-        self._reduce_view(zoom, focus)
+        self._apply_zoom(zoom, view, focus)
 
     @work(thread=True, exclusive=True, group="zoom")
-    def _reduce_view(self, zoom: Zoom, focus: tuple[int, int]) -> None:
+    def _reduce_view(self, view: ZoomedMatrix, zoom: Zoom, focus: tuple[int, int]) -> None:
         worker = get_current_worker()
         values = reduce_matrix(self.matrix, zoom, cancelled=lambda: worker.is_cancelled)
         if values is None or worker.is_cancelled:
             return
-        view = zoomed_matrix(self.matrix, zoom, values)
+        view.set_full(values)
         self.call_from_thread(self._apply_zoom, zoom, view, focus)
 
     def _apply_zoom(self, zoom: Zoom, view: HeatMatrix, focus: tuple[int, int]) -> None:

@@ -79,6 +79,10 @@ class HeatMatrix:
         return (int(self.values.shape[0]), int(self.values.shape[1]))
 
     @property
+    def size(self) -> int:
+        return int(self.values.shape[0]) * int(self.values.shape[1])
+
+    @property
     def n_rows(self) -> int:
         return int(self.values.shape[0])
 

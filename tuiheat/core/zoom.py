@@ -168,10 +168,46 @@ def block_labels(labels: tuple[str, ...], factor: int) -> tuple[str, ...]:
     return tuple(out)
 
 
-def zoomed_matrix(matrix: HeatMatrix, zoom: Zoom, values: np.ndarray) -> HeatMatrix:
-    """The view as a HeatMatrix of its own: reduced values, block labels, the base's titles."""
-    return HeatMatrix(
-        values,
+class ZoomedMatrix(HeatMatrix):
+    """The view of ``base`` at ``zoom`` as a HeatMatrix whose blocks are reduced when read.
+
+    Nothing is computed up front: the grid reads only the blocks on screen, so a zoom
+    change costs what the screen shows, not what the file holds. A full reduction
+    (from a worker, for views whose screen covers most of a big file) can be
+    installed with ``set_full`` and is then sliced instead.
+    """
+
+    def window(self, r0: int, r1: int, c0: int, c1: int) -> np.ndarray:
+        r0, r1 = max(0, r0), min(self.n_rows, r1)
+        c0, c1 = max(0, c0), min(self.n_cols, c1)
+        full = self.__dict__.get("_full")
+        if full is not None:
+            return np.array(full[r0:r1, c0:c1])
+        base: HeatMatrix = self.__dict__["_base"]
+        zoom: Zoom = self.__dict__["_zoom"]
+        fr, fc = zoom.row_factor, zoom.col_factor
+        br1, bc1 = min(base.n_rows, r1 * fr), min(base.n_cols, c1 * fc)
+        if r1 <= r0 or c1 <= c0:
+            return np.zeros((max(0, r1 - r0), max(0, c1 - c0)))
+        if zoom.reducer == "nearest":
+            rows = [base.window(r, r + 1, c0 * fc, bc1)[:, ::fc] for r in range(r0 * fr, br1, fr)]
+            return np.vstack(rows)
+        return reduce_blocks(base.window(r0 * fr, br1, c0 * fc, bc1), fr, fc, zoom.reducer)
+
+    def set_full(self, values: np.ndarray) -> None:
+        self.__dict__["_full"] = values
+
+    @property
+    def base_cells(self) -> int:
+        zoom: Zoom = self.__dict__["_zoom"]
+        return zoom.row_factor * zoom.col_factor
+
+
+def zoomed_matrix(matrix: HeatMatrix, zoom: Zoom) -> ZoomedMatrix:
+    """The view as a HeatMatrix of its own: lazily reduced blocks, block labels, the titles."""
+    shape = zoom.view_shape(matrix.shape)
+    view = ZoomedMatrix(
+        np.broadcast_to(np.float64(0.0), shape),  # a placeholder of the right shape; no memory
         row_labels=block_labels(matrix.row_labels, zoom.row_factor),
         col_labels=block_labels(matrix.col_labels, zoom.col_factor),
         row_title=matrix.row_title,
@@ -180,3 +216,6 @@ def zoomed_matrix(matrix: HeatMatrix, zoom: Zoom, values: np.ndarray) -> HeatMat
         vmin=matrix.vmin,
         vmax=matrix.vmax,
     )
+    view.__dict__["_base"] = matrix
+    view.__dict__["_zoom"] = zoom
+    return view

@@ -1,0 +1,146 @@
+"""Pilot tests of zoom, reducer cycling, go-to and the sampled range of big matrices."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from app_helpers import grid_of, matrix_app, status_text
+
+from tuiheat.core import HeatMatrix
+from tuiheat.core.readout import format_value
+from tuiheat.core.zoom import Zoom
+from tuiheat.screens.goto import parse_goto
+
+SIZE = (120, 40)
+
+
+async def settle(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until background workers (zoom, range, margins) are done and their results shown."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(20):
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            return
+
+
+@pytest.fixture
+def values() -> np.ndarray:
+    return np.random.default_rng(4).random((256, 300))
+
+
+async def test_zoom_out_reduces_blocks_and_says_so(values: np.ndarray) -> None:
+    app = matrix_app(values)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = grid_of(app)
+        await pilot.press("minus")
+        await settle(app, pilot)
+        assert grid.zoom == Zoom(2, 2, "mean")
+        assert grid.matrix.shape == (128, 150)
+        block = values[0:2, 0:2]
+        assert (
+            status_text(app)
+            == f"Layer 0–1 │ Token 0–1 │ {format_value(block.mean())} (mean of 2×2)"
+        )
+        assert "1 cell = 2×2 values, mean" in str(app.query_one("#titlebar").render())
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert grid.zoom.reducer == "max"
+        assert status_text(app).endswith(f"{format_value(block.max())} (max of 2×2)")
+        await pilot.press("r", "r")
+        await settle(app, pilot)
+        assert grid.zoom.reducer == "nearest"
+        assert status_text(app).startswith(f"Layer 0–1 │ Token 0–1 │ {format_value(values[0, 0])}")
+
+
+async def test_fit_then_zoom_in_centres_on_the_cursor_block(values: np.ndarray) -> None:
+    app = matrix_app(values)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = grid_of(app)
+        await pilot.press("z")
+        await settle(app, pilot)
+        fr, fc = grid.zoom.row_factor, grid.zoom.col_factor
+        assert fr > 1 and fc > 1
+        assert grid.matrix.n_rows <= grid.visible_rows
+        await pilot.press("j", "j", "l")
+        r0, r1, c0, c1 = grid.zoom.block(*grid.cursor.cell, values.shape)
+        await pilot.press("plus")
+        await settle(app, pilot)
+        assert grid.zoom.row_factor == fr // 2
+        r0n, r1n, c0n, c1n = grid.zoom.block(*grid.cursor.cell, values.shape)
+        assert r0 <= r0n <= r1n <= r1 and c0 <= c0n <= c1n <= c1  # inside the block it came from
+        for _ in range(10):
+            await pilot.press("plus")
+            await settle(app, pilot)
+        assert grid.zoom.is_identity and grid.matrix is app.matrix
+
+
+async def test_boxes_survive_zoom_and_stats_stay_exact(values: np.ndarray) -> None:
+    app = matrix_app(values)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = grid_of(app)
+        await pilot.press("b", "j", "j", "j", "l", "enter")  # base rows 0-3, cols 0-1
+        await pilot.press("minus")
+        await settle(app, pilot)
+        assert grid.boxes[0].r1 == 3 and grid.boxes[0].c1 == 1
+        info = str(app.query_one("#boxinfo").render())
+        assert info.startswith("box 1 Layer 0–3 × 0…1 (8 cells)")
+        assert f"mean {format_value(values[0:4, 0:2].mean())}" in info
+        assert grid.cursor.cell == (1, 0)  # base (3, 1) lies in view block (1, 0)
+        await pilot.press("l", "b", "j", "enter")  # drawn on view blocks rows 1-2, column 1
+        box = grid.boxes[1]
+        assert (box.r0, box.r1, box.c0, box.c1) == (2, 5, 2, 3)  # every base cell of those blocks
+
+
+async def test_goto_by_label_and_index() -> None:
+    matrix = np.arange(40.0).reshape(5, 8)
+    app = matrix_app(
+        matrix, col_labels=tuple("abcdefgh"), row_labels=("L0", "L1", "L2", "L3", "L4")
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        grid = grid_of(app)
+        await pilot.press("colon")
+        await pilot.press(*"L3,f", "enter")
+        await pilot.pause()
+        assert grid.cursor.cell == (3, 5)
+        await pilot.press("colon", *",#1", "enter")
+        await pilot.pause()
+        assert grid.cursor.cell == (3, 1)
+        await pilot.press("colon", *"nope", "enter")
+        await pilot.pause()
+        assert "no row labelled 'nope'" in str(app.screen.query_one("#error").render())
+        await pilot.press("escape")
+        assert grid.cursor.cell == (3, 1)
+
+
+def test_parse_goto() -> None:
+    m = HeatMatrix(np.zeros((4, 3)), row_labels=("0", "1", "2", "3"), col_labels=("x", "y,z", "w"))
+    assert parse_goto("2", m) == (2, None)
+    assert parse_goto("2,y,z", m) == (2, 1)
+    assert parse_goto(",w", m) == (None, 2)
+    assert parse_goto("w", m) == (None, 2)
+    assert parse_goto("#3, #0", m) == (3, 0)
+
+
+async def test_big_matrix_starts_from_a_sample_and_refines(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tuiheat.app import TuiheatApp
+    from tuiheat.core.scale import default_range
+    from tuiheat.loaders import load
+
+    values = np.random.default_rng(0).random((2100, 2100)).astype(np.float32) * 0.5 + 0.25
+    values[1234, 567] = 7.0  # outside every sampled row: only the full scan finds it
+    path = tmp_path / "big.npy"
+    np.save(path, values)
+    matrix = load(str(path))
+    sampled = default_range(matrix, sample=True)
+    assert sampled.provisional and sampled.vmax < 7.0
+    app = TuiheatApp(matrix, vrange=sampled)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert not app.vrange.provisional and app.vrange.vmax == 7.0
+        assert grid_of(app).vrange.vmax == 7.0
+        assert "≈" not in str(app.query_one("#titlebar").render())
