@@ -44,8 +44,10 @@ def test_many_long_labels_go_vertical() -> None:
     labels = [f"token{i:03d}" for i in range(60)]
     header = column_header(labels, 2)
     assert header.mode == "vertical"
-    assert len(header.lines) == 8
-    assert "".join(line[0] for line in header.lines) == "token000"
+    assert header.line_count == 8
+    lines = [header.text(i, 0, 60) for i in range(8)]
+    assert "".join(line[0] for line in lines) == "token000"
+    assert "".join(header.text(i, 59, 1)[0] for i in range(8)) == "token059"  # built per span
 
 
 def test_labels_are_sanitised_before_layout() -> None:

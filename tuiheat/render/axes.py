@@ -22,18 +22,61 @@ KEY_ALPHABET = string.ascii_lowercase + string.ascii_uppercase
 
 def row_gutter(labels: Sequence[str], limit: int = ROW_LABEL_MAX) -> tuple[int, list[str]]:
     """Width of the row-label gutter and each label right-aligned in it."""
-    clean = [sanitize(label) for label in labels]
-    width = min(limit, max((cell_len(c) for c in clean), default=1))
-    return width, [pad(c, width, "right") for c in clean]
+    gutter = RowGutter(labels, limit)
+    return gutter.width, [gutter.label(i) for i in range(len(labels))]
+
+
+class RowGutter:
+    """Row labels right-aligned in a gutter as wide as the widest (up to ``limit``).
+
+    Labels are padded when first shown, so 4096 rows cost nothing until scrolled to.
+    """
+
+    def __init__(self, labels: Sequence[str], limit: int = ROW_LABEL_MAX) -> None:
+        self.labels = labels
+        self.width = min(limit, max((cell_len(sanitize(x)) for x in labels), default=1))
+        self._padded: dict[int, str] = {}
+
+    def label(self, index: int, width: int | None = None) -> str:
+        text = self._padded.get(index)
+        if text is None:
+            text = self._padded[index] = pad(sanitize(self.labels[index]), self.width, "right")
+        return text if width is None else pad(text.strip(), width, "right")
 
 
 @dataclass
 class ColumnHeader:
-    """Lines of text to print above the cells, and the key legend for labels shown by key."""
+    """Text to print above the cells, and the key legend for labels shown by key.
+
+    Horizontal and keyed headers are built whole (few columns); a vertical header,
+    which serves thousands of columns, is built for the columns on screen only.
+    """
 
     lines: list[str]
     legend: list[tuple[str, str]] = field(default_factory=list)
     mode: str = "horizontal"
+    labels: Sequence[str] = ()
+    cell_width: int = 2
+    height: int = 1
+    _spans: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+
+    @property
+    def line_count(self) -> int:
+        return len(self.lines) if self.mode != "vertical" else self.height
+
+    def text(self, line: int, col0: int, n_cols: int) -> str:
+        """Header line ``line`` over columns col0 .. col0+n_cols-1."""
+        cw = self.cell_width
+        if self.mode != "vertical":
+            return self.lines[line][col0 * cw : (col0 + n_cols) * cw]
+        key = (col0, n_cols)
+        span = self._spans.get(key)
+        if span is None:
+            if len(self._spans) > 64:
+                self._spans.clear()
+            labels = [sanitize(x) for x in self.labels[col0 : col0 + n_cols]]
+            span = self._spans[key] = vertical_lines(labels, cw, height=self.height)
+        return span[line]
 
 
 def column_header(labels: Sequence[str], cell_width: int) -> ColumnHeader:
@@ -44,11 +87,14 @@ def column_header(labels: Sequence[str], cell_width: int) -> ColumnHeader:
        in a legend (the seed's ``exact_answer_before_first`` becomes ``d``).
     3. With more long labels than keys: labels stacked vertically, truncated.
     """
+    if len(labels) > 4 * len(KEY_ALPHABET):  # thousands of columns: stacked, built per screen
+        height = min(VERTICAL_MAX, max(cell_len(sanitize(x)) for x in labels))
+        return ColumnHeader([], [], "vertical", labels, cell_width, height)
     clean = [sanitize(label) for label in labels]
     room = max(1, cell_width - 1)
     fits = [cell_len(c) <= room for c in clean]
     if all(fits):
-        return ColumnHeader(["".join(_centre(c, cell_width) for c in clean)])
+        return ColumnHeader(["".join(_centre(c, cell_width) for c in clean)], cell_width=cell_width)
     n_long = fits.count(False)
     shown = {c for c, ok in zip(clean, fits) if ok}
     keys = [k for k in KEY_ALPHABET if k not in shown and cell_len(k) <= room]
@@ -63,8 +109,9 @@ def column_header(labels: Sequence[str], cell_width: int) -> ColumnHeader:
                 key = next(it)
                 legend.append((key, label))
                 cells.append(_centre(key, cell_width))
-        return ColumnHeader(["".join(cells)], legend, "key")
-    return ColumnHeader(vertical_lines(clean, cell_width), [], "vertical")
+        return ColumnHeader(["".join(cells)], legend, "key", cell_width=cell_width)
+    height = min(VERTICAL_MAX, max(cell_len(c) for c in clean))
+    return ColumnHeader([], [], "vertical", labels, cell_width, height)
 
 
 def _centre(text: str, width: int) -> str:
@@ -75,13 +122,15 @@ def _centre(text: str, width: int) -> str:
     return " " * (gap - right) + text + " " * right
 
 
-def vertical_lines(labels: Sequence[str], cell_width: int, limit: int = VERTICAL_MAX) -> list[str]:
+def vertical_lines(
+    labels: Sequence[str], cell_width: int, limit: int = VERTICAL_MAX, height: int | None = None
+) -> list[str]:
     """Labels written top to bottom, one character per line, ending just above their cells."""
     columns: list[list[str]] = []
     for label in labels:
         chars = [ch for ch in truncate(label, limit) if get_character_cell_size(ch) > 0]
         columns.append(chars)
-    height = max((len(c) for c in columns), default=0)
+    height = max((len(c) for c in columns), default=0) if height is None else height
     lines = []
     for row in range(height):
         parts = []

@@ -16,7 +16,7 @@ from rich.style import Style
 from tuiheat.core.boxes import Box
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
-from tuiheat.render.axes import ColumnHeader, column_header, row_gutter
+from tuiheat.render.axes import ColumnHeader, RowGutter, column_header
 from tuiheat.render.cells import pad, truncate
 from tuiheat.render.frames import frame_overlays
 from tuiheat.render.painter import Overlay, Painter
@@ -36,14 +36,17 @@ class GridLayout:
         self.matrix = matrix
         self.painter = painter
         self.cell_width = painter.cell_width
-        label_width, self.row_labels = row_gutter(matrix.row_labels)
+        self.rows = RowGutter(matrix.row_labels)
         self.row_title = truncate(sanitize(matrix.row_title), 16)
         self.col_title = sanitize(matrix.col_title)
-        self.gutter = max(label_width, cell_len(self.row_title)) + 1
-        self.row_labels = [pad(label, self.gutter - 1, "right") + " " for label in self.row_labels]
+        self.gutter = max(self.rows.width, cell_len(self.row_title)) + 1
         self.header: ColumnHeader = column_header(matrix.col_labels, self.cell_width)
         # One line for the axis title, then the label lines.
-        self.header_height = 1 + len(self.header.lines)
+        self.header_height = 1 + self.header.line_count
+
+    def row_label(self, row: int) -> str:
+        """The row's label right-aligned in the gutter, with the space before the cells."""
+        return self.rows.label(row, self.gutter - 1) + " "
 
     def header_line(self, index: int, col0: int, n_cols: int, cursor_col: int | None) -> Line:
         """Header line ``index``: 0 is the axis title, then the column labels, cursor column reversed."""
@@ -54,14 +57,13 @@ class GridLayout:
                 Segment(" " * self.gutter),
                 Segment(pad(self.col_title, width, "center"), AXIS_STYLE),
             ]
-        text = self.header.lines[index - 1]
         left = (
             pad(self.row_title, self.gutter - 1, "right") + " "
-            if index == len(self.header.lines)
+            if index == self.header.line_count
             else ""
         )
         gutter = Segment(left or " " * self.gutter, AXIS_STYLE)
-        visible = text[col0 * cw : (col0 + n_cols) * cw]
+        visible = self.header.text(index - 1, col0, n_cols)
         if cursor_col is None or not col0 <= cursor_col < col0 + n_cols:
             return [gutter, Segment(visible)]
         a = (cursor_col - col0) * cw
@@ -104,7 +106,7 @@ class GridLayout:
                 )
         # One segment for the label and its space: every segment costs a style change.
         return [
-            Segment(self.row_labels[row], label_style),
+            Segment(self.row_label(row), label_style),
             *self.painter.row_segments(bins, overlays),
         ]
 

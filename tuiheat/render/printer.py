@@ -149,9 +149,10 @@ class HeatmapPrint:
             Segment(" " * (self.gutter + 1)),
             Segment(pad(col_title, max(grid_width, cell_len(col_title)), "center"), AXIS_STYLE),
         ]
-        header = self.header.lines
-        for i, text in enumerate(header):
-            left = self.row_title if i == len(header) - 1 else ""
+        n = self.header.line_count
+        for i in range(n):
+            left = self.row_title if i == n - 1 else ""
+            text = self.header.text(i, 0, self.matrix.n_cols)
             yield [Segment(pad(left, self.gutter, "right"), AXIS_STYLE), Segment(" " + text)]
 
     def _margins(self) -> MarginGlyphs | None:

@@ -150,6 +150,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.margins = True  # sparkline margins: a glyph beside each row, a line under the columns
         self.summary_kind = SUMMARIES[0]
         self._margin_data: dict[str, MarginData] = {}
+        self._summarising: tuple[object, ...] | None = None
         self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._block_key: tuple[int, ...] | None = None
         self._block = np.zeros((0, 0), dtype=np.int16)
@@ -375,7 +376,10 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
                 self.matrix, kind, self.vrange, n_bins
             )
             return data
-        self._summarise(self.matrix, kind, self.vrange, n_bins)
+        job = (id(self.matrix), kind, self.vrange)
+        if self._summarising != job:  # one scan per view and kind, however many lines ask
+            self._summarising = job
+            self._summarise(self.matrix, kind, self.vrange, n_bins)
         return MarginData.blank(self.matrix.shape)
 
     @work(thread=True, exclusive=True, group="margins")
