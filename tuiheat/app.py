@@ -432,7 +432,10 @@ class TuiheatApp(App[None]):
             self.call_from_thread(self._apply_range, exact)
 
     def _apply_range(self, vrange: ValueRange) -> None:
-        changed = (vrange.vmin, vrange.vmax) != (self.vrange.vmin, self.vrange.vmax)
+        # Ends that moved by less than half a colour step look the same: no repaint.
+        step = max(vrange.span, 1e-300) / (2 * self.query_one(HeatGrid).grid_layout.painter.n_bins)
+        old = self.vrange
+        changed = abs(vrange.vmin - old.vmin) > step or abs(vrange.vmax - old.vmax) > step
         self.vrange = vrange
         grid = self.query_one(HeatGrid)
         if changed:
