@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from app_helpers import grid_of, matrix_app, status_text
+from app_helpers import grid_of, line_text, matrix_app, status_text
 
 from tuiheat.core import HeatMatrix
 from tuiheat.core.readout import format_value
@@ -144,3 +144,39 @@ async def test_big_matrix_starts_from_a_sample_and_refines(tmp_path) -> None:  #
         assert not app.vrange.provisional and app.vrange.vmax == 7.0
         assert grid_of(app).vrange.vmax == 7.0
         assert "≈" not in str(app.query_one("#titlebar").render())
+
+
+async def test_half_blocks_show_two_rows_per_line() -> None:
+    from app_helpers import seed_app
+
+    app = seed_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        grid = grid_of(app)
+        await pilot.press("H")
+        assert grid.half and grid.visible_rows >= 32
+        line = grid.cell_segments(2)
+        assert line_text(line).startswith("    2 ▀")
+        lay = grid.grid_layout
+        top, bottom = app.matrix.value(2, 0), app.matrix.value(3, 0)
+        palette = lay.painter.palette
+        from tuiheat.core.scale import default_range, to_bins
+
+        bins = to_bins(np.array([top, bottom]), default_range(app.matrix), palette.size)
+        cell = line[1]
+        assert cell.style.color.triplet.hex == palette.hex(int(bins[0]))  # type: ignore[union-attr]
+        assert cell.style.bgcolor.triplet.hex == palette.hex(int(bins[1]))  # type: ignore[union-attr]
+        await pilot.press("j", "j", "j")
+        assert grid.cursor.row == 3 and line_text(grid.cell_segments(3)).startswith("    3 ")
+        await pilot.press("G")
+        assert grid.cursor.row == 31
+        await pilot.press("H")
+        assert not grid.half
+
+
+async def test_half_blocks_need_colour() -> None:
+    from app_helpers import seed_app
+
+    app = seed_app(color_mode="none")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("H")
+        assert not grid_of(app).half

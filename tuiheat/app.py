@@ -72,6 +72,7 @@ class TuiheatApp(App[None]):
         Binding("plus,equals_sign", "zoom('in')", "Zoom in (centres on the cursor's block)"),
         Binding("z", "zoom('fit')", "Zoom to fit the whole matrix"),
         Binding("r", "cycle_reducer", "Zoomed cells: mean / max / min / nearest"),
+        Binding("H", "toggle_half", "Half blocks: two rows per line (▀)"),
         Binding("colon", "goto", "Go to a row and/or column"),
         Binding("w", "save_boxes", "Save the boxes beside the data file"),
         Binding("B", "box_list", "List the boxes with their statistics"),
@@ -132,6 +133,7 @@ class TuiheatApp(App[None]):
         vmin: float | None = None,
         vmax: float | None = None,
         bins: int | None = None,
+        half: bool = False,
     ) -> None:
         super().__init__()
         partial_update.install()
@@ -150,6 +152,7 @@ class TuiheatApp(App[None]):
         self._totals: Totals | None = None
         self._views: dict[Zoom, HeatMatrix] = {}  # reduced views, most recent last
         self.bins = bins
+        self.start_half = half
         self.vmin_override = vmin
         self.vmax_override = vmax
 
@@ -164,6 +167,7 @@ class TuiheatApp(App[None]):
             bins=self.bins,
             id="grid",
         )
+        grid.half = self.start_half and grid.grid_layout.painter.supports_half
         chart = ProfileChart(self.matrix, self.vrange, id="chart")
         chart.display = False
         status = StatusBar(cell_readout(self.matrix, 0, 0), id="status")
@@ -407,6 +411,15 @@ class TuiheatApp(App[None]):
         self._relayout(*self.size)
         self._show_profiles(grid.cursor, force=True)
         self._show_readout(grid.cursor)
+
+    def action_toggle_half(self) -> None:
+        grid = self.query_one(HeatGrid)
+        if not grid.set_half(not grid.half):
+            self.notify("Half blocks need colour (this terminal shows none).", severity="warning")
+            return
+        if grid.half and grid.boxes:
+            self.notify("Box frames are not drawn with half blocks; the box line still reads them.")
+        self._relayout(*self.size)
 
     def action_goto(self) -> None:
         """: jumps to a row and/or column, by label or index."""

@@ -36,6 +36,7 @@ class Options:
     list_boxes: bool = False
     sidecar: bool = True
     lean: bool = False
+    half: bool = False
 
 
 class UsageError(Exception):
@@ -114,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--cell-width", type=_positive_int, help="characters per cell in print mode"
+    )
+    parser.add_argument(
+        "--half",
+        action="store_true",
+        help="viewer: two matrix rows per terminal line with half blocks (▀); H toggles",
     )
     parser.add_argument(
         "--lean",
@@ -293,6 +299,7 @@ def run_viewer(loaded: Loaded, options: Options) -> None:
         vmin=options.vmin,
         vmax=options.vmax,
         bins=LEAN_BINS if options.lean else None,
+        half=options.half,
     )
     app.run()
 

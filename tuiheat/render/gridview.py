@@ -110,6 +110,21 @@ class GridLayout:
             *self.painter.row_segments(bins, overlays),
         ]
 
+    def half_line(
+        self,
+        row: int,
+        top: np.ndarray,
+        bottom: np.ndarray | None,
+        cursor: tuple[int, bool] | None,
+    ) -> Line:
+        """Matrix rows ``row`` and ``row + 1`` in one line of half blocks (no box frames).
+
+        The label is the upper row's, or the cursor's row when the cursor is on the lower.
+        """
+        label_style = HIGHLIGHT if cursor is not None else None
+        label = self.row_label(row + 1 if cursor is not None and cursor[1] else row)
+        return [Segment(label, label_style), *self.painter.half_segments(top, bottom, cursor)]
+
     def row_margin(self, level: int, bin_index: int) -> Segment:
         """The row's sparkline glyph beside its cells, coloured like the summary's value."""
         glyph = spark_glyph(level, self.painter.ascii_only)

@@ -6,6 +6,7 @@ A row of the grid is painted from its bin indices: runs of equal bins become one
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -179,6 +180,69 @@ class Painter:
         base = self.contrast_styles[slot] if overlay.contrast else self.styles[slot]
         style = base + overlay.style if overlay.style is not None else base
         return Segment(overlay.text, style)
+
+    @property
+    def supports_half(self) -> bool:
+        """Half blocks need two colours per character: not without colour."""
+        return self.mode in ("truecolor", "256")
+
+    @cached_property
+    def _half_styles(self) -> dict[tuple[int, int], Style]:
+        return {}
+
+    def half_style(self, top: int, bottom: int | None) -> Style:
+        """``▀`` in the upper row's colour over the lower row's (no lower row: plain background)."""
+        key = (self._slot(top), -1 if bottom is None else self._slot(bottom))
+        style = self._half_styles.get(key)
+        if style is None:
+            below = None if bottom is None else self._bg_colors[key[1]]
+            style = self._half_styles[key] = Style(color=self._bg_colors[key[0]], bgcolor=below)
+        return style
+
+    def half_segments(
+        self, top: np.ndarray, bottom: np.ndarray | None, cursor: tuple[int, bool] | None = None
+    ) -> list[Segment]:
+        """Two matrix rows in one line of ``▀`` glyphs; runs of equal colour pairs merge.
+
+        ``cursor`` is (column, on the lower row): that cell's outer characters take the
+        colour that contrasts with the cursor's half, the rest keep the cell's colours.
+        """
+        n = int(top.shape[0])
+        w = self.cell_width
+        changes = np.diff(top) != 0
+        if bottom is not None:
+            changes |= np.diff(bottom) != 0
+        edges = [0, *(np.flatnonzero(changes) + 1).tolist(), n]
+        cut = cursor[0] if cursor is not None else None
+        segments: list[Segment] = []
+        for a, b in itertools.pairwise(edges):
+            spans = (
+                [(a, b)]
+                if cut is None or not a <= cut < b
+                else [(a, cut), (cut, cut + 1), (cut + 1, b)]
+            )
+            for s, e in spans:
+                if e <= s:
+                    continue
+                lo = None if bottom is None else int(bottom[s])
+                style = self.half_style(int(top[s]), lo)
+                if s == cut:
+                    segments.extend(self._half_cursor(int(top[s]), lo, cursor[1]))  # type: ignore[index]
+                else:
+                    segments.append(Segment("▀" * (w * (e - s)), style))
+        return segments
+
+    def _half_cursor(self, top: int, bottom: int | None, lower: bool) -> list[Segment]:
+        w = self.cell_width
+        marked = bottom if lower and bottom is not None else top
+        contrast = self.contrast_styles[self._slot(marked)].color
+        if lower and bottom is not None:
+            edge = Segment("▄", Style(color=contrast, bgcolor=self._bg_colors[self._slot(top)]))
+        else:
+            below = None if bottom is None else self._bg_colors[self._slot(bottom)]
+            edge = Segment("▀", Style(color=contrast, bgcolor=below))
+        middle = Segment("▀" * max(0, w - 2), self.half_style(top, bottom))
+        return [edge, middle, edge] if w >= 2 else [edge]
 
     def cursor_segment(self, index: int) -> Segment:
         """The cursor cell: its own colour in the middle between bars that contrast with it.

@@ -37,6 +37,7 @@ from tuiheat.core.summary import (
 )
 from tuiheat.core.viewport import Cursor, clamp, scroll_to_show
 from tuiheat.core.zoom import Zoom
+from tuiheat.render.gridview import HIGHLIGHT as HIGHLIGHT_LABEL
 from tuiheat.render.gridview import MARGIN_WIDTH, GridLayout
 from tuiheat.render.painter import Painter
 from tuiheat.widgets.strips import strip_on
@@ -147,6 +148,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.grid_layout = self._make_layout(MIN_CELL)
         self._slack = True
         self._generation = 0
+        self.half = False  # half-block rendering: two matrix rows per terminal line
         self.margins = True  # sparkline margins: a glyph beside each row, a line under the columns
         self.summary_kind = SUMMARIES[0]
         self._margin_data: dict[str, MarginData] = {}
@@ -170,7 +172,17 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         width = lay.gutter + self.matrix.n_cols * lay.cell_width + self.margin_width
         if self._slack:
             width += lay.cell_width - 1
-        return Size(width, lay.header_height + self.matrix.n_rows + self.footer_height)
+        lines = -(-self.matrix.n_rows // self.rows_per_line)
+        return Size(width, lay.header_height + lines + self.footer_height)
+
+    @property
+    def rows_per_line(self) -> int:
+        """2 in half-block mode (``▀``: a row in each half of a line), else 1."""
+        return 2 if self.half else 1
+
+    def _line_of(self, row: int) -> int:
+        """The widget line that shows matrix row ``row``."""
+        return self.grid_layout.header_height + (row - self.top_row) // self.rows_per_line
 
     @property
     def scrollbar_lines(self) -> int:
@@ -195,7 +207,8 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def visible_rows(self) -> int:
-        return max(0, self.view_height - self.grid_layout.header_height - self.footer_height)
+        lines = max(0, self.view_height - self.grid_layout.header_height - self.footer_height)
+        return lines * self.rows_per_line
 
     @property
     def visible_cols(self) -> int:
@@ -211,11 +224,13 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     def footer_y(self) -> int:
         """The margin line sits right under the last row on screen."""
         shown = min(self.visible_rows, self.matrix.n_rows - self.top_row)
-        return self.grid_layout.header_height + max(0, shown)
+        return self.grid_layout.header_height + max(0, -(-shown // self.rows_per_line))
 
     @property
     def top_row(self) -> int:
-        return clamp(int(self.scroll_offset.y), 0, max(0, self.matrix.n_rows - 1))
+        return clamp(
+            int(self.scroll_offset.y) * self.rows_per_line, 0, max(0, self.matrix.n_rows - 1)
+        )
 
     @property
     def left_col(self) -> int:
@@ -231,7 +246,8 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         The grid is no wider than its cells, so the colour bar sits right beside them.
         """
         lay = self.grid_layout
-        rows_overflow = self.matrix.n_rows > max(0, height - lay.header_height - self.footer_height)
+        lines = -(-self.matrix.n_rows // self.rows_per_line)
+        rows_overflow = lines > max(0, height - lay.header_height - self.footer_height)
         scrollbar = 1 if rows_overflow else 0
         room = width - lay.gutter - scrollbar - self.margin_width
         cell_width = choose_cell_width(self.matrix.n_cols, room)
@@ -291,7 +307,9 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         left = clamp(
             cursor.col - self.visible_cols // 2, 0, max(0, self.matrix.n_cols - self.visible_cols)
         )
-        self.scroll_to(left * lay.cell_width, top, animate=False, immediate=True)
+        self.scroll_to(
+            left * lay.cell_width, top // self.rows_per_line, animate=False, immediate=True
+        )
 
     def box_at_cursor(self) -> int | None:
         """Index (into ``boxes``) of the smallest box the cursor's cell or block touches."""
@@ -325,9 +343,12 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         if self.margins and y == self.footer_y:
             return self._footer_line(left, n_cols, width)
         top = self.top_row
-        row = top + y - lay.header_height
+        rpl = self.rows_per_line
+        row = top + (y - lay.header_height) * rpl
         if row >= self.matrix.n_rows or n_cols <= 0 or y > self.footer_y:
             return Strip.blank(width, self.rich_style)
+        if rpl == 2:
+            return self._half_line(row, top, left, n_cols, width)
         on_row = cursor.col if row == cursor.row else None
         draft = self.draft
         on_draft = draft if draft is not None and draft.r0 <= row <= draft.r1 else None
@@ -346,6 +367,46 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
             strip = strip_on(segments, width, self.rich_style)
             self._line_cache[key] = strip
         return strip
+
+    def _half_line(self, row: int, top: int, left: int, n_cols: int, width: int) -> Strip:
+        cursor = self.cursor
+        on = None
+        if cursor.row in (row, row + 1) and left <= cursor.col < left + n_cols:
+            on = (cursor.col - left, cursor.row == row + 1)
+        elif cursor.row in (row, row + 1):
+            on = (-1, False)  # the label is highlighted; the cursor cell is off screen
+        margin = self.summary_kind if self.margins else None
+        key = ("2", row, left, n_cols, width, on, margin, self._generation)
+        strip = self._line_cache.get(key)
+        if strip is None:
+            n_rows = min(max(self.visible_rows, 2 * self.size.height), self.matrix.n_rows - top)
+            block = self._visible_block(top, left, n_rows, n_cols)
+            upper = block[row - top]
+            lower = block[row - top + 1] if row + 1 < top + block.shape[0] else None
+            cell = on if on is None or on[0] >= 0 else None
+            segments = self.grid_layout.half_line(row, upper, lower, cell)
+            if on is not None and cell is None:
+                segments[0] = Segment(segments[0].text, HIGHLIGHT_LABEL)
+            if self.margins:
+                data = self.margin_data()
+                segments.append(
+                    self.grid_layout.row_margin(int(data.row_levels[row]), int(data.row_bins[row]))
+                )
+            strip = strip_on(segments, width, self.rich_style)
+            self._line_cache[key] = strip
+        return strip
+
+    def set_half(self, on: bool) -> bool:
+        """Half-block rendering on or off; False when the colour mode cannot show it."""
+        if on and not self.grid_layout.painter.supports_half:
+            return False
+        cursor = self.cursor
+        self.half = on
+        self._line_cache.clear()
+        self.virtual_size = self._virtual_size()
+        self._centre_on(cursor)
+        self.refresh()
+        return True
 
     def _footer_line(self, left: int, n_cols: int, width: int) -> Strip:
         key = ("f", left, n_cols, width, self.summary_kind, self._generation)
@@ -428,7 +489,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _cell_region(self, row: int, col: int) -> Region | None:
         lay = self.grid_layout
-        y = lay.header_height + row - self.top_row
+        y = self._line_of(row)
         x = lay.gutter + (col - self.left_col) * lay.cell_width
         if not (lay.header_height <= y < self.footer_y) or not (lay.gutter <= x < self.view_width):
             return None
@@ -454,15 +515,15 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     def _refresh_box_edges(self, *boxes: Box | None) -> None:
         """Repaint the four edges of each box: a box being drawn changes only its frame."""
         lay = self.grid_layout
-        top, left = self.top_row, self.left_col
+        left = self.left_col
         regions = []
         for box in boxes:
             if box is None:
                 continue
             x0 = lay.gutter + (box.c0 - left) * lay.cell_width
             x1 = lay.gutter + (box.c1 - left + 1) * lay.cell_width
-            y0 = lay.header_height + box.r0 - top
-            y1 = lay.header_height + box.r1 - top
+            y0 = self._line_of(box.r0)
+            y1 = self._line_of(box.r1)
             x0, x1 = max(x0, lay.gutter), min(x1, self.view_width)
             y0, y1 = max(y0, lay.header_height), min(y1, self.footer_y - 1)
             if x0 >= x1 or y0 > y1:
@@ -529,11 +590,15 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     def _scroll_cursor_into_view(self) -> bool:
         """Scroll the least that shows the cursor; True when the view moved (a full repaint)."""
         lay = self.grid_layout
-        top = scroll_to_show(self.top_row, self.visible_rows, self.cursor.row, self.matrix.n_rows)
+        rpl = self.rows_per_line
+        lines = -(-self.matrix.n_rows // rpl)
+        first = scroll_to_show(
+            self.top_row // rpl, self.visible_rows // rpl, self.cursor.row // rpl, lines
+        )
         left = scroll_to_show(self.left_col, self.visible_cols, self.cursor.col, self.matrix.n_cols)
-        if top == self.top_row and left == self.left_col:
+        if first * rpl == self.top_row and left == self.left_col:
             return False
-        self.scroll_to(left * lay.cell_width, top, animate=False, immediate=True)
+        self.scroll_to(left * lay.cell_width, first, animate=False, immediate=True)
         self.refresh()
         return True
 
@@ -561,11 +626,11 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         lay = self.grid_layout
         if event.y < lay.header_height or event.x < lay.gutter:
             return
-        row = self.top_row + event.y - lay.header_height
+        row = self.top_row + (event.y - lay.header_height) * self.rows_per_line
         col = self.left_col + (event.x - lay.gutter) // lay.cell_width
         if row < self.matrix.n_rows and col < self.matrix.n_cols:
             self.move_cursor(row, col)
 
     def cell_segments(self, row: int) -> list[Segment]:
         """The segments of matrix row ``row`` as last rendered (for tests and exports)."""
-        return list(self.render_line(self.grid_layout.header_height + row - self.top_row))
+        return list(self.render_line(self._line_of(row)))
