@@ -50,6 +50,7 @@ async def test_m_cycles_the_summary() -> None:
 async def test_profiles_follow_the_cursor() -> None:
     app = seed_app()
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # profiles are drawn right after the first frame
         row = app.query_one("#rowprofile")
         col = app.query_one("#colprofile")
         assert row.display and col.display

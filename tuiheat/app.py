@@ -35,7 +35,7 @@ from tuiheat.render.gridview import GridLayout
 from tuiheat.render.readout import box_label, box_row, box_summary, cell_readout, readout_width
 from tuiheat.widgets import partial_update
 from tuiheat.widgets.colorbar import ColorBar
-from tuiheat.widgets.heatgrid import HeatGrid
+from tuiheat.widgets.heatgrid import BACKGROUND_DELAY, HeatGrid
 from tuiheat.widgets.profilechart import ProfileChart
 from tuiheat.widgets.profiles import ProfileLine
 from tuiheat.widgets.statusbar import StatusBar
@@ -269,15 +269,17 @@ class TuiheatApp(App[None]):
     def on_mount(self) -> None:
         grid = self.query_one(HeatGrid)
         grid.focus()
-        self._show_profiles(grid.cursor, force=True)
+        # Profiles read a whole row and column (thousands of reads in a big file): they
+        # follow the first frame rather than delay it.
+        self.call_after_refresh(lambda: self._show_profiles(grid.cursor, force=True))
         self.watch(grid, "cursor", self._show_readout, init=False)
         self.watch(grid, "boxes", self._show_box_info, init=False)
         self.watch(grid, "draft", self._show_box_info, init=False)
         self._show_box_info()
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=8)
-        if self.vrange.provisional:
-            self._refine_range()
+        if self.vrange.provisional:  # the full scan starts once the first frame is out
+            self.set_timer(BACKGROUND_DELAY, self._refine_range)
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size == self._fitted_size:

@@ -43,6 +43,7 @@ from tuiheat.render.painter import Painter
 from tuiheat.widgets.strips import strip_on
 
 MIN_CELL, MAX_CELL = 2, 6
+BACKGROUND_DELAY = 0.2  # seconds after a paint before full scans of a big matrix start
 
 
 @dataclass(frozen=True)
@@ -440,7 +441,9 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         job = (id(self.matrix), kind, self.vrange)
         if self._summarising != job:  # one scan per view and kind, however many lines ask
             self._summarising = job
-            self._summarise(self.matrix, kind, self.vrange, n_bins)
+            # After this frame is on screen: a scanning thread would slow the first paint.
+            matrix, vrange = self.matrix, self.vrange
+            self.set_timer(BACKGROUND_DELAY, lambda: self._summarise(matrix, kind, vrange, n_bins))
         return MarginData.blank(self.matrix.shape)
 
     @work(thread=True, exclusive=True, group="margins")
