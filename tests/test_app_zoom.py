@@ -140,6 +140,7 @@ async def test_big_matrix_starts_from_a_sample_and_refines(tmp_path) -> None:  #
     assert sampled.provisional and sampled.vmax < 7.0
     app = TuiheatApp(matrix, vrange=sampled)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.4)  # the full scan starts once the first frame is out
         await settle(app, pilot)
         assert not app.vrange.provisional and app.vrange.vmax == 7.0
         assert grid_of(app).vrange.vmax == 7.0
