@@ -47,6 +47,6 @@ def test_input_file_is_never_written(seed_csv, tmp_path) -> None:  # type: ignor
     assert (seed_csv.stat().st_mtime_ns, seed_csv.read_bytes()) == before
 
 
-def test_torch_files_refused_until_supported(write) -> None:  # type: ignore[no-untyped-def]
+def test_plain_pickles_are_refused_by_suffix(write) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(LoadError, match="never unpickles"):
-        load(str(write("a.pt", b"PK\x03\x04rest")))
+        load(str(write("a.pkl", b"\x80\x04K\x01.")))

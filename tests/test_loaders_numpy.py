@@ -35,7 +35,6 @@ def test_fortran_order(save_npy) -> None:  # type: ignore[no-untyped-def]
     [
         (np.zeros(5), "1-D"),
         (np.zeros((0, 3)), "empty"),
-        (np.zeros((2, 3, 4)), "3-D"),
         (np.zeros((2, 2), dtype=complex), "complex"),
         (np.array([["a"]]), "text"),
         (np.array(3.0), "single number"),
@@ -151,3 +150,31 @@ def test_npz_compressed_member(tmp_path) -> None:  # type: ignore[no-untyped-def
     with zipfile.ZipFile(path) as zf:
         assert zf.infolist()[0].compress_type == zipfile.ZIP_DEFLATED
     assert load(str(path)).as_float().tolist() == [[0, 1, 2], [3, 4, 5]]
+
+
+def test_nd_arrays_load_as_tensors_with_names_and_tokens(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tuiheat.loaders import load_tensor
+
+    attn = np.random.default_rng(0).random((1, 2, 3, 4, 4)).astype(np.float32)
+    path = tmp_path / "attn.npz"
+    np.savez(
+        path,
+        attn=attn,
+        tokens=np.array(["<s>", "a", "b", "c"]),
+        axes=np.array(["layer", "head", "q", "k"]),
+    )
+    t = load_tensor(str(path))
+    assert t.shape == (2, 3, 4, 4)  # the batch axis of length 1 is dropped
+    assert t.names == ("layer", "head", "q", "k")
+    assert t.labels[2] == t.labels[3] == ("<s>", "a", "b", "c")
+    assert t.labels[0] is None
+    m = load(str(path))
+    assert m.shape == (4, 4) and m.row_title == "q" and m.col_labels[0] == "<s>"
+    np.testing.assert_array_equal(m.as_float(), attn[0, 0, 0].astype(np.float64))
+
+
+def test_axes_member_must_fit(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "a.npz"
+    np.savez(path, x=np.zeros((2, 3, 4)), axes=np.array(["a", "b"]))
+    with pytest.raises(LoadError, match="2 axis names for a 3-D array"):
+        load(str(path))

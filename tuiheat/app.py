@@ -20,6 +20,16 @@ from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import ValueRange, default_range, range_text
 from tuiheat.core.stats import BoxStats, Totals, box_stats, matrix_totals
+from tuiheat.core.tensor import (
+    SliceSpec,
+    Tensor,
+    cycle_reduction,
+    default_spec,
+    describe,
+    slice_matrix,
+    step_hidden,
+    transpose,
+)
 from tuiheat.core.viewport import Cursor
 from tuiheat.core.zoom import (
     Zoom,
@@ -73,6 +83,24 @@ class TuiheatApp(App[None]):
         Binding("z", "zoom('fit')", "Zoom to fit the whole matrix"),
         Binding("r", "cycle_reducer", "Zoomed cells: mean / max / min / nearest"),
         Binding("H", "toggle_half", "Half blocks: two rows per line (▀)"),
+        Binding(
+            "left_square_bracket",
+            "step_axis(0, -1)",
+            "N-D: previous index of the first hidden axis",
+        ),
+        Binding(
+            "right_square_bracket", "step_axis(0, 1)", "N-D: next index of the first hidden axis"
+        ),
+        Binding(
+            "left_curly_bracket",
+            "step_axis(1, -1)",
+            "N-D: previous index of the second hidden axis",
+        ),
+        Binding(
+            "right_curly_bracket", "step_axis(1, 1)", "N-D: next index of the second hidden axis"
+        ),
+        Binding("a", "cycle_axis_reduction", "N-D: first hidden axis by index / mean / max"),
+        Binding("t", "transpose", "Transpose: swap the rows and columns"),
         Binding("colon", "goto", "Go to a row and/or column"),
         Binding("w", "save_boxes", "Save the boxes beside the data file"),
         Binding("B", "box_list", "List the boxes with their statistics"),
@@ -134,6 +162,9 @@ class TuiheatApp(App[None]):
         vmax: float | None = None,
         bins: int | None = None,
         half: bool = False,
+        tensor: Tensor | None = None,
+        spec: SliceSpec | None = None,
+        array_name: str = "",
     ) -> None:
         super().__init__()
         partial_update.install()
@@ -152,6 +183,10 @@ class TuiheatApp(App[None]):
         self._totals: Totals | None = None
         self._views: dict[Zoom, HeatMatrix] = {}  # reduced views, most recent last
         self.bins = bins
+        # The N-D array behind the matrix, and which 2-D slice of it is on screen.
+        self.tensor = tensor if tensor is not None else Tensor.from_matrix(matrix)
+        self.spec = spec if spec is not None else default_spec(self.tensor)
+        self.array_name = array_name
         self.start_half = half
         self.vmin_override = vmin
         self.vmax_override = vmax
@@ -422,6 +457,59 @@ class TuiheatApp(App[None]):
         if grid.half and grid.boxes:
             self.notify("Box frames are not drawn with half blocks; the box line still reads them.")
         self._relayout(*self.size)
+
+    # --- N-D slices ---------------------------------------------------------------------
+
+    def action_step_axis(self, which: int, delta: int) -> None:
+        """[ ] step the first hidden axis, { } the second (wrapping around)."""
+        if which >= len(self.spec.hidden):
+            hidden = "no hidden axis" if not self.spec.hidden else "only one hidden axis"
+            self.notify(f"This array has {hidden} to step through.", timeout=3)
+            return
+        self._set_slice(step_hidden(self.tensor, self.spec, which, delta))
+
+    def action_cycle_axis_reduction(self) -> None:
+        """a: the first hidden axis by index, its mean, its max."""
+        if not self.spec.hidden:
+            self.notify("This array has no hidden axis to reduce.", timeout=3)
+            return
+        self._set_slice(cycle_reduction(self.spec))
+
+    def action_transpose(self) -> None:
+        self._set_slice(transpose(self.spec))
+
+    def _set_slice(self, spec: SliceSpec) -> None:
+        """Show another 2-D slice of the tensor; boxes follow when the shape allows."""
+        old = self.spec
+        matrix = slice_matrix(self.tensor, spec)
+        grid = self.query_one(HeatGrid)
+        boxes = grid.boxes
+        cursor_base = grid.zoom.block(*grid.cursor.cell, self.matrix.shape)[::2]
+        if (spec.rows, spec.cols) == (old.cols, old.rows):  # transposed: so are boxes and cursor
+            boxes = tuple(Box(b.c0, b.c1, b.r0, b.r1, b.name) for b in boxes)
+            cursor_base = cursor_base[::-1]
+        elif matrix.shape != self.matrix.shape:
+            boxes = ()
+        self.spec = spec
+        self.matrix = matrix
+        self._stats.clear()
+        self._totals = None
+        self._views.clear()
+        self.saved_boxes = boxes if not self.saved_boxes else self.saved_boxes
+        grid.base_shape = matrix.shape
+        zoom = grid.zoom
+        view = matrix if zoom.is_identity else zoomed_matrix(matrix, zoom)
+        grid.set_boxes(boxes)
+        grid.set_view(view, zoom, zoom.to_view(*cursor_base))
+        if self.tensor.ndim > 2 or spec != default_spec(self.tensor):
+            self.doc_title = describe(self.tensor, spec, self.array_name)
+        title = self.query_one(TitleBar)
+        title.title_text = sanitize(self.doc_title)
+        title.set_info(self._info_text())
+        self.query_one(StatusBar).styles.width = readout_width(view) + 2
+        self._relayout(*self.size)
+        self._show_profiles(grid.cursor, force=True)
+        self._show_readout(grid.cursor)
 
     def action_goto(self) -> None:
         """: jumps to a row and/or column, by label or index."""

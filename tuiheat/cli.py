@@ -35,6 +35,10 @@ class Options:
     cell_width: int | None = None
     list_boxes: bool = False
     sidecar: bool = True
+    axes: str | None = None
+    slice: str | None = None
+    names: str | None = None
+    labels: str | None = None
     lean: bool = False
     half: bool = False
 
@@ -117,6 +121,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--cell-width", type=_positive_int, help="characters per cell in print mode"
     )
     parser.add_argument(
+        "--names", metavar="A,B,...", help="name the axes of an N-D array, e.g. layer,head,q,k"
+    )
+    parser.add_argument(
+        "--axes",
+        metavar="ROWS,COLS",
+        help="the two axes on screen, by name or number (default: the last two)",
+    )
+    parser.add_argument(
+        "--slice",
+        metavar="AXIS=V,...",
+        help="fix the other axes: an index or label, or mean / max over it (e.g. layer=3,head=mean)",
+    )
+    parser.add_argument(
+        "--labels",
+        metavar="FILE",
+        help="labels (tokens) for every axis of their length: one per line or a JSON list",
+    )
+    parser.add_argument(
         "--half",
         action="store_true",
         help="viewer: two matrix rows per terminal line with half blocks (▀); H toggles",
@@ -168,17 +190,23 @@ class Loaded:
     title: str
     data_path: Path | None  # boxes are saved beside it; None for stdin and the bundled sample
     notices: list[str] = field(default_factory=list)
+    tensor: Any = None  # the N-D array behind ``matrix`` (a 2-D slice of it)
+    spec: Any = None
+    name: str = ""  # how the title names the array (file name, key)
 
 
 def load_input(options: Options, name: str, data_path: Path | None, title_name: str) -> Loaded:
     """The matrix, with saved boxes from its sidecar and --box regions; errors name the file."""
     from tuiheat.core import BoxError, parse_box_spec
-    from tuiheat.loaders import LoadError, load
+    from tuiheat.core.tensor import describe, slice_matrix
+    from tuiheat.loaders import LoadError, load_tensor
 
     try:
-        matrix = load(name, key=options.key)
+        tensor = load_tensor(name, key=options.key)
     except LoadError as err:
         raise UsageError(f"{display_name(name)}: {err}") from None
+    tensor, spec = shape_tensor(tensor, options)
+    matrix = slice_matrix(tensor, spec)
     notices: list[str] = []
     boxes = list(matrix.boxes)
     if data_path is not None and options.sidecar:
@@ -201,10 +229,53 @@ def load_input(options: Options, name: str, data_path: Path | None, title_name: 
             boxes.append(box)
     if boxes != list(matrix.boxes):
         matrix = matrix.with_boxes(boxes)
+    array_name = display_name(options.key) if options.key else title_name
     title = matrix.title or title_name
     if options.key and not matrix.title:
         title = f"{title_name} · {display_name(options.key)}"
-    return Loaded(matrix, title, data_path, notices)
+    if tensor.ndim > 2:
+        title = describe(tensor, spec, matrix.title or array_name)
+    return Loaded(matrix, title, data_path, notices, tensor, spec, matrix.title or array_name)
+
+
+def shape_tensor(tensor: Any, options: Options) -> tuple[Any, Any]:
+    """Apply --names, --labels, --axes and --slice; errors are usage errors."""
+    from tuiheat.core.tensor import SliceError, default_spec, parse_axes, parse_slice
+
+    try:
+        if options.names:
+            tensor = tensor.with_names([n.strip() for n in options.names.split(",")])
+        if options.labels:
+            tensor = tensor.with_tokens(read_label_file(options.labels))
+        spec = parse_axes(tensor, options.axes) if options.axes else default_spec(tensor)
+        if options.slice:
+            spec = parse_slice(tensor, spec, options.slice)
+    except SliceError as err:
+        raise UsageError(str(err)) from None
+    return tensor, spec
+
+
+def read_label_file(name: str) -> list[str]:
+    """--labels FILE: one label per line, or a JSON list of strings."""
+    import json
+
+    from tuiheat.loaders import LoadError, open_source
+
+    try:
+        text = open_source(name).read_text(limit=16 * 1024**2)
+    except LoadError as err:
+        raise UsageError(f"--labels {display_name(name)}: {err}") from None
+    if text.lstrip().startswith("["):
+        try:
+            labels = json.loads(text)
+        except ValueError as err:
+            raise UsageError(f"--labels {display_name(name)}: invalid JSON ({err})") from None
+        if not isinstance(labels, list) or not all(
+            isinstance(x, (str, int, float)) for x in labels
+        ):
+            raise UsageError(f"--labels {display_name(name)}: expected a JSON list of strings")
+        return [str(x) for x in labels]
+    return text.rstrip("\n").split("\n") if text.strip() else []
 
 
 def print_boxes(matrix: Any) -> None:
@@ -223,19 +294,31 @@ def resolve_color(option: str) -> str:
     return detect_color_mode() if option == "auto" else option
 
 
-def print_matrix(matrix, options: Options, title: str) -> None:  # type: ignore[no-untyped-def]
+def tensor_range(loaded: Loaded, options: Options, sample: bool = False) -> Any:
+    """The colour range of every slice: taken over the whole tensor, so heads compare."""
+    from tuiheat.core import HeatMatrix, default_range
+
+    values = loaded.tensor.values
+    whole = loaded.matrix
+    if values.ndim > 2:
+        whole = HeatMatrix(
+            values.reshape(-1, values.shape[-1]), vmin=loaded.matrix.vmin, vmax=loaded.matrix.vmax
+        )
+    return default_range(whole, options.vmin, options.vmax, sample=sample)
+
+
+def print_matrix(loaded: Loaded, options: Options) -> None:
     from rich.console import Console
 
-    from tuiheat.core import default_range
     from tuiheat.render.printer import HeatmapPrint, PrintOptions
     from tuiheat.render.terminal import supports_unicode
 
     mode = lean_mode(resolve_color(options.color), options)
     width = options.width or shutil.get_terminal_size((100, 40)).columns
-    vrange = default_range(matrix, options.vmin, options.vmax)
+    vrange = tensor_range(loaded, options)
     ascii_only = not supports_unicode(getattr(sys.stdout, "encoding", None))
     figure = HeatmapPrint(
-        matrix,
+        loaded.matrix,
         vrange,
         PrintOptions(
             color=mode,
@@ -245,7 +328,7 @@ def print_matrix(matrix, options: Options, title: str) -> None:  # type: ignore[
             ascii_only=ascii_only,
             bins=LEAN_BINS if options.lean else 256,
         ),
-        title=title,
+        title=loaded.title,
     )
     systems = {"truecolor": "truecolor", "256": "256", "16": "standard", "none": None}
     console = Console(
@@ -275,7 +358,6 @@ TEXTUAL_COLOR_SYSTEMS = {"truecolor": "truecolor", "256": "256", "16": "standard
 
 def run_viewer(loaded: Loaded, options: Options) -> None:
     """Start the Textual app; the colour depth is fixed before Textual is imported."""
-    from tuiheat.core import default_range
     from tuiheat.render.terminal import supports_unicode
 
     mode = lean_mode(resolve_color(options.color), options)
@@ -290,12 +372,15 @@ def run_viewer(loaded: Loaded, options: Options) -> None:
         matrix,
         title=loaded.title,
         # A big matrix starts from a sampled range; the app refines it in the background.
-        vrange=default_range(matrix, options.vmin, options.vmax, sample=True),
+        vrange=tensor_range(loaded, options, sample=True),
         colormap=options.colormap,
         color_mode=mode,
         ascii_only=not supports_unicode(getattr(sys.stdout, "encoding", None)),
         data_path=loaded.data_path,
         notices=loaded.notices,
+        tensor=loaded.tensor,
+        spec=loaded.spec,
+        array_name=loaded.name,
         vmin=options.vmin,
         vmax=options.vmax,
         bins=LEAN_BINS if options.lean else None,
@@ -328,7 +413,7 @@ def run(options: Options) -> int:
         else:
             for notice in loaded.notices:
                 sys.stderr.write(f"tuiheat: warning: {notice}\n")
-            print_matrix(loaded.matrix, options, loaded.title)
+            print_matrix(loaded, options)
     return EXIT_OK
 
 

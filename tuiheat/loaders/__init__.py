@@ -9,9 +9,10 @@ from collections.abc import Callable
 from importlib import import_module
 
 from tuiheat.core import HeatMatrix
+from tuiheat.core.tensor import Tensor, default_spec, slice_matrix
 from tuiheat.loaders.base import NPY_MAGIC, STDIN_NAME, ZIP_MAGIC, LoadError, Source, open_source
 
-Loader = Callable[[Source, "str | None"], HeatMatrix]
+Loader = Callable[[Source, "str | None"], "HeatMatrix | Tensor"]
 
 # suffix -> "module:function"; a format's module (and its csv/json/zipfile imports)
 # loads only when a file of that format is opened.
@@ -22,8 +23,11 @@ LOADERS: dict[str, str] = {
     ".npy": "numpy_files:load_npy",
     ".npz": "numpy_files:load_npz",
     ".json": "jsondoc:load_json",
+    ".pt": "torch_files:load_pt",
+    ".pth": "torch_files:load_pt",
+    ".safetensors": "safetensors_files:load_safetensors",
 }
-PICKLE_SUFFIXES = frozenset({".pkl", ".pickle", ".pt", ".pth", ".bin", ".ckpt"})
+PICKLE_SUFFIXES = frozenset({".pkl", ".pickle"})
 
 
 def get_loader(spec: str) -> Loader:
@@ -46,7 +50,13 @@ def sniff(head: bytes) -> str:
 
 
 def load(name: str, key: str | None = None) -> HeatMatrix:
-    """Load ``name`` (a path, or ``-`` for standard input) as a HeatMatrix."""
+    """Load ``name`` as a HeatMatrix: the default 2-D view of whatever the file holds."""
+    tensor = load_tensor(name, key)
+    return slice_matrix(tensor, default_spec(tensor))
+
+
+def load_tensor(name: str, key: str | None = None) -> Tensor:
+    """Load ``name`` (a path, or ``-`` for standard input) as a Tensor of 2 or more axes."""
     source = open_source(name)
     head = source.head(16)
     spec = LOADERS.get(source.suffix)
@@ -57,16 +67,17 @@ def load(name: str, key: str | None = None) -> HeatMatrix:
                 "save the matrix with numpy (np.save) instead"
             )
         spec = sniff(head)
-    elif not spec.startswith("numpy_files") and head[:1] == b"\x80":
+    elif spec.startswith(("delimited", "jsondoc")) and head[:1] == b"\x80":
         raise LoadError("looks like a Python pickle; tuiheat never unpickles files")
     try:
-        return get_loader(spec)(source, key)
+        result = get_loader(spec)(source, key)
     except LoadError:
         raise
     except MemoryError:
         raise LoadError("not enough memory to load it") from None
     except RecursionError:
         raise LoadError("the file is nested too deeply") from None
+    return result if isinstance(result, Tensor) else Tensor.from_matrix(result)
 
 
-__all__ = ["LOADERS", "STDIN_NAME", "LoadError", "Source", "load", "open_source"]
+__all__ = ["LOADERS", "STDIN_NAME", "LoadError", "Source", "load", "load_tensor", "open_source"]

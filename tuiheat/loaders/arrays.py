@@ -29,19 +29,14 @@ def check_dtype(dtype: np.dtype, what: str = "the array") -> None:
         raise LoadError(f"{what} has the unsupported dtype {dtype}")
 
 
-def as_2d(array: np.ndarray, what: str = "the array") -> np.ndarray:
-    """The array as 2-D: length-1 axes are dropped when that leaves two, other shapes refused."""
+def as_tensor_array(array: np.ndarray, what: str = "the array") -> np.ndarray:
+    """A real array of 2 or more axes; length-1 axes are dropped while more than two remain.
+
+    Dropping is a view, so a memory map stays a memory map ([1, 12, 17, 17] -> [12, 17, 17]).
+    """
     check_dtype(array.dtype, what)
     if array.size == 0:
         raise LoadError(f"{what} is empty (shape {shape_text(array.shape)})")
-    if array.ndim == 2:
-        return array
-    if array.ndim > 2:
-        kept = [n for n in array.shape if n != 1]
-        if len(kept) == 2:
-            return np.squeeze(array)  # a view: a memory map stays a memory map
-        if len(kept) < 2:
-            return array.reshape(_pad_to_2d(kept, array.shape))
     if array.ndim == 0:
         raise LoadError(f"{what} is a single number, not a matrix")
     if array.ndim == 1:
@@ -49,15 +44,9 @@ def as_2d(array: np.ndarray, what: str = "the array") -> np.ndarray:
             f"{what} is 1-D (length {array.shape[0]}); tuiheat shows 2-D matrices "
             "(reshape it, e.g. x[None, :] for one row)"
         )
-    raise LoadError(
-        f"{what} is {array.ndim}-D ({shape_text(array.shape)}); tuiheat shows 2-D matrices: "
-        "save a 2-D slice or reduction"
-    )
-
-
-def _pad_to_2d(kept: list[int], shape: tuple[int, ...]) -> tuple[int, int]:
-    """A shape like (1, 5, 1) keeps its last two axes' roles: (1, 5)."""
-    return (int(shape[-2]), int(shape[-1])) if len(kept) <= 1 else (kept[0], kept[1])
+    while array.ndim > 2 and 1 in array.shape:
+        array = np.squeeze(array, axis=array.shape.index(1))
+    return array
 
 
 def label_strings(array: np.ndarray, what: str) -> tuple[str, ...]:

@@ -5,13 +5,20 @@ from __future__ import annotations
 import struct
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import BinaryIO
 
 import numpy as np
 
-from tuiheat.core import HeatMatrix, MatrixError, shape_text
-from tuiheat.loaders.arrays import as_2d, check_dtype, label_strings, scalar_float, scalar_string
+from tuiheat.core import shape_text
+from tuiheat.core.tensor import SliceError, Tensor
+from tuiheat.loaders.arrays import (
+    as_tensor_array,
+    check_dtype,
+    label_strings,
+    scalar_float,
+    scalar_string,
+)
 from tuiheat.loaders.base import MAX_MEMORY_BYTES, ZIP_MAGIC, LoadError, Source
 
 # npz members that describe the matrix rather than being one.
@@ -19,10 +26,17 @@ ROW_LABEL_KEYS = ("row_labels", "rows", "layers", "layer_labels")
 COL_LABEL_KEYS = ("col_labels", "cols", "columns", "positions", "column_labels")
 TOKEN_KEYS = ("tokens", "input_tokens", "labels")
 META_KEYS = frozenset(
-    ROW_LABEL_KEYS
-    + COL_LABEL_KEYS
-    + TOKEN_KEYS
-    + ("row_title", "col_title", "title", "vmin", "vmax")
+    (
+        "axes",
+        *ROW_LABEL_KEYS,
+        *COL_LABEL_KEYS,
+        *TOKEN_KEYS,
+        "row_title",
+        "col_title",
+        "title",
+        "vmin",
+        "vmax",
+    )
 )
 
 
@@ -61,7 +75,7 @@ def read_npy_header(fh: BinaryIO, what: str) -> NpyHeader:
     )
 
 
-def load_npy(source: Source, key: str | None = None) -> HeatMatrix:
+def load_npy(source: Source, key: str | None = None) -> Tensor:
     if key is not None:
         raise LoadError("--key applies to .npz, .json and other multi-array files, not .npy")
     with source.open_binary() as fh:
@@ -77,7 +91,7 @@ def load_npy(source: Source, key: str | None = None) -> HeatMatrix:
         array = _memmap(source.path, header, header.data_offset)
     else:
         array = _from_buffer(source.data or b"", header, header.data_offset)
-    return _matrix(as_2d(array), source)
+    return _tensor(as_tensor_array(array), {})
 
 
 def _memmap(path: object, header: NpyHeader, offset: int) -> np.ndarray:
@@ -96,10 +110,10 @@ def _from_buffer(data: bytes, header: NpyHeader, offset: int) -> np.ndarray:
     return flat.reshape(header.shape, order=order)
 
 
-def _matrix(values: np.ndarray, source: Source, **labels: object) -> HeatMatrix:
+def _tensor(values: np.ndarray, meta: dict[str, np.ndarray]) -> Tensor:
     try:
-        return HeatMatrix(values, **labels)  # type: ignore[arg-type]
-    except MatrixError as err:
+        return _describe(Tensor(values), meta)
+    except SliceError as err:
         raise LoadError(str(err)) from None
 
 
@@ -193,19 +207,19 @@ def _stored_data_offset(source: Source, info: zipfile.ZipInfo) -> int:
     return info.header_offset + 30 + name_len + extra_len
 
 
-def load_npz(source: Source, key: str | None = None) -> HeatMatrix:
+def load_npz(source: Source, key: str | None = None) -> Tensor:
     zf = _open_zip(source)
     with zf:
         members = list_members(zf)
         by_key = {m.key: m for m in members}
         chosen = _choose_member(members, by_key, key)
-        values = as_2d(_read_member(zf, source, chosen), f"member {chosen.key!r}")
+        values = as_tensor_array(_read_member(zf, source, chosen), f"member {chosen.key!r}")
         meta = {
             k: _read_member_small(zf, source, by_key[k])
             for k in META_KEYS
             if k in by_key and k != chosen.key
         }
-    return _matrix(values, source, **_labels_from_members(meta, values.shape))
+    return _tensor(values, meta)
 
 
 def _choose_member(members: Sequence[Member], by_key: dict[str, Member], key: str | None) -> Member:
@@ -245,34 +259,39 @@ def _read_text_member(zf: zipfile.ZipFile, member: Member) -> np.ndarray:
     return _from_buffer(data, member.header, 0)
 
 
-def _labels_from_members(meta: dict[str, np.ndarray], shape: tuple[int, ...]) -> dict[str, object]:
-    """Label members: explicit row/col labels first; a token list fits the axes of its length."""
-    n_rows, n_cols = int(shape[0]), int(shape[1])
-    fields: dict[str, object] = {}
+def _describe(tensor: Tensor, meta: dict[str, np.ndarray]) -> Tensor:
+    """Apply label members: axis names, a token list (every axis of its length), explicit
+    row/column labels (the last two axes), titles and the value range."""
+    names = meta.get("axes")
+    if names is not None:
+        tensor = tensor.with_names(label_strings(names, "member 'axes'"))
     for k in TOKEN_KEYS:
         if k in meta:
-            tokens = label_strings(meta[k], f"member {k!r}")
-            if len(tokens) == n_cols:
-                fields["col_labels"] = tokens
-            if len(tokens) == n_rows:
-                fields["row_labels"] = tokens
-            if len(tokens) not in (n_rows, n_cols):
-                raise LoadError(
-                    f"member {k!r} has {len(tokens)} labels but the matrix is {n_rows}×{n_cols}"
-                )
+            tensor = tensor.with_tokens(label_strings(meta[k], f"member {k!r}"))
             break
-    for keys, field in ((ROW_LABEL_KEYS, "row_labels"), (COL_LABEL_KEYS, "col_labels")):
+    labels = list(tensor.labels)
+    for keys, axis in ((ROW_LABEL_KEYS, tensor.ndim - 2), (COL_LABEL_KEYS, tensor.ndim - 1)):
         for k in keys:
             if k in meta:
-                fields[field] = label_strings(meta[k], f"member {k!r}")
+                found = label_strings(meta[k], f"member {k!r}")
+                if len(found) != tensor.shape[axis]:
+                    raise LoadError(
+                        f"member {k!r} has {len(found)} labels for an axis of {tensor.shape[axis]}"
+                    )
+                labels[axis] = found
                 break
-    for k in ("row_title", "col_title", "title"):
-        if k in meta:
-            fields[k] = scalar_string(meta[k], f"member {k!r}")
+    names_list = list(tensor.names)
+    if tensor.ndim == 2:
+        for k, axis in (("row_title", 0), ("col_title", 1)):
+            if k in meta:
+                names_list[axis] = scalar_string(meta[k], f"member {k!r}")
+    fields: dict[str, object] = {"labels": tuple(labels), "names": tuple(names_list)}
+    if "title" in meta:
+        fields["title"] = scalar_string(meta["title"], "member 'title'")
     for k in ("vmin", "vmax"):
         if k in meta:
             fields[k] = scalar_float(meta[k], f"member {k!r}")
-    return fields
+    return replace(tensor, **fields)  # type: ignore[arg-type]
 
 
 def _one_line(err: BaseException) -> str:
