@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 from rich.text import Text
 from textual import events, work
 from textual.app import App, ComposeResult
@@ -16,10 +17,12 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tuiheat.core.boxes import Box
+from tuiheat.core.colormap import COLORMAPS
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
-from tuiheat.core.scale import ValueRange, default_range, range_text
+from tuiheat.core.scale import ValueRange, adjusted_range, default_range, range_text, slice_extent
 from tuiheat.core.stats import BoxStats, Totals, box_stats, matrix_totals
+from tuiheat.core.summary import axis_summaries
 from tuiheat.core.tensor import (
     SliceSpec,
     Tensor,
@@ -27,6 +30,7 @@ from tuiheat.core.tensor import (
     default_spec,
     describe,
     slice_matrix,
+    slice_text,
     step_hidden,
     transpose,
 )
@@ -60,6 +64,13 @@ MODE_NAMES = {
 SMALL_HEIGHT = 14  # below this many lines the legend gives its room to the grid
 COLORBAR_WIDTH = 12
 MAX_CACHED_VIEWS = 3
+RANGE_MODES = ("fixed", "matrix", "row", "column")
+RANGE_NAMES = {
+    "fixed": "fixed (file, flags or default)",
+    "matrix": "this matrix's min–max",
+    "row": "each row to its own min–max",
+    "column": "each column to its own min–max",
+}
 LAZY_CELLS = 1 << 21  # base values the screen may cover before a zoom is reduced in a thread
 MIN_CELL = 2
 CHART_HEIGHT = 16
@@ -100,7 +111,13 @@ class TuiheatApp(App[None]):
             "right_curly_bracket", "step_axis(1, 1)", "N-D: next index of the second hidden axis"
         ),
         Binding("a", "cycle_axis_reduction", "N-D: first hidden axis by index / mean / max"),
+        Binding("c", "cycle_colormap", "Colour map: blues / viridis / magma / greys / rdbu"),
+        Binding("v", "set_range", "Set vmin and vmax (or a centre)"),
+        Binding("L", "toggle_log", "Log colour scale on / off"),
+        Binding("R", "cycle_range_mode", "Colour range: fixed / matrix / per row / per column"),
+        Binding("number_sign", "toggle_annotations", "Numbers (or --text) in the cells"),
         Binding("t", "transpose", "Transpose: swap the rows and columns"),
+        Binding("T", "toggle_raw_tokens", "Tokens raw (Ġthe) or readable (␣the)"),
         Binding("colon", "goto", "Go to a row and/or column"),
         Binding("w", "save_boxes", "Save the boxes beside the data file"),
         Binding("B", "box_list", "List the boxes with their statistics"),
@@ -165,12 +182,20 @@ class TuiheatApp(App[None]):
         tensor: Tensor | None = None,
         spec: SliceSpec | None = None,
         array_name: str = "",
+        center: float | None = None,
+        log: bool = False,
     ) -> None:
         super().__init__()
         partial_update.install()
         self.matrix = matrix
         self.doc_title = title or matrix.title or "tuiheat"
-        self.vrange = vrange or default_range(matrix)
+        # The scale: a base range (file, flags, default or ``v``), shaped by the centre, the
+        # log switch and the range mode into the range the cells are coloured by.
+        self.base_range = vrange or default_range(matrix)
+        self.center = center
+        self.log_scale = log
+        self.range_mode = RANGE_MODES[0]
+        self.vrange = adjusted_range(self.base_range, matrix, center, log)
         self.colormap = colormap
         self.color_mode = color_mode
         self.ascii_only = ascii_only
@@ -187,6 +212,7 @@ class TuiheatApp(App[None]):
         self.tensor = tensor if tensor is not None else Tensor.from_matrix(matrix)
         self.spec = spec if spec is not None else default_spec(self.tensor)
         self.array_name = array_name
+        self.raw_tokens = False
         self.start_half = half
         self.vmin_override = vmin
         self.vmax_override = vmax
@@ -285,7 +311,10 @@ class TuiheatApp(App[None]):
     def _info_text(self) -> str:
         vr = self.vrange
         approx = "≈" if vr.provisional else ""
-        scale = f"{self.colormap} {approx}{range_text(vr)}"
+        if self.range_mode in ("row", "column"):
+            scale = f"{self.colormap} per {self.range_mode}"
+        else:
+            scale = f"{self.colormap} {'log ' if vr.log else ''}{approx}{range_text(vr)}"
         parts = [f"{self.matrix.n_rows}×{self.matrix.n_cols}"]
         zoom = self.query_one(HeatGrid).zoom if self.is_mounted_app else None
         if zoom is not None and not zoom.is_identity:
@@ -444,6 +473,7 @@ class TuiheatApp(App[None]):
         suffix = len(f" (nearest of {zoom.row_factor}×{zoom.col_factor})")
         self.query_one(StatusBar).styles.width = readout_width(view) + 2 + suffix
         grid.set_view(view, zoom, zoom.to_view(*focus))
+        self._after_view_change()
         self.query_one(TitleBar).set_info(self._info_text())
         self._relayout(*self.size)
         self._show_profiles(grid.cursor, force=True)
@@ -478,10 +508,17 @@ class TuiheatApp(App[None]):
     def action_transpose(self) -> None:
         self._set_slice(transpose(self.spec))
 
+    def action_toggle_raw_tokens(self) -> None:
+        """T: tokens as the tokenizer wrote them (Ġthe, Ċ) or made readable (␣the, ↵)."""
+        self.raw_tokens = not self.raw_tokens
+        shown = "raw" if self.raw_tokens else "readable (␣ for spaces, ↵ for newlines)"
+        self.notify(f"Tokens: {shown}", timeout=2)
+        self._set_slice(self.spec)
+
     def _set_slice(self, spec: SliceSpec) -> None:
         """Show another 2-D slice of the tensor; boxes follow when the shape allows."""
         old = self.spec
-        matrix = slice_matrix(self.tensor, spec)
+        matrix = slice_matrix(self.tensor, spec, readable=not self.raw_tokens)
         grid = self.query_one(HeatGrid)
         boxes = grid.boxes
         cursor_base = grid.zoom.block(*grid.cursor.cell, self.matrix.shape)[::2]
@@ -507,9 +544,18 @@ class TuiheatApp(App[None]):
         title.title_text = sanitize(self.doc_title)
         title.set_info(self._info_text())
         self.query_one(StatusBar).styles.width = readout_width(view) + 2
+        self._after_view_change()
         self._relayout(*self.size)
         self._show_profiles(grid.cursor, force=True)
         self._show_readout(grid.cursor)
+
+    def _after_view_change(self) -> None:
+        """A new slice or zoom: scales that depend on the data on screen follow it."""
+        grid = self.query_one(HeatGrid)
+        if self.range_mode != "fixed" or self.log_scale:
+            self._rescale(skip_if_same=True)
+        if grid.annotate:
+            grid.set_annotations(True, self.cell_text())
 
     def action_goto(self) -> None:
         """: jumps to a row and/or column, by label or index."""
@@ -535,20 +581,104 @@ class TuiheatApp(App[None]):
             self.call_from_thread(self._apply_range, exact)
 
     def _apply_range(self, vrange: ValueRange) -> None:
-        # Ends that moved by less than half a colour step look the same: no repaint.
-        step = max(vrange.span, 1e-300) / (2 * self.query_one(HeatGrid).grid_layout.painter.n_bins)
-        old = self.vrange
-        changed = abs(vrange.vmin - old.vmin) > step or abs(vrange.vmax - old.vmax) > step
-        self.vrange = vrange
+        """The exact range from the background scan replaces the sampled one."""
+        self.base_range = vrange
+        self._rescale(skip_if_same=True)
+
+    # --- colour scale ---------------------------------------------------------------------
+
+    def _scale(self) -> tuple[ValueRange, tuple[int, np.ndarray, np.ndarray] | None, str]:
+        """The range the cells are coloured by, per-axis bounds (row/column modes), bar note."""
+        view = self.view
+        mode = self.range_mode
+        if mode in ("row", "column"):
+            axis = 0 if mode == "row" else 1
+            lows = axis_summaries(view, "min")
+            highs = axis_summaries(view, "max")
+            pick = (lambda s: s.rows) if axis == 0 else (lambda s: s.cols)
+            return ValueRange(0.0, 1.0), (axis, pick(lows), pick(highs)), f"per {mode}"
+        vrange = self.base_range
+        if mode == "matrix":
+            extent = slice_extent(view)
+            vrange = ValueRange(*extent) if extent is not None else vrange
+        vrange = adjusted_range(vrange, view, self.center, self.log_scale)
+        note = "≈ sampled" if vrange.provisional else ("log" if vrange.log else "")
+        return vrange, None, note
+
+    def _rescale(self, skip_if_same: bool = False) -> None:
+        """Recolour everything that shows the scale: cells, bar, title, profiles, chart."""
         grid = self.query_one(HeatGrid)
-        if changed:
-            grid.set_range(vrange)
+        vrange, by_axis, note = self._scale()
+        old = self.vrange
+        # Ends that moved by less than half a colour step look the same: no repaint.
+        step = max(vrange.span, 1e-300) / (2 * grid.grid_layout.painter.n_bins)
+        same = (
+            by_axis is None
+            and grid.by_axis is None
+            and vrange.log == old.log
+            and abs(vrange.vmin - old.vmin) <= step
+            and abs(vrange.vmax - old.vmax) <= step
+        )
+        self.vrange = vrange
+        if not (skip_if_same and same):
+            grid.set_range(vrange, by_axis)
             self.query_one(ProfileChart).vrange = vrange
         colorbar = self.query_one(ColorBar)
         colorbar.vrange = vrange
+        colorbar.note = note
         colorbar.configure(grid.grid_layout.painter, grid.grid_layout.header_height)
         self.query_one(TitleBar).set_info(self._info_text())
         self._show_profiles(grid.cursor, force=True)
+
+    def action_cycle_colormap(self) -> None:
+        """c: the seed's Blues, then viridis, magma, greys and the diverging RdBu."""
+        names = list(COLORMAPS)
+        self.colormap = names[(names.index(self.colormap) + 1) % len(names)]
+        grid = self.query_one(HeatGrid)
+        grid.set_colormap(self.colormap)
+        self._rescale()
+
+    def action_toggle_log(self) -> None:
+        """L: a log scale (positive values; the rest clip to the low end)."""
+        self.log_scale = not self.log_scale
+        self._rescale()
+
+    def action_cycle_range_mode(self) -> None:
+        """R: fixed range / this matrix's min–max / each row / each column to its own."""
+        self.range_mode = RANGE_MODES[(RANGE_MODES.index(self.range_mode) + 1) % len(RANGE_MODES)]
+        self.notify(f"Colour range: {RANGE_NAMES[self.range_mode]}", timeout=2)
+        self._rescale()
+
+    def action_toggle_annotations(self) -> None:
+        """#: the value (or the text grid) printed in every cell wide enough for it."""
+        grid = self.query_one(HeatGrid)
+        grid.set_annotations(not grid.annotate, self.cell_text())
+
+    def cell_text(self) -> np.ndarray | None:
+        """The text grid for the slice on screen (--text), when the zoom shows single values."""
+        text = self.tensor.text
+        grid = self.query_one(HeatGrid)
+        if text is None or not grid.zoom.is_identity:
+            return None
+        return slice_text(self.tensor, self.spec)
+
+    def action_set_range(self) -> None:
+        """v: type vmin and vmax (or a centre, or auto)."""
+        from tuiheat.screens.rangeprompt import RangeScreen
+
+        def apply(result: tuple[ValueRange | None, float | None] | None) -> None:
+            if result is None:
+                return
+            vrange, center = result
+            self.base_range = vrange if vrange is not None else self.default_base_range()
+            self.center = center
+            self.range_mode = "fixed"
+            self._rescale()
+
+        self.push_screen(RangeScreen(self.base_range, self.center), apply)
+
+    def default_base_range(self) -> ValueRange:
+        return default_range(self.matrix)
 
     # --- boxes ------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ class Options:
     file: str | None
     print_mode: bool = False
     color: str = "auto"
-    colormap: str = "blues"
+    colormap: str | None = "blues"
     vmin: float | None = None
     vmax: float | None = None
     key: str | None = None
@@ -35,6 +35,9 @@ class Options:
     cell_width: int | None = None
     list_boxes: bool = False
     sidecar: bool = True
+    center: float | None = None
+    log: bool = False
+    text: str | None = None
     axes: str | None = None
     slice: str | None = None
     names: str | None = None
@@ -99,9 +102,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--cmap",
         dest="colormap",
-        default="blues",
+        default=None,
         choices=("blues", "viridis", "magma", "greys", "rdbu"),
         help="colour map (default: blues, the seed figure's 0.5-1.0 gradient)",
+    )
+    parser.add_argument(
+        "--center",
+        type=_finite,
+        metavar="V",
+        help="a diverging scale symmetric around V (the colour map becomes rdbu unless --cmap)",
+    )
+    parser.add_argument("--log", action="store_true", help="log colour scale (L toggles it)")
+    parser.add_argument(
+        "--text",
+        metavar="KEY",
+        help="a grid of strings (e.g. logit-lens top tokens) in the same file, printed in the cells",
     )
     parser.add_argument("--vmin", type=_finite, help="value at the light end of the scale")
     parser.add_argument("--vmax", type=_finite, help="value at the dark end of the scale")
@@ -167,6 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_args(argv: Sequence[str] | None = None) -> Options:
     ns = build_parser().parse_args(argv)
     options = Options(**vars(ns))
+    if options.colormap is None:
+        options.colormap = "rdbu" if options.center is not None else "blues"
     if options.vmin is not None and options.vmax is not None and options.vmin > options.vmax:
         raise UsageError(f"--vmin {options.vmin:g} is above --vmax {options.vmax:g}")
     return options
@@ -205,6 +222,8 @@ def load_input(options: Options, name: str, data_path: Path | None, title_name: 
         tensor = load_tensor(name, key=options.key)
     except LoadError as err:
         raise UsageError(f"{display_name(name)}: {err}") from None
+    if options.text:
+        tensor = attach_text(tensor, name, options.text)
     tensor, spec = shape_tensor(tensor, options)
     matrix = slice_matrix(tensor, spec)
     notices: list[str] = []
@@ -236,6 +255,24 @@ def load_input(options: Options, name: str, data_path: Path | None, title_name: 
     if tensor.ndim > 2:
         title = describe(tensor, spec, matrix.title or array_name)
     return Loaded(matrix, title, data_path, notices, tensor, spec, matrix.title or array_name)
+
+
+def attach_text(tensor: Any, name: str, key: str) -> Any:
+    """--text KEY: a grid of strings from the same file, of the tensor's shape."""
+    from dataclasses import replace
+
+    from tuiheat.loaders import LoadError, load_text_grid
+
+    try:
+        text = load_text_grid(name, key)
+    except LoadError as err:
+        raise UsageError(f"--text {display_name(key)}: {err}") from None
+    squeezed = text.reshape([n for n in text.shape if n != 1]) if text.ndim > tensor.ndim else text
+    if squeezed.shape != tensor.shape:
+        raise UsageError(
+            f"--text {display_name(key)}: its shape {list(text.shape)} differs from the values' {list(tensor.shape)}"
+        )
+    return replace(tensor, text=squeezed)
 
 
 def shape_tensor(tensor: Any, options: Options) -> tuple[Any, Any]:
@@ -310,12 +347,15 @@ def tensor_range(loaded: Loaded, options: Options, sample: bool = False) -> Any:
 def print_matrix(loaded: Loaded, options: Options) -> None:
     from rich.console import Console
 
+    from tuiheat.core.scale import adjusted_range
     from tuiheat.render.printer import HeatmapPrint, PrintOptions
     from tuiheat.render.terminal import supports_unicode
 
     mode = lean_mode(resolve_color(options.color), options)
     width = options.width or shutil.get_terminal_size((100, 40)).columns
-    vrange = tensor_range(loaded, options)
+    vrange = adjusted_range(
+        tensor_range(loaded, options), loaded.matrix, options.center, options.log
+    )
     ascii_only = not supports_unicode(getattr(sys.stdout, "encoding", None))
     figure = HeatmapPrint(
         loaded.matrix,
@@ -381,6 +421,8 @@ def run_viewer(loaded: Loaded, options: Options) -> None:
         tensor=loaded.tensor,
         spec=loaded.spec,
         array_name=loaded.name,
+        center=options.center,
+        log=options.log,
         vmin=options.vmin,
         vmax=options.vmax,
         bins=LEAN_BINS if options.lean else None,

@@ -65,3 +65,24 @@ def sanitize(text: str) -> str:
         return text if text.strip() else EMPTY_LABEL
     out = "".join(_escape_char(ch) for ch in text)
     return out if out.strip() else EMPTY_LABEL
+
+
+# Tokenizer markers, shown the same way whichever tokenizer wrote them: a visible space
+# for GPT-2's Ġ and SentencePiece's ▁, ↵ for newlines (Ċ, <0x0A>), ⇥ for tabs (ĉ, <0x09>).
+_TOKEN_MARKERS = (
+    ("<0x0A>", "↵"),
+    ("<0x09>", "⇥"),
+    ("<0x20>", "␣"),
+    ("Ġ", "␣"),
+    ("▁", "␣"),
+    ("Ċ", "↵"),
+    ("ĉ", "⇥"),
+)
+
+
+def readable_token(text: str) -> str:
+    """A model token made readable; special tokens such as ``[CLS]`` stay as they are."""
+    for marker, shown in _TOKEN_MARKERS:
+        if marker in text:
+            text = text.replace(marker, shown)
+    return text

@@ -33,12 +33,15 @@ class ValueRange:
     vmin: float
     vmax: float
     provisional: bool = False
+    log: bool = False  # positions by log10 (vmin > 0); non-positive values clip to the low end
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.vmin) and math.isfinite(self.vmax)):
             raise ValueError(f"the colour range must be finite, got {self.vmin}..{self.vmax}")
         if self.vmin > self.vmax:
             raise ValueError(f"vmin {self.vmin:g} is above vmax {self.vmax:g}")
+        if self.log and self.vmin <= 0:
+            raise ValueError("a log scale needs vmin > 0")
 
     @property
     def span(self) -> float:
@@ -161,7 +164,11 @@ def normalize(values: np.ndarray, vrange: ValueRange) -> np.ndarray:
     """
     x = np.asarray(values, dtype=np.float64)
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        if vrange.span > 0:
+        if vrange.log and vrange.span > 0:
+            lo, hi = math.log10(vrange.vmin), math.log10(vrange.vmax)
+            logs = np.where(x > 0, np.log10(np.where(x > 0, x, 1.0)), -np.inf)
+            pos = np.where(np.isnan(x), np.nan, (logs - lo) / (hi - lo))
+        elif vrange.span > 0:
             pos = (x - vrange.vmin) / vrange.span
         else:
             pos = np.where(x < vrange.vmin, 0.0, np.where(x > vrange.vmax, 1.0, 0.5))
@@ -176,6 +183,80 @@ def to_bins(values: np.ndarray, vrange: ValueRange, n_bins: int) -> np.ndarray:
     bins = np.rint(np.where(nan, 0.0, pos) * (n_bins - 1)).astype(np.int16)
     bins[nan] = NAN_BIN
     return bins
+
+
+def to_bins_by(
+    values: np.ndarray, lows: np.ndarray, highs: np.ndarray, n_bins: int, axis: int
+) -> np.ndarray:
+    """Colour bins with each row (axis 0) or column (axis 1) normalised to its own range."""
+    x = np.asarray(values, dtype=np.float64)
+    shape = (-1, 1) if axis == 0 else (1, -1)
+    lo, hi = np.reshape(lows, shape), np.reshape(highs, shape)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        span = hi - lo
+        pos = np.where(span > 0, (x - lo) / np.where(span > 0, span, 1.0), 0.5)
+        pos = np.clip(np.where(np.isfinite(lo) & np.isfinite(hi), pos, np.nan), 0.0, 1.0)
+    pos = np.where(np.isnan(x), np.nan, pos)
+    nan = np.isnan(pos)
+    bins = np.rint(np.where(nan, 0.0, pos) * (n_bins - 1)).astype(np.int16)
+    bins[nan] = NAN_BIN
+    return bins
+
+
+def log_range(vrange: ValueRange, smallest_positive: float | None) -> ValueRange:
+    """The same range on a log scale; a non-positive low end moves to the smallest positive value."""
+    hi = vrange.vmax
+    lo = vrange.vmin if vrange.vmin > 0 else (smallest_positive or hi / 1e6)
+    if hi <= 0:
+        hi, lo = 1.0, 1e-6
+    lo = min(lo, hi)
+    return ValueRange(lo, hi, vrange.provisional, log=True)
+
+
+def centred_range(vrange: ValueRange, center: float) -> ValueRange:
+    """A range symmetric around ``center`` that still holds both ends (for diverging maps)."""
+    half = max(abs(vrange.vmax - center), abs(center - vrange.vmin)) or 1.0
+    return ValueRange(center - half, center + half, vrange.provisional)
+
+
+def slice_extent(matrix: HeatMatrix) -> tuple[float, float] | None:
+    """Finite min and max of a matrix: exact, or from a sample when the matrix is big."""
+    if matrix.n_rows * matrix.n_cols > BIG_CELLS:
+        return _extent(sample_values(matrix))
+    return finite_min_max(matrix)
+
+
+def adjusted_range(
+    vrange: ValueRange, matrix: HeatMatrix, center: float | None = None, log: bool = False
+) -> ValueRange:
+    """``vrange`` made symmetric around ``center`` and/or put on a log scale for ``matrix``."""
+    if center is not None:
+        vrange = centred_range(vrange, center)
+    if log:
+        vrange = log_range(vrange, smallest_positive(sample_values(matrix)))
+    return vrange
+
+
+def smallest_positive(values: np.ndarray) -> float | None:
+    x = np.asarray(values, dtype=np.float64)
+    positive = x[np.isfinite(x) & (x > 0)]
+    return float(positive.min()) if positive.size else None
+
+
+def scale_ticks(vrange: ValueRange, max_ticks: int = 6) -> list[float]:
+    """Ticks of the scale: round values, or powers of ten (and 2, 5 between) on a log scale."""
+    if not vrange.log:
+        return nice_ticks(vrange.vmin, vrange.vmax, max_ticks)
+    lo, hi = math.log10(vrange.vmin), math.log10(vrange.vmax)
+    decades = [10.0**k for k in range(math.ceil(lo - 1e-9), math.floor(hi + 1e-9) + 1)]
+    if len(decades) >= 3:
+        step = max(1, math.ceil(len(decades) / max_ticks))
+        return decades[::step]
+    ticks = [m * 10.0**k for k in range(math.floor(lo), math.ceil(hi) + 1) for m in (1, 2, 5)]
+    return [t for t in ticks if vrange.vmin * (1 - 1e-9) <= t <= vrange.vmax * (1 + 1e-9)] or [
+        vrange.vmin,
+        vrange.vmax,
+    ]
 
 
 def nice_ticks(vmin: float, vmax: float, max_ticks: int = 6) -> list[float]:
@@ -209,7 +290,7 @@ def tick_text(value: float, ticks: list[float]) -> str:
         frac = text.split(".")[1] if "." in text else ""
         decimals = max(decimals, len(frac))
     decimals = min(decimals, 6)
-    if ticks and max(abs(t) for t in ticks) >= 1e6:
+    if ticks and (max(abs(t) for t in ticks) >= 1e6 or decimals >= 5):
         return f"{value:.3g}"
     return f"{value:.{decimals}f}"
 

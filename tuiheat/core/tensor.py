@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from tuiheat.core.boxes import Box, BoxError, resolve_endpoint
-from tuiheat.core.labels import sanitize
+from tuiheat.core.labels import readable_token, sanitize
 from tuiheat.core.matrix import DEFAULT_COL_TITLE, DEFAULT_ROW_TITLE, HeatMatrix, shape_text
 
 REDUCTIONS = ("index", "mean", "max")
@@ -240,14 +240,32 @@ def _reduce_axis(values: np.ndarray, position: int, how: str) -> np.ndarray:
         return np.where(finite.any(axis=position), reduced, np.nan)
 
 
-def slice_matrix(tensor: Tensor, spec: SliceSpec) -> HeatMatrix:
-    """The HeatMatrix on screen for ``spec``, with the axes' labels and names as titles."""
+def slice_text(tensor: Tensor, spec: SliceSpec) -> np.ndarray | None:
+    """The text grid (``--text``) for ``spec``, or None when a hidden axis is reduced."""
+    if tensor.text is None or any(how != "index" for _, how, _ in spec.hidden):
+        return None
+    text = slice_values(replace(tensor, values=tensor.text), spec)
+    return np.asarray(text)
+
+
+def slice_matrix(tensor: Tensor, spec: SliceSpec, readable: bool = True) -> HeatMatrix:
+    """The HeatMatrix on screen for ``spec``, with the axes' labels and names as titles.
+
+    ``readable`` shows tokenizer markers consistently (``Ġthe`` -> ``␣the``); the raw
+    labels stay in the tensor.
+    """
     values = slice_values(tensor, spec)
     boxes = tensor.boxes if tensor.ndim == 2 and (spec.rows, spec.cols) == (0, 1) else ()
+
+    def shown(labels: tuple[str, ...] | None) -> tuple[str, ...]:
+        if not labels:
+            return ()
+        return tuple(readable_token(x) for x in labels) if readable else labels
+
     return HeatMatrix(
         values,
-        row_labels=tensor.labels[spec.rows] or (),
-        col_labels=tensor.labels[spec.cols] or (),
+        row_labels=shown(tensor.labels[spec.rows]),
+        col_labels=shown(tensor.labels[spec.cols]),
         row_title=tensor.names[spec.rows],
         col_title=tensor.names[spec.cols].rstrip(),
         title=tensor.title,

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 
+import numpy as np
+
 from tuiheat.core import HeatMatrix
 from tuiheat.core.tensor import Tensor, default_spec, slice_matrix
 from tuiheat.loaders.base import NPY_MAGIC, STDIN_NAME, ZIP_MAGIC, LoadError, Source, open_source
@@ -80,4 +82,27 @@ def load_tensor(name: str, key: str | None = None) -> Tensor:
     return result if isinstance(result, Tensor) else Tensor.from_matrix(result)
 
 
-__all__ = ["LOADERS", "STDIN_NAME", "LoadError", "Source", "load", "load_tensor", "open_source"]
+def load_text_grid(name: str, key: str) -> np.ndarray:
+    """A grid of strings (``--text``): an npz string member, or a nested list in a .pt dict."""
+    source = open_source(name)
+    if source.suffix in (".pt", ".pth"):
+        from tuiheat.loaders.torch_files import load_pt_strings
+
+        return load_pt_strings(source, key)
+    if source.suffix == ".npz" or source.head(4) == ZIP_MAGIC:
+        from tuiheat.loaders.numpy_files import load_npz_strings
+
+        return load_npz_strings(source, key)
+    raise LoadError("a text grid (--text) is read from an .npz member or a .pt dict entry")
+
+
+__all__ = [
+    "LOADERS",
+    "STDIN_NAME",
+    "LoadError",
+    "Source",
+    "load",
+    "load_tensor",
+    "load_text_grid",
+    "open_source",
+]

@@ -297,3 +297,23 @@ def _describe(tensor: Tensor, meta: dict[str, np.ndarray]) -> Tensor:
 def _one_line(err: BaseException) -> str:
     text = str(err).strip().splitlines()
     return text[0] if text else type(err).__name__
+
+
+def load_npz_strings(source: Source, key: str) -> np.ndarray:
+    """A string member of an npz (``--text``), read without unpickling."""
+    zf = _open_zip(source)
+    with zf:
+        members = {m.key: m for m in list_members(zf)}
+        if key not in members:
+            raise LoadError(f"no member {key!r}; the archive holds: {', '.join(members)}")
+        member = members[key]
+        if member.header.dtype.kind not in "US" or member.header.dtype.hasobject:
+            raise LoadError(f"member {key!r} holds {member.header.describe()}, not strings")
+        if member.header.nbytes > MAX_MEMORY_BYTES:
+            raise LoadError(f"member {key!r} is too large")
+        array = _read_text_member(zf, member)
+    if array.dtype.kind == "S":
+        return np.vectorize(lambda b: b.decode("utf-8", errors="replace"), otypes=[object])(
+            array
+        ).astype(str)
+    return np.asarray(array, dtype=str)

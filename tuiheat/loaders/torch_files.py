@@ -177,3 +177,23 @@ def _apply_labels(tensor: Tensor, labels: Mapping[str, object]) -> Tensor:
                 )
             axis_labels[axis] = found
     return Tensor(tensor.values, tensor.names, tuple(axis_labels), tensor.title)
+
+
+def load_pt_strings(source: Source, key: str) -> np.ndarray:
+    """A dict entry of nested lists of strings (``--text``), loaded with weights_only."""
+    torch = _import_torch()
+    try:
+        obj = torch.load(
+            source.path or io.BytesIO(source.data or b""), map_location="cpu", weights_only=True
+        )
+    except Exception as err:
+        raise LoadError(_refusal(err)) from None
+    if not isinstance(obj, Mapping) or key not in obj:
+        raise LoadError(f"no entry {key!r} in the file")
+    try:
+        grid = np.array(obj[key], dtype=str)
+    except (ValueError, TypeError):
+        raise LoadError(f"entry {key!r} is not a grid of strings") from None
+    if grid.ndim < 2:
+        raise LoadError(f"entry {key!r} is not a grid (it has {grid.ndim} axes)")
+    return grid

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 from rich.cells import cell_len
 from rich.segment import Segment
 
-from tuiheat.core.scale import NAN_BIN, ValueRange, nice_ticks, tick_text
+from tuiheat.core.scale import NAN_BIN, ValueRange, normalize, scale_ticks, tick_text
 from tuiheat.render.painter import Painter, bins_for_positions
 
 Line = list[Segment]
@@ -14,12 +15,11 @@ BAR_WIDTH = 2
 
 def _tick_rows(vrange: ValueRange, height: int) -> dict[int, str]:
     """Line index (0 = top = vmax) -> tick text, at most one tick per line."""
-    ticks = nice_ticks(vrange.vmin, vrange.vmax, max_ticks=max(2, min(11, height // 2 + 1)))
+    ticks = scale_ticks(vrange, max_ticks=max(2, min(11, height // 2 + 1)))
     if vrange.span == 0:
         return {height // 2: tick_text(vrange.vmin, [vrange.vmin])}
     out: dict[int, str] = {}
-    for t in ticks:
-        pos = (t - vrange.vmin) / vrange.span
+    for t, pos in zip(ticks, normalize(np.array(ticks), vrange).tolist()):
         row = round((1.0 - pos) * (height - 1))
         if 0 <= row < height and row not in out:
             out[row] = tick_text(t, ticks)
@@ -55,11 +55,11 @@ def horizontal_colorbar(
     strip: Line = [painter.swatch(b, 1) for b in bins]
     if show_nan:
         strip += [Segment("  "), painter.swatch(NAN_BIN, BAR_WIDTH), Segment(" NaN")]
-    ticks = nice_ticks(vrange.vmin, vrange.vmax, max_ticks=max(3, min(6, width // 8)))
+    ticks = scale_ticks(vrange, max_ticks=max(3, min(6, width // 8)))
     labels = [" "] * (width + 8)
     taken_until = -1
     for t in ticks:
-        pos = 0.5 if vrange.span == 0 else (t - vrange.vmin) / vrange.span
+        pos = 0.5 if vrange.span == 0 else float(normalize(np.array([t]), vrange)[0])
         text = tick_text(t, ticks)
         col = round(pos * (width - 1)) - len(text) // 2
         col = max(0, min(col, width - len(text)))

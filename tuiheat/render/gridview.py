@@ -82,10 +82,22 @@ class GridLayout:
         cursor_col: int | None = None,
         boxes: Sequence[Box] = (),
         draft: Box | None = None,
+        notes: Sequence[str] | None = None,
     ) -> Line:
-        """Matrix row ``row`` with the visible cells ``bins`` (starting at column ``col0``)."""
+        """Matrix row ``row`` with the visible cells ``bins`` (starting at column ``col0``).
+
+        ``notes`` are printed inside the cells (numbers or text), centred, in the colour
+        that contrasts with each cell; box frames and the cursor win over them.
+        """
         n = int(bins.shape[0])
-        overlays: dict[int, Overlay | Segment] = dict(
+        overlays: dict[int, Overlay | Segment] = {}
+        if notes is not None:
+            for i, note in enumerate(notes[:n]):
+                if note:
+                    overlays[i] = Overlay(
+                        pad(truncate(sanitize(note), self.cell_width), self.cell_width, "center")
+                    )
+        overlays.update(
             frame_overlays(
                 boxes,
                 row,

@@ -33,6 +33,7 @@ class ColorBar(Widget):
         self.vrange = vrange
         self.n_rows = n_rows
         self.offset_lines = 2
+        self.note = ""  # a line under the bar: "≈ sampled", "log", "per row"
         self._lines: list[Strip] = []
         self._lines_key: tuple[int, int, int] | None = None
 
@@ -44,18 +45,18 @@ class ColorBar(Widget):
             self.refresh()
 
     def _bar(self) -> list[Strip]:
-        provisional = self.vrange.provisional
-        room = max(0, self.size.height - self.offset_lines - (1 if provisional else 0))
+        note = self.note or ("≈ sampled" if self.vrange.provisional else "")
+        room = max(0, self.size.height - self.offset_lines - (1 if note else 0))
         height = min(self.n_rows, MAX_HEIGHT, room)
-        key = (height, self.size.width, id(self.painter), self.vrange)
+        key = (height, self.size.width, id(self.painter), self.vrange, note)
         if key != self._lines_key:
             lines = vertical_colorbar(self.painter, self.vrange, height) if height >= 2 else []
             gap = Segment("  ")
             base = self.rich_style
             self._lines = [strip_on([gap, *line], self.size.width, base) for line in lines]
-            if provisional:  # the range came from a sample; a full scan is under way
-                note = [Segment("  ≈ sampled", base + Style(dim=True, italic=True))]
-                self._lines.append(strip_on(note, self.size.width, base))
+            if note:  # e.g. the range came from a sample; a full scan is under way
+                line = [Segment(f"  {note}", base + Style(dim=True, italic=True))]
+                self._lines.append(strip_on(line, self.size.width, base))
             self._lines_key = key
         return self._lines
 

@@ -25,7 +25,8 @@ from textual.worker import get_current_worker
 from tuiheat.core.boxes import Box
 from tuiheat.core.colormap import TABLE_SIZE, get_palette
 from tuiheat.core.matrix import HeatMatrix
-from tuiheat.core.scale import BIG_CELLS, ValueRange, to_bins
+from tuiheat.core.readout import short_value
+from tuiheat.core.scale import BIG_CELLS, ValueRange, to_bins, to_bins_by
 from tuiheat.core.stats import innermost_box
 from tuiheat.core.summary import (
     NAN_LEVEL,
@@ -150,6 +151,10 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self._slack = True
         self._generation = 0
         self.half = False  # half-block rendering: two matrix rows per terminal line
+        self.by_axis: tuple[int, np.ndarray, np.ndarray] | None = None  # per-row/column colours
+        self.annotate = False  # numbers (or cell_text) printed inside the cells
+        self.cell_text: np.ndarray | None = None
+        self._values = np.zeros((0, 0))
         self.margins = True  # sparkline margins: a glyph beside each row, a line under the columns
         self.summary_kind = SUMMARIES[0]
         self._margin_data: dict[str, MarginData] = {}
@@ -293,11 +298,29 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self._centre_on(new)
         self.refresh()
 
-    def set_range(self, vrange: ValueRange) -> None:
-        """Recolour with a new value range (e.g. when the full scan replaces the sampled one)."""
+    def set_range(
+        self, vrange: ValueRange, by_axis: tuple[int, np.ndarray, np.ndarray] | None = None
+    ) -> None:
+        """Recolour: a new value range, or (``by_axis``) each row (0) or column (1) normalised
+        to its own lows and highs."""
         self.vrange = vrange
+        self.by_axis = by_axis
         self._margin_data.clear()
         self._invalidate()
+        self.refresh()
+
+    def set_colormap(self, name: str) -> None:
+        self.colormap = name
+        self.grid_layout = self._make_layout(self.grid_layout.cell_width)
+        self._margin_data.clear()
+        self._invalidate()
+        self.refresh()
+
+    def set_annotations(self, on: bool, text: np.ndarray | None = None) -> None:
+        """Numbers (or ``text``, a string grid of the view's shape) printed in the cells."""
+        self.annotate = on
+        self.cell_text = text
+        self._line_cache.clear()
         self.refresh()
 
     def _centre_on(self, cursor: Cursor) -> None:
@@ -323,7 +346,14 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         key = (top, left, n_rows, n_cols, self._generation)
         if key != self._block_key:
             values = self.matrix.window(top, top + n_rows, left, left + n_cols)
-            self._block = to_bins(values, self.vrange, self.grid_layout.painter.n_bins)
+            n_bins = self.grid_layout.painter.n_bins
+            if self.by_axis is None:
+                self._block = to_bins(values, self.vrange, n_bins)
+            else:
+                axis, lows, highs = self.by_axis
+                part = slice(top, top + n_rows) if axis == 0 else slice(left, left + n_cols)
+                self._block = to_bins_by(values, lows[part], highs[part], n_bins, axis)
+            self._values = values
             self._block_key = key
         return self._block
 
@@ -354,14 +384,16 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         draft = self.draft
         on_draft = draft if draft is not None and draft.r0 <= row <= draft.r1 else None
         margin = self.summary_kind if self.margins else None
-        key = ("r", row, left, n_cols, width, on_row, on_draft, margin, self._generation)
+        annotate = self.annotate
+        key = ("r", row, left, n_cols, width, on_row, on_draft, margin, annotate, self._generation)
         strip = self._line_cache.get(key)
         if strip is None:
             # Textual may ask for lines under a horizontal scrollbar too: cover the widget.
             n_rows = min(max(self.visible_rows, self.size.height), self.matrix.n_rows - top)
             block = self._visible_block(top, left, n_rows, n_cols)
             bins = block[row - top]
-            segments = lay.row_line(row, bins, left, on_row, self._view_boxes, on_draft)
+            notes = self._cell_notes(row, top, left, n_cols) if annotate else None
+            segments = lay.row_line(row, bins, left, on_row, self._view_boxes, on_draft, notes)
             if self.margins:
                 data = self.margin_data()
                 segments.append(lay.row_margin(int(data.row_levels[row]), int(data.row_bins[row])))
@@ -408,6 +440,15 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self._centre_on(cursor)
         self.refresh()
         return True
+
+    def _cell_notes(self, row: int, top: int, left: int, n_cols: int) -> list[str]:
+        """What to print in each visible cell of ``row``: its text, or its number if it fits."""
+        width = self.grid_layout.cell_width
+        if self.cell_text is not None:
+            texts = self.cell_text[row, left : left + n_cols]
+            return [str(t) for t in texts.tolist()]
+        values = self._values[row - top] if row - top < self._values.shape[0] else []
+        return [short_value(float(v), width) for v in values]
 
     def _footer_line(self, left: int, n_cols: int, width: int) -> Strip:
         key = ("f", left, n_cols, width, self.summary_kind, self._generation)
