@@ -149,3 +149,61 @@ def test_saved_boxes_are_printed_and_a_bad_sidecar_warns(
     assert code == 0 and "32×14" in out
     assert err.startswith("tuiheat: warning: ") and "not valid JSON" in err
     assert sidecar.read_text() == "{broken"  # never rewritten behind the user's back
+
+
+def test_nd_axes_slice_names_labels_and_text(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    attn = np.random.default_rng(0).random((2, 3, 4, 4))
+    text = np.array(
+        [
+            [[[f"w{a}{b}{c}{d}" for d in range(4)] for c in range(4)] for b in range(3)]
+            for a in range(2)
+        ]
+    )
+    path = tmp_path / "attn.npz"
+    np.savez(path, attn=attn, top=text)
+    labels = tmp_path / "tokens.txt"
+    labels.write_text("Ġa\nĠb\nĠc\nĊ\n")
+    argv = [
+        str(path),
+        "--key",
+        "attn",
+        "--names",
+        "layer,head,q,k",
+        "--labels",
+        str(labels),
+        "--slice",
+        "layer=1,head=mean",
+        "--color",
+        "none",
+        "--print",
+    ]
+    code, out, err = run(argv, capsys, monkeypatch)
+    assert code == 0, err
+    assert "attn [2,3,4,4] · layer 1 · head mean · q × k" in out
+    assert "␣a" in out and "↵" in out
+    code, out, _ = run(
+        [str(path), "--key", "attn", "--axes", "0,3", "--slice", "1=2,2=0", "--color", "none"],
+        capsys,
+        monkeypatch,
+    )
+    assert code == 0 and "dim1 2 · dim2 0 · dim0 × dim3" in out
+    code, _, err = run(
+        [str(path), "--key", "attn", "--text", "top", "--color", "none"], capsys, monkeypatch
+    )
+    assert code == 0 and err == ""
+    code, _, err = run([str(path), "--key", "attn", "--axes", "dim2,nope"], capsys, monkeypatch)
+    assert code == 2 and "no axis 'nope'" in err
+    code, _, err = run(
+        [str(path), "--key", "attn", "--labels", str(tmp_path / "none.txt")], capsys, monkeypatch
+    )
+    assert code == 2 and "--labels" in err
+
+
+def test_center_and_log_in_print_mode(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "effect.npy"
+    np.save(path, np.array([[-0.2, 0.0, 0.6], [0.1, 0.3, -0.4]]))
+    code, out, _ = run([str(path), "--center", "0", "--color", "none"], capsys, monkeypatch)
+    assert code == 0 and "colour -0.6–0.6 (rdbu)" in out
+    np.save(path, np.array([[1e-4, 1e-2], [0.5, 0.0]]))
+    code, out, _ = run([str(path), "--log", "--color", "none"], capsys, monkeypatch)
+    assert code == 0 and "colour 0.0001–0.5" in out

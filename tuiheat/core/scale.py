@@ -297,6 +297,8 @@ def tick_text(value: float, ticks: list[float]) -> str:
 
 def range_text(vrange: ValueRange) -> str:
     """``0.5–1.0`` for round ends; ends like 0.99999994 get just the decimals the span needs."""
+    if vrange.log:
+        return f"{vrange.vmin:.3g}–{vrange.vmax:.3g}"
     ends = [vrange.vmin, vrange.vmax]
     low, high = tick_text(vrange.vmin, ends), tick_text(vrange.vmax, ends)
     if len(low.split(".")[-1]) <= 3 or vrange.span <= 0:

@@ -220,16 +220,21 @@ def slice_values(tensor: Tensor, spec: SliceSpec) -> np.ndarray:
     kept = [a for a in range(tensor.ndim) if index[a] == slice(None)]  # axes left, in order
     if reduce_axes:
         part = np.asarray(part, dtype=np.float64)
-        # Last axis first, so the positions of the others do not move.
-        for axis, how in sorted(reduce_axes, key=lambda item: -kept.index(item[0])):
-            part = _reduce_axis(part, kept.index(axis), how)
-            kept.remove(axis)
+        kinds = {how for _, how in reduce_axes}
+        if len(kinds) == 1:  # one kind: reduce the axes together (a mean over all their cells)
+            positions = tuple(kept.index(axis) for axis, _ in reduce_axes)
+            part = _reduce_axis(part, positions, kinds.pop())
+            kept = [a for a in kept if a not in dict(reduce_axes)]
+        else:  # mean and max: one axis after the other, the last axis first
+            for axis, how in sorted(reduce_axes, key=lambda item: -kept.index(item[0])):
+                part = _reduce_axis(part, (kept.index(axis),), how)
+                kept.remove(axis)
     order = [kept.index(spec.rows), kept.index(spec.cols)]
     return part if order == [0, 1] else np.transpose(part, order)
 
 
-def _reduce_axis(values: np.ndarray, position: int, how: str) -> np.ndarray:
-    """Mean or max over one axis, finite values only; all-NaN lines give NaN, no warning."""
+def _reduce_axis(values: np.ndarray, position: tuple[int, ...], how: str) -> np.ndarray:
+    """Mean or max over some axes, finite values only; all-NaN lines give NaN, no warning."""
     finite = np.isfinite(values)
     with np.errstate(invalid="ignore", divide="ignore"):
         if how == "mean":

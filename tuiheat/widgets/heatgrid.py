@@ -443,7 +443,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _cell_notes(self, row: int, top: int, left: int, n_cols: int) -> list[str]:
         """What to print in each visible cell of ``row``: its text, or its number if it fits."""
-        width = self.grid_layout.cell_width
+        width = max(1, self.grid_layout.cell_width - 1)  # a space between neighbours
         if self.cell_text is not None:
             texts = self.cell_text[row, left : left + n_cols]
             return [str(t) for t in texts.tolist()]

@@ -1,0 +1,132 @@
+"""Pilot tests: stepping heads, reductions, transposition, colour maps, range modes, log, #."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from app_helpers import cell_bg, grid_of, line_text, status_text
+
+from tuiheat.app import TuiheatApp
+from tuiheat.core.colormap import get_palette
+from tuiheat.core.readout import format_value
+from tuiheat.core.scale import default_range, to_bins
+from tuiheat.core.tensor import Tensor, default_spec, slice_matrix
+
+SIZE = (110, 36)
+
+
+@pytest.fixture
+def tensor() -> Tensor:
+    values = np.random.default_rng(3).random((3, 4, 6, 6))
+    tokens = ("[CLS]", "Ġthe", "Ġcat", "Ġsat", "Ċ", "[SEP]")
+    return Tensor(values, ("layer", "head", "q", "k"), (None, None, tokens, tokens))
+
+
+def app_for(tensor: Tensor, **kwargs) -> TuiheatApp:  # type: ignore[no-untyped-def]
+    spec = default_spec(tensor)
+    return TuiheatApp(
+        slice_matrix(tensor, spec), tensor=tensor, spec=spec, array_name="attn", **kwargs
+    )
+
+
+def title(app: TuiheatApp) -> str:
+    return app.query_one("#titlebar").title_text  # type: ignore[attr-defined,no-any-return]
+
+
+async def test_stepping_heads_and_layers(tensor: Tensor) -> None:
+    app = app_for(tensor)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert title(app) == "attn [3,4,6,6] · layer 2 · head 0 · q × k"
+        await pilot.press("right_curly_bracket", "left_square_bracket")
+        assert title(app) == "attn [3,4,6,6] · layer 1 · head 1 · q × k"
+        np.testing.assert_array_equal(app.matrix.values, tensor.values[1, 1])
+        await pilot.press("j", "l")
+        assert status_text(app) == f"q ␣the │ k ␣the │ {format_value(tensor.values[1, 1, 1, 1])}"
+
+
+async def test_reduction_and_transpose(tensor: Tensor) -> None:
+    app = app_for(tensor)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        assert "layer mean" in title(app)
+        np.testing.assert_allclose(app.matrix.values, tensor.values[:, 0].mean(axis=0))
+        await pilot.press("a")
+        assert "layer max" in title(app)
+        await pilot.press("j", "j", "t")
+        assert title(app).endswith("k × q")
+        assert grid_of(app).cursor.cell == (0, 2)  # the cursor follows the transposition
+        np.testing.assert_allclose(app.matrix.values, tensor.values[:, 0].max(axis=0).T)
+
+
+async def test_colormap_cycle_changes_cell_colours(tensor: Tensor) -> None:
+    app = app_for(tensor)
+    async with app.run_test(size=SIZE) as pilot:
+        before = cell_bg(app, 2, 2)
+        await pilot.press("c")
+        assert app.colormap == "viridis"
+        value = app.matrix.value(2, 2)
+        expected = get_palette("viridis").hex(int(to_bins(np.array([value]), app.vrange, 256)[0]))
+        assert cell_bg(app, 2, 2) == expected != before
+        assert "viridis" in str(app.query_one("#titlebar").render())
+
+
+async def test_range_modes_and_log(tensor: Tensor) -> None:
+    app = app_for(tensor)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("R")  # this matrix's own min-max
+        m = app.matrix.values
+        assert (app.vrange.vmin, app.vrange.vmax) == (m.min(), m.max())
+        await pilot.press("R")  # per row: every row spans the whole scale
+        assert "per row" in str(app.query_one("#titlebar").render())
+        row = m[3]
+        palette = get_palette("blues")
+        assert cell_bg(app, 3, int(np.argmax(row))) == palette.hex(255)
+        assert cell_bg(app, 3, int(np.argmin(row))) == palette.hex(0)
+        await pilot.press("R", "R", "L")  # back to fixed, then log
+        assert app.vrange.log and app.vrange.vmin > 0
+        assert "log" in str(app.query_one("#titlebar").render())
+
+
+async def test_numbers_in_cells(tensor: Tensor) -> None:
+    app = app_for(tensor)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("number_sign")
+        text = line_text(grid_of(app).cell_segments(1))
+        assert (
+            f"{tensor.values[0, 0, 1, 2]:.3f}"[1:] in text
+            or f"{tensor.values[0, 0, 1, 2]:.3f}" in text
+        )
+
+
+async def test_v_sets_the_range_and_center(tensor: Tensor) -> None:
+    app = app_for(tensor)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("v", *"0.2 0.4", "enter")
+        assert (app.vrange.vmin, app.vrange.vmax) == (0.2, 0.4)
+        await pilot.press("v", *"center 0.5", "enter")
+        assert (app.vrange.vmin + app.vrange.vmax) / 2 == pytest.approx(0.5)
+        await pilot.press("v", *"auto", "enter")
+        assert app.center is None and app.base_range == default_range(app.matrix)
+        await pilot.press("v", *"9 1", "enter")
+        assert "above vmax" in str(app.screen.query_one("#error").render())
+
+
+async def test_raw_tokens_toggle(tensor: Tensor) -> None:
+    app = app_for(tensor)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        assert status_text(app).startswith("q ␣the")
+        await pilot.press("T")
+        assert status_text(app).startswith("q Ġthe")
+
+
+async def test_two_d_matrices_ignore_axis_keys_politely() -> None:
+    from app_helpers import seed_app
+
+    app = seed_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket", "a")
+        assert app.matrix.shape == (32, 14)
+        await pilot.press("t")
+        assert app.matrix.shape == (14, 32) and app.matrix.row_title == "Token"
