@@ -130,3 +130,14 @@ async def test_two_d_matrices_ignore_axis_keys_politely() -> None:
         assert app.matrix.shape == (32, 14)
         await pilot.press("t")
         assert app.matrix.shape == (14, 32) and app.matrix.row_title == "Token"
+
+
+async def test_text_grid_in_the_cells() -> None:
+    values = np.random.default_rng(0).random((3, 4))
+    text = np.array([[f"t{r}{c}" for c in range(4)] for r in range(3)])
+    tensor = Tensor(values, text=text)
+    app = app_for(tensor)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("number_sign")
+        line = line_text(grid_of(app).cell_segments(2))
+        assert "t21" in line and "t23" in line

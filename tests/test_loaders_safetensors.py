@@ -10,6 +10,17 @@ import pytest
 
 from tuiheat.loaders import LoadError, load, load_tensor
 
+
+def test_without_the_package_the_error_says_how_to_install(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    path = tmp_path / "a.safetensors"
+    path.write_bytes(struct.pack("<Q", 2) + b"{}")
+    monkeypatch.setitem(sys.modules, "safetensors", None)
+    with pytest.raises(LoadError, match=r"pip install 'tuiheat\[safetensors\]'"):
+        load(str(path))
+
+
 safetensors_numpy = pytest.importorskip("safetensors.numpy")
 
 
