@@ -49,3 +49,36 @@ def test_in_memory_arrays_need_no_file() -> None:
     matrix = HeatMatrix(np.arange(6.0).reshape(2, 3))
     assert matrix._file_rows() is None
     assert matrix.window(1, 2, 0, 3).tolist() == [[3.0, 4.0, 5.0]]
+
+
+def test_inner_slices_of_nd_memmaps_read_the_right_bytes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tuiheat.core.tensor import default_spec, parse_slice, slice_matrix, transpose
+    from tuiheat.loaders import load_tensor
+
+    values = np.random.default_rng(0).random((3, 4, 5, 6)).astype(np.float32)
+    np.save(tmp_path / "a.npy", values)
+    t = load_tensor(str(tmp_path / "a.npy"))
+    spec = parse_slice(t, default_spec(t), "dim0=2,dim1=3")
+    m = slice_matrix(t, spec)
+    assert m._file_rows() is not None  # read with pread, from the slice's own offset
+    np.testing.assert_array_equal(m.as_float(), values[2, 3])
+    np.testing.assert_array_equal(slice_matrix(t, transpose(spec)).as_float(), values[2, 3].T)
+    spec = parse_slice(t, default_spec(t), "dim0=1,dim1=mean")
+    np.testing.assert_allclose(slice_matrix(t, spec).as_float(), values[1].mean(axis=0), rtol=1e-6)
+
+
+def test_a_file_that_shrinks_gives_nan_not_a_crash(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "a.npy"
+    np.save(path, np.ones((100, 100)))
+    matrix = load(str(path))
+    assert not matrix.stale
+    with open(path, "r+b") as fh:
+        fh.truncate(2000)
+    block = matrix.window(50, 60, 0, 10)
+    assert np.isnan(block).all() and matrix.stale
+    fortran = tmp_path / "f.npy"
+    np.save(fortran, np.asfortranarray(np.ones((100, 100))))
+    matrix = load(str(fortran))
+    with open(fortran, "r+b") as fh:
+        fh.truncate(2000)
+    assert np.isnan(matrix.window(0, 100, 50, 60)).all() and matrix.stale  # no SIGBUS either

@@ -341,7 +341,7 @@ class TuiheatApp(App[None]):
         self.watch(grid, "draft", self._show_box_info, init=False)
         self._show_box_info()
         for notice in self.notices:
-            self.notify(notice, severity="warning", timeout=8)
+            self.notify(notice, severity="warning", timeout=8, markup=False)
         if self.vrange.provisional:  # the full scan starts once the first frame is out
             self.set_timer(BACKGROUND_DELAY, self._refine_range)
 
@@ -391,7 +391,12 @@ class TuiheatApp(App[None]):
         """p: the profile chart of the cursor's column and row, following the cursor."""
         chart = self.query_one(ProfileChart)
         if not chart.display and self.size.height < SMALL_HEIGHT + CHART_HEIGHT:
-            self.notify("The terminal is too small for the chart.", severity="warning", timeout=3)
+            self.notify(
+                "The terminal is too small for the chart.",
+                severity="warning",
+                timeout=3,
+                markup=False,
+            )
             return
         chart.display = not chart.display
         chart.cell = None
@@ -429,7 +434,9 @@ class TuiheatApp(App[None]):
         """r: mean, max, min, nearest in turn (the status line always names it)."""
         grid = self.query_one(HeatGrid)
         if grid.zoom.is_identity:
-            self.notify("At full resolution every cell is one value; - zooms out.", timeout=3)
+            self.notify(
+                "At full resolution every cell is one value; - zooms out.", timeout=3, markup=False
+            )
             return
         self.request_zoom(grid.zoom.with_reducer(next_reducer(grid.zoom.reducer)))
 
@@ -482,10 +489,17 @@ class TuiheatApp(App[None]):
     def action_toggle_half(self) -> None:
         grid = self.query_one(HeatGrid)
         if not grid.set_half(not grid.half):
-            self.notify("Half blocks need colour (this terminal shows none).", severity="warning")
+            self.notify(
+                "Half blocks need colour (this terminal shows none).",
+                severity="warning",
+                markup=False,
+            )
             return
         if grid.half and grid.boxes:
-            self.notify("Box frames are not drawn with half blocks; the box line still reads them.")
+            self.notify(
+                "Box frames are not drawn with half blocks; the box line still reads them.",
+                markup=False,
+            )
         self._relayout(*self.size)
 
     # --- N-D slices ---------------------------------------------------------------------
@@ -494,14 +508,14 @@ class TuiheatApp(App[None]):
         """[ ] step the first hidden axis, { } the second (wrapping around)."""
         if which >= len(self.spec.hidden):
             hidden = "no hidden axis" if not self.spec.hidden else "only one hidden axis"
-            self.notify(f"This array has {hidden} to step through.", timeout=3)
+            self.notify(f"This array has {hidden} to step through.", timeout=3, markup=False)
             return
         self._set_slice(step_hidden(self.tensor, self.spec, which, delta))
 
     def action_cycle_axis_reduction(self) -> None:
         """a: the first hidden axis by index, its mean, its max."""
         if not self.spec.hidden:
-            self.notify("This array has no hidden axis to reduce.", timeout=3)
+            self.notify("This array has no hidden axis to reduce.", timeout=3, markup=False)
             return
         self._set_slice(cycle_reduction(self.spec))
 
@@ -512,7 +526,7 @@ class TuiheatApp(App[None]):
         """T: tokens as the tokenizer wrote them (Ġthe, Ċ) or made readable (␣the, ↵)."""
         self.raw_tokens = not self.raw_tokens
         shown = "raw" if self.raw_tokens else "readable (␣ for spaces, ↵ for newlines)"
-        self.notify(f"Tokens: {shown}", timeout=2)
+        self.notify(f"Tokens: {shown}", timeout=2, markup=False)
         self._set_slice(self.spec)
 
     def _set_slice(self, spec: SliceSpec) -> None:
@@ -646,7 +660,7 @@ class TuiheatApp(App[None]):
     def action_cycle_range_mode(self) -> None:
         """R: fixed range / this matrix's min–max / each row / each column to its own."""
         self.range_mode = RANGE_MODES[(RANGE_MODES.index(self.range_mode) + 1) % len(RANGE_MODES)]
-        self.notify(f"Colour range: {RANGE_NAMES[self.range_mode]}", timeout=2)
+        self.notify(f"Colour range: {RANGE_NAMES[self.range_mode]}", timeout=2, markup=False)
         self._rescale()
 
     def action_toggle_annotations(self) -> None:
@@ -717,6 +731,7 @@ class TuiheatApp(App[None]):
                 "Boxes of this input cannot be saved (standard input or the bundled sample); "
                 "open a file to keep them.",
                 severity="warning",
+                markup=False,
             )
             return
         from tuiheat.loaders.sidecar import write_sidecar
@@ -726,13 +741,15 @@ class TuiheatApp(App[None]):
         except OSError as err:
             reason = err.strerror or str(err)
             self.notify(
-                f"Boxes not saved: {reason}. The previous sidecar is intact.", severity="error"
+                f"Boxes not saved: {reason}. The previous sidecar is intact.",
+                severity="error",
+                markup=False,
             )
             return
         self.saved_boxes = boxes
         self._quit_warned = False
         count = f"{len(boxes)} box{'es' if len(boxes) != 1 else ''}"
-        self.notify(f"Saved {count} to {sanitize(path.name)}", timeout=4)
+        self.notify(f"Saved {count} to {sanitize(path.name)}", timeout=4, markup=False)
 
     def action_box_list(self) -> None:
         from tuiheat.screens.boxlist import BoxListScreen
@@ -755,7 +772,11 @@ class TuiheatApp(App[None]):
         unsaved = self.data_path is not None and self.query_one(HeatGrid).boxes != self.saved_boxes
         if unsaved and not self._quit_warned:
             self._quit_warned = True
-            self.notify("Boxes are not saved: w saves them, q again quits.", severity="warning")
+            self.notify(
+                "Boxes are not saved: w saves them, q again quits.",
+                severity="warning",
+                markup=False,
+            )
             return
         self.exit()
 

@@ -464,7 +464,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = parse_args(argv)
         return run(options)
     except UsageError as err:
-        sys.stderr.write(f"tuiheat: error: {err}\n")
+        # Messages quote file names, member names and labels: never let them reach the
+        # terminal as escape sequences.
+        from tuiheat.core.labels import sanitize
+
+        sys.stderr.write(f"tuiheat: error: {sanitize(str(err))}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -10,9 +10,15 @@ what we read by); only C-ordered maps are read this way.
 
 from __future__ import annotations
 
+import mmap
 import os
 
 import numpy as np
+
+
+class FileChangedError(OSError):
+    """The file behind a memory map is shorter than when it was opened."""
+
 
 # One pread for the whole span when it wastes at most this factor of bytes.
 _SPAN_SLACK = 4
@@ -33,13 +39,7 @@ class FileRows:
 
     @classmethod
     def for_array(cls, values: np.ndarray) -> FileRows | None:
-        node: object = values
-        base = None
-        while isinstance(node, np.ndarray):
-            if isinstance(node, np.memmap) and getattr(node, "filename", None):
-                base = node
-                break
-            node = node.base
+        base = memmap_base(values)
         if base is None or values.ndim != 2 or not values.flags.c_contiguous or values.size == 0:
             return None
         try:
@@ -50,7 +50,7 @@ class FileRows:
     def _pread(self, length: int, offset: int) -> bytes:
         data = os.pread(self.fd, length, offset)
         if len(data) != length:  # the file shrank underneath us
-            raise OSError(f"short read: {len(data)} of {length} bytes at {offset}")
+            raise FileChangedError(f"short read: {len(data)} of {length} bytes at {offset}")
         return data
 
     def window(self, r0: int, r1: int, c0: int, c1: int) -> np.ndarray:
@@ -78,3 +78,43 @@ class FileRows:
 
     def close(self) -> None:
         os.close(self.fd)
+
+
+def memmap_base(values: np.ndarray) -> np.memmap | None:
+    """The memory map that owns the mapping a view was cut from, if any.
+
+    Views of a memmap are memmaps too and inherit its ``offset`` unchanged; only the
+    array whose base is the mmap object itself starts where ``offset`` says.
+    """
+    node: object = values
+    while isinstance(node, np.ndarray):
+        if isinstance(node, np.memmap) and isinstance(node.base, mmap.mmap):
+            return node if getattr(node, "filename", None) else None
+        node = node.base
+    return None
+
+
+def read_view(view: np.ndarray) -> np.ndarray | None:
+    """A copy of any view of a file-backed memory map, read with pread (None: not file-backed).
+
+    Transposed, strided or Fortran-ordered views are read as the byte span they cover,
+    so the mapping itself is never touched: a file that shrinks gives FileChangedError,
+    never SIGBUS.
+    """
+    base = memmap_base(view)
+    if base is None:
+        return None
+    if view.size == 0:
+        return np.empty(view.shape, dtype=view.dtype)
+    low = sum(min(0, s * (n - 1)) for s, n in zip(view.strides, view.shape))
+    high = sum(max(0, s * (n - 1)) for s, n in zip(view.strides, view.shape)) + view.itemsize
+    start = int(base.offset) + int(view.ctypes.data - base.ctypes.data) + low
+    fd = os.open(str(base.filename), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        data = os.pread(fd, high - low, start)
+    finally:
+        os.close(fd)
+    if len(data) != high - low:
+        raise FileChangedError(f"short read: {len(data)} of {high - low} bytes at {start}")
+    copy = np.ndarray(view.shape, dtype=view.dtype, buffer=data, offset=-low, strides=view.strides)
+    return np.array(copy)

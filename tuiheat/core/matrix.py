@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from tuiheat.core.boxes import Box
-from tuiheat.core.filerows import FileRows
+from tuiheat.core.filerows import FileChangedError, FileRows, read_view
 
 DEFAULT_ROW_TITLE = "Layer"
 DEFAULT_COL_TITLE = "Token"
@@ -94,10 +94,22 @@ class HeatMatrix:
         """Rows r0:r1 and columns c0:c1 as float64; a memory map is read from its file."""
         r0, r1 = max(0, r0), min(self.n_rows, r1)
         c0, c1 = max(0, c0), min(self.n_cols, c1)
-        reader = self._file_rows()
-        if reader is not None:
-            return reader.window(r0, r1, c0, c1)
-        return np.asarray(self.values[r0:r1, c0:c1], dtype=np.float64)
+        try:
+            reader = self._file_rows()
+            if reader is not None:
+                return reader.window(r0, r1, c0, c1)
+            part = self.values[r0:r1, c0:c1]
+            copied = read_view(part)
+            return np.asarray(part if copied is None else copied, dtype=np.float64)
+        except FileChangedError:
+            # The file shrank while open: show NaN rather than die; the app sees ``stale``.
+            self.__dict__["stale"] = True
+            return np.full((max(0, r1 - r0), max(0, c1 - c0)), np.nan)
+
+    @property
+    def stale(self) -> bool:
+        """True once a read found the file behind the matrix shorter than it was."""
+        return bool(self.__dict__.get("stale", False))
 
     def _file_rows(self) -> FileRows | None:
         """The pread reader of a memory-mapped matrix, made on first use (None otherwise)."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tuiheat.core.filerows import memmap_base
 from tuiheat.core.matrix import HeatMatrix
 
 NAN_BIN = -1
@@ -61,15 +62,6 @@ def iter_row_chunks(matrix: HeatMatrix, cells: int = _CHUNK_CELLS) -> Iterator[n
         release_rows(matrix, r0, r1)
 
 
-def _memmap_base(values: np.ndarray) -> np.memmap | None:
-    node: object = values
-    while isinstance(node, np.ndarray):
-        if isinstance(node, np.memmap) and getattr(node, "_mmap", None) is not None:
-            return node
-        node = node.base
-    return None
-
-
 def release_rows(matrix: HeatMatrix, r0: int, r1: int) -> None:
     """Tell the kernel we are done with rows r0:r1 of a memory map (MADV_DONTNEED).
 
@@ -78,7 +70,7 @@ def release_rows(matrix: HeatMatrix, r0: int, r1: int) -> None:
     """
     values = matrix.values
     madvise = getattr(mmap, "madvise", None) or getattr(mmap.mmap, "madvise", None)
-    base = _memmap_base(values)
+    base = memmap_base(values)
     if base is None or madvise is None or not values.flags.c_contiguous:
         return
     page = mmap.PAGESIZE

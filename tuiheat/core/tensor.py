@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from tuiheat.core.boxes import Box, BoxError, resolve_endpoint
+from tuiheat.core.filerows import read_view
 from tuiheat.core.labels import readable_token, sanitize
 from tuiheat.core.matrix import DEFAULT_COL_TITLE, DEFAULT_ROW_TITLE, HeatMatrix, shape_text
 
@@ -219,7 +220,8 @@ def slice_values(tensor: Tensor, spec: SliceSpec) -> np.ndarray:
     part = array[tuple(index)]
     kept = [a for a in range(tensor.ndim) if index[a] == slice(None)]  # axes left, in order
     if reduce_axes:
-        part = np.asarray(part, dtype=np.float64)
+        copied = read_view(part)  # never through the mapping: see core.filerows
+        part = np.asarray(part if copied is None else copied, dtype=np.float64)
         kinds = {how for _, how in reduce_axes}
         if len(kinds) == 1:  # one kind: reduce the axes together (a mean over all their cells)
             positions = tuple(kept.index(axis) for axis, _ in reduce_axes)

@@ -122,7 +122,8 @@ def _numpy(torch, t) -> np.ndarray:  # type: ignore[no-untyped-def]
         t = t.to(torch.float32)  # numpy has no bfloat16; float32 shows both exactly
     if t.element_size() * t.numel() > MAX_MEMORY_BYTES:
         raise LoadError(f"the tensor is larger than {MAX_MEMORY_BYTES // 1024**3} GiB")
-    return t.detach().cpu().contiguous().numpy()
+    # A copy: a memory-mapped .pt that changed on disk must never be read through its mapping.
+    return np.array(t.detach().cpu().contiguous().numpy())
 
 
 def _as_array(torch, obj: object) -> tuple[np.ndarray, bool]:  # type: ignore[no-untyped-def]

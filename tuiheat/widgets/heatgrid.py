@@ -614,14 +614,16 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     def action_delete_box(self) -> None:
         index = self.box_at_cursor()
         if index is None:
-            self.notify("No box under the cursor.", severity="warning", timeout=3)
+            self.notify("No box under the cursor.", severity="warning", timeout=3, markup=False)
             return
         self.set_boxes(self.boxes[:index] + self.boxes[index + 1 :])
 
     def action_next_box(self, direction: int) -> None:
         """Put the cursor on the top-left cell of the next (or previous) box, in reading order."""
         if not self.boxes:
-            self.notify("There are no boxes; b draws one.", severity="warning", timeout=3)
+            self.notify(
+                "There are no boxes; b draws one.", severity="warning", timeout=3, markup=False
+            )
             return
         corners = sorted({(b.r0, b.c0) for b in self._view_boxes})
         here = self.cursor.cell
