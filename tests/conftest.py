@@ -46,3 +46,11 @@ def save_npy(tmp_path: Path):
         return path
 
     return _save
+
+
+@pytest.fixture
+def always_map(monkeypatch):  # type: ignore[no-untyped-def]
+    """Memory-map even small arrays (normally copied into memory), to test the mapped path."""
+    from tuiheat.loaders import numpy_files
+
+    monkeypatch.setattr(numpy_files, "COPY_BYTES", 0)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+pytestmark = pytest.mark.usefixtures("always_map")
+
 from tuiheat.core import HeatMatrix
 from tuiheat.loaders import load
 

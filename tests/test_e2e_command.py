@@ -78,3 +78,19 @@ def test_broken_pipe_is_quiet(seed_csv) -> None:  # type: ignore[no-untyped-def]
     )
     assert proc.stderr == ""
     assert len(proc.stdout.splitlines()) == 2
+
+
+def test_term_dumb_and_ascii_terminals(seed_csv) -> None:  # type: ignore[no-untyped-def]
+    proc = run([str(seed_csv)], TERM="dumb")
+    assert proc.returncode == 0 and "\x1b" not in proc.stdout and "█" in proc.stdout
+    env = {"PYTHONIOENCODING": "ascii", "LANG": "C", "LC_ALL": "C"}
+    proc = subprocess.run(
+        [*tuiheat_command(), str(seed_csv), "--color", "none"],
+        capture_output=True,
+        env={**os.environ, **env},
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert all(b < 128 for b in proc.stdout)  # ASCII glyphs, replacements, never a crash
+    assert b"#" in proc.stdout and b"Layer" in proc.stdout

@@ -9,7 +9,12 @@ import pytest
 from tuiheat.loaders import LoadError, load
 
 
-def test_npy_is_memory_mapped(save_npy) -> None:  # type: ignore[no-untyped-def]
+def test_small_npy_is_copied_big_is_memory_mapped(save_npy, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tuiheat.loaders import numpy_files
+
+    small = load(str(save_npy("s.npy", np.ones((4, 4)))))
+    assert not isinstance(small.values, np.memmap)  # a rewrite of the file cannot touch it
+    monkeypatch.setattr(numpy_files, "COPY_BYTES", 0)
     data = np.random.default_rng(0).random((40, 30)).astype(np.float32)
     m = load(str(save_npy("a.npy", data)))
     assert isinstance(m.values, np.memmap)
@@ -91,7 +96,7 @@ def test_garbage_npy(write) -> None:  # type: ignore[no-untyped-def]
         load(str(write("a.npy", b"\x93NUMPY\x01\x00garbage")))
 
 
-def test_npz_single_array_with_labels(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_npz_single_array_with_labels(tmp_path, always_map) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "a.npz"
     np.savez(
         path, auc=np.ones((3, 2)), tokens=np.array(["a", "[b]"]), row_labels=np.array([0, 1, 2])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ from tuiheat.core.colormap import COLORMAPS
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import ValueRange, adjusted_range, default_range, range_text, slice_extent
+from tuiheat.core.stamp import file_stamp
 from tuiheat.core.stats import BoxStats, Totals, box_stats, matrix_totals
 from tuiheat.core.summary import axis_summaries
 from tuiheat.core.tensor import (
@@ -64,6 +66,7 @@ MODE_NAMES = {
 SMALL_HEIGHT = 14  # below this many lines the legend gives its room to the grid
 COLORBAR_WIDTH = 12
 MAX_CACHED_VIEWS = 3
+WATCH_INTERVAL = 1.0  # seconds between checks of the file on disk (a stat, nothing more)
 RANGE_MODES = ("fixed", "matrix", "row", "column")
 RANGE_NAMES = {
     "fixed": "fixed (file, flags or default)",
@@ -120,6 +123,7 @@ class TuiheatApp(App[None]):
         Binding("T", "toggle_raw_tokens", "Tokens raw (Ġthe) or readable (␣the)"),
         Binding("colon", "goto", "Go to a row and/or column"),
         Binding("w", "save_boxes", "Save the boxes beside the data file"),
+        Binding("ctrl+r", "reload", "Reload the file from disk"),
         Binding("B", "box_list", "List the boxes with their statistics"),
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
@@ -184,6 +188,9 @@ class TuiheatApp(App[None]):
         array_name: str = "",
         center: float | None = None,
         log: bool = False,
+        reloader: Callable[[], Tensor] | None = None,
+        stamp: tuple[int, int] | None = None,
+        watch: bool = False,
     ) -> None:
         super().__init__()
         partial_update.install()
@@ -213,6 +220,17 @@ class TuiheatApp(App[None]):
         self.spec = spec if spec is not None else default_spec(self.tensor)
         self.array_name = array_name
         self.raw_tokens = False
+        # Reading the file again: a callable that returns a fresh Tensor (None for stdin).
+        self.reloader = reloader
+        self.watch_file = watch
+        self.auto_range = (
+            vmin is None and vmax is None and matrix.vmin is None and matrix.vmax is None
+        )
+        self._stamp = stamp
+        self._change_told = False
+        self._reloading = False
+        self.reload_error = ""
+        self.reloads = 0
         self.start_half = half
         self.vmin_override = vmin
         self.vmax_override = vmax
@@ -344,6 +362,8 @@ class TuiheatApp(App[None]):
             self.notify(notice, severity="warning", timeout=8, markup=False)
         if self.vrange.provisional:  # the full scan starts once the first frame is out
             self.set_timer(BACKGROUND_DELAY, self._refine_range)
+        if self.data_path is not None and self.reloader is not None:
+            self.set_interval(WATCH_INTERVAL, self._check_file)
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size == self._fitted_size:
@@ -529,10 +549,12 @@ class TuiheatApp(App[None]):
         self.notify(f"Tokens: {shown}", timeout=2, markup=False)
         self._set_slice(self.spec)
 
-    def _set_slice(self, spec: SliceSpec) -> None:
+    def _set_slice(self, spec: SliceSpec, reloaded: bool = False) -> None:
         """Show another 2-D slice of the tensor; boxes follow when the shape allows."""
         old = self.spec
         matrix = slice_matrix(self.tensor, spec, readable=not self.raw_tokens)
+        if reloaded and self.auto_range:
+            self.base_range = default_range(self.whole_matrix(), sample=True)
         grid = self.query_one(HeatGrid)
         boxes = grid.boxes
         cursor_base = grid.zoom.block(*grid.cursor.cell, self.matrix.shape)[::2]
@@ -546,7 +568,6 @@ class TuiheatApp(App[None]):
         self._stats.clear()
         self._totals = None
         self._views.clear()
-        self.saved_boxes = boxes if not self.saved_boxes else self.saved_boxes
         grid.base_shape = matrix.shape
         zoom = grid.zoom
         view = matrix if zoom.is_identity else zoomed_matrix(matrix, zoom)
@@ -559,9 +580,86 @@ class TuiheatApp(App[None]):
         title.set_info(self._info_text())
         self.query_one(StatusBar).styles.width = readout_width(view) + 2
         self._after_view_change()
+        if reloaded:
+            self._rescale()
         self._relayout(*self.size)
         self._show_profiles(grid.cursor, force=True)
         self._show_readout(grid.cursor)
+
+    def whole_matrix(self) -> HeatMatrix:
+        """Every value of the tensor as one matrix (rows of its last axis), for its range."""
+        values = self.tensor.values
+        if values.ndim == 2:
+            return self.matrix
+        return HeatMatrix(
+            values.reshape(-1, values.shape[-1]), vmin=self.tensor.vmin, vmax=self.tensor.vmax
+        )
+
+    # --- the file changing on disk ----------------------------------------------------------
+
+    def _check_file(self) -> None:
+        """Every second: has the file changed since it was read? Say so once; reload if watching."""
+        if self.data_path is None or self._reloading:
+            return
+        try:
+            stamp = file_stamp(self.data_path)
+        except OSError:
+            stamp = None
+        if stamp == self._stamp and not self.matrix.stale:
+            return
+        if self.watch_file and stamp is not None:
+            self._stamp = stamp
+            self.action_reload()
+            return
+        if not self._change_told:
+            self._change_told = True
+            self.notify(
+                f"{sanitize(self.data_path.name)} changed on disk since it was read; Ctrl+R reloads it.",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
+
+    def action_reload(self) -> None:
+        """Ctrl+R: read the file again, keeping the cursor, zoom, boxes and colours."""
+        if self.reloader is None:
+            self.notify("Nothing to reload: this input came from standard input.", markup=False)
+            return
+        self._reloading = True
+        self._reload_worker()
+
+    @work(thread=True, exclusive=True, group="reload")
+    def _reload_worker(self) -> None:
+        assert self.reloader is not None
+        try:
+            tensor = self.reloader()
+        except Exception as err:  # a half-written file: keep the last good data on screen
+            self.call_from_thread(self._reload_failed, str(err))
+            return
+        self.call_from_thread(self._reloaded, tensor)
+
+    def _reload_failed(self, reason: str) -> None:
+        self._reloading = False
+        self.reload_error = reason
+        self.notify(
+            f"Reload failed ({sanitize(reason)}); the last good data stays on screen.",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+
+    def _reloaded(self, tensor: Tensor) -> None:
+        self._reloading = False
+        self.reload_error = ""
+        if self.data_path is not None:
+            with contextlib.suppress(OSError):
+                self._stamp = file_stamp(self.data_path)
+        self._change_told = False
+        same = tensor.shape == self.tensor.shape
+        self.tensor = tensor
+        spec = self.spec if same else default_spec(tensor)
+        self._set_slice(spec, reloaded=True)
+        self.reloads += 1
 
     def _after_view_change(self) -> None:
         """A new slice or zoom: scales that depend on the data on screen follow it."""
@@ -726,6 +824,13 @@ class TuiheatApp(App[None]):
 
     def action_save_boxes(self) -> None:
         boxes = self.query_one(HeatGrid).boxes
+        if self.spec != default_spec(self.tensor):
+            self.notify(
+                "Boxes are saved for the file's own view: go back to it (t, [ ]) to save them.",
+                severity="warning",
+                markup=False,
+            )
+            return
         if self.data_path is None:
             self.notify(
                 "Boxes of this input cannot be saved (standard input or the bundled sample); "

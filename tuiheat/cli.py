@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import shutil
@@ -210,25 +211,26 @@ class Loaded:
     tensor: Any = None  # the N-D array behind ``matrix`` (a 2-D slice of it)
     spec: Any = None
     name: str = ""  # how the title names the array (file name, key)
+    stamp: tuple[int, int] | None = None  # size and mtime when read, to notice changes
 
 
 def load_input(options: Options, name: str, data_path: Path | None, title_name: str) -> Loaded:
     """The matrix, with saved boxes from its sidecar and --box regions; errors name the file."""
     from tuiheat.core import BoxError, parse_box_spec
+    from tuiheat.core.stamp import file_stamp
     from tuiheat.core.tensor import describe, slice_matrix
-    from tuiheat.loaders import LoadError, load_tensor
 
-    try:
-        tensor = load_tensor(name, key=options.key)
-    except LoadError as err:
-        raise UsageError(f"{display_name(name)}: {err}") from None
-    if options.text:
-        tensor = attach_text(tensor, name, options.text)
+    stamp = None
+    if data_path is not None:
+        with contextlib.suppress(OSError):
+            stamp = file_stamp(data_path)
+    tensor = read_tensor(options, name)
     tensor, spec = shape_tensor(tensor, options)
     matrix = slice_matrix(tensor, spec)
     notices: list[str] = []
     boxes = list(matrix.boxes)
     if data_path is not None and options.sidecar:
+        from tuiheat.loaders import LoadError
         from tuiheat.loaders.sidecar import read_sidecar, sidecar_path
 
         path = sidecar_path(data_path)
@@ -254,7 +256,22 @@ def load_input(options: Options, name: str, data_path: Path | None, title_name: 
         title = f"{title_name} · {display_name(options.key)}"
     if tensor.ndim > 2:
         title = describe(tensor, spec, matrix.title or array_name)
-    return Loaded(matrix, title, data_path, notices, tensor, spec, matrix.title or array_name)
+    loaded = Loaded(matrix, title, data_path, notices, tensor, spec, matrix.title or array_name)
+    loaded.stamp = stamp
+    return loaded
+
+
+def read_tensor(options: Options, name: str) -> Any:
+    """The file's tensor with --text, --names and --labels applied (used again by reloads)."""
+    from tuiheat.loaders import LoadError, load_tensor
+
+    try:
+        tensor = load_tensor(name, key=options.key)
+    except LoadError as err:
+        raise UsageError(f"{display_name(name)}: {err}") from None
+    if options.text:
+        tensor = attach_text(tensor, name, options.text)
+    return shape_tensor(tensor, options, spec=False)[0]
 
 
 def attach_text(tensor: Any, name: str, key: str) -> Any:
@@ -275,15 +292,20 @@ def attach_text(tensor: Any, name: str, key: str) -> Any:
     return replace(tensor, text=squeezed)
 
 
-def shape_tensor(tensor: Any, options: Options) -> tuple[Any, Any]:
-    """Apply --names, --labels, --axes and --slice; errors are usage errors."""
+def shape_tensor(tensor: Any, options: Options, spec: bool = True) -> tuple[Any, Any]:
+    """Apply --names and --labels (and, with ``spec``, --axes and --slice); usage errors."""
     from tuiheat.core.tensor import SliceError, default_spec, parse_axes, parse_slice
 
+    if not spec:
+        try:
+            if options.names and tensor.names != tuple(n.strip() for n in options.names.split(",")):
+                tensor = tensor.with_names([n.strip() for n in options.names.split(",")])
+            if options.labels:
+                tensor = tensor.with_tokens(read_label_file(options.labels))
+        except SliceError as err:
+            raise UsageError(str(err)) from None
+        return tensor, None
     try:
-        if options.names:
-            tensor = tensor.with_names([n.strip() for n in options.names.split(",")])
-        if options.labels:
-            tensor = tensor.with_tokens(read_label_file(options.labels))
         spec = parse_axes(tensor, options.axes) if options.axes else default_spec(tensor)
         if options.slice:
             spec = parse_slice(tensor, spec, options.slice)
@@ -387,8 +409,10 @@ def print_matrix(loaded: Loaded, options: Options) -> None:
 
 
 def use_tui(options: Options) -> bool:
-    """The viewer needs a terminal on both ends; anything else gets print mode."""
+    """The viewer needs a terminal on both ends that can move its cursor; else print mode."""
     if options.print_mode or options.file == "-":
+        return False
+    if os.environ.get("TERM", "") == "dumb":
         return False
     return sys.stdin.isatty() and sys.stdout.isatty()
 
@@ -423,6 +447,10 @@ def run_viewer(loaded: Loaded, options: Options) -> None:
         array_name=loaded.name,
         center=options.center,
         log=options.log,
+        reloader=None
+        if loaded.data_path is None
+        else (lambda: read_tensor(options, str(loaded.data_path))),
+        stamp=loaded.stamp,
         vmin=options.vmin,
         vmax=options.vmax,
         bins=LEAN_BINS if options.lean else None,
@@ -460,6 +488,10 @@ def run(options: Options) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A terminal or pipe that cannot encode a glyph gets a replacement, never a crash.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
     try:
         options = parse_args(argv)
         return run(options)

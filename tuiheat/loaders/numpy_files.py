@@ -21,6 +21,8 @@ from tuiheat.loaders.arrays import (
 )
 from tuiheat.loaders.base import MAX_MEMORY_BYTES, ZIP_MAGIC, LoadError, Source
 
+COPY_BYTES = 64 * 1024**2  # arrays up to this size are read into memory, not mapped
+
 # npz members that describe the matrix rather than being one.
 ROW_LABEL_KEYS = ("row_labels", "rows", "layers", "layer_labels")
 COL_LABEL_KEYS = ("col_labels", "cols", "columns", "positions", "column_labels")
@@ -95,8 +97,17 @@ def load_npy(source: Source, key: str | None = None) -> Tensor:
 
 
 def _memmap(path: object, header: NpyHeader, offset: int) -> np.ndarray:
+    """A memory map for big arrays; small ones are copied into memory, so a job that
+    rewrites the file in place cannot change (or take away) what is on screen."""
     if header.nbytes == 0:
         return np.empty(header.shape, dtype=header.dtype)
+    if header.nbytes <= COPY_BYTES:
+        with open(path, "rb") as fh:  # type: ignore[call-overload]
+            fh.seek(offset)
+            data = fh.read(header.nbytes)
+        if len(data) != header.nbytes:
+            raise LoadError("the file is truncated")
+        return _from_buffer(data, header, 0).copy()
     order = "F" if header.fortran_order else "C"
     return np.memmap(
         path, dtype=header.dtype, mode="r", offset=offset, shape=header.shape, order=order

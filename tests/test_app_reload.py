@@ -1,0 +1,65 @@
+"""The file changing underneath the viewer: noticed, reloaded on Ctrl+R, a bad write survived."""
+
+from __future__ import annotations
+
+import numpy as np
+from app_helpers import grid_of
+
+from tuiheat.app import TuiheatApp
+from tuiheat.core.stamp import file_stamp
+from tuiheat.core.tensor import default_spec, slice_matrix
+from tuiheat.loaders import load_tensor
+
+
+async def wait_reloaded(app, pilot, count: int) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(50):
+        await pilot.pause(0.05)
+        if app.reloads >= count or app.reload_error:
+            return
+
+
+async def test_change_is_noticed_and_reload_keeps_the_cursor(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "m.npy"
+    np.save(path, np.zeros((6, 5)))
+    tensor = load_tensor(str(path))
+    matrix = slice_matrix(tensor, default_spec(tensor))
+    app = TuiheatApp(
+        matrix,
+        tensor=tensor,
+        data_path=path,
+        stamp=file_stamp(path),
+        reloader=lambda: load_tensor(str(path)),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "j", "l")
+        np.save(path, np.arange(30.0).reshape(6, 5))
+        await pilot.pause(1.3)
+        assert any("changed on disk" in n.message for n in app._notifications)
+        await pilot.press("ctrl+r")
+        await wait_reloaded(app, pilot, 1)
+        assert app.matrix.value(2, 1) == 11.0
+        assert grid_of(app).cursor.cell == (2, 1)
+        path.write_bytes(b"\x93NUMPY garbage: a job still writing")
+        await pilot.press("ctrl+r")
+        await wait_reloaded(app, pilot, 2)
+        assert app.reload_error and app.matrix.value(2, 1) == 11.0  # the last good data stays
+        assert app.is_running
+
+
+async def test_watch_reloads_by_itself(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "m.npy"
+    np.save(path, np.zeros((3, 3)))
+    tensor = load_tensor(str(path))
+    app = TuiheatApp(
+        slice_matrix(tensor, default_spec(tensor)),
+        tensor=tensor,
+        data_path=path,
+        stamp=file_stamp(path),
+        reloader=lambda: load_tensor(str(path)),
+        watch=True,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        np.save(path, np.full((3, 3), 7.0))
+        await pilot.pause(1.3)
+        await wait_reloaded(app, pilot, 1)
+        assert app.matrix.value(0, 0) == 7.0
