@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-pytestmark = pytest.mark.usefixtures("always_map")
-
 from tuiheat.core import HeatMatrix
 from tuiheat.loaders import load
+
+pytestmark = pytest.mark.usefixtures("always_map")
 
 
 @pytest.mark.parametrize("dtype", ["<f4", ">f8", "int16", "uint8", "float16", "bool"])
