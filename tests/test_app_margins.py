@@ -12,6 +12,15 @@ from tuiheat.render.sparkline import GLYPHS
 SIZE = (120, 50)
 
 
+async def until(pilot, condition, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    """Wait for a debounced redraw, however busy the machine is."""
+    waited = 0.0
+    while not condition() and waited < timeout:
+        await pilot.pause(0.05)
+        waited += 0.05
+    assert condition()
+
+
 def footer_text(app) -> str:  # type: ignore[no-untyped-def]
     grid = grid_of(app)
     return line_text(list(grid.render_line(grid.footer_y)))
@@ -91,12 +100,12 @@ async def test_p_opens_a_chart_that_follows_and_escape_closes() -> None:
         chart = app.query_one(ProfileChart)
         assert not chart.display
         await pilot.press("p")
-        await pilot.pause(0.3)
         assert chart.display
-        assert "Token last_q" in str(chart.render()) and "Layer 0" in str(chart.render())
+        await until(pilot, lambda: "Token last_q" in str(chart.render()))
+        assert "Layer 0" in str(chart.render())
         await pilot.press("l", "j")
-        await pilot.pause(0.3)
-        assert "Token first_answer" in str(chart.render()) and "Layer 1" in str(chart.render())
+        await until(pilot, lambda: "Token first_answer" in str(chart.render()))
+        assert "Layer 1" in str(chart.render())
         await pilot.press("b", "j", "escape")  # Escape first cancels the box being drawn
         assert chart.display and grid_of(app).draft is None
         await pilot.press("escape")
@@ -121,6 +130,6 @@ async def test_nan_rows_leave_gaps_not_crashes() -> None:
         footer = footer_text(app)
         assert footer[lay.gutter + 2 * lay.cell_width] == " "  # so is the empty column's
         await pilot.press("j", "j", "j", "l", "l", "p")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "Token" in str(app.query_one("#chart").render()))
         assert "no finite values" in str(app.query_one("#rowprofile").render())
         assert app.is_running

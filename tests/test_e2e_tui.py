@@ -57,3 +57,22 @@ def test_small_terminal_256_colours(tmp_path) -> None:  # type: ignore[no-untype
         session.send("q")
     finally:
         assert session.close() == 0
+
+
+def test_hostile_labels_write_no_escape_of_their_own(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    payloads = ["\x1b]52;c;ZXZpbA==\x07", "\x1b]0;pwned\x07", "\x1b[2J", "\x1b]8;;http://x\x07link"]
+    path = tmp_path / "evil.npz"
+    np.savez(path, m=np.random.default_rng(0).random((4, 4)), tokens=np.array(payloads))
+    session = start([str(path)], size=(100, 30))
+    try:
+        session.wait_for("␛]52;c;ZXZpbA==␇")  # shown as text in the readout
+        session.send("j", "l", "p", "#", "B")
+        session.settle(quiet=0.4)
+        session.send("escape", "q")
+    finally:
+        session.close()
+    raw = bytes(session.raw)
+    for forbidden in (b"\x1b]52;", b"\x1b]0;pwned", b"\x1b[2J", b"\x1b]8;;http://x", b"\x07link"):
+        assert forbidden not in raw, forbidden

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import math
 import mmap
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -46,7 +47,9 @@ class ValueRange:
 
     @property
     def span(self) -> float:
-        return self.vmax - self.vmin
+        """vmax - vmin; for ends near ±1e308 (whose difference overflows) the largest float."""
+        span = self.vmax - self.vmin
+        return span if math.isfinite(span) else sys.float_info.max
 
 
 def iter_row_chunks(matrix: HeatMatrix, cells: int = _CHUNK_CELLS) -> Iterator[np.ndarray]:
@@ -161,7 +164,8 @@ def normalize(values: np.ndarray, vrange: ValueRange) -> np.ndarray:
             logs = np.where(x > 0, np.log10(np.where(x > 0, x, 1.0)), -np.inf)
             pos = np.where(np.isnan(x), np.nan, (logs - lo) / (hi - lo))
         elif vrange.span > 0:
-            pos = (x - vrange.vmin) / vrange.span
+            half = vrange.vmax / 2 - vrange.vmin / 2  # halves: no overflow near ±1e308
+            pos = (x / 2 - vrange.vmin / 2) / half
         else:
             pos = np.where(x < vrange.vmin, 0.0, np.where(x > vrange.vmax, 1.0, 0.5))
             pos = np.where(np.isnan(x), np.nan, pos)
@@ -261,7 +265,9 @@ def nice_ticks(vmin: float, vmax: float, max_ticks: int = 6) -> list[float]:
     if vmax <= vmin:
         return [vmin]
     max_ticks = max(2, max_ticks)
-    raw = (vmax - vmin) / (max_ticks - 1)
+    raw = vmax / (max_ticks - 1) - vmin / (max_ticks - 1)  # no overflow near ±1e308
+    if not math.isfinite(raw) or raw <= 0 or raw < 1e-300:
+        return [vmin, vmax]
     exponent = math.floor(math.log10(raw))
     step = 10.0**exponent
     for mult in (1, 2, 2.5, 5, 10):
@@ -270,6 +276,8 @@ def nice_ticks(vmin: float, vmax: float, max_ticks: int = 6) -> list[float]:
             break
     first = math.ceil(vmin / step - 1e-9)
     last = math.floor(vmax / step + 1e-9)
+    if last - first > 100:  # rounding at extreme magnitudes: just the ends
+        return [vmin, vmax]
     ticks = [round(k * step, 12) for k in range(first, last + 1)]
     return ticks or [vmin, vmax]
 

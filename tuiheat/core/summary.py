@@ -31,7 +31,7 @@ class AxisSummaries:
 def _reduce(block: np.ndarray, axis: int, kind: str) -> np.ndarray:
     finite = np.isfinite(block)
     count = finite.sum(axis=axis)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         if kind in ("mean", "std"):
             zeroed = np.where(finite, block, 0.0)
             total = zeroed.sum(axis=axis)
@@ -58,19 +58,9 @@ def axis_summaries(matrix: HeatMatrix, kind: str = "mean") -> AxisSummaries:
     c_sq = np.zeros(n_cols)
     c_max = np.full(n_cols, -np.inf)
     c_min = np.full(n_cols, np.inf)
-    r = 0
-    for block in iter_row_chunks(matrix):
-        n = block.shape[0]
-        rows[r : r + n] = _reduce(block, 1, kind)
-        r += n
-        finite = np.isfinite(block)
-        zeroed = np.where(finite, block, 0.0)
-        c_count += finite.sum(axis=0)
-        c_sum += zeroed.sum(axis=0)
-        c_sq += (zeroed**2).sum(axis=0)
-        c_max = np.maximum(c_max, np.where(finite, block, -np.inf).max(axis=0))
-        c_min = np.minimum(c_min, np.where(finite, block, np.inf).min(axis=0))
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):  # ±1e308 squared: inf, not a warning
+        _accumulate(matrix, kind, rows, c_count, c_sum, c_sq, c_max, c_min)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         mean = c_sum / c_count
         if kind == "mean":
             cols = mean
@@ -82,6 +72,31 @@ def axis_summaries(matrix: HeatMatrix, kind: str = "mean") -> AxisSummaries:
             cols = c_min
     cols = np.where(c_count > 0, cols, np.nan)
     return AxisSummaries(kind, rows, cols)
+
+
+def _accumulate(
+    matrix: HeatMatrix,
+    kind: str,
+    rows: np.ndarray,
+    c_count: np.ndarray,
+    c_sum: np.ndarray,
+    c_sq: np.ndarray,
+    c_max: np.ndarray,
+    c_min: np.ndarray,
+) -> None:
+    """One pass over row blocks: row summaries, and running column moments in place."""
+    r = 0
+    for block in iter_row_chunks(matrix):
+        n = block.shape[0]
+        rows[r : r + n] = _reduce(block, 1, kind)
+        r += n
+        finite = np.isfinite(block)
+        zeroed = np.where(finite, block, 0.0)
+        c_count += finite.sum(axis=0)
+        c_sum += zeroed.sum(axis=0)
+        c_sq += (zeroed**2).sum(axis=0)
+        np.maximum(c_max, np.where(finite, block, -np.inf).max(axis=0), out=c_max)
+        np.minimum(c_min, np.where(finite, block, np.inf).min(axis=0), out=c_min)
 
 
 def summary_range(kind: str, vrange: ValueRange) -> ValueRange:

@@ -22,6 +22,9 @@ from tuiheat.loaders.arrays import (
 from tuiheat.loaders.base import MAX_MEMORY_BYTES, ZIP_MAGIC, LoadError, Source
 
 COPY_BYTES = 64 * 1024**2  # arrays up to this size are read into memory, not mapped
+# A compressed member is inflated into memory: checked against this before inflating (a
+# zip bomb's declared size is the most it can inflate to: zipfile stops there).
+MAX_COMPRESSED_BYTES = 1024**3
 
 # npz members that describe the matrix rather than being one.
 ROW_LABEL_KEYS = ("row_labels", "rows", "layers", "layer_labels")
@@ -153,7 +156,8 @@ class Member:
 
 def _open_zip(source: Source) -> zipfile.ZipFile:
     try:
-        return zipfile.ZipFile(source.open_binary())
+        # A path, not an open file: ZipFile closes only files it opened itself.
+        return zipfile.ZipFile(source.path if source.path is not None else source.open_binary())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
         raise LoadError(f"not a valid .npz archive ({_one_line(err)})") from None
 
@@ -191,7 +195,7 @@ def _read_member(zf: zipfile.ZipFile, source: Source, member: Member) -> np.ndar
     if stored and source.path is not None and member.header.nbytes > 0:
         offset = _stored_data_offset(source, member.info) + member.header.data_offset
         return _memmap(source.path, member.header, offset)
-    if member.header.nbytes > MAX_MEMORY_BYTES:
+    if member.header.nbytes > MAX_COMPRESSED_BYTES:
         raise LoadError(
             f"{what} is compressed and would take {member.header.nbytes / 1024**3:.1f} GiB "
             "in memory; save it uncompressed (np.savez) or as .npy to memory-map it"

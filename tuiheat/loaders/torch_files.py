@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import pickle
 import re
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
@@ -40,18 +41,24 @@ def _import_torch():  # type: ignore[no-untyped-def]
 def load_pt(source: Source, key: str | None = None) -> Tensor:
     torch = _import_torch()
     try:
-        if source.path is not None:
-            try:
-                obj = torch.load(source.path, map_location="cpu", weights_only=True, mmap=True)
-            except RuntimeError as err:
-                if "mmap" not in str(err):
-                    raise
-                obj = torch.load(source.path, map_location="cpu", weights_only=True)
-        else:
-            obj = torch.load(io.BytesIO(source.data or b""), map_location="cpu", weights_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch's own notes on pickle protocols and such
+            obj = _torch_load(torch, source)
     except Exception as err:  # UnpicklingError for refused globals, RuntimeError for bad zips, ...
         raise LoadError(_refusal(err)) from None
     return _to_tensor(torch, obj, key)
+
+
+def _torch_load(torch, source: Source) -> object:  # type: ignore[no-untyped-def]
+    """torch.load with weights_only; memory-mapped when the file allows it."""
+    if source.path is None:
+        return torch.load(io.BytesIO(source.data or b""), map_location="cpu", weights_only=True)
+    try:
+        return torch.load(source.path, map_location="cpu", weights_only=True, mmap=True)
+    except RuntimeError as err:
+        if "mmap" not in str(err):
+            raise
+        return torch.load(source.path, map_location="cpu", weights_only=True)
 
 
 def _refusal(err: BaseException) -> str:

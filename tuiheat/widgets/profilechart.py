@@ -54,8 +54,15 @@ class ProfileChart(Static):
             return
         width = max(20, self.content_region.width)
         height = max(6, self.content_region.height)
-        text = chart_text(self.matrix, self.vrange, *self.cell, width, height)
-        self.update(Text.from_ansi(text, no_wrap=True), layout=False)
+        try:
+            text = Text.from_ansi(
+                chart_text(self.matrix, self.vrange, *self.cell, width, height), no_wrap=True
+            )
+        except Exception as err:  # plotext fails on some extreme values: say so, never crash
+            text = Text(
+                f"No chart for these values ({type(err).__name__}: {sanitize(str(err))[:80]})"
+            )
+        self.update(text, layout=False)
 
 
 def _ticks(labels: tuple[str, ...]) -> tuple[list[int], list[str]]:
