@@ -38,7 +38,7 @@ def vertical_colorbar(
     lines: list[Line] = []
     for i, b in enumerate(bins):
         label = ticks.get(i, "")
-        mark = "─ " if label else "  "
+        mark = ("- " if painter.ascii_only else "─ ") if label else "  "
         lines.append([painter.swatch(b, BAR_WIDTH), Segment(" " + mark + label.rjust(width))])
     if show_nan:
         lines.append([painter.swatch(NAN_BIN, BAR_WIDTH), Segment(" " + "  " + "NaN".rjust(width))])
