@@ -104,8 +104,9 @@ async def test_p_opens_a_chart_that_follows_and_escape_closes() -> None:
         await until(pilot, lambda: "Token last_q" in str(chart.render()))
         assert "Layer 0" in str(chart.render())
         await pilot.press("l", "j")
-        await until(pilot, lambda: "Token first_answer" in str(chart.render()))
-        assert "Layer 1" in str(chart.render())
+        await until(
+            pilot, lambda: "Token first_answer" in str(chart.render()) and "Layer 1" in str(chart.render())
+        )
         await pilot.press("b", "j", "escape")  # Escape first cancels the box being drawn
         assert chart.display and grid_of(app).draft is None
         await pilot.press("escape")
