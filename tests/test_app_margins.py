@@ -105,7 +105,8 @@ async def test_p_opens_a_chart_that_follows_and_escape_closes() -> None:
         assert "Layer 0" in str(chart.render())
         await pilot.press("l", "j")
         await until(
-            pilot, lambda: "Token first_answer" in str(chart.render()) and "Layer 1" in str(chart.render())
+            pilot,
+            lambda: "Token first_answer" in (text := str(chart.render())) and "Layer 1" in text,
         )
         await pilot.press("b", "j", "escape")  # Escape first cancels the box being drawn
         assert chart.display and grid_of(app).draft is None

@@ -93,6 +93,9 @@ def chart_text(
 
     column = profile_values(matrix, "col", col)
     line = profile_values(matrix, "row", row)
+    # plotext keeps one global figure and an *active* subplot: a build that failed half-way
+    # would nest the next figure inside it. Back to the main figure, then clear it.
+    plt.main()
     plt.clear_figure()
     plt.plotsize(width, height)
     plt.theme("clear")
@@ -115,7 +118,11 @@ def chart_text(
         )
     ):
         plt.subplot(1, k + 1)
-        _plot_runs(plt, np.asarray(values, dtype=np.float64))
+        # Far outside the colour range a point only flattens the chart (and ±1e308 breaks
+        # plotext's arithmetic): clip to a band around the range.
+        band = max(hi - lo, 1e-12)
+        shown = np.clip(np.asarray(values, dtype=np.float64), lo - band, hi + band)
+        _plot_runs(plt, shown)
         plt.title(truncate(sanitize(name), max(10, width // 2 - 4)))
         plt.xlabel(sanitize(axis))
         plt.ylim(lo, hi)
