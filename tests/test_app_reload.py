@@ -63,3 +63,35 @@ async def test_watch_reloads_by_itself(tmp_path) -> None:  # type: ignore[no-unt
         await pilot.pause(1.3)
         await wait_reloaded(app, pilot, 1)
         assert app.matrix.value(0, 0) == 7.0
+
+
+async def test_watch_survives_a_half_written_file_and_picks_up_the_next_write(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tuiheat.widgets.titlebar import TitleBar
+
+    path = tmp_path / "m.csv"
+    path.write_text("a,b,c\n0.1,0.2,0.3\n0.4,0.5,0.6\n")
+    tensor = load_tensor(str(path))
+    app = TuiheatApp(
+        slice_matrix(tensor, default_spec(tensor)),
+        tensor=tensor,
+        data_path=path,
+        stamp=file_stamp(path),
+        reloader=lambda: load_tensor(str(path)),
+        watch=True,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "l", "b", "l", "enter")  # a box, the cursor at (1, 2)
+        assert "watching" in app.query_one(TitleBar).info_text
+        path.write_text("a,b,c\n0.9,0.9,0.9\n0.4,0.")  # the job is midway through a write
+        await pilot.pause(1.3)
+        await wait_reloaded(app, pilot, 1)
+        assert app.reload_error and app.matrix.value(0, 0) == 0.1
+        assert "last good data" in app.query_one(TitleBar).info_text
+        assert any("Reload failed" in n.message for n in app._notifications)
+        path.write_text("a,b,c\n0.9,0.9,0.9\n0.8,0.7,0.6\n")  # the write completes
+        await pilot.pause(1.3)
+        await wait_reloaded(app, pilot, 1)
+        assert app.reloads == 1 and not app.reload_error
+        assert app.matrix.value(1, 2) == 0.6
+        assert grid_of(app).cursor.cell == (1, 2) and len(grid_of(app).boxes) == 1
+        assert "watching" in app.query_one(TitleBar).info_text

@@ -207,3 +207,33 @@ def test_center_and_log_in_print_mode(tmp_path, capsys, monkeypatch) -> None:  #
     np.save(path, np.array([[1e-4, 1e-2], [0.5, 0.0]]))
     code, out, _ = run([str(path), "--log", "--color", "none"], capsys, monkeypatch)
     assert code == 0 and "colour 0.0001–0.5" in out
+
+
+def test_export_flag_writes_svg_html_and_csv_without_the_viewer(
+    seed_csv, tmp_path, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import xml.etree.ElementTree as ET
+
+    for name in ("out.svg", "out.html", "out.csv"):
+        target = tmp_path / name
+        code, out, err = run([str(seed_csv), "--export", str(target)], capsys, monkeypatch)
+        assert code == 0 and out == "" and f"wrote {target}" in err
+    ET.parse(tmp_path / "out.svg")
+    assert "exact_answer_before_first" in (tmp_path / "out.html").read_text()
+    header = (tmp_path / "out.csv").read_text().splitlines()[0]
+    assert header.startswith("Layer,last_q,first_answer") and header.endswith(",-2,-1")
+
+
+def test_export_refuses_the_input_and_unknown_suffixes(
+    seed_csv, tmp_path, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    before = seed_csv.read_bytes()
+    code, _, err = run([str(seed_csv), "--export", str(seed_csv)], capsys, monkeypatch)
+    assert code == 2 and "refusing to overwrite the input" in err and err.count("\n") == 1
+    assert seed_csv.read_bytes() == before
+    code, _, err = run([str(seed_csv), "--export", str(tmp_path / "x.png")], capsys, monkeypatch)
+    assert code == 2 and ".svg, .html or .csv" in err
+    code, _, err = run(
+        [str(seed_csv), "--export", str(tmp_path / "missing" / "x.svg")], capsys, monkeypatch
+    )
+    assert code == 2 and "No such file or directory" in err

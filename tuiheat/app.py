@@ -338,6 +338,10 @@ class TuiheatApp(App[None]):
         if zoom is not None and not zoom.is_identity:
             parts.append(zoom.describe())
         parts += [scale, MODE_NAMES[self.color_mode]]
+        if self.reload_error:
+            parts.append("reload failed: showing the last good data")
+        elif self.watch_file:
+            parts.append("watching")
         return " · ".join(parts)
 
     @property
@@ -641,6 +645,7 @@ class TuiheatApp(App[None]):
     def _reload_failed(self, reason: str) -> None:
         self._reloading = False
         self.reload_error = reason
+        self.query_one(TitleBar).set_info(self._info_text())
         self.notify(
             f"Reload failed ({sanitize(reason)}); the last good data stays on screen.",
             severity="error",

@@ -8,7 +8,7 @@ import math
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from importlib import resources
@@ -35,6 +35,8 @@ class Options:
     width: int | None = None
     cell_width: int | None = None
     list_boxes: bool = False
+    export: str | None = None
+    watch: bool = False
     sidecar: bool = True
     center: float | None = None
     log: bool = False
@@ -163,6 +165,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--lean",
         action="store_true",
         help="for slow links: 256 colours and 16 colour levels (fewer bytes per screen)",
+    )
+    parser.add_argument(
+        "--export",
+        metavar="OUT",
+        help="write the heatmap to OUT (.svg, .html or .csv) and exit, without the viewer",
+    )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="viewer: reload FILE whenever it changes (a job still writing results)",
     )
     parser.add_argument(
         "--boxes",
@@ -337,6 +349,33 @@ def read_label_file(name: str) -> list[str]:
     return text.rstrip("\n").split("\n") if text.strip() else []
 
 
+def export_file(loaded: Loaded, options: Options) -> None:
+    """--export OUT: SVG, HTML or CSV by suffix; written atomically, never over the input."""
+    from tuiheat.core.atomic import atomic_write_text
+    from tuiheat.core.scale import adjusted_range
+    from tuiheat.render.export import csv_lines, html_heatmap, svg_heatmap
+
+    out = Path(options.export or "")
+    suffix = out.suffix.lower()
+    text: str | Iterator[str]
+    if suffix == ".csv":
+        text = csv_lines(loaded.matrix)
+    elif suffix in (".svg", ".html", ".htm"):
+        vrange = adjusted_range(
+            tensor_range(loaded, options), loaded.matrix, options.center, options.log
+        )
+        make = svg_heatmap if suffix == ".svg" else html_heatmap
+        text = make(loaded.matrix, vrange, options.colormap or "blues", loaded.title)
+    else:
+        raise UsageError(f"--export {display_name(str(out))}: use a .svg, .html or .csv file name")
+    protect = (loaded.data_path,) if loaded.data_path is not None else ()
+    try:
+        atomic_write_text(out, text, protect=protect)
+    except OSError as err:
+        raise UsageError(f"--export {display_name(str(out))}: {err.strerror or err}") from None
+    sys.stderr.write(f"tuiheat: wrote {display_name(str(out))}\n")
+
+
 def print_boxes(matrix: Any) -> None:
     """``--boxes``: one line per box with its statistics, for scripts."""
     from tuiheat.core.stats import box_stats, matrix_totals
@@ -455,6 +494,7 @@ def run_viewer(loaded: Loaded, options: Options) -> None:
         vmax=options.vmax,
         bins=LEAN_BINS if options.lean else None,
         half=options.half,
+        watch=options.watch,
     )
     app.run()
 
@@ -476,7 +516,9 @@ def run(options: Options) -> int:
             name = options.file
             data_path = None if name == "-" else Path(name)
             loaded = load_input(options, name, data_path, display_name(name))
-        if options.list_boxes:
+        if options.export:
+            export_file(loaded, options)
+        elif options.list_boxes:
             print_boxes(loaded.matrix)
         elif use_tui(options):
             run_viewer(loaded, options)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -25,19 +26,30 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def atomic_write_text(path: Path, text: str, *, protect: tuple[Path, ...] = ()) -> None:
-    """Replace ``path`` with ``text`` atomically; never write any of the ``protect`` files."""
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def atomic_write_text(
+    path: Path, text: str | Iterable[str], *, protect: tuple[Path, ...] = ()
+) -> None:
+    """Replace ``path`` with ``text`` (or its pieces, written as they come) atomically;
+    never write any of the ``protect`` files (by path or as another name of the same file)."""
     target = Path(path)
     resolved = target.resolve()
     for other in protect:
-        if Path(other).resolve() == resolved:
+        if Path(other).resolve() == resolved or _same_file(Path(other), resolved):
             raise WriteError(f"refusing to overwrite the input file {target}")
     directory = resolved.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+            for piece in [text] if isinstance(text, str) else text:
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         with contextlib.suppress(OSError):

@@ -1,0 +1,210 @@
+"""Exports for sharing: the heatmap as a standalone SVG (or HTML), a region as CSV.
+
+Pure text generation (no Textual): the SVG draws one rectangle per cell (runs of equal
+colour merged), the colour bar with its ticks, the labels and the boxes; every string
+from the data is XML-escaped. A CSV cell that a spreadsheet would run as a formula
+(text starting with ``=``, ``+``, ``-``, ``@``, tab or CR) is prefixed with ``'``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Sequence
+from itertools import pairwise
+from xml.sax.saxutils import escape
+
+import numpy as np
+
+from tuiheat.core.boxes import Box
+from tuiheat.core.colormap import Palette, get_palette
+from tuiheat.core.labels import sanitize
+from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.scale import (
+    NAN_BIN,
+    ValueRange,
+    normalize,
+    range_text,
+    release_rows,
+    scale_ticks,
+    tick_text,
+    to_bins,
+)
+from tuiheat.core.zoom import Zoom, reduce_matrix
+
+MAX_SVG_CELLS = 512  # per axis; bigger matrices are reduced (mean) and the SVG says so
+CELL_W, CELL_H = 28, 14
+NAN_FILL = "#6e6e6e"
+CSV_BLOCK_CELLS = 1 << 18
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def _xml(text: str) -> str:
+    return escape(sanitize(text), {'"': "&quot;"})
+
+
+def svg_heatmap(
+    matrix: HeatMatrix, vrange: ValueRange, colormap: str = "blues", title: str = ""
+) -> str:
+    """A standalone SVG of the whole matrix with axis labels, colour bar and boxes."""
+    zoom = Zoom(
+        max(1, -(-matrix.n_rows // MAX_SVG_CELLS)),
+        max(1, -(-matrix.n_cols // MAX_SVG_CELLS)),
+        "mean",
+    )
+    values = matrix.as_float() if zoom.is_identity else reduce_matrix(matrix, zoom)
+    assert values is not None
+    rows, cols = values.shape
+    palette = get_palette(colormap)
+    bins = to_bins(values, vrange, palette.size)
+    row_labels = _axis_labels(matrix.row_labels, zoom.row_factor, rows)
+    col_labels = _axis_labels(matrix.col_labels, zoom.col_factor, cols)
+    cw = CELL_W if cols <= 40 else max(4, 1200 // cols)
+    ch = CELL_H if rows <= 60 else max(3, 900 // rows)
+    widest = max((len(label) for label in (*row_labels, matrix.row_title)), default=1)
+    left = 12 + 7 * min(24, widest)
+    top = 60 + (
+        7 * min(24, max((len(label) for label in col_labels), default=1)) if cols <= 80 else 20
+    )
+    heading = title or matrix.title
+    width = max(left + cols * cw + 120, left + 9 * len(heading) + 20)
+    height = top + rows * ch + 40
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans Mono, monospace" font-size="11">',
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+        f'<text x="{left}" y="20" font-size="14" font-weight="bold">{_xml(heading)}</text>',
+    ]
+    note = f"{rows}×{cols} cells" + ("" if zoom.is_identity else f" · {zoom.describe()}")
+    out.append(f'<text x="{left}" y="36" fill="#555">{_xml(note)}</text>')
+    out.append(
+        f'<text x="{left + cols * cw / 2}" y="50" text-anchor="middle" font-weight="bold">{_xml(matrix.col_title)}</text>'
+    )
+    out.append(
+        f'<text x="{left - 4}" y="{top - 6}" text-anchor="end" font-weight="bold">'
+        f"{_xml(matrix.row_title)}</text>"
+    )
+    for r in range(rows):
+        y = top + r * ch
+        edges = [0, *(np.flatnonzero(np.diff(bins[r])) + 1).tolist(), cols]
+        for a, b in pairwise(edges):
+            k = int(bins[r, a])
+            fill = NAN_FILL if k == NAN_BIN else palette.hex(k)
+            out.append(
+                f'<rect x="{left + a * cw}" y="{y}" width="{(b - a) * cw}" height="{ch}" fill="{fill}"/>'
+            )
+        if rows <= 120 or r % max(1, rows // 60) == 0:
+            out.append(
+                f'<text x="{left - 4}" y="{y + ch - 3}" text-anchor="end">{_xml(row_labels[r])}</text>'
+            )
+    if cols <= 80:
+        for c in range(cols):
+            x = left + c * cw + cw / 2
+            out.append(
+                f'<text transform="translate({x + 4},{top - 4}) rotate(-90)">{_xml(col_labels[c])}</text>'
+            )
+    for i, box in enumerate(matrix.boxes):
+        vb = zoom.to_view_box(box)
+        out.append(
+            f'<rect x="{left + vb.c0 * cw}" y="{top + vb.r0 * ch}" width="{vb.n_cols * cw}" '
+            f'height="{vb.n_rows * ch}" fill="none" stroke="black" stroke-width="2">'
+            f"<title>{_xml(box.name or f'box {i + 1}')}</title></rect>"
+        )
+    out.extend(_svg_colorbar(palette, vrange, left + cols * cw + 30, top, min(rows * ch, 300)))
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _axis_labels(labels: Sequence[str], factor: int, n: int) -> list[str]:
+    if factor == 1:
+        return [str(x) for x in labels]
+    return [
+        f"{labels[i * factor]}…{labels[min(len(labels), (i + 1) * factor) - 1]}" for i in range(n)
+    ]
+
+
+def _svg_colorbar(
+    palette: Palette, vrange: ValueRange, x: float, y: float, height: float
+) -> list[str]:
+    steps = 64
+    out = []
+    for i in range(steps):
+        k = round((steps - 1 - i) / (steps - 1) * (palette.size - 1))
+        out.append(
+            f'<rect x="{x}" y="{y + i * height / steps:.2f}" width="16" height="{height / steps + 0.5:.2f}" '
+            f'fill="{palette.hex(k)}"/>'
+        )
+    ticks = scale_ticks(vrange, 6)
+    for t, pos in zip(ticks, normalize(np.array(ticks), vrange).tolist()):
+        ty = y + (1 - pos) * height
+        out.append(
+            f'<line x1="{x + 16}" y1="{ty:.2f}" x2="{x + 20}" y2="{ty:.2f}" stroke="black"/>'
+        )
+        out.append(f'<text x="{x + 23}" y="{ty + 4:.2f}">{_xml(tick_text(t, ticks))}</text>')
+    out.append(
+        f'<text x="{x}" y="{y + height + 16:.2f}" fill="#555">{_xml(range_text(vrange))}</text>'
+    )
+    return out
+
+
+def html_heatmap(
+    matrix: HeatMatrix, vrange: ValueRange, colormap: str = "blues", title: str = ""
+) -> str:
+    """The SVG in a minimal HTML page (no scripts, no external resources)."""
+    name = _xml(title or matrix.title or "tuiheat")
+    svg = svg_heatmap(matrix, vrange, colormap, title)
+    return f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{name}</title></head>\n<body>\n{svg}</body></html>\n'
+
+
+def neutralise(text: str) -> str:
+    """A text cell a spreadsheet would treat as a formula gets a leading apostrophe.
+
+    A plain number (a label such as ``-8``) is left alone: a spreadsheet reads it as
+    that number, and tuiheat reads the CSV back with the same labels.
+    """
+    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def csv_region(matrix: HeatMatrix, box: Box | None = None) -> str:
+    """The cells of ``box`` (or all) as CSV: a header of column labels, a label per row.
+
+    Numbers are written in full precision; labels are text and are neutralised.
+    """
+    return "".join(csv_lines(matrix, box))
+
+
+def csv_lines(matrix: HeatMatrix, box: Box | None = None) -> Iterator[str]:
+    """``csv_region`` a block of rows at a time, so a big export never sits in memory."""
+    r0, r1, c0, c1 = (
+        (0, matrix.n_rows - 1, 0, matrix.n_cols - 1)
+        if box is None
+        else (box.r0, box.r1, box.c0, box.c1)
+    )
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(
+        [neutralise(matrix.row_title), *(neutralise(x) for x in matrix.col_labels[c0 : c1 + 1])]
+    )
+    step = max(1, CSV_BLOCK_CELLS // (c1 - c0 + 1))
+    for start in range(r0, r1 + 1, step):
+        stop = min(r1 + 1, start + step)
+        block = matrix.window(start, stop, c0, c1 + 1)
+        for r, values in zip(range(start, stop), block.tolist(), strict=True):
+            writer.writerow([neutralise(matrix.row_labels[r]), *(_number(v) for v in values)])
+        release_rows(matrix, start, stop)
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+
+
+def _number(value: float) -> str:
+    if value != value:  # NaN: an empty cell, which tuiheat reads back as NaN
+        return ""
+    return repr(float(value)) if abs(value) != float("inf") else ("inf" if value > 0 else "-inf")
+
+
+__all__ = ["csv_lines", "csv_region", "html_heatmap", "neutralise", "svg_heatmap"]
