@@ -107,7 +107,7 @@ async def test_v_sets_the_range_and_center(tensor: Tensor) -> None:
         await pilot.press("v", *"center 0.5", "enter")
         assert (app.vrange.vmin + app.vrange.vmax) / 2 == pytest.approx(0.5)
         await pilot.press("v", *"auto", "enter")
-        assert app.center is None and app.base_range == default_range(app.matrix)
+        assert app.center is None and app.base_range == default_range(app.whole_matrix())
         await pilot.press("v", *"9 1", "enter")
         assert "above vmax" in str(app.screen.query_one("#error").render())
 

@@ -237,3 +237,49 @@ def test_export_refuses_the_input_and_unknown_suffixes(
         [str(seed_csv), "--export", str(tmp_path / "missing" / "x.svg")], capsys, monkeypatch
     )
     assert code == 2 and "No such file or directory" in err
+
+
+def test_two_files_print_and_export_their_difference(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import xml.etree.ElementTree as ET
+
+    a = np.random.default_rng(3).random((4, 5))
+    np.save(tmp_path / "run1.npy", a)
+    np.save(tmp_path / "run2.npy", a - 0.25)
+    one, two = str(tmp_path / "run1.npy"), str(tmp_path / "run2.npy")
+    code, out, err = run([one, two, "--color", "none", "--width", "400"], capsys, monkeypatch)
+    assert code == 0 and err == ""
+    assert f"{one} − {two}" in out and "-0.25" in out and "0.25" in out  # symmetric scale
+    code, _, err = run(
+        [one, "--key", "x", two, "--export", str(tmp_path / "d.svg")], capsys, monkeypatch
+    )
+    assert code == 2 and "--key" in err  # options may sit between the files (the key is wrong)
+    code, _, _ = run([one, two, "--export", str(tmp_path / "d.csv")], capsys, monkeypatch)
+    rows = (tmp_path / "d.csv").read_text().splitlines()
+    assert code == 0 and rows[1].split(",")[1:] == ["0.25"] * 5
+    code, _, _ = run([one, two, "--export", str(tmp_path / "d.svg")], capsys, monkeypatch)
+    ET.parse(tmp_path / "d.svg")
+    two_csv = str(tmp_path / "run2.csv")
+    assert run([two, "--export", two_csv], capsys, monkeypatch)[0] == 0
+    before = (tmp_path / "run2.csv").read_text()
+    code, _, err = run([one, two_csv, "--export", two_csv], capsys, monkeypatch)
+    assert code == 2 and "refusing to overwrite the input" in err  # B is an input too
+    assert (tmp_path / "run2.csv").read_text() == before
+
+
+def test_two_files_that_do_not_compare(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    np.save(tmp_path / "a.npy", np.zeros((4, 5)))
+    np.save(tmp_path / "b.npy", np.zeros((4, 6)))
+    (tmp_path / "c.csv").write_text("layer,x,y\n0,0.5,0.6\n")
+    (tmp_path / "d.csv").write_text("layer,x,z\n0,0.5,0.6\n")
+    a, b = str(tmp_path / "a.npy"), str(tmp_path / "b.npy")
+    code, out, err = run([a, b], capsys, monkeypatch)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "cannot compare" in err and "(4×5)" in err and "(4×6)" in err
+    code, out, err = run(
+        [str(tmp_path / "c.csv"), str(tmp_path / "d.csv"), "--color", "none"], capsys, monkeypatch
+    )
+    assert code == 0 and "warning" in err and "labels differ" in err and "'y' vs 'z'" in err
+    code, _, err = run([a, b, a], capsys, monkeypatch)
+    assert code == 2 and "two (A B) to compare, not 3" in err
+    code, _, err = run(["-", "-"], capsys, monkeypatch)
+    assert code == 2 and "only one of the two files can be standard input" in err

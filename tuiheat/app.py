@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +18,13 @@ from textual.worker import get_current_worker
 
 from tuiheat.core.boxes import Box
 from tuiheat.core.colormap import COLORMAPS
+from tuiheat.core.compare import (
+    check_comparable,
+    difference,
+    difference_range,
+    like,
+    shared_range,
+)
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import ValueRange, adjusted_range, default_range, range_text, slice_extent
@@ -47,8 +53,17 @@ from tuiheat.core.zoom import (
     zoomed_matrix,
 )
 from tuiheat.render.axes import legend_lines
+from tuiheat.render.cells import truncate
 from tuiheat.render.gridview import GridLayout
-from tuiheat.render.readout import box_label, box_row, box_summary, cell_readout, readout_width
+from tuiheat.render.readout import (
+    COMPARE_EXTRA,
+    box_label,
+    box_row,
+    box_summary,
+    cell_readout,
+    compare_readout,
+    readout_width,
+)
 from tuiheat.widgets import partial_update
 from tuiheat.widgets.colorbar import ColorBar
 from tuiheat.widgets.heatgrid import BACKGROUND_DELAY, HeatGrid
@@ -67,6 +82,7 @@ SMALL_HEIGHT = 14  # below this many lines the legend gives its room to the grid
 COLORBAR_WIDTH = 12
 MAX_CACHED_VIEWS = 3
 WATCH_INTERVAL = 1.0  # seconds between checks of the file on disk (a stat, nothing more)
+EXPORT_STEM_CHARS = 60
 RANGE_MODES = ("fixed", "matrix", "row", "column")
 RANGE_NAMES = {
     "fixed": "fixed (file, flags or default)",
@@ -78,8 +94,16 @@ LAZY_CELLS = 1 << 21  # base values the screen may cover before a zoom is reduce
 MIN_CELL = 2
 CHART_HEIGHT = 16
 MIN_GRID_ROWS = 10
+DIFFERENCE_COLORMAP = "rdbu"
 # Key hints share the status line (Textual's Footer costs ~70 ms of start-up and a line).
 KEY_HINTS = "? help  b box  q quit"
+
+
+def export_stem(path: Path | None) -> str:
+    """A safe default file name stem for exports: the data file's, or ``tuiheat``."""
+    stem = path.stem if path is not None else ""
+    stem = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in stem)
+    return stem.strip("._")[:EXPORT_STEM_CHARS] or "tuiheat"
 
 
 class TuiheatApp(App[None]):
@@ -119,10 +143,12 @@ class TuiheatApp(App[None]):
         Binding("L", "toggle_log", "Log colour scale on / off"),
         Binding("R", "cycle_range_mode", "Colour range: fixed / matrix / per row / per column"),
         Binding("number_sign", "toggle_annotations", "Numbers (or --text) in the cells"),
+        Binding("D", "toggle_difference", "Compare: the difference A − B, centred on 0"),
         Binding("t", "transpose", "Transpose: swap the rows and columns"),
         Binding("T", "toggle_raw_tokens", "Tokens raw (Ġthe) or readable (␣the)"),
         Binding("colon", "goto", "Go to a row and/or column"),
         Binding("w", "save_boxes", "Save the boxes beside the data file"),
+        Binding("e", "export", "Export: screen SVG, cells as CSV, heatmap as HTML/SVG"),
         Binding("ctrl+r", "reload", "Reload the file from disk"),
         Binding("B", "box_list", "List the boxes with their statistics"),
         Binding("q", "quit", "Quit"),
@@ -191,6 +217,11 @@ class TuiheatApp(App[None]):
         reloader: Callable[[], Tensor] | None = None,
         stamp: tuple[int, int] | None = None,
         watch: bool = False,
+        compare: Tensor | None = None,
+        compare_path: Path | None = None,
+        compare_reloader: Callable[[], Tensor] | None = None,
+        compare_stamp: tuple[int, int] | None = None,
+        names: tuple[str, str] = ("A", "B"),
     ) -> None:
         super().__init__()
         partial_update.install()
@@ -226,14 +257,30 @@ class TuiheatApp(App[None]):
         self.auto_range = (
             vmin is None and vmax is None and matrix.vmin is None and matrix.vmax is None
         )
-        self._stamp = stamp
+        # Compare mode: a second tensor of the same shape (B), shown beside A, or A − B.
+        self.tensor_b = compare
+        self.compare_path = compare_path
+        self.compare_reloader = compare_reloader
+        self.names = names
+        self.diff_mode = False
+        self._ab_scale: tuple[ValueRange, float | None, bool, str, str] | None = None
+        self._scale_generation = 0
+        self.matrix_a = matrix
+        self.matrix_b = None if compare is None else self._slice_b(self.spec, matrix)
+        self._compare_views: dict[tuple[str, Zoom], HeatMatrix] = {}
+        self.vmin_override = vmin
+        self.vmax_override = vmax
+        if vrange is None and compare is not None:  # one scale for both grids
+            self.base_range = self._start_range()
+            self.vrange = adjusted_range(self.base_range, matrix, center, log)
+        self._stamp: tuple[tuple[int, int] | None, ...] = (
+            (stamp,) if compare_path is None else (stamp, compare_stamp)
+        )
         self._change_told = False
         self._reloading = False
         self.reload_error = ""
         self.reloads = 0
         self.start_half = half
-        self.vmin_override = vmin
-        self.vmax_override = vmax
 
     def compose(self) -> ComposeResult:
         """Everything is sized from the terminal here, so the first frame is the only frame."""
@@ -249,15 +296,34 @@ class TuiheatApp(App[None]):
         grid.half = self.start_half and grid.grid_layout.painter.supports_half
         chart = ProfileChart(self.matrix, self.vrange, id="chart")
         chart.display = False
-        status = StatusBar(cell_readout(self.matrix, 0, 0), id="status")
-        status.styles.width = readout_width(self.matrix) + 2  # + padding
+        first = Cursor(0, 0, *self.matrix.shape)
+        readout = cell_readout(self.matrix, 0, 0) if self.matrix_b is None else None
+        status = StatusBar(readout or self._compare_text(first, Zoom()), id="status")
+        status.styles.width = self._status_width(self.matrix)
         colorbar = ColorBar(
             grid.grid_layout.painter, self.vrange, self.matrix.n_rows, id="colorbar"
         )
+        grids: list[Widget] = [grid]
+        if self.matrix_b is not None:
+            grid_b = HeatGrid(
+                self.matrix_b,
+                self.vrange,
+                colormap=self.colormap,
+                color_mode=self.color_mode,
+                ascii_only=self.ascii_only,
+                bins=self.bins,
+                id="grid-b",
+            )
+            grid_b.can_focus = False  # keys go to A; B follows it
+            grid_b.half = grid.half
+            grid_b.styles.margin = (0, 0, 0, 1)
+            grids.append(grid_b)
         widgets: dict[str, Widget] = {
             "grid": grid,
+            **({"grid-b": grids[1]} if len(grids) > 1 else {}),
             "colorbar": colorbar,
-            "main": Horizontal(grid, colorbar, id="main"),
+            "main": Horizontal(*grids, colorbar, id="main"),
+            "captions": Static("", id="captions", markup=False),
             "rowprofile": ProfileLine("row", id="rowprofile"),
             "colprofile": ProfileLine("col", id="colprofile"),
             "chart": chart,
@@ -267,6 +333,8 @@ class TuiheatApp(App[None]):
         self._fitted_size = self.size
         self._relayout(*self.size, widgets=widgets)
         yield TitleBar(sanitize(self.doc_title), self._info_text(), id="titlebar")
+        if self.matrix_b is not None:
+            yield widgets["captions"]
         yield widgets["main"]
         for name in ("rowprofile", "colprofile", "chart"):
             yield widgets[name]
@@ -275,7 +343,8 @@ class TuiheatApp(App[None]):
             yield widgets["boxinfo"]
             with Horizontal(id="statusline"):
                 yield status
-                yield Static(KEY_HINTS, id="hints", markup=False)
+                hints = KEY_HINTS if self.matrix_b is None else f"D A−B  {KEY_HINTS}"
+                yield Static(hints, id="hints", markup=False)
 
     def _relayout(self, width: int, height: int, widgets: dict[str, Widget] | None = None) -> None:
         """Decide what is shown in ``width`` x ``height`` and size the grid to its cells.
@@ -294,6 +363,8 @@ class TuiheatApp(App[None]):
         show_chart = chart.display and height >= SMALL_HEIGHT + CHART_HEIGHT
         legend_lines_ = len(self._legend_text(lay, width).plain.splitlines())
         room = height - 2 - (CHART_HEIGHT if show_chart else 0)  # title and status lines
+        if self.matrix_b is not None:
+            room -= 1  # the captions naming A and B
         grid_lines = lay.header_height + grid.footer_height
         wanted = [
             ("legend", min(3, legend_lines_) if lay.header.legend else 0),
@@ -312,7 +383,18 @@ class TuiheatApp(App[None]):
             shown[name] = fits_all or (fits_never and rows_with >= MIN_GRID_ROWS)
             if shown[name]:
                 room -= lines
-        grid.styles.width = grid.fit_to(width - COLORBAR_WIDTH, room)
+        side_by_side = self.matrix_b is not None and not self.diff_mode
+        room_w = width - COLORBAR_WIDTH
+        if side_by_side:
+            room_w = max(1, (room_w - 1) // 2)  # two grids and the gap between them
+        grid_width = grid.fit_to(room_w, room)
+        grid.styles.width = grid_width
+        if self.matrix_b is not None:
+            grid_b: HeatGrid = get("grid-b")  # type: ignore[assignment]
+            grid_b.display = side_by_side
+            if side_by_side:
+                grid_b.styles.width = grid_b.fit_to(room_w, room)
+            get("captions").update(self._captions(grid_width, width))  # type: ignore[attr-defined]
         get("main").styles.height = max(
             1, min(room, grid.virtual_size.height + grid.scrollbar_lines)
         )
@@ -334,6 +416,8 @@ class TuiheatApp(App[None]):
         else:
             scale = f"{self.colormap} {'log ' if vr.log else ''}{approx}{range_text(vr)}"
         parts = [f"{self.matrix.n_rows}×{self.matrix.n_cols}"]
+        if self.diff_mode:
+            parts.insert(0, "A − B")
         zoom = self.query_one(HeatGrid).zoom if self.is_mounted_app else None
         if zoom is not None and not zoom.is_identity:
             parts.append(zoom.describe())
@@ -361,6 +445,14 @@ class TuiheatApp(App[None]):
         self.watch(grid, "cursor", self._show_readout, init=False)
         self.watch(grid, "boxes", self._show_box_info, init=False)
         self.watch(grid, "draft", self._show_box_info, init=False)
+        if self.matrix_b is not None:
+            grid_b = self.query_one("#grid-b", HeatGrid)
+            self.watch(grid, "boxes", self._mirror_boxes, init=False)
+            self.watch(grid, "draft", grid_b.show_draft, init=False)
+            self.watch(grid_b, "cursor", self._follow_b, init=False)
+            for name in ("scroll_x", "scroll_y"):
+                self.watch(grid, name, self._mirror_scroll, init=False)
+                self.watch(grid_b, name, self._follow_b_scroll, init=False)
         self._show_box_info()
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=8, markup=False)
@@ -383,7 +475,11 @@ class TuiheatApp(App[None]):
 
     def _show_readout(self, cursor: Cursor) -> None:
         zoom = self.query_one(HeatGrid).zoom
-        text = cell_readout(self.view, cursor.row, cursor.col)
+        if self.matrix_b is None:
+            text = cell_readout(self.view, cursor.row, cursor.col)
+        else:
+            text = self._compare_text(cursor)
+            self.query_one("#grid-b", HeatGrid).move_cursor(*cursor.cell)
         if not zoom.is_identity:
             text.append(f" ({zoom.reducer} of {zoom.row_factor}×{zoom.col_factor})", style="dim")
         self.query_one(StatusBar).show(text)
@@ -408,6 +504,8 @@ class TuiheatApp(App[None]):
         """s: margins and profiles on or off, so the grid can have the whole screen."""
         grid = self.query_one(HeatGrid)
         grid.set_margins(not grid.margins)
+        for other in self._b_grids():
+            other.set_margins(grid.margins)
         self._relayout(*self.size)
         self._show_profiles(grid.cursor, force=True)
 
@@ -493,6 +591,13 @@ class TuiheatApp(App[None]):
         if values is None or worker.is_cancelled:
             return
         view.set_full(values)
+        if self.matrix_b is not None and not self.diff_mode:
+            view_b = self._compare_view("b", zoom)
+            values_b = reduce_matrix(self.matrix_b, zoom, cancelled=lambda: worker.is_cancelled)
+            if values_b is None or worker.is_cancelled:
+                return
+            if isinstance(view_b, ZoomedMatrix):
+                view_b.set_full(values_b)
         self.call_from_thread(self._apply_zoom, zoom, view, focus)
 
     def _apply_zoom(self, zoom: Zoom, view: HeatMatrix, focus: tuple[int, int]) -> None:
@@ -501,9 +606,9 @@ class TuiheatApp(App[None]):
             while len(self._views) > MAX_CACHED_VIEWS:
                 self._views.pop(next(iter(self._views)))
         grid = self.query_one(HeatGrid)
-        suffix = len(f" (nearest of {zoom.row_factor}×{zoom.col_factor})")
-        self.query_one(StatusBar).styles.width = readout_width(view) + 2 + suffix
+        self.query_one(StatusBar).styles.width = self._status_width(view, zoom)
         grid.set_view(view, zoom, zoom.to_view(*focus))
+        self._mirror_view()
         self._after_view_change()
         self.query_one(TitleBar).set_info(self._info_text())
         self._relayout(*self.size)
@@ -519,6 +624,8 @@ class TuiheatApp(App[None]):
                 markup=False,
             )
             return
+        for other in self._b_grids():
+            other.set_half(grid.half)
         if grid.half and grid.boxes:
             self.notify(
                 "Box frames are not drawn with half blocks; the box line still reads them.",
@@ -557,8 +664,14 @@ class TuiheatApp(App[None]):
         """Show another 2-D slice of the tensor; boxes follow when the shape allows."""
         old = self.spec
         matrix = slice_matrix(self.tensor, spec, readable=not self.raw_tokens)
+        self.matrix_a = matrix
+        if self.tensor_b is not None:
+            self.matrix_b = self._slice_b(spec, matrix)
+            self._compare_views.clear()
+            if self.diff_mode:
+                matrix = difference(matrix, self.matrix_b, "A − B")
         if reloaded and self.auto_range:
-            self.base_range = default_range(self.whole_matrix(), sample=True)
+            self.base_range = self._start_range(sample=True)
         grid = self.query_one(HeatGrid)
         boxes = grid.boxes
         cursor_base = grid.zoom.block(*grid.cursor.cell, self.matrix.shape)[::2]
@@ -582,7 +695,8 @@ class TuiheatApp(App[None]):
         title = self.query_one(TitleBar)
         title.title_text = sanitize(self.doc_title)
         title.set_info(self._info_text())
-        self.query_one(StatusBar).styles.width = readout_width(view) + 2
+        self.query_one(StatusBar).styles.width = self._status_width(view, zoom)
+        self._mirror_view()
         self._after_view_change()
         if reloaded:
             self._rescale()
@@ -590,14 +704,162 @@ class TuiheatApp(App[None]):
         self._show_profiles(grid.cursor, force=True)
         self._show_readout(grid.cursor)
 
-    def whole_matrix(self) -> HeatMatrix:
-        """Every value of the tensor as one matrix (rows of its last axis), for its range."""
-        values = self.tensor.values
+    def whole_matrix(self, tensor: Tensor | None = None) -> HeatMatrix:
+        """Every value of a tensor (A's by default) as one matrix (rows of its last axis)."""
+        tensor = self.tensor if tensor is None else tensor
+        values = tensor.values
         if values.ndim == 2:
-            return self.matrix
-        return HeatMatrix(
-            values.reshape(-1, values.shape[-1]), vmin=self.tensor.vmin, vmax=self.tensor.vmax
-        )
+            return self.matrix_b if tensor is self.tensor_b and self.matrix_b else self.matrix_a
+        return HeatMatrix(values.reshape(-1, values.shape[-1]), vmin=tensor.vmin, vmax=tensor.vmax)
+
+    def _start_range(self, sample: bool = False) -> ValueRange:
+        """The base colour range: of A (and B, shared), or of A − B; ``sample`` for big data."""
+        vmin, vmax = self.vmin_override, self.vmax_override
+        if self.diff_mode and self.tensor_b is not None:
+            diff = difference(self.whole_matrix(), self.whole_matrix(self.tensor_b))
+            return difference_range(diff, sample=sample)
+        vrange = default_range(self.whole_matrix(), vmin, vmax, sample=sample)
+        if self.tensor_b is not None:
+            other = default_range(self.whole_matrix(self.tensor_b), vmin, vmax, sample=sample)
+            vrange = shared_range(vrange, other)
+        return vrange
+
+    # --- compare: B beside A, following it; or A − B -----------------------------------
+
+    def _slice_b(self, spec: SliceSpec, matrix_a: HeatMatrix) -> HeatMatrix:
+        assert self.tensor_b is not None
+        return like(slice_matrix(self.tensor_b, spec, readable=not self.raw_tokens), matrix_a)
+
+    def _b_grids(self) -> list[HeatGrid]:
+        return list(self.query("#grid-b").results(HeatGrid))
+
+    def _compare_view(self, which: str, zoom: Zoom) -> HeatMatrix:
+        """A's or B's own values at ``zoom`` (lazily reduced; kept while the slice lasts)."""
+        base = self.matrix_a if which == "a" else self.matrix_b
+        assert base is not None
+        if zoom.is_identity:
+            return base
+        view = self._compare_views.get((which, zoom))
+        if view is None:
+            if len(self._compare_views) >= 2 * MAX_CACHED_VIEWS:
+                self._compare_views.clear()
+            view = self._compare_views[(which, zoom)] = zoomed_matrix(base, zoom)
+        return view
+
+    def _compare_text(self, cursor: Cursor, zoom: Zoom | None = None) -> Text:
+        """The readout: the cell's labels, A's value, B's value, and A − B."""
+        zoom = self.query_one(HeatGrid).zoom if zoom is None else zoom
+        view = self._compare_view("a", zoom)
+        row, col = cursor.row, cursor.col
+        a = view.value(row, col)
+        b = self._compare_view("b", zoom).value(row, col)
+        diff = a - b
+        if self.diff_mode:  # what the cell shows: at a zoom, the reducer over A − B
+            diff = (self.matrix if zoom.is_identity else self.view).value(row, col)
+        return compare_readout(view, row, col, a, b, diff)
+
+    def _status_width(self, view: HeatMatrix, zoom: Zoom | None = None) -> int:
+        width = readout_width(view) + 2  # + padding
+        if zoom is not None and not zoom.is_identity:
+            width += len(f" (nearest of {zoom.row_factor}×{zoom.col_factor})")
+        if self.tensor_b is not None:
+            width += COMPARE_EXTRA
+        return width
+
+    def _captions(self, grid_width: int, width: int) -> Text:
+        """``A run1.npy`` over the left grid, ``B run2.npy`` over the right (or ``A − B``)."""
+        name_a, name_b = (sanitize(n) for n in self.names)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if self.diff_mode:
+            text.append("A − B ", style="bold")
+            text.append(truncate(f"{name_a} − {name_b}", max(1, width - 8)))
+            return text
+        room = max(1, grid_width - 3)
+        text.append("A ", style="bold")
+        text.append(truncate(name_a, room).ljust(room) + " ")
+        text.append(" B ", style="bold")
+        text.append(truncate(name_b, max(1, width - grid_width - 4)))
+        return text
+
+    def _mirror_view(self) -> None:
+        """B shows the same zoom, cursor, boxes and scroll position as A."""
+        grid = self.query_one(HeatGrid)
+        for grid_b in self._b_grids():
+            assert self.matrix_b is not None
+            grid_b.base_shape = self.matrix_b.shape
+            grid_b.set_boxes(grid.boxes)
+            grid_b.set_view(self._compare_view("b", grid.zoom), grid.zoom, grid.cursor.cell)
+            grid_b.set_annotations(grid.annotate, self._cell_text_b() if grid.annotate else None)
+            self._mirror_scroll()
+
+    def _mirror_boxes(self, boxes: tuple[Box, ...]) -> None:
+        for grid_b in self._b_grids():
+            if grid_b.boxes != boxes:
+                grid_b.set_boxes(boxes)
+
+    def _mirror_scroll(self, *_: object) -> None:
+        grid = self.query_one(HeatGrid)
+        for grid_b in self._b_grids():
+            if grid_b.scroll_offset != grid.scroll_offset:
+                x, y = grid.scroll_offset
+                grid_b.scroll_to(x, y, animate=False, immediate=True)
+
+    def _follow_b(self, cursor: Cursor) -> None:
+        """A click on B moves the cursor there (in both)."""
+        grid = self.query_one(HeatGrid)
+        same_view = (cursor.n_rows, cursor.n_cols) == (grid.cursor.n_rows, grid.cursor.n_cols)
+        if cursor.cell != grid.cursor.cell and same_view:
+            grid.move_cursor(*cursor.cell)
+
+    def _follow_b_scroll(self, *_: object) -> None:
+        """Scrolling B with the mouse scrolls A with it."""
+        grid = self.query_one(HeatGrid)
+        for grid_b in self._b_grids():
+            if grid_b.display and grid_b.scroll_offset != grid.scroll_offset:
+                x, y = grid_b.scroll_offset
+                grid.scroll_to(x, y, animate=False, immediate=True)
+
+    def on_heat_grid_summary_changed(self, event: HeatGrid.SummaryChanged) -> None:
+        for grid_b in self._b_grids():  # the grid's state now, not when the message was sent
+            grid_b.summary_kind = event.grid.summary_kind
+            grid_b.set_margins(event.grid.margins)
+        self._relayout(*self.size)
+
+    def _cell_text_b(self) -> np.ndarray | None:
+        tensor = self.tensor_b
+        if tensor is None or tensor.text is None or not self.query_one(HeatGrid).zoom.is_identity:
+            return None
+        return slice_text(tensor, self.spec)
+
+    def action_toggle_difference(self) -> None:
+        """D: A − B on a diverging map centred on 0, or back to A and B side by side."""
+        if self.matrix_b is None:
+            self.notify("D needs two files: tuiheat A B compares them.", timeout=4, markup=False)
+            return
+        self.diff_mode = not self.diff_mode
+        self._scale_generation += 1
+        if self.diff_mode:
+            self._ab_scale = (
+                self.base_range,
+                self.center,
+                self.log_scale,
+                self.colormap,
+                self.range_mode,
+            )
+            self.center, self.log_scale, self.range_mode = 0.0, False, "fixed"
+            self.colormap = DIFFERENCE_COLORMAP
+            self.base_range = self._start_range(sample=True)
+        elif self._ab_scale is not None:
+            (self.base_range, self.center, self.log_scale, self.colormap, self.range_mode) = (
+                self._ab_scale
+            )
+        self.query_one(HeatGrid).set_colormap(self.colormap)
+        for grid_b in self._b_grids():
+            grid_b.set_colormap(self.colormap)
+        self._set_slice(self.spec)
+        self._rescale()
+        if self.base_range.provisional:
+            self._refine_range()
 
     # --- the file changing on disk ----------------------------------------------------------
 
@@ -605,24 +867,38 @@ class TuiheatApp(App[None]):
         """Every second: has the file changed since it was read? Say so once; reload if watching."""
         if self.data_path is None or self._reloading:
             return
-        try:
-            stamp = file_stamp(self.data_path)
-        except OSError:
-            stamp = None
-        if stamp == self._stamp and not self.matrix.stale:
+        stamp = self._stamps()
+        stale = self.matrix_a.stale or (self.matrix_b is not None and self.matrix_b.stale)
+        if stamp == self._stamp and not stale:
             return
-        if self.watch_file and stamp is not None:
+        if self.watch_file and None not in stamp:
             self._stamp = stamp
             self.action_reload()
             return
         if not self._change_told:
             self._change_told = True
+            paths = (self.data_path, self.compare_path)
+            changed = [
+                p.name for p, a, b in zip(paths, stamp, self._stamp, strict=False) if p and a != b
+            ]
             self.notify(
-                f"{sanitize(self.data_path.name)} changed on disk since it was read; Ctrl+R reloads it.",
+                f"{sanitize(' and '.join(changed) or self.data_path.name)} changed on disk "
+                "since it was read; Ctrl+R reloads it.",
                 severity="warning",
                 timeout=30,
                 markup=False,
             )
+
+    def _stamps(self) -> tuple[tuple[int, int] | None, ...]:
+        stamps = []
+        for path in (self.data_path, self.compare_path):
+            if path is None:
+                continue
+            try:
+                stamps.append(file_stamp(path))
+            except OSError:
+                stamps.append(None)
+        return tuple(stamps)
 
     def action_reload(self) -> None:
         """Ctrl+R: read the file again, keeping the cursor, zoom, boxes and colours."""
@@ -637,10 +913,14 @@ class TuiheatApp(App[None]):
         assert self.reloader is not None
         try:
             tensor = self.reloader()
+            tensor_b = None
+            if self.compare_reloader is not None:
+                tensor_b = self.compare_reloader()
+                check_comparable(tensor, tensor_b, *self.names)
         except Exception as err:  # a half-written file: keep the last good data on screen
             self.call_from_thread(self._reload_failed, str(err))
             return
-        self.call_from_thread(self._reloaded, tensor)
+        self.call_from_thread(self._reloaded, tensor, tensor_b)
 
     def _reload_failed(self, reason: str) -> None:
         self._reloading = False
@@ -653,15 +933,15 @@ class TuiheatApp(App[None]):
             markup=False,
         )
 
-    def _reloaded(self, tensor: Tensor) -> None:
+    def _reloaded(self, tensor: Tensor, tensor_b: Tensor | None = None) -> None:
         self._reloading = False
         self.reload_error = ""
-        if self.data_path is not None:
-            with contextlib.suppress(OSError):
-                self._stamp = file_stamp(self.data_path)
+        self._stamp = self._stamps()
         self._change_told = False
         same = tensor.shape == self.tensor.shape
         self.tensor = tensor
+        if tensor_b is not None:
+            self.tensor_b = tensor_b
         spec = self.spec if same else default_spec(tensor)
         self._set_slice(spec, reloaded=True)
         self.reloads += 1
@@ -693,12 +973,15 @@ class TuiheatApp(App[None]):
     @work(thread=True, exclusive=True, group="range")
     def _refine_range(self) -> None:
         """The full scan behind a sampled (provisional) range, off the event loop."""
-        exact = default_range(self.matrix, self.vmin_override, self.vmax_override)
+        generation = self._scale_generation
+        exact = self._start_range()
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._apply_range, exact)
+            self.call_from_thread(self._apply_range, exact, generation)
 
-    def _apply_range(self, vrange: ValueRange) -> None:
+    def _apply_range(self, vrange: ValueRange, generation: int | None = None) -> None:
         """The exact range from the background scan replaces the sampled one."""
+        if generation is not None and generation != self._scale_generation:
+            return  # the scan was for the other view (A and B, or A − B)
         self.base_range = vrange
         self._rescale(skip_if_same=True)
 
@@ -710,17 +993,29 @@ class TuiheatApp(App[None]):
         mode = self.range_mode
         if mode in ("row", "column"):
             axis = 0 if mode == "row" else 1
-            lows = axis_summaries(view, "min")
-            highs = axis_summaries(view, "max")
             pick = (lambda s: s.rows) if axis == 0 else (lambda s: s.cols)
-            return ValueRange(0.0, 1.0), (axis, pick(lows), pick(highs)), f"per {mode}"
+            lows, highs = pick(axis_summaries(view, "min")), pick(axis_summaries(view, "max"))
+            for view_b in self._side_views():  # one scale per row for both A and B
+                lows = np.fmin(lows, pick(axis_summaries(view_b, "min")))
+                highs = np.fmax(highs, pick(axis_summaries(view_b, "max")))
+            return ValueRange(0.0, 1.0), (axis, lows, highs), f"per {mode}"
         vrange = self.base_range
         if mode == "matrix":
             extent = slice_extent(view)
             vrange = ValueRange(*extent) if extent is not None else vrange
+            for view_b in self._side_views():
+                other = slice_extent(view_b)
+                if other is not None:
+                    vrange = shared_range(vrange, ValueRange(*other))
         vrange = adjusted_range(vrange, view, self.center, self.log_scale)
         note = "≈ sampled" if vrange.provisional else ("log" if vrange.log else "")
         return vrange, None, note
+
+    def _side_views(self) -> list[HeatMatrix]:
+        """B's view, when it is on screen beside A (its colours share A's scale)."""
+        if self.matrix_b is None or self.diff_mode:
+            return []
+        return [self._compare_view("b", self.query_one(HeatGrid).zoom)]
 
     def _rescale(self, skip_if_same: bool = False) -> None:
         """Recolour everything that shows the scale: cells, bar, title, profiles, chart."""
@@ -739,6 +1034,8 @@ class TuiheatApp(App[None]):
         self.vrange = vrange
         if not (skip_if_same and same):
             grid.set_range(vrange, by_axis)
+            for grid_b in self._b_grids():
+                grid_b.set_range(vrange, by_axis)
             self.query_one(ProfileChart).vrange = vrange
         colorbar = self.query_one(ColorBar)
         colorbar.vrange = vrange
@@ -753,6 +1050,8 @@ class TuiheatApp(App[None]):
         self.colormap = names[(names.index(self.colormap) + 1) % len(names)]
         grid = self.query_one(HeatGrid)
         grid.set_colormap(self.colormap)
+        for grid_b in self._b_grids():
+            grid_b.set_colormap(self.colormap)
         self._rescale()
 
     def action_toggle_log(self) -> None:
@@ -770,6 +1069,8 @@ class TuiheatApp(App[None]):
         """#: the value (or the text grid) printed in every cell wide enough for it."""
         grid = self.query_one(HeatGrid)
         grid.set_annotations(not grid.annotate, self.cell_text())
+        for grid_b in self._b_grids():
+            grid_b.set_annotations(grid.annotate, self._cell_text_b())
 
     def cell_text(self) -> np.ndarray | None:
         """The text grid for the slice on screen (--text), when the zoom shows single values."""
@@ -795,7 +1096,7 @@ class TuiheatApp(App[None]):
         self.push_screen(RangeScreen(self.base_range, self.center), apply)
 
     def default_base_range(self) -> ValueRange:
-        return default_range(self.matrix)
+        return self._start_range()
 
     # --- boxes ------------------------------------------------------------------------
 
@@ -889,6 +1190,84 @@ class TuiheatApp(App[None]):
             )
             return
         self.exit()
+
+    # --- export -----------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        """e: a screenshot, the visible cells or a box as CSV, or the whole heatmap."""
+        from tuiheat.screens.exportmenu import ExportChoice, ExportScreen
+
+        grid = self.query_one(HeatGrid)
+        stem = export_stem(self.data_path)
+        index = grid.box_at_cursor()
+        choices = [
+            ExportChoice(
+                "s", "screen", "the screen as SVG (what you see now)", f"{stem}-screen.svg"
+            ),
+            ExportChoice(
+                "v", "visible", "the visible cells as CSV, with labels", f"{stem}-visible.csv"
+            ),
+            ExportChoice(
+                "b",
+                "box",
+                "the box under the cursor as CSV, with labels",
+                f"{stem}-box{(index or 0) + 1}.csv",
+                enabled=index is not None,
+                why_not="no box under the cursor",
+            ),
+            ExportChoice(
+                "h", "html", "the whole heatmap as HTML (colour bar, boxes)", f"{stem}.html"
+            ),
+            ExportChoice("g", "svg", "the whole heatmap as SVG (colour bar, boxes)", f"{stem}.svg"),
+        ]
+
+        def chosen(result: tuple[str, Path] | None) -> None:
+            if result is not None:
+                # The menu is gone once the screen has been redrawn: the screenshot is clean.
+                self.call_after_refresh(self.export_to, *result)
+
+        self.push_screen(ExportScreen(choices, Path.cwd()), chosen)
+
+    def export_text(self, kind: str) -> str | Iterator[str]:
+        """What ``kind`` writes: an SVG of the screen, CSV of cells, or the whole heatmap."""
+        from tuiheat.render.export import csv_lines, html_heatmap, svg_heatmap
+
+        grid = self.query_one(HeatGrid)
+        if kind == "screen":
+            return self.export_screenshot(title=sanitize(self.doc_title))
+        if kind == "visible":
+            view = self.view
+            rows = max(1, min(grid.visible_rows, view.n_rows - grid.top_row))
+            cols = max(1, min(grid.visible_cols, view.n_cols - grid.left_col))
+            box = Box(
+                grid.top_row, grid.top_row + rows - 1, grid.left_col, grid.left_col + cols - 1
+            )
+            return csv_lines(view, box)
+        if kind == "box":
+            index = grid.box_at_cursor()
+            if index is None:
+                raise ValueError("no box under the cursor")
+            return csv_lines(self.matrix, grid.boxes[index])
+        matrix = self.matrix.with_boxes(grid.boxes)
+        vrange = self.vrange
+        if self.range_mode in ("row", "column"):  # one scale for a file that stands alone
+            vrange = adjusted_range(self.base_range, matrix, self.center, self.log_scale)
+        make = html_heatmap if kind == "html" else svg_heatmap
+        return make(matrix, vrange, self.colormap, sanitize(self.doc_title))
+
+    def export_to(self, kind: str, path: Path) -> None:
+        from tuiheat.core.atomic import atomic_write_text
+
+        protect = tuple(p for p in (self.data_path, self.compare_path) if p is not None)
+        try:
+            atomic_write_text(path, self.export_text(kind), protect=protect)
+        except (OSError, ValueError) as err:
+            reason = (err.strerror if isinstance(err, OSError) else None) or str(err)
+            self.notify(
+                f"Not exported: {sanitize(reason)}", severity="error", timeout=8, markup=False
+            )
+            return
+        self.notify(f"Wrote {sanitize(str(path))}", timeout=4, markup=False)
 
     def action_help(self) -> None:
         from tuiheat.screens.help import HelpScreen  # not needed for the first paint

@@ -25,6 +25,7 @@ EXIT_OK, EXIT_USAGE = 0, 2
 @dataclass
 class Options:
     file: str | None
+    compare: str | None = None  # a second file: A and B side by side
     print_mode: bool = False
     color: str = "auto"
     colormap: str | None = "blues"
@@ -47,6 +48,7 @@ class Options:
     labels: str | None = None
     lean: bool = False
     half: bool = False
+    cmap_chosen: bool = False
 
 
 class UsageError(Exception):
@@ -78,16 +80,24 @@ def build_parser() -> argparse.ArgumentParser:
         prog="tuiheat",
         description=(
             "View a heatmap of model results (layer x token probe AUC, attention, logit lens) "
-            "in the terminal. Without FILE, opens the bundled seed sample."
+            "in the terminal. Without FILE, opens the bundled seed sample; with two FILEs, "
+            "compares them side by side (D shows A - B)."
         ),
         epilog=(
             "formats: .csv/.tsv (pandas layout), .npy, .npz, .json (tuiheat document or nested list); "
             "'-' reads standard input. Print mode is used when --print is given or output is not a "
             "terminal. Examples: tuiheat auc.csv --print | less -R;  "
-            "tuiheat attn.npz --key layer3 --vmin 0 --vmax 1;  tuiheat auc.csv --box 4-28:first_answer..-1"
+            "tuiheat attn.npz --key layer3 --vmin 0 --vmax 1;  tuiheat auc.csv --box 4-28:first_answer..-1;  "
+            "tuiheat run1.npy run2.npy;  tuiheat auc.csv --export auc.svg"
         ),
     )
-    parser.add_argument("file", nargs="?", metavar="FILE", help="matrix file, or - for stdin")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="matrix file, or - for stdin; two files (A B) are compared "
+        "(--print, --export and --boxes then use A - B)",
+    )
     parser.add_argument(
         "-p",
         "--print",
@@ -193,8 +203,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
-    ns = build_parser().parse_args(argv)
-    options = Options(**vars(ns))
+    # Intermixed: ``tuiheat a.npz --key x b.npz`` names two files around an option.
+    ns = build_parser().parse_intermixed_args(argv)
+    files = ns.files
+    del ns.files
+    if len(files) > 2:
+        raise UsageError(f"give one FILE to view, or two (A B) to compare, not {len(files)}")
+    if files == ["-", "-"]:
+        raise UsageError("only one of the two files can be standard input")
+    options = Options(
+        file=files[0] if files else None,
+        compare=files[1] if len(files) == 2 else None,
+        **vars(ns),
+    )
+    options.cmap_chosen = options.colormap is not None
     if options.colormap is None:
         options.colormap = "rdbu" if options.center is not None else "blues"
     if options.vmin is not None and options.vmax is not None and options.vmin > options.vmax:
@@ -349,7 +371,48 @@ def read_label_file(name: str) -> list[str]:
     return text.rstrip("\n").split("\n") if text.strip() else []
 
 
-def export_file(loaded: Loaded, options: Options) -> None:
+def load_pair(options: Options, loaded: Loaded) -> Loaded:
+    """The second file of a comparison: read like the first, checked against it, no boxes."""
+    from dataclasses import replace
+
+    from tuiheat.core.compare import CompareError, check_comparable
+
+    name = options.compare or ""
+    path = None if name == "-" else Path(name)
+    other = load_input(replace(options, boxes=[], sidecar=False), name, path, display_name(name))
+    try:
+        loaded.notices.extend(
+            check_comparable(
+                loaded.tensor, other.tensor, display_name(options.file or ""), display_name(name)
+            )
+        )
+    except CompareError as err:
+        raise UsageError(str(err)) from None
+    return other
+
+
+def difference_of(loaded: Loaded, other: Loaded, options: Options) -> tuple[Loaded, Options, Any]:
+    """A − B for print, export and --boxes: the matrix, a diverging map, a range around 0."""
+    from dataclasses import replace
+
+    from tuiheat.core.compare import difference, difference_range, like
+
+    names = f"{display_name(options.file or '')} − {display_name(options.compare or '')}"
+    title = (
+        names if loaded.title == display_name(options.file or "") else f"{loaded.title} · {names}"
+    )
+    matrix = difference(loaded.matrix, like(other.matrix, loaded.matrix), title)
+    whole = difference(whole_matrix(loaded), whole_matrix(other))
+    diff = replace(loaded, matrix=matrix, title=title)
+    colormap = options.colormap if options.cmap_chosen else "rdbu"
+    return (
+        diff,
+        replace(options, colormap=colormap, center=None, log=False),
+        difference_range(whole),
+    )
+
+
+def export_file(loaded: Loaded, options: Options, vrange: Any = None) -> None:
     """--export OUT: SVG, HTML or CSV by suffix; written atomically, never over the input."""
     from tuiheat.core.atomic import atomic_write_text
     from tuiheat.core.scale import adjusted_range
@@ -361,14 +424,17 @@ def export_file(loaded: Loaded, options: Options) -> None:
     if suffix == ".csv":
         text = csv_lines(loaded.matrix)
     elif suffix in (".svg", ".html", ".htm"):
-        vrange = adjusted_range(
-            tensor_range(loaded, options), loaded.matrix, options.center, options.log
-        )
+        if vrange is None:
+            vrange = adjusted_range(
+                tensor_range(loaded, options), loaded.matrix, options.center, options.log
+            )
         make = svg_heatmap if suffix == ".svg" else html_heatmap
         text = make(loaded.matrix, vrange, options.colormap or "blues", loaded.title)
     else:
         raise UsageError(f"--export {display_name(str(out))}: use a .svg, .html or .csv file name")
-    protect = (loaded.data_path,) if loaded.data_path is not None else ()
+    protect = tuple(
+        Path(name) for name in (options.file, options.compare) if name not in (None, "-")
+    )
     try:
         atomic_write_text(out, text, protect=protect)
     except OSError as err:
@@ -392,20 +458,26 @@ def resolve_color(option: str) -> str:
     return detect_color_mode() if option == "auto" else option
 
 
-def tensor_range(loaded: Loaded, options: Options, sample: bool = False) -> Any:
-    """The colour range of every slice: taken over the whole tensor, so heads compare."""
-    from tuiheat.core import HeatMatrix, default_range
+def whole_matrix(loaded: Loaded) -> Any:
+    """Every value of the tensor as one matrix, for a range that holds for every slice."""
+    from tuiheat.core import HeatMatrix
 
     values = loaded.tensor.values
-    whole = loaded.matrix
-    if values.ndim > 2:
-        whole = HeatMatrix(
-            values.reshape(-1, values.shape[-1]), vmin=loaded.matrix.vmin, vmax=loaded.matrix.vmax
-        )
-    return default_range(whole, options.vmin, options.vmax, sample=sample)
+    if values.ndim == 2:
+        return loaded.matrix
+    return HeatMatrix(
+        values.reshape(-1, values.shape[-1]), vmin=loaded.matrix.vmin, vmax=loaded.matrix.vmax
+    )
 
 
-def print_matrix(loaded: Loaded, options: Options) -> None:
+def tensor_range(loaded: Loaded, options: Options, sample: bool = False) -> Any:
+    """The colour range of every slice: taken over the whole tensor, so heads compare."""
+    from tuiheat.core import default_range
+
+    return default_range(whole_matrix(loaded), options.vmin, options.vmax, sample=sample)
+
+
+def print_matrix(loaded: Loaded, options: Options, vrange: Any = None) -> None:
     from rich.console import Console
 
     from tuiheat.core.scale import adjusted_range
@@ -414,9 +486,10 @@ def print_matrix(loaded: Loaded, options: Options) -> None:
 
     mode = lean_mode(resolve_color(options.color), options)
     width = options.width or shutil.get_terminal_size((100, 40)).columns
-    vrange = adjusted_range(
-        tensor_range(loaded, options), loaded.matrix, options.center, options.log
-    )
+    if vrange is None:
+        vrange = adjusted_range(
+            tensor_range(loaded, options), loaded.matrix, options.center, options.log
+        )
     ascii_only = not supports_unicode(getattr(sys.stdout, "encoding", None))
     figure = HeatmapPrint(
         loaded.matrix,
@@ -449,7 +522,7 @@ def print_matrix(loaded: Loaded, options: Options) -> None:
 
 def use_tui(options: Options) -> bool:
     """The viewer needs a terminal on both ends that can move its cursor; else print mode."""
-    if options.print_mode or options.file == "-":
+    if options.print_mode or "-" in (options.file, options.compare):
         return False
     if os.environ.get("TERM", "") == "dumb":
         return False
@@ -459,7 +532,7 @@ def use_tui(options: Options) -> bool:
 TEXTUAL_COLOR_SYSTEMS = {"truecolor": "truecolor", "256": "256", "16": "standard"}
 
 
-def run_viewer(loaded: Loaded, options: Options) -> None:
+def run_viewer(loaded: Loaded, options: Options, other: Loaded | None = None) -> None:
     """Start the Textual app; the colour depth is fixed before Textual is imported."""
     from tuiheat.render.terminal import supports_unicode
 
@@ -471,11 +544,30 @@ def run_viewer(loaded: Loaded, options: Options) -> None:
     from tuiheat.app import TuiheatApp
 
     matrix = loaded.matrix
+    # A big matrix starts from a sampled range; the app refines it in the background.
+    vrange = tensor_range(loaded, options, sample=True)
+    compare: dict[str, Any] = {}
+    title = loaded.title
+    if other is not None:
+        from tuiheat.core.compare import shared_range
+
+        vrange = shared_range(vrange, tensor_range(other, options, sample=True))
+        path_b = other.data_path
+        compare = {
+            "compare": other.tensor,
+            "compare_path": path_b,
+            "compare_reloader": None
+            if path_b is None
+            else (lambda: read_tensor(options, str(path_b))),
+            "compare_stamp": other.stamp,
+            "names": (display_name(options.file or ""), display_name(options.compare or "")),
+        }
+        if other.title != loaded.title:
+            title = f"{loaded.title}  vs  {other.title}"
     app = TuiheatApp(
         matrix,
-        title=loaded.title,
-        # A big matrix starts from a sampled range; the app refines it in the background.
-        vrange=tensor_range(loaded, options, sample=True),
+        title=title,
+        vrange=vrange,
         colormap=options.colormap,
         color_mode=mode,
         ascii_only=not supports_unicode(getattr(sys.stdout, "encoding", None)),
@@ -495,6 +587,7 @@ def run_viewer(loaded: Loaded, options: Options) -> None:
         bins=LEAN_BINS if options.lean else None,
         half=options.half,
         watch=options.watch,
+        **compare,
     )
     app.run()
 
@@ -516,16 +609,22 @@ def run(options: Options) -> int:
             name = options.file
             data_path = None if name == "-" else Path(name)
             loaded = load_input(options, name, data_path, display_name(name))
+        other = load_pair(options, loaded) if options.compare is not None else None
+        interactive = use_tui(options) and not options.export and not options.list_boxes
+        if interactive:
+            run_viewer(loaded, options, other)
+            return EXIT_OK
+        vrange = None
+        if other is not None:  # a static picture of two runs: their difference
+            loaded, options, vrange = difference_of(loaded, other, options)
+        for notice in loaded.notices:
+            sys.stderr.write(f"tuiheat: warning: {notice}\n")
         if options.export:
-            export_file(loaded, options)
+            export_file(loaded, options, vrange)
         elif options.list_boxes:
             print_boxes(loaded.matrix)
-        elif use_tui(options):
-            run_viewer(loaded, options)
         else:
-            for notice in loaded.notices:
-                sys.stderr.write(f"tuiheat: warning: {notice}\n")
-            print_matrix(loaded, options)
+            print_matrix(loaded, options, vrange)
     return EXIT_OK
 
 

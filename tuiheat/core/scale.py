@@ -71,6 +71,11 @@ def release_rows(matrix: HeatMatrix, r0: int, r1: int) -> None:
     The pages stay in the page cache; only this process's resident set shrinks.
     A matrix that is not a C-ordered memory map is left alone.
     """
+    parts = getattr(matrix, "parts", None)  # a view computed from other matrices (A − B)
+    if parts is not None:
+        for part in parts:
+            release_rows(part, r0, r1)
+        return
     values = matrix.values
     madvise = getattr(mmap, "madvise", None) or getattr(mmap.mmap, "madvise", None)
     base = memmap_base(values)

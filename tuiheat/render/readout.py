@@ -34,6 +34,26 @@ def readout_width(matrix: HeatMatrix) -> int:
     return titles + rows + cols + 2 + 2 * len(SEPARATOR) + len("-1.000e+308")
 
 
+def compare_readout(
+    matrix: HeatMatrix, row: int, col: int, a: float, b: float, diff: float
+) -> Text:
+    """``Layer 13 │ Token x │ A 0.843  B 0.812  A−B +0.031``: both runs and their difference."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(
+        f"{sanitize(matrix.row_title)} {sanitize(matrix.row_labels[row])}{SEPARATOR}"
+        f"{sanitize(matrix.col_title)} {sanitize(matrix.col_labels[col])}{SEPARATOR}A "
+    )
+    text.append(format_value(a), style="bold")
+    text.append("  B ")
+    text.append(format_value(b), style="bold")
+    text.append("  A−B ")
+    text.append(("+" if diff > 0 else "") + format_value(diff), style="bold")
+    return text
+
+
+COMPARE_EXTRA = len("A   B -1.000e+308  A−B +-1.000e+308")  # beyond readout_width
+
+
 def cell_readout_plain(matrix: HeatMatrix, row: int, col: int) -> str:
     return cell_readout(matrix, row, col).plain
 

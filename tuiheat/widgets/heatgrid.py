@@ -17,6 +17,7 @@ from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -501,10 +502,21 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
             self._line_cache.clear()
             self.refresh()
 
+    class SummaryChanged(Message):
+        """The margins now summarise by another statistic (``m``)."""
+
+        def __init__(self, grid: HeatGrid) -> None:
+            super().__init__()
+            self.grid = grid
+
     def action_cycle_summary(self) -> None:
         """m: mean, max, min, std in turn."""
         i = SUMMARIES.index(self.summary_kind)
-        self.summary_kind = SUMMARIES[(i + 1) % len(SUMMARIES)]
+        self.set_summary(SUMMARIES[(i + 1) % len(SUMMARIES)])
+        self.post_message(self.SummaryChanged(self))
+
+    def set_summary(self, kind: str) -> None:
+        self.summary_kind = kind
         self.margins = True
         self.virtual_size = self._virtual_size()
         self.refresh()
@@ -602,6 +614,13 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.anchor = None
         self.draft = None
         self.set_boxes((*self.boxes, kept))
+
+    def show_draft(self, draft: Box | None) -> None:
+        """Mirror another grid's box being drawn (compare mode): repaint only its frame."""
+        old = self.draft
+        if draft != old:
+            self.draft = draft
+            self._refresh_box_edges(old, draft)
 
     def action_cancel_box(self) -> None:
         if self.draft is None:

@@ -1,0 +1,173 @@
+"""Pilot tests of compare mode: two grids, one scale, a linked cursor, and the A − B view."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from app_helpers import grid_of, status_text
+
+from tuiheat.app import TuiheatApp
+from tuiheat.core import Box, HeatMatrix
+from tuiheat.core.readout import format_value
+from tuiheat.core.stamp import file_stamp
+from tuiheat.core.tensor import Tensor, default_spec, slice_matrix
+from tuiheat.loaders import load_tensor
+from tuiheat.widgets.heatgrid import HeatGrid
+
+SIZE = (120, 36)
+RNG = np.random.default_rng(7)
+A = 0.5 + 0.5 * RNG.random((12, 20))
+B = np.clip(A + RNG.normal(0, 0.05, A.shape), 0.4, 1.0)
+
+
+def compare_app(a: np.ndarray = A, b: np.ndarray = B, **kwargs) -> TuiheatApp:  # type: ignore[no-untyped-def]
+    return TuiheatApp(
+        HeatMatrix(a),
+        compare=Tensor.from_matrix(HeatMatrix(b)),
+        names=("run1.npy", "run2.npy"),
+        **kwargs,
+    )
+
+
+def grid_b(app: TuiheatApp) -> HeatGrid:
+    return app.query_one("#grid-b", HeatGrid)
+
+
+def captions(app: TuiheatApp) -> str:
+    return str(app.query_one("#captions").render())
+
+
+async def test_two_grids_share_one_scale_and_name_their_files() -> None:
+    app = compare_app()
+    async with app.run_test(size=SIZE):
+        a, b = grid_of(app), grid_b(app)
+        assert b.display and not b.can_focus and app.focused is a
+        assert a.vrange == b.vrange == app.vrange
+        assert app.vrange.vmin <= min(A.min(), B.min()) and app.vrange.vmax >= max(A.max(), B.max())
+        assert "A run1.npy" in captions(app) and "B run2.npy" in captions(app)
+        assert a.region.right < b.region.x  # side by side, A on the left
+        assert a.size == b.size and a.grid_layout.cell_width == b.grid_layout.cell_width
+
+
+async def test_cursor_is_linked_and_the_readout_shows_a_b_and_the_difference() -> None:
+    app = compare_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "l", "l", "l")
+        assert grid_of(app).cursor.cell == grid_b(app).cursor.cell == (2, 3)
+        text = status_text(app)
+        a, b = A[2, 3], B[2, 3]
+        assert f"A {format_value(a)}" in text and f"B {format_value(b)}" in text
+        sign = "+" if a - b > 0 else ""
+        assert f"A−B {sign}{format_value(a - b)}" in text
+        # A click on B moves the cursor there, in both grids.
+        lay = grid_b(app).grid_layout
+        await pilot.click(
+            "#grid-b", offset=(lay.gutter + 5 * lay.cell_width, lay.header_height + 7)
+        )
+        assert grid_of(app).cursor.cell == grid_b(app).cursor.cell == (7, 5)
+
+
+async def test_scrolling_and_zoom_follow_a() -> None:
+    big_a = RNG.random((300, 300))
+    app = compare_app(big_a, big_a * 0.5, vrange=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("G", "dollar_sign")
+        a, b = grid_of(app), grid_b(app)
+        assert a.cursor.cell == b.cursor.cell == (299, 299)
+        assert a.scroll_offset == b.scroll_offset and a.scroll_offset.y > 0
+        await pilot.press("minus")
+        await pilot.pause()
+        assert b.zoom == a.zoom and b.zoom.row_factor == 2
+        assert b.matrix.value(0, 0) == pytest.approx(big_a[:2, :2].mean() * 0.5)
+        assert a.scroll_offset == b.scroll_offset
+
+
+async def test_boxes_and_the_box_being_drawn_show_in_both() -> None:
+    app = compare_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b", "j", "l")
+        assert grid_b(app).draft == grid_of(app).draft == Box(0, 1, 0, 1)
+        await pilot.press("enter")
+        assert grid_b(app).boxes == grid_of(app).boxes == (Box(0, 1, 0, 1),)
+
+
+async def test_d_shows_the_difference_on_a_diverging_scale_and_back() -> None:
+    app = compare_app()
+    async with app.run_test(size=SIZE) as pilot:
+        before = app.vrange
+        await pilot.press("l", "D")
+        grid = grid_of(app)
+        assert app.diff_mode and not grid_b(app).display
+        assert grid.matrix.value(0, 1) == pytest.approx(A[0, 1] - B[0, 1])
+        assert app.colormap == "rdbu" and grid.colormap == "rdbu"
+        span = np.abs(A - B).max()
+        assert app.vrange.vmin == pytest.approx(-span) and app.vrange.vmax == pytest.approx(span)
+        assert "A − B" in captions(app) and grid.cursor.cell == (0, 1)
+        assert f"A {format_value(A[0, 1])}" in status_text(app)
+        await pilot.press("b", "j", "enter")  # a box on the difference reads differences
+        assert "mean" in str(app.query_one("#boxinfo").render())
+        stats = app.box_stats(grid.boxes[0])
+        assert stats.mean == pytest.approx((A - B)[0:2, 1].mean())
+        await pilot.press("D")
+        assert not app.diff_mode and grid_b(app).display and app.colormap == "blues"
+        assert app.vrange == before and grid.matrix.value(0, 1) == A[0, 1]
+        assert grid_b(app).boxes == grid.boxes  # the box drawn on A − B is a box of A and B
+
+
+async def test_d_without_a_second_file_says_how_to_compare() -> None:
+    app = TuiheatApp(HeatMatrix(A))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("D")
+        assert not app.diff_mode
+        assert any("tuiheat A B" in n.message for n in app._notifications)
+
+
+async def test_nd_slices_step_in_both() -> None:
+    a = RNG.random((3, 4, 5, 5))
+    b = a + 1.0
+    app = TuiheatApp(
+        HeatMatrix(a[0, 0]),
+        tensor=Tensor(a),
+        compare=Tensor(b),
+        spec=default_spec(Tensor(a)),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket")
+        assert grid_of(app).matrix.value(1, 1) == a[1, 0, 1, 1]
+        assert grid_b(app).matrix.value(1, 1) == b[1, 0, 1, 1]
+        await pilot.press("D")
+        assert grid_of(app).matrix.value(2, 2) == pytest.approx(-1.0)
+
+
+async def test_a_changed_b_is_reloaded_with_the_cursor_kept(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pa, pb = tmp_path / "a.npy", tmp_path / "b.npy"
+    np.save(pa, A)
+    np.save(pb, B)
+    ta, tb = load_tensor(str(pa)), load_tensor(str(pb))
+    app = TuiheatApp(
+        slice_matrix(ta, default_spec(ta)),
+        tensor=ta,
+        data_path=pa,
+        stamp=file_stamp(pa),
+        reloader=lambda: load_tensor(str(pa)),
+        compare=tb,
+        compare_path=pb,
+        compare_stamp=file_stamp(pb),
+        compare_reloader=lambda: load_tensor(str(pb)),
+        watch=True,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "l")
+        np.save(pb, np.zeros_like(B))
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if app.reloads:
+                break
+        assert app.reloads == 1 and grid_b(app).matrix.value(1, 1) == 0.0
+        assert grid_of(app).cursor.cell == grid_b(app).cursor.cell == (1, 1)
+        np.save(pb, np.zeros((3, 3)))  # B no longer matches A: the last good pair stays
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if app.reload_error:
+                break
+        assert "shapes differ" in app.reload_error and grid_b(app).matrix.shape == A.shape
