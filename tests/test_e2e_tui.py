@@ -76,3 +76,22 @@ def test_hostile_labels_write_no_escape_of_their_own(tmp_path) -> None:  # type:
     raw = bytes(session.raw)
     for forbidden in (b"\x1b]52;", b"\x1b]0;pwned", b"\x1b[2J", b"\x1b]8;;http://x", b"\x07link"):
         assert forbidden not in raw, forbidden
+
+
+def test_compare_two_files_and_watch_a_rewrite(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    a, b = tmp_path / "run1.csv", tmp_path / "run2.csv"
+    a.write_text("layer,x,y\n0,0.9,0.8\n1,0.6,0.5\n")
+    b.write_text("layer,x,y\n0,0.7,0.8\n1,0.6,0.9\n")
+    session = start([str(a), str(b), "--watch"], size=(100, 24))
+    try:
+        session.wait_for("layer 0 │ Token x │ A 0.900  B 0.700  A−B +0.200")
+        assert "A …/run1.csv" in session.text() and f"B {b}" in session.text()
+        session.send("D")
+        session.wait_for("A − B")
+        session.send("j", "l")
+        session.wait_for("A 0.500  B 0.900  A−B -0.400")
+        b.write_text("layer,x,y\n0,0.7,0.8\n1,0.6,0.25\n")  # the job writes again
+        session.wait_for("A 0.500  B 0.250  A−B +0.250", timeout=5)
+        session.send("q")
+    finally:
+        assert session.close() == 0

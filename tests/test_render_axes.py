@@ -71,3 +71,11 @@ def test_legend_wraps() -> None:
     lines = legend_lines([("a", "x" * 30), ("b", "y" * 30)], 50, "Token: ")
     assert lines[0].startswith("Token: a ")
     assert lines[1].startswith("       b ")
+
+
+def test_truncate_path_keeps_the_file_name() -> None:
+    from tuiheat.render.cells import truncate_path
+
+    assert truncate_path("runs/a.npy", 20) == "runs/a.npy"
+    assert truncate_path("/very/long/directory/run2.npy", 12) == "…/run2.npy"
+    assert truncate_path("/x/a_very_long_file_name.npy", 8) == "a_very_…"

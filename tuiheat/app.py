@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, work
 from textual.app import App, ComposeResult
@@ -53,7 +54,7 @@ from tuiheat.core.zoom import (
     zoomed_matrix,
 )
 from tuiheat.render.axes import legend_lines
-from tuiheat.render.cells import truncate
+from tuiheat.render.cells import truncate_path
 from tuiheat.render.gridview import GridLayout
 from tuiheat.render.readout import (
     COMPARE_EXTRA,
@@ -106,7 +107,7 @@ def export_stem(path: Path | None) -> str:
     return stem.strip("._")[:EXPORT_STEM_CHARS] or "tuiheat"
 
 
-class TuiheatApp(App[None]):
+class TuiheatApp(App[tuple[Box, ...]]):
     """The interactive viewer of one HeatMatrix."""
 
     TITLE = "tuiheat"
@@ -772,13 +773,15 @@ class TuiheatApp(App[None]):
         text = Text(no_wrap=True, overflow="ellipsis")
         if self.diff_mode:
             text.append("A − B ", style="bold")
-            text.append(truncate(f"{name_a} − {name_b}", max(1, width - 8)))
+            room = max(1, (width - 9) // 2)
+            text.append(f"{truncate_path(name_a, room)} − {truncate_path(name_b, room)}")
             return text
-        room = max(1, grid_width - 3)
+        room = max(1, grid_width - 2)
+        shown_a = truncate_path(name_a, room)
         text.append("A ", style="bold")
-        text.append(truncate(name_a, room).ljust(room) + " ")
-        text.append(" B ", style="bold")
-        text.append(truncate(name_b, max(1, width - grid_width - 4)))
+        text.append(shown_a + " " * max(0, room - cell_len(shown_a)) + " ")
+        text.append("B ", style="bold")
+        text.append(truncate_path(name_b, max(1, width - grid_width - 3)))
         return text
 
     def _mirror_view(self) -> None:
@@ -1189,7 +1192,7 @@ class TuiheatApp(App[None]):
                 markup=False,
             )
             return
-        self.exit()
+        self.exit(self.query_one(HeatGrid).boxes)  # what ``tuiheat.show`` returns
 
     # --- export -----------------------------------------------------------------------
 

@@ -27,6 +27,16 @@ def truncate(text: str, width: int, ellipsis: str = ELLIPSIS) -> str:
     return "".join(out) + ellipsis
 
 
+def truncate_path(path: str, width: int) -> str:
+    """A file name cut from the left, so the part that tells files apart stays: ``…/run2.csv``."""
+    if cell_len(path) <= width:
+        return path
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    if "/" in path and cell_len(name) + 2 <= width:
+        return f"{ELLIPSIS}/{name}"
+    return truncate(name, width)
+
+
 def pad(text: str, width: int, align: str = "left") -> str:
     """``text`` fitted (truncated if needed) and padded with spaces to exactly ``width`` cells."""
     text = truncate(text, width)

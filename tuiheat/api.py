@@ -1,0 +1,210 @@
+"""The Python API: ``tuiheat.show(array)`` from a script or a REPL, ``tuiheat.load(path)``.
+
+``show`` blocks until the viewer is closed and returns the boxes drawn, so a
+session on a GPU server can go: compute, look, mark a region, use it. Without a
+terminal (output piped, a notebook) it prints the static heatmap instead.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from tuiheat.core import HeatMatrix
+from tuiheat.core.boxes import Box, BoxError, box_from_json
+from tuiheat.core.colormap import COLORMAPS
+
+BoxLike = Box | str | Mapping[str, Any] | tuple[Any, Any]
+
+
+def load(path: str | os.PathLike[str], key: str | None = None) -> HeatMatrix:
+    """Read a result file as the viewer does (.csv/.tsv, .npy/.npz, .json, .pt, .safetensors).
+
+    ``key`` picks an array of an .npz, .pt or .safetensors file. Nothing is unpickled.
+    """
+    from tuiheat.loaders import LoadError
+    from tuiheat.loaders import load as load_file
+
+    name = os.fspath(path)
+    try:
+        return load_file(name, key)
+    except LoadError as err:
+        raise LoadError(f"{name}: {err}") from None
+
+
+def show(
+    data: Any,
+    row_labels: Sequence[object] | None = None,
+    col_labels: Sequence[object] | None = None,
+    *,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    boxes: Iterable[BoxLike] = (),
+    title: str = "",
+    row_title: str | None = None,
+    col_title: str | None = None,
+    cmap: str | None = None,
+    center: float | None = None,
+    log: bool = False,
+    compare: Any = None,
+) -> list[Box]:
+    """Open the viewer on ``data`` and return the boxes when it is closed.
+
+    ``data``: a numpy array, a torch tensor (torch is never imported for anything
+    else), nested lists, a pandas DataFrame (its index and columns become the
+    labels) or a HeatMatrix. Arrays of more than two axes are browsed with ``[ ]``.
+    ``boxes``: ``Box`` objects, ``"ROWS:COLS"`` strings as on the command line
+    (``"4-28:first_answer..-1"``), ``{"rows": ..., "cols": ..., "name": ...}``, or
+    ``(rows, cols)`` pairs of slices or ints (``(slice(4, 29), slice(1, 6))``).
+    ``compare``: a second array of the same shape, shown beside ``data``.
+    """
+    from tuiheat.core.tensor import default_spec, slice_matrix
+    from tuiheat.loaders.objects import tensor_from_object
+
+    if vmin is not None and vmax is not None and vmin > vmax:
+        raise ValueError(f"vmin {vmin:g} is above vmax {vmax:g}")
+    colormap = cmap or ("rdbu" if center is not None else "blues")
+    if colormap not in COLORMAPS:
+        raise ValueError(f"unknown cmap {colormap!r}; choose from {', '.join(COLORMAPS)}")
+    tensor = tensor_from_object(data, row_labels, col_labels, title)
+    if row_title is not None or col_title is not None:
+        names = list(tensor.names)
+        names[-2] = row_title if row_title is not None else names[-2]
+        names[-1] = col_title if col_title is not None else names[-1]
+        tensor = tensor.with_names(names)
+    spec = default_spec(tensor)
+    matrix = slice_matrix(tensor, spec)
+    matrix = matrix.with_boxes([*matrix.boxes, *resolve_boxes(boxes, matrix)])
+    notices: list[str] = []
+    other = None
+    if compare is not None:
+        from tuiheat.core.compare import check_comparable
+
+        other = tensor_from_object(compare)
+        notices = check_comparable(tensor, other)
+    if not _interactive():
+        chosen = cmap is not None
+        _print_static(
+            matrix, tensor, spec, other, colormap, chosen, vmin, vmax, center, log, notices
+        )
+        return list(matrix.boxes)
+    return list(
+        _run_viewer(matrix, tensor, spec, other, colormap, vmin, vmax, center, log, notices)
+    )
+
+
+def resolve_boxes(boxes: Iterable[BoxLike], matrix: HeatMatrix) -> list[Box]:
+    """Every accepted way of naming a box, as Boxes checked against the matrix."""
+    out = []
+    for item in boxes:
+        if isinstance(item, Box):
+            box = item
+        elif isinstance(item, (str, Mapping)):
+            try:
+                box = box_from_json(item, matrix.row_labels, matrix.col_labels)
+            except BoxError as err:
+                raise ValueError(str(err)) from None
+        elif isinstance(item, tuple) and len(item) == 2:
+            (r0, r1), (c0, c1) = _span(item[0], matrix.n_rows), _span(item[1], matrix.n_cols)
+            box = Box(r0, r1, c0, c1)
+        else:
+            raise ValueError(
+                f"a box is a Box, a 'ROWS:COLS' string, a dict or a (rows, cols) pair, not {item!r}"
+            )
+        if box.r1 >= matrix.n_rows or box.c1 >= matrix.n_cols:
+            raise ValueError(
+                f"box {box.describe_indices()} lies outside the {matrix.n_rows}×{matrix.n_cols} matrix"
+            )
+        out.append(box)
+    return out
+
+
+def _span(index: object, n: int) -> tuple[int, int]:
+    """A slice (half-open, as in numpy) or an int as the inclusive range of a box."""
+    if isinstance(index, slice):
+        start, stop, step = index.indices(n)
+        if step != 1 or stop <= start:
+            raise ValueError(f"a box needs a non-empty slice with step 1, not {index!r}")
+        return start, stop - 1
+    if isinstance(index, int):
+        i = index + n if index < 0 else index
+        if not 0 <= i < n:
+            raise ValueError(f"index {index} is outside 0..{n - 1}")
+        return i, i
+    raise ValueError(f"a box side is a slice or an int, not {index!r}")
+
+
+def _interactive() -> bool:
+    if os.environ.get("TERM", "") == "dumb":
+        return False
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _run_viewer(matrix, tensor, spec, other, colormap, vmin, vmax, center, log, notices):  # type: ignore[no-untyped-def]
+    from tuiheat.cli import TEXTUAL_COLOR_SYSTEMS, resolve_color
+    from tuiheat.render.terminal import supports_unicode
+
+    mode = resolve_color("auto")
+    if "textual.constants" not in sys.modules:  # Textual reads its colour depth once
+        if mode == "none":
+            os.environ["NO_COLOR"] = "1"
+        else:
+            os.environ.setdefault("TEXTUAL_COLOR_SYSTEM", TEXTUAL_COLOR_SYSTEMS[mode])
+    from tuiheat.app import TuiheatApp
+
+    app = TuiheatApp(
+        matrix,
+        title=tensor.title or "tuiheat",
+        colormap=colormap,
+        color_mode=mode,
+        ascii_only=not supports_unicode(getattr(sys.stdout, "encoding", None)),
+        notices=notices,
+        tensor=tensor,
+        spec=spec,
+        center=center,
+        log=log,
+        vmin=vmin,
+        vmax=vmax,
+        vrange=None if other is not None else _range(tensor, matrix, vmin, vmax),
+        compare=other,
+    )
+    result = app.run()
+    return matrix.boxes if result is None else result
+
+
+def _range(tensor, matrix, vmin, vmax):  # type: ignore[no-untyped-def]
+    from tuiheat.core.scale import default_range
+
+    values = tensor.values
+    whole = matrix if values.ndim == 2 else HeatMatrix(values.reshape(-1, values.shape[-1]))
+    return default_range(whole, vmin, vmax, sample=True)
+
+
+def _print_static(
+    matrix, tensor, spec, other, colormap, chosen, vmin, vmax, center, log, notices
+) -> None:  # type: ignore[no-untyped-def]
+    """Print mode, as ``tuiheat FILE | less -R`` would show it."""
+    from tuiheat.cli import Loaded, Options, difference_of, print_matrix
+    from tuiheat.core.tensor import slice_matrix
+
+    options = Options(
+        file="A" if other is not None else None,
+        compare="B" if other is not None else None,
+        colormap=colormap,
+        cmap_chosen=chosen,
+        vmin=vmin,
+        vmax=vmax,
+        center=center,
+        log=log,
+    )
+    title = tensor.title or "tuiheat"
+    loaded = Loaded(matrix, title, None, list(notices), tensor, spec, title)
+    vrange = None
+    if other is not None:
+        theirs = Loaded(slice_matrix(other, spec), "B", None, [], other, spec, "B")
+        loaded, options, vrange = difference_of(loaded, theirs, options)
+    for notice in loaded.notices:
+        sys.stderr.write(f"tuiheat: warning: {notice}\n")
+    print_matrix(loaded, options, vrange)
