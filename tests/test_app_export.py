@@ -23,9 +23,17 @@ async def export(app: TuiheatApp, pilot, key: str, name: str | None = None) -> N
     if name is not None:
         field = app.screen.query_one("#path")
         field.value = name  # type: ignore[attr-defined]
-    await pilot.press("enter")
-    await pilot.pause()
-    await pilot.pause()
+    await finished(app, pilot, app.exports + 1, "enter")
+
+
+async def finished(app: TuiheatApp, pilot, count: int, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Press ``keys``, then wait until ``count`` exports are done (they are written in a thread)."""
+    await pilot.press(*keys)
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if app.exports >= count:
+            return
+    raise AssertionError("the export did not finish")
 
 
 async def test_visible_cells_as_csv_with_labels(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -35,8 +43,7 @@ async def test_visible_cells_as_csv_with_labels(tmp_path, monkeypatch) -> None: 
     async with app.run_test(size=(60, 16)) as pilot:
         await pilot.press("e", "v")
         assert app.screen.query_one("#path").value == "tuiheat-visible.csv"  # type: ignore[attr-defined]
-        await pilot.press("enter")
-        await pilot.pause()
+        await finished(app, pilot, 1, "enter")
         grid = grid_of(app)
         rows = list(csv.reader(io.StringIO((tmp_path / "tuiheat-visible.csv").read_text())))
         assert rows[0][0] == "Layer" and rows[0][1] == "'=c0"  # text that looks like a formula
@@ -86,13 +93,12 @@ async def test_an_existing_file_needs_a_second_enter_and_the_input_is_never_writ
         assert app.screen.query_one("#path").value == "auc.html"  # type: ignore[attr-defined]
         await pilot.press("enter")
         assert "exists" in str(app.screen.query_one("#error").render())
-        await pilot.press("enter")
-        await pilot.pause()
+        await finished(app, pilot, 1, "enter")
         assert (tmp_path / "auc.html").read_text().startswith("<!DOCTYPE html>")
-        await export(app, pilot, "v", "auc.csv")
-        await pilot.press("enter")  # it exists: confirm
-        await pilot.pause()
-        await pilot.pause()
+        await pilot.press("e", "v")
+        app.screen.query_one("#path").value = "auc.csv"  # type: ignore[attr-defined]
+        await pilot.press("enter")  # it exists: a second Enter confirms
+        await finished(app, pilot, 2, "enter")
         assert data.read_text() == "a,b\n0.5,0.6\n"
         assert any("refusing to overwrite the input" in n.message for n in app._notifications)
 

@@ -133,3 +133,12 @@ def test_atomic_write_never_writes_the_input_or_a_link_to_it(tmp_path) -> None: 
             atomic_write_text(target, "boom", protect=(data,))
     assert data.read_text() == "1,2\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["alias.csv", "data.csv"]
+
+
+def test_csv_writes_each_dtype_as_it_reads_back() -> None:
+    f32 = HeatMatrix(np.array([[0.8506242, np.nan, -np.inf]], dtype=np.float32))
+    assert csv_region(f32).splitlines()[1] == "0,0.8506242,,-inf"
+    ints = HeatMatrix(np.array([[3, -7]], dtype=np.int16))
+    assert csv_region(ints).splitlines()[1] == "0,3,-7"
+    f16 = HeatMatrix(np.array([[0.1]], dtype=np.float16))
+    assert np.float16(csv_region(f16).splitlines()[1].split(",")[1]) == np.float16(0.1)

@@ -281,6 +281,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self._reloading = False
         self.reload_error = ""
         self.reloads = 0
+        self.exports = 0  # finished exports (written or failed), for tests and scripts
         self.start_half = half
 
     def compose(self) -> ComposeResult:
@@ -1213,7 +1214,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
             ExportChoice(
                 "b",
                 "box",
-                "the box under the cursor as CSV, with labels",
+                "the box under the cursor as CSV (every cell)",
                 f"{stem}-box{(index or 0) + 1}.csv",
                 enabled=index is not None,
                 why_not="no box under the cursor",
@@ -1232,7 +1233,10 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self.push_screen(ExportScreen(choices, Path.cwd()), chosen)
 
     def export_text(self, kind: str) -> str | Iterator[str]:
-        """What ``kind`` writes: an SVG of the screen, CSV of cells, or the whole heatmap."""
+        """What ``kind`` writes: an SVG of the screen, CSV of cells, or the whole heatmap.
+
+        Only the screenshot is made here; the rest is produced lazily, as it is written.
+        """
         from tuiheat.render.export import csv_lines, html_heatmap, svg_heatmap
 
         grid = self.query_one(HeatGrid)
@@ -1256,21 +1260,42 @@ class TuiheatApp(App[tuple[Box, ...]]):
         if self.range_mode in ("row", "column"):  # one scale for a file that stands alone
             vrange = adjusted_range(self.base_range, matrix, self.center, self.log_scale)
         make = html_heatmap if kind == "html" else svg_heatmap
-        return make(matrix, vrange, self.colormap, sanitize(self.doc_title))
+        colormap, title = self.colormap, sanitize(self.doc_title)
+
+        def heatmap() -> Iterator[str]:  # runs in the writing thread
+            yield make(matrix, vrange, colormap, title)
+
+        return heatmap()
 
     def export_to(self, kind: str, path: Path) -> None:
+        """Write an export in a thread (a whole big heatmap takes seconds); the screen now."""
+        try:
+            text = self.export_text(kind)
+        except ValueError as err:
+            self._export_done(path, str(err))
+            return
+        self._write_export(path, text)
+
+    @work(thread=True, group="export")
+    def _write_export(self, path: Path, text: str | Iterator[str]) -> None:
         from tuiheat.core.atomic import atomic_write_text
 
         protect = tuple(p for p in (self.data_path, self.compare_path) if p is not None)
+        error = ""
         try:
-            atomic_write_text(path, self.export_text(kind), protect=protect)
+            atomic_write_text(path, text, protect=protect)
         except (OSError, ValueError) as err:
-            reason = (err.strerror if isinstance(err, OSError) else None) or str(err)
+            error = (err.strerror if isinstance(err, OSError) else None) or str(err)
+        self.call_from_thread(self._export_done, path, error)
+
+    def _export_done(self, path: Path, error: str) -> None:
+        if error:
             self.notify(
-                f"Not exported: {sanitize(reason)}", severity="error", timeout=8, markup=False
+                f"Not exported: {sanitize(error)}", severity="error", timeout=8, markup=False
             )
-            return
-        self.notify(f"Wrote {sanitize(str(path))}", timeout=4, markup=False)
+        else:
+            self.notify(f"Wrote {sanitize(str(path))}", timeout=4, markup=False)
+        self.exports += 1
 
     def action_help(self) -> None:
         from tuiheat.screens.help import HelpScreen  # not needed for the first paint

@@ -37,6 +37,7 @@ MAX_SVG_CELLS = 512  # per axis; bigger matrices are reduced (mean) and the SVG 
 CELL_W, CELL_H = 28, 14
 NAN_FILL = "#6e6e6e"
 CSV_BLOCK_CELLS = 1 << 18
+INF = float("inf")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
@@ -190,21 +191,38 @@ def csv_lines(matrix: HeatMatrix, box: Box | None = None) -> Iterator[str]:
         [neutralise(matrix.row_title), *(neutralise(x) for x in matrix.col_labels[c0 : c1 + 1])]
     )
     step = max(1, CSV_BLOCK_CELLS // (c1 - c0 + 1))
+    dtype = matrix.values.dtype
     for start in range(r0, r1 + 1, step):
         stop = min(r1 + 1, start + step)
         block = matrix.window(start, stop, c0, c1 + 1)
-        for r, values in zip(range(start, stop), block.tolist(), strict=True):
-            writer.writerow([neutralise(matrix.row_labels[r]), *(_number(v) for v in values)])
+        for r, values in zip(range(start, stop), _cells(block, dtype), strict=True):
+            writer.writerow([neutralise(matrix.row_labels[r]), *values])
         release_rows(matrix, start, stop)
         yield buf.getvalue()
         buf.seek(0)
         buf.truncate()
 
 
-def _number(value: float) -> str:
-    if value != value:  # NaN: an empty cell, which tuiheat reads back as NaN
-        return ""
-    return repr(float(value)) if abs(value) != float("inf") else ("inf" if value > 0 else "-inf")
+def _cells(block: np.ndarray, dtype: np.dtype) -> list[list[str]]:
+    """Each value as the shortest text that reads back to it in the file's own dtype.
+
+    float32 ``0.8506242`` rather than its float64 widening ``0.8506242036819458``;
+    integers without ``.0``; NaN as an empty cell (read back as NaN); ``inf``/``-inf``.
+    """
+    if dtype.kind == "f" and dtype.itemsize <= 4:
+        rows = [[str(v) for v in row] for row in block.astype(dtype)]
+    elif dtype.kind in "biu":
+        rows = [
+            [str(int(v)) if v == v and abs(v) != INF else "" for v in row] for row in block.tolist()
+        ]
+    else:
+        rows = [[repr(v) for v in row] for row in block.tolist()]
+    finite = np.isfinite(block)
+    if not finite.all():
+        for r, c in zip(*np.nonzero(~finite), strict=True):
+            v = block[r, c]
+            rows[r][c] = "" if v != v else ("inf" if v > 0 else "-inf")
+    return rows
 
 
 __all__ = ["csv_lines", "csv_region", "html_heatmap", "neutralise", "svg_heatmap"]
