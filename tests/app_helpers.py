@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from rich.segment import Segment
 
 from tuiheat.app import TuiheatApp
 from tuiheat.core import HeatMatrix
-from tuiheat.loaders import load
+from tuiheat.core.stamp import file_stamp
+from tuiheat.core.tensor import default_spec, slice_matrix
+from tuiheat.loaders import load, load_tensor
 from tuiheat.widgets.heatgrid import HeatGrid
 from tuiheat.widgets.statusbar import StatusBar
 
@@ -47,3 +51,25 @@ def cell_bg(app: TuiheatApp, row: int, col: int) -> str:
             return seg.style.bgcolor.triplet.hex  # type: ignore[union-attr]
         pos += len(seg.text)
     raise AssertionError(f"cell {row},{col} is not on screen")
+
+
+def file_app(path: Path, watch: bool = False, **kwargs) -> TuiheatApp:  # type: ignore[no-untyped-def]
+    """The viewer of a file as the command line builds it: reloadable, optionally watched."""
+    tensor = load_tensor(str(path))
+    return TuiheatApp(
+        slice_matrix(tensor, default_spec(tensor)),
+        tensor=tensor,
+        data_path=path,
+        stamp=file_stamp(path),
+        reloader=lambda: load_tensor(str(path)),
+        watch=watch,
+        **kwargs,
+    )
+
+
+async def wait_reloaded(app: TuiheatApp, pilot, count: int, seconds: float = 4.0) -> None:  # type: ignore[no-untyped-def]
+    """Wait until ``count`` reloads are done, or one has failed."""
+    for _ in range(int(seconds / 0.05)):
+        await pilot.pause(0.05)
+        if app.reloads >= count or app.reload_error:
+            return

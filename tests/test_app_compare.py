@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from app_helpers import grid_of, status_text
+from app_helpers import file_app, grid_of, status_text, wait_reloaded
 
 from tuiheat.app import TuiheatApp
 from tuiheat.core import Box, HeatMatrix
 from tuiheat.core.readout import format_value
 from tuiheat.core.stamp import file_stamp
-from tuiheat.core.tensor import Tensor, default_spec, slice_matrix
+from tuiheat.core.tensor import Tensor, default_spec
 from tuiheat.loaders import load_tensor
 from tuiheat.widgets.heatgrid import HeatGrid
 
@@ -143,31 +143,20 @@ async def test_a_changed_b_is_reloaded_with_the_cursor_kept(tmp_path) -> None:  
     pa, pb = tmp_path / "a.npy", tmp_path / "b.npy"
     np.save(pa, A)
     np.save(pb, B)
-    ta, tb = load_tensor(str(pa)), load_tensor(str(pb))
-    app = TuiheatApp(
-        slice_matrix(ta, default_spec(ta)),
-        tensor=ta,
-        data_path=pa,
-        stamp=file_stamp(pa),
-        reloader=lambda: load_tensor(str(pa)),
-        compare=tb,
+    app = file_app(
+        pa,
+        watch=True,
+        compare=load_tensor(str(pb)),
         compare_path=pb,
         compare_stamp=file_stamp(pb),
         compare_reloader=lambda: load_tensor(str(pb)),
-        watch=True,
     )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "l")
         np.save(pb, np.zeros_like(B))
-        for _ in range(40):
-            await pilot.pause(0.1)
-            if app.reloads:
-                break
+        await wait_reloaded(app, pilot, 1)
         assert app.reloads == 1 and grid_b(app).matrix.value(1, 1) == 0.0
         assert grid_of(app).cursor.cell == grid_b(app).cursor.cell == (1, 1)
         np.save(pb, np.zeros((3, 3)))  # B no longer matches A: the last good pair stays
-        for _ in range(40):
-            await pilot.pause(0.1)
-            if app.reload_error:
-                break
+        await wait_reloaded(app, pilot, 2)
         assert "shapes differ" in app.reload_error and grid_b(app).matrix.shape == A.shape

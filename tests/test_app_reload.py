@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-from app_helpers import grid_of
+from app_helpers import file_app, grid_of, wait_reloaded
 
 from tuiheat.app import TuiheatApp
 from tuiheat.core.stamp import file_stamp
 from tuiheat.core.tensor import default_spec, slice_matrix
 from tuiheat.loaders import load_tensor
-
-
-async def wait_reloaded(app, pilot, count: int) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(50):
-        await pilot.pause(0.05)
-        if app.reloads >= count or app.reload_error:
-            return
 
 
 async def test_change_is_noticed_and_reload_keeps_the_cursor(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -49,15 +42,7 @@ async def test_change_is_noticed_and_reload_keeps_the_cursor(tmp_path) -> None: 
 async def test_watch_reloads_by_itself(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "m.npy"
     np.save(path, np.zeros((3, 3)))
-    tensor = load_tensor(str(path))
-    app = TuiheatApp(
-        slice_matrix(tensor, default_spec(tensor)),
-        tensor=tensor,
-        data_path=path,
-        stamp=file_stamp(path),
-        reloader=lambda: load_tensor(str(path)),
-        watch=True,
-    )
+    app = file_app(path, watch=True)
     async with app.run_test(size=(80, 24)) as pilot:
         np.save(path, np.full((3, 3), 7.0))
         await pilot.pause(1.3)
@@ -70,15 +55,7 @@ async def test_watch_survives_a_half_written_file_and_picks_up_the_next_write(tm
 
     path = tmp_path / "m.csv"
     path.write_text("a,b,c\n0.1,0.2,0.3\n0.4,0.5,0.6\n")
-    tensor = load_tensor(str(path))
-    app = TuiheatApp(
-        slice_matrix(tensor, default_spec(tensor)),
-        tensor=tensor,
-        data_path=path,
-        stamp=file_stamp(path),
-        reloader=lambda: load_tensor(str(path)),
-        watch=True,
-    )
+    app = file_app(path, watch=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("j", "l", "b", "l", "enter")  # a box, the cursor at (1, 2)
         assert "watching" in app.query_one(TitleBar).info_text

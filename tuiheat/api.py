@@ -167,19 +167,18 @@ def _run_viewer(matrix, tensor, spec, other, colormap, vmin, vmax, center, log, 
         log=log,
         vmin=vmin,
         vmax=vmax,
-        vrange=None if other is not None else _range(tensor, matrix, vmin, vmax),
+        vrange=None if other is not None else _range(tensor, vmin, vmax),
         compare=other,
     )
     result = app.run()
     return matrix.boxes if result is None else result
 
 
-def _range(tensor, matrix, vmin, vmax):  # type: ignore[no-untyped-def]
+def _range(tensor, vmin, vmax):  # type: ignore[no-untyped-def]
     from tuiheat.core.scale import default_range
+    from tuiheat.core.tensor import flat_matrix
 
-    values = tensor.values
-    whole = matrix if values.ndim == 2 else HeatMatrix(values.reshape(-1, values.shape[-1]))
-    return default_range(whole, vmin, vmax, sample=True)
+    return default_range(flat_matrix(tensor), vmin, vmax, sample=True)
 
 
 def _print_static(

@@ -38,6 +38,7 @@ from tuiheat.core.tensor import (
     cycle_reduction,
     default_spec,
     describe,
+    flat_matrix,
     slice_matrix,
     slice_text,
     step_hidden,
@@ -286,15 +287,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
 
     def compose(self) -> ComposeResult:
         """Everything is sized from the terminal here, so the first frame is the only frame."""
-        grid = HeatGrid(
-            self.matrix,
-            self.vrange,
-            colormap=self.colormap,
-            color_mode=self.color_mode,
-            ascii_only=self.ascii_only,
-            bins=self.bins,
-            id="grid",
-        )
+        grid = self._make_grid(self.matrix, "grid")
         grid.half = self.start_half and grid.grid_layout.painter.supports_half
         chart = ProfileChart(self.matrix, self.vrange, id="chart")
         chart.display = False
@@ -307,15 +300,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         )
         grids: list[Widget] = [grid]
         if self.matrix_b is not None:
-            grid_b = HeatGrid(
-                self.matrix_b,
-                self.vrange,
-                colormap=self.colormap,
-                color_mode=self.color_mode,
-                ascii_only=self.ascii_only,
-                bins=self.bins,
-                id="grid-b",
-            )
+            grid_b = self._make_grid(self.matrix_b, "grid-b")
             grid_b.can_focus = False  # keys go to A; B follows it
             grid_b.half = grid.half
             grid_b.styles.margin = (0, 0, 0, 1)
@@ -347,6 +332,17 @@ class TuiheatApp(App[tuple[Box, ...]]):
                 yield status
                 hints = KEY_HINTS if self.matrix_b is None else f"D A−B  {KEY_HINTS}"
                 yield Static(hints, id="hints", markup=False)
+
+    def _make_grid(self, matrix: HeatMatrix, grid_id: str) -> HeatGrid:
+        return HeatGrid(
+            matrix,
+            self.vrange,
+            colormap=self.colormap,
+            color_mode=self.color_mode,
+            ascii_only=self.ascii_only,
+            bins=self.bins,
+            id=grid_id,
+        )
 
     def _relayout(self, width: int, height: int, widgets: dict[str, Widget] | None = None) -> None:
         """Decide what is shown in ``width`` x ``height`` and size the grid to its cells.
@@ -707,12 +703,8 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self._show_readout(grid.cursor)
 
     def whole_matrix(self, tensor: Tensor | None = None) -> HeatMatrix:
-        """Every value of a tensor (A's by default) as one matrix (rows of its last axis)."""
-        tensor = self.tensor if tensor is None else tensor
-        values = tensor.values
-        if values.ndim == 2:
-            return self.matrix_b if tensor is self.tensor_b and self.matrix_b else self.matrix_a
-        return HeatMatrix(values.reshape(-1, values.shape[-1]), vmin=tensor.vmin, vmax=tensor.vmax)
+        """Every value of a tensor (A's by default) as one matrix, for its colour range."""
+        return flat_matrix(self.tensor if tensor is None else tensor)
 
     def _start_range(self, sample: bool = False) -> ValueRange:
         """The base colour range: of A (and B, shared), or of A − B; ``sample`` for big data."""

@@ -396,13 +396,14 @@ def difference_of(loaded: Loaded, other: Loaded, options: Options) -> tuple[Load
     from dataclasses import replace
 
     from tuiheat.core.compare import difference, difference_range, like
+    from tuiheat.core.tensor import flat_matrix
 
     names = f"{display_name(options.file or '')} − {display_name(options.compare or '')}"
     title = (
         names if loaded.title == display_name(options.file or "") else f"{loaded.title} · {names}"
     )
     matrix = difference(loaded.matrix, like(other.matrix, loaded.matrix), title)
-    whole = difference(whole_matrix(loaded), whole_matrix(other))
+    whole = difference(flat_matrix(loaded.tensor), flat_matrix(other.tensor))
     diff = replace(loaded, matrix=matrix, title=title)
     colormap = options.colormap if options.cmap_chosen else "rdbu"
     return (
@@ -458,23 +459,12 @@ def resolve_color(option: str) -> str:
     return detect_color_mode() if option == "auto" else option
 
 
-def whole_matrix(loaded: Loaded) -> Any:
-    """Every value of the tensor as one matrix, for a range that holds for every slice."""
-    from tuiheat.core import HeatMatrix
-
-    values = loaded.tensor.values
-    if values.ndim == 2:
-        return loaded.matrix
-    return HeatMatrix(
-        values.reshape(-1, values.shape[-1]), vmin=loaded.matrix.vmin, vmax=loaded.matrix.vmax
-    )
-
-
 def tensor_range(loaded: Loaded, options: Options, sample: bool = False) -> Any:
     """The colour range of every slice: taken over the whole tensor, so heads compare."""
     from tuiheat.core import default_range
+    from tuiheat.core.tensor import flat_matrix
 
-    return default_range(whole_matrix(loaded), options.vmin, options.vmax, sample=sample)
+    return default_range(flat_matrix(loaded.tensor), options.vmin, options.vmax, sample=sample)
 
 
 def print_matrix(loaded: Loaded, options: Options, vrange: Any = None) -> None:

@@ -120,6 +120,13 @@ class SliceSpec:
         raise KeyError(axis)
 
 
+def flat_matrix(tensor: Tensor) -> HeatMatrix:
+    """Every value of the tensor as one matrix (rows of its last axis, a view): the colour
+    range taken over it holds for every slice, so heads and layers compare."""
+    values = tensor.values
+    return HeatMatrix(values.reshape(-1, values.shape[-1]), vmin=tensor.vmin, vmax=tensor.vmax)
+
+
 def default_spec(tensor: Tensor) -> SliceSpec:
     """The last two axes on screen (q x k for attention), index 0 of every other."""
     ndim = tensor.ndim
