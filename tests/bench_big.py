@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_viewer import BARE_APP
+from bench_viewer import BARE_APP, fmt, keys_cost
 from pty_helpers import PtySession, tuiheat_executable
 
 
@@ -37,17 +37,6 @@ class Figures:
     page_bytes: list[float] = field(default_factory=list)
     zoom_bytes: list[float] = field(default_factory=list)
     zoom_ms: list[float] = field(default_factory=list)
-
-
-def keys_cost(session: PtySession, keys: list[str]) -> tuple[float, float]:
-    """Median bytes per key and mean CPU ms per key (CPU includes idle ticks: an upper bound)."""
-    cpu0 = session.cpu_seconds() or 0.0
-    sizes = []
-    for key in keys:
-        session.send(key)
-        sizes.append(session.settle(quiet=0.12))
-    cpu1 = session.cpu_seconds() or 0.0
-    return statistics.median(sizes), 1000 * (cpu1 - cpu0) / len(keys)
 
 
 def zoom_change(session: PtySession, key: str, shows: str) -> tuple[float, int]:
@@ -91,10 +80,6 @@ def run_case(
         session.close()
 
 
-def med(values: list[float], fmt: str) -> str:
-    return fmt.format(statistics.median(values)) if values else "-"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -131,11 +116,11 @@ def main() -> int:
     for name, f in results.items():
         ratio = statistics.median(f.first_paint_ms) / base
         print(
-            f"| {name} | {med(f.first_paint_ms, '{:.0f} ms')} | {ratio:.2f}x | "
-            f"{med(f.settled_ms, '{:.0f} ms')} | {med(f.peak_mib, '{:.1f} MiB')} | "
-            f"{med(f.step_bytes, '{:.0f} B')} | {med(f.step_cpu_ms, '{:.1f} ms')} | "
-            f"{med(f.page_bytes, '{:.0f} B')} | {med(f.zoom_ms, '{:.0f} ms')} | "
-            f"{med(f.zoom_bytes, '{:.0f} B')} |"
+            f"| {name} | {fmt(f.first_paint_ms, 'ms')} | {ratio:.2f}x | "
+            f"{fmt(f.settled_ms, 'ms')} | {fmt(f.peak_mib, 'MiB', 1)} | "
+            f"{fmt(f.step_bytes, 'B')} | {fmt(f.step_cpu_ms, 'ms', 1)} | "
+            f"{fmt(f.page_bytes, 'B')} | {fmt(f.zoom_ms, 'ms')} | "
+            f"{fmt(f.zoom_bytes, 'B')} |"
         )
     return 0
 

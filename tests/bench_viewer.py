@@ -50,6 +50,17 @@ class Result:
     peak_mib: list[float] = field(default_factory=list)
 
 
+def keys_cost(session: PtySession, keys: list[str]) -> tuple[float, float]:
+    """Median bytes per key and mean CPU ms per key (CPU includes idle ticks: an upper bound)."""
+    cpu0 = session.cpu_seconds() or 0.0
+    sizes = []
+    for key in keys:
+        session.send(key)
+        sizes.append(session.settle(quiet=0.12))
+    cpu1 = session.cpu_seconds() or 0.0
+    return statistics.median(sizes), 1000 * (cpu1 - cpu0) / len(keys)
+
+
 def measure(
     argv: list[str],
     ready: str,
@@ -68,15 +79,9 @@ def measure(
             session.send(key)
             session.settle(quiet=0.3)
         if steps:
-            cpu0 = session.cpu_seconds() or 0.0
-            sizes = []
-            for key in steps:
-                session.send(key)
-                sizes.append(session.settle(quiet=0.12))
-            cpu1 = session.cpu_seconds() or 0.0
-            result.step_bytes.append(statistics.median(sizes))
-            # CPU includes the quiet waits' idle ticks of the event loop: an upper bound.
-            result.step_cpu_ms.append(1000 * (cpu1 - cpu0) / len(steps))
+            step_bytes, step_cpu = keys_cost(session, steps)
+            result.step_bytes.append(step_bytes)
+            result.step_cpu_ms.append(step_cpu)
         peak = session.peak_memory_mib()
         if peak is not None:
             result.peak_mib.append(peak)

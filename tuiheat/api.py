@@ -137,21 +137,18 @@ def _span(index: object, n: int) -> tuple[int, int]:
 
 
 def _interactive() -> bool:
-    if os.environ.get("TERM", "") == "dumb":
-        return False
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    from tuiheat.cli import has_terminal
+
+    return has_terminal()
 
 
 def _run_viewer(matrix, tensor, spec, other, colormap, vmin, vmax, center, log, notices):  # type: ignore[no-untyped-def]
-    from tuiheat.cli import TEXTUAL_COLOR_SYSTEMS, resolve_color
+    from tuiheat.cli import resolve_color, set_textual_colours
     from tuiheat.render.terminal import supports_unicode
 
     mode = resolve_color("auto")
-    if "textual.constants" not in sys.modules:  # Textual reads its colour depth once
-        if mode == "none":
-            os.environ["NO_COLOR"] = "1"
-        else:
-            os.environ.setdefault("TEXTUAL_COLOR_SYSTEM", TEXTUAL_COLOR_SYSTEMS[mode])
+    if "textual.constants" not in sys.modules:  # imported already: its depth is fixed
+        set_textual_colours(mode)
     from tuiheat.app import TuiheatApp
 
     app = TuiheatApp(

@@ -273,7 +273,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self.vmin_override = vmin
         self.vmax_override = vmax
         if vrange is None and compare is not None:  # one scale for both grids
-            self.base_range = self._start_range()
+            self.base_range = self._start_range(sample=True)  # refined after the first paint
             self.vrange = adjusted_range(self.base_range, matrix, center, log)
         self._stamp: tuple[tuple[int, int] | None, ...] = (
             (stamp,) if compare_path is None else (stamp, compare_stamp)
@@ -670,6 +670,8 @@ class TuiheatApp(App[tuple[Box, ...]]):
                 matrix = difference(matrix, self.matrix_b, "A − B")
         if reloaded and self.auto_range:
             self.base_range = self._start_range(sample=True)
+            if self.base_range.provisional:  # a big file: the exact range follows
+                self._refine_range()
         grid = self.query_one(HeatGrid)
         boxes = grid.boxes
         cursor_base = grid.zoom.block(*grid.cursor.cell, self.matrix.shape)[::2]
@@ -1206,7 +1208,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
             ExportChoice(
                 "b",
                 "box",
-                "the box under the cursor as CSV (every cell)",
+                "the box under the cursor as CSV",
                 f"{stem}-box{(index or 0) + 1}.csv",
                 enabled=index is not None,
                 why_not="no box under the cursor",

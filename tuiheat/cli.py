@@ -514,6 +514,11 @@ def use_tui(options: Options) -> bool:
     """The viewer needs a terminal on both ends that can move its cursor; else print mode."""
     if options.print_mode or "-" in (options.file, options.compare):
         return False
+    return has_terminal()
+
+
+def has_terminal() -> bool:
+    """A terminal on both ends that can move its cursor (``TERM=dumb`` cannot)."""
     if os.environ.get("TERM", "") == "dumb":
         return False
     return sys.stdin.isatty() and sys.stdout.isatty()
@@ -522,15 +527,20 @@ def use_tui(options: Options) -> bool:
 TEXTUAL_COLOR_SYSTEMS = {"truecolor": "truecolor", "256": "256", "16": "standard"}
 
 
+def set_textual_colours(mode: str) -> None:
+    """Textual reads its colour depth from the environment once, when it is imported."""
+    if mode == "none":
+        os.environ["NO_COLOR"] = "1"
+    else:
+        os.environ["TEXTUAL_COLOR_SYSTEM"] = TEXTUAL_COLOR_SYSTEMS[mode]
+
+
 def run_viewer(loaded: Loaded, options: Options, other: Loaded | None = None) -> None:
     """Start the Textual app; the colour depth is fixed before Textual is imported."""
     from tuiheat.render.terminal import supports_unicode
 
     mode = lean_mode(resolve_color(options.color), options)
-    if mode == "none":
-        os.environ["NO_COLOR"] = "1"
-    else:
-        os.environ["TEXTUAL_COLOR_SYSTEM"] = TEXTUAL_COLOR_SYSTEMS[mode]
+    set_textual_colours(mode)
     from tuiheat.app import TuiheatApp
 
     matrix = loaded.matrix

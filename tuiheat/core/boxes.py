@@ -188,3 +188,16 @@ def box_from_json(item: object, row_labels: Sequence[str], col_labels: Sequence[
     r0, r1 = resolve_range(item.get("rows", "*"), row_labels, "row")
     c0, c1 = resolve_range(item.get("cols", "*"), col_labels, "column")
     return Box(r0, r1, c0, c1, name)
+
+
+def boxes_from_json(
+    items: Sequence[object], row_labels: Sequence[str], col_labels: Sequence[str]
+) -> list[Box]:
+    """A JSON list of boxes; an error names the box by its position (``box 2: ...``)."""
+    boxes = []
+    for i, item in enumerate(items):
+        try:
+            boxes.append(box_from_json(item, row_labels, col_labels))
+        except BoxError as err:
+            raise BoxError(f"box {i + 1}: {err}") from None
+    return boxes

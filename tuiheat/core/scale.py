@@ -52,16 +52,24 @@ class ValueRange:
         return span if math.isfinite(span) else sys.float_info.max
 
 
-def iter_row_chunks(matrix: HeatMatrix, cells: int = _CHUNK_CELLS) -> Iterator[np.ndarray]:
-    """The matrix as float64 blocks of whole rows, each about ``cells`` cells.
+def iter_row_chunks(
+    matrix: HeatMatrix,
+    cells: int = _CHUNK_CELLS,
+    rows: tuple[int, int] | None = None,
+    cols: tuple[int, int] | None = None,
+) -> Iterator[np.ndarray]:
+    """The matrix (or rows and columns ``[a, b)`` of it) as float64 blocks of rows,
+    each about ``cells`` cells.
 
     Pages of a memory map are released once their block is done, so a full scan
     of a big file does not leave it all counted in this process's memory.
     """
-    step = max(1, cells // max(1, matrix.n_cols))
-    for r0 in range(0, matrix.n_rows, step):
-        r1 = min(matrix.n_rows, r0 + step)
-        yield matrix.window(r0, r1, 0, matrix.n_cols)
+    first, last = rows or (0, matrix.n_rows)
+    c0, c1 = cols or (0, matrix.n_cols)
+    step = max(1, cells // max(1, c1 - c0))
+    for r0 in range(first, last, step):
+        r1 = min(last, r0 + step)
+        yield matrix.window(r0, r1, c0, c1)
         release_rows(matrix, r0, r1)
 
 

@@ -85,6 +85,18 @@ class Tensor:
     def with_names(self, names: Sequence[str]) -> Tensor:
         return replace(self, names=tuple(names))
 
+    def with_axis_labels(self, axis: int, labels: Sequence[str], what: str) -> Tensor:
+        """Labels for one axis; ``what`` names where they came from in the error."""
+        n = self.shape[axis]
+        if len(labels) != n:
+            unit = {self.ndim - 2: "rows", self.ndim - 1: "columns"}.get(
+                axis, f"entries of axis {self.names[axis]}"
+            )
+            raise SliceError(f"{len(labels)} {what} for {n} {unit}")
+        all_labels = list(self.labels)
+        all_labels[axis] = tuple(labels)
+        return replace(self, labels=tuple(all_labels))
+
     def with_tokens(self, tokens: Sequence[str]) -> Tensor:
         """Token labels for every axis whose length matches (both q and k of attention)."""
         labels = list(self.labels)

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tuiheat.core import BoxError, HeatMatrix, MatrixError, box_from_json
+from tuiheat.core import BoxError, HeatMatrix, MatrixError
+from tuiheat.core.boxes import boxes_from_json
 from tuiheat.loaders.base import LoadError, Source
 
 DOCUMENT_KEYS = (
@@ -79,12 +80,10 @@ def document_matrix(doc: dict[str, object]) -> HeatMatrix:
         return matrix
     if not isinstance(boxes, list):
         raise LoadError("'boxes' must be a list")
-    resolved = []
-    for i, item in enumerate(boxes):
-        try:
-            resolved.append(box_from_json(item, matrix.row_labels, matrix.col_labels))
-        except BoxError as err:
-            raise LoadError(f"box {i + 1}: {err}") from None
+    try:
+        resolved = boxes_from_json(boxes, matrix.row_labels, matrix.col_labels)
+    except BoxError as err:
+        raise LoadError(str(err)) from None
     return _matrix(values, boxes=tuple(resolved), **fields)
 
 

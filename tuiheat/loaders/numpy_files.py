@@ -284,17 +284,13 @@ def _describe(tensor: Tensor, meta: dict[str, np.ndarray]) -> Tensor:
         if k in meta:
             tensor = tensor.with_tokens(label_strings(meta[k], f"member {k!r}"))
             break
-    labels = list(tensor.labels)
     for keys, axis in ((ROW_LABEL_KEYS, tensor.ndim - 2), (COL_LABEL_KEYS, tensor.ndim - 1)):
         for k in keys:
             if k in meta:
                 found = label_strings(meta[k], f"member {k!r}")
-                if len(found) != tensor.shape[axis]:
-                    raise LoadError(
-                        f"member {k!r} has {len(found)} labels for an axis of {tensor.shape[axis]}"
-                    )
-                labels[axis] = found
+                tensor = tensor.with_axis_labels(axis, found, f"labels in member {k!r}")
                 break
+    labels = tensor.labels
     names_list = list(tensor.names)
     if tensor.ndim == 2:
         for k, axis in (("row_title", 0), ("col_title", 1)):

@@ -9,6 +9,7 @@ module and converted with its own methods, a DataFrame by its ``index``,
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -130,25 +131,13 @@ def _relabel(
     title: str,
 ) -> Tensor:
     """Labels for the two axes on screen by default (the last two), and the title."""
-    labels = list(tensor.labels)
-    for axis, given in ((tensor.ndim - 2, row_labels), (tensor.ndim - 1, col_labels)):
-        if given is None:
-            continue
-        texts = tuple(str(x) for x in given)
-        if len(texts) != tensor.shape[axis]:
-            which = "row" if axis == tensor.ndim - 2 else "column"
-            raise LoadError(f"{len(texts)} {which} labels for {tensor.shape[axis]} {which}s")
-        labels[axis] = texts
     try:
-        return Tensor(
-            tensor.values,
-            tensor.names,
-            tuple(labels),
-            title or tensor.title,
-            tensor.vmin,
-            tensor.vmax,
-            tensor.boxes,
-            tensor.text,
-        )
+        for axis, given, what in (
+            (tensor.ndim - 2, row_labels, "row labels"),
+            (tensor.ndim - 1, col_labels, "column labels"),
+        ):
+            if given is not None:
+                tensor = tensor.with_axis_labels(axis, [str(x) for x in given], what)
     except SliceError as err:
         raise LoadError(str(err)) from None
+    return replace(tensor, title=title) if title else tensor

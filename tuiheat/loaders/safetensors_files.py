@@ -125,14 +125,8 @@ def _apply_metadata(tensor: Tensor, metadata: dict[str, str]) -> Tensor:
         if k in metadata:
             tensor = tensor.with_tokens(_label_list(metadata[k], k))
             break
-    labels = list(tensor.labels)
     for k, axis in (("row_labels", tensor.ndim - 2), ("col_labels", tensor.ndim - 1)):
         if k in metadata:
-            found = tuple(_label_list(metadata[k], k))
-            if len(found) != tensor.shape[axis]:
-                raise LoadError(
-                    f"metadata {k!r} has {len(found)} labels for an axis of {tensor.shape[axis]}"
-                )
-            labels[axis] = found
-    title = metadata.get("title", "")
-    return Tensor(tensor.values, tensor.names, tuple(labels), title)
+            found = _label_list(metadata[k], k)
+            tensor = tensor.with_axis_labels(axis, found, f"labels in metadata {k!r}")
+    return Tensor(tensor.values, tensor.names, tensor.labels, metadata.get("title", ""))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tuiheat.core.atomic import atomic_write_text
-from tuiheat.core.boxes import Box, BoxError, box_from_json
+from tuiheat.core.boxes import Box, BoxError, boxes_from_json
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.loaders.base import LoadError
 
@@ -49,13 +49,10 @@ def read_sidecar(path: Path, matrix: HeatMatrix) -> list[Box] | None:
     items = doc.get("boxes", [])
     if not isinstance(items, list):
         raise LoadError("the box sidecar's 'boxes' is not a list")
-    boxes = []
-    for i, item in enumerate(items):
-        try:
-            boxes.append(box_from_json(item, matrix.row_labels, matrix.col_labels))
-        except BoxError as err:
-            raise LoadError(f"box {i + 1} of the sidecar: {err}") from None
-    return boxes
+    try:
+        return boxes_from_json(items, matrix.row_labels, matrix.col_labels)
+    except BoxError as err:
+        raise LoadError(f"the box sidecar's {err}") from None
 
 
 def sidecar_text(matrix: HeatMatrix, boxes: Sequence[Box]) -> str:

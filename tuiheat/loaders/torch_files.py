@@ -175,16 +175,10 @@ def _apply_labels(tensor: Tensor, labels: Mapping[str, object]) -> Tensor:
                 tokens = tokens[0]
             tensor = tensor.with_tokens(_strings(tokens, k))
             break
-    axis_labels = list(tensor.labels)
     for k, axis in (("row_labels", tensor.ndim - 2), ("col_labels", tensor.ndim - 1)):
         if k in labels:
-            found = tuple(_strings(labels[k], k))
-            if len(found) != tensor.shape[axis]:
-                raise LoadError(
-                    f"entry {k!r} has {len(found)} labels for an axis of {tensor.shape[axis]}"
-                )
-            axis_labels[axis] = found
-    return Tensor(tensor.values, tensor.names, tuple(axis_labels), tensor.title)
+            tensor = tensor.with_axis_labels(axis, _strings(labels[k], k), f"labels in entry {k!r}")
+    return tensor
 
 
 def load_pt_strings(source: Source, key: str) -> np.ndarray:

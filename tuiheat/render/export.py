@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from itertools import pairwise
 from xml.sax.saxutils import escape
 
@@ -24,14 +24,14 @@ from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import (
     NAN_BIN,
     ValueRange,
+    iter_row_chunks,
     normalize,
     range_text,
-    release_rows,
     scale_ticks,
     tick_text,
     to_bins,
 )
-from tuiheat.core.zoom import Zoom, reduce_matrix
+from tuiheat.core.zoom import Zoom, block_labels, reduce_matrix
 
 MAX_SVG_CELLS = 512  # per axis; bigger matrices are reduced (mean) and the SVG says so
 CELL_W, CELL_H = 28, 14
@@ -60,8 +60,8 @@ def svg_heatmap(
     rows, cols = values.shape
     palette = get_palette(colormap)
     bins = to_bins(values, vrange, palette.size)
-    row_labels = _axis_labels(matrix.row_labels, zoom.row_factor, rows)
-    col_labels = _axis_labels(matrix.col_labels, zoom.col_factor, cols)
+    row_labels = block_labels(matrix.row_labels, zoom.row_factor)
+    col_labels = block_labels(matrix.col_labels, zoom.col_factor)
     cw = CELL_W if cols <= 40 else max(4, 1200 // cols)
     ch = CELL_H if rows <= 60 else max(3, 900 // rows)
     widest = max((len(label) for label in (*row_labels, matrix.row_title)), default=1)
@@ -116,14 +116,6 @@ def svg_heatmap(
     out.extend(_svg_colorbar(palette, vrange, left + cols * cw + 30, top, min(rows * ch, 300)))
     out.append("</svg>")
     return "\n".join(out) + "\n"
-
-
-def _axis_labels(labels: Sequence[str], factor: int, n: int) -> list[str]:
-    if factor == 1:
-        return [str(x) for x in labels]
-    return [
-        f"{labels[i * factor]}…{labels[min(len(labels), (i + 1) * factor) - 1]}" for i in range(n)
-    ]
 
 
 def _svg_colorbar(
@@ -190,14 +182,11 @@ def csv_lines(matrix: HeatMatrix, box: Box | None = None) -> Iterator[str]:
     writer.writerow(
         [neutralise(matrix.row_title), *(neutralise(x) for x in matrix.col_labels[c0 : c1 + 1])]
     )
-    step = max(1, CSV_BLOCK_CELLS // (c1 - c0 + 1))
-    dtype = matrix.values.dtype
-    for start in range(r0, r1 + 1, step):
-        stop = min(r1 + 1, start + step)
-        block = matrix.window(start, stop, c0, c1 + 1)
-        for r, values in zip(range(start, stop), _cells(block, dtype), strict=True):
-            writer.writerow([neutralise(matrix.row_labels[r]), *values])
-        release_rows(matrix, start, stop)
+    row = r0
+    for block in iter_row_chunks(matrix, CSV_BLOCK_CELLS, (r0, r1 + 1), (c0, c1 + 1)):
+        for values in _cells(block, matrix.values.dtype):
+            writer.writerow([neutralise(matrix.row_labels[row]), *values])
+            row += 1
         yield buf.getvalue()
         buf.seek(0)
         buf.truncate()

@@ -8,10 +8,10 @@ from pathlib import Path
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from tuiheat.screens.dialog import Dialog
 
 
 @dataclass(frozen=True)
@@ -27,32 +27,20 @@ class ExportChoice:
 Result = tuple[str, Path]
 
 
-class ExportScreen(ModalScreen[Result | None]):
+class ExportScreen(Dialog[Result]):
     """Choices are given by the app (which knows the data); the result is (kind, path).
 
     A name that already exists needs a second Enter, so nothing is replaced by accident.
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
     AUTO_FOCUS = ""  # keys pick a choice first; the file name field is focused after
 
     DEFAULT_CSS = """
-    ExportScreen {
-        align: center middle;
-    }
     ExportScreen > Vertical {
         width: 72;
-        max-width: 95%;
-        height: auto;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
     }
     ExportScreen #path {
         display: none;
-    }
-    ExportScreen #error {
-        color: $error;
     }
     """
 
@@ -87,7 +75,7 @@ class ExportScreen(ModalScreen[Result | None]):
             return
         event.stop()
         if not choice.enabled:
-            self.query_one("#error", Static).update(Text(choice.why_not.capitalize() + "."))
+            self.show_error(choice.why_not.capitalize() + ".")
             return
         self.chosen = choice
         self.query_one("#menu", Static).update(
@@ -99,7 +87,7 @@ class ExportScreen(ModalScreen[Result | None]):
         field.value = choice.default_name
         field.display = True
         field.focus()
-        self.query_one("#error", Static).update("")
+        self.show_error("")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._confirm = None
@@ -107,21 +95,17 @@ class ExportScreen(ModalScreen[Result | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         assert self.chosen is not None
         name = event.value.strip()
-        error = self.query_one("#error", Static)
         if not name:
-            error.update(Text("Type a file name."))
+            self.show_error("Type a file name.")
             return
         path = Path(name).expanduser()
         if not path.is_absolute():
             path = self.directory / path
         if path.is_dir():
-            error.update(Text(f"{name} is a directory."))
+            self.show_error(f"{name} is a directory.")
             return
         if path.exists() and self._confirm != path:
             self._confirm = path
-            error.update(Text(f"{name} exists: Enter again replaces it."))
+            self.show_error(f"{name} exists: Enter again replaces it.")
             return
         self.dismiss((self.chosen.kind, path))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

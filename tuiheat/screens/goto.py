@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Static
-
 from tuiheat.core.boxes import BoxError, resolve_endpoint
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
+from tuiheat.screens.dialog import PromptDialog
 
 Cell = tuple[int | None, int | None]
 
@@ -44,44 +38,14 @@ def parse_goto(text: str, matrix: HeatMatrix) -> Cell:
         raise row_error
 
 
-class GotoScreen(ModalScreen[Cell | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
-
-    DEFAULT_CSS = """
-    GotoScreen {
-        align: center middle;
-    }
-    GotoScreen > Vertical {
-        width: 64;
-        max-width: 95%;
-        height: auto;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-    GotoScreen #error {
-        color: $error;
-    }
-    """
-
+class GotoScreen(PromptDialog[Cell]):
     def __init__(self, matrix: HeatMatrix) -> None:
-        super().__init__()
+        rows, cols = sanitize(matrix.row_title), sanitize(matrix.col_title)
+        super().__init__(
+            f"Go to {rows}, {cols} (label or #index; row,column; ,column)",
+            "e.g. 13,exact_answer_first",
+        )
         self.matrix = matrix
 
-    def compose(self) -> ComposeResult:
-        rows, cols = sanitize(self.matrix.row_title), sanitize(self.matrix.col_title)
-        with Vertical():
-            yield Static(Text(f"Go to {rows}, {cols} (label or #index; row,column; ,column)"))
-            yield Input(placeholder="e.g. 13,exact_answer_first", id="where")
-            yield Static("", id="error", markup=False)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        try:
-            cell = parse_goto(event.value, self.matrix)
-        except BoxError as err:
-            self.query_one("#error", Static).update(Text(str(err)))
-            return
-        self.dismiss(cell)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def parse(self, text: str) -> Cell:
+        return parse_goto(text, self.matrix)

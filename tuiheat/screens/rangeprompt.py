@@ -5,14 +5,8 @@ from __future__ import annotations
 import math
 import re
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Static
-
 from tuiheat.core.scale import ValueRange
+from tuiheat.screens.dialog import PromptDialog
 
 Result = tuple[ValueRange | None, float | None]
 
@@ -48,47 +42,13 @@ def _number(text: str) -> float:
     return value
 
 
-class RangeScreen(ModalScreen[Result | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
-
-    DEFAULT_CSS = """
-    RangeScreen {
-        align: center middle;
-    }
-    RangeScreen > Vertical {
-        width: 64;
-        max-width: 95%;
-        height: auto;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-    RangeScreen #error {
-        color: $error;
-    }
-    """
-
+class RangeScreen(PromptDialog[Result]):
     def __init__(self, current: ValueRange, center: float | None) -> None:
-        super().__init__()
+        now = f"now {current.vmin:g} {current.vmax:g}"
+        if center is not None:
+            now += f", centred on {center:g}"
+        super().__init__(f"Colour range: vmin vmax, 'center V', or 'auto' ({now})", "e.g. 0.5 1.0")
         self.current = current
-        self.center = center
 
-    def compose(self) -> ComposeResult:
-        now = f"now {self.current.vmin:g} {self.current.vmax:g}"
-        if self.center is not None:
-            now += f", centred on {self.center:g}"
-        with Vertical():
-            yield Static(Text(f"Colour range: vmin vmax, 'center V', or 'auto' ({now})"))
-            yield Input(placeholder="e.g. 0.5 1.0", id="range")
-            yield Static("", id="error", markup=False)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        try:
-            result = parse_range(event.value, self.current)
-        except RangeError as err:
-            self.query_one("#error", Static).update(Text(str(err)))
-            return
-        self.dismiss(result)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def parse(self, text: str) -> Result:
+        return parse_range(text, self.current)

@@ -1,0 +1,71 @@
+"""The small centred dialogs: a bordered box, a red error line, Esc to cancel.
+
+``PromptDialog`` adds the common case, one line of text parsed into a result: a
+parse error (any ValueError) is shown under the field and the dialog stays open.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+ResultT = TypeVar("ResultT")
+
+
+class Dialog(ModalScreen[ResultT | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+
+    DEFAULT_CSS = """
+    Dialog {
+        align: center middle;
+    }
+    Dialog > Vertical {
+        width: 64;
+        max-width: 95%;
+        height: auto;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    Dialog #error {
+        color: $error;
+    }
+    """
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#error", Static).update(Text(message))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PromptDialog(Dialog[ResultT]):
+    """A question, a text field and its parser (``parse``, raising ValueError)."""
+
+    def __init__(self, question: str, placeholder: str) -> None:
+        super().__init__()
+        self.question = question
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.question))
+            yield Input(placeholder=self.placeholder, id="answer")
+            yield Static("", id="error", markup=False)
+
+    def parse(self, text: str) -> ResultT:
+        raise NotImplementedError
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        try:
+            result = self.parse(event.value)
+        except ValueError as err:
+            self.show_error(str(err))
+            return
+        self.dismiss(result)
