@@ -183,3 +183,15 @@ def test_axes_member_must_fit(tmp_path) -> None:  # type: ignore[no-untyped-def]
     np.savez(path, x=np.zeros((2, 3, 4)), axes=np.array(["a", "b"]))
     with pytest.raises(LoadError, match="2 axis names for a 3-D array"):
         load(str(path))
+
+
+def test_npz_member_flagged_as_encrypted_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A flipped bit can mark a member encrypted; zipfile then raises RuntimeError."""
+    path = tmp_path / "enc.npz"
+    np.savez_compressed(path, m=np.eye(3))
+    data = bytearray(path.read_bytes())
+    for offset in (6, data.rindex(b"PK\x01\x02") + 8):  # the local and central flag words
+        data[offset] |= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(LoadError, match=r"cannot be read .*encrypted"):
+        load(str(path))

@@ -735,6 +735,8 @@ class TuiheatApp(App[tuple[Box, ...]]):
         assert base is not None
         if zoom.is_identity:
             return base
+        if which == "a" and not self.diff_mode and zoom in self._views:
+            return self._views[zoom]  # the grid's own view, perhaps reduced in full already
         view = self._compare_views.get((which, zoom))
         if view is None:
             if len(self._compare_views) >= 2 * MAX_CACHED_VIEWS:

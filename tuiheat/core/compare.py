@@ -66,10 +66,6 @@ class DifferenceMatrix(HeatMatrix):
     def parts(self) -> tuple[HeatMatrix, HeatMatrix]:
         return self.__dict__["_a"], self.__dict__["_b"]
 
-    @property
-    def stale(self) -> bool:
-        return any(part.stale for part in self.parts)
-
 
 def difference(a: HeatMatrix, b: HeatMatrix, title: str = "") -> DifferenceMatrix:
     """A − B with A's labels and boxes (the shapes must match)."""

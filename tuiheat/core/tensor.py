@@ -122,9 +122,6 @@ class SliceSpec:
     cols: int
     hidden: tuple[tuple[int, str, int], ...] = field(default_factory=tuple)  # (axis, how, index)
 
-    def hidden_axes(self) -> list[int]:
-        return [axis for axis, _, _ in self.hidden]
-
     def setting(self, axis: int) -> tuple[str, int]:
         for a, how, index in self.hidden:
             if a == axis:

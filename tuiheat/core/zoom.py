@@ -197,11 +197,6 @@ class ZoomedMatrix(HeatMatrix):
     def set_full(self, values: np.ndarray) -> None:
         self.__dict__["_full"] = values
 
-    @property
-    def base_cells(self) -> int:
-        zoom: Zoom = self.__dict__["_zoom"]
-        return zoom.row_factor * zoom.col_factor
-
 
 def zoomed_matrix(matrix: HeatMatrix, zoom: Zoom) -> ZoomedMatrix:
     """The view as a HeatMatrix of its own: lazily reduced blocks, block labels, the titles."""

@@ -154,11 +154,23 @@ class Member:
         return f"{self.key} ({self.header.describe()})"
 
 
+# What zipfile raises for a damaged member: RuntimeError for one flagged as encrypted,
+# NotImplementedError for an unknown compression.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    OSError,
+    ValueError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+)
+
+
 def _open_zip(source: Source) -> zipfile.ZipFile:
     try:
         # A path, not an open file: ZipFile closes only files it opened itself.
         return zipfile.ZipFile(source.path if source.path is not None else source.open_binary())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+    except ZIP_ERRORS as err:
         raise LoadError(f"not a valid .npz archive ({_one_line(err)})") from None
 
 
@@ -174,7 +186,7 @@ def list_members(zf: zipfile.ZipFile) -> list[Member]:
                 header = read_npy_header(fh, what)  # reads only the first few hundred bytes
         except LoadError:
             raise
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
+        except ZIP_ERRORS as err:
             raise LoadError(f"{what} cannot be read ({_one_line(err)})") from None
         expected = header.data_offset + header.nbytes
         if info.file_size < expected:
@@ -200,15 +212,21 @@ def _read_member(zf: zipfile.ZipFile, source: Source, member: Member) -> np.ndar
             f"{what} is compressed and would take {member.header.nbytes / 1024**3:.1f} GiB "
             "in memory; save it uncompressed (np.savez) or as .npy to memory-map it"
         )
+    return _from_buffer(_member_bytes(zf, member), member.header, 0)
+
+
+def _member_bytes(zf: zipfile.ZipFile, member: Member) -> bytes:
+    """A compressed (or stdin) member's data, inflated; damage is a LoadError."""
+    what = f"member {member.key!r}"
     try:
         with zf.open(member.info) as fh:
             fh.read(member.header.data_offset)
             data = fh.read(member.header.nbytes)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+    except ZIP_ERRORS as err:
         raise LoadError(f"{what} cannot be read ({_one_line(err)})") from None
     if len(data) != member.header.nbytes:
         raise LoadError(f"{what} is truncated")
-    return _from_buffer(data, member.header, 0)
+    return data
 
 
 def _stored_data_offset(source: Source, info: zipfile.ZipInfo) -> int:
@@ -266,12 +284,7 @@ def _read_member_small(zf: zipfile.ZipFile, source: Source, member: Member) -> n
 
 
 def _read_text_member(zf: zipfile.ZipFile, member: Member) -> np.ndarray:
-    with zf.open(member.info) as fh:
-        fh.read(member.header.data_offset)
-        data = fh.read(member.header.nbytes)
-    if len(data) != member.header.nbytes:
-        raise LoadError(f"member {member.key!r} is truncated")
-    return _from_buffer(data, member.header, 0)
+    return _from_buffer(_member_bytes(zf, member), member.header, 0)
 
 
 def _describe(tensor: Tensor, meta: dict[str, np.ndarray]) -> Tensor:

@@ -129,12 +129,6 @@ class Painter:
         """Foreground in the colour of bin ``index`` (sparkline glyphs), no background."""
         return self._glyph_styles[self._slot(index)]
 
-    def bin_rgb(self, index: int) -> tuple[int, int, int]:
-        if index == NAN_BIN or index >= self.n_bins:
-            return NAN_RGB
-        r, g, b = (int(x) for x in self.palette.rgb[index])
-        return (r, g, b)
-
     # --- painting ---------------------------------------------------------------------
 
     def _slot(self, b: int) -> int:

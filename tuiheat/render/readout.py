@@ -54,10 +54,6 @@ def compare_readout(
 COMPARE_EXTRA = len("A   B -1.000e+308  A−B +-1.000e+308")  # beyond readout_width
 
 
-def cell_readout_plain(matrix: HeatMatrix, row: int, col: int) -> str:
-    return cell_readout(matrix, row, col).plain
-
-
 def _span(labels: tuple[str, ...], a: int, b: int, sep: str) -> str:
     return sanitize(labels[a]) if a == b else f"{sanitize(labels[a])}{sep}{sanitize(labels[b])}"
 

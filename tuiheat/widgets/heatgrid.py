@@ -623,12 +623,8 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
             self._refresh_box_edges(old, draft)
 
     def action_cancel_box(self) -> None:
-        if self.draft is None:
-            return
-        old = self.draft
         self.anchor = None
-        self.draft = None
-        self._refresh_box_edges(old)
+        self.show_draft(None)
 
     def action_delete_box(self) -> None:
         index = self.box_at_cursor()
