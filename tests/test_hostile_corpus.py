@@ -48,6 +48,7 @@ def test_every_case_has_its_outcome(corpus, capsys, monkeypatch, recwarn) -> Non
             if case.expect == RENDER:
                 assert code == 0, f"{case.name}: {err}"
                 assert err == "" or err.startswith("tuiheat: warning:"), f"{case.name}: {err}"
+                assert case.says in err, f"{case.name}: {err}"
             else:
                 assert case.expect == ERROR
                 assert code == 2, f"{case.name} rendered instead of failing"

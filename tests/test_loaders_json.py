@@ -6,7 +6,8 @@ import math
 import pytest
 
 from tuiheat.core import Box
-from tuiheat.loaders import LoadError, load
+from tuiheat.loaders import LoadError, load, load_tensor
+from tuiheat.loaders.base import ChooseArray
 
 
 def test_seed_document(seed_json) -> None:  # type: ignore[no-untyped-def]
@@ -49,8 +50,10 @@ def test_document_fields(write) -> None:  # type: ignore[no-untyped-def]
         ('{"values": [1, 2]}', "flat"),
         ('{"values": []}', "empty"),
         ('{"values": [[1]], "row_labels": ["a", "b"]}', "2 row labels for 1 rows"),
-        ('{"valeus": [[1]]}', "unknown key 'valeus'"),
-        ('{"rows": 3}', "unknown key"),
+        ('{"rows": 3}', "no matrix in the JSON object"),
+        ("[[1, 2], [[3], 4]]", "numbers sit at different depths"),
+        ('{"a": [1, 2], "b": [1]}', "ragged"),
+        ('[[1, 2], {"a": 1}]', "mixed"),
         ('{"values": [[1]], "vmin": "low"}', "'vmin' must be a finite number"),
         ('{"values": [[1]], "boxes": [{"rows": [0, 5]}]}', "box 1: row index 5"),
         ('{"values": [[1, 2]', "invalid JSON at line 1"),
@@ -72,3 +75,78 @@ def test_key_selects_a_member(write) -> None:  # type: ignore[no-untyped-def]
     assert load(str(path), key="run2").values.tolist() == [[3.0, 4.0]]
     with pytest.raises(LoadError, match="no key 'run3'"):
         load(str(path), key="run3")
+
+
+def test_a_matrix_under_any_name_with_label_lists(write) -> None:  # type: ignore[no-untyped-def]
+    doc = {
+        "auc": [[0.5, 0.6, 0.7], [0.8, 0.9, 1.0]],
+        "layers": ["L0", "L1"],
+        "positions": ["last_q", " the", "-1"],
+        "model": "llama",
+    }
+    t = load_tensor(str(write("a.json", json.dumps(doc))))
+    assert t.shape == (2, 3)
+    assert t.labels == (("L0", "L1"), ("last_q", " the", "-1"))
+    assert t.names == ("Layer", "Position")
+    one = load(str(write("b.json", json.dumps({"matrix": [[1, 2], [3, 4]]}))))
+    assert one.as_float().tolist() == [[1.0, 2.0], [3.0, 4.0]]
+
+
+def test_nested_results_dict_as_json_dump_writes_it(write) -> None:  # type: ignore[no-untyped-def]
+    results = {
+        "0": {"last_q": 0.91, "first_answer": 0.95},
+        "1": {"last_q": 0.81, "first_answer": 0.85, "-1": 0.7},
+        "2": {"first_answer": 0.75, "-1": 0.6},
+    }
+    t = load_tensor(str(write("r.json", json.dumps(results))))
+    assert t.labels == (("0", "1", "2"), ("last_q", "first_answer", "-1"))
+    values = t.values.tolist()
+    assert values[1] == [0.81, 0.85, 0.7]
+    assert math.isnan(values[0][2]) and math.isnan(values[2][0])
+    assert t.notes == ("2 of 9 cells are missing from the nested keys (NaN)",)
+
+
+def test_dict_of_rows_and_records(write) -> None:  # type: ignore[no-untyped-def]
+    rows = load_tensor(str(write("a.json", json.dumps({"layer0": [1, 2], "layer1": [3, 4]}))))
+    assert rows.labels == (("layer0", "layer1"), None) and rows.values.tolist() == [[1, 2], [3, 4]]
+    records = [{"a": 1, "b": 2}, {"a": 3, "b": None}]  # pandas to_json(orient="records")
+    t = load_tensor(str(write("b.json", json.dumps(records))))
+    assert t.labels == (None, ("a", "b")) and math.isnan(t.values[1, 1])
+
+
+def test_pandas_split_orient(write) -> None:  # type: ignore[no-untyped-def]
+    doc = {"columns": ["x", "y", "z"], "index": ["r0", "r1", "r2"], "data": [[1, 2, 3]] * 3}
+    t = load_tensor(str(write("s.json", json.dumps(doc))))
+    assert t.labels == (("r0", "r1", "r2"), ("x", "y", "z"))
+
+
+def test_nested_lists_of_any_depth(write) -> None:  # type: ignore[no-untyped-def]
+    attn = [
+        [[[0.1 * (i + j + k + m) for m in range(3)] for k in range(3)] for j in range(2)]
+        for i in range(2)
+    ]
+    doc = {"attention": attn, "tokens": ["a", "b", "c"], "axes": ["layer", "head", "q", "k"]}
+    t = load_tensor(str(write("n.json", json.dumps(doc))))
+    assert t.shape == (2, 2, 3, 3) and t.names == ("layer", "head", "q", "k")
+    assert t.labels[2] == t.labels[3] == ("a", "b", "c")
+
+
+def test_two_matrices_are_a_bundle_to_choose_from(write) -> None:  # type: ignore[no-untyped-def]
+    doc = {"clean": [[1, 2]], "patched": {"0": {"a": 1}}, "tokens": ["a", "b"], "note": "x"}
+    path = str(write("b.json", json.dumps(doc)))
+    with pytest.raises(
+        ChooseArray, match=r"--key: clean \(1×2 number\), patched \(1×1 number\)"
+    ) as info:
+        load_tensor(path)
+    kinds = {e.key: e.kind for e in info.value.catalog.entries}
+    assert kinds == {"clean": "heatmap", "patched": "heatmap", "tokens": "labels", "note": "scalar"}
+    assert load_tensor(path, key="clean").labels == (None, ("a", "b"))
+
+
+def test_nested_keys_that_multiply_out_are_refused(write, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tuiheat.loaders import jsondoc
+
+    monkeypatch.setattr(jsondoc, "MAX_CELLS", 100)
+    doc = {str(i): {str(i * 100 + j): 1 for j in range(20)} for i in range(20)}
+    with pytest.raises(LoadError, match="the nested keys make 8000 cells, more than 100"):
+        load(str(write("big.json", json.dumps(doc))))

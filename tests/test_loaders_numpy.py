@@ -6,7 +6,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from tuiheat.loaders import LoadError, load
+from tuiheat.loaders import LoadError, load, load_tensor
 
 
 def test_small_npy_is_copied_big_is_memory_mapped(save_npy, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -125,11 +125,14 @@ def test_npz_ambiguous_lists_members_and_key_picks(tmp_path) -> None:  # type: i
         load(str(path), key="c")
 
 
-def test_npz_object_labels_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_npz_object_labels_never_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "a.npz"
     np.savez(path, a=np.zeros((2, 2)), tokens=np.array([["x"], "y"], dtype=object))
-    with pytest.raises(LoadError, match="never unpickles"):
-        load(str(path))
+    tensor = load_tensor(str(path))  # the array opens; the pickled labels are never read
+    assert tensor.labels == (None, None)
+    assert any("never unpickles" in note for note in tensor.notes)
+    with pytest.raises(LoadError, match="never unpickles"):  # asked for by name: refused
+        load(str(path), key="tokens")
 
 
 def test_npz_member_size_checked_before_reading(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -178,11 +181,12 @@ def test_nd_arrays_load_as_tensors_with_names_and_tokens(tmp_path) -> None:  # t
     np.testing.assert_array_equal(m.as_float(), attn[0, 0, 0].astype(np.float64))
 
 
-def test_axes_member_must_fit(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_axes_member_that_does_not_fit_is_a_note(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "a.npz"
     np.savez(path, x=np.zeros((2, 3, 4)), axes=np.array(["a", "b"]))
-    with pytest.raises(LoadError, match="2 axis names for a 3-D array"):
-        load(str(path))
+    tensor = load_tensor(str(path))
+    assert tensor.names == ("dim0", "dim1", "dim2")
+    assert tensor.notes == ("2 axis names do not fit a 3-D array, ignored",)
 
 
 def test_npz_member_flagged_as_encrypted_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -98,3 +98,54 @@ def test_non_tensor_content(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path.write_bytes(b"PK\x03\x04garbage")
     with pytest.raises(LoadError, match="not a readable PyTorch file"):
         load(str(path))
+
+
+def test_a_saved_attentions_tuple_is_one_tensor_with_a_layer_axis(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """torch.save(outputs.attentions): one [batch, heads, q, k] tensor per layer, nothing else."""
+    layers = tuple(torch.rand(1, 3, 4, 4) for _ in range(5))
+    path = tmp_path / "attentions.pt"
+    torch.save(layers, path)
+    t = load_tensor(str(path))
+    assert t.shape == (5, 3, 4, 4) and t.names == ("layer", "head", "q", "k")
+    np.testing.assert_allclose(t.values[4, 2], layers[4][0, 2].numpy())
+    hidden = [torch.rand(1, 6, 8) for _ in range(3)]  # hidden states: [batch, tokens, d] per layer
+    torch.save(hidden, path)
+    assert load_tensor(str(path)).names == ("layer", "dim1", "dim2")
+
+
+def test_a_dict_of_tensors_and_label_lists_is_a_bundle(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tuiheat.loaders.base import ChooseArray
+
+    path = tmp_path / "bundle.pt"
+    torch.save(
+        {
+            "attentions": tuple(torch.rand(1, 12, 5, 5) for _ in range(6)),
+            "probe_auc": torch.rand(6, 5),
+            "tokens": [["<s>", "The", " cat", "\n", "</s>"]],  # a tokenizer's batch of one
+            "layer_names": [f"block{i}" for i in range(6)],
+            "head_ids": torch.arange(12),
+            "title": "probe run 7",
+        },
+        path,
+    )
+    with pytest.raises(ChooseArray) as info:
+        load_tensor(str(path))
+    entries = {e.key: e for e in info.value.catalog.entries}
+    assert [e.key for e in info.value.catalog.entries][:2] == ["attentions", "probe_auc"]
+    assert entries["attentions"].shape == (6, 1, 12, 5, 5) and entries["tokens"].kind == "labels"
+    attn = load_tensor(str(path), key="attentions")
+    assert attn.names == ("layer", "head", "q", "k")
+    assert attn.labels[0][0] == "block0" and attn.labels[1][11] == "11"
+    assert attn.labels[2] == attn.labels[3] == ("<s>", "The", " cat", "\n", "</s>")
+    assert attn.title == "probe run 7"
+    auc = load_tensor(str(path), key="probe_auc")
+    assert auc.labels[0][5] == "block5" and auc.labels[1][2] == " cat"
+    assert auc.notes == ("labels that fit no axis of 6×5, ignored: head_ids [12]",)
+
+
+def test_a_list_of_unequal_tensors_is_a_bundle_by_index(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "mixed.pt"
+    torch.save([torch.rand(3, 4), torch.rand(5, 6)], path)
+    with pytest.raises(LoadError, match=r"--key: 0 \(3×4 float32\), 1 \(5×6 float32\)"):
+        load_tensor(str(path))
+    assert load_tensor(str(path), key="1").shape == (5, 6)

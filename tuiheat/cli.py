@@ -261,7 +261,7 @@ def load_input(options: Options, name: str, data_path: Path | None, title_name: 
     tensor = read_tensor(options, name)
     tensor, spec = shape_tensor(tensor, options)
     matrix = slice_matrix(tensor, spec)
-    notices: list[str] = []
+    notices: list[str] = list(tensor.notes)
     boxes = list(matrix.boxes)
     if data_path is not None and options.sidecar:
         from tuiheat.loaders import LoadError

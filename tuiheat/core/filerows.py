@@ -15,6 +15,28 @@ import os
 
 import numpy as np
 
+# bfloat16 has no numpy dtype: a memory map of its raw 16-bit words carries this marker
+# (numpy keeps dtype metadata through views), and every read below widens the words
+# it read to float32, so a big bf16 tensor stays on disk.
+BFLOAT16 = np.dtype("<u2", metadata={"encoding": "bfloat16"})
+
+
+def is_bfloat16(dtype: np.dtype) -> bool:
+    return (dtype.metadata or {}).get("encoding") == "bfloat16"
+
+
+def decoded(array: np.ndarray) -> np.ndarray:
+    """Values as numbers: bfloat16 words widened to float32, anything else as it is."""
+    if not is_bfloat16(array.dtype):
+        return array
+    words = np.asarray(array).view(np.uint16).astype(np.uint32)
+    return (words << 16).view(np.float32)
+
+
+def value_dtype(dtype: np.dtype) -> np.dtype:
+    """The dtype the values have once read (float32 for bfloat16)."""
+    return np.dtype(np.float32) if is_bfloat16(dtype) else dtype
+
 
 class FileChangedError(OSError):
     """The file behind a memory map is shorter than when it was opened."""
@@ -72,9 +94,8 @@ class FileRows:
                 rows[i] = np.frombuffer(
                     self._pread(width, first + i * self.row_bytes), dtype=np.uint8
                 )
-        return (
-            np.ascontiguousarray(rows).view(self.dtype).reshape(n_rows, n_cols).astype(np.float64)
-        )
+        raw = np.ascontiguousarray(rows).view(self.dtype).reshape(n_rows, n_cols)
+        return decoded(raw).astype(np.float64)
 
     def close(self) -> None:
         os.close(self.fd)
@@ -105,7 +126,7 @@ def read_view(view: np.ndarray) -> np.ndarray | None:
     if base is None:
         return None
     if view.size == 0:
-        return np.empty(view.shape, dtype=view.dtype)
+        return np.empty(view.shape, dtype=value_dtype(view.dtype))
     low = sum(min(0, s * (n - 1)) for s, n in zip(view.strides, view.shape))
     high = sum(max(0, s * (n - 1)) for s, n in zip(view.strides, view.shape)) + view.itemsize
     start = int(base.offset) + int(view.ctypes.data - base.ctypes.data) + low
@@ -117,4 +138,4 @@ def read_view(view: np.ndarray) -> np.ndarray | None:
     if len(data) != high - low:
         raise FileChangedError(f"short read: {len(data)} of {high - low} bytes at {start}")
     copy = np.ndarray(view.shape, dtype=view.dtype, buffer=data, offset=-low, strides=view.strides)
-    return np.array(copy)
+    return decoded(np.array(copy))

@@ -37,6 +37,7 @@ class Tensor:
     vmax: float | None = None
     boxes: tuple[Box, ...] = ()
     text: np.ndarray | None = None  # strings printed in the cells (e.g. logit-lens top tokens)
+    notes: tuple[str, ...] = ()  # one-line remarks for the user (labels that fit no axis, ...)
 
     def __post_init__(self) -> None:
         ndim = self.values.ndim

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from tuiheat.core.catalog import Catalog
+
 # Text formats are parsed into Python objects (~30x their size in memory);
 # beyond this, .npy is the right container and the error says so.
 MAX_TEXT_BYTES = 256 * 1024**2
@@ -112,3 +114,12 @@ def _read_stdin() -> bytes:
     if not data:
         raise LoadError("standard input is empty")
     return data
+
+
+class ChooseArray(LoadError):
+    """A file of several arrays opened without ``--key``: the viewer offers a picker,
+    everything else shows this message (which lists them)."""
+
+    def __init__(self, message: str, catalog: Catalog) -> None:
+        super().__init__(message)
+        self.catalog = catalog

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import struct
 import zipfile
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import BinaryIO
 
 import numpy as np
 
 from tuiheat.core import shape_text
+from tuiheat.core.catalog import LABELS, OTHER, SCALAR, Catalog, Entry
 from tuiheat.core.tensor import SliceError, Tensor
 from tuiheat.loaders.arrays import (
     as_tensor_array,
@@ -20,29 +20,14 @@ from tuiheat.loaders.arrays import (
     scalar_string,
 )
 from tuiheat.loaders.base import MAX_MEMORY_BYTES, ZIP_MAGIC, LoadError, Source
+from tuiheat.loaders.bundle import BundleMeta, choose, describe, member_kind
 
 COPY_BYTES = 64 * 1024**2  # arrays up to this size are read into memory, not mapped
 # A compressed member is inflated into memory: checked against this before inflating (a
 # zip bomb's declared size is the most it can inflate to: zipfile stops there).
 MAX_COMPRESSED_BYTES = 1024**3
-
-# npz members that describe the matrix rather than being one.
-ROW_LABEL_KEYS = ("row_labels", "rows", "layers", "layer_labels")
-COL_LABEL_KEYS = ("col_labels", "cols", "columns", "positions", "column_labels")
-TOKEN_KEYS = ("tokens", "input_tokens", "labels")
-META_KEYS = frozenset(
-    (
-        "axes",
-        *ROW_LABEL_KEYS,
-        *COL_LABEL_KEYS,
-        *TOKEN_KEYS,
-        "row_title",
-        "col_title",
-        "title",
-        "vmin",
-        "vmax",
-    )
-)
+NEVER = "(tuiheat never unpickles; save labels with dtype=str)"
+LABEL_BYTES = 16 * 1024**2  # a bigger 1-D member is data, never read as labels
 
 
 @dataclass(frozen=True)
@@ -96,7 +81,7 @@ def load_npy(source: Source, key: str | None = None) -> Tensor:
         array = _memmap(source.path, header, header.data_offset)
     else:
         array = _from_buffer(source.data or b"", header, header.data_offset)
-    return _tensor(as_tensor_array(array), {})
+    return _tensor(as_tensor_array(array), BundleMeta())
 
 
 def _memmap(path: object, header: NpyHeader, offset: int) -> np.ndarray:
@@ -124,11 +109,12 @@ def _from_buffer(data: bytes, header: NpyHeader, offset: int) -> np.ndarray:
     return flat.reshape(header.shape, order=order)
 
 
-def _tensor(values: np.ndarray, meta: dict[str, np.ndarray]) -> Tensor:
+def _tensor(values: np.ndarray, meta: BundleMeta) -> Tensor:
     try:
-        return _describe(Tensor(values), meta)
+        tensor = Tensor(values)
     except SliceError as err:
         raise LoadError(str(err)) from None
+    return describe(tensor, meta)
 
 
 # --- npz ----------------------------------------------------------------------------
@@ -143,15 +129,18 @@ class Member:
     header: NpyHeader
 
     @property
-    def is_numeric_matrix(self) -> bool:
-        return (
-            self.header.dtype.kind in "biuf"
-            and not self.header.dtype.hasobject
-            and (len([n for n in self.header.shape if n != 1]) >= 2 or len(self.header.shape) >= 2)
+    def entry(self) -> Entry:
+        dtype = self.header.dtype
+        kind = OTHER if dtype.hasobject else member_kind(self.key, self.header.shape, dtype.kind)
+        compressed = self.info.compress_type != zipfile.ZIP_STORED
+        return Entry(
+            self.key,
+            kind,
+            self.header.shape,
+            "object" if dtype.hasobject else str(dtype),
+            self.header.nbytes,
+            "compressed" if compressed else "",
         )
-
-    def describe(self) -> str:
-        return f"{self.key} ({self.header.describe()})"
 
 
 # What zipfile raises for a damaged member: RuntimeError for one flagged as encrypted,
@@ -240,82 +229,52 @@ def _stored_data_offset(source: Source, info: zipfile.ZipInfo) -> int:
     return info.header_offset + 30 + name_len + extra_len
 
 
+def npz_catalog(source: Source) -> Catalog:
+    """The archive's members from their headers alone (nothing is inflated)."""
+    with _open_zip(source) as zf:
+        members = list_members(zf)
+    return Catalog(source.name, tuple(m.entry for m in members))
+
+
 def load_npz(source: Source, key: str | None = None) -> Tensor:
     zf = _open_zip(source)
     with zf:
         members = list_members(zf)
-        by_key = {m.key: m for m in members}
-        chosen = _choose_member(members, by_key, key)
-        values = as_tensor_array(_read_member(zf, source, chosen), f"member {chosen.key!r}")
-        meta = {
-            k: _read_member_small(zf, source, by_key[k])
-            for k in META_KEYS
-            if k in by_key and k != chosen.key
-        }
+        catalog = Catalog(source.name, tuple(m.entry for m in members))
+        chosen = next(m for m in members if m.key == choose(catalog, key, "member").key)
+        what = f"member {chosen.key!r}"
+        values = as_tensor_array(_read_member(zf, source, chosen), what)
+        meta = BundleMeta()
+        for member in members:
+            if member is not chosen and member.header.dtype.hasobject:
+                meta.notes.append(f"{member.key!r} holds pickled Python objects, not read {NEVER}")
+            elif member is not chosen and member.entry.kind in (LABELS, SCALAR):
+                value = _small_value(zf, source, member)
+                if value is not None:
+                    meta.add(member.key, value)
     return _tensor(values, meta)
 
 
-def _choose_member(members: Sequence[Member], by_key: dict[str, Member], key: str | None) -> Member:
-    listing = ", ".join(m.describe() for m in members)
-    if key is not None:
-        if key not in by_key:
-            raise LoadError(f"no member {key!r}; the archive holds: {listing}")
-        return by_key[key]
-    candidates = [m for m in members if m.key not in META_KEYS and m.is_numeric_matrix]
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        raise LoadError(f"no 2-D numeric array among the members: {listing}")
-    names = ", ".join(m.describe() for m in candidates)
-    raise LoadError(f"holds several arrays; pick one with --key: {names}")
-
-
-def _read_member_small(zf: zipfile.ZipFile, source: Source, member: Member) -> np.ndarray:
-    if member.header.dtype.hasobject:
-        raise LoadError(
-            f"member {member.key!r} holds Python objects (pickled); tuiheat never unpickles: "
-            "save labels as a string array, e.g. np.array(tokens, dtype=str)"
-        )
-    if member.header.nbytes > 64 * 1024**2:
-        raise LoadError(f"member {member.key!r} is too large for labels")
+def _small_value(
+    zf: zipfile.ZipFile, source: Source, member: Member
+) -> tuple[str, ...] | str | float | None:
+    """A label vector or scalar member as text or a number; None when too big to be one."""
+    if member.header.nbytes > LABEL_BYTES:
+        return None
+    what = f"member {member.key!r}"
     if member.header.dtype.kind in "US":
-        return _read_text_member(zf, member)
-    return np.array(_read_member(zf, source, member))
+        array = _read_text_member(zf, member)
+    else:
+        array = np.array(_read_member(zf, source, member))
+    if array.size == 1 and member.entry.kind == SCALAR:
+        if array.dtype.kind in "US":
+            return scalar_string(array, what)
+        return scalar_float(array, what)
+    return label_strings(array, what)
 
 
 def _read_text_member(zf: zipfile.ZipFile, member: Member) -> np.ndarray:
     return _from_buffer(_member_bytes(zf, member), member.header, 0)
-
-
-def _describe(tensor: Tensor, meta: dict[str, np.ndarray]) -> Tensor:
-    """Apply label members: axis names, a token list (every axis of its length), explicit
-    row/column labels (the last two axes), titles and the value range."""
-    names = meta.get("axes")
-    if names is not None:
-        tensor = tensor.with_names(label_strings(names, "member 'axes'"))
-    for k in TOKEN_KEYS:
-        if k in meta:
-            tensor = tensor.with_tokens(label_strings(meta[k], f"member {k!r}"))
-            break
-    for keys, axis in ((ROW_LABEL_KEYS, tensor.ndim - 2), (COL_LABEL_KEYS, tensor.ndim - 1)):
-        for k in keys:
-            if k in meta:
-                found = label_strings(meta[k], f"member {k!r}")
-                tensor = tensor.with_axis_labels(axis, found, f"labels in member {k!r}")
-                break
-    labels = tensor.labels
-    names_list = list(tensor.names)
-    if tensor.ndim == 2:
-        for k, axis in (("row_title", 0), ("col_title", 1)):
-            if k in meta:
-                names_list[axis] = scalar_string(meta[k], f"member {k!r}")
-    fields: dict[str, object] = {"labels": tuple(labels), "names": tuple(names_list)}
-    if "title" in meta:
-        fields["title"] = scalar_string(meta["title"], "member 'title'")
-    for k in ("vmin", "vmax"):
-        if k in meta:
-            fields[k] = scalar_float(meta[k], f"member {k!r}")
-    return replace(tensor, **fields)  # type: ignore[arg-type]
 
 
 def _one_line(err: BaseException) -> str:

@@ -19,12 +19,13 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from tuiheat.core.catalog import HEATMAP, LABELS, OTHER, SCALAR, Catalog, Entry
 from tuiheat.core.labels import sanitize
 from tuiheat.core.tensor import SliceError, Tensor
 from tuiheat.loaders.arrays import as_tensor_array
 from tuiheat.loaders.base import MAX_MEMORY_BYTES, LoadError, Source
+from tuiheat.loaders.bundle import BundleMeta, choose, describe, member_kind, meta_from_mapping
 
-LABEL_KEYS = ("tokens", "input_tokens", "labels", "row_labels", "col_labels", "axes")
 INSTALL_HINT = (
     "reading .pt files needs PyTorch: pip install 'tuiheat[torch]' (or pip install torch)"
 )
@@ -40,13 +41,16 @@ def _import_torch():  # type: ignore[no-untyped-def]
 
 def load_pt(source: Source, key: str | None = None) -> Tensor:
     torch = _import_torch()
+    return _to_tensor(torch, _load(torch, source), key, source.name)
+
+
+def _load(torch, source: Source) -> object:  # type: ignore[no-untyped-def]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # torch's own notes on pickle protocols and such
-            obj = _torch_load(torch, source)
+            return _torch_load(torch, source)
     except Exception as err:  # UnpicklingError for refused globals, RuntimeError for bad zips, ...
         raise LoadError(_refusal(err)) from None
-    return _to_tensor(torch, obj, key)
 
 
 def _torch_load(torch, source: Source) -> object:  # type: ignore[no-untyped-def]
@@ -74,52 +78,117 @@ def _refusal(err: BaseException) -> str:
     return f"not a readable PyTorch file ({sanitize(text[:160]) or type(err).__name__})"
 
 
-def _to_tensor(torch, obj: object, key: str | None) -> Tensor:  # type: ignore[no-untyped-def]
-    labels: dict[str, object] = {}
-    if isinstance(obj, Mapping):
-        entries = {str(k): v for k, v in obj.items()}
-        labels = {k: entries[k] for k in LABEL_KEYS if k in entries}
-        arrays = {
-            k: v for k, v in entries.items() if k not in LABEL_KEYS and _is_arraylike(torch, v)
-        }
-        listing = ", ".join(f"{k} ({_describe(torch, v)})" for k, v in arrays.items()) or "none"
+def pt_catalog(source: Source) -> Catalog:
+    """What the file holds, one entry per tensor (or stack of tensors) of a dict or list."""
+    torch = _import_torch()
+    return Catalog(source.name, tuple(e for e, _ in _members(torch, _load(torch, source))))
+
+
+def _to_tensor(torch, obj: object, key: str | None, name: str = "") -> Tensor:  # type: ignore[no-untyped-def]
+    members = _members(torch, obj)
+    if not isinstance(obj, Mapping) and (len(members) == 1 and members[0][0].key == WHOLE):
         if key is not None:
-            if key not in entries:
-                raise LoadError(f"no entry {key!r}; the file holds: {listing}")
-            obj = entries[key]
-        elif len(arrays) == 1:
-            obj = next(iter(arrays.values()))
-        elif not arrays:
-            raise LoadError(f"no tensor among the entries: {', '.join(entries) or 'none'}")
-        else:
-            raise LoadError(f"holds several tensors; pick one with --key: {listing}")
-    elif key is not None:
-        raise LoadError("--key picks an entry of a dict; this file holds a single value")
-    array, stacked = _as_array(torch, obj)
-    array = as_tensor_array(array)
-    tensor = Tensor(array, _default_names(array, stacked))
-    try:
-        return _apply_labels(tensor, labels)
-    except SliceError as err:
-        raise LoadError(str(err)) from None
+            raise LoadError("--key picks an entry of a dict; this file holds a single value")
+        array, stacked = _as_array(torch, obj)
+        return _tensor(array, stacked, BundleMeta())
+    catalog = Catalog(name, tuple(entry for entry, _ in members))
+    if not any(e.kind == HEATMAP for e in catalog.entries) and key is None:
+        found = ", ".join(e.key for e in catalog.entries) or "none"
+        raise LoadError(f"no tensor among the entries: {found}")
+    chosen = choose(catalog, key, "entry")
+    value = dict((e.key, v) for e, v in members)[chosen.key]
+    array, stacked = _as_array(torch, value)
+    meta = _meta(torch, obj, chosen.key) if isinstance(obj, Mapping) else BundleMeta()
+    return _tensor(array, stacked, meta)
 
 
-def _is_arraylike(torch, value: object) -> bool:  # type: ignore[no-untyped-def]
-    if isinstance(value, torch.Tensor):
-        return True
+WHOLE = ""  # the key of a list of equal tensors opened as one stacked array
+
+
+def _members(torch, obj: object) -> list[tuple[Entry, object]]:  # type: ignore[no-untyped-def]
+    """Catalog entries with their values: a dict's entries, or a list's items when they
+    cannot be stacked; a list of equally shaped tensors is one entry (``WHOLE``)."""
+    if isinstance(obj, Mapping):
+        items = [(str(k), v) for k, v in obj.items()]
+    elif isinstance(obj, (list, tuple)) and obj and not _stackable(torch, obj):
+        items = [(str(i), v) for i, v in enumerate(obj)]
+    else:
+        items = [(WHOLE, obj)]
+    return [(_entry(torch, name, value), value) for name, value in items]
+
+
+def _stackable(torch, value: object) -> bool:  # type: ignore[no-untyped-def]
     return (
         isinstance(value, (list, tuple))
         and bool(value)
         and all(isinstance(v, torch.Tensor) for v in value)
+        and len({tuple(v.shape) for v in value}) == 1
     )
 
 
-def _describe(torch, value: object) -> str:  # type: ignore[no-untyped-def]
+def _entry(torch, name: str, value: object) -> Entry:  # type: ignore[no-untyped-def]
     if isinstance(value, torch.Tensor):
-        return "×".join(str(n) for n in value.shape) + f" {str(value.dtype).replace('torch.', '')}"
+        dtype = str(value.dtype).replace("torch.", "")
+        kind = member_kind(name, tuple(value.shape), _dtype_kind(torch, value))
+        return Entry(name, kind, tuple(value.shape), dtype, value.element_size() * value.numel())
+    if _stackable(torch, value):
+        first = value[0]  # type: ignore[index]
+        shape = (len(value), *first.shape)  # type: ignore[arg-type]
+        dtype = str(first.dtype).replace("torch.", "")
+        nbytes = first.element_size() * first.numel() * len(value)  # type: ignore[arg-type]
+        return Entry(name, HEATMAP, shape, dtype, nbytes, f"{len(value)} tensors stacked")  # type: ignore[arg-type]
     if isinstance(value, (list, tuple)):
-        return f"{len(value)} tensors"
-    return type(value).__name__
+        return Entry(name, LABELS if value and _label_list(value) else OTHER, (len(value),), "list")
+    if isinstance(value, (str, int, float)):
+        return Entry(name, SCALAR, (), type(value).__name__)
+    return Entry(name, OTHER, (), type(value).__name__)
+
+
+def _dtype_kind(torch, value) -> str:  # type: ignore[no-untyped-def]
+    if value.is_complex():
+        return "c"
+    if value.dtype == torch.bool:
+        return "b"
+    return "f" if value.is_floating_point() else "i"
+
+
+def _label_list(value: object) -> bool:
+    items = value[0] if _batch_of_one(value) else value  # type: ignore[index]
+    return all(isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in items)  # type: ignore[union-attr]
+
+
+def _batch_of_one(value: object) -> bool:
+    """A tokenizer's batch of one: ``[["<s>", "a", ...]]``."""
+    return (
+        isinstance(value, (list, tuple)) and len(value) == 1 and isinstance(value[0], (list, tuple))
+    )
+
+
+def _meta(torch, obj: Mapping[object, object], chosen: str) -> BundleMeta:  # type: ignore[no-untyped-def]
+    """Labels, axis names, titles and range from a dict's other entries."""
+    plain: dict[str, object] = {}
+    for k, v in obj.items():
+        name = str(k)
+        if name == chosen:
+            continue
+        if _batch_of_one(v):
+            v = v[0]  # type: ignore[index]
+        if isinstance(v, torch.Tensor):
+            if v.dim() == 0:
+                v = v.item()
+            elif v.numel() > 1 and len([n for n in v.shape if n != 1]) == 1 and not v.is_complex():
+                v = [x.item() if isinstance(x, torch.Tensor) else x for x in v.reshape(-1).tolist()]
+        plain[name] = v
+    return meta_from_mapping(plain, skip=chosen)
+
+
+def _tensor(array: np.ndarray, stacked: bool, meta: BundleMeta) -> Tensor:
+    array = as_tensor_array(array)
+    try:
+        tensor = Tensor(array, _default_names(array, stacked))
+    except SliceError as err:
+        raise LoadError(str(err)) from None
+    return describe(tensor, meta)
 
 
 def _numpy(torch, t) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -134,51 +203,27 @@ def _numpy(torch, t) -> np.ndarray:  # type: ignore[no-untyped-def]
 
 
 def _as_array(torch, obj: object) -> tuple[np.ndarray, bool]:  # type: ignore[no-untyped-def]
-    """The array, and whether it was stacked from a list or tuple."""
+    """The array, and whether it was stacked from a list or tuple (a new first axis)."""
     if isinstance(obj, torch.Tensor):
         return _numpy(torch, obj), False
+    if _stackable(torch, obj):
+        return np.stack([_numpy(torch, v) for v in obj]), True  # type: ignore[union-attr]
     if isinstance(obj, (list, tuple)) and obj and all(isinstance(v, torch.Tensor) for v in obj):
-        shapes = {tuple(v.shape) for v in obj}
-        if len(shapes) != 1:
-            raise LoadError(f"the {len(obj)} tensors have different shapes and cannot be stacked")
-        return np.stack([_numpy(torch, v) for v in obj]), True
+        raise LoadError(f"the {len(obj)} tensors have different shapes and cannot be stacked")
     raise LoadError(f"holds a {type(obj).__name__}, not a tensor (or a list of tensors)")
 
 
 def _default_names(array: np.ndarray, stacked: bool) -> tuple[str, ...]:
-    """HuggingFace's attentions tuple, once stacked and squeezed, is [layer, head, q, k]."""
+    """A stacked list is one value per layer: HuggingFace's attentions tuple, once stacked
+    and squeezed, is [layer, head, q, k]."""
     if stacked and array.ndim == 4 and array.shape[-1] == array.shape[-2]:
         return ("layer", "head", "q", "k")
     if array.ndim == 2:
-        return ()
-    return tuple(f"dim{i}" for i in range(array.ndim))
-
-
-def _strings(value: object, what: str) -> list[str]:
-    if isinstance(value, (list, tuple)) and all(isinstance(x, (str, int, float)) for x in value):
-        return [str(x) for x in value]
-    raise LoadError(f"entry {what!r} should be a list of strings")
-
-
-def _apply_labels(tensor: Tensor, labels: Mapping[str, object]) -> Tensor:
-    if "axes" in labels:
-        tensor = tensor.with_names(_strings(labels["axes"], "axes"))
-    for k in ("tokens", "input_tokens", "labels"):
-        if k in labels:
-            tokens = labels[k]
-            # A batch of one: [["<s>", "a", ...]]
-            if (
-                isinstance(tokens, (list, tuple))
-                and len(tokens) == 1
-                and isinstance(tokens[0], (list, tuple))
-            ):
-                tokens = tokens[0]
-            tensor = tensor.with_tokens(_strings(tokens, k))
-            break
-    for k, axis in (("row_labels", tensor.ndim - 2), ("col_labels", tensor.ndim - 1)):
-        if k in labels:
-            tensor = tensor.with_axis_labels(axis, _strings(labels[k], k), f"labels in entry {k!r}")
-    return tensor
+        return ()  # Layer x Token, as for any 2-D file
+    names = [f"dim{i}" for i in range(array.ndim)]
+    if stacked:
+        names[0] = "layer"
+    return tuple(names)
 
 
 def load_pt_strings(source: Source, key: str) -> np.ndarray:

@@ -19,6 +19,7 @@ import numpy as np
 
 from tuiheat.core.boxes import Box
 from tuiheat.core.colormap import Palette, get_palette
+from tuiheat.core.filerows import value_dtype
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import (
@@ -184,7 +185,7 @@ def csv_lines(matrix: HeatMatrix, box: Box | None = None) -> Iterator[str]:
     )
     row = r0
     for block in iter_row_chunks(matrix, CSV_BLOCK_CELLS, (r0, r1 + 1), (c0, c1 + 1)):
-        for values in _cells(block, matrix.values.dtype):
+        for values in _cells(block, value_dtype(matrix.values.dtype)):
             writer.writerow([neutralise(matrix.row_labels[row]), *values])
             row += 1
         yield buf.getvalue()

@@ -1,0 +1,203 @@
+"""Label vectors of a bundle matched to the axes of the array on screen.
+
+A result bundle holds one or more arrays beside label vectors (``tokens``,
+``layer_labels``, ``head_names``, ``positions``). Which axis a vector labels is
+not written anywhere, so it is inferred: by length first, then by what the
+vector's name and the axes' names say (``layer``, ``head``, ``token``/
+``position``, ``query``/``q``, ``key``/``k``, ``row``/``col``), then by the
+usual order of model outputs ([layer, head, query, key]). A token list labels
+every axis of its length (query and key of attention). A vector that fits no
+axis is a note, never an error: the same bundle holds arrays of other shapes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tuiheat.core.tensor import Tensor
+
+# Words that say which axis a name is about, and the role they give it.
+ROLE_WORDS = {
+    "layer": "layer",
+    "block": "layer",
+    "head": "head",
+    "token": "token",
+    "tok": "token",
+    "position": "token",
+    "pos": "token",
+    "word": "token",
+    "query": "query",
+    "q": "query",
+    "key": "key",
+    "k": "key",
+    "row": "row",
+    "index": "row",
+    "y": "row",
+    "yticklabel": "row",
+    "col": "col",
+    "column": "col",
+    "x": "col",
+    "xticklabel": "col",
+}
+# Words that only say "these are labels": dropped before a name names an axis.
+LABEL_WORDS = frozenset(
+    ("label", "name", "id", "idx", "tick", "ticklabel", "str", "string", "list", "text")
+)
+# Which roles are looked for first: a specific position before a whole vocabulary.
+ROLE_ORDER = ("row", "col", "layer", "head", "query", "key", "token", "")
+# Axis names a role gives to an axis that had only a default name.
+ROLE_NAMES = {"layer": "layer", "head": "head", "query": "query", "key": "key"}
+_IRREGULAR = {"queries": "query", "indices": "index", "indexes": "index", "ids": "id"}
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A label vector found beside the array: where it came from and what it holds."""
+
+    name: str
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Matched:
+    """Labels and new names per axis, and the hints that fit no axis."""
+
+    labels: dict[int, tuple[str, ...]]
+    names: dict[int, str]
+    unmatched: tuple[Hint, ...]
+
+
+def name_words(name: str) -> list[str]:
+    """``layer_labels`` -> [layer, label]; ``xTickLabels`` -> [x, tick, label]; singular."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
+    return [_singular(w) for w in words]
+
+
+def _singular(word: str) -> str:
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def role_of(name: str) -> str:
+    """The role a name gives (``""`` when it says nothing about the axis)."""
+    words = name_words(name)
+    roles = {ROLE_WORDS[w] for w in words if w in ROLE_WORDS}
+    for role in ("query", "key", "layer", "head", "row", "col", "token"):
+        if role in roles:
+            return role
+    return ""
+
+
+def is_label_name(name: str) -> bool:
+    """Whether a numeric vector's name says it labels an axis (``layers``, ``head_ids``)."""
+    words = name_words(name)
+    return any(w in ROLE_WORDS or w in LABEL_WORDS for w in words)
+
+
+def axis_name_for(hint_name: str, role: str) -> str:
+    """The axis name a hint gives: ``layer_labels`` -> ``layer``, ``positions`` -> ``position``."""
+    if role in ROLE_NAMES:
+        return ROLE_NAMES[role]
+    words = [w for w in name_words(hint_name) if w not in LABEL_WORDS]
+    if role == "token":
+        return "position" if {"position", "pos"} & set(words) else "token"
+    if role or not words or len(words) == len(name_words(hint_name)):
+        return ""  # row/col say where, not what; a bare name (``classes``) is not an axis name
+    return "_".join(words)
+
+
+def match_labels(
+    shape: Sequence[int],
+    axis_names: Sequence[str],
+    hints: Sequence[Hint],
+    labelled: Sequence[bool] = (),
+) -> Matched:
+    """Assign each hint to the axes it fits; axes in ``labelled`` already have labels."""
+    ndim = len(shape)
+    claimed = [bool(x) for x in labelled] if labelled else [False] * ndim
+    axis_roles = [role_of(n) for n in axis_names]
+    labels: dict[int, tuple[str, ...]] = {}
+    names: dict[int, str] = {}
+    unmatched: list[Hint] = []
+    ordered = sorted(hints, key=lambda h: ROLE_ORDER.index(role_of(h.name)))
+    for hint in ordered:
+        fits = [a for a in range(ndim) if shape[a] == len(hint.labels)]
+        if not fits:
+            unmatched.append(hint)
+            continue
+        free = [a for a in fits if not claimed[a]]
+        role = role_of(hint.name)
+        axes = _choose_axes(role, free, axis_roles, ndim)
+        for axis in axes:
+            claimed[axis] = True
+            labels[axis] = hint.labels
+        if len(axes) == 2 and role in ("token", ""):
+            pair = ("query", "key")
+            for axis, name in zip(axes, pair):
+                names[axis] = name
+        elif len(axes) == 1:
+            name = axis_name_for(hint.name, role)
+            if name:
+                names[axes[0]] = name
+    return Matched(labels, names, tuple(unmatched))
+
+
+def _choose_axes(role: str, free: list[int], axis_roles: list[str], ndim: int) -> list[int]:
+    """The free axes a hint of ``role`` labels: one for a specific role, all for tokens."""
+    if not free:
+        return []
+    named = [a for a in free if axis_roles[a] == role and role]
+    if role == "token":  # tokens fit query and key axes too, never a layer or head axis
+        return [a for a in free if axis_roles[a] not in ("layer", "head")]
+    if role == "":
+        return free
+    if named:
+        return named[:1]
+    if role in ("row", "query"):
+        return [ndim - 2] if ndim - 2 in free else free[:1]
+    if role in ("col", "key"):
+        return [ndim - 1] if ndim - 1 in free else free[-1:]
+    return free[:1]  # layer, head: the outer axes come first in model outputs
+
+
+def apply_hints(tensor: Tensor, hints: Sequence[Hint]) -> Tensor:
+    """The tensor with matched labels, axis names said by the hints, and a note of the rest.
+
+    Axes that already have labels keep them; an axis is renamed only from its
+    default name, and never to a name another axis has.
+    """
+    from tuiheat.core.tensor import default_names
+
+    if not hints:
+        return tensor
+    defaults = default_names(tensor.ndim)
+    given = [n if n != d else "" for n, d in zip(tensor.names, defaults)]  # defaults say nothing
+    matched = match_labels(tensor.shape, given, hints, [x is not None for x in tensor.labels])
+    labels = list(tensor.labels)
+    for axis, found in matched.labels.items():
+        labels[axis] = found
+    names = list(tensor.names)
+    for axis, name in matched.names.items():
+        taken = {n.lower() for i, n in enumerate(names) if i != axis}
+        if names[axis] == defaults[axis] and name.lower() not in taken:
+            # 2-D defaults are capitalised (Layer, Token): a new name follows suit.
+            names[axis] = name.capitalize() if names[axis][:1].isupper() else name
+    notes = tensor.notes
+    if matched.unmatched:
+        notes = (*notes, unmatched_note(matched.unmatched, tensor.shape))
+    return replace(tensor, labels=tuple(labels), names=tuple(names), notes=notes)
+
+
+def unmatched_note(hints: Sequence[Hint], shape: Sequence[int]) -> str:
+    """``labels that fit no axis of 6×17, ignored: head_labels [12]`` (one line)."""
+    dims = "×".join(str(int(n)) for n in shape)
+    listed = ", ".join(f"{h.name} [{len(h.labels)}]" for h in hints)
+    return f"labels that fit no axis of {dims}, ignored: {listed}"
