@@ -283,3 +283,28 @@ def test_two_files_that_do_not_compare(tmp_path, capsys, monkeypatch) -> None:  
     assert code == 2 and "two (A B) to compare, not 3" in err
     code, _, err = run(["-", "-"], capsys, monkeypatch)
     assert code == 2 and "only one of the two files can be standard input" in err
+
+
+def test_label_file_is_one_label_per_line_unless_it_is_a_json_list(
+    tmp_path, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from tuiheat.cli import read_label_file
+
+    lines = tmp_path / "tokens.txt"
+    lines.write_text("[CLS]\n the\n \n[SEP]\n")  # a first line "[CLS]" is not JSON
+    assert read_label_file(str(lines)) == ["[CLS]", " the", " ", "[SEP]"]
+    crlf = tmp_path / "crlf.txt"
+    crlf.write_bytes(b"a\r\nb\r\n")
+    assert read_label_file(str(crlf)) == ["a", "b"]
+    listed = tmp_path / "tokens.json.txt"
+    listed.write_text('["[CLS]", "\\n", " a"]')
+    assert read_label_file(str(listed)) == ["[CLS]", "\n", " a"]
+    path = tmp_path / "m.npy"
+    np.save(path, np.zeros((2, 4)))
+    code, out, err = run(
+        [str(path), "--labels", str(lines), "--color", "none", "--width", "100"],
+        capsys,
+        monkeypatch,
+    )
+    assert code == 0, err
+    assert "[CLS]" in out and "␣the" in out and "[SEP]" in out

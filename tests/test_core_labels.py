@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tuiheat.core.labels import EMPTY_LABEL, sanitize
+from tuiheat.core.labels import EMPTY_LABEL, readable_token, sanitize
 
 
 @pytest.mark.parametrize(
@@ -19,7 +19,10 @@ from tuiheat.core.labels import EMPTY_LABEL, sanitize
         ("zero\u200bwidth", "zero<U+200B>width"),
         ("\ud800", "�"),
         ("", EMPTY_LABEL),
-        ("   ", EMPTY_LABEL),
+        ("   ", "␣␣␣"),  # spaces are a token, not a missing label
+        (" ", "␣"),
+        ("\u3000", "␣"),  # an ideographic space alone: still visible
+        (" the", " the"),  # raw: as written
         ("Ġthe", "Ġthe"),
         ("日本", "日本"),
     ],
@@ -32,3 +35,31 @@ def test_no_control_character_survives() -> None:
     raw = "".join(chr(c) for c in range(0, 0xA0))
     out = sanitize(raw)
     assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in out)
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("Ġthe", "␣the"),
+        ("▁the", "␣the"),
+        (" the", "␣the"),  # the decoded token reads as the encoded ones
+        ("the  ", "the␣␣"),
+        (" ", "␣"),
+        ("exact answer", "exact answer"),  # spaces inside a label stay
+        ("\n", "↵"),
+        ("Ċ", "↵"),
+        ("<0x0A>", "↵"),
+        ("\r\n", "↵"),
+        ("\t", "⇥"),
+        ("ĉ", "⇥"),
+        ("[CLS]", "[CLS]"),
+        ("", ""),
+    ],
+)
+def test_readable_tokens_read_alike_from_every_tokenizer(raw: str, shown: str) -> None:
+    assert readable_token(raw) == shown
+
+
+def test_space_and_empty_marks_differ() -> None:
+    assert sanitize(readable_token(" ")) == sanitize(" ") == "␣"
+    assert sanitize("") == EMPTY_LABEL != "␣"

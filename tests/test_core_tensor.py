@@ -115,3 +115,14 @@ def test_text_grid_follows_the_slice() -> None:
 )
 def test_readable_tokens(raw: str, shown: str) -> None:
     assert readable_token(raw) == shown
+
+
+def test_text_grid_shows_tokens_as_the_axes_do() -> None:
+    from dataclasses import replace
+
+    from tuiheat.core.tensor import slice_text
+
+    tensor = replace(Tensor(np.zeros((2, 2))), text=np.array([["\n", " the"], ["Ġa", "[CLS]"]]))
+    spec = default_spec(tensor)
+    assert slice_text(tensor, spec).tolist() == [["↵", "␣the"], ["␣a", "[CLS]"]]
+    assert slice_text(tensor, spec, readable=False).tolist() == [["\n", " the"], ["Ġa", "[CLS]"]]

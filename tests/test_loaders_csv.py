@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from tuiheat.loaders import LoadError, load
+from tuiheat.loaders import LoadError, load, load_tensor
 
 
 def test_seed_csv_pandas_layout_without_index(seed_csv) -> None:  # type: ignore[no-untyped-def]
@@ -93,3 +93,10 @@ def test_stdin(monkeypatch) -> None:  # type: ignore[no-untyped-def]
 
 def test_values_are_float64(write) -> None:  # type: ignore[no-untyped-def]
     assert load(str(write("a.csv", "a\n1\n"))).values.dtype == np.float64
+
+
+def test_labels_keep_their_spaces(write) -> None:  # type: ignore[no-untyped-def]
+    """ " the" and "the" are different tokens: a header label is data, kept as written."""
+    path = str(write("a.csv", 'layer," the",the, \n0,0.5,0.6,0.7\n 1 ,0.8,0.9,1.0\n'))
+    assert load_tensor(path).labels == (("0", " 1 "), (" the", "the", " "))
+    assert load(path).col_labels == ("␣the", "the", "␣")  # shown readable: as Ġthe would be

@@ -829,7 +829,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         tensor = self.tensor_b
         if tensor is None or tensor.text is None or not self.query_one(HeatGrid).zoom.is_identity:
             return None
-        return slice_text(tensor, self.spec)
+        return slice_text(tensor, self.spec, readable=not self.raw_tokens)
 
     def action_toggle_difference(self) -> None:
         """D: A − B on a diverging map centred on 0, or back to A and B side by side."""
@@ -1078,7 +1078,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         grid = self.query_one(HeatGrid)
         if text is None or not grid.zoom.is_identity:
             return None
-        return slice_text(self.tensor, self.spec)
+        return slice_text(self.tensor, self.spec, readable=not self.raw_tokens)
 
     def action_set_range(self) -> None:
         """v: type vmin and vmax (or a centre, or auto)."""

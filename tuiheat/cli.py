@@ -349,7 +349,8 @@ def shape_tensor(tensor: Any, options: Options, spec: bool = True) -> tuple[Any,
 
 
 def read_label_file(name: str) -> list[str]:
-    """--labels FILE: one label per line, or a JSON list of strings."""
+    """--labels FILE: one label per line, kept as written, unless the whole file is a JSON
+    list of strings (a first line ``[CLS]`` is a label, not the start of JSON)."""
     import json
 
     from tuiheat.loaders import LoadError, open_source
@@ -358,17 +359,20 @@ def read_label_file(name: str) -> list[str]:
         text = open_source(name).read_text(limit=16 * 1024**2)
     except LoadError as err:
         raise UsageError(f"--labels {display_name(name)}: {err}") from None
-    if text.lstrip().startswith("["):
-        try:
-            labels = json.loads(text)
-        except ValueError as err:
-            raise UsageError(f"--labels {display_name(name)}: invalid JSON ({err})") from None
-        if not isinstance(labels, list) or not all(
-            isinstance(x, (str, int, float)) for x in labels
-        ):
-            raise UsageError(f"--labels {display_name(name)}: expected a JSON list of strings")
+    try:
+        labels = json.loads(text)
+    except (ValueError, RecursionError):
+        labels = None
+    if isinstance(labels, list) and all(
+        isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in labels
+    ):
         return [str(x) for x in labels]
-    return text.rstrip("\n").split("\n") if text.strip() else []
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the newline that ends the last line
+    if lines and all(line.endswith("\r") for line in lines):
+        lines = [line[:-1] for line in lines]  # CRLF line ends
+    return lines
 
 
 def load_pair(options: Options, loaded: Loaded) -> Loaded:

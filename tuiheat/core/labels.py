@@ -4,7 +4,8 @@ Labels, titles and npz member names are data. Rich and Textual pass ESC and
 other controls straight to the terminal, so they are replaced here, before any
 renderer sees them: C0 controls by their Unicode control pictures (ESC -> ␛),
 DEL by ␡, C1 controls by ``<9B>``, bidi overrides and zero-width characters by
-``<U+202E>``, lone surrogates by �, and an empty or blank label by ∅.
+``<U+202E>``, lone surrogates by �, an empty label by ∅ and a label of spaces only by
+one ␣ per space (a space is a real token, not a missing label).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import unicodedata
 from functools import lru_cache
 
 EMPTY_LABEL = "∅"
+SPACE_MARK = "␣"
 
 # Characters that reorder or hide text: bidi embeddings/overrides/isolates, marks,
 # zero-width spaces/joiners, word joiner and invisible operators, BOM.
@@ -61,28 +63,42 @@ def sanitize(text: str) -> str:
     """A label as it may be shown: no control, bidi or invisible character survives."""
     if not isinstance(text, str):
         text = str(text)
-    if text.isascii() and text.isprintable():
-        return text if text.strip() else EMPTY_LABEL
-    out = "".join(_escape_char(ch) for ch in text)
-    return out if out.strip() else EMPTY_LABEL
+    if not text:
+        return EMPTY_LABEL
+    out = text if text.isascii() and text.isprintable() else "".join(map(_escape_char, text))
+    return out if out.strip(" ") else SPACE_MARK * len(out)
 
 
-# Tokenizer markers, shown the same way whichever tokenizer wrote them: a visible space
-# for GPT-2's Ġ and SentencePiece's ▁, ↵ for newlines (Ċ, <0x0A>), ⇥ for tabs (ĉ, <0x09>).
+# Tokenizer markers, shown the same way whichever tokenizer wrote them (and as the decoded
+# text itself): a visible space for GPT-2's Ġ and SentencePiece's ▁, ↵ for newlines (Ċ,
+# <0x0A>, "\n"), ⇥ for tabs (ĉ, <0x09>, "\t").
 _TOKEN_MARKERS = (
     ("<0x0A>", "↵"),
     ("<0x09>", "⇥"),
-    ("<0x20>", "␣"),
-    ("Ġ", "␣"),
-    ("▁", "␣"),
+    ("<0x20>", SPACE_MARK),
+    ("Ġ", SPACE_MARK),
+    ("▁", SPACE_MARK),
     ("Ċ", "↵"),
     ("ĉ", "⇥"),
+    ("\r\n", "↵"),
+    ("\n", "↵"),
+    ("\r", "↵"),
+    ("\t", "⇥"),
 )
 
 
 def readable_token(text: str) -> str:
-    """A model token made readable; special tokens such as ``[CLS]`` stay as they are."""
+    """A model token made readable; special tokens such as ``[CLS]`` stay as they are.
+
+    Spaces at either end (a decoded `` the``) become ␣, the mark Ġ and ▁ get, so the
+    same token reads the same from any tokenizer; spaces inside a label stay spaces.
+    """
     for marker, shown in _TOKEN_MARKERS:
         if marker in text:
             text = text.replace(marker, shown)
+    if text[:1] == " " or text[-1:] == " ":
+        core = text.strip(" ")
+        lead = len(text) - len(text.lstrip(" "))
+        trail = len(text) - len(text.rstrip(" ")) if core else 0
+        text = SPACE_MARK * lead + core + SPACE_MARK * trail
     return text

@@ -264,12 +264,17 @@ def _reduce_axis(values: np.ndarray, position: tuple[int, ...], how: str) -> np.
         return np.where(finite.any(axis=position), reduced, np.nan)
 
 
-def slice_text(tensor: Tensor, spec: SliceSpec) -> np.ndarray | None:
-    """The text grid (``--text``) for ``spec``, or None when a hidden axis is reduced."""
+def slice_text(tensor: Tensor, spec: SliceSpec, readable: bool = True) -> np.ndarray | None:
+    """The text grid (``--text``) for ``spec``, or None when a hidden axis is reduced.
+
+    ``readable`` shows the tokens in the cells as the axes show them (``\n`` as ↵).
+    """
     if tensor.text is None or any(how != "index" for _, how, _ in spec.hidden):
         return None
-    text = slice_values(replace(tensor, values=tensor.text), spec)
-    return np.asarray(text)
+    text = np.asarray(slice_values(replace(tensor, values=tensor.text), spec))
+    if readable and text.size:
+        text = np.vectorize(readable_token, otypes=[object])(text).astype(str)
+    return text
 
 
 def slice_matrix(tensor: Tensor, spec: SliceSpec, readable: bool = True) -> HeatMatrix:

@@ -160,7 +160,8 @@ def rows_to_matrix(rows: list[list[str]], lines: list[int] | None = None) -> Hea
     n_cols = width - start
     if n_cols <= 0:
         raise LoadError("the file has row labels but no value columns")
-    col_labels = [c.strip() for c in header[start:]] if header is not None else None
+    # Labels as written: " the" and "the" are different tokens (pandas keeps them apart too).
+    col_labels = list(header[start:]) if header is not None else None
     values = np.empty((len(body), n_cols), dtype=np.float64)
     row_labels: list[str] = []
     for r, row in enumerate(body):
@@ -174,7 +175,7 @@ def rows_to_matrix(rows: list[list[str]], lines: list[int] | None = None) -> Hea
                     f"{'header' if header is not None else 'first line'} has {width}"
                 )
         if label_col:
-            row_labels.append(row[0].strip())
+            row_labels.append(row[0])
         for c, cell in enumerate(row[start:]):
             number = parse_cell(cell)
             if number is None:
