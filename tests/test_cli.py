@@ -176,13 +176,27 @@ def test_nd_axes_slice_names_labels_and_text(tmp_path, capsys, monkeypatch) -> N
         "--color",
         "none",
         "--print",
+        "--width",
+        "250",
     ]
     code, out, err = run(argv, capsys, monkeypatch)
     assert code == 0, err
-    assert "attn [2,3,4,4] · layer 1 · head mean · q × k" in out
+    assert "attn.npz · attn [2,3,4,4] · layer 1 · head mean · q × k" in out  # member named
     assert "␣a" in out and "↵" in out
     code, out, _ = run(
-        [str(path), "--key", "attn", "--axes", "0,3", "--slice", "1=2,2=0", "--color", "none"],
+        [
+            str(path),
+            "--key",
+            "attn",
+            "--axes",
+            "0,3",
+            "--slice",
+            "1=2,2=0",
+            "--color",
+            "none",
+            "--width",
+            "250",
+        ],
         capsys,
         monkeypatch,
     )

@@ -108,7 +108,7 @@ def test_apply_hints_names_axes_and_notes_the_rest() -> None:
     t = apply_hints(tensor, hints)
     assert t.names == ("Layer", "Position")  # 2-D defaults are capitalised: so are new names
     assert t.labels[1][0] == "p0"
-    assert t.notes == ("labels that fit no axis of 6×17, ignored: head_labels [12]",)
+    assert t.notes == ("head_labels [12] fits no axis, ignored",)
 
 
 def test_apply_hints_never_duplicates_or_overrides_given_names() -> None:

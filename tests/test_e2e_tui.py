@@ -95,3 +95,34 @@ def test_compare_two_files_and_watch_a_rewrite(tmp_path) -> None:  # type: ignor
         session.send("q")
     finally:
         assert session.close() == 0
+
+
+def test_a_bundle_picker_over_a_pty(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """tuiheat BUNDLE: the picker, Enter opens an array, o returns, another opens."""
+    import numpy as np
+
+    monkeypatch.chdir(tmp_path)  # the child starts here: the title names run.npz as typed
+    path = tmp_path / "run.npz"
+    rng = np.random.default_rng(3)
+    np.savez(
+        path,
+        attention=rng.random((2, 3, 4, 4)).astype(np.float32),
+        tokens=np.array(["[CLS]", " the", "\n", "[SEP]"]),
+        layer_labels=np.array(["first", "second"]),
+        probe_auc=np.full((2, 4), 0.75),
+    )
+    session = start(["run.npz"], size=(100, 30))
+    try:
+        session.wait_for("2 arrays")
+        assert "attention" in session.text() and "probe_auc" in session.text()
+        session.send("enter")
+        session.wait_for("query [CLS] │ key [CLS] │")
+        assert "run.npz · attention [2,3,4,4] · layer first" in session.text()
+        session.send("o")
+        session.wait_for("2 arrays")
+        session.send("down", "enter")
+        session.wait_for("Layer first │ Token [CLS] │ 0.750")
+        assert "␣the" in session.text() and "↵" in session.text()
+        session.send("q")
+    finally:
+        assert session.close() == 0

@@ -122,7 +122,7 @@ def test_a_tensor_of_another_shape_gets_a_note_not_an_error(tmp_path) -> None:  
     )
     t = load_tensor(str(path))
     assert t.labels == (None, None)
-    assert t.notes == ("labels that fit no axis of 2×3, ignored: tokens [4]",)
+    assert t.notes == ("tokens [4] fits no axis, ignored",)
 
 
 def test_several_tensors_need_a_key(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -140,7 +140,7 @@ def test_a_dict_of_tensors_and_label_lists_is_a_bundle(tmp_path) -> None:  # typ
     assert attn.title == "probe run 7"
     auc = load_tensor(str(path), key="probe_auc")
     assert auc.labels[0][5] == "block5" and auc.labels[1][2] == " cat"
-    assert auc.notes == ("labels that fit no axis of 6×5, ignored: head_ids [12]",)
+    assert auc.notes == ("head_ids [12] fits no axis, ignored",)
 
 
 def test_a_list_of_unequal_tensors_is_a_bundle_by_index(tmp_path) -> None:  # type: ignore[no-untyped-def]

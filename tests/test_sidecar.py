@@ -51,6 +51,24 @@ def test_bad_sidecars(tmp_path, text: str, message: str) -> None:  # type: ignor
         read_sidecar(path, M)
 
 
+def test_members_of_a_bundle_keep_their_own_boxes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "bundle.npz"
+    data.write_bytes(b"PK")
+    small, big = HeatMatrix(np.zeros((3, 4))), HeatMatrix(np.zeros((5, 6)))
+    write_sidecar(data, small, [Box(0, 1, 0, 1, "a")], key="probe")
+    write_sidecar(data, big, [Box(2, 4, 3, 5)], key="attn")
+    write_sidecar(data, big, [Box(0, 0, 0, 0)])  # the file's own (no key) beside them
+    path = sidecar_path(data)
+    assert read_sidecar(path, small, "probe") == [Box(0, 1, 0, 1, "a")]
+    assert read_sidecar(path, big, "attn") == [Box(2, 4, 3, 5)]
+    assert read_sidecar(path, big) == [Box(0, 0, 0, 0)]
+    assert read_sidecar(path, small, "other") is None  # never saved: nothing, no error
+    write_sidecar(data, small, [], key="probe")  # saving one never drops another
+    assert read_sidecar(path, small, "probe") == []
+    assert read_sidecar(path, big, "attn") == [Box(2, 4, 3, 5)]
+    assert read_sidecar(path, big) == [Box(0, 0, 0, 0)]
+
+
 def test_never_writes_the_input_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
     data = tmp_path / "x.tuiheat.json"
     data.write_text("precious")

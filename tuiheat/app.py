@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rich.cells import cell_len
@@ -18,6 +19,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tuiheat.core.boxes import Box
+from tuiheat.core.catalog import Catalog, Collection, Entry, Opened
 from tuiheat.core.colormap import COLORMAPS
 from tuiheat.core.compare import (
     check_comparable,
@@ -73,6 +75,9 @@ from tuiheat.widgets.profilechart import ProfileChart
 from tuiheat.widgets.profiles import ProfileLine
 from tuiheat.widgets.statusbar import StatusBar
 from tuiheat.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from tuiheat.screens.picker import PickerScreen
 
 MODE_NAMES = {
     "truecolor": "truecolor",
@@ -152,6 +157,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         Binding("w", "save_boxes", "Save the boxes beside the data file"),
         Binding("e", "export", "Export: screen SVG, cells as CSV, heatmap as HTML/SVG"),
         Binding("ctrl+r", "reload", "Reload the file from disk"),
+        Binding("o", "open_picker", "Open another array of the bundle (or file of the folder)"),
         Binding("B", "box_list", "List the boxes with their statistics"),
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
@@ -198,7 +204,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
 
     def __init__(
         self,
-        matrix: HeatMatrix,
+        matrix: HeatMatrix | None,
         *,
         title: str = "",
         vrange: ValueRange | None = None,
@@ -224,41 +230,35 @@ class TuiheatApp(App[tuple[Box, ...]]):
         compare_reloader: Callable[[], Tensor] | None = None,
         compare_stamp: tuple[int, int] | None = None,
         names: tuple[str, str] = ("A", "B"),
+        collection: Collection | None = None,
+        array_key: str | None = None,
     ) -> None:
         super().__init__()
         partial_update.install()
-        self.matrix = matrix
-        self.doc_title = title or matrix.title or "tuiheat"
-        # The scale: a base range (file, flags, default or ``v``), shaped by the centre, the
-        # log switch and the range mode into the range the cells are coloured by.
-        self.base_range = vrange or default_range(matrix)
+        # The settings that outlive the array on screen (another one opened from the picker).
         self.center = center
         self.log_scale = log
         self.range_mode = RANGE_MODES[0]
-        self.vrange = adjusted_range(self.base_range, matrix, center, log)
         self.colormap = colormap
         self.color_mode = color_mode
         self.ascii_only = ascii_only
-        self._fitted_size = Size(0, 0)
-        self.data_path = data_path  # where boxes are saved (a sidecar beside it); None: nowhere
-        self.notices = list(notices)
-        self.saved_boxes = tuple(matrix.boxes)
-        self._quit_warned = False
-        self._stats: dict[Box, BoxStats] = {}
-        self._totals: Totals | None = None
-        self._views: dict[Zoom, HeatMatrix] = {}  # reduced views, most recent last
         self.bins = bins
-        # The N-D array behind the matrix, and which 2-D slice of it is on screen.
-        self.tensor = tensor if tensor is not None else Tensor.from_matrix(matrix)
-        self.spec = spec if spec is not None else default_spec(self.tensor)
-        self.array_name = array_name
         self.raw_tokens = False
-        # Reading the file again: a callable that returns a fresh Tensor (None for stdin).
-        self.reloader = reloader
         self.watch_file = watch
-        self.auto_range = (
-            vmin is None and vmax is None and matrix.vmin is None and matrix.vmax is None
-        )
+        self.vmin_override = vmin
+        self.vmax_override = vmax
+        self.start_half = half
+        self.reloads = 0
+        self.exports = 0  # finished exports (written or failed), for tests and scripts
+        # Bundles and directories: where the picker's lists come from, and where it was.
+        self.collection = collection
+        self.picker_levels: list[Catalog] = []
+        self.picker_current: str | None = None
+        self.described: dict[tuple[str, str], Entry] = {}
+        self.opening = False
+        self._watching = False
+        # Bumped when another array is opened: late results of workers for the old one drop.
+        self._generation = 0
         # Compare mode: a second tensor of the same shape (B), shown beside A, or A − B.
         self.tensor_b = compare
         self.compare_path = compare_path
@@ -267,26 +267,78 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self.diff_mode = False
         self._ab_scale: tuple[ValueRange, float | None, bool, str, str] | None = None
         self._scale_generation = 0
+        self.matrix: HeatMatrix | None = None  # None until the picker opens an array
+        if matrix is not None:
+            tensor = tensor if tensor is not None else Tensor.from_matrix(matrix)
+            self._adopt(
+                Opened(
+                    tensor=tensor,
+                    spec=spec if spec is not None else default_spec(tensor),
+                    matrix=matrix,
+                    title=title,
+                    name=array_name,
+                    vrange=vrange or default_range(matrix),
+                    data_path=data_path,
+                    key=array_key,
+                    stamp=stamp,
+                    notices=list(notices),
+                    reloader=reloader,
+                ),
+                given_range=vrange is not None,
+                compare_stamp=compare_stamp,
+            )
+
+    def _adopt(
+        self, opened: Opened, given_range: bool = True, compare_stamp: tuple[int, int] | None = None
+    ) -> None:
+        """Take ``opened`` as the array on screen: everything that belongs to one array."""
+        matrix = opened.matrix
+        self.matrix = matrix
+        self.doc_title = opened.title or matrix.title or "tuiheat"
+        # The scale: a base range (file, flags, default or ``v``), shaped by the centre, the
+        # log switch and the range mode into the range the cells are coloured by.
+        self.base_range = opened.vrange
+        self.vrange = adjusted_range(self.base_range, matrix, self.center, self.log_scale)
+        self._fitted_size = Size(0, 0)
+        self.data_path = opened.data_path  # where boxes are saved (a sidecar beside it)
+        self.array_key = opened.key
+        self.notices = list(opened.notices)
+        self.saved_boxes = tuple(matrix.boxes)
+        self._quit_warned = False
+        self._stats: dict[Box, BoxStats] = {}
+        self._totals: Totals | None = None
+        self._views: dict[Zoom, HeatMatrix] = {}  # reduced views, most recent last
+        # The N-D array behind the matrix, and which 2-D slice of it is on screen.
+        self.tensor = opened.tensor
+        self.spec = opened.spec
+        self.array_name = opened.name
+        # Reading the file again: a callable that returns a fresh Tensor (None for stdin).
+        self.reloader = opened.reloader
+        self.auto_range = (
+            self.vmin_override is None
+            and self.vmax_override is None
+            and matrix.vmin is None
+            and matrix.vmax is None
+        )
         self.matrix_a = matrix
-        self.matrix_b = None if compare is None else self._slice_b(self.spec, matrix)
+        self.matrix_b = None if self.tensor_b is None else self._slice_b(self.spec, matrix)
         self._compare_views: dict[tuple[str, Zoom], HeatMatrix] = {}
-        self.vmin_override = vmin
-        self.vmax_override = vmax
-        if vrange is None and compare is not None:  # one scale for both grids
+        if not given_range and self.tensor_b is not None:  # one scale for both grids
             self.base_range = self._start_range(sample=True)  # refined after the first paint
-            self.vrange = adjusted_range(self.base_range, matrix, center, log)
+            self.vrange = adjusted_range(self.base_range, matrix, self.center, self.log_scale)
+        stamp = opened.stamp
         self._stamp: tuple[tuple[int, int] | None, ...] = (
-            (stamp,) if compare_path is None else (stamp, compare_stamp)
+            (stamp,) if self.compare_path is None else (stamp, compare_stamp)
         )
         self._change_told = False
         self._reloading = False
         self.reload_error = ""
-        self.reloads = 0
-        self.exports = 0  # finished exports (written or failed), for tests and scripts
-        self.start_half = half
 
     def compose(self) -> ComposeResult:
         """Everything is sized from the terminal here, so the first frame is the only frame."""
+        if self.matrix is None:  # the picker comes first: nothing is open yet
+            yield TitleBar("tuiheat", "", id="titlebar")
+            return
         grid = self._make_grid(self.matrix, "grid")
         grid.half = self.start_half and grid.grid_layout.painter.supports_half
         chart = ProfileChart(self.matrix, self.vrange, id="chart")
@@ -331,6 +383,8 @@ class TuiheatApp(App[tuple[Box, ...]]):
             with Horizontal(id="statusline"):
                 yield status
                 hints = KEY_HINTS if self.matrix_b is None else f"D A−B  {KEY_HINTS}"
+                if self.picker_levels:  # opened from the picker: o goes back to it
+                    hints = f"o list  {hints}"
                 yield Static(hints, id="hints", markup=False)
 
     def _make_grid(self, matrix: HeatMatrix, grid_id: str) -> HeatGrid:
@@ -420,6 +474,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         if zoom is not None and not zoom.is_identity:
             parts.append(zoom.describe())
         parts += [scale, MODE_NAMES[self.color_mode]]
+        parts += self.tensor.notes  # labels that fit no axis, cells missing from nested keys
         if self.reload_error:
             parts.append("reload failed: showing the last good data")
         elif self.watch_file:
@@ -434,7 +489,20 @@ class TuiheatApp(App[tuple[Box, ...]]):
         prefix = sanitize(self.matrix.col_title) + ": "
         return Text("\n".join(legend_lines(layout.header.legend, max(20, width - 2), prefix)))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Before an array is open (the picker at start-up), only these keys mean anything."""
+        if self.matrix is None:
+            return action in ("quit", "help", "open_picker", "command_palette")
+        return True
+
     def on_mount(self) -> None:
+        if self.matrix is None:
+            self.action_open_picker()
+            return
+        self._start_view()
+
+    def _start_view(self) -> None:
+        """What follows the first frame of an array: watchers, notices, background scans."""
         grid = self.query_one(HeatGrid)
         grid.focus()
         # Profiles read a whole row and column (thousands of reads in a big file): they
@@ -456,11 +524,83 @@ class TuiheatApp(App[tuple[Box, ...]]):
             self.notify(notice, severity="warning", timeout=8, markup=False)
         if self.vrange.provisional:  # the full scan starts once the first frame is out
             self.set_timer(BACKGROUND_DELAY, self._refine_range)
-        if self.data_path is not None and self.reloader is not None:
+        if self.data_path is not None and self.reloader is not None and not self._watching:
+            self._watching = True
             self.set_interval(WATCH_INTERVAL, self._check_file)
 
+    # --- bundles and directories: the picker ------------------------------------------
+
+    def action_open_picker(self) -> None:
+        """o: the arrays of this bundle (or the files of the directory), to open another."""
+        from tuiheat.screens.picker import PickerScreen
+
+        if self.collection is None:
+            self.notify("This input holds one array: there is nothing else to open.", markup=False)
+            return
+        if not self.picker_levels:
+            try:
+                self.picker_levels = [self.collection.catalog()]
+            except Exception as err:  # a bundle that cannot be listed: say why, keep the view
+                self.notify(f"Cannot list the arrays: {sanitize(str(err))}", severity="error")
+                return
+        catalog = self.picker_levels[0]
+        if self.matrix is not None and len(catalog.openable) <= 1 and not catalog.is_directory:
+            self.notify("This file holds one array: there is nothing else to open.", markup=False)
+            return
+        picker = PickerScreen(
+            self.picker_levels,
+            self.collection.details,
+            self.described,
+            self.picker_current,
+            can_close=self.matrix is not None,
+        )
+        self.push_screen(picker)
+
+    def on_picker_screen_chosen(self, event: PickerScreen.Chosen) -> None:
+        if not self.opening:
+            self.opening = True
+            self._open_entry(event.picker, event.catalog, event.entry)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open_entry(self, picker: PickerScreen, catalog: Catalog, entry: Entry) -> None:
+        """Read the chosen array off the event loop; the picker stays until it is ready."""
+        assert self.collection is not None
+        try:
+            result = self.collection.open(catalog, entry)
+        except Exception as err:  # a file that cannot be opened: the picker says why
+            self.call_from_thread(self._open_failed, picker, entry, str(err))
+            return
+        if isinstance(result, Catalog):  # a bundle file in the directory: its arrays next
+            self.call_from_thread(self._open_nested, picker, result)
+            return
+        self.call_from_thread(self._show_opened, picker, entry, result)
+
+    def _open_failed(self, picker: PickerScreen, entry: Entry, reason: str) -> None:
+        self.opening = False
+        picker.failed(entry, reason)
+
+    def _open_nested(self, picker: PickerScreen, catalog: Catalog) -> None:
+        self.opening = False
+        picker.descend(catalog)
+
+    async def _show_opened(self, picker: PickerScreen, entry: Entry, opened: Opened) -> None:
+        """Replace the array on screen with ``opened``: a fresh view, the settings kept."""
+        self.picker_levels = list(picker.levels)
+        self.picker_current = entry.key
+        self._generation += 1
+        self._scale_generation += 1
+        self.workers.cancel_group(self, "zoom")
+        self.workers.cancel_group(self, "range")
+        self.workers.cancel_group(self, "reload")
+        if self.screen is picker:
+            await self.pop_screen()
+        self._adopt(opened)
+        await self.recompose()
+        self._start_view()
+        self.opening = False
+
     def on_resize(self, event: events.Resize) -> None:
-        if event.size == self._fitted_size:
+        if self.matrix is None or event.size == self._fitted_size:
             return  # the start-up resize: compose already fitted this size
         self._fitted_size = event.size
         self._relayout(*event.size)
@@ -585,6 +725,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
     @work(thread=True, exclusive=True, group="zoom")
     def _reduce_view(self, view: ZoomedMatrix, zoom: Zoom, focus: tuple[int, int]) -> None:
         worker = get_current_worker()
+        generation = self._generation
         values = reduce_matrix(self.matrix, zoom, cancelled=lambda: worker.is_cancelled)
         if values is None or worker.is_cancelled:
             return
@@ -596,9 +737,17 @@ class TuiheatApp(App[tuple[Box, ...]]):
                 return
             if isinstance(view_b, ZoomedMatrix):
                 view_b.set_full(values_b)
-        self.call_from_thread(self._apply_zoom, zoom, view, focus)
+        self.call_from_thread(self._apply_zoom, zoom, view, focus, generation)
 
-    def _apply_zoom(self, zoom: Zoom, view: HeatMatrix, focus: tuple[int, int]) -> None:
+    def _apply_zoom(
+        self,
+        zoom: Zoom,
+        view: HeatMatrix,
+        focus: tuple[int, int],
+        generation: int | None = None,
+    ) -> None:
+        if generation not in (None, self._generation):
+            return  # reduced for an array no longer on screen
         if not zoom.is_identity:
             self._views[zoom] = view
             while len(self._views) > MAX_CACHED_VIEWS:
@@ -911,6 +1060,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
     @work(thread=True, exclusive=True, group="reload")
     def _reload_worker(self) -> None:
         assert self.reloader is not None
+        generation = self._generation
         try:
             tensor = self.reloader()
             tensor_b = None
@@ -918,11 +1068,13 @@ class TuiheatApp(App[tuple[Box, ...]]):
                 tensor_b = self.compare_reloader()
                 check_comparable(tensor, tensor_b, *self.names)
         except Exception as err:  # a half-written file: keep the last good data on screen
-            self.call_from_thread(self._reload_failed, str(err))
+            self.call_from_thread(self._reload_failed, str(err), generation)
             return
-        self.call_from_thread(self._reloaded, tensor, tensor_b)
+        self.call_from_thread(self._reloaded, tensor, tensor_b, generation)
 
-    def _reload_failed(self, reason: str) -> None:
+    def _reload_failed(self, reason: str, generation: int | None = None) -> None:
+        if generation not in (None, self._generation):
+            return  # the reload of an array no longer on screen
         self._reloading = False
         self.reload_error = reason
         self.query_one(TitleBar).set_info(self._info_text())
@@ -933,7 +1085,11 @@ class TuiheatApp(App[tuple[Box, ...]]):
             markup=False,
         )
 
-    def _reloaded(self, tensor: Tensor, tensor_b: Tensor | None = None) -> None:
+    def _reloaded(
+        self, tensor: Tensor, tensor_b: Tensor | None = None, generation: int | None = None
+    ) -> None:
+        if generation not in (None, self._generation):
+            return  # the reload of an array no longer on screen
         self._reloading = False
         self.reload_error = ""
         self._stamp = self._stamps()
@@ -1148,7 +1304,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         from tuiheat.loaders.sidecar import write_sidecar
 
         try:
-            path = write_sidecar(self.data_path, self.matrix, boxes)
+            path = write_sidecar(self.data_path, self.matrix, boxes, self.array_key)
         except OSError as err:
             reason = err.strerror or str(err)
             self.notify(
@@ -1180,6 +1336,9 @@ class TuiheatApp(App[tuple[Box, ...]]):
 
     async def action_quit(self) -> None:
         """Quit; with boxes not saved to a file that could keep them, warn once first."""
+        if self.matrix is None:
+            self.exit(())
+            return
         unsaved = self.data_path is not None and self.query_one(HeatGrid).boxes != self.saved_boxes
         if unsaved and not self._quit_warned:
             self._quit_warned = True

@@ -261,7 +261,7 @@ def load_input(options: Options, name: str, data_path: Path | None, title_name: 
     tensor = read_tensor(options, name)
     tensor, spec = shape_tensor(tensor, options)
     matrix = slice_matrix(tensor, spec)
-    notices: list[str] = list(tensor.notes)
+    notices: list[str] = []
     boxes = list(matrix.boxes)
     if data_path is not None and options.sidecar:
         from tuiheat.loaders import LoadError
@@ -269,7 +269,7 @@ def load_input(options: Options, name: str, data_path: Path | None, title_name: 
 
         path = sidecar_path(data_path)
         try:
-            saved = read_sidecar(path, matrix)
+            saved = read_sidecar(path, matrix, options.key)
         except LoadError as err:
             notices.append(f"{display_name(str(path))}: {err}")
         else:
@@ -284,13 +284,12 @@ def load_input(options: Options, name: str, data_path: Path | None, title_name: 
             boxes.append(box)
     if boxes != list(matrix.boxes):
         matrix = matrix.with_boxes(boxes)
-    array_name = display_name(options.key) if options.key else title_name
-    title = matrix.title or title_name
-    if options.key and not matrix.title:
-        title = f"{title_name} · {display_name(options.key)}"
-    if tensor.ndim > 2:
-        title = describe(tensor, spec, matrix.title or array_name)
-    loaded = Loaded(matrix, title, data_path, notices, tensor, spec, matrix.title or array_name)
+    # A bundle's arrays share its title: the member's name tells them apart.
+    name = matrix.title or title_name
+    if options.key:
+        name = f"{name} · {display_name(options.key)}"
+    title = describe(tensor, spec, name) if tensor.ndim > 2 else name
+    loaded = Loaded(matrix, title, data_path, notices, tensor, spec, name)
     loaded.stamp = stamp
     return loaded
 
@@ -298,9 +297,12 @@ def load_input(options: Options, name: str, data_path: Path | None, title_name: 
 def read_tensor(options: Options, name: str) -> Any:
     """The file's tensor with --text, --names and --labels applied (used again by reloads)."""
     from tuiheat.loaders import LoadError, load_tensor
+    from tuiheat.loaders.base import ChooseArray
 
     try:
         tensor = load_tensor(name, key=options.key)
+    except ChooseArray:
+        raise  # the viewer offers a picker; run() turns it into an error elsewhere
     except LoadError as err:
         raise UsageError(f"{display_name(name)}: {err}") from None
     if options.text:
@@ -380,10 +382,16 @@ def load_pair(options: Options, loaded: Loaded) -> Loaded:
     from dataclasses import replace
 
     from tuiheat.core.compare import CompareError, check_comparable
+    from tuiheat.loaders.base import ChooseArray
 
     name = options.compare or ""
     path = None if name == "-" else Path(name)
-    other = load_input(replace(options, boxes=[], sidecar=False), name, path, display_name(name))
+    try:
+        other = load_input(
+            replace(options, boxes=[], sidecar=False), name, path, display_name(name)
+        )
+    except ChooseArray as err:
+        raise UsageError(f"{display_name(name)}: {err}") from None
     try:
         loaded.notices.extend(
             check_comparable(
@@ -539,15 +547,35 @@ def set_textual_colours(mode: str) -> None:
         os.environ["TEXTUAL_COLOR_SYSTEM"] = TEXTUAL_COLOR_SYSTEMS[mode]
 
 
-def run_viewer(loaded: Loaded, options: Options, other: Loaded | None = None) -> None:
-    """Start the Textual app; the colour depth is fixed before Textual is imported."""
+def run_viewer(
+    loaded: Loaded | None, options: Options, other: Loaded | None = None, collection: Any = None
+) -> None:
+    """Start the Textual app; the colour depth is fixed before Textual is imported.
+
+    Without ``loaded`` the viewer opens on the picker of ``collection``.
+    """
     from tuiheat.render.terminal import supports_unicode
 
     mode = lean_mode(resolve_color(options.color), options)
     set_textual_colours(mode)
     from tuiheat.app import TuiheatApp
 
-    matrix = loaded.matrix
+    settings: dict[str, Any] = {
+        "colormap": options.colormap,
+        "color_mode": mode,
+        "ascii_only": not supports_unicode(getattr(sys.stdout, "encoding", None)),
+        "center": options.center,
+        "log": options.log,
+        "vmin": options.vmin,
+        "vmax": options.vmax,
+        "bins": LEAN_BINS if options.lean else None,
+        "half": options.half,
+        "watch": options.watch,
+        "collection": collection,
+    }
+    if loaded is None:
+        TuiheatApp(None, **settings).run()
+        return
     # A big matrix starts from a sampled range; the app refines it in the background.
     vrange = tensor_range(loaded, options, sample=True)
     compare: dict[str, Any] = {}
@@ -568,32 +596,72 @@ def run_viewer(loaded: Loaded, options: Options, other: Loaded | None = None) ->
         }
         if other.title != loaded.title:
             title = f"{loaded.title}  vs  {other.title}"
+    opened = as_opened(loaded, options, vrange)
     app = TuiheatApp(
-        matrix,
+        opened.matrix,
         title=title,
         vrange=vrange,
-        colormap=options.colormap,
-        color_mode=mode,
-        ascii_only=not supports_unicode(getattr(sys.stdout, "encoding", None)),
-        data_path=loaded.data_path,
-        notices=loaded.notices,
-        tensor=loaded.tensor,
-        spec=loaded.spec,
-        array_name=loaded.name,
-        center=options.center,
-        log=options.log,
-        reloader=None
-        if loaded.data_path is None
-        else (lambda: read_tensor(options, str(loaded.data_path))),
-        stamp=loaded.stamp,
-        vmin=options.vmin,
-        vmax=options.vmax,
-        bins=LEAN_BINS if options.lean else None,
-        half=options.half,
-        watch=options.watch,
+        data_path=opened.data_path,
+        notices=opened.notices,
+        tensor=opened.tensor,
+        spec=opened.spec,
+        array_name=opened.name,
+        reloader=opened.reloader,
+        stamp=opened.stamp,
+        array_key=opened.key,
+        **settings,
         **compare,
     )
     app.run()
+
+
+def as_opened(loaded: Loaded, options: Options, vrange: Any = None) -> Any:
+    """What the viewer needs of a loaded file, with the reloader that reads it again."""
+    from tuiheat.core.catalog import Opened
+
+    path = loaded.data_path
+    return Opened(
+        tensor=loaded.tensor,
+        spec=loaded.spec,
+        matrix=loaded.matrix,
+        title=loaded.title,
+        name=loaded.name,
+        vrange=vrange if vrange is not None else tensor_range(loaded, options, sample=True),
+        data_path=path,
+        key=options.key,
+        stamp=loaded.stamp,
+        notices=loaded.notices,
+        reloader=None if path is None else (lambda: read_tensor(options, str(path))),
+    )
+
+
+def collection_for(options: Options, root: str, catalog: Any = None) -> Any:
+    """The picker's source for ``root`` (a bundle or a directory), opened with ``options``."""
+    from tuiheat.session.collection import FileCollection
+
+    return FileCollection(root, lambda path, key: open_entry(options, path, key), catalog)
+
+
+def open_entry(options: Options, path: str, key: str | None) -> Any:
+    """One array picked in the viewer: the command line's options apply where they fit;
+    those that do not (an --axes of another array) are dropped with a notice."""
+    from dataclasses import replace
+
+    from tuiheat.loaders import LoadError
+
+    chosen = replace(options, key=key)
+    try:
+        loaded = load_input(chosen, path, Path(path), display_name(path))
+    except UsageError as err:
+        fitted = replace(
+            chosen, axes=None, slice=None, names=None, labels=None, text=None, boxes=[]
+        )
+        if fitted == chosen:
+            raise LoadError(str(err)) from None
+        loaded = load_input(fitted, path, Path(path), display_name(path))
+        loaded.notices.append(f"options left out for this array: {err}")
+        chosen = fitted
+    return as_opened(loaded, chosen)
 
 
 LEAN_BINS = 16
@@ -605,23 +673,35 @@ def lean_mode(mode: str, options: Options) -> str:
 
 
 def run(options: Options) -> int:
+    from tuiheat.loaders.base import ChooseArray
+
+    interactive = use_tui(options) and not options.export and not options.list_boxes
     with ExitStack() as stack:
         if options.file is None:
             path = stack.enter_context(resources.as_file(seed_sample()))
             loaded = load_input(options, str(path), None, Path(SEED_SAMPLE).name)
         else:
             name = options.file
+            if is_folder(name):
+                return run_folder(options, name, interactive)
             data_path = None if name == "-" else Path(name)
-            loaded = load_input(options, name, data_path, display_name(name))
+            try:
+                loaded = load_input(options, name, data_path, display_name(name))
+            except ChooseArray as err:
+                if interactive and options.compare is None:
+                    run_viewer(None, options, collection=collection_for(options, name, err.catalog))
+                    return EXIT_OK
+                raise UsageError(f"{display_name(name)}: {err}") from None
         other = load_pair(options, loaded) if options.compare is not None else None
-        interactive = use_tui(options) and not options.export and not options.list_boxes
         if interactive:
-            run_viewer(loaded, options, other)
+            multi = other is None and options.file not in (None, "-")
+            collection = collection_for(options, options.file or "") if multi else None
+            run_viewer(loaded, options, other, collection)
             return EXIT_OK
         vrange = None
         if other is not None:  # a static picture of two runs: their difference
             loaded, options, vrange = difference_of(loaded, other, options)
-        for notice in loaded.notices:
+        for notice in (*loaded.tensor.notes, *loaded.notices):
             sys.stderr.write(f"tuiheat: warning: {notice}\n")
         if options.export:
             export_file(loaded, options, vrange)
@@ -629,6 +709,23 @@ def run(options: Options) -> int:
             print_boxes(loaded.matrix)
         else:
             print_matrix(loaded, options, vrange)
+    return EXIT_OK
+
+
+def is_folder(name: str) -> bool:
+    return name != "-" and Path(name).is_dir()
+
+
+def run_folder(options: Options, name: str, interactive: bool) -> int:
+    """``tuiheat runs/``: the viewer lists the result files under it; elsewhere, an error."""
+    from tuiheat.loaders.listing import directory_catalog
+
+    if not interactive or options.compare is not None:
+        raise UsageError(
+            f"{display_name(name)}: is a directory; in a terminal tuiheat lists the result "
+            "files under it to open one; here, give a file"
+        )
+    run_viewer(None, options, collection=collection_for(options, name, directory_catalog(name)))
     return EXIT_OK
 
 

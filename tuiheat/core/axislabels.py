@@ -192,12 +192,11 @@ def apply_hints(tensor: Tensor, hints: Sequence[Hint]) -> Tensor:
             names[axis] = name.capitalize() if names[axis][:1].isupper() else name
     notes = tensor.notes
     if matched.unmatched:
-        notes = (*notes, unmatched_note(matched.unmatched, tensor.shape))
+        notes = (*notes, unmatched_note(matched.unmatched))
     return replace(tensor, labels=tuple(labels), names=tuple(names), notes=notes)
 
 
-def unmatched_note(hints: Sequence[Hint], shape: Sequence[int]) -> str:
-    """``labels that fit no axis of 6×17, ignored: head_labels [12]`` (one line)."""
-    dims = "×".join(str(int(n)) for n in shape)
+def unmatched_note(hints: Sequence[Hint]) -> str:
+    """``head_labels [12] fits no axis, ignored`` (one short line: it goes in the title)."""
     listed = ", ".join(f"{h.name} [{len(h.labels)}]" for h in hints)
-    return f"labels that fit no axis of {dims}, ignored: {listed}"
+    return f"{listed} {'fits' if len(hints) == 1 else 'fit'} no axis, ignored"

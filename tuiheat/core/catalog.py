@@ -7,8 +7,14 @@ a directory are filled in later, by whoever shows the list.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.scale import ValueRange
+from tuiheat.core.tensor import SliceSpec, Tensor
 
 # What an entry is; only heatmaps (and files, and bundles inside a directory) open.
 HEATMAP, LABELS, VECTOR, SCALAR, TEXT, OTHER, FILE, BUNDLE, ERROR = (
@@ -95,3 +101,37 @@ def listing(entries: Sequence[Entry], limit: int = 12) -> str:
     shown = [e.describe() for e in entries[:limit]]
     more = len(entries) - len(shown)
     return ", ".join(shown) + (f", and {more} more" if more > 0 else "")
+
+
+@dataclass
+class Opened:
+    """An array opened from a collection, with all the viewer needs to show and reload it."""
+
+    tensor: Tensor
+    spec: SliceSpec
+    matrix: HeatMatrix
+    title: str
+    name: str  # how the title names the array
+    vrange: ValueRange
+    data_path: Path | None = None
+    key: str | None = None  # the member of a bundle, for its saved boxes
+    stamp: tuple[int, int] | None = None
+    notices: list[str] = field(default_factory=list)
+    reloader: Callable[[], Tensor] | None = None
+
+
+class Collection(Protocol):
+    """Where the picker's lists come from and what opening an entry means: a bundle's
+    arrays or a directory's files, read with the command line's options."""
+
+    def catalog(self) -> Catalog:
+        """The top level: raises LoadError when it cannot be listed."""
+        ...
+
+    def open(self, catalog: Catalog, entry: Entry) -> Opened:
+        """Raises LoadError, or ChooseArray (with the nested catalog) for a bundle file."""
+        ...
+
+    def details(self, catalog: Catalog, entry: Entry) -> Entry:
+        """The entry with the facts that need its data (shape of a file, value range)."""
+        ...

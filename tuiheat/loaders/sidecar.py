@@ -2,7 +2,9 @@
 
 It holds the boxes as the user left them (the file's own boxes included, unless
 deleted), by index so that repeated labels stay unambiguous, with the matrix
-shape to catch a sidecar that belongs to an older version of the data.
+shape to catch a sidecar that belongs to an older version of the data. The arrays
+of a bundle keep their boxes apart, under ``arrays`` by member name; saving one
+never drops another's.
 """
 
 from __future__ import annotations
@@ -25,22 +27,19 @@ def sidecar_path(data_path: Path) -> Path:
     return data_path.with_name(data_path.name + SUFFIX)
 
 
-def read_sidecar(path: Path, matrix: HeatMatrix) -> list[Box] | None:
-    """The saved boxes, or None when there is no sidecar; LoadError when it cannot be used."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
+def read_sidecar(path: Path, matrix: HeatMatrix, key: str | None = None) -> list[Box] | None:
+    """The saved boxes (of member ``key`` of a bundle), or None when none were saved;
+    LoadError when the sidecar cannot be used."""
+    doc = _read_doc(path)
+    if doc is None:
         return None
-    except OSError as err:
-        raise LoadError(f"cannot read the box sidecar: {err.strerror}") from None
-    if size > MAX_SIDECAR_BYTES:
-        raise LoadError("the box sidecar is too large to be a box list")
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as err:
-        raise LoadError(f"the box sidecar is not valid JSON ({type(err).__name__})") from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise LoadError("the box sidecar is not a tuiheat box list")
+    if key is not None:
+        arrays = doc.get("arrays")
+        doc = arrays.get(key) if isinstance(arrays, dict) else None
+        if not isinstance(doc, dict):
+            return None
+    elif "shape" not in doc and "arrays" in doc:
+        return None  # only members of the bundle have boxes saved
     if doc.get("shape") != list(matrix.shape):
         raise LoadError(
             f"the box sidecar was saved for a {doc.get('shape')} matrix, not {list(matrix.shape)}; "
@@ -55,17 +54,63 @@ def read_sidecar(path: Path, matrix: HeatMatrix) -> list[Box] | None:
         raise LoadError(f"the box sidecar's {err}") from None
 
 
-def sidecar_text(matrix: HeatMatrix, boxes: Sequence[Box]) -> str:
+def _read_doc(path: Path) -> dict | None:  # type: ignore[type-arg]
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise LoadError(f"cannot read the box sidecar: {err.strerror}") from None
+    if size > MAX_SIDECAR_BYTES:
+        raise LoadError("the box sidecar is too large to be a box list")
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as err:
+        raise LoadError(f"the box sidecar is not valid JSON ({type(err).__name__})") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise LoadError("the box sidecar is not a tuiheat box list")
+    return doc
+
+
+def sidecar_text(matrix: HeatMatrix, boxes: Sequence[Box], arrays: dict | None = None) -> str:  # type: ignore[type-arg]
     """JSON with one box per line, so that a diff of two saves reads well."""
     head = {"format": FORMAT, "version": 1, "shape": list(matrix.shape)}
     lines = [json.dumps(box.to_json(), ensure_ascii=False) for box in boxes]
     body = ",\n  ".join(lines)
     boxes_text = f"[\n  {body}\n ]" if lines else "[]"
-    return json.dumps(head, ensure_ascii=False)[:-1] + f',\n "boxes": {boxes_text}\n}}\n'
+    more = f',\n "arrays": {json.dumps(arrays, ensure_ascii=False)}' if arrays else ""
+    return json.dumps(head, ensure_ascii=False)[:-1] + f',\n "boxes": {boxes_text}{more}\n}}\n'
 
 
-def write_sidecar(data_path: Path, matrix: HeatMatrix, boxes: Sequence[Box]) -> Path:
-    """Save atomically next to ``data_path``; OSError (with the old sidecar intact) on failure."""
+def write_sidecar(
+    data_path: Path, matrix: HeatMatrix, boxes: Sequence[Box], key: str | None = None
+) -> Path:
+    """Save atomically next to ``data_path``; OSError (with the old sidecar intact) on failure.
+
+    The boxes of a bundle's member ``key`` are merged into what the sidecar holds for
+    the other members (and for the file itself).
+    """
     path = sidecar_path(data_path)
-    atomic_write_text(path, sidecar_text(matrix, boxes), protect=(data_path,))
+    if key is None:
+        text = sidecar_text(matrix, boxes, _saved_arrays(path))
+    else:
+        try:
+            doc = _read_doc(path) or {}
+        except LoadError:
+            doc = {}  # an unusable sidecar: the viewer said so when it was read
+        head = {k: v for k, v in doc.items() if k in ("shape", "boxes")}
+        arrays = _saved_arrays(path)
+        arrays[key] = {"shape": list(matrix.shape), "boxes": [b.to_json() for b in boxes]}
+        doc = {"format": FORMAT, "version": 1, **head, "arrays": arrays}
+        text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    atomic_write_text(path, text, protect=(data_path,))
     return path
+
+
+def _saved_arrays(path: Path) -> dict:  # type: ignore[type-arg]
+    try:
+        doc = _read_doc(path) or {}
+    except LoadError:
+        return {}
+    arrays = doc.get("arrays")
+    return dict(arrays) if isinstance(arrays, dict) else {}
