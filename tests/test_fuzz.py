@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import struct
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from tuiheat.core import HeatMatrix, ValueRange
 from tuiheat.loaders import LoadError, load
+from tuiheat.loaders.listing import file_catalog
 from tuiheat.render.gridview import GridLayout
 from tuiheat.render.painter import Painter
 from tuiheat.render.printer import HeatmapPrint, PrintOptions
@@ -38,7 +40,18 @@ def _npz() -> bytes:
     return buf.getvalue()
 
 
+def _safetensors() -> bytes:
+    header = {
+        "attn": {"dtype": "BF16", "shape": [2, 3, 3], "data_offsets": [0, 36]},
+        "ids": {"dtype": "I64", "shape": [3], "data_offsets": [36, 60]},
+        "__metadata__": {"tokens": '["a", "b", "c"]', "axes": "head,q,k"},
+    }
+    text = json.dumps(header).encode()
+    return struct.pack("<Q", len(text)) + text + bytes(range(60))
+
+
 SEEDS = {
+    ".safetensors": _safetensors(),
     ".csv": SEED_CSV.read_bytes(),
     ".json": SEED_JSON.read_bytes(),
     ".npy": _npy(),
@@ -47,6 +60,13 @@ SEEDS = {
 
 
 def try_load(path) -> None:  # type: ignore[no-untyped-def]
+    """Load, and list as the picker would: a result or one line of error, never a crash."""
+    try:
+        catalog = file_catalog(str(path))
+    except LoadError as err:
+        assert "\n" not in str(err)
+    else:
+        assert all(isinstance(e.key, str) for e in catalog.entries)
     try:
         matrix = load(str(path))
     except LoadError as err:
@@ -125,6 +145,10 @@ def test_labels_never_reach_the_terminal_raw(rows, cols, title) -> None:  # type
     )
 
 
+KEYS = ["values", "row_labels", "col_labels", "boxes", "vmin", "title", "x", "layer", "pos"]
+KEYS += ["auc", "tokens", "axes", "head_labels"]  # bundles, records and label hints too
+
+
 @FUZZ
 @given(
     doc=st.recursive(
@@ -134,9 +158,7 @@ def test_labels_never_reach_the_terminal_raw(rows, cols, title) -> None:  # type
         lambda children: st.one_of(
             st.lists(children, max_size=4),
             st.dictionaries(
-                st.sampled_from(
-                    ["values", "row_labels", "col_labels", "boxes", "vmin", "title", "x"]
-                ),
+                st.sampled_from(KEYS),
                 children,
                 max_size=4,
             ),

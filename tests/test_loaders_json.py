@@ -150,3 +150,38 @@ def test_nested_keys_that_multiply_out_are_refused(write, monkeypatch) -> None: 
     doc = {str(i): {str(i * 100 + j): 1 for j in range(20)} for i in range(20)}
     with pytest.raises(LoadError, match="the nested keys make 8000 cells, more than 100"):
         load(str(write("big.json", json.dumps(doc))))
+
+
+def test_long_format_records_pivot_to_their_key_axes(write) -> None:  # type: ignore[no-untyped-def]
+    records = [
+        {"layer": layer, "position": pos, "auc": 0.5 + layer / 10 + i / 100}
+        for layer in range(3)
+        for i, pos in enumerate(["last_q", " the", "-1"])
+    ][:-1]  # the last cell has no record
+    t = load_tensor(str(write("long.json", json.dumps(records))))
+    assert t.names == ("layer", "position")
+    assert t.labels == (("0", "1", "2"), ("last_q", " the", "-1"))
+    assert t.values[1, 2] == pytest.approx(0.62) and math.isnan(t.values[2, 2])
+    assert t.notes == ("1 of 9 cells have no record (NaN)",)
+
+
+def test_records_with_several_measures_are_a_bundle(write) -> None:  # type: ignore[no-untyped-def]
+    records = [
+        {"step": s, "head": h, "loss": 1.0 / (s + 1), "acc": None} for s in range(2) for h in "ab"
+    ]
+    path = str(write("m.json", json.dumps(records)))
+    with pytest.raises(ChooseArray, match=r"--key: loss \(2×2 number\), acc \(2×2 number\)"):
+        load_tensor(path)
+    assert load_tensor(path, key="loss").values.tolist() == [[1.0, 1.0], [0.5, 0.5]]
+
+
+def test_records_that_repeat_a_cell_are_refused(write) -> None:  # type: ignore[no-untyped-def]
+    records = [{"layer": 0, "pos": "a", "auc": 0.5}, {"layer": 0, "pos": "a", "auc": 0.6}]
+    with pytest.raises(LoadError, match="two records give 'auc' for one cell"):
+        load(str(write("dup.json", json.dumps(records))))
+
+
+def test_a_wide_table_of_records_is_rows_not_keys(write) -> None:  # type: ignore[no-untyped-def]
+    """pandas' to_json(orient="records") of a wide frame: integers that name no axis are data."""
+    t = load_tensor(str(write("w.json", json.dumps([{"a": 1, "b": 2}, {"a": 3, "b": 4}]))))
+    assert t.values.tolist() == [[1, 2], [3, 4]] and t.labels == (None, ("a", "b"))

@@ -199,3 +199,16 @@ def test_npz_member_flagged_as_encrypted_is_a_clear_error(tmp_path) -> None:  # 
     path.write_bytes(bytes(data))
     with pytest.raises(LoadError, match=r"cannot be read .*encrypted"):
         load(str(path))
+
+
+def test_a_batch_of_one_row_is_not_the_likely_array(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """input_ids [1, T] beside attention: labels, and the attention opens without --key."""
+    path = tmp_path / "hf.npz"
+    np.savez(
+        path, attn=np.zeros((2, 3, 4, 4)), input_ids=np.arange(4)[None], scores=np.ones((1, 4))
+    )
+    tensor = load_tensor(str(path))
+    assert tensor.shape == (2, 3, 4, 4)
+    alone = tmp_path / "row.npz"
+    np.savez(alone, scores=np.ones((1, 4)), tokens=np.array(list("abcd")))
+    assert load_tensor(str(alone)).labels[1] == tuple("abcd")

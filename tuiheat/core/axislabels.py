@@ -45,7 +45,7 @@ ROLE_WORDS = {
 }
 # Words that only say "these are labels": dropped before a name names an axis.
 LABEL_WORDS = frozenset(
-    ("label", "name", "id", "idx", "tick", "ticklabel", "str", "string", "list", "text")
+    ("label", "name", "id", "idx", "tick", "ticklabel", "str", "string", "list", "text", "input")
 )
 # Which roles are looked for first: a specific position before a whole vocabulary.
 ROLE_ORDER = ("row", "col", "layer", "head", "query", "key", "token", "")

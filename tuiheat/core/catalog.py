@@ -80,7 +80,7 @@ def ranked(entries: Sequence[Entry]) -> tuple[Entry, ...]:
 
     def key(item: tuple[int, Entry]) -> tuple[int, int, int]:
         index, entry = item
-        axes = -len(entry.shape) if entry.kind == HEATMAP else 0
+        axes = -len([n for n in entry.shape if n != 1]) if entry.kind == HEATMAP else 0
         return (order.get(entry.kind, len(order)), axes, index)
 
     return tuple(entry for _, entry in sorted(enumerate(entries), key=key))

@@ -44,6 +44,8 @@ def member_kind(name: str, shape: Sequence[int], kind: str) -> str:
     dims = squeezed(shape)
     size = math.prod(int(n) for n in shape)
     if kind in "biuf":
+        if len(dims) <= 1 and kind in "iu" and _only_label_words(name) and size > 1:
+            return LABELS  # input_ids [1, T]: a batch of one id per token
         if len(shape) >= 2 and size > 1:
             return HEATMAP
         if size <= 1:
@@ -72,14 +74,16 @@ def choose(catalog: Catalog, key: str | None, what: str = "array") -> Entry:
                 return entry
         raise LoadError(f"no {what} {key!r}; the file holds: {listing(catalog.entries) or 'none'}")
     heatmaps = [e for e in catalog.entries if e.kind == HEATMAP]
-    if len(heatmaps) == 1:
-        return heatmaps[0]
+    # A [1, T] row opens alone, but beside a real matrix it is not the likely choice.
+    likely = [e for e in heatmaps if len(squeezed(e.shape)) >= 2] or heatmaps
+    if len(likely) == 1:
+        return likely[0]
     if not heatmaps:
         raise LoadError(
             f"no {what} of 2 or more axes among: {listing(catalog.entries) or 'nothing'}"
         )
     raise ChooseArray(
-        f"holds several arrays; pick one with --key: {listing(ranked(heatmaps))}",
+        f"holds several arrays; pick one with --key: {listing(ranked(likely))}",
         replace(catalog, entries=ranked(catalog.entries)),
     )
 

@@ -23,6 +23,7 @@ from tuiheat.core.catalog import HEATMAP, LABELS, OTHER, SCALAR, VECTOR, Catalog
 from tuiheat.core.tensor import SliceError, Tensor
 from tuiheat.loaders.base import LoadError, Source
 from tuiheat.loaders.bundle import choose, describe, meta_from_mapping
+from tuiheat.loaders.records import Records, as_records, records_array
 
 DOCUMENT_KEYS = (
     "values",
@@ -64,6 +65,9 @@ def json_catalog(source: Source) -> Catalog:
 
 def members(doc: object) -> tuple[Entry, ...] | None:
     """A bundle's entries, or None when the whole document is one matrix."""
+    records = as_records(doc)
+    if records is not None and len(records.values) > 1:
+        return tuple(_record_entry(records, field) for field in records.values)
     if not isinstance(doc, dict) or "values" in doc:
         return None
     entries = tuple(_entry(k, v) for k, v in doc.items())
@@ -75,6 +79,10 @@ def load_json(source: Source, key: str | None = None) -> Tensor:
 
 
 def load_json_doc(doc: object, key: str | None, name: str = "") -> Tensor:
+    records = as_records(doc)
+    if records is not None:
+        field = choose(Catalog(name, members(doc) or (Entry(records.values[0]),)), key, "field")
+        return records_tensor(records, field.key)
     if isinstance(doc, list):
         if key is not None:
             raise LoadError("--key picks a member of a JSON object; this file holds a list")
@@ -214,7 +222,21 @@ def _matrix(values: np.ndarray, **fields: object) -> HeatMatrix:
         raise LoadError(str(err)) from None
 
 
-# --- nested lists and dicts -----------------------------------------------------------
+# --- long-format records and nested lists and dicts ----------------------------------
+
+
+def records_tensor(records: Records, field: str) -> Tensor:
+    array, labels, missing = records_array(records, field)
+    notes = (f"{missing} of {array.size} cells have no record (NaN)",) if missing else ()
+    try:
+        return Tensor(array, names=records.keys, labels=labels, notes=notes)
+    except SliceError as err:
+        raise LoadError(str(err)) from None
+
+
+def _record_entry(records: Records, field: str) -> Entry:
+    shape = tuple(len({str(r.get(k)) for r in records.rows}) for k in records.keys)
+    return Entry(field, HEATMAP, shape, "number")
 
 
 def nested_tensor(value: object) -> Tensor:
