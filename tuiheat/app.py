@@ -382,10 +382,11 @@ class TuiheatApp(App[tuple[Box, ...]]):
             yield widgets["boxinfo"]
             with Horizontal(id="statusline"):
                 yield status
-                hints = KEY_HINTS if self.matrix_b is None else f"D A−B  {KEY_HINTS}"
-                if self.picker_levels:  # opened from the picker: o goes back to it
-                    hints = f"o list  {hints}"
-                yield Static(hints, id="hints", markup=False)
+                yield Static(self._key_hints(), id="hints", markup=False)
+
+    def _key_hints(self) -> str:
+        hints = KEY_HINTS if self.matrix_b is None else f"D A−B  {KEY_HINTS}"
+        return f"o list  {hints}" if self.picker_levels else hints  # o: back to the picker
 
     def _make_grid(self, matrix: HeatMatrix, grid_id: str) -> HeatGrid:
         return HeatGrid(

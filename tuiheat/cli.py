@@ -84,19 +84,21 @@ def build_parser() -> argparse.ArgumentParser:
             "compares them side by side (D shows A - B)."
         ),
         epilog=(
-            "formats: .csv/.tsv (pandas layout), .npy, .npz, .json (tuiheat document or nested list); "
-            "'-' reads standard input. Print mode is used when --print is given or output is not a "
-            "terminal. Examples: tuiheat auc.csv --print | less -R;  "
-            "tuiheat attn.npz --key layer3 --vmin 0 --vmax 1;  tuiheat auc.csv --box 4-28:first_answer..-1;  "
-            "tuiheat run1.npy run2.npy;  tuiheat auc.csv --export auc.svg"
+            "formats: .csv/.tsv (pandas layout), .npy, .npz, .json, .pt, .safetensors; "
+            "'-' reads standard input. A file of several arrays, or a directory, opens on a "
+            "list to pick from (o returns to it); without a terminal, use --key. Print mode is "
+            "used when --print is given or output is not a terminal. Examples: tuiheat auc.csv "
+            "--print | less -R;  tuiheat attn.npz --key layer3 --vmin 0 --vmax 1;  tuiheat runs/;  "
+            "tuiheat auc.csv --box 4-28:first_answer..-1;  tuiheat run1.npy run2.npy;  "
+            "tuiheat auc.csv --export auc.svg"
         ),
     )
     parser.add_argument(
         "files",
         nargs="*",
         metavar="FILE",
-        help="matrix file, or - for stdin; two files (A B) are compared "
-        "(--print, --export and --boxes then use A - B)",
+        help="matrix file or bundle, a directory of result files, or - for stdin; two files "
+        "(A B) are compared (--print, --export and --boxes then use A - B)",
     )
     parser.add_argument(
         "-p",
@@ -133,7 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--vmin", type=_finite, help="value at the light end of the scale")
     parser.add_argument("--vmax", type=_finite, help="value at the dark end of the scale")
-    parser.add_argument("-k", "--key", help="which array of an .npz (or member of a JSON object)")
+    parser.add_argument(
+        "-k", "--key", help="which array of a bundle (.npz member, .pt/JSON key, safetensors name)"
+    )
     parser.add_argument(
         "--box",
         dest="boxes",
@@ -554,50 +558,27 @@ def run_viewer(
 
     Without ``loaded`` the viewer opens on the picker of ``collection``.
     """
-    from tuiheat.render.terminal import supports_unicode
-
     mode = lean_mode(resolve_color(options.color), options)
     set_textual_colours(mode)
     from tuiheat.app import TuiheatApp
 
-    settings: dict[str, Any] = {
-        "colormap": options.colormap,
-        "color_mode": mode,
-        "ascii_only": not supports_unicode(getattr(sys.stdout, "encoding", None)),
-        "center": options.center,
-        "log": options.log,
-        "vmin": options.vmin,
-        "vmax": options.vmax,
-        "bins": LEAN_BINS if options.lean else None,
-        "half": options.half,
-        "watch": options.watch,
-        "collection": collection,
-    }
+    settings = viewer_settings(options, mode, collection)
     if loaded is None:
         TuiheatApp(None, **settings).run()
         return
     # A big matrix starts from a sampled range; the app refines it in the background.
     vrange = tensor_range(loaded, options, sample=True)
-    compare: dict[str, Any] = {}
     title = loaded.title
+    compare: dict[str, Any] = {}
     if other is not None:
         from tuiheat.core.compare import shared_range
 
         vrange = shared_range(vrange, tensor_range(other, options, sample=True))
-        path_b = other.data_path
-        compare = {
-            "compare": other.tensor,
-            "compare_path": path_b,
-            "compare_reloader": None
-            if path_b is None
-            else (lambda: read_tensor(options, str(path_b))),
-            "compare_stamp": other.stamp,
-            "names": (display_name(options.file or ""), display_name(options.compare or "")),
-        }
+        compare = compare_settings(other, options)
         if other.title != loaded.title:
             title = f"{loaded.title}  vs  {other.title}"
     opened = as_opened(loaded, options, vrange)
-    app = TuiheatApp(
+    TuiheatApp(
         opened.matrix,
         title=title,
         vrange=vrange,
@@ -611,8 +592,38 @@ def run_viewer(
         array_key=opened.key,
         **settings,
         **compare,
-    )
-    app.run()
+    ).run()
+
+
+def compare_settings(other: Loaded, options: Options) -> dict[str, Any]:
+    """B of ``tuiheat A B``: its tensor, how to read it again, and the two names."""
+    path_b = other.data_path
+    return {
+        "compare": other.tensor,
+        "compare_path": path_b,
+        "compare_reloader": None if path_b is None else (lambda: read_tensor(options, str(path_b))),
+        "compare_stamp": other.stamp,
+        "names": (display_name(options.file or ""), display_name(options.compare or "")),
+    }
+
+
+def viewer_settings(options: Options, mode: str, collection: Any) -> dict[str, Any]:
+    """The viewer's settings from the command line: what outlives the array on screen."""
+    from tuiheat.render.terminal import supports_unicode
+
+    return {
+        "colormap": options.colormap,
+        "color_mode": mode,
+        "ascii_only": not supports_unicode(getattr(sys.stdout, "encoding", None)),
+        "center": options.center,
+        "log": options.log,
+        "vmin": options.vmin,
+        "vmax": options.vmax,
+        "bins": LEAN_BINS if options.lean else None,
+        "half": options.half,
+        "watch": options.watch,
+        "collection": collection,
+    }
 
 
 def as_opened(loaded: Loaded, options: Options, vrange: Any = None) -> Any:

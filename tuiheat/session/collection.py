@@ -22,7 +22,7 @@ from tuiheat.loaders.listing import (
 )
 
 # Compressed members are inflated to be read: past this, the range waits for Enter.
-RANGE_INFLATE_BYTES = 256 * 1024**2
+RANGE_INFLATE_BYTES = 64 * 1024**2
 
 Load = Callable[[str, "str | None"], Opened]
 
