@@ -185,3 +185,15 @@ def test_a_wide_table_of_records_is_rows_not_keys(write) -> None:  # type: ignor
     """pandas' to_json(orient="records") of a wide frame: integers that name no axis are data."""
     t = load_tensor(str(write("w.json", json.dumps([{"a": 1, "b": 2}, {"a": 3, "b": 4}]))))
     assert t.values.tolist() == [[1, 2], [3, 4]] and t.labels == (None, ("a", "b"))
+
+
+def test_records_use_the_fewest_keys_and_skip_ids(write) -> None:  # type: ignore[no-untyped-def]
+    records = [
+        {"run": f"r{i}", "layer": layer, "pos": pos, "model": "m", "auc": 0.5 + i / 100}
+        for i, (layer, pos) in enumerate((la, p) for la in range(2) for p in "ab")
+    ]
+    t = load_tensor(str(write("ids.json", json.dumps(records))))
+    assert t.names == ("layer", "pos") and t.shape == (2, 2)  # run is an id, model one value
+    settings = [{"idx": i, "name": str(i), "type": f"t{i}"} for i in range(3)]  # a config list
+    with pytest.raises(LoadError, match="no matrix in the JSON records; fields: 'idx', 'name'"):
+        load(str(write("modules.json", json.dumps(settings))))

@@ -86,6 +86,8 @@ def load_json_doc(doc: object, key: str | None, name: str = "") -> Tensor:
     if isinstance(doc, list):
         if key is not None:
             raise LoadError("--key picks a member of a JSON object; this file holds a list")
+        if doc and all(isinstance(r, dict) for r in doc):
+            return _whole(doc, "records")
         return nested_tensor(doc)
     if not isinstance(doc, dict):
         raise LoadError(f"expected a JSON object or a nested list, got {type(doc).__name__}")
@@ -102,13 +104,18 @@ def load_json_doc(doc: object, key: str | None, name: str = "") -> Tensor:
     return describe(tensor, meta_from_mapping(doc, skip=chosen.key))
 
 
-def _whole(doc: dict[str, object]) -> Tensor:
-    """An object with no array member: the object itself is the table (``{row: {col: v}}``)."""
+def _whole(doc: dict[str, object] | list[dict[str, object]], what: str = "object") -> Tensor:
+    """A document with no array member is the table itself (``{row: {col: v}}``, records)."""
     try:
         return nested_tensor(doc)
     except LoadError as err:
-        keys = ", ".join(map(repr, list(doc)[:12])) or "none"
-        raise LoadError(f"no matrix in the JSON object ({err}); keys: {keys}") from None
+        names = (
+            list(doc) if isinstance(doc, dict) else list(dict.fromkeys(k for r in doc for k in r))
+        )
+        keys = ", ".join(map(repr, names[:8])) or "none"
+        why = "" if "not a number" in str(err) else f" ({err})"  # settings, not numbers
+        label = "keys" if isinstance(doc, dict) else "fields"
+        raise LoadError(f"no matrix in the JSON {what}{why}; {label}: {keys}") from None
 
 
 def _entry(key: str, value: object) -> Entry:

@@ -10,6 +10,7 @@ record gives is NaN; two records for one cell are an error naming it.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,11 +43,27 @@ def as_records(doc: object) -> Records | None:
     for record in doc:
         for name in record:
             fields.setdefault(name, None)
-    keys = tuple(f for f in fields if _is_key(f, [r.get(f) for r in doc]))
-    values = tuple(f for f in fields if f not in keys and _is_numeric([r.get(f) for r in doc]))
+    columns = {f: [r.get(f) for r in doc] for f in fields}
+    candidates = [f for f in fields if _is_key(f, columns[f])]
+    values = tuple(f for f in fields if f not in candidates and _is_numeric(columns[f]))
+    # A field with a new value in every record is an id, not an axis (a config list, runs).
+    keys = [f for f in candidates if len(set(map(repr, columns[f]))) < len(doc)]
     if len(keys) < 2 or not values:
         return None  # a wide table (one record per row) is nested data, not this
-    return Records(doc, keys, values)
+    return Records(doc, _fewest_keys(keys, columns), values)
+
+
+def _fewest_keys(keys: list[str], columns: dict[str, list[object]]) -> tuple[str, ...]:
+    """The fewest key fields (two or more, in field order) that tell every record apart;
+    all of them when none do (loading then names the cell two records share)."""
+    rows = len(next(iter(columns.values())))
+    for size in range(2, len(keys) + 1):
+        for combo in itertools.combinations(keys, size):
+            if len({tuple(repr(columns[k][i]) for k in combo) for i in range(rows)}) == rows:
+                return combo
+        if size >= 4:
+            break  # beyond four axes a table is not a heatmap's records
+    return tuple(keys)
 
 
 def _is_key(name: str, column: list[object]) -> bool:

@@ -28,6 +28,7 @@ Details = Callable[[Catalog, Entry], Entry]
 COLUMNS = ("name", "shape", "dtype", "values", "size")
 FOLDER_COLUMNS = ("file", "shape", "dtype", "holds", "size")
 NAME_WIDTH = 48
+DETAIL_WIDTH = 44  # an error is cut here (Enter shows it whole): the size column stays on screen
 KIND_TEXT = {
     "labels": "labels",
     "vector": "1-D data",
@@ -176,7 +177,7 @@ class PickerScreen(ModalScreen[None]):
         if entry.kind == BUNDLE:
             name.append(" ›", style="bold")
         if entry.kind == ERROR:
-            values = Text(truncate(shown(entry.detail), 60), style="red")
+            values = Text(truncate(shown(entry.detail), DETAIL_WIDTH), style="red")
         elif entry.kind in (HEATMAP, BUNDLE) or entry.openable:
             values = Text(shown(entry.detail))
         else:
