@@ -87,6 +87,13 @@ def build(directory: Path) -> list[Case]:
     add("labels_hostile.csv", header + "\n" + rows + "\n", RENDER)
     np.savez(d / "labels_hostile.npz", m=values, tokens=np.array(labels))
     cases.append(Case("labels_hostile.npz", RENDER))
+    # Member names are data too: a label vector that fits no axis is named in a warning.
+    np.savez(
+        d / "names_hostile.npz",
+        m=values,
+        **{"\x1b]0;pwned\x07tokens": np.array(["a", "b", "c"]), "\x9b2J": np.arange(3)},
+    )
+    cases.append(Case("names_hostile.npz", RENDER, (), "␛]0;pwned␇tokens [3] fits no axis"))
     doc = {
         "title": "\x1b]0;title\x07[/INST]",
         "row_title": "\x1b[31mrows",

@@ -169,3 +169,16 @@ async def test_the_picker_fits_small_terminals(tmp_path, size) -> None:  # type:
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         await pilot.press("enter")
         await until(pilot, lambda: app.matrix is not None)
+
+
+async def test_member_names_are_shown_as_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "hostile.npz"
+    np.savez(path, **{"\x1b]0;pwned\x07": np.zeros((2, 2)), "[@click=app.quit]": np.ones((3, 3))})
+    app = picker_app(path)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        names = rows(app.screen)  # type: ignore[arg-type]
+        assert names == ["␛]0;pwned␇", "[@click=app.quit]"]
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: app.matrix is not None)
+        assert "[@click=app.quit]" in app.query_one(TitleBar).title_text and not app._exit

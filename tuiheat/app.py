@@ -475,7 +475,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         if zoom is not None and not zoom.is_identity:
             parts.append(zoom.describe())
         parts += [scale, MODE_NAMES[self.color_mode]]
-        parts += self.tensor.notes  # labels that fit no axis, cells missing from nested keys
+        parts += map(sanitize, self.tensor.notes)  # labels that fit no axis, missing cells
         if self.reload_error:
             parts.append("reload failed: showing the last good data")
         elif self.watch_file:

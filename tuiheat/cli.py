@@ -712,8 +712,10 @@ def run(options: Options) -> int:
         vrange = None
         if other is not None:  # a static picture of two runs: their difference
             loaded, options, vrange = difference_of(loaded, other, options)
+        from tuiheat.core.labels import sanitize
+
         for notice in (*loaded.tensor.notes, *loaded.notices):
-            sys.stderr.write(f"tuiheat: warning: {notice}\n")
+            sys.stderr.write(f"tuiheat: warning: {sanitize(notice)}\n")
         if options.export:
             export_file(loaded, options, vrange)
         elif options.list_boxes:

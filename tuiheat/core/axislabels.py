@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from tuiheat.core.labels import sanitize
+
 if TYPE_CHECKING:
     from tuiheat.core.tensor import Tensor
 
@@ -198,5 +200,5 @@ def apply_hints(tensor: Tensor, hints: Sequence[Hint]) -> Tensor:
 
 def unmatched_note(hints: Sequence[Hint]) -> str:
     """``head_labels [12] fits no axis, ignored`` (one short line: it goes in the title)."""
-    listed = ", ".join(f"{h.name} [{len(h.labels)}]" for h in hints)
+    listed = ", ".join(f"{sanitize(h.name)} [{len(h.labels)}]" for h in hints)
     return f"{listed} {'fits' if len(hints) == 1 else 'fit'} no axis, ignored"
