@@ -182,3 +182,29 @@ async def test_member_names_are_shown_as_data(tmp_path) -> None:  # type: ignore
         await pilot.press("down", "enter")
         await until(pilot, lambda: app.matrix is not None)
         assert "[@click=app.quit]" in app.query_one(TitleBar).title_text and not app._exit
+
+
+async def test_opening_another_array_never_loses_unsaved_boxes_unasked(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = picker_app(write_bundle(tmp_path / "bundle.npz"))
+    async with app.run_test(size=(120, 32)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.press("down", "enter")  # probe_auc
+        await until(pilot, lambda: app.matrix is not None)
+        await pilot.press("b", "l", "enter")  # a box, not saved
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.press("down", "enter")
+        await pilot.pause(0.1)
+        assert "not saved" in str(app.screen.query_one("#error", Static).render())
+        assert app.matrix.shape == (3, 5)  # still the boxed array
+        await pilot.press("escape", "w")  # saved for this member of the bundle
+        await until(pilot, lambda: not app.unsaved_boxes())
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: app.matrix is not None and app.matrix.shape == (3, 4))
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.press("up", "enter")  # back to probe_auc: its box comes back
+        await until(pilot, lambda: app.matrix is not None and app.matrix.shape == (3, 5))
+        assert len(app.saved_boxes) == 1

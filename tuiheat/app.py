@@ -558,9 +558,16 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self.push_screen(picker)
 
     def on_picker_screen_chosen(self, event: PickerScreen.Chosen) -> None:
-        if not self.opening:
-            self.opening = True
-            self._open_entry(event.picker, event.catalog, event.entry)
+        if self.opening:
+            return
+        if self.unsaved_boxes() and not self._quit_warned:  # never lose boxes unasked
+            self._quit_warned = True
+            event.picker.show_error(
+                "The boxes drawn are not saved: Esc, then w saves them; Enter again opens this."
+            )
+            return
+        self.opening = True
+        self._open_entry(event.picker, event.catalog, event.entry)
 
     @work(thread=True, exclusive=True, group="open")
     def _open_entry(self, picker: PickerScreen, catalog: Catalog, entry: Entry) -> None:
@@ -1335,13 +1342,18 @@ class TuiheatApp(App[tuple[Box, ...]]):
 
         self.push_screen(BoxListScreen(rows), jump)
 
+    def unsaved_boxes(self) -> bool:
+        """Boxes drawn (or deleted) since the last save, on a file that could keep them."""
+        if self.matrix is None or self.data_path is None:
+            return False
+        return self.query_one(HeatGrid).boxes != self.saved_boxes
+
     async def action_quit(self) -> None:
         """Quit; with boxes not saved to a file that could keep them, warn once first."""
         if self.matrix is None:
             self.exit(())
             return
-        unsaved = self.data_path is not None and self.query_one(HeatGrid).boxes != self.saved_boxes
-        if unsaved and not self._quit_warned:
+        if self.unsaved_boxes() and not self._quit_warned:
             self._quit_warned = True
             self.notify(
                 "Boxes are not saved: w saves them, q again quits.",

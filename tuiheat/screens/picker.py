@@ -84,6 +84,9 @@ class PickerScreen(ModalScreen[None]):
         height: auto;
         color: $error;
     }
+    PickerScreen #error.info {
+        color: $text-muted;
+    }
     """
 
     class Chosen(Message):
@@ -243,9 +246,10 @@ class PickerScreen(ModalScreen[None]):
         self.post_message(self.Chosen(self, self.catalog, entry))
 
     def show_error(self, message: str, error: bool = True) -> None:
+        """One line under the list: why an entry did not open (or, dimmed, what is going on)."""
         line = self.query_one("#error", Static)
-        line.styles.color = None if not error else line.styles.color
-        line.update(Text(message, style="" if error else "dim"))
+        line.set_class(not error, "info")
+        line.update(Text(message))
 
     def failed(self, entry: Entry, message: str) -> None:
         """Opening ``entry`` failed: the row says why, and so does the error line."""
