@@ -120,3 +120,21 @@ def test_apply_hints_never_duplicates_or_overrides_given_names() -> None:
 def test_no_hints_leave_the_tensor_alone() -> None:
     tensor = Tensor(np.zeros((2, 3)))
     assert apply_hints(tensor, []) is tensor
+
+
+def test_a_vector_never_labels_an_axis_named_for_something_else() -> None:
+    hints = [hint("head_labels", 8, "H"), hint("tokens", 8, "t"), hint("layer_labels", 8, "L")]
+    m = match_labels((8, 8), ("layer", "token"), hints)
+    assert m.labels[0][0] == "L0" and m.labels[1][0] == "t0"
+    assert [h.name for h in m.unmatched] == ["head_labels"]  # no head axis here
+
+
+def test_a_member_name_that_names_every_axis() -> None:
+    from tuiheat.core.axislabels import roles_in_name
+
+    assert roles_in_name("layer_by_token", 2) == ("layer", "token")
+    assert roles_in_name("attn_q_k", 2) == ("query", "key")
+    assert roles_in_name("pos_by_layer", 2) == ("token", "layer")
+    assert roles_in_name("head_importance", 2) is None  # one axis named: not enough
+    assert roles_in_name("blocks.0.attn.hook_pattern", 3) is None
+    assert roles_in_name("row_col", 2) is None  # says where, not what

@@ -212,3 +212,27 @@ def test_a_batch_of_one_row_is_not_the_likely_array(tmp_path) -> None:  # type: 
     alone = tmp_path / "row.npz"
     np.savez(alone, scores=np.ones((1, 4)), tokens=np.array(list("abcd")))
     assert load_tensor(str(alone)).labels[1] == tuple("abcd")
+
+
+def test_a_bundle_where_every_axis_has_one_length(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """32 layers, 32 heads, 32 tokens: the member names decide what each axis is."""
+    n = 32
+    path = tmp_path / "square.npz"
+    np.savez(
+        path,
+        attention=np.zeros((n, n, n, n), np.float32),
+        layer_by_token=np.zeros((n, n)),
+        layer_by_head=np.zeros((n, n)),
+        tokens=np.array([f"t{i}" for i in range(n)]),
+        layer_labels=np.array([f"L{i}" for i in range(n)]),
+        head_labels=np.array([f"H{i}" for i in range(n)]),
+    )
+    attn = load_tensor(str(path), key="attention")
+    assert [labels[0] for labels in attn.labels] == ["L0", "H0", "t0", "t0"]
+    by_token = load_tensor(str(path), key="layer_by_token")
+    assert by_token.names == ("Layer", "Token")
+    assert [labels[0] for labels in by_token.labels] == ["L0", "t0"]
+    assert by_token.notes == ("head_labels [32] fits no axis, ignored",)
+    by_head = load_tensor(str(path), key="layer_by_head")
+    assert by_head.names == ("Layer", "Head")
+    assert [labels[0] for labels in by_head.labels] == ["L0", "H0"]

@@ -131,12 +131,14 @@ def match_labels(
     unmatched: list[Hint] = []
     ordered = sorted(hints, key=lambda h: ROLE_ORDER.index(role_of(h.name)))
     for hint in ordered:
+        role = role_of(hint.name)
         fits = [a for a in range(ndim) if shape[a] == len(hint.labels)]
+        if role in FITS:
+            fits = [a for a in fits if axis_roles[a] in FITS[role]]
         if not fits:
             unmatched.append(hint)
             continue
         free = [a for a in fits if not claimed[a]]
-        role = role_of(hint.name)
         axes = _choose_axes(role, free, axis_roles, ndim)
         for axis in axes:
             claimed[axis] = True
@@ -152,14 +154,24 @@ def match_labels(
     return Matched(labels, names, tuple(unmatched))
 
 
+# The axis roles a hint of each role may label: its own, or an axis nothing is known of.
+FITS = {
+    "layer": ("layer", ""),
+    "head": ("head", ""),
+    "query": ("query", "token", ""),
+    "key": ("key", "token", ""),
+    "token": ("token", "query", "key", ""),  # a token list fits both axes of attention
+}
+
+
 def _choose_axes(role: str, free: list[int], axis_roles: list[str], ndim: int) -> list[int]:
     """The free axes a hint of ``role`` labels: one for a specific role, all for tokens."""
+    if role in FITS:  # an axis named for something else is not this hint's
+        free = [a for a in free if axis_roles[a] in FITS[role]]
     if not free:
         return []
     named = [a for a in free if axis_roles[a] == role and role]
-    if role == "token":  # tokens fit query and key axes too, never a layer or head axis
-        return [a for a in free if axis_roles[a] not in ("layer", "head")]
-    if role == "":
+    if role in ("token", ""):
         return free
     if named:
         return named[:1]
@@ -170,18 +182,31 @@ def _choose_axes(role: str, free: list[int], axis_roles: list[str], ndim: int) -
     return free[:1]  # layer, head: the outer axes come first in model outputs
 
 
-def apply_hints(tensor: Tensor, hints: Sequence[Hint]) -> Tensor:
+def roles_in_name(name: str, ndim: int) -> tuple[str, ...] | None:
+    """Axis names a member's own name gives, one per axis in order (``layer_by_head`` ->
+    layer, head), or None when it names fewer or more axes than the array has."""
+    roles = list(dict.fromkeys(r for r in (role_of(w) for w in name_words(name)) if r))
+    if len(roles) != ndim or any(r in ("row", "col") for r in roles):
+        return None
+    return tuple(roles)
+
+
+def apply_hints(
+    tensor: Tensor, hints: Sequence[Hint], roles: Sequence[str] | None = None
+) -> Tensor:
     """The tensor with matched labels, axis names said by the hints, and a note of the rest.
 
     Axes that already have labels keep them; an axis is renamed only from its
-    default name, and never to a name another axis has.
+    default name, and never to a name another axis has. ``roles`` are what each axis is
+    known to be (from the array's own name), which default names cannot tell.
     """
     from tuiheat.core.tensor import default_names
 
     if not hints:
         return tensor
     defaults = default_names(tensor.ndim)
-    given = [n if n != d else "" for n, d in zip(tensor.names, defaults)]  # defaults say nothing
+    # Default names say nothing (unless ``roles``, from the member's name, says them).
+    given = list(roles) if roles else [n if n != d else "" for n, d in zip(tensor.names, defaults)]
     matched = match_labels(tensor.shape, given, hints, [x is not None for x in tensor.labels])
     labels = list(tensor.labels)
     for axis, found in matched.labels.items():

@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from tuiheat.core.axislabels import Hint, apply_hints, is_label_name
+from tuiheat.core.axislabels import Hint, apply_hints, is_label_name, roles_in_name
 from tuiheat.core.catalog import (
     HEATMAP,
     LABELS,
@@ -26,7 +26,7 @@ from tuiheat.core.catalog import (
     listing,
     ranked,
 )
-from tuiheat.core.tensor import SliceError, Tensor
+from tuiheat.core.tensor import SliceError, Tensor, default_names
 from tuiheat.loaders.base import ChooseArray, LoadError
 
 AXES_KEYS = ("axes", "axis_names", "dims", "dim_names")
@@ -112,15 +112,26 @@ class BundleMeta:
             self.hints.append(Hint(name, tuple(value)))
 
 
-def describe(tensor: Tensor, meta: BundleMeta) -> Tensor:
-    """The chosen array with the bundle's names, labels, titles and range applied."""
+def describe(tensor: Tensor, meta: BundleMeta, member: str = "") -> Tensor:
+    """The chosen array with the bundle's names, labels, titles and range applied.
+
+    Axis names come from an ``axes`` member, else from the member's own name when it
+    names every axis (``layer_by_head``), which then decides the ties between labels.
+    """
     notes = list(meta.notes)
+    from_name = roles_in_name(member, tensor.ndim) if member else None
+    if tensor.names != default_names(tensor.ndim):
+        from_name = None  # the format named the axes (a stacked .pt list): that stands
     if meta.axes is not None:
         if len(meta.axes) == tensor.ndim and len(set(meta.axes)) == tensor.ndim:
             tensor = tensor.with_names(meta.axes)
         else:
             notes.append(f"{len(meta.axes)} axis names do not fit a {tensor.ndim}-D array, ignored")
-    tensor = apply_hints(replace(tensor, notes=(*tensor.notes, *notes)), meta.hints)
+    elif from_name is not None:
+        capital = tensor.ndim == 2  # as the 2-D defaults (Layer, Token) are
+        tensor = tensor.with_names([r.capitalize() if capital else r for r in from_name])
+    roles = from_name if meta.axes is None else None
+    tensor = apply_hints(replace(tensor, notes=(*tensor.notes, *notes)), meta.hints, roles)
     names = list(tensor.names)
     if tensor.ndim == 2:
         for k, axis in (("row_title", 0), ("col_title", 1)):

@@ -101,7 +101,7 @@ def load_json_doc(doc: object, key: str | None, name: str = "") -> Tensor:
         tensor = document_tensor(value)
     else:
         tensor = nested_tensor(value)
-    return describe(tensor, meta_from_mapping(doc, skip=chosen.key))
+    return describe(tensor, meta_from_mapping(doc, skip=chosen.key), chosen.key)
 
 
 def _whole(doc: dict[str, object] | list[dict[str, object]], what: str = "object") -> Tensor:

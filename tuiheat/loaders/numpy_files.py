@@ -109,12 +109,12 @@ def _from_buffer(data: bytes, header: NpyHeader, offset: int) -> np.ndarray:
     return flat.reshape(header.shape, order=order)
 
 
-def _tensor(values: np.ndarray, meta: BundleMeta) -> Tensor:
+def _tensor(values: np.ndarray, meta: BundleMeta, member: str = "") -> Tensor:
     try:
         tensor = Tensor(values)
     except SliceError as err:
         raise LoadError(str(err)) from None
-    return describe(tensor, meta)
+    return describe(tensor, meta, member)
 
 
 # --- npz ----------------------------------------------------------------------------
@@ -252,7 +252,7 @@ def load_npz(source: Source, key: str | None = None) -> Tensor:
                 value = _small_value(zf, source, member)
                 if value is not None:
                     meta.add(member.key, value)
-    return _tensor(values, meta)
+    return _tensor(values, meta, chosen.key)
 
 
 def _small_value(

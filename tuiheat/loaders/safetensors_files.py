@@ -123,7 +123,7 @@ def load_safetensors(source: Source, key: str | None = None) -> Tensor:
         ):
             values = decoded(np.array(_array(source, other)))
             meta.add(other.name, label_strings(values, f"tensor {other.name!r}"))
-    return describe(tensor, meta)
+    return describe(tensor, meta, chosen.name)
 
 
 def _array(source: Source, stored: Stored) -> np.ndarray:

@@ -99,7 +99,7 @@ def _to_tensor(torch, obj: object, key: str | None, name: str = "") -> Tensor:  
     value = dict((e.key, v) for e, v in members)[chosen.key]
     array, stacked = _as_array(torch, value)
     meta = _meta(torch, obj, chosen.key) if isinstance(obj, Mapping) else BundleMeta()
-    return _tensor(array, stacked, meta)
+    return _tensor(array, stacked, meta, chosen.key)
 
 
 WHOLE = ""  # the key of a list of equal tensors opened as one stacked array
@@ -182,13 +182,13 @@ def _meta(torch, obj: Mapping[object, object], chosen: str) -> BundleMeta:  # ty
     return meta_from_mapping(plain, skip=chosen)
 
 
-def _tensor(array: np.ndarray, stacked: bool, meta: BundleMeta) -> Tensor:
+def _tensor(array: np.ndarray, stacked: bool, meta: BundleMeta, member: str = "") -> Tensor:
     array = as_tensor_array(array)
     try:
         tensor = Tensor(array, _default_names(array, stacked))
     except SliceError as err:
         raise LoadError(str(err)) from None
-    return describe(tensor, meta)
+    return describe(tensor, meta, member)
 
 
 def _numpy(torch, t) -> np.ndarray:  # type: ignore[no-untyped-def]
