@@ -60,3 +60,50 @@ def test_ascii_glyphs() -> None:
     p = Painter(get_palette("blues"), "none", cell_width=1, ascii_only=True)
     text = segments_text(p.row_segments(np.array([0, 255, NAN_BIN], dtype=np.int16)))
     assert text.isascii()
+
+
+def test_256_mode_mixes_two_palette_colours_with_a_shade_glyph() -> None:
+    from tuiheat.core.dither import dither
+
+    p = Painter(get_palette("blues"), "256", cell_width=2)
+    drawn = dither(get_palette("blues"), 256)
+    mixed = int(np.flatnonzero(drawn.mixed)[len(np.flatnonzero(drawn.mixed)) // 2])
+    (seg,) = p.row_segments(np.array([mixed, mixed], dtype=np.int16))
+    assert seg.text == "▒▒▒▒"
+    assert (seg.style.color.number, seg.style.bgcolor.number) == (drawn.fg[mixed], drawn.bg[mixed])
+    solid = int(np.flatnonzero(~drawn.mixed)[0])
+    (flat,) = p.row_segments(np.array([solid], dtype=np.int16))
+    assert flat.text == "  " and flat.style.bgcolor.number == drawn.bg[solid]
+
+
+def test_cursor_frames_and_numbers_use_the_closest_single_colour() -> None:
+    p = Painter(get_palette("blues"), "256", cell_width=2)
+    for b in (0, 100, 200, 255):
+        single = p._bg_colors[b]
+        assert p.cursor_segment(b).style.color == single
+        over = p.row_segments(np.array([b], dtype=np.int16), {0: Overlay("12")})[0]
+        assert over.text == "12" and over.style.bgcolor == single
+
+
+def test_the_colour_bar_is_drawn_as_the_cells_are() -> None:
+    p = Painter(get_palette("blues"), "256", cell_width=2)
+    cell = p.row_segments(np.array([77], dtype=np.int16))[0]
+    swatch = p.swatch(77, 4)
+    assert swatch.style == cell.style and swatch.text[0] == cell.text[0]
+
+
+def test_lean_and_ascii_terminals_keep_single_colours() -> None:
+    lean = Painter(get_palette("blues", 16), "256")
+    assert "▒" not in segments_text(lean.row_segments(np.arange(16, dtype=np.int16)))
+    plain = Painter(get_palette("blues"), "256", ascii_only=True)
+    assert "▒" not in segments_text(plain.row_segments(np.arange(256, dtype=np.int16)))
+
+
+def test_16_colours_are_a_monotone_mix_of_the_sixteen() -> None:
+    p = Painter(get_palette("blues"), "16", cell_width=1)
+    segs = p.row_segments(np.arange(256, dtype=np.int16))
+    numbers = {s.style.bgcolor.number for s in segs} | {
+        s.style.color.number for s in segs if s.style.color
+    }
+    assert numbers <= set(range(16)) and len(numbers) >= 4
+    assert p.cursor_segment(255).text == "█"  # a colour cursor, not a reversed shade

@@ -158,7 +158,7 @@ class GridLayout:
         return segments
 
     def _fills(self, bins: np.ndarray) -> list[str] | None:
-        if self.painter.mode in ("truecolor", "256"):
+        if self.painter.colour_cells:
             return None
         table = self.painter.fills
         n = self.painter.n_bins

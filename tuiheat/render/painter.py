@@ -17,6 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 
 from tuiheat.core.colormap import NAN_RGB, Palette, lightness, quantize_256, shade_levels
+from tuiheat.core.dither import MIX_GLYPH, dither, singles_16
 from tuiheat.core.scale import NAN_BIN
 
 COLOR_MODES = ("truecolor", "256", "16", "none")
@@ -24,6 +25,8 @@ SHADES = " ░▒▓█"
 ASCII_SHADES = " .:*#"
 # Frames are black as in the seed figure; on cells darker than this L* they turn white.
 DARK_LIGHTNESS = 45.0
+# Palettes this small (--lean) are drawn in single colours: every byte counts there.
+MIN_DITHER_BINS = 64
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,20 @@ class Painter:
         self.cell_width = max(1, int(cell_width))
         self.ascii_only = ascii_only
         self.n_bins = palette.size
+        # 256 and 16 colours draw each bin as a mix of two palette colours (core.dither).
+        self.dithered = mode in ("256", "16") and palette.size >= MIN_DITHER_BINS
+
+    @property
+    def colour_cells(self) -> bool:
+        """Whether cells are drawn in colour (else in shade glyphs)."""
+        return self.mode != "none"
 
     # --- per-bin tables (index n_bins is the NaN entry) ---------------------------------
 
     @cached_property
     def _bg_colors(self) -> list[Color | None]:
+        """One colour per bin: the cell itself in truecolor, and what a cell carrying the
+        cursor, a frame or a number is drawn in (the closest single colour) otherwise."""
         rgb = self.palette.rgb
         if self.mode == "truecolor":
             colors: list[Color | None] = [Color.from_rgb(*map(int, c)) for c in rgb]
@@ -66,8 +78,25 @@ class Painter:
             numbers[-1] = 242  # a neutral grey, outside every colour map's ramp
             return [Color.from_ansi(int(n)) for n in numbers]
         if self.mode == "16":
-            return [Color.parse("bright_white")] * self.n_bins + [Color.parse("bright_black")]
+            singles = [Color.from_ansi(int(n)) for n in singles_16(self.palette)]
+            return [*singles, Color.from_ansi(8)]
         return [None] * (self.n_bins + 1)
+
+    @cached_property
+    def _cell_styles(self) -> tuple[list[str], list[Style]]:
+        """Dithered cells: ``▒`` in one palette colour over another, or a solid colour."""
+        drawn = dither(self.palette, 256 if self.mode == "256" else 16)
+        w = self.cell_width
+        fills: list[str] = []
+        styles: list[Style] = []
+        for fg, bg, mixed in zip(drawn.fg.tolist(), drawn.bg.tolist(), drawn.mixed.tolist()):
+            if mixed:
+                fills.append(MIX_GLYPH * w)
+                styles.append(Style(color=Color.from_ansi(fg), bgcolor=Color.from_ansi(bg)))
+            else:
+                fills.append(" " * w)
+                styles.append(Style(bgcolor=Color.from_ansi(bg)))
+        return fills, styles
 
     @cached_property
     def _is_dark(self) -> np.ndarray:
@@ -76,10 +105,13 @@ class Painter:
 
     @cached_property
     def fills(self) -> list[str]:
-        """The characters of one cell for each bin: blank on colour, shade glyphs without."""
+        """The characters of one cell for each bin: blank (or ``▒``) on colour, shades without."""
         w = self.cell_width
-        if self.mode in ("truecolor", "256"):
-            return [" " * w] * self.n_bins + ["░" * w if not self.ascii_only else "." * w]
+        nan_fill = "░" * w if not self.ascii_only else "." * w
+        if self.dithered and not self.ascii_only:
+            return [*self._cell_styles[0], nan_fill]
+        if self.colour_cells:
+            return [" " * w] * self.n_bins + [nan_fill]
         shades = ASCII_SHADES if self.ascii_only else SHADES
         levels = shade_levels(self.n_bins, len(shades))
         nan = "?" if self.ascii_only else "·"
@@ -87,19 +119,17 @@ class Painter:
 
     @cached_property
     def styles(self) -> list[Style]:
-        fg = None
-        if self.mode == "16":
-            fg = Color.parse("blue")
-        out = [Style(bgcolor=bg, color=fg) for bg in self._bg_colors]
-        if self.mode in ("truecolor", "256"):
-            nan_fg = (
-                Color.from_rgb(0x9A, 0x9A, 0x9A)
-                if self.mode == "truecolor"
-                else Color.from_ansi(246)
-            )
+        if self.dithered and not self.ascii_only:
+            out = [*self._cell_styles[1], Style()]
+        else:
+            out = [Style(bgcolor=bg) for bg in self._bg_colors]
+        if self.colour_cells:
+            nan_fg = {
+                "truecolor": Color.from_rgb(0x9A, 0x9A, 0x9A),
+                "256": Color.from_ansi(246),
+                "16": Color.from_ansi(7),
+            }[self.mode]
             out[-1] = Style(bgcolor=self._bg_colors[-1], color=nan_fg)
-        elif self.mode == "16":
-            out[-1] = Style(bgcolor=Color.parse("bright_white"), color=Color.parse("bright_black"))
         return out
 
     @cached_property
@@ -107,11 +137,11 @@ class Painter:
         """Per bin: the cell's background with a foreground that stands out on it."""
         if self.mode == "none":
             return [Style()] * (self.n_bins + 1)
-        if self.mode == "16":
-            return [Style(bgcolor=bg, color=Color.parse("black")) for bg in self._bg_colors]
         dark = self._is_dark
         if self.mode == "256":
             black, white = Color.from_ansi(16), Color.from_ansi(231)
+        elif self.mode == "16":
+            black, white = Color.from_ansi(0), Color.from_ansi(15)
         else:
             black, white = Color.from_rgb(0, 0, 0), Color.from_rgb(255, 255, 255)
         return [
@@ -121,7 +151,7 @@ class Painter:
 
     @cached_property
     def _glyph_styles(self) -> list[Style]:
-        if self.mode in ("none", "16"):
+        if self.mode == "none":
             return [Style()] * (self.n_bins + 1)
         return [Style(color=bg) for bg in self._bg_colors]
 
@@ -177,8 +207,9 @@ class Painter:
 
     @property
     def supports_half(self) -> bool:
-        """Half blocks need two colours per character: not without colour."""
-        return self.mode in ("truecolor", "256")
+        """Half blocks need two colours per character: not without colour. Each half is
+        one colour: dithered modes draw half blocks in the closest single colours."""
+        return self.colour_cells
 
     @cached_property
     def _half_styles(self) -> dict[tuple[int, int], Style]:
@@ -247,7 +278,7 @@ class Painter:
         """
         slot = self._slot(index)
         w = self.cell_width
-        if self.mode not in ("truecolor", "256") or self.ascii_only:
+        if not self.colour_cells or self.ascii_only:
             fill = self.fills[slot]
             text = "[" + fill[1:-1] + "]" if self.ascii_only and w >= 2 else fill
             return Segment(text, self.styles[slot] + Style(reverse=True, bold=True))

@@ -185,7 +185,7 @@ class HeatmapPrint:
 
     def _grid_line(self, row: int, bins: np.ndarray) -> Line:
         fills = None
-        if self.painter.mode not in ("truecolor", "256"):
+        if not self.painter.colour_cells:
             table = self.painter.fills
             fills = [table[self.painter.n_bins if b == NAN_BIN else b] for b in bins.tolist()]
         overlays = frame_overlays(
