@@ -38,8 +38,14 @@ class PtySession:
     """A child process on a pseudo-terminal, with a pyte screen fed by everything it writes."""
 
     def __init__(
-        self, argv: list[str], size: tuple[int, int] = (100, 40), env: dict[str, str] | None = None
+        self,
+        argv: list[str],
+        size: tuple[int, int] = (100, 40),
+        env: dict[str, str] | None = None,
+        replies: dict[bytes, bytes] | None = None,
     ) -> None:
+        """``replies``: what the terminal answers when the child writes a query (a real
+        terminal answers DA1, ``ESC [ c``; pyte answers nothing)."""
         cols, rows = size
         full_env = {
             k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TEXTUAL_COLOR_SYSTEM")
@@ -52,6 +58,8 @@ class PtySession:
         self.stream = pyte.ByteStream(self.screen)
         self.raw = bytearray()
         self.last_output = self.started
+        self.replies = dict(replies or {})
+        self.answered = 0  # bytes of ``raw`` already searched for queries
 
     def pump(self, timeout: float = 0.05) -> int:
         """Read what the child wrote within ``timeout``; returns the number of bytes."""
@@ -74,6 +82,7 @@ class PtySession:
             self.raw.extend(data)
             self.stream.feed(data)
             self.last_output = time.monotonic()
+            self._answer()
         return got
 
     def text(self) -> str:
@@ -101,6 +110,22 @@ class PtySession:
             if got == 0:
                 break
         return total
+
+    def _answer(self) -> None:
+        """Answer the queries written since the last look, in the order they came."""
+        if not self.replies:
+            return
+        longest = max(len(q) for q in self.replies)
+        start = max(0, self.answered - longest + 1)
+        found = sorted(
+            (at, query)
+            for query in self.replies
+            for at in _positions(self.raw, query, start)
+            if at + len(query) > self.answered
+        )
+        for _, query in found:
+            self.proc.write(self.replies[query])
+        self.answered = len(self.raw)
 
     def send(self, *keys: str) -> None:
         for key in keys:
@@ -132,3 +157,20 @@ class PtySession:
             self.proc.terminate(force=True)
         self.proc.close()
         return self.proc.exitstatus
+
+
+def _positions(data: bytearray, needle: bytes, start: int) -> list[int]:
+    found = []
+    at = data.find(needle, start)
+    while at >= 0:
+        found.append(at)
+        at = data.find(needle, at + 1)
+    return found
+
+
+DA1 = {b"\x1b[c": b"\x1b[?62;22c"}  # any terminal: answers Primary Device Attributes only
+TRUECOLOR_TERMINAL = {  # xterm with direct colour: says RGB, reads the background back
+    b"\x1bP+q524742\x1b\\": b"\x1bP1+r524742=382F382F38\x1b\\",
+    b"\x1bP$qm\x1b\\": b"\x1bP1$r0;48:2::1:2:3m\x1b\\",
+    **DA1,
+}

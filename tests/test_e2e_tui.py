@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import pytest
-from pty_helpers import PtySession, tuiheat_executable
+from pty_helpers import DA1, TRUECOLOR_TERMINAL, PtySession, tuiheat_executable
 
 from tuiheat.core.readout import format_value
 from tuiheat.loaders import load
+from tuiheat.render.terminal import PROBE
 
 from conftest import SEED_JSON
 
 pytestmark = pytest.mark.skipif(tuiheat_executable() is None, reason="tuiheat is not installed")
 
 
-def start(args: list[str], size: tuple[int, int] = (100, 40), **env: str) -> PtySession:
+def start(
+    args: list[str],
+    size: tuple[int, int] = (100, 40),
+    replies: dict[bytes, bytes] | None = None,
+    **env: str,
+) -> PtySession:
     exe = tuiheat_executable()
     assert exe is not None
-    return PtySession([exe, *args], size=size, env=env)
+    return PtySession([exe, *args], size=size, env=env, replies=replies)
 
 
 def test_seed_opens_moves_and_quits_over_a_pty() -> None:
@@ -47,13 +53,14 @@ def test_seed_opens_moves_and_quits_over_a_pty() -> None:
 def test_small_terminal_256_colours(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "auc.csv"
     path.write_text("layer,a,b,c\n0,0.9,0.8,0.7\n1,0.6,0.5,0.55\n")
-    session = start([str(path)], size=(40, 10), COLORTERM="")
+    session = start([str(path)], size=(40, 10), replies=DA1, COLORTERM="")
     try:
         session.wait_for("layer 0 │ Token a │ 0.900")
         assert "256 colours" in session.text() or "256" in session.raw.decode("utf-8", "replace")
         session.send("j", "l", "l")
         session.wait_for("layer 1 │ Token c │ 0.550")
-        assert b"\x1b[48;2;" not in session.raw  # no truecolor when COLORTERM is not set
+        drawn = session.raw.replace(PROBE, b"")
+        assert b"\x1b[48;2;" not in drawn  # a terminal that only answers DA1: 256 colours
         session.send("q")
     finally:
         assert session.close() == 0
@@ -123,6 +130,34 @@ def test_a_bundle_picker_over_a_pty(tmp_path, monkeypatch) -> None:  # type: ign
         session.send("down", "enter")
         session.wait_for("Layer first │ Token [CLS] │ 0.750")
         assert "␣the" in session.text() and "↵" in session.text()
+        session.send("q")
+    finally:
+        assert session.close() == 0
+
+
+@pytest.mark.parametrize(
+    ("replies", "mode"),
+    [(TRUECOLOR_TERMINAL, "truecolor"), (DA1, "256 colours"), ({}, "256 colours")],
+    ids=["answers-rgb", "answers-da1-only", "answers-nothing"],
+)
+def test_the_terminal_is_asked_for_truecolor(tmp_path, replies, mode) -> None:  # type: ignore[no-untyped-def]
+    """No COLORTERM (as over SSH): a terminal that says RGB gets 24-bit colour; one that
+    answers only DA1 or nothing at all gets 256 colours, and the probe leaves no reply
+    behind to be read as keys."""
+    path = tmp_path / "auc.csv"
+    path.write_text("layer,a,b\n0,0.9,0.8\n1,0.6,0.5\n")
+    session = start(
+        [str(path)], size=(100, 20), replies=replies, COLORTERM="", TERM="xterm-256color"
+    )
+    try:
+        session.wait_for(mode)
+        assert session.raw.startswith(PROBE)  # asked once, before the screen is taken
+        drawn = bytes(session.raw[len(PROBE) :])
+        assert (b"\x1b[48;2;" in drawn) == (mode == "truecolor")
+        if mode != "truecolor":
+            session.wait_for("--color truecolor")  # says once how to get more
+        session.send("l")
+        session.wait_for("layer 0 │ Token b │ 0.800")  # the first key after the probe counts
         session.send("q")
     finally:
         assert session.close() == 0

@@ -143,10 +143,11 @@ def _interactive() -> bool:
 
 
 def _run_viewer(matrix, tensor, spec, other, colormap, vmin, vmax, center, log, notices):  # type: ignore[no-untyped-def]
-    from tuiheat.cli import resolve_color, set_textual_colours
+    from tuiheat.launch import choose_colours, set_textual_colours
     from tuiheat.render.terminal import supports_unicode
 
-    mode = resolve_color("auto")
+    choice = choose_colours("auto")
+    mode = choice.mode
     if "textual.constants" not in sys.modules:  # imported already: its depth is fixed
         set_textual_colours(mode)
     from tuiheat.app import TuiheatApp
@@ -166,6 +167,7 @@ def _run_viewer(matrix, tensor, spec, other, colormap, vmin, vmax, center, log, 
         vmax=vmax,
         vrange=None if other is not None else _range(tensor, vmin, vmax),
         compare=other,
+        color_note=choice.hint,
     )
     result = app.run()
     return matrix.boxes if result is None else result

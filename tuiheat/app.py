@@ -232,6 +232,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         names: tuple[str, str] = ("A", "B"),
         collection: Collection | None = None,
         array_key: str | None = None,
+        color_note: str = "",
     ) -> None:
         super().__init__()
         partial_update.install()
@@ -248,6 +249,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self.vmin_override = vmin
         self.vmax_override = vmax
         self.start_half = half
+        self.color_note = color_note  # 256 colours for lack of evidence: how to get truecolor
         self.reloads = 0
         self.exports = 0  # finished exports (written or failed), for tests and scripts
         # Bundles and directories: where the picker's lists come from, and where it was.
@@ -497,6 +499,8 @@ class TuiheatApp(App[tuple[Box, ...]]):
         return True
 
     def on_mount(self) -> None:
+        if self.color_note:  # once, briefly: the title keeps saying the mode
+            self.notify(self.color_note, timeout=6, markup=False)
         if self.matrix is None:
             self.action_open_picker()
             return

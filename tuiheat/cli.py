@@ -17,7 +17,7 @@ from typing import Any
 
 from tuiheat import __version__
 
-COLOR_CHOICES = ("auto", "truecolor", "256", "16", "none")
+COLOR_CHOICES = ("auto", "truecolor", "256", "16", "none")  # as render.terminal's
 SEED_SAMPLE = "seed_probe_auc.json"
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -112,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--colour",
         choices=COLOR_CHOICES,
         default="auto",
-        help="colour depth (default: auto; honours NO_COLOR and TERM=dumb)",
+        help="colour depth (default: auto: TUIHEAT_COLOR, the config file, tmux, the "
+        "environment, then the terminal is asked; honours NO_COLOR and TERM=dumb)",
     )
     parser.add_argument(
         "--cmap",
@@ -469,10 +470,15 @@ def print_boxes(matrix: Any) -> None:
         sys.stdout.write(box_summary(matrix, box, box_stats(matrix, box, totals), i + 1) + "\n")
 
 
-def resolve_color(option: str) -> str:
-    from tuiheat.render.terminal import detect_color_mode
+def resolve_color(option: str) -> Any:
+    """The colour choice (``.mode``, and a hint when 256 is for lack of evidence); the
+    terminal is asked only when it is a terminal on both ends."""
+    from tuiheat.launch import choose_colours
 
-    return detect_color_mode() if option == "auto" else option
+    choice = choose_colours(option, ask_terminal=has_terminal())
+    for warning in choice.warnings:
+        sys.stderr.write(f"tuiheat: warning: {warning}\n")
+    return choice
 
 
 def tensor_range(loaded: Loaded, options: Options, sample: bool = False) -> Any:
@@ -490,7 +496,7 @@ def print_matrix(loaded: Loaded, options: Options, vrange: Any = None) -> None:
     from tuiheat.render.printer import HeatmapPrint, PrintOptions
     from tuiheat.render.terminal import supports_unicode
 
-    mode = lean_mode(resolve_color(options.color), options)
+    mode = lean_mode(resolve_color(options.color).mode, options)
     width = options.width or shutil.get_terminal_size((100, 40)).columns
     if vrange is None:
         vrange = adjusted_range(
@@ -540,17 +546,6 @@ def has_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-TEXTUAL_COLOR_SYSTEMS = {"truecolor": "truecolor", "256": "256", "16": "standard"}
-
-
-def set_textual_colours(mode: str) -> None:
-    """Textual reads its colour depth from the environment once, when it is imported."""
-    if mode == "none":
-        os.environ["NO_COLOR"] = "1"
-    else:
-        os.environ["TEXTUAL_COLOR_SYSTEM"] = TEXTUAL_COLOR_SYSTEMS[mode]
-
-
 def run_viewer(
     loaded: Loaded | None, options: Options, other: Loaded | None = None, collection: Any = None
 ) -> None:
@@ -558,11 +553,15 @@ def run_viewer(
 
     Without ``loaded`` the viewer opens on the picker of ``collection``.
     """
-    mode = lean_mode(resolve_color(options.color), options)
+    from tuiheat.launch import set_textual_colours
+
+    choice = resolve_color(options.color)
+    mode = lean_mode(choice.mode, options)
     set_textual_colours(mode)
     from tuiheat.app import TuiheatApp
 
     settings = viewer_settings(options, mode, collection)
+    settings["color_note"] = choice.hint if mode == choice.mode else ""
     if loaded is None:
         TuiheatApp(None, **settings).run()
         return
