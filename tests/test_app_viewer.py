@@ -196,3 +196,17 @@ async def test_no_colour_mode_shows_shades() -> None:
     async with app.run_test(size=SIZE):
         text = line_text(grid_of(app).cell_segments(0))
         assert "█" in text and "░" in text
+
+
+async def test_cells_below_the_auc_scale_are_marked_and_counted_in_the_title() -> None:
+    from tuiheat.widgets.titlebar import TitleBar
+
+    values = np.full((6, 5), 0.8)
+    values[2, 3] = 0.489
+    app = matrix_app(values)
+    async with app.run_test(size=(80, 20)):
+        assert "0.5–1.0 · 1 cell below 0.5 ▾" in app.query_one(TitleBar).info_text
+        grid = grid_of(app)
+        assert "▾" in line_text(grid.cell_segments(2)) and "▾" not in line_text(
+            grid.cell_segments(1)
+        )

@@ -85,3 +85,48 @@ def test_invalid_range() -> None:
         ValueRange(1.0, 0.0)
     with pytest.raises(ValueError):
         ValueRange(0.0, math.inf)
+
+
+def test_auc_scale_holds_when_a_few_cells_dip_below_chance() -> None:
+    """A noisy probe at 0.489 keeps 0.5-1.0 (two runs stay comparable); the dips are counted."""
+    from tuiheat.core.scale import under_text
+
+    values = np.full((20, 10), 0.8)
+    values[3, 2], values[7, 5] = 0.489, 0.41
+    vr = default_range(HeatMatrix(values))
+    assert (vr.vmin, vr.vmax, vr.under) == (0.5, 1.0, 2)
+    assert under_text(vr) == "2 cells below 0.5 ▾"
+    clean = default_range(HeatMatrix(np.full((4, 4), 0.7)))
+    assert (clean.vmin, clean.vmax, clean.under) == (0.5, 1.0, 0)
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        (lambda v: v.__setitem__((slice(0, 2), slice(None)), 0.3), "more than 5% below 0.5"),
+        (lambda v: v.__setitem__((0, 0), 1.2), "above 1: not an AUC"),
+        (lambda v: v.__setitem__((0, 0), -0.1), "below 0: not an AUC"),
+        (lambda v: v.__setitem__((slice(None), slice(None)), 0.2), "nothing above chance"),
+    ],
+)
+def test_data_that_do_not_look_like_auc_get_their_own_range(change, why: str) -> None:  # type: ignore[no-untyped-def]
+    values = np.full((20, 10), 0.8)
+    values[5, 5] = 0.45
+    change(values)
+    vr = default_range(HeatMatrix(values))
+    assert (vr.vmin, vr.vmax) != (0.5, 1.0) and vr.under == 0, why
+
+
+def test_an_explicit_low_end_is_never_marked() -> None:
+    values = np.full((10, 10), 0.8)
+    values[0, 0] = 0.45
+    assert default_range(HeatMatrix(values), vmin=0.5).under == 0
+    assert default_range(HeatMatrix(values), vmax=0.95).under == 1  # the low end is the rule's
+
+
+def test_a_big_matrix_estimates_the_count_from_its_sample() -> None:
+    values = np.full((2100, 2100), 0.8, dtype=np.float32)
+    values[::100, :] = 0.45  # 1% of the rows
+    vr = default_range(HeatMatrix(values), sample=True)
+    assert vr.provisional and (vr.vmin, vr.vmax) == (0.5, 1.0)
+    assert 0.5 * 21 * 2100 <= vr.under <= 2 * 21 * 2100

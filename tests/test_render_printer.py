@@ -118,3 +118,12 @@ def test_boxes_drawn_in_no_colour_mode_keep_shades() -> None:
     lines = plain(figure(m, color="none", cell_width=3))
     framed = [line for line in lines if "│" in line]
     assert framed and "█" in framed[0]
+
+
+def test_cells_below_the_auc_scale_are_marked() -> None:
+    values = np.full((6, 4), 0.8)
+    values[2, 1] = 0.45
+    lines = plain(figure(HeatMatrix(values), color="none", width=80))
+    row = next(line for line in lines if line.lstrip().startswith("2 "))
+    assert "▾" in row and sum(line.count("▾") for line in lines) == 2  # the cell, the summary
+    assert "1 cell below 0.5 ▾" in lines[-1]

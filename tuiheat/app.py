@@ -30,7 +30,14 @@ from tuiheat.core.compare import (
 )
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
-from tuiheat.core.scale import ValueRange, adjusted_range, default_range, range_text, slice_extent
+from tuiheat.core.scale import (
+    ValueRange,
+    adjusted_range,
+    default_range,
+    range_text,
+    slice_extent,
+    under_text,
+)
 from tuiheat.core.stamp import file_stamp
 from tuiheat.core.stats import BoxStats, Totals, box_stats, matrix_totals
 from tuiheat.core.summary import axis_summaries
@@ -58,7 +65,7 @@ from tuiheat.core.zoom import (
 )
 from tuiheat.render.axes import legend_lines
 from tuiheat.render.cells import truncate_path
-from tuiheat.render.gridview import GridLayout
+from tuiheat.render.gridview import UNDER_GLYPH, GridLayout
 from tuiheat.render.readout import (
     COMPARE_EXTRA,
     box_label,
@@ -471,6 +478,8 @@ class TuiheatApp(App[tuple[Box, ...]]):
         else:
             scale = f"{self.colormap} {'log ' if vr.log else ''}{approx}{range_text(vr)}"
         parts = [f"{self.matrix.n_rows}×{self.matrix.n_cols}"]
+        if vr.under and self.range_mode == "fixed":
+            scale += f" · {under_text(vr, 'v' if self.ascii_only else UNDER_GLYPH)}"
         if self.diff_mode:
             parts.insert(0, "A − B")
         zoom = self.query_one(HeatGrid).zoom if self.is_mounted_app else None

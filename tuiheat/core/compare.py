@@ -86,10 +86,15 @@ def difference(a: HeatMatrix, b: HeatMatrix, title: str = "") -> DifferenceMatri
 
 
 def shared_range(a: ValueRange, b: ValueRange) -> ValueRange:
-    """One colour range holding both: the same colour means the same value in both grids."""
-    return ValueRange(
-        min(a.vmin, b.vmin), max(a.vmax, b.vmax), provisional=a.provisional or b.provisional
-    )
+    """One colour range holding both: the same colour means the same value in both grids.
+
+    Two AUC scales (0.5-1.0 with a few cells below, ``under``) stay one AUC scale: the
+    cells below are marked in both grids and counted together.
+    """
+    provisional = a.provisional or b.provisional
+    if (a.vmin, a.vmax) == (b.vmin, b.vmax) and (a.under or b.under):
+        return ValueRange(a.vmin, a.vmax, provisional, under=a.under + b.under)
+    return ValueRange(min(a.vmin, b.vmin), max(a.vmax, b.vmax), provisional=provisional)
 
 
 def difference_range(diff: HeatMatrix, sample: bool = False) -> ValueRange:

@@ -36,6 +36,9 @@ class ValueRange:
     vmax: float
     provisional: bool = False
     log: bool = False  # positions by log10 (vmin > 0); non-positive values clip to the low end
+    # Cells below vmin that the AUC rule kept on the 0.5-1.0 scale (marked on screen);
+    # counted in a sample (an estimate) while ``provisional``.
+    under: int = 0
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.vmin) and math.isfinite(self.vmax)):
@@ -120,18 +123,46 @@ def _extent(values: np.ndarray) -> tuple[float, float] | None:
 
 def finite_min_max(matrix: HeatMatrix) -> tuple[float, float] | None:
     """The smallest and largest finite value, or None when there is none."""
-    lo, hi = math.inf, -math.inf
-    for block in iter_row_chunks(matrix):
+    found = _survey(iter_row_chunks(matrix))
+    return None if found is None else (found.low, found.high)
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What a range is chosen from: the finite extent, and how many values sit below 0.5."""
+
+    low: float
+    high: float
+    finite: int
+    below_half: int
+
+
+def _survey(blocks: Iterator[np.ndarray] | list[np.ndarray]) -> Survey | None:
+    lo, hi, finite_n, below = math.inf, -math.inf, 0, 0
+    for block in blocks:
         finite = block[np.isfinite(block)]
         if finite.size:
             lo = min(lo, float(finite.min()))
             hi = max(hi, float(finite.max()))
-    if lo > hi:
-        return None
-    return lo, hi
+            finite_n += int(finite.size)
+            below += int(np.count_nonzero(finite < SEED_RANGE.vmin))
+    return None if finite_n == 0 else Survey(lo, hi, finite_n, below)
 
 
 SEED_RANGE = ValueRange(0.5, 1.0)
+# Probe AUC: every value in [0, 1] and nearly all at or above chance (0.5). A few cells
+# below it (a noisy probe at 0.489) keep the 0.5-1.0 scale, marked, rather than darken
+# the whole figure and make two runs incomparable by colour.
+AUC_BELOW_SHARE = 0.05
+
+
+def looks_like_auc(survey: Survey) -> bool:
+    return (
+        survey.low >= 0.0
+        and survey.high <= 1.0
+        and survey.high >= SEED_RANGE.vmin
+        and survey.below_half <= AUC_BELOW_SHARE * survey.finite
+    )
 
 
 def default_range(
@@ -140,28 +171,35 @@ def default_range(
     """The range to colour by: overrides, else the file's own, else 0.5-1 for AUC-like data.
 
     Either end may be fixed alone; the other end then comes from the rule below
-    it. The 0.5-1.0 default reproduces the seed figure's scale whenever every
-    finite value is a plausible AUC; other data gets its finite min-max.
+    it. The 0.5-1.0 default reproduces the seed figure's scale whenever the data
+    look like probe AUC (``looks_like_auc``: cells below 0.5 are then counted in
+    ``under`` and marked); other data gets its finite min-max.
     """
     lo = vmin if vmin is not None else matrix.vmin
     hi = vmax if vmax is not None else matrix.vmax
     provisional = False
+    under = 0
     if lo is None or hi is None:
         provisional = sample and matrix.n_rows * matrix.n_cols > BIG_CELLS
-        extent = _extent(sample_values(matrix)) if provisional else finite_min_max(matrix)
-        if extent is None:
-            data_lo, data_hi = 0.0, 1.0
-        elif SEED_RANGE.vmin <= extent[0] and extent[1] <= SEED_RANGE.vmax:
-            data_lo, data_hi = SEED_RANGE.vmin, SEED_RANGE.vmax
+        if provisional:
+            survey = _survey([sample_values(matrix)])
         else:
-            data_lo, data_hi = extent
+            survey = _survey(iter_row_chunks(matrix))
+        if survey is None:
+            data_lo, data_hi = 0.0, 1.0
+        elif looks_like_auc(survey):
+            data_lo, data_hi = SEED_RANGE.vmin, SEED_RANGE.vmax
+            scale = matrix.size / survey.finite if provisional else 1.0
+            under = round(survey.below_half * scale) if lo is None else 0
+        else:
+            data_lo, data_hi = survey.low, survey.high
         if lo is None and hi is None:
             lo, hi = data_lo, data_hi
         elif lo is None:
             lo = min(data_lo, hi)  # type: ignore[type-var]
         else:
             hi = max(data_hi, lo)
-    return ValueRange(float(lo), float(hi), provisional)  # type: ignore[arg-type]
+    return ValueRange(float(lo), float(hi), provisional, under=under)  # type: ignore[arg-type]
 
 
 def normalize(values: np.ndarray, vrange: ValueRange) -> np.ndarray:
@@ -306,6 +344,13 @@ def tick_text(value: float, ticks: list[float]) -> str:
     if ticks and (max(abs(t) for t in ticks) >= 1e6 or decimals >= 5):
         return f"{value:.3g}"
     return f"{value:.{decimals}f}"
+
+
+def under_text(vrange: ValueRange, mark: str = "▾") -> str:
+    """``3 cells below 0.5 ▾``: what the AUC rule kept at the light end (≈ from a sample)."""
+    approx = "≈" if vrange.provisional else ""
+    cells = "cell" if vrange.under == 1 else "cells"
+    return f"{approx}{vrange.under} {cells} below {vrange.vmin:g} {mark}"
 
 
 def range_text(vrange: ValueRange) -> str:

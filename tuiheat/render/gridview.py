@@ -7,6 +7,7 @@ Rich only; the Textual widget asks for one line at a time and caches what it get
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 import numpy as np
 from rich.cells import cell_len
@@ -27,6 +28,7 @@ AXIS_STYLE = Style(bold=True)
 MARGIN_TITLE_STYLE = Style(dim=True, italic=True)
 MARGIN_WIDTH = 3  # a space and a two-cell glyph beside each row
 HIGHLIGHT = Style(reverse=True, bold=True)
+UNDER_GLYPH = "▾"  # a cell below the scale, drawn at its light end
 
 
 class GridLayout:
@@ -74,6 +76,11 @@ class GridLayout:
             Segment(visible[a + cw :]),
         ]
 
+    @cached_property
+    def under_mark(self) -> Overlay:
+        glyph = "v" if self.painter.ascii_only else UNDER_GLYPH
+        return Overlay(pad(glyph, self.cell_width, "center"))
+
     def row_line(
         self,
         row: int,
@@ -83,14 +90,19 @@ class GridLayout:
         boxes: Sequence[Box] = (),
         draft: Box | None = None,
         notes: Sequence[str] | None = None,
+        under: Sequence[int] = (),
     ) -> Line:
         """Matrix row ``row`` with the visible cells ``bins`` (starting at column ``col0``).
 
         ``notes`` are printed inside the cells (numbers or text), centred, in the colour
-        that contrasts with each cell; box frames and the cursor win over them.
+        that contrasts with each cell; box frames and the cursor win over them. ``under``
+        are the visible cells (from 0) below the scale, which take its light end: a mark
+        says they are not at it.
         """
         n = int(bins.shape[0])
         overlays: dict[int, Overlay | Segment] = {}
+        for i in under:
+            overlays[i] = self.under_mark
         if notes is not None:
             for i, note in enumerate(notes[:n]):
                 if note:

@@ -19,13 +19,21 @@ from rich.style import Style
 from tuiheat.core.colormap import get_palette
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
-from tuiheat.core.scale import NAN_BIN, ValueRange, iter_row_chunks, range_text, to_bins
+from tuiheat.core.scale import (
+    NAN_BIN,
+    ValueRange,
+    iter_row_chunks,
+    range_text,
+    to_bins,
+    under_text,
+)
 from tuiheat.core.summary import axis_summaries, spark_levels, summary_range
 from tuiheat.render.axes import column_header, legend_lines, row_gutter
 from tuiheat.render.cells import pad, truncate
 from tuiheat.render.colorbar import horizontal_colorbar, vertical_colorbar
 from tuiheat.render.frames import frame_overlays
-from tuiheat.render.painter import Painter
+from tuiheat.render.gridview import UNDER_GLYPH
+from tuiheat.render.painter import Overlay, Painter
 from tuiheat.render.readout import box_label
 from tuiheat.render.sparkline import spark_glyph
 
@@ -112,8 +120,11 @@ class HeatmapPrint:
         for block in iter_row_chunks(self.matrix, cells=1 << 20):
             bins = to_bins(block, self.vrange, self.painter.n_bins)
             nan_count += int(np.count_nonzero(bins == NAN_BIN))
+            with np.errstate(invalid="ignore"):
+                under = block < self.vrange.vmin if self.vrange.under else None
             for r in range(bins.shape[0]):
-                line = self._grid_line(row, bins[r])
+                marks = np.flatnonzero(under[r]).tolist() if under is not None else []
+                line = self._grid_line(row, bins[r], marks)
                 if margins is not None:
                     line.append(self._row_margin(margins, row))
                 if row < len(bar):
@@ -183,7 +194,7 @@ class HeatmapPrint:
             line.append(Segment(glyph * bar + gap, self.painter.glyph_style(int(m.col_bins[col]))))
         return line
 
-    def _grid_line(self, row: int, bins: np.ndarray) -> Line:
+    def _grid_line(self, row: int, bins: np.ndarray, under: list[int]) -> Line:
         fills = None
         if not self.painter.colour_cells:
             table = self.painter.fills
@@ -197,6 +208,11 @@ class HeatmapPrint:
             fills,
             self.options.ascii_only,
         )
+        mark = Overlay(
+            pad("v" if self.options.ascii_only else UNDER_GLYPH, self.cell_width, "center")
+        )
+        for col in under:
+            overlays.setdefault(col, mark)
         return [Segment(self.row_labels[row] + " "), *self.painter.row_segments(bins, overlays)]
 
     def _legend_lines(self) -> Iterator[Line]:
@@ -214,6 +230,8 @@ class HeatmapPrint:
         ]
         if nan_count:
             parts.append(f"{nan_count} NaN cell{'s' if nan_count != 1 else ''}")
+        if vr.under:
+            parts.append(under_text(vr, "v" if self.options.ascii_only else UNDER_GLYPH))
         for i, box in enumerate(self.matrix.boxes):
             name = sanitize(box.name) if box.name else str(i + 1)
             parts.append(f"box {name}: {box_label(self.matrix, box)}")

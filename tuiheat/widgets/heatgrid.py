@@ -394,7 +394,10 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
             block = self._visible_block(top, left, n_rows, n_cols)
             bins = block[row - top]
             notes = self._cell_notes(row, top, left, n_cols) if annotate else None
-            segments = lay.row_line(row, bins, left, on_row, self._view_boxes, on_draft, notes)
+            under = self._under(row - top)
+            segments = lay.row_line(
+                row, bins, left, on_row, self._view_boxes, on_draft, notes, under
+            )
             if self.margins:
                 data = self.margin_data()
                 segments.append(lay.row_margin(int(data.row_levels[row]), int(data.row_bins[row])))
@@ -441,6 +444,14 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self._centre_on(cursor)
         self.refresh()
         return True
+
+    def _under(self, index: int) -> list[int]:
+        """Visible cells of the ``index``-th row on screen that lie below the scale, when the
+        AUC rule kept 0.5-1.0 over them (they are drawn at the light end, and marked)."""
+        if not self.vrange.under or self.by_axis is not None or index >= self._values.shape[0]:
+            return []
+        with np.errstate(invalid="ignore"):
+            return np.flatnonzero(self._values[index] < self.vrange.vmin).tolist()
 
     def _cell_notes(self, row: int, top: int, left: int, n_cols: int) -> list[str]:
         """What to print in each visible cell of ``row``: its text, or its number if it fits."""
