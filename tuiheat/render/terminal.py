@@ -6,7 +6,6 @@ answers to the truecolor queries mean (``tuiheat.launch`` asks the questions).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 
@@ -31,18 +30,6 @@ PROBE = (
 DA1_REPLY = re.compile(rb"\x1b\[\?[0-9;]*c")
 _XTGETTCAP_YES = re.compile(rb"\x1bP1\+r(?:524742|5463)[=;\x1b]")
 _SGR_RGB = re.compile(rb"\x1bP1\$r[0-9;:]*48[:;]2[:;]+1[:;]2[:;]3")
-
-
-def detect_color_mode(env: Mapping[str, str] | None = None) -> str:
-    """``truecolor``, ``256``, ``16`` or ``none`` from the environment alone.
-
-    Colour is kept when output is piped (a log read with ``less -R`` or a CI
-    page shows it); ``NO_COLOR`` (https://no-color.org) and ``TERM=dumb`` turn
-    it off. Without any sign of truecolor, 256 colours, which every modern
-    terminal shows (``tuiheat.launch`` can ask the terminal itself).
-    """
-    found = env_color(os.environ if env is None else env)
-    return found[0] if found is not None else "256"
 
 
 def env_color(env: Mapping[str, str]) -> tuple[str, str] | None:
