@@ -70,3 +70,17 @@ def test_a_colour_map_without_a_table_is_computed() -> None:
     ramp = np.stack([np.linspace(255, 0, 256)] * 3, axis=1).astype(np.uint8)
     drawn = dither(Palette("custom-grey", "sequential", ramp), 256)
     assert drawn.fg.shape == (256,) and np.all(np.diff(drawn.shown[:, 0]) <= 1e-9)
+
+
+@pytest.mark.parametrize("name", list(COLORMAPS))
+def test_16_colours_mix_closer_than_any_single_colour(name: str) -> None:
+    """Coarser, but two of the sixteen beat the nearest one, and the ramp has more steps."""
+    from tuiheat.core.dither import XTERM_16, singles_16
+
+    palette = get_palette(name)
+    mean, worst, shades = fidelity(palette, 16)
+    at = np.linspace(0, 255, 64).round().astype(int)
+    single = XTERM_16[singles_16(palette)[at]]
+    one = 100 * np.linalg.norm(oklab(palette.rgb[at]) - oklab(single), axis=1)
+    assert mean < one.mean() and worst <= one.max() + 1e-9
+    assert shades > len({tuple(c) for c in single})
