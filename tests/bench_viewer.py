@@ -24,6 +24,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pty_helpers import PtySession, tuiheat_executable
 
+SEED_CSV = Path(__file__).resolve().parent.parent / "samples" / "seed_probe_auc.csv"
+
 BARE_APP = textwrap.dedent(
     """
     from textual.app import App
@@ -112,10 +114,19 @@ def main() -> int:
         big = Path(tmp) / "big_2048.npy"
         rng = np.random.default_rng(0)
         np.save(big, rng.random((2048, 2048), dtype=np.float32))
+        runs = []  # the seed and two changed copies: compare mode and N panes
+        for i in range(3):
+            path = Path(tmp) / f"run{i}.npy"
+            seed = np.loadtxt(SEED_CSV, delimiter=",", skiprows=1)
+            np.save(path, np.clip(seed + 0.02 * i * rng.standard_normal(seed.shape), 0.5, 1.0))
+            runs.append(str(path))
         seed_ready = "Layer 0 │ Token last_q"
         big_ready = "Layer 0 │ Token 0 │"
+        runs_ready = "Layer 0 │ Token 0 │ A"
+        wide = (max(cols, 150), max(rows, 44))
         cases = {
             "bare Textual app": ([sys.executable, str(bare)], "Hello from a bare", [], []),
+            "compare A B (150x44)": ([exe, *runs[:2]], runs_ready, STEP_KEYS, [], wide),
             "seed sample": ([exe], seed_ready, STEP_KEYS, []),
             "seed, margins off (s)": ([exe], seed_ready, STEP_KEYS, ["s"]),
             "seed, profile chart (p)": ([exe], seed_ready, STEP_KEYS, ["p"]),
@@ -124,8 +135,8 @@ def main() -> int:
         }
         results = {name: Result() for name in cases}
         for _ in range(args.runs):  # interleaved, so load on the machine hits every case alike
-            for name, (argv, ready, steps, setup) in cases.items():
-                measure(argv, ready, (cols, rows), steps, results[name], setup)
+            for name, (argv, ready, steps, setup, *size) in cases.items():
+                measure(argv, ready, size[0] if size else (cols, rows), steps, results[name], setup)
                 time.sleep(0.2)
     base = statistics.median(results["bare Textual app"].first_paint_ms)
     print(f"tuiheat viewer benchmark, {cols}x{rows} pty, {args.runs} runs (medians)\n")

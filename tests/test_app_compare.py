@@ -164,3 +164,17 @@ async def test_a_changed_b_is_reloaded_with_the_cursor_kept(tmp_path) -> None:  
         np.save(pb, np.zeros((3, 3)))  # B no longer matches A: the last good pair stays
         await wait_reloaded(app, pilot, 2)
         assert "shapes differ" in app.reload_error and grid_b(app).matrix.shape == A.shape
+
+
+async def test_a_cursor_step_repaints_only_the_changed_cells_of_both_grids() -> None:
+    app = compare_app()
+    async with app.run_test(size=SIZE) as pilot:
+        a, b = grid_of(app), grid_b(app)
+        await pilot.pause()
+        a._repaint_regions.clear()
+        b._repaint_regions.clear()
+        a.action_move(0, 1)  # synchronous: B follows in the same call, before any frame
+        for grid in (a, b):
+            regions = list(grid._repaint_regions)
+            assert regions, "both grids repaint the step"
+            assert sum(r.width * r.height for r in regions) < 60
