@@ -10,7 +10,7 @@ from tuiheat.app import TuiheatApp
 from tuiheat.core.colormap import get_palette
 from tuiheat.core.readout import format_value
 from tuiheat.core.scale import default_range, to_bins
-from tuiheat.core.tensor import Tensor, default_spec, slice_matrix
+from tuiheat.core.tensor import Tensor, default_spec, flat_matrix, slice_matrix
 
 SIZE = (110, 36)
 
@@ -107,7 +107,7 @@ async def test_v_sets_the_range_and_center(tensor: Tensor) -> None:
         await pilot.press("v", *"center 0.5", "enter")
         assert (app.vrange.vmin + app.vrange.vmax) / 2 == pytest.approx(0.5)
         await pilot.press("v", *"auto", "enter")
-        assert app.center is None and app.base_range == default_range(app.whole_matrix())
+        assert app.center is None and app.base_range == default_range(flat_matrix(app.tensor))
         await pilot.press("v", *"9 1", "enter")
         assert "above vmax" in str(app.screen.query_one("#error").render())
 

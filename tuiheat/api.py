@@ -174,10 +174,9 @@ def _run_viewer(matrix, tensor, spec, other, colormap, vmin, vmax, center, log, 
 
 
 def _range(tensor, vmin, vmax):  # type: ignore[no-untyped-def]
-    from tuiheat.core.scale import default_range
-    from tuiheat.core.tensor import flat_matrix
+    from tuiheat.core.colourscale import start_range
 
-    return default_range(flat_matrix(tensor), vmin, vmax, sample=True)
+    return start_range([tensor], vmin, vmax, sample=True)
 
 
 def _print_static(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,34 +21,30 @@ from textual.worker import get_current_worker
 
 from tuiheat.core.boxes import Box
 from tuiheat.core.catalog import Catalog, Collection, Entry, Opened
-from tuiheat.core.colormap import COLORMAPS
+from tuiheat.core.colourscale import RANGE_NAMES, ScaleSettings, looks_same, start_range
 from tuiheat.core.compare import (
     check_comparable,
     difference,
-    difference_range,
     like,
-    shared_range,
 )
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import (
+    SEED_RANGE,
     ValueRange,
     adjusted_range,
     default_range,
     range_text,
-    slice_extent,
     under_text,
 )
 from tuiheat.core.stamp import file_stamp
 from tuiheat.core.stats import BoxStats, Totals, box_stats, matrix_totals
-from tuiheat.core.summary import axis_summaries
 from tuiheat.core.tensor import (
     SliceSpec,
     Tensor,
     cycle_reduction,
     default_spec,
     describe,
-    flat_matrix,
     slice_matrix,
     slice_text,
     step_hidden,
@@ -97,18 +94,10 @@ COLORBAR_WIDTH = 12
 MAX_CACHED_VIEWS = 3
 WATCH_INTERVAL = 1.0  # seconds between checks of the file on disk (a stat, nothing more)
 EXPORT_STEM_CHARS = 60
-RANGE_MODES = ("fixed", "matrix", "row", "column")
-RANGE_NAMES = {
-    "fixed": "fixed (file, flags or default)",
-    "matrix": "this matrix's min–max",
-    "row": "each row to its own min–max",
-    "column": "each column to its own min–max",
-}
 LAZY_CELLS = 1 << 21  # base values the screen may cover before a zoom is reduced in a thread
 MIN_CELL = 2
 CHART_HEIGHT = 16
 MIN_GRID_ROWS = 10
-DIFFERENCE_COLORMAP = "rdbu"
 # Key hints share the status line (Textual's Footer costs ~70 ms of start-up and a line).
 KEY_HINTS = "? help  b box  q quit"
 
@@ -244,17 +233,13 @@ class TuiheatApp(App[tuple[Box, ...]]):
         super().__init__()
         partial_update.install()
         # The settings that outlive the array on screen (another one opened from the picker).
-        self.center = center
-        self.log_scale = log
-        self.range_mode = RANGE_MODES[0]
-        self.colormap = colormap
+        # How to colour: one value, replaced by each scale key (c v L R D).
+        self.settings = ScaleSettings(SEED_RANGE, colormap, center, log, vmin=vmin, vmax=vmax)
         self.color_mode = color_mode
         self.ascii_only = ascii_only
         self.bins = bins
         self.raw_tokens = False
         self.watch_file = watch
-        self.vmin_override = vmin
-        self.vmax_override = vmax
         self.start_half = half
         self.color_note = color_note  # 256 colours for lack of evidence: how to get truecolor
         self.reloads = 0
@@ -274,7 +259,6 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self.compare_reloader = compare_reloader
         self.names = names
         self.diff_mode = False
-        self._ab_scale: tuple[ValueRange, float | None, bool, str, str] | None = None
         self._scale_generation = 0
         self.matrix: HeatMatrix | None = None  # None until the picker opens an array
         if matrix is not None:
@@ -306,8 +290,10 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self.doc_title = opened.title or matrix.title or "tuiheat"
         # The scale: a base range (file, flags, default or ``v``), shaped by the centre, the
         # log switch and the range mode into the range the cells are coloured by.
-        self.base_range = opened.vrange
-        self.vrange = adjusted_range(self.base_range, matrix, self.center, self.log_scale)
+        auto = matrix.vmin is None and matrix.vmax is None and self.settings.vmin is None
+        auto = auto and self.settings.vmax is None
+        self.settings = replace(self.settings.with_base(opened.vrange), auto=auto)
+        self.vrange = self._adjusted(matrix)
         self._fitted_size = Size(0, 0)
         self.data_path = opened.data_path  # where boxes are saved (a sidecar beside it)
         self.array_key = opened.key
@@ -323,18 +309,12 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self.array_name = opened.name
         # Reading the file again: a callable that returns a fresh Tensor (None for stdin).
         self.reloader = opened.reloader
-        self.auto_range = (
-            self.vmin_override is None
-            and self.vmax_override is None
-            and matrix.vmin is None
-            and matrix.vmax is None
-        )
         self.matrix_a = matrix
         self.matrix_b = None if self.tensor_b is None else self._slice_b(self.spec, matrix)
         self._compare_views: dict[tuple[str, Zoom], HeatMatrix] = {}
         if not given_range and self.tensor_b is not None:  # one scale for both grids
-            self.base_range = self._start_range(sample=True)  # refined after the first paint
-            self.vrange = adjusted_range(self.base_range, matrix, self.center, self.log_scale)
+            self.settings = self.settings.with_base(self._start_range(sample=True))  # refined later
+            self.vrange = self._adjusted(matrix)
         stamp = opened.stamp
         self._stamp: tuple[tuple[int, int] | None, ...] = (
             (stamp,) if self.compare_path is None else (stamp, compare_stamp)
@@ -473,12 +453,12 @@ class TuiheatApp(App[tuple[Box, ...]]):
     def _info_text(self) -> str:
         vr = self.vrange
         approx = "≈" if vr.provisional else ""
-        if self.range_mode in ("row", "column"):
-            scale = f"{self.colormap} per {self.range_mode}"
+        if self.settings.mode in ("row", "column"):
+            scale = f"{self.colormap} per {self.settings.mode}"
         else:
             scale = f"{self.colormap} {'log ' if vr.log else ''}{approx}{range_text(vr)}"
         parts = [f"{self.matrix.n_rows}×{self.matrix.n_cols}"]
-        if vr.under and self.range_mode == "fixed":
+        if vr.under and self.settings.mode == "fixed":
             scale += f" · {under_text(vr, 'v' if self.ascii_only else UNDER_GLYPH)}"
         if self.diff_mode:
             parts.insert(0, "A − B")
@@ -838,9 +818,9 @@ class TuiheatApp(App[tuple[Box, ...]]):
             self._compare_views.clear()
             if self.diff_mode:
                 matrix = difference(matrix, self.matrix_b, "A − B")
-        if reloaded and self.auto_range:
-            self.base_range = self._start_range(sample=True)
-            if self.base_range.provisional:  # a big file: the exact range follows
+        if reloaded and self.settings.auto:
+            self.settings = self.settings.with_base(self._start_range(sample=True))
+            if self.settings.base.provisional:  # a big file: the exact range follows
                 self._refine_range()
         grid = self.query_one(HeatGrid)
         boxes = grid.boxes
@@ -874,21 +854,33 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self._show_profiles(grid.cursor, force=True)
         self._show_readout(grid.cursor)
 
-    def whole_matrix(self, tensor: Tensor | None = None) -> HeatMatrix:
-        """Every value of a tensor (A's by default) as one matrix, for its colour range."""
-        return flat_matrix(self.tensor if tensor is None else tensor)
-
     def _start_range(self, sample: bool = False) -> ValueRange:
         """The base colour range: of A (and B, shared), or of A − B; ``sample`` for big data."""
-        vmin, vmax = self.vmin_override, self.vmax_override
-        if self.diff_mode and self.tensor_b is not None:
-            diff = difference(self.whole_matrix(), self.whole_matrix(self.tensor_b))
-            return difference_range(diff, sample=sample)
-        vrange = default_range(self.whole_matrix(), vmin, vmax, sample=sample)
-        if self.tensor_b is not None:
-            other = default_range(self.whole_matrix(self.tensor_b), vmin, vmax, sample=sample)
-            vrange = shared_range(vrange, other)
-        return vrange
+        tensors = [self.tensor] if self.tensor_b is None else [self.tensor, self.tensor_b]
+        difference_view = self.diff_mode and self.tensor_b is not None
+        return start_range(
+            tensors,
+            self.settings.vmin,
+            self.settings.vmax,
+            difference_view=difference_view,
+            sample=sample,
+        )
+
+    def _adjusted(self, matrix: HeatMatrix) -> ValueRange:
+        """The base range with the centre and log switch applied, for ``matrix``."""
+        return adjusted_range(self.settings.base, matrix, self.settings.center, self.settings.log)
+
+    @property
+    def colormap(self) -> str:
+        return self.settings.colormap
+
+    @property
+    def center(self) -> float | None:
+        return self.settings.center
+
+    @property
+    def base_range(self) -> ValueRange:
+        return self.settings.base
 
     # --- compare: B beside A, following it; or A − B -----------------------------------
 
@@ -1009,26 +1001,15 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self.diff_mode = not self.diff_mode
         self._scale_generation += 1
         if self.diff_mode:
-            self._ab_scale = (
-                self.base_range,
-                self.center,
-                self.log_scale,
-                self.colormap,
-                self.range_mode,
-            )
-            self.center, self.log_scale, self.range_mode = 0.0, False, "fixed"
-            self.colormap = DIFFERENCE_COLORMAP
-            self.base_range = self._start_range(sample=True)
-        elif self._ab_scale is not None:
-            (self.base_range, self.center, self.log_scale, self.colormap, self.range_mode) = (
-                self._ab_scale
-            )
+            self.settings = self.settings.for_difference(self._start_range(sample=True))
+        else:
+            self.settings = self.settings.restored()
         self.query_one(HeatGrid).set_colormap(self.colormap)
         for grid_b in self._b_grids():
             grid_b.set_colormap(self.colormap)
         self._set_slice(self.spec)
         self._rescale()
-        if self.base_range.provisional:
+        if self.settings.base.provisional:
             self._refine_range()
 
     # --- the file changing on disk ----------------------------------------------------------
@@ -1126,7 +1107,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
     def _after_view_change(self) -> None:
         """A new slice or zoom: scales that depend on the data on screen follow it."""
         grid = self.query_one(HeatGrid)
-        if self.range_mode != "fixed" or self.log_scale:
+        if self.settings.mode != "fixed" or self.settings.log:
             self._rescale(skip_if_same=True)
         if grid.annotate:
             grid.set_annotations(True, self.cell_text())
@@ -1159,34 +1140,10 @@ class TuiheatApp(App[tuple[Box, ...]]):
         """The exact range from the background scan replaces the sampled one."""
         if generation is not None and generation != self._scale_generation:
             return  # the scan was for the other view (A and B, or A − B)
-        self.base_range = vrange
+        self.settings = self.settings.with_base(vrange)
         self._rescale(skip_if_same=True)
 
     # --- colour scale ---------------------------------------------------------------------
-
-    def _scale(self) -> tuple[ValueRange, tuple[int, np.ndarray, np.ndarray] | None, str]:
-        """The range the cells are coloured by, per-axis bounds (row/column modes), bar note."""
-        view = self.view
-        mode = self.range_mode
-        if mode in ("row", "column"):
-            axis = 0 if mode == "row" else 1
-            pick = (lambda s: s.rows) if axis == 0 else (lambda s: s.cols)
-            lows, highs = pick(axis_summaries(view, "min")), pick(axis_summaries(view, "max"))
-            for view_b in self._side_views():  # one scale per row for both A and B
-                lows = np.fmin(lows, pick(axis_summaries(view_b, "min")))
-                highs = np.fmax(highs, pick(axis_summaries(view_b, "max")))
-            return ValueRange(0.0, 1.0), (axis, lows, highs), f"per {mode}"
-        vrange = self.base_range
-        if mode == "matrix":
-            extent = slice_extent(view)
-            vrange = ValueRange(*extent) if extent is not None else vrange
-            for view_b in self._side_views():
-                other = slice_extent(view_b)
-                if other is not None:
-                    vrange = shared_range(vrange, ValueRange(*other))
-        vrange = adjusted_range(vrange, view, self.center, self.log_scale)
-        note = "≈ sampled" if vrange.provisional else ("log" if vrange.log else "")
-        return vrange, None, note
 
     def _side_views(self) -> list[HeatMatrix]:
         """B's view, when it is on screen beside A (its colours share A's scale)."""
@@ -1197,17 +1154,10 @@ class TuiheatApp(App[tuple[Box, ...]]):
     def _rescale(self, skip_if_same: bool = False) -> None:
         """Recolour everything that shows the scale: cells, bar, title, profiles, chart."""
         grid = self.query_one(HeatGrid)
-        vrange, by_axis, note = self._scale()
-        old = self.vrange
-        # Ends that moved by less than half a colour step look the same: no repaint.
-        step = max(vrange.span, 1e-300) / (2 * grid.grid_layout.painter.n_bins)
-        same = (
-            by_axis is None
-            and grid.by_axis is None
-            and vrange.log == old.log
-            and abs(vrange.vmin - old.vmin) <= step
-            and abs(vrange.vmax - old.vmax) <= step
-        )
+        resolved = self.settings.resolve([self.view, *self._side_views()])
+        vrange, by_axis, note = resolved.vrange, resolved.by_axis, resolved.note
+        n_bins = grid.grid_layout.painter.n_bins
+        same = by_axis is None and grid.by_axis is None and looks_same(self.vrange, vrange, n_bins)
         self.vrange = vrange
         if not (skip_if_same and same):
             grid.set_range(vrange, by_axis)
@@ -1223,8 +1173,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
 
     def action_cycle_colormap(self) -> None:
         """c: the seed's Blues, then viridis, magma, greys and the diverging RdBu."""
-        names = list(COLORMAPS)
-        self.colormap = names[(names.index(self.colormap) + 1) % len(names)]
+        self.settings = self.settings.next_colormap()
         grid = self.query_one(HeatGrid)
         grid.set_colormap(self.colormap)
         for grid_b in self._b_grids():
@@ -1233,13 +1182,13 @@ class TuiheatApp(App[tuple[Box, ...]]):
 
     def action_toggle_log(self) -> None:
         """L: a log scale (positive values; the rest clip to the low end)."""
-        self.log_scale = not self.log_scale
+        self.settings = self.settings.toggled_log()
         self._rescale()
 
     def action_cycle_range_mode(self) -> None:
         """R: fixed range / this matrix's min–max / each row / each column to its own."""
-        self.range_mode = RANGE_MODES[(RANGE_MODES.index(self.range_mode) + 1) % len(RANGE_MODES)]
-        self.notify(f"Colour range: {RANGE_NAMES[self.range_mode]}", timeout=2, markup=False)
+        self.settings = self.settings.next_mode()
+        self.notify(f"Colour range: {RANGE_NAMES[self.settings.mode]}", timeout=2, markup=False)
         self._rescale()
 
     def action_toggle_annotations(self) -> None:
@@ -1265,15 +1214,11 @@ class TuiheatApp(App[tuple[Box, ...]]):
             if result is None:
                 return
             vrange, center = result
-            self.base_range = vrange if vrange is not None else self.default_base_range()
-            self.center = center
-            self.range_mode = "fixed"
+            base = vrange if vrange is not None else self._start_range()
+            self.settings = self.settings.with_range(base, center)
             self._rescale()
 
-        self.push_screen(RangeScreen(self.base_range, self.center), apply)
-
-    def default_base_range(self) -> ValueRange:
-        return self._start_range()
+        self.push_screen(RangeScreen(self.settings.base, self.settings.center), apply)
 
     # --- boxes ------------------------------------------------------------------------
 
@@ -1438,8 +1383,8 @@ class TuiheatApp(App[tuple[Box, ...]]):
             return csv_lines(self.matrix, grid.boxes[index])
         matrix = self.matrix.with_boxes(grid.boxes)
         vrange = self.vrange
-        if self.range_mode in ("row", "column"):  # one scale for a file that stands alone
-            vrange = adjusted_range(self.base_range, matrix, self.center, self.log_scale)
+        if self.settings.mode in ("row", "column"):  # one scale for a file that stands alone
+            vrange = self._adjusted(matrix)
         make = html_heatmap if kind == "html" else svg_heatmap
         colormap, title = self.colormap, sanitize(self.doc_title)
 

@@ -412,21 +412,20 @@ def difference_of(loaded: Loaded, other: Loaded, options: Options) -> tuple[Load
     """A − B for print, export and --boxes: the matrix, a diverging map, a range around 0."""
     from dataclasses import replace
 
-    from tuiheat.core.compare import difference, difference_range, like
-    from tuiheat.core.tensor import flat_matrix
+    from tuiheat.core.colourscale import start_range
+    from tuiheat.core.compare import difference, like
 
     names = f"{display_name(options.file or '')} − {display_name(options.compare or '')}"
     title = (
         names if loaded.title == display_name(options.file or "") else f"{loaded.title} · {names}"
     )
     matrix = difference(loaded.matrix, like(other.matrix, loaded.matrix), title)
-    whole = difference(flat_matrix(loaded.tensor), flat_matrix(other.tensor))
     diff = replace(loaded, matrix=matrix, title=title)
     colormap = options.colormap if options.cmap_chosen else "rdbu"
     return (
         diff,
         replace(options, colormap=colormap, center=None, log=False),
-        difference_range(whole),
+        start_range([loaded.tensor, other.tensor], difference_view=True),
     )
 
 
@@ -444,7 +443,7 @@ def export_file(loaded: Loaded, options: Options, vrange: Any = None) -> None:
     elif suffix in (".svg", ".html", ".htm"):
         if vrange is None:
             vrange = adjusted_range(
-                tensor_range(loaded, options), loaded.matrix, options.center, options.log
+                tensor_range(loaded, options=options), loaded.matrix, options.center, options.log
             )
         make = svg_heatmap if suffix == ".svg" else html_heatmap
         text = make(loaded.matrix, vrange, options.colormap or "blues", loaded.title)
@@ -481,12 +480,12 @@ def resolve_color(option: str) -> Any:
     return choice
 
 
-def tensor_range(loaded: Loaded, options: Options, sample: bool = False) -> Any:
-    """The colour range of every slice: taken over the whole tensor, so heads compare."""
-    from tuiheat.core import default_range
-    from tuiheat.core.tensor import flat_matrix
+def tensor_range(*loaded: Loaded, options: Options, sample: bool = False) -> Any:
+    """The colour range of every slice: taken over the whole tensor(s), so heads compare."""
+    from tuiheat.core.colourscale import start_range
 
-    return default_range(flat_matrix(loaded.tensor), options.vmin, options.vmax, sample=sample)
+    tensors = [item.tensor for item in loaded]
+    return start_range(tensors, options.vmin, options.vmax, sample=sample)
 
 
 def print_matrix(loaded: Loaded, options: Options, vrange: Any = None) -> None:
@@ -500,7 +499,7 @@ def print_matrix(loaded: Loaded, options: Options, vrange: Any = None) -> None:
     width = options.width or shutil.get_terminal_size((100, 40)).columns
     if vrange is None:
         vrange = adjusted_range(
-            tensor_range(loaded, options), loaded.matrix, options.center, options.log
+            tensor_range(loaded, options=options), loaded.matrix, options.center, options.log
         )
     ascii_only = not supports_unicode(getattr(sys.stdout, "encoding", None))
     figure = HeatmapPrint(
@@ -566,13 +565,11 @@ def run_viewer(
         TuiheatApp(None, **settings).run()
         return
     # A big matrix starts from a sampled range; the app refines it in the background.
-    vrange = tensor_range(loaded, options, sample=True)
+    both = (loaded,) if other is None else (loaded, other)
+    vrange = tensor_range(*both, options=options, sample=True)
     title = loaded.title
     compare: dict[str, Any] = {}
     if other is not None:
-        from tuiheat.core.compare import shared_range
-
-        vrange = shared_range(vrange, tensor_range(other, options, sample=True))
         compare = compare_settings(other, options)
         if other.title != loaded.title:
             title = f"{loaded.title}  vs  {other.title}"
@@ -636,7 +633,7 @@ def as_opened(loaded: Loaded, options: Options, vrange: Any = None) -> Any:
         matrix=loaded.matrix,
         title=loaded.title,
         name=loaded.name,
-        vrange=vrange if vrange is not None else tensor_range(loaded, options, sample=True),
+        vrange=vrange if vrange is not None else tensor_range(loaded, options=options, sample=True),
         data_path=path,
         key=options.key,
         stamp=loaded.stamp,

@@ -76,6 +76,14 @@ class GridLayout:
             Segment(visible[a + cw :]),
         ]
 
+    def _note_overlays(self, notes: Sequence[str], n: int) -> dict[int, Overlay]:
+        w = self.cell_width
+        return {
+            i: Overlay(pad(truncate(sanitize(note), w), w, "center"))
+            for i, note in enumerate(notes[:n])
+            if note
+        }
+
     @cached_property
     def under_mark(self) -> Overlay:
         glyph = "v" if self.painter.ascii_only else UNDER_GLYPH
@@ -100,15 +108,8 @@ class GridLayout:
         says they are not at it.
         """
         n = int(bins.shape[0])
-        overlays: dict[int, Overlay | Segment] = {}
-        for i in under:
-            overlays[i] = self.under_mark
-        if notes is not None:
-            for i, note in enumerate(notes[:n]):
-                if note:
-                    overlays[i] = Overlay(
-                        pad(truncate(sanitize(note), self.cell_width), self.cell_width, "center")
-                    )
+        overlays: dict[int, Overlay | Segment] = dict.fromkeys(under, self.under_mark)
+        overlays.update(self._note_overlays(notes or (), n))
         overlays.update(
             frame_overlays(
                 boxes,

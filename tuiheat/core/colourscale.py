@@ -1,0 +1,145 @@
+"""How to colour, as one value: the base range, colour map, centre, log switch and range mode.
+
+``ScaleSettings`` is what the user set (``c v L R D``); ``resolve`` turns it into the
+range the cells of the views on screen are coloured by. One place for the rules that
+used to live in the app, the command line and the API alike: the start range of one
+or more tensors (shared, so one colour is one value in every pane), the difference
+view's diverging scale and the way back from it, and when a new range is too close
+to the old to be worth a repaint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from tuiheat.core.colormap import COLORMAPS
+from tuiheat.core.compare import difference, difference_range, shared_range
+from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.scale import ValueRange, adjusted_range, default_range, slice_extent
+from tuiheat.core.summary import axis_summaries
+from tuiheat.core.tensor import Tensor, flat_matrix
+
+RANGE_MODES = ("fixed", "matrix", "row", "column")
+RANGE_NAMES = {
+    "fixed": "fixed (file, flags or default)",
+    "matrix": "this matrix's min–max",
+    "row": "each row to its own min–max",
+    "column": "each column to its own min–max",
+}
+DIFFERENCE_COLORMAP = "rdbu"
+ByAxis = tuple[int, np.ndarray, np.ndarray]
+
+
+@dataclass(frozen=True, eq=False)  # eq=False: it holds arrays
+class ResolvedScale:
+    """What the cells are coloured by: one range, or (``by_axis``) each row's or column's own."""
+
+    vrange: ValueRange
+    by_axis: ByAxis | None
+    note: str  # under the colour bar: "≈ sampled", "log", "per row", ...
+    colormap: str
+
+
+@dataclass(frozen=True)
+class ScaleSettings:
+    base: ValueRange
+    colormap: str = "blues"
+    center: float | None = None
+    log: bool = False
+    mode: str = "fixed"
+    vmin: float | None = None  # what --vmin / --vmax fixed: kept across reloads and slices
+    vmax: float | None = None
+    auto: bool = True  # the base range came from the data (a reload recomputes it)
+    saved: ScaleSettings | None = None  # the scale of the panes while D shows differences
+
+    def next_colormap(self) -> ScaleSettings:
+        names = list(COLORMAPS)
+        at = names.index(self.colormap) if self.colormap in names else -1
+        return replace(self, colormap=names[(at + 1) % len(names)])
+
+    def toggled_log(self) -> ScaleSettings:
+        return replace(self, log=not self.log)
+
+    def next_mode(self) -> ScaleSettings:
+        return replace(
+            self, mode=RANGE_MODES[(RANGE_MODES.index(self.mode) + 1) % len(RANGE_MODES)]
+        )
+
+    def with_range(self, base: ValueRange, center: float | None) -> ScaleSettings:
+        """``v``: a typed range (or centre); the range mode goes back to fixed."""
+        return replace(self, base=base, center=center, mode="fixed")
+
+    def with_base(self, base: ValueRange) -> ScaleSettings:
+        """A new start range (a refined scan, a reload), everything else as it was."""
+        return replace(self, base=base)
+
+    @property
+    def in_difference(self) -> bool:
+        return self.saved is not None
+
+    def for_difference(
+        self, base: ValueRange, colormap: str = DIFFERENCE_COLORMAP
+    ) -> ScaleSettings:
+        """``D``: a diverging map centred on 0 over ``base``; this scale is kept for the way back."""
+        return ScaleSettings(base, colormap, 0.0, False, "fixed", self.vmin, self.vmax, False, self)
+
+    def restored(self) -> ScaleSettings:
+        """Back from the difference view to the scale the panes had."""
+        return self.saved if self.saved is not None else self
+
+    def resolve(self, views: Sequence[HeatMatrix]) -> ResolvedScale:
+        """The scale of the ``views`` on screen (every pane: one range holds them all)."""
+        if self.mode in ("row", "column"):
+            axis = 0 if self.mode == "row" else 1
+            lows = highs = None
+            for view in views:
+                summaries = axis_summaries(view, "min"), axis_summaries(view, "max")
+                low, high = (s.rows if axis == 0 else s.cols for s in summaries)
+                lows = low if lows is None else np.fmin(lows, low)
+                highs = high if highs is None else np.fmax(highs, high)
+            assert lows is not None and highs is not None
+            return ResolvedScale(
+                ValueRange(0.0, 1.0), (axis, lows, highs), f"per {self.mode}", self.colormap
+            )
+        vrange = self.base
+        if self.mode == "matrix":
+            extents = [e for e in (slice_extent(v) for v in views) if e is not None]
+            if extents:
+                vrange = ValueRange(min(e[0] for e in extents), max(e[1] for e in extents))
+        vrange = adjusted_range(vrange, views[0], self.center, self.log)
+        note = "≈ sampled" if vrange.provisional else ("log" if vrange.log else "")
+        return ResolvedScale(vrange, None, note, self.colormap)
+
+
+def start_range(
+    tensors: Sequence[Tensor],
+    vmin: float | None = None,
+    vmax: float | None = None,
+    *,
+    difference_view: bool = False,
+    sample: bool = False,
+) -> ValueRange:
+    """The base range of every slice of ``tensors``: taken over the whole of each (so heads
+    and layers compare) and shared between them; of A − B (symmetric around 0) for the
+    difference view. ``sample``: a big file starts from a sample, refined later."""
+    if difference_view:
+        whole = difference(flat_matrix(tensors[0]), flat_matrix(tensors[1]))
+        return difference_range(whole, sample=sample)
+    vrange = default_range(flat_matrix(tensors[0]), vmin, vmax, sample=sample)
+    for other in tensors[1:]:
+        vrange = shared_range(vrange, default_range(flat_matrix(other), vmin, vmax, sample=sample))
+    return vrange
+
+
+def looks_same(old: ValueRange, new: ValueRange, n_bins: int) -> bool:
+    """Ends that moved by less than half a colour step look the same: no repaint."""
+    step = max(new.span, 1e-300) / (2 * n_bins)
+    return (
+        new.log == old.log
+        and new.under == old.under
+        and abs(new.vmin - old.vmin) <= step
+        and abs(new.vmax - old.vmax) <= step
+    )
