@@ -39,6 +39,7 @@ def test_core_does_not_load_rich() -> None:
     code = (
         "import sys, tuiheat.core, tuiheat.loaders, tuiheat.core.viewstate, tuiheat.core.catalog\n"
         "import tuiheat.core.axislabels, tuiheat.core.dither, tuiheat.session.collection\n"
+        "import tuiheat.core.colourscale, tuiheat.core.panes\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'textual', 'plotext'))))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -717,7 +717,8 @@ class TuiheatApp(App[tuple[Box, ...]]):
         on_screen = (
             grid.visible_rows * zoom.row_factor * grid.visible_cols_at(MIN_CELL) * zoom.col_factor
         )
-        if view.__dict__.get("_full") is None and min(on_screen, self.matrix.size) > LAZY_CELLS:
+        reduced = not isinstance(view, ZoomedMatrix) or view.is_reduced
+        if not reduced and min(on_screen, self.matrix.size) > LAZY_CELLS:
             self.query_one(TitleBar).set_info(f"zooming to {zoom.describe()} …")
             self._reduce_view(view, zoom, focus)
             return

@@ -197,6 +197,21 @@ class ZoomedMatrix(HeatMatrix):
     def set_full(self, values: np.ndarray) -> None:
         self.__dict__["_full"] = values
 
+    @property
+    def is_reduced(self) -> bool:
+        """Whether every block has been reduced already (``reduce_all``)."""
+        return self.__dict__.get("_full") is not None
+
+    def reduce_all(self, cancelled: Callable[[], bool] | None = None) -> bool:
+        """Reduce every block now (in a worker); False when ``cancelled`` stopped it."""
+        if self.is_reduced:
+            return True
+        values = reduce_matrix(self.__dict__["_base"], self.__dict__["_zoom"], cancelled)
+        if values is None:
+            return False
+        self.set_full(values)
+        return True
+
 
 def zoomed_matrix(matrix: HeatMatrix, zoom: Zoom) -> ZoomedMatrix:
     """The view as a HeatMatrix of its own: lazily reduced blocks, block labels, the titles."""

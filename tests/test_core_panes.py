@@ -1,0 +1,78 @@
+"""Panes: slices of tensors with their views and statistics; sets of them and the D view."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tuiheat.core.boxes import Box
+from tuiheat.core.panes import DifferencePane, Pane, PaneSet
+from tuiheat.core.tensor import SliceSpec, Tensor, default_spec
+from tuiheat.core.viewport import Cursor
+from tuiheat.core.zoom import Zoom
+
+RNG = np.random.default_rng(0)
+A = RNG.random((8, 6))
+B = RNG.random((8, 6))
+C = RNG.random((8, 6))
+
+
+def tensors(*arrays: np.ndarray) -> list[Tensor]:
+    return [Tensor(a, labels=(tuple(f"r{i}" for i in range(8)), None)) for a in arrays]
+
+
+def test_a_pane_is_a_slice_with_memoised_views_and_stats() -> None:
+    cube = Tensor(RNG.random((3, 8, 6)))
+    spec = SliceSpec(1, 2, ((0, "index", 2),))
+    pane = Pane("a", cube, spec)
+    assert pane.matrix is pane.matrix and pane.matrix.shape == (8, 6)
+    np.testing.assert_array_equal(pane.matrix.as_float(), cube.values[2])
+    view = pane.view(Zoom(2, 2))
+    assert pane.view(Zoom(2, 2)) is view and view.shape == (4, 3)
+    assert pane.view(Zoom()) is pane.matrix
+    assert pane.box_stats(Box(0, 1, 0, 1)) is pane.box_stats(Box(0, 1, 0, 1))
+
+
+def test_a_zoom_level_is_prepared_once_and_then_read() -> None:
+    pane = Pane("a", Tensor(A), SliceSpec(0, 1))
+    zoom = Zoom(4, 4, "max")
+    assert not pane.is_prepared(zoom)
+    assert not pane.prepare(zoom, cancelled=lambda: True)  # a newer request stopped it
+    assert pane.prepare(zoom) and pane.is_prepared(zoom)
+    assert pane.view(zoom).value(0, 0) == A[:4, :4].max()
+
+
+def test_the_second_pane_takes_the_labels_of_the_first() -> None:
+    a, b = tensors(A, B)
+    b = Tensor(B)  # no labels of its own
+    panes = PaneSet.of([a, b], ["A", "B"], SliceSpec(0, 1))
+    assert panes.panes[1].matrix.row_labels == panes.first.matrix.row_labels
+    assert [p.name for p in panes.shown] == ["A", "B"]
+
+
+def test_d_shows_a_minus_b_for_two_and_each_minus_the_first_for_more() -> None:
+    two = PaneSet.of(tensors(A, B), ["A", "B"], SliceSpec(0, 1)).toggled_diff()
+    (only,) = two.shown
+    assert isinstance(only, DifferencePane) and only.name == "A − B"
+    np.testing.assert_allclose(only.matrix.as_float(), A - B)
+    three = PaneSet.of(tensors(A, B, C), ["A", "B", "C"], SliceSpec(0, 1)).toggled_diff()
+    assert [p.name for p in three.shown] == ["B − A", "C − A"]
+    np.testing.assert_allclose(three.shown[1].matrix.as_float(), C - A)
+    assert not three.toggled_diff().diff and len(three.toggled_diff().shown) == 3
+
+
+def test_values_at_the_cursor_in_every_pane() -> None:
+    panes = PaneSet.of(tensors(A, B, C), ["A", "B", "C"], SliceSpec(0, 1))
+    assert panes.values_at(Cursor(2, 3, 8, 6), Zoom()) == (A[2, 3], B[2, 3], C[2, 3])
+    mean = panes.values_at(Cursor(0, 0, 4, 3), Zoom(2, 2))
+    assert mean[1] == B[:2, :2].mean()
+
+
+def test_slicing_and_reloading_make_new_panes() -> None:
+    cubes = [Tensor(RNG.random((2, 8, 6))) for _ in range(2)]
+    panes = PaneSet.of(cubes, ["A", "B"], default_spec(cubes[0]))
+    other = panes.sliced(SliceSpec(1, 2, ((0, "index", 1),)), readable=True)
+    assert other.panes[0] is not panes.panes[0] and other.panes[1].reference is other.first
+    np.testing.assert_array_equal(other.panes[1].matrix.as_float(), cubes[1].values[1])
+    fresh = [Tensor(np.zeros((2, 8, 6))), Tensor(np.ones((2, 8, 6)))]
+    again = panes.reloaded(fresh)
+    assert again.tensors == tuple(fresh) and again.diff == panes.diff

@@ -1,0 +1,174 @@
+"""What is shown: one ``Pane`` per matrix on screen, and the ``PaneSet`` of a viewer.
+
+A pane is a 2-D slice of a tensor with what is derived from it (its zoomed views,
+the statistics of boxes, the text grid), memoised. Panes are replaced, never changed:
+another slice, a reload or the difference view makes new panes, so whoever holds a
+pane (a worker reducing a zoom level) holds a consistent one. Comparing runs is N
+panes of one shape under one view state; the difference view shows each pane minus
+the first (for two runs, A − B as it always was).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from tuiheat.core.boxes import Box
+from tuiheat.core.compare import difference, like
+from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.stats import BoxStats, Totals, box_stats, matrix_totals
+from tuiheat.core.tensor import SliceSpec, Tensor, flat_matrix, slice_matrix, slice_text
+from tuiheat.core.viewport import Cursor
+from tuiheat.core.zoom import Zoom, ZoomedMatrix, zoomed_matrix
+
+MAX_CACHED_VIEWS = 3
+MAX_PANES = 6
+
+
+class Pane:
+    """One matrix on screen: a slice of ``tensor``, labelled like ``reference`` if given."""
+
+    def __init__(
+        self,
+        name: str,
+        tensor: Tensor,
+        spec: SliceSpec,
+        readable: bool = True,
+        reference: Pane | None = None,
+    ) -> None:
+        self.name = name
+        self.tensor = tensor
+        self.spec = spec
+        self.readable = readable
+        self.reference = reference
+        self._views: dict[Zoom, ZoomedMatrix] = {}
+        self._stats: dict[Box, BoxStats] = {}
+        self._totals: Totals | None = None
+
+    @cached_property
+    def matrix(self) -> HeatMatrix:
+        matrix = slice_matrix(self.tensor, self.spec, readable=self.readable)
+        return matrix if self.reference is None else like(matrix, self.reference.matrix)
+
+    def view(self, zoom: Zoom) -> HeatMatrix:
+        """The matrix at ``zoom``: blocks reduced as they are read, the last few kept."""
+        if zoom.is_identity:
+            return self.matrix
+        view = self._views.pop(zoom, None) or zoomed_matrix(self.matrix, zoom)
+        self._views[zoom] = view  # most recent last
+        while len(self._views) > MAX_CACHED_VIEWS:
+            self._views.pop(next(iter(self._views)))
+        return view
+
+    def prepare(self, zoom: Zoom, cancelled: Callable[[], bool] | None = None) -> bool:
+        """Reduce the whole view at ``zoom`` now (a worker does this for big screens);
+        False when cancelled."""
+        view = self.view(zoom)
+        return not isinstance(view, ZoomedMatrix) or view.reduce_all(cancelled)
+
+    def is_prepared(self, zoom: Zoom) -> bool:
+        view = self.view(zoom)
+        return not isinstance(view, ZoomedMatrix) or view.is_reduced
+
+    def cell_text(self, zoom: Zoom) -> np.ndarray | None:
+        """The text grid (``--text``) of the slice, when the zoom shows single values."""
+        if self.tensor.text is None or not zoom.is_identity:
+            return None
+        return slice_text(self.tensor, self.spec, readable=self.readable)
+
+    def box_stats(self, box: Box) -> BoxStats:
+        """Statistics of a box over the data itself, computed once per box."""
+        stats = self._stats.get(box)
+        if stats is None:
+            if self._totals is None:
+                self._totals = matrix_totals(self.matrix)
+            stats = self._stats[box] = box_stats(self.matrix, box, self._totals)
+        return stats
+
+    def whole(self) -> HeatMatrix:
+        """Every value of the tensor as one matrix (for the colour range of all slices)."""
+        return flat_matrix(self.tensor)
+
+    def sliced(self, spec: SliceSpec, readable: bool, reference: Pane | None = None) -> Pane:
+        return Pane(self.name, self.tensor, spec, readable, reference)
+
+    def reloaded(self, tensor: Tensor, reference: Pane | None = None) -> Pane:
+        return Pane(self.name, tensor, self.spec, self.readable, reference)
+
+
+class DifferencePane(Pane):
+    """``minuend`` − ``subtrahend``, cell by cell, read on demand from both."""
+
+    def __init__(self, minuend: Pane, subtrahend: Pane) -> None:
+        super().__init__(
+            f"{minuend.name} − {subtrahend.name}", minuend.tensor, minuend.spec, minuend.readable
+        )
+        self.minuend = minuend
+        self.subtrahend = subtrahend
+
+    @cached_property
+    def matrix(self) -> HeatMatrix:
+        return difference(self.minuend.matrix, self.subtrahend.matrix, self.name)
+
+    def cell_text(self, zoom: Zoom) -> np.ndarray | None:
+        return None
+
+    def whole(self) -> HeatMatrix:
+        return difference(self.minuend.whole(), self.subtrahend.whole())
+
+
+@dataclass(frozen=True, eq=False)  # eq=False: panes hold arrays; identity is what matters
+class PaneSet:
+    """The panes of a viewer, and whether the difference view is on."""
+
+    panes: tuple[Pane, ...]
+    diff: bool = False
+
+    @classmethod
+    def of(
+        cls, tensors: Sequence[Tensor], names: Sequence[str], spec: SliceSpec, readable: bool = True
+    ) -> PaneSet:
+        first = Pane(names[0], tensors[0], spec, readable)
+        rest = [Pane(n, t, spec, readable, first) for n, t in zip(names[1:], tensors[1:])]
+        return cls((first, *rest))
+
+    @property
+    def first(self) -> Pane:
+        return self.panes[0]
+
+    @cached_property
+    def shown(self) -> tuple[Pane, ...]:
+        """What is on screen: every pane, or the differences (A − B for two runs; each pane
+        minus the first for more)."""
+        if not self.diff or len(self.panes) < 2:
+            return self.panes
+        if len(self.panes) == 2:
+            return (DifferencePane(self.panes[0], self.panes[1]),)
+        return tuple(DifferencePane(p, self.first) for p in self.panes[1:])
+
+    def views(self, zoom: Zoom) -> list[HeatMatrix]:
+        return [pane.view(zoom) for pane in self.shown]
+
+    def values_at(self, cursor: Cursor, zoom: Zoom) -> tuple[float, ...]:
+        """Every pane's value at the cursor (reduced over the block when zoomed out)."""
+        return tuple(pane.view(zoom).value(*cursor.cell) for pane in self.panes)
+
+    def sliced(self, spec: SliceSpec, readable: bool) -> PaneSet:
+        first = self.first.sliced(spec, readable)
+        rest = tuple(p.sliced(spec, readable, first) for p in self.panes[1:])
+        return PaneSet((first, *rest), self.diff)
+
+    def reloaded(self, tensors: Sequence[Tensor]) -> PaneSet:
+        first = self.first.reloaded(tensors[0])
+        rest = tuple(p.reloaded(t, first) for p, t in zip(self.panes[1:], tensors[1:]))
+        return PaneSet((first, *rest), self.diff)
+
+    def toggled_diff(self) -> PaneSet:
+        return PaneSet(self.panes, not self.diff)
+
+    @property
+    def tensors(self) -> tuple[Tensor, ...]:
+        return tuple(p.tensor for p in self.panes)
