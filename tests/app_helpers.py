@@ -12,6 +12,7 @@ from tuiheat.core import HeatMatrix
 from tuiheat.core.stamp import file_stamp
 from tuiheat.core.tensor import default_spec, slice_matrix
 from tuiheat.loaders import load, load_tensor
+from tuiheat.session.config import ViewerConfig
 from tuiheat.widgets.heatgrid import HeatGrid
 from tuiheat.widgets.statusbar import StatusBar
 
@@ -19,11 +20,13 @@ from conftest import SEED_JSON
 
 
 def seed_app(**kwargs) -> TuiheatApp:  # type: ignore[no-untyped-def]
-    return TuiheatApp(load(str(SEED_JSON)), **kwargs)
+    return TuiheatApp(ViewerConfig.for_matrix(load(str(SEED_JSON)), **kwargs))
 
 
 def matrix_app(values: np.ndarray, **fields) -> TuiheatApp:  # type: ignore[no-untyped-def]
-    return TuiheatApp(HeatMatrix(np.asarray(values, dtype=np.float64), **fields))
+    return TuiheatApp(
+        ViewerConfig.for_matrix(HeatMatrix(np.asarray(values, dtype=np.float64), **fields))
+    )
 
 
 def grid_of(app: TuiheatApp) -> HeatGrid:
@@ -57,13 +60,15 @@ def file_app(path: Path, watch: bool = False, **kwargs) -> TuiheatApp:  # type: 
     """The viewer of a file as the command line builds it: reloadable, optionally watched."""
     tensor = load_tensor(str(path))
     return TuiheatApp(
-        slice_matrix(tensor, default_spec(tensor)),
-        tensor=tensor,
-        data_path=path,
-        stamp=file_stamp(path),
-        reloader=lambda: load_tensor(str(path)),
-        watch=watch,
-        **kwargs,
+        ViewerConfig.for_matrix(
+            slice_matrix(tensor, default_spec(tensor)),
+            tensor=tensor,
+            data_path=path,
+            stamp=file_stamp(path),
+            reloader=lambda: load_tensor(str(path)),
+            watch=watch,
+            **kwargs,
+        )
     )
 
 
@@ -71,5 +76,5 @@ async def wait_reloaded(app: TuiheatApp, pilot, count: int, seconds: float = 4.0
     """Wait until ``count`` reloads are done, or one has failed."""
     for _ in range(int(seconds / 0.05)):
         await pilot.pause(0.05)
-        if app.reloads >= count or app.reload_error:
+        if app.reloads >= count or app.files.error:
             return

@@ -153,7 +153,7 @@ def test_show_compares_two_arrays(monkeypatch) -> None:  # type: ignore[no-untyp
         async def drive() -> object:
             async with self.run_test(size=(100, 30)) as pilot:
                 await pilot.press("D")
-                seen["diff"] = self.view.value(0, 0)
+                seen["diff"] = self.grid.matrix.value(0, 0)
                 await pilot.press("q")
             return self.return_value
 

@@ -103,8 +103,9 @@ async def test_save_and_reload(tmp_path, seed_csv) -> None:  # type: ignore[no-u
     options = Options(file=str(data))
     loaded = load_input(options, str(data), data, "auc.csv")
     from tuiheat.app import TuiheatApp
+    from tuiheat.session.config import ViewerConfig
 
-    app = TuiheatApp(loaded.matrix, data_path=data)
+    app = TuiheatApp(ViewerConfig.for_matrix(loaded.matrix, data_path=data))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "b", "j", "j", "l", "enter", "q")
         assert app.is_running  # unsaved boxes: the first q only warns

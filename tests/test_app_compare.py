@@ -12,6 +12,7 @@ from tuiheat.core.readout import format_value
 from tuiheat.core.stamp import file_stamp
 from tuiheat.core.tensor import Tensor, default_spec
 from tuiheat.loaders import load_tensor
+from tuiheat.session.config import ViewerConfig
 from tuiheat.widgets.heatgrid import HeatGrid
 
 SIZE = (120, 36)
@@ -22,15 +23,17 @@ B = np.clip(A + RNG.normal(0, 0.05, A.shape), 0.4, 1.0)
 
 def compare_app(a: np.ndarray = A, b: np.ndarray = B, **kwargs) -> TuiheatApp:  # type: ignore[no-untyped-def]
     return TuiheatApp(
-        HeatMatrix(a),
-        compare=Tensor.from_matrix(HeatMatrix(b)),
-        names=("run1.npy", "run2.npy"),
-        **kwargs,
+        ViewerConfig.for_matrix(
+            HeatMatrix(a),
+            compare=Tensor.from_matrix(HeatMatrix(b)),
+            names=("run1.npy", "run2.npy"),
+            **kwargs,
+        )
     )
 
 
 def grid_b(app: TuiheatApp) -> HeatGrid:
-    return app.query_one("#grid-b", HeatGrid)
+    return app.query_one("#pane-1", HeatGrid)
 
 
 def captions(app: TuiheatApp) -> str:
@@ -66,7 +69,7 @@ async def test_cursor_is_linked_and_the_readout_shows_a_b_and_the_difference() -
         # A click on B moves the cursor there, in both grids.
         lay = grid_b(app).grid_layout
         await pilot.click(
-            "#grid-b", offset=(lay.gutter + 5 * lay.cell_width, lay.header_height + 7)
+            "#pane-1", offset=(lay.gutter + 5 * lay.cell_width, lay.header_height + 7)
         )
         assert grid_of(app).cursor.cell == grid_b(app).cursor.cell == (7, 5)
 
@@ -110,7 +113,7 @@ async def test_d_shows_the_difference_on_a_diverging_scale_and_back() -> None:
         assert f"A {format_value(A[0, 1])}" in status_text(app)
         await pilot.press("b", "j", "enter")  # a box on the difference reads differences
         assert "mean" in str(app.query_one("#boxinfo").render())
-        stats = app.box_stats(grid.boxes[0])
+        stats = app.panes.shown[0].box_stats(grid.boxes[0])
         assert stats.mean == pytest.approx((A - B)[0:2, 1].mean())
         await pilot.press("D")
         assert not app.diff_mode and grid_b(app).display and app.colormap == "blues"
@@ -119,7 +122,7 @@ async def test_d_shows_the_difference_on_a_diverging_scale_and_back() -> None:
 
 
 async def test_d_without_a_second_file_says_how_to_compare() -> None:
-    app = TuiheatApp(HeatMatrix(A))
+    app = TuiheatApp(ViewerConfig.for_matrix(HeatMatrix(A)))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("D")
         assert not app.diff_mode
@@ -130,10 +133,12 @@ async def test_nd_slices_step_in_both() -> None:
     a = RNG.random((3, 4, 5, 5))
     b = a + 1.0
     app = TuiheatApp(
-        HeatMatrix(a[0, 0]),
-        tensor=Tensor(a),
-        compare=Tensor(b),
-        spec=default_spec(Tensor(a)),
+        ViewerConfig.for_matrix(
+            HeatMatrix(a[0, 0]),
+            tensor=Tensor(a),
+            compare=Tensor(b),
+            spec=default_spec(Tensor(a)),
+        )
     )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket")
@@ -163,7 +168,7 @@ async def test_a_changed_b_is_reloaded_with_the_cursor_kept(tmp_path) -> None:  
         assert grid_of(app).cursor.cell == grid_b(app).cursor.cell == (1, 1)
         np.save(pb, np.zeros((3, 3)))  # B no longer matches A: the last good pair stays
         await wait_reloaded(app, pilot, 2)
-        assert "shapes differ" in app.reload_error and grid_b(app).matrix.shape == A.shape
+        assert "shapes differ" in app.files.error and grid_b(app).matrix.shape == A.shape
 
 
 async def test_a_cursor_step_repaints_only_the_changed_cells_of_both_grids() -> None:
@@ -173,7 +178,7 @@ async def test_a_cursor_step_repaints_only_the_changed_cells_of_both_grids() -> 
         await pilot.pause()
         a._repaint_regions.clear()
         b._repaint_regions.clear()
-        a.action_move(0, 1)  # synchronous: B follows in the same call, before any frame
+        app.heatview.action_move(0, 1)  # synchronous: every pane repaints in the same call
         for grid in (a, b):
             regions = list(grid._repaint_regions)
             assert regions, "both grids repaint the step"

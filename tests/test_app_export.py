@@ -9,9 +9,11 @@ import xml.etree.ElementTree as ET
 import numpy as np
 from app_helpers import grid_of, matrix_app
 
-from tuiheat.app import TuiheatApp, export_stem
+from tuiheat.app import TuiheatApp
 from tuiheat.core import HeatMatrix
 from tuiheat.screens.exportmenu import ExportScreen
+from tuiheat.session.config import ViewerConfig
+from tuiheat.session.exports import export_stem
 
 SIZE = (100, 30)
 
@@ -23,7 +25,7 @@ async def export(app: TuiheatApp, pilot, key: str, name: str | None = None) -> N
     if name is not None:
         field = app.screen.query_one("#path")
         field.value = name  # type: ignore[attr-defined]
-    await finished(app, pilot, app.exports + 1, "enter")
+    await finished(app, pilot, app.exporter.done + 1, "enter")
 
 
 async def finished(app: TuiheatApp, pilot, count: int, *keys: str) -> None:  # type: ignore[no-untyped-def]
@@ -31,7 +33,7 @@ async def finished(app: TuiheatApp, pilot, count: int, *keys: str) -> None:  # t
     await pilot.press(*keys)
     for _ in range(100):
         await pilot.pause(0.02)
-        if app.exports >= count:
+        if app.exporter.done >= count:
             return
     raise AssertionError("the export did not finish")
 
@@ -86,7 +88,7 @@ async def test_an_existing_file_needs_a_second_enter_and_the_input_is_never_writ
     monkeypatch.chdir(tmp_path)
     data = tmp_path / "auc.csv"
     data.write_text("a,b\n0.5,0.6\n")
-    app = TuiheatApp(HeatMatrix(np.array([[0.5, 0.6]])), data_path=data)
+    app = TuiheatApp(ViewerConfig.for_matrix(HeatMatrix(np.array([[0.5, 0.6]])), data_path=data))
     async with app.run_test(size=SIZE) as pilot:
         (tmp_path / "auc.html").write_text("old")
         await pilot.press("e", "h")

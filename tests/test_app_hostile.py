@@ -27,10 +27,15 @@ def corpus_dir(tmp_path_factory):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("name", CHOSEN)
 async def test_render_case_survives_the_keys(corpus_dir, name: str) -> None:  # type: ignore[no-untyped-def]
     from tuiheat.app import TuiheatApp
+    from tuiheat.session.config import ViewerConfig
 
     path = corpus_dir / name
     loaded = load_input(Options(file=str(path)), str(path), None, path.name)
-    app = TuiheatApp(loaded.matrix, title=loaded.title, tensor=loaded.tensor, spec=loaded.spec)
+    app = TuiheatApp(
+        ViewerConfig.for_matrix(
+            loaded.matrix, title=loaded.title, tensor=loaded.tensor, spec=loaded.spec
+        )
+    )
     async with app.run_test(size=(90, 30)) as pilot:
         await pilot.press(*KEYS)
         await pilot.pause()

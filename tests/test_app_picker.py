@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 from tuiheat.app import TuiheatApp
 from tuiheat.cli import collection_for, parse_args
 from tuiheat.screens.picker import PickerScreen
+from tuiheat.session.config import ViewerConfig
 from tuiheat.widgets.titlebar import TitleBar
 
 TOKENS = ["[CLS]", "the", " cat", "\n", "[SEP]"]
@@ -34,7 +35,7 @@ def write_bundle(path: Path) -> Path:
 def picker_app(root: Path) -> TuiheatApp:
     """The viewer as ``tuiheat ROOT`` starts it when ROOT holds several arrays or files."""
     options = parse_args([str(root)])
-    return TuiheatApp(None, collection=collection_for(options, str(root)))
+    return TuiheatApp(ViewerConfig(collection=collection_for(options, str(root))))
 
 
 async def until(pilot, condition: Callable[[], bool], seconds: float = 5.0) -> None:  # type: ignore[no-untyped-def]
@@ -73,7 +74,7 @@ async def test_a_bundle_opens_on_its_picker_and_o_returns_to_it(tmp_path) -> Non
         await until(pilot, lambda: "–" in cell(picker, 1, 3))  # value ranges fill in
         assert cell(picker, 1, 3).startswith("0.5")
         await pilot.press("enter")
-        await until(pilot, lambda: app.matrix is not None and app.screen is not picker)
+        await until(pilot, lambda: app.opened and app.screen is not picker)
         assert app.tensor.names == ("layer", "head", "query", "key")
         assert app.tensor.labels[0] == ("L0", "L1", "L2")
         assert app.matrix.row_labels == ("[CLS]", "the", "␣cat", "↵", "[SEP]")
@@ -83,7 +84,7 @@ async def test_a_bundle_opens_on_its_picker_and_o_returns_to_it(tmp_path) -> Non
         again = app.screen
         assert again.selected().key == "attention"  # type: ignore[union-attr]
         await pilot.press("down", "enter")
-        await until(pilot, lambda: app.matrix is not None and app.matrix.shape == (3, 5))
+        await until(pilot, lambda: app.opened and app.matrix.shape == (3, 5))
         assert app.matrix.row_labels == ("L0", "L1", "L2")
         info = app.query_one(TitleBar).info_text
         assert "head_labels [4] fits no axis, ignored" in info
@@ -100,7 +101,7 @@ async def test_label_vectors_are_listed_but_not_opened(tmp_path) -> None:  # typ
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         await pilot.press("down", "down", "down", "enter")
         await pilot.pause(0.1)
-        assert isinstance(app.screen, PickerScreen) and app.matrix is None
+        assert isinstance(app.screen, PickerScreen) and not app.opened
         error = str(app.screen.query_one("#error", Static).render())
         assert "tokens: labels, not a heatmap" in error
         await pilot.press("escape")  # nothing is open yet: Esc leaves
@@ -115,7 +116,7 @@ async def test_the_filter_narrows_the_list(tmp_path) -> None:  # type: ignore[no
         picker = app.screen
         assert rows(picker) == ["head_importance", "head_labels"]  # type: ignore[arg-type]
         await pilot.press("enter", "enter")  # leave the field, open the first match
-        await until(pilot, lambda: app.matrix is not None)
+        await until(pilot, lambda: app.opened)
         assert app.matrix.shape == (3, 4)
 
 
@@ -149,8 +150,8 @@ async def test_a_directory_lists_its_result_files(tmp_path) -> None:  # type: ig
         await until(pilot, lambda: len(picker.levels) == 2)  # type: ignore[attr-defined]
         assert rows(picker) == ["x", "y"]  # type: ignore[arg-type]
         await pilot.press("down", "enter")
-        await until(pilot, lambda: app.matrix is not None)
-        assert app.matrix.shape == (3, 4) and app.array_key == "y"
+        await until(pilot, lambda: app.opened)
+        assert app.matrix.shape == (3, 4) and app.config.array_key == "y"
         await pilot.press("o")
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         assert rows(app.screen) == ["x", "y"]  # type: ignore[arg-type]
@@ -158,7 +159,7 @@ async def test_a_directory_lists_its_result_files(tmp_path) -> None:  # type: ig
         assert rows(app.screen)[0] == "a.npy"  # type: ignore[arg-type]
         assert app.screen.selected().key == "sub/b.npz"  # type: ignore[attr-defined]
         await pilot.press("down", "enter")
-        await until(pilot, lambda: app.matrix is not None and app.matrix.shape == (2, 2))
+        await until(pilot, lambda: app.opened and app.matrix.shape == (2, 2))
         assert app.matrix.col_labels == ("a", "b")
 
 
@@ -168,7 +169,7 @@ async def test_the_picker_fits_small_terminals(tmp_path, size) -> None:  # type:
     async with app.run_test(size=size) as pilot:
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         await pilot.press("enter")
-        await until(pilot, lambda: app.matrix is not None)
+        await until(pilot, lambda: app.opened)
 
 
 async def test_member_names_are_shown_as_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -180,7 +181,7 @@ async def test_member_names_are_shown_as_data(tmp_path) -> None:  # type: ignore
         names = rows(app.screen)  # type: ignore[arg-type]
         assert names == ["␛]0;pwned␇", "[@click=app.quit]"]
         await pilot.press("down", "enter")
-        await until(pilot, lambda: app.matrix is not None)
+        await until(pilot, lambda: app.opened)
         assert "[@click=app.quit]" in app.query_one(TitleBar).title_text and not app._exit
 
 
@@ -189,7 +190,7 @@ async def test_opening_another_array_never_loses_unsaved_boxes_unasked(tmp_path)
     async with app.run_test(size=(120, 32)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         await pilot.press("down", "enter")  # probe_auc
-        await until(pilot, lambda: app.matrix is not None)
+        await until(pilot, lambda: app.opened)
         await pilot.press("b", "l", "enter")  # a box, not saved
         await pilot.press("o")
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
@@ -198,13 +199,13 @@ async def test_opening_another_array_never_loses_unsaved_boxes_unasked(tmp_path)
         assert "not saved" in str(app.screen.query_one("#error", Static).render())
         assert app.matrix.shape == (3, 5)  # still the boxed array
         await pilot.press("escape", "w")  # saved for this member of the bundle
-        await until(pilot, lambda: not app.unsaved_boxes())
+        await until(pilot, lambda: not app.boxes.unsaved())
         await pilot.press("o")
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         await pilot.press("down", "enter")
-        await until(pilot, lambda: app.matrix is not None and app.matrix.shape == (3, 4))
+        await until(pilot, lambda: app.opened and app.matrix.shape == (3, 4))
         await pilot.press("o")
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         await pilot.press("up", "enter")  # back to probe_auc: its box comes back
-        await until(pilot, lambda: app.matrix is not None and app.matrix.shape == (3, 5))
-        assert len(app.saved_boxes) == 1
+        await until(pilot, lambda: app.opened and app.matrix.shape == (3, 5))
+        assert len(app.boxes.saved) == 1

@@ -9,6 +9,7 @@ from tuiheat.app import TuiheatApp
 from tuiheat.core.stamp import file_stamp
 from tuiheat.core.tensor import default_spec, slice_matrix
 from tuiheat.loaders import load_tensor
+from tuiheat.session.config import ViewerConfig
 
 
 async def test_change_is_noticed_and_reload_keeps_the_cursor(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -17,11 +18,13 @@ async def test_change_is_noticed_and_reload_keeps_the_cursor(tmp_path) -> None: 
     tensor = load_tensor(str(path))
     matrix = slice_matrix(tensor, default_spec(tensor))
     app = TuiheatApp(
-        matrix,
-        tensor=tensor,
-        data_path=path,
-        stamp=file_stamp(path),
-        reloader=lambda: load_tensor(str(path)),
+        ViewerConfig.for_matrix(
+            matrix,
+            tensor=tensor,
+            data_path=path,
+            stamp=file_stamp(path),
+            reloader=lambda: load_tensor(str(path)),
+        )
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("j", "j", "l")
@@ -35,7 +38,7 @@ async def test_change_is_noticed_and_reload_keeps_the_cursor(tmp_path) -> None: 
         path.write_bytes(b"\x93NUMPY garbage: a job still writing")
         await pilot.press("ctrl+r")
         await wait_reloaded(app, pilot, 2)
-        assert app.reload_error and app.matrix.value(2, 1) == 11.0  # the last good data stays
+        assert app.files.error and app.matrix.value(2, 1) == 11.0  # the last good data stays
         assert app.is_running
 
 
@@ -62,13 +65,13 @@ async def test_watch_survives_a_half_written_file_and_picks_up_the_next_write(tm
         path.write_text("a,b,c\n0.9,0.9,0.9\n0.4,0.")  # the job is midway through a write
         await pilot.pause(1.3)
         await wait_reloaded(app, pilot, 1)
-        assert app.reload_error and app.matrix.value(0, 0) == 0.1
+        assert app.files.error and app.matrix.value(0, 0) == 0.1
         assert "last good data" in app.query_one(TitleBar).info_text
         assert any("Reload failed" in n.message for n in app._notifications)
         path.write_text("a,b,c\n0.9,0.9,0.9\n0.8,0.7,0.6\n")  # the write completes
         await pilot.pause(1.3)
         await wait_reloaded(app, pilot, 1)
-        assert app.reloads == 1 and not app.reload_error
+        assert app.reloads == 1 and not app.files.error
         assert app.matrix.value(1, 2) == 0.6
         assert grid_of(app).cursor.cell == (1, 2) and len(grid_of(app).boxes) == 1
         assert "watching" in app.query_one(TitleBar).info_text

@@ -11,6 +11,7 @@ from tuiheat.core.colormap import get_palette
 from tuiheat.core.readout import format_value
 from tuiheat.core.scale import default_range, to_bins
 from tuiheat.core.tensor import Tensor, default_spec, flat_matrix, slice_matrix
+from tuiheat.session.config import ViewerConfig
 
 SIZE = (110, 36)
 
@@ -25,7 +26,9 @@ def tensor() -> Tensor:
 def app_for(tensor: Tensor, **kwargs) -> TuiheatApp:  # type: ignore[no-untyped-def]
     spec = default_spec(tensor)
     return TuiheatApp(
-        slice_matrix(tensor, spec), tensor=tensor, spec=spec, array_name="attn", **kwargs
+        ViewerConfig.for_matrix(
+            slice_matrix(tensor, spec), tensor=tensor, spec=spec, array_name="attn", **kwargs
+        )
     )
 
 

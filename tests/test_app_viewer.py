@@ -120,7 +120,7 @@ async def test_only_the_changed_cells_are_repainted() -> None:
         grid = grid_of(app)
         await pilot.pause()
         grid._repaint_regions.clear()
-        grid.action_move(0, 1)
+        app.heatview.action_move(0, 1)
         regions = list(grid._repaint_regions)
         assert regions, "the cursor step must repaint something"
         assert all(r.height <= grid.grid_layout.header_height for r in regions)

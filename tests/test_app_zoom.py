@@ -130,6 +130,7 @@ async def test_big_matrix_starts_from_a_sample_and_refines(tmp_path) -> None:  #
     from tuiheat.app import TuiheatApp
     from tuiheat.core.scale import default_range
     from tuiheat.loaders import load
+    from tuiheat.session.config import ViewerConfig
 
     values = np.random.default_rng(0).random((2100, 2100)).astype(np.float32) * 0.5 + 0.25
     values[1234, 567] = 7.0  # outside every sampled row: only the full scan finds it
@@ -138,7 +139,7 @@ async def test_big_matrix_starts_from_a_sample_and_refines(tmp_path) -> None:  #
     matrix = load(str(path))
     sampled = default_range(matrix, sample=True)
     assert sampled.provisional and sampled.vmax < 7.0
-    app = TuiheatApp(matrix, vrange=sampled)
+    app = TuiheatApp(ViewerConfig.for_matrix(matrix, vrange=sampled))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.4)  # the full scan starts once the first frame is out
         await settle(app, pilot)

@@ -38,12 +38,15 @@ def compare_seed_app():  # type: ignore[no-untyped-def]
 
     from tuiheat.app import TuiheatApp
     from tuiheat.core.tensor import Tensor
+    from tuiheat.session.config import ViewerConfig
 
     seed = seed_app().matrix
     later = seed.as_float().copy()
     later[8:20] -= 0.04 * np.sin(np.linspace(0, np.pi, 12))[:, None]
     other = Tensor.from_matrix(seed.with_changes(values=later))
-    return TuiheatApp(seed, compare=other, names=("seed.json", "later.json"))
+    return TuiheatApp(
+        ViewerConfig.for_matrix(seed, compare=other, names=("seed.json", "later.json"))
+    )
 
 
 def test_compare_side_by_side(snap_compare) -> None:  # type: ignore[no-untyped-def]

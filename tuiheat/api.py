@@ -151,25 +151,26 @@ def _run_viewer(matrix, tensor, spec, other, colormap, vmin, vmax, center, log, 
     if "textual.constants" not in sys.modules:  # imported already: its depth is fixed
         set_textual_colours(mode)
     from tuiheat.app import TuiheatApp
+    from tuiheat.session.config import ViewerConfig
 
-    app = TuiheatApp(
+    config = ViewerConfig.for_matrix(
         matrix,
+        tensor=tensor,
+        compare=other,
         title=tensor.title or "tuiheat",
         colormap=colormap,
         color_mode=mode,
         ascii_only=not supports_unicode(getattr(sys.stdout, "encoding", None)),
-        notices=notices,
-        tensor=tensor,
+        notices=tuple(notices),
         spec=spec,
         center=center,
         log=log,
         vmin=vmin,
         vmax=vmax,
         vrange=None if other is not None else _range(tensor, vmin, vmax),
-        compare=other,
         color_note=choice.hint,
     )
-    result = app.run()
+    result = TuiheatApp(config).run()
     return matrix.boxes if result is None else result
 
 

@@ -558,64 +558,55 @@ def run_viewer(
     mode = lean_mode(choice.mode, options)
     set_textual_colours(mode)
     from tuiheat.app import TuiheatApp
+    from tuiheat.session.config import ViewerConfig
 
     settings = viewer_settings(options, mode, collection)
     settings["color_note"] = choice.hint if mode == choice.mode else ""
     if loaded is None:
-        TuiheatApp(None, **settings).run()
+        TuiheatApp(ViewerConfig(**settings)).run()
         return
-    # A big matrix starts from a sampled range; the app refines it in the background.
-    both = (loaded,) if other is None else (loaded, other)
-    vrange = tensor_range(*both, options=options, sample=True)
+    both = [loaded] if other is None else [loaded, other]
+    names = [options.file or "", options.compare or ""]
     title = loaded.title
-    compare: dict[str, Any] = {}
-    if other is not None:
-        compare = compare_settings(other, options)
-        if other.title != loaded.title:
-            title = f"{loaded.title}  vs  {other.title}"
-    opened = as_opened(loaded, options, vrange)
-    TuiheatApp(
-        opened.matrix,
+    if other is not None and other.title != loaded.title:
+        title = f"{loaded.title}  vs  {other.title}"
+    config = ViewerConfig(
+        sources=tuple(source_of(item, options, name) for item, name in zip(both, names)),
+        spec=loaded.spec,
+        boxes=tuple(loaded.matrix.boxes),
         title=title,
-        vrange=vrange,
-        data_path=opened.data_path,
-        notices=opened.notices,
-        tensor=opened.tensor,
-        spec=opened.spec,
-        array_name=opened.name,
-        reloader=opened.reloader,
-        stamp=opened.stamp,
-        array_key=opened.key,
+        array_name=loaded.name,
+        array_key=options.key,
+        # A big matrix starts from a sampled range; the app refines it in the background.
+        vrange=tensor_range(*both, options=options, sample=True),
+        notices=tuple(loaded.notices),
         **settings,
-        **compare,
-    ).run()
+    )
+    TuiheatApp(config).run()
 
 
-def compare_settings(other: Loaded, options: Options) -> dict[str, Any]:
-    """B of ``tuiheat A B``: its tensor, how to read it again, and the two names."""
-    path_b = other.data_path
-    return {
-        "compare": other.tensor,
-        "compare_path": path_b,
-        "compare_reloader": None if path_b is None else (lambda: read_tensor(options, str(path_b))),
-        "compare_stamp": other.stamp,
-        "names": (display_name(options.file or ""), display_name(options.compare or "")),
-    }
+def source_of(loaded: Loaded, options: Options, name: str) -> Any:
+    """One pane's data for the viewer, with how to read its file again."""
+    from tuiheat.session.config import Source
+
+    path = loaded.data_path
+    reload = None if path is None else (lambda: read_tensor(options, str(path)))
+    return Source(loaded.tensor, display_name(name), path, loaded.stamp, reload)
 
 
 def viewer_settings(options: Options, mode: str, collection: Any) -> dict[str, Any]:
     """The viewer's settings from the command line: what outlives the array on screen."""
+    from tuiheat.render.gridview import DisplaySettings
     from tuiheat.render.terminal import supports_unicode
 
+    ascii_only = not supports_unicode(getattr(sys.stdout, "encoding", None))
     return {
         "colormap": options.colormap,
-        "color_mode": mode,
-        "ascii_only": not supports_unicode(getattr(sys.stdout, "encoding", None)),
         "center": options.center,
         "log": options.log,
         "vmin": options.vmin,
         "vmax": options.vmax,
-        "bins": LEAN_BINS if options.lean else None,
+        "display": DisplaySettings(mode, ascii_only, LEAN_BINS if options.lean else None),
         "half": options.half,
         "watch": options.watch,
         "collection": collection,

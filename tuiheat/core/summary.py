@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tuiheat.core.matrix import HeatMatrix
-from tuiheat.core.scale import ValueRange, iter_row_chunks
+from tuiheat.core.scale import ValueRange, iter_row_chunks, to_bins
 
 SUMMARIES = ("mean", "max", "min", "std")
 SPARK_LEVELS = 8
@@ -147,3 +147,34 @@ def resample_max(values: np.ndarray, width: int) -> np.ndarray:
         if finite.size:
             out[i] = finite.max()
     return out
+
+
+@dataclass(frozen=True)
+class MarginData:
+    """Row and column summaries with their glyph levels and colour bins."""
+
+    summaries: AxisSummaries
+    row_levels: np.ndarray
+    row_bins: np.ndarray
+    col_levels: np.ndarray
+    col_bins: np.ndarray
+
+    @classmethod
+    def blank(cls, shape: tuple[int, int]) -> MarginData:
+        """Gaps everywhere: what the margins show while a big matrix is being summarised."""
+        rows = np.full(shape[0], NAN_LEVEL, dtype=np.int16)
+        cols = np.full(shape[1], NAN_LEVEL, dtype=np.int16)
+        empty = AxisSummaries("", np.full(shape[0], np.nan), np.full(shape[1], np.nan))
+        return cls(empty, rows, rows, cols, cols)
+
+    @classmethod
+    def compute(cls, matrix: HeatMatrix, kind: str, vrange: ValueRange, n_bins: int) -> MarginData:
+        summaries = axis_summaries(matrix, kind)
+        srange = summary_range(kind, vrange)
+        return cls(
+            summaries,
+            spark_levels(summaries.rows, srange),
+            to_bins(summaries.rows, srange, n_bins),
+            spark_levels(summaries.cols, srange),
+            to_bins(summaries.cols, srange, n_bins),
+        )

@@ -7,6 +7,7 @@ Rich only; the Textual widget asks for one line at a time and caches what it get
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -29,6 +30,15 @@ MARGIN_TITLE_STYLE = Style(dim=True, italic=True)
 MARGIN_WIDTH = 3  # a space and a two-cell glyph beside each row
 HIGHLIGHT = Style(reverse=True, bold=True)
 UNDER_GLYPH = "▾"  # a cell below the scale, drawn at its light end
+
+
+@dataclass(frozen=True)
+class DisplaySettings:
+    """How this terminal draws cells: colour depth, ASCII only, colour levels (--lean)."""
+
+    color_mode: str = "truecolor"
+    ascii_only: bool = False
+    bins: int | None = None
 
 
 class GridLayout:

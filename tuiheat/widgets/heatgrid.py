@@ -1,82 +1,46 @@
-"""The heatmap grid: a Line-API ScrollView that paints only visible lines and repaints only
-the cells a cursor step changes.
+"""The heatmap grid: a Line-API ScrollView that draws one pane under the shared view state.
 
-Row labels (left) and column labels (top) stay fixed while the cells scroll. Lines
-are built by the Rich-only ``GridLayout`` from colour bins computed with numpy once
-per visible window, and cached as ``Strip`` objects keyed on everything they show.
+It owns no view state of its own: the cursor, zoom, boxes and toggles come in as a
+``ViewState`` (``set_state``), the data as a ``Pane`` (``set_pane``) and the colours as
+a ``ResolvedScale`` (``set_scale``), all from the ``HeatView`` that holds them, so N
+grids show one state without mirroring anything. A cursor step repaints two cells,
+their labels and header columns; lines are built by the Rich-only ``GridLayout`` from
+colour bins computed with numpy once per visible window, and cached as ``Strip``s keyed
+on what they show (never on the whole state).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
 import numpy as np
 from rich.segment import Segment
 from textual import events, work
-from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from tuiheat.core.boxes import Box
 from tuiheat.core.colormap import TABLE_SIZE, get_palette
+from tuiheat.core.colourscale import ResolvedScale
 from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.panes import Pane
 from tuiheat.core.readout import short_value
 from tuiheat.core.scale import BIG_CELLS, ValueRange, to_bins, to_bins_by
-from tuiheat.core.stats import innermost_box
-from tuiheat.core.summary import (
-    NAN_LEVEL,
-    SUMMARIES,
-    AxisSummaries,
-    axis_summaries,
-    spark_levels,
-    summary_range,
-)
+from tuiheat.core.summary import MarginData
 from tuiheat.core.viewport import Cursor, clamp, scroll_to_show
+from tuiheat.core.viewstate import ViewState, changed
 from tuiheat.core.zoom import Zoom
 from tuiheat.render.gridview import HIGHLIGHT as HIGHLIGHT_LABEL
-from tuiheat.render.gridview import MARGIN_WIDTH, GridLayout
+from tuiheat.render.gridview import MARGIN_WIDTH, DisplaySettings, GridLayout
 from tuiheat.render.painter import Painter
 from tuiheat.widgets.strips import strip_on
 
 MIN_CELL, MAX_CELL = 2, 6
 BACKGROUND_DELAY = 0.2  # seconds after a paint before full scans of a big matrix start
-
-
-@dataclass(frozen=True)
-class MarginData:
-    """Row and column summaries with their glyph levels and colour bins."""
-
-    summaries: AxisSummaries
-    row_levels: np.ndarray
-    row_bins: np.ndarray
-    col_levels: np.ndarray
-    col_bins: np.ndarray
-
-    @classmethod
-    def blank(cls, shape: tuple[int, int]) -> MarginData:
-        """Gaps everywhere: what the margins show while a big matrix is being summarised."""
-        rows = np.full(shape[0], NAN_LEVEL, dtype=np.int16)
-        cols = np.full(shape[1], NAN_LEVEL, dtype=np.int16)
-        empty = AxisSummaries("", np.full(shape[0], np.nan), np.full(shape[1], np.nan))
-        return cls(empty, rows, rows, cols, cols)
-
-    @classmethod
-    def compute(cls, matrix: HeatMatrix, kind: str, vrange: ValueRange, n_bins: int) -> MarginData:
-        summaries = axis_summaries(matrix, kind)
-        srange = summary_range(kind, vrange)
-        return cls(
-            summaries,
-            spark_levels(summaries.rows, srange),
-            to_bins(summaries.rows, srange, n_bins),
-            spark_levels(summaries.cols, srange),
-            to_bins(summaries.cols, srange, n_bins),
-        )
+CURSOR_ONLY = frozenset({"cursor", "anchor"})
+NEW_VIEW = frozenset({"zoom", "spec", "base_shape", "half"})
 
 
 def choose_cell_width(n_cols: int, room: int) -> int:
@@ -85,27 +49,7 @@ def choose_cell_width(n_cols: int, room: int) -> int:
 
 
 class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
-    """Coloured cells of a HeatMatrix with fixed axes and a keyboard cursor."""
-
-    BINDINGS: list[BindingType] = [
-        Binding("up,k", "move(-1, 0)", "Up", show=False),
-        Binding("down,j", "move(1, 0)", "Down", show=False),
-        Binding("left,h", "move(0, -1)", "Left", show=False),
-        Binding("right,l", "move(0, 1)", "Right", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("g", "first_row", "First row", show=False),
-        Binding("G", "last_row", "Last row", show=False),
-        Binding("0,home", "first_col", "First column", show=False),
-        Binding("dollar_sign,end", "last_col", "Last column", show=False),
-        Binding("b", "start_box", "Draw a box (b again or Enter keeps it)", show=False),
-        Binding("enter", "keep_box", "Keep the box being drawn", show=False),
-        Binding("escape", "cancel_box", "Cancel the box being drawn", show=False),
-        Binding("x", "delete_box", "Delete the box under the cursor", show=False),
-        Binding("n", "next_box(1)", "Next box", show=False),
-        Binding("N", "next_box(-1)", "Previous box", show=False),
-        Binding("m", "cycle_summary", "Margins: mean / max / min / std", show=False),
-    ]
+    """Coloured cells of one pane with fixed axes; keys belong to the HeatView around it."""
 
     DEFAULT_CSS = """
     HeatGrid {
@@ -114,62 +58,146 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     }
     """
 
-    # Watchers run synchronously, so the readout changes in the same frame as the cells.
-    cursor: reactive[Cursor] = reactive(Cursor(0, 0, 1, 1), repaint=False, layout=False, init=False)
-    boxes: reactive[tuple[Box, ...]] = reactive((), repaint=False, layout=False, init=False)
-    # The box being drawn (from the anchor to the cursor), or None.
-    draft: reactive[Box | None] = reactive(None, repaint=False, layout=False, init=False)
+    class Clicked(Message):
+        """A click on a cell (view coordinates): the HeatView moves the cursor there."""
+
+        def __init__(self, grid: HeatGrid, row: int, col: int) -> None:
+            super().__init__()
+            self.grid = grid
+            self.row = row
+            self.col = col
 
     def __init__(
         self,
-        matrix: HeatMatrix,
-        vrange: ValueRange,
+        state: ViewState,
+        pane: Pane,
+        scale: ResolvedScale,
+        display: DisplaySettings | None = None,
         *,
-        colormap: str = "blues",
-        color_mode: str = "truecolor",
-        ascii_only: bool = False,
-        bins: int | None = None,
-        name: str | None = None,
         id: str | None = None,
-        classes: str | None = None,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        # ``matrix`` is what the cells show: the data, or its zoomed-out view. Boxes are kept
-        # in the data's own (base) coordinates and drawn through ``zoom``.
-        self.matrix = matrix
-        self.base_shape = matrix.shape
-        self.zoom = Zoom()
-        self._view_boxes: tuple[Box, ...] = tuple(matrix.boxes)
-        self.vrange = vrange
-        self.colormap = colormap
-        self.color_mode = color_mode
-        self.ascii_only = ascii_only
-        self.bins = bins or TABLE_SIZE
-        self.set_reactive(HeatGrid.cursor, Cursor(0, 0, matrix.n_rows, matrix.n_cols))
-        self.set_reactive(HeatGrid.boxes, tuple(matrix.boxes))
-        self.anchor: tuple[int, int] | None = None
-        self.grid_layout = self._make_layout(MIN_CELL)
+        super().__init__(id=id)
+        self.state = state
+        self.pane = pane
+        self.scale = scale
+        self.settings = display or DisplaySettings()
+        self.matrix: HeatMatrix = pane.view(state.zoom)  # the data, or its zoomed-out view
+        self._view_boxes = state.view_boxes
         self._slack = True
         self._generation = 0
-        self.half = False  # half-block rendering: two matrix rows per terminal line
-        self.by_axis: tuple[int, np.ndarray, np.ndarray] | None = None  # per-row/column colours
-        self.annotate = False  # numbers (or cell_text) printed inside the cells
-        self.cell_text: np.ndarray | None = None
         self._values = np.zeros((0, 0))
-        self.margins = True  # sparkline margins: a glyph beside each row, a line under the columns
-        self.summary_kind = SUMMARIES[0]
         self._margin_data: dict[str, MarginData] = {}
         self._summarising: tuple[object, ...] | None = None
         self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._block_key: tuple[int, ...] | None = None
         self._block = np.zeros((0, 0), dtype=np.int16)
+        self.grid_layout = self._make_layout(MIN_CELL)
         self.virtual_size = self._virtual_size()
+
+    # --- what the view state says (read-only here) ------------------------------------
+
+    @property
+    def cursor(self) -> Cursor:
+        return self.state.cursor
+
+    @property
+    def boxes(self) -> tuple[Box, ...]:
+        return self.state.boxes
+
+    @property
+    def draft(self) -> Box | None:
+        return self.state.draft
+
+    @property
+    def zoom(self) -> Zoom:
+        return self.state.zoom
+
+    @property
+    def half(self) -> bool:
+        return self.state.half
+
+    @property
+    def margins(self) -> bool:
+        return self.state.margins
+
+    @property
+    def annotate(self) -> bool:
+        return self.state.annotate
+
+    @property
+    def summary_kind(self) -> str:
+        return self.state.summary
+
+    @property
+    def vrange(self) -> ValueRange:
+        return self.scale.vrange
+
+    @property
+    def by_axis(self) -> tuple[int, np.ndarray, np.ndarray] | None:
+        return self.scale.by_axis
+
+    @property
+    def colormap(self) -> str:
+        return self.scale.colormap
+
+    def box_at_cursor(self) -> int | None:
+        return self.state.box_at_cursor()
+
+    # --- updates from the HeatView ----------------------------------------------------
+
+    def set_state(self, new: ViewState) -> None:
+        """Show ``new``: a cursor step repaints its cells; anything else more."""
+        old = self.state
+        what = changed(old, new)
+        if not what:
+            return
+        self.state = new
+        if what <= CURSOR_ONLY:
+            self._step(old, new)
+            return
+        self._view_boxes = new.view_boxes
+        if what & NEW_VIEW:
+            self._show_view()
+            return
+        if what & {"margins", "summary"}:
+            self.virtual_size = self._virtual_size()
+        self._line_cache.clear()
+        if "cursor" in what:
+            self._scroll_cursor_into_view()
+        self.refresh()
+
+    def set_pane(self, pane: Pane) -> None:
+        """Other data under the same state (a reload, another slice, the difference view)."""
+        if pane is not self.pane:
+            self.pane = pane
+            self._show_view()
+
+    def set_scale(self, scale: ResolvedScale) -> None:
+        """Recolour: a new range, per-row/column ranges or another colour map."""
+        old = self.scale
+        self.scale = scale
+        if scale.colormap != old.colormap:
+            self.grid_layout = self._make_layout(self.grid_layout.cell_width)
+        self._margin_data.clear()
+        self._invalidate()
+        self.refresh()
+
+    def _show_view(self) -> None:
+        """New cells (a zoom level, a slice, other data): labels, size and scroll anew."""
+        self.matrix = self.pane.view(self.state.zoom)
+        self._view_boxes = self.state.view_boxes
+        self._margin_data.clear()
+        self.grid_layout = self._make_layout(self.grid_layout.cell_width)
+        self._invalidate()
+        self.virtual_size = self._virtual_size()
+        self._centre_on(self.state.cursor)
+        self.refresh()
 
     # --- geometry ---------------------------------------------------------------------
 
     def _make_layout(self, cell_width: int) -> GridLayout:
-        palette = get_palette(self.colormap, self.bins)
-        painter = Painter(palette, self.color_mode, cell_width, self.ascii_only)
+        palette = get_palette(self.scale.colormap, self.settings.bins or TABLE_SIZE)
+        painter = Painter(palette, self.settings.color_mode, cell_width, self.settings.ascii_only)
         return GridLayout(self.matrix, painter)
 
     def _virtual_size(self) -> Size:
@@ -188,7 +216,6 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         return 2 if self.half else 1
 
     def _line_of(self, row: int) -> int:
-        """The widget line that shows matrix row ``row``."""
         return self.grid_layout.header_height + (row - self.top_row) // self.rows_per_line
 
     @property
@@ -235,23 +262,17 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def top_row(self) -> int:
-        return clamp(
-            int(self.scroll_offset.y) * self.rows_per_line, 0, max(0, self.matrix.n_rows - 1)
-        )
+        rows = self.matrix.n_rows
+        return clamp(int(self.scroll_offset.y) * self.rows_per_line, 0, max(0, rows - 1))
 
     @property
     def left_col(self) -> int:
-        return clamp(
-            int(self.scroll_offset.x) // self.grid_layout.cell_width,
-            0,
-            max(0, self.matrix.n_cols - 1),
-        )
+        x = int(self.scroll_offset.x) // self.grid_layout.cell_width
+        return clamp(x, 0, max(0, self.matrix.n_cols - 1))
 
     def fit_to(self, width: int, height: int) -> int:
-        """Pick the cell width for ``width`` x ``height`` of room; return the width the grid needs.
-
-        The grid is no wider than its cells, so the colour bar sits right beside them.
-        """
+        """Pick the cell width for ``width`` x ``height`` of room; return the width the grid
+        needs (no wider than its cells, so the colour bar sits right beside them)."""
         lay = self.grid_layout
         lines = -(-self.matrix.n_rows // self.rows_per_line)
         rows_overflow = lines > max(0, height - lay.header_height - self.footer_height)
@@ -264,8 +285,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
             self.grid_layout = self._make_layout(cell_width)
             self._invalidate()
         self.virtual_size = self._virtual_size()
-        needed = self.virtual_size.width + scrollbar
-        return max(1, min(width, needed))
+        return max(1, min(width, self.virtual_size.width + scrollbar))
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._scroll_cursor_into_view)
@@ -275,70 +295,14 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self._line_cache.clear()
         self._block_key = None
 
-    def set_boxes(self, boxes: Sequence[Box]) -> None:
-        """Replace the kept boxes, in base coordinates (a rare event: a full repaint)."""
-        # The view boxes first: watchers of ``boxes`` run as soon as it is set.
-        self._view_boxes = tuple(self.zoom.to_view_box(b) for b in boxes)
-        self.boxes = tuple(boxes)
-        self._line_cache.clear()
-        self.refresh()
-
-    def set_view(self, matrix: HeatMatrix, zoom: Zoom, cursor: tuple[int, int]) -> None:
-        """Show another view of the data (a zoom level): same boxes, new cells and labels."""
-        self.anchor = None
-        self.draft = None
-        self.matrix = matrix
-        self.zoom = zoom
-        self._margin_data.clear()
-        self.grid_layout = self._make_layout(self.grid_layout.cell_width)
-        self._view_boxes = tuple(zoom.to_view_box(b) for b in self.boxes)
-        self._invalidate()
-        self.virtual_size = self._virtual_size()
-        new = Cursor(cursor[0], cursor[1], matrix.n_rows, matrix.n_cols)
-        self.cursor = new
-        self._centre_on(new)
-        self.refresh()
-
-    def set_range(
-        self, vrange: ValueRange, by_axis: tuple[int, np.ndarray, np.ndarray] | None = None
-    ) -> None:
-        """Recolour: a new value range, or (``by_axis``) each row (0) or column (1) normalised
-        to its own lows and highs."""
-        self.vrange = vrange
-        self.by_axis = by_axis
-        self._margin_data.clear()
-        self._invalidate()
-        self.refresh()
-
-    def set_colormap(self, name: str) -> None:
-        self.colormap = name
-        self.grid_layout = self._make_layout(self.grid_layout.cell_width)
-        self._margin_data.clear()
-        self._invalidate()
-        self.refresh()
-
-    def set_annotations(self, on: bool, text: np.ndarray | None = None) -> None:
-        """Numbers (or ``text``, a string grid of the view's shape) printed in the cells."""
-        self.annotate = on
-        self.cell_text = text
-        self._line_cache.clear()
-        self.refresh()
-
     def _centre_on(self, cursor: Cursor) -> None:
         lay = self.grid_layout
-        top = clamp(
-            cursor.row - self.visible_rows // 2, 0, max(0, self.matrix.n_rows - self.visible_rows)
-        )
-        left = clamp(
-            cursor.col - self.visible_cols // 2, 0, max(0, self.matrix.n_cols - self.visible_cols)
-        )
+        rows, cols = self.visible_rows, self.visible_cols
+        top = clamp(cursor.row - rows // 2, 0, max(0, self.matrix.n_rows - rows))
+        left = clamp(cursor.col - cols // 2, 0, max(0, self.matrix.n_cols - cols))
         self.scroll_to(
             left * lay.cell_width, top // self.rows_per_line, animate=False, immediate=True
         )
-
-    def box_at_cursor(self) -> int | None:
-        """Index (into ``boxes``) of the smallest box the cursor's cell or block touches."""
-        return innermost_box(self._view_boxes, *self.cursor.cell)
 
     # --- rendering --------------------------------------------------------------------
 
@@ -369,18 +333,20 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
             strip = self._line_cache.get(key)
             if strip is None:
                 segments = lay.header_line(y, left, n_cols, cursor.col)
-                strip = strip_on(segments, width, self.rich_style)
-                self._line_cache[key] = strip
+                strip = self._line_cache[key] = strip_on(segments, width, self.rich_style)
             return strip
         if self.margins and y == self.footer_y:
             return self._footer_line(left, n_cols, width)
         top = self.top_row
-        rpl = self.rows_per_line
-        row = top + (y - lay.header_height) * rpl
+        row = top + (y - lay.header_height) * self.rows_per_line
         if row >= self.matrix.n_rows or n_cols <= 0 or y > self.footer_y:
             return Strip.blank(width, self.rich_style)
-        if rpl == 2:
+        if self.rows_per_line == 2:
             return self._half_line(row, top, left, n_cols, width)
+        return self._cell_line(row, top, left, n_cols, width)
+
+    def _cell_line(self, row: int, top: int, left: int, n_cols: int, width: int) -> Strip:
+        cursor = self.cursor
         on_row = cursor.col if row == cursor.row else None
         draft = self.draft
         on_draft = draft if draft is not None and draft.r0 <= row <= draft.r1 else None
@@ -391,18 +357,16 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         if strip is None:
             # Textual may ask for lines under a horizontal scrollbar too: cover the widget.
             n_rows = min(max(self.visible_rows, self.size.height), self.matrix.n_rows - top)
-            block = self._visible_block(top, left, n_rows, n_cols)
-            bins = block[row - top]
+            bins = self._visible_block(top, left, n_rows, n_cols)[row - top]
             notes = self._cell_notes(row, top, left, n_cols) if annotate else None
-            under = self._under(row - top)
-            segments = lay.row_line(
-                row, bins, left, on_row, self._view_boxes, on_draft, notes, under
+            segments = self.grid_layout.row_line(
+                row, bins, left, on_row, self._view_boxes, on_draft, notes, self._under(row - top)
             )
             if self.margins:
                 data = self.margin_data()
-                segments.append(lay.row_margin(int(data.row_levels[row]), int(data.row_bins[row])))
-            strip = strip_on(segments, width, self.rich_style)
-            self._line_cache[key] = strip
+                level, bin_index = int(data.row_levels[row]), int(data.row_bins[row])
+                segments.append(self.grid_layout.row_margin(level, bin_index))
+            strip = self._line_cache[key] = strip_on(segments, width, self.rich_style)
         return strip
 
     def _half_line(self, row: int, top: int, left: int, n_cols: int, width: int) -> Strip:
@@ -426,28 +390,14 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
                 segments[0] = Segment(segments[0].text, HIGHLIGHT_LABEL)
             if self.margins:
                 data = self.margin_data()
-                segments.append(
-                    self.grid_layout.row_margin(int(data.row_levels[row]), int(data.row_bins[row]))
-                )
-            strip = strip_on(segments, width, self.rich_style)
-            self._line_cache[key] = strip
+                level, bin_index = int(data.row_levels[row]), int(data.row_bins[row])
+                segments.append(self.grid_layout.row_margin(level, bin_index))
+            strip = self._line_cache[key] = strip_on(segments, width, self.rich_style)
         return strip
-
-    def set_half(self, on: bool) -> bool:
-        """Half-block rendering on or off; False when the colour mode cannot show it."""
-        if on and not self.grid_layout.painter.supports_half:
-            return False
-        cursor = self.cursor
-        self.half = on
-        self._line_cache.clear()
-        self.virtual_size = self._virtual_size()
-        self._centre_on(cursor)
-        self.refresh()
-        return True
 
     def _under(self, index: int) -> list[int]:
         """Visible cells of the ``index``-th row on screen that lie below the scale, when the
-        AUC rule kept 0.5-1.0 over them (they are drawn at the light end, and marked)."""
+        AUC rule kept 0.5-1.0 over them (drawn at the light end, and marked)."""
         if not self.vrange.under or self.by_axis is not None or index >= self._values.shape[0]:
             return []
         with np.errstate(invalid="ignore"):
@@ -456,9 +406,9 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     def _cell_notes(self, row: int, top: int, left: int, n_cols: int) -> list[str]:
         """What to print in each visible cell of ``row``: its text, or its number if it fits."""
         width = max(1, self.grid_layout.cell_width - 1)  # a space between neighbours
-        if self.cell_text is not None:
-            texts = self.cell_text[row, left : left + n_cols]
-            return [str(t) for t in texts.tolist()]
+        text = self.pane.cell_text(self.zoom)
+        if text is not None:
+            return [str(t) for t in text[row, left : left + n_cols].tolist()]
         values = self._values[row - top] if row - top < self._values.shape[0] else []
         return [short_value(float(v), width) for v in values]
 
@@ -470,34 +420,33 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
             segments = self.grid_layout.margin_footer(
                 self.summary_kind, data.col_levels, data.col_bins, left, max(0, n_cols)
             )
-            strip = strip_on(segments, width, self.rich_style)
-            self._line_cache[key] = strip
+            strip = self._line_cache[key] = strip_on(segments, width, self.rich_style)
         return strip
+
+    def cell_segments(self, row: int) -> list[Segment]:
+        """The segments of matrix row ``row`` as last rendered (for tests and exports)."""
+        return list(self.render_line(self._line_of(row)))
 
     # --- margins ----------------------------------------------------------------------
 
     def margin_data(self) -> MarginData:
-        """Summaries of every row and column for the current kind, computed once per kind.
-
-        A big matrix is summarised in a thread; its margins are blank until then.
-        """
+        """Summaries of every row and column for the current kind, computed once per kind;
+        a big matrix is summarised in a thread, its margins blank until then."""
         kind = self.summary_kind
         data = self._margin_data.get(kind)
         if data is not None:
             return data
         n_bins = self.grid_layout.painter.n_bins
-        if self.matrix.n_rows * self.matrix.n_cols <= BIG_CELLS:
-            data = self._margin_data[kind] = MarginData.compute(
-                self.matrix, kind, self.vrange, n_bins
-            )
+        matrix, vrange = self.matrix, self.vrange
+        if matrix.n_rows * matrix.n_cols <= BIG_CELLS:
+            data = self._margin_data[kind] = MarginData.compute(matrix, kind, vrange, n_bins)
             return data
-        job = (id(self.matrix), kind, self.vrange)
+        job = (id(matrix), kind, vrange)
         if self._summarising != job:  # one scan per view and kind, however many lines ask
             self._summarising = job
             # After this frame is on screen: a scanning thread would slow the first paint.
-            matrix, vrange = self.matrix, self.vrange
             self.set_timer(BACKGROUND_DELAY, lambda: self._summarise(matrix, kind, vrange, n_bins))
-        return MarginData.blank(self.matrix.shape)
+        return MarginData.blank(matrix.shape)
 
     @work(thread=True, exclusive=True, group="margins")
     def _summarise(self, matrix: HeatMatrix, kind: str, vrange: ValueRange, n_bins: int) -> None:
@@ -513,46 +462,14 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
             self._line_cache.clear()
             self.refresh()
 
-    class SummaryChanged(Message):
-        """The margins now summarise by another statistic (``m``)."""
+    # --- a cursor step: two cells, their labels, the box being drawn ---------------------
 
-        def __init__(self, grid: HeatGrid) -> None:
-            super().__init__()
-            self.grid = grid
-
-    def action_cycle_summary(self) -> None:
-        """m: mean, max, min, std in turn."""
-        i = SUMMARIES.index(self.summary_kind)
-        self.set_summary(SUMMARIES[(i + 1) % len(SUMMARIES)])
-        self.post_message(self.SummaryChanged(self))
-
-    def set_summary(self, kind: str) -> None:
-        self.summary_kind = kind
-        self.margins = True
-        self.virtual_size = self._virtual_size()
-        self.refresh()
-
-    def set_margins(self, on: bool) -> None:
-        self.margins = on
-        self._line_cache.clear()
-        self.virtual_size = self._virtual_size()
-        self.refresh()
-
-    # --- cursor -----------------------------------------------------------------------
-
-    def move_cursor(self, row: int | None = None, col: int | None = None) -> None:
-        old = self.cursor
-        new = old.at(row, col)
-        if new == old:
+    def _step(self, old: ViewState, new: ViewState) -> None:
+        if new.cursor != old.cursor and self._scroll_cursor_into_view():
             return
-        self.cursor = new
-        old_draft = self.draft
-        if self.anchor is not None:
-            self.draft = Box.from_corners(self.anchor, new.cell)
-        if not self._scroll_cursor_into_view():
-            self._refresh_cursor_cells(old, new)
-            if self.draft != old_draft:
-                self._refresh_box_edges(old_draft, self.draft)
+        self._refresh_cursor_cells(old.cursor, new.cursor)
+        if new.draft != old.draft:
+            self._refresh_box_edges(old.draft, new.draft)
 
     def _cell_region(self, row: int, col: int) -> Region | None:
         lay = self.grid_layout
@@ -564,6 +481,8 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _refresh_cursor_cells(self, old: Cursor, new: Cursor) -> None:
         """Repaint the two cursor cells, their row labels and their column labels only."""
+        if old == new:
+            return
         lay = self.grid_layout
         regions: list[Region] = []
         for cur in (old, new):
@@ -587,12 +506,10 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         for box in boxes:
             if box is None:
                 continue
-            x0 = lay.gutter + (box.c0 - left) * lay.cell_width
-            x1 = lay.gutter + (box.c1 - left + 1) * lay.cell_width
-            y0 = self._line_of(box.r0)
-            y1 = self._line_of(box.r1)
-            x0, x1 = max(x0, lay.gutter), min(x1, self.view_width)
-            y0, y1 = max(y0, lay.header_height), min(y1, self.footer_y - 1)
+            x0 = max(lay.gutter + (box.c0 - left) * lay.cell_width, lay.gutter)
+            x1 = min(lay.gutter + (box.c1 - left + 1) * lay.cell_width, self.view_width)
+            y0 = max(self._line_of(box.r0), lay.header_height)
+            y1 = min(self._line_of(box.r1), self.footer_y - 1)
             if x0 >= x1 or y0 > y1:
                 continue
             regions.append(Region(x0, y0, x1 - x0, 1))
@@ -602,97 +519,21 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         if regions:
             self.refresh(*regions)
 
-    # --- boxes ------------------------------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Escape cancels a box being drawn; otherwise it goes on to the app (closing the chart)."""
-        if action == "cancel_box":
-            return self.draft is not None
-        return True
-
-    def action_start_box(self) -> None:
-        if self.anchor is not None:
-            self.action_keep_box()
-            return
-        self.anchor = self.cursor.cell
-        self.draft = Box.from_corners(self.anchor, self.anchor)
-        self._refresh_box_edges(self.draft)
-
-    def action_keep_box(self) -> None:
-        if self.draft is None:
-            return
-        kept = self.zoom.to_base_box(self.draft, self.base_shape)
-        self.anchor = None
-        self.draft = None
-        self.set_boxes((*self.boxes, kept))
-
-    def show_draft(self, draft: Box | None) -> None:
-        """Mirror another grid's box being drawn (compare mode): repaint only its frame."""
-        old = self.draft
-        if draft != old:
-            self.draft = draft
-            self._refresh_box_edges(old, draft)
-
-    def action_cancel_box(self) -> None:
-        self.anchor = None
-        self.show_draft(None)
-
-    def action_delete_box(self) -> None:
-        index = self.box_at_cursor()
-        if index is None:
-            self.notify("No box under the cursor.", severity="warning", timeout=3, markup=False)
-            return
-        self.set_boxes(self.boxes[:index] + self.boxes[index + 1 :])
-
-    def action_next_box(self, direction: int) -> None:
-        """Put the cursor on the top-left cell of the next (or previous) box, in reading order."""
-        if not self.boxes:
-            self.notify(
-                "There are no boxes; b draws one.", severity="warning", timeout=3, markup=False
-            )
-            return
-        corners = sorted({(b.r0, b.c0) for b in self._view_boxes})
-        here = self.cursor.cell
-        if direction > 0:
-            target = next((c for c in corners if c > here), corners[0])
-        else:
-            target = next((c for c in reversed(corners) if c < here), corners[-1])
-        self.move_cursor(*target)
-
     def _scroll_cursor_into_view(self) -> bool:
         """Scroll the least that shows the cursor; True when the view moved (a full repaint)."""
         lay = self.grid_layout
         rpl = self.rows_per_line
         lines = -(-self.matrix.n_rows // rpl)
+        cursor = self.cursor
         first = scroll_to_show(
-            self.top_row // rpl, self.visible_rows // rpl, self.cursor.row // rpl, lines
+            self.top_row // rpl, self.visible_rows // rpl, cursor.row // rpl, lines
         )
-        left = scroll_to_show(self.left_col, self.visible_cols, self.cursor.col, self.matrix.n_cols)
+        left = scroll_to_show(self.left_col, self.visible_cols, cursor.col, self.matrix.n_cols)
         if first * rpl == self.top_row and left == self.left_col:
             return False
         self.scroll_to(left * lay.cell_width, first, animate=False, immediate=True)
         self.refresh()
         return True
-
-    def action_move(self, d_row: int, d_col: int) -> None:
-        cur = self.cursor.moved(d_row, d_col)
-        self.move_cursor(cur.row, cur.col)
-
-    def action_page(self, direction: int) -> None:
-        step = max(1, self.visible_rows)
-        self.move_cursor(row=self.cursor.row + direction * step)
-
-    def action_first_row(self) -> None:
-        self.move_cursor(row=0)
-
-    def action_last_row(self) -> None:
-        self.move_cursor(row=self.matrix.n_rows - 1)
-
-    def action_first_col(self) -> None:
-        self.move_cursor(col=0)
-
-    def action_last_col(self) -> None:
-        self.move_cursor(col=self.matrix.n_cols - 1)
 
     def on_click(self, event: events.Click) -> None:
         lay = self.grid_layout
@@ -701,8 +542,4 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         row = self.top_row + (event.y - lay.header_height) * self.rows_per_line
         col = self.left_col + (event.x - lay.gutter) // lay.cell_width
         if row < self.matrix.n_rows and col < self.matrix.n_cols:
-            self.move_cursor(row, col)
-
-    def cell_segments(self, row: int) -> list[Segment]:
-        """The segments of matrix row ``row`` as last rendered (for tests and exports)."""
-        return list(self.render_line(self._line_of(row)))
+            self.post_message(self.Clicked(self, row, col))

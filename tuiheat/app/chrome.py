@@ -1,0 +1,284 @@
+"""Everything around the grids, redone from the model on demand: the readout, the box line,
+the profiles and chart, the title, the status width, the layout and the colour scale.
+
+The App calls these in the order ``REACTIONS`` gives for what changed in the view state,
+so each is written once, and a cursor step does no more than the readout, the box line
+and the profiles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+
+from tuiheat.app.layout import plan_layout
+from tuiheat.core.colourscale import looks_same
+from tuiheat.core.labels import sanitize
+from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.scale import ValueRange, adjusted_range
+from tuiheat.core.tensor import default_spec, describe
+from tuiheat.core.viewstate import ViewState
+from tuiheat.render.readout import cell_readout
+from tuiheat.render.texts import (
+    TitleFacts,
+    captions,
+    info_text,
+    legend_text,
+    panes_readout,
+    status_width,
+)
+
+if TYPE_CHECKING:
+    from tuiheat.app.viewer import TuiheatApp
+    from tuiheat.widgets.heatview import HeatView
+
+# What each changed field of the view state makes the chrome redo, and in which order.
+REACTIONS: dict[str, tuple[str, ...]] = {
+    "cursor": ("readout", "boxinfo", "profiles"),
+    "anchor": ("boxinfo",),
+    "boxes": ("boxinfo",),
+    "zoom": (
+        "rescale_if_view",
+        "title",
+        "status_width",
+        "layout",
+        "readout",
+        "boxinfo",
+        "profiles!",
+    ),
+    "spec": (
+        "rescale_if_view",
+        "title",
+        "status_width",
+        "layout",
+        "readout",
+        "boxinfo",
+        "profiles!",
+    ),
+    "base_shape": ("rescale_if_view", "title", "status_width", "layout", "readout", "profiles!"),
+    "raw_tokens": ("title", "readout", "profiles!"),
+    "half": ("layout",),
+    "margins": ("layout", "profiles!"),
+    "summary": ("layout",),
+    "annotate": (),
+}
+ORDER = (
+    "rescale_if_view",
+    "title",
+    "status_width",
+    "layout",
+    "readout",
+    "boxinfo",
+    "profiles!",
+    "profiles",
+)
+
+
+def plan(changed: frozenset[str] | set[str]) -> tuple[str, ...]:
+    """The steps for a set of changed fields: each once, in ``ORDER``; a forced profile
+    repaint stands in for a plain one."""
+    steps = {step for name in changed for step in REACTIONS.get(name, ())}
+    if "profiles!" in steps:
+        steps.discard("profiles")
+    return tuple(step for step in ORDER if step in steps)
+
+
+class Chrome:
+    def __init__(self, app: TuiheatApp) -> None:
+        self.app = app
+        self._widgets: dict[str, Any] | None = None  # before mount: the widgets by id
+        self._state: ViewState | None = None
+
+    @contextmanager
+    def before_mount(self, widgets: dict[str, Any], state: ViewState) -> Iterator[None]:
+        """Lay out the widgets being composed: the first frame is then the only frame."""
+        self._widgets, self._state = widgets, state
+        try:
+            yield
+        finally:
+            self._widgets = self._state = None
+
+    def get(self, name: str) -> Any:
+        return self._widgets[name] if self._widgets is not None else self.app.query_one(f"#{name}")
+
+    @property
+    def state(self) -> ViewState:
+        return self._state if self._state is not None else self.app.state
+
+    @property
+    def heatview(self) -> HeatView:
+        return self.get("heatview")  # type: ignore[no-any-return]
+
+    def run(self, steps: tuple[str, ...]) -> None:
+        for step in steps:
+            {
+                "rescale_if_view": self.rescale_if_view,
+                "title": self.title,
+                "status_width": self.status_width,
+                "layout": self.layout,
+                "readout": self.readout,
+                "boxinfo": self.app.boxes.show_info,
+                "profiles!": lambda: self.profiles(force=True),
+                "profiles": self.profiles,
+            }[step]()
+
+    @property
+    def view(self) -> HeatMatrix:
+        """What the first grid shows: the data, or its zoomed-out view."""
+        assert self.app.panes is not None
+        return self.app.panes.shown[0].view(self.state.zoom)
+
+    def readout(self) -> None:
+        self.get("status").show(self.readout_text())
+
+    def readout_text(self) -> Text:
+        app = self.app
+        assert app.panes is not None
+        state = self.state
+        row, col = state.cursor.cell
+        if len(app.panes.panes) == 1:
+            text = cell_readout(self.view, row, col)
+        else:
+            values = app.panes.values_at(state.cursor, state.zoom)
+            shown = app.panes.shown if app.panes.diff else ()
+            diffs = [p.view(state.zoom).value(row, col) for p in shown]
+            text = panes_readout(app.panes.first.view(state.zoom), row, col, values, diffs)
+        zoom = state.zoom
+        if not zoom.is_identity:
+            text.append(f" ({zoom.reducer} of {zoom.row_factor}×{zoom.col_factor})", style="dim")
+        return text
+
+    def profiles(self, force: bool = False) -> None:
+        """Each profile repaints only when the row (or column) it follows has changed."""
+        app = self.app
+        cursor, view = self.state.cursor, self.view
+        row_line, col_line = self.get("rowprofile"), self.get("colprofile")
+        if row_line.display:
+            if force:
+                row_line.index = col_line.index = None
+            row_line.show(view, app.vrange, cursor.row, app.ascii_only)
+            col_line.show(view, app.vrange, cursor.col, app.ascii_only)
+        self.get("chart").follow(view, cursor.row, cursor.col)
+
+    def title(self) -> None:
+        app = self.app
+        assert app.panes is not None
+        first = app.panes.first
+        if first.tensor.ndim > 2 or self.state.spec != default_spec(first.tensor):
+            app.doc_title = describe(first.tensor, self.state.spec, app.config.array_name)
+        bar = self.get("titlebar")
+        bar.title_text = sanitize(app.doc_title)
+        bar.set_info(self.info())
+
+    def info(self) -> str:
+        app = self.app
+        panes = app.panes
+        assert panes is not None
+        difference = ""
+        if panes.diff:
+            difference = "A − B" if len(panes.panes) == 2 else "differences from A"
+        return info_text(
+            TitleFacts(
+                shape=app.matrix.shape,
+                zoom=self.state.zoom,
+                scale=app.settings,
+                vrange=app.vrange,
+                color_mode=app.config.display.color_mode,
+                ascii_only=app.ascii_only,
+                difference=difference,
+                notes=panes.first.tensor.notes,
+                reload_error=bool(app.files.error),
+                watching=app.config.watch,
+            )
+        )
+
+    def status_width(self) -> None:
+        app = self.app
+        assert app.panes is not None
+        width = status_width(self.view, self.state.zoom, len(app.panes.panes))
+        self.get("status").styles.width = width
+
+    def layout(self, width: int | None = None, height: int | None = None) -> None:
+        """Decide what is shown in the terminal's size and size the grids to their cells."""
+        app = self.app
+        width = app.size.width if width is None else width
+        height = app.size.height if height is None else height
+        assert app.panes is not None
+        view = self.heatview
+        grid = view.first
+        lay = grid.grid_layout
+        chart = self.get("chart")
+        legend = legend_text(lay.header.legend, app.matrix.col_title, width)
+        many = len(app.panes.panes) > 1
+        layout = plan_layout(
+            width,
+            height,
+            rows=app.matrix.n_rows,
+            grid_lines=lay.header_height + grid.footer_height,
+            legend_lines=len(legend.plain.splitlines()) if lay.header.legend else 0,
+            profiles=grid.margins,
+            chart=chart.display,
+            panes=len(app.panes.shown),
+            captions=many,
+        )
+        widths = []
+        for each in view.grids:
+            if each.display:
+                widths.append(each.fit_to(layout.pane_width, layout.room))
+                each.styles.width = widths[-1]
+        if many:
+            names = [p.name for p in app.panes.panes]
+            self.get("captions").update(captions(names, widths, app.panes.diff, width))
+        room = max(1, min(layout.room, grid.virtual_size.height + grid.scrollbar_lines))
+        self.get("main").styles.height = room
+        lay = grid.grid_layout  # fitted: the legend is of the labels now keyed
+        legend = legend_text(lay.header.legend, app.matrix.col_title, width)
+        self.get("colorbar").configure(lay.painter, lay.header_height)
+        for name in ("rowprofile", "colprofile"):
+            self.get(name).display = layout.profiles
+        chart.display = layout.chart
+        legend_widget = self.get("legend")
+        legend_widget.update(legend)
+        legend_widget.display = layout.legend
+        self.get("boxinfo").display = layout.boxinfo
+
+    # --- the colour scale -------------------------------------------------------------
+
+    def adjusted(self, matrix: HeatMatrix) -> ValueRange:
+        """The base range with the centre and log switch applied, for ``matrix``."""
+        s = self.app.settings
+        return adjusted_range(s.base, matrix, s.center, s.log)
+
+    def rescale_if_view(self) -> None:
+        """A new slice or zoom: scales that depend on the data on screen follow it."""
+        if self.app.settings.mode != "fixed" or self.app.settings.log:
+            self.rescale(skip_if_same=True)
+
+    def rescale(self, skip_if_same: bool = False) -> None:
+        """Recolour everything that shows the scale: cells, bar, title, profiles, chart."""
+        app = self.app
+        assert app.panes is not None
+        view = self.heatview
+        resolved = app.settings.resolve(app.panes.views(self.state.zoom))
+        vrange = resolved.vrange
+        n_bins = view.first.grid_layout.painter.n_bins
+        same = (
+            resolved.by_axis is None
+            and view.scale.by_axis is None
+            and resolved.colormap == view.scale.colormap
+            and looks_same(app.vrange, vrange, n_bins)
+        )
+        app.vrange = vrange
+        if not (skip_if_same and same):
+            view.show(scale=resolved)
+            self.get("chart").vrange = vrange
+        lay = view.first.grid_layout
+        colorbar = self.get("colorbar")
+        colorbar.vrange = vrange
+        colorbar.note = resolved.note
+        colorbar.configure(lay.painter, lay.header_height)
+        self.get("titlebar").set_info(self.info())
+        self.profiles(force=True)

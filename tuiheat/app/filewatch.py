@@ -1,0 +1,97 @@
+"""The viewer's side of the files: a stat once a second, a notice once, reloads in a thread.
+
+Watching (``--watch``) reloads whenever a file changes; otherwise the viewer says once
+that it changed and ``Ctrl+R`` reloads. A reload that fails (a half-written file) keeps
+the last good data on screen and says so in the title until the next good read.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tuiheat.core.labels import sanitize
+from tuiheat.core.tensor import Tensor
+from tuiheat.session.files import FileSession, ReloadError
+
+if TYPE_CHECKING:
+    from tuiheat.app.viewer import TuiheatApp
+
+WATCH_INTERVAL = 1.0  # seconds between checks of the files on disk (a stat, nothing more)
+
+
+class FileWatch:
+    def __init__(self, app: TuiheatApp, session: FileSession, watch: bool) -> None:
+        self.app = app
+        self.session = session
+        self.watch = watch
+        self.reloading = False
+        self.error = ""
+        self.told = False
+
+    def start(self) -> None:
+        if self.session.watched and self.session.can_reload:
+            self.app.set_interval(WATCH_INTERVAL, self.check)
+
+    def check(self) -> None:
+        """Has a file changed since it was read? Say so once; reload if watching."""
+        if self.reloading or self.app.files is not self:
+            return
+        stale = any(p.matrix.stale for p in self.app.panes.panes)
+        change = self.session.check(stale)
+        if change is None:
+            return
+        if self.watch and change.readable:
+            self.session.mark_read()
+            self.reload()
+            return
+        if not self.told:
+            self.told = True
+            watched = self.session.watched
+            names = " and ".join(change.names) or (watched[0].name if watched else "the file")
+            self.app.notify(
+                f"{sanitize(names)} changed on disk since it was read; Ctrl+R reloads it.",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
+
+    def reload(self) -> None:
+        """Ctrl+R: read the files again, keeping the cursor, zoom, boxes and colours."""
+        if not self.session.can_reload:
+            self.app.notify("Nothing to reload: this input came from standard input.", markup=False)
+            return
+        self.reloading = True
+        current = self.app.panes.tensors
+        self.app.run_worker(
+            lambda: self._read(current), thread=True, exclusive=True, group="reload"
+        )
+
+    def _read(self, current: tuple[Tensor, ...]) -> None:
+        try:
+            tensors = self.session.reload(current)
+        except ReloadError as err:
+            self.app.call_from_thread(self._failed, str(err))
+            return
+        self.app.call_from_thread(self._done, tensors)
+
+    def _failed(self, reason: str) -> None:
+        if self.app.files is not self:
+            return  # the reload of an array no longer on screen
+        self.reloading = False
+        self.error = reason
+        self.app.chrome.title()
+        self.app.notify(
+            f"Reload failed ({sanitize(reason)}); the last good data stays on screen.",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+
+    def _done(self, tensors: tuple[Tensor, ...]) -> None:
+        if self.app.files is not self:
+            return
+        self.reloading = False
+        self.error = ""
+        self.told = False
+        self.session.mark_read()
+        self.app.reloaded(tensors)

@@ -1,0 +1,402 @@
+"""TuiheatApp: the shell around the heat view. It composes the chrome (title, colour bar,
+profiles, readout), owns the colour scale and the difference view, and reacts to every
+change of the view state through one table (``chrome.REACTIONS``)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from textual import events, work
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from tuiheat.app.boxes import BoxKeeper
+from tuiheat.app.chrome import Chrome, plan
+from tuiheat.app.exporting import Exporter
+from tuiheat.app.filewatch import FileWatch
+from tuiheat.app.keys import APP_KEYS, CSS, KEY_HINTS
+from tuiheat.app.picker import PickerFlow
+from tuiheat.core.boxes import Box
+from tuiheat.core.colourscale import RANGE_NAMES, start_range
+from tuiheat.core.labels import sanitize
+from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.panes import PaneSet
+from tuiheat.core.scale import ValueRange, default_range
+from tuiheat.core.tensor import SliceSpec, Tensor, default_spec
+from tuiheat.core.viewstate import ViewState, changed
+from tuiheat.session.config import ViewerConfig
+from tuiheat.session.files import FileSession
+from tuiheat.widgets import partial_update
+from tuiheat.widgets.colorbar import ColorBar
+from tuiheat.widgets.heatgrid import BACKGROUND_DELAY, HeatGrid
+from tuiheat.widgets.heatview import MOVE_KEYS, VIEW_KEYS, HeatView
+from tuiheat.widgets.profilechart import ProfileChart
+from tuiheat.widgets.profiles import ProfileLine
+from tuiheat.widgets.statusbar import StatusBar
+from tuiheat.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from tuiheat.screens.picker import PickerScreen
+
+
+class TuiheatApp(App[tuple[Box, ...]]):
+    """The interactive viewer of one or more panes of one shape, or of a bundle's picker."""
+
+    TITLE = "tuiheat"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = APP_KEYS
+    CSS = CSS
+
+    def __init__(self, config: ViewerConfig) -> None:
+        super().__init__()
+        partial_update.install()  # idempotent; the App may be built without the launcher
+        self.config = config
+        self.settings = config.scale()
+        self.vrange = self.settings.base
+        self.ascii_only = config.display.ascii_only
+        self.chrome = Chrome(self)
+        self.exporter = Exporter(self)
+        self.picker = PickerFlow(self, config.collection)
+        self._panes: PaneSet | None = None  # None until the picker opens an array
+        self.boxes: BoxKeeper | None = None
+        self.files = FileWatch(self, FileSession(()), False)
+        self.reloads = 0
+        self._fitted_size = Size(0, 0)
+        if config.sources:
+            self._adopt(config)
+
+    def _adopt(self, config: ViewerConfig) -> None:
+        """Take ``config``'s sources as what is on screen; the colours, display and the
+        picker's place are kept (another array opened from the picker)."""
+        tensors = [s.tensor for s in config.sources]
+        spec = config.spec or default_spec(tensors[0])
+        self._panes = PaneSet.of(tensors, [s.name for s in config.sources], spec)
+        first = self._panes.first.matrix
+        half = config.half and config.display.color_mode != "none"
+        self._state = replace(ViewState.start(first.shape, spec, config.boxes), half=half)
+        self.doc_title = config.title or first.title or "tuiheat"
+        base = config.vrange
+        if base is None:
+            many = len(tensors) > 1
+            base = (
+                start_range(tensors, config.vmin, config.vmax, sample=True)
+                if many
+                else default_range(first)
+            )
+        given = (config.vmin, config.vmax, first.vmin, first.vmax)
+        self.settings = replace(self.settings.with_base(base), auto=given == (None,) * 4)
+        self.vrange = self.chrome.adjusted(first)
+        self.boxes = BoxKeeper(self, tuple(config.boxes))
+        self.files = FileWatch(self, FileSession(config.sources), config.watch)
+
+    # --- what is on screen ------------------------------------------------------------
+
+    @property
+    def opened(self) -> bool:
+        return self._panes is not None
+
+    @property
+    def panes(self) -> PaneSet | None:
+        """What is shown: the heat view's, once it is on screen."""
+        views = self.query(HeatView) if self.is_running else None
+        return views.first().panes if views else self._panes
+
+    @property
+    def heatview(self) -> HeatView:
+        return self.query_one(HeatView)
+
+    @property
+    def grid(self) -> HeatGrid:
+        return self.heatview.first
+
+    @property
+    def state(self) -> ViewState:
+        views = self.query(HeatView) if self.is_running else None
+        return views.first().state if views else self._state
+
+    @property
+    def matrix(self) -> HeatMatrix:
+        """The data on screen (of the first pane shown: A − B while D is on)."""
+        assert self.panes is not None
+        return self.panes.shown[0].matrix
+
+    @property
+    def tensor(self) -> Tensor:
+        assert self.panes is not None
+        return self.panes.first.tensor
+
+    @property
+    def spec(self) -> SliceSpec:
+        return self.state.spec
+
+    @property
+    def diff_mode(self) -> bool:
+        return self.panes is not None and self.panes.diff
+
+    @property
+    def data_path(self):  # type: ignore[no-untyped-def]
+        return self.config.data_path
+
+    @property
+    def colormap(self) -> str:
+        return self.settings.colormap
+
+    @property
+    def center(self) -> float | None:
+        return self.settings.center
+
+    @property
+    def base_range(self) -> ValueRange:
+        return self.settings.base
+
+    def compose(self) -> ComposeResult:
+        """Everything is sized from the terminal here, so the first frame is the only frame."""
+        if self._panes is None:  # the picker comes first: nothing is open yet
+            yield TitleBar("tuiheat", "", id="titlebar")
+            return
+        state, panes = self._state, self._panes
+        many = len(panes.panes) > 1
+        scale = self.settings.resolve(panes.views(state.zoom))
+        view = HeatView(state, panes, scale, self.config.display, id="heatview")
+        grid = view.grids[0]
+        chart = ProfileChart(self.matrix, self.vrange, id="chart")
+        chart.display = False
+        colorbar = ColorBar(
+            grid.grid_layout.painter, self.vrange, self.matrix.n_rows, id="colorbar"
+        )
+        widgets = {
+            "heatview": view,
+            "colorbar": colorbar,
+            "main": Horizontal(view, colorbar, id="main"),
+            "captions": Static("", id="captions", markup=False),
+            "rowprofile": ProfileLine("row", id="rowprofile"),
+            "colprofile": ProfileLine("col", id="colprofile"),
+            "chart": chart,
+            "legend": Static("", id="legend"),
+            "boxinfo": Static("", id="boxinfo", markup=False),
+        }
+        self._fitted_size = self.size
+        with self.chrome.before_mount(widgets, state):
+            widgets["status"] = StatusBar(self.chrome.readout_text(), id="status")
+            self.chrome.layout()
+            self.chrome.status_width()
+            info = self.chrome.info()
+        yield TitleBar(sanitize(self.doc_title), info, id="titlebar")
+        if many:
+            yield widgets["captions"]
+        yield widgets["main"]
+        for name in ("rowprofile", "colprofile", "chart"):
+            yield widgets[name]
+        with Vertical(id="bottom"):  # docked: the status line stays at the bottom
+            yield widgets["legend"]
+            yield widgets["boxinfo"]
+            with Horizontal(id="statusline"):
+                yield widgets["status"]
+                hints = KEY_HINTS if not many else f"D A−B  {KEY_HINTS}"
+                if self.picker.levels:  # opened from the picker: o goes back to it
+                    hints = f"o list  {hints}"
+                yield Static(hints, id="hints", markup=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Before an array is open (the picker at start-up), only these keys mean anything."""
+        return self.opened or action in ("quit", "help", "open_picker", "command_palette")
+
+    def on_mount(self) -> None:
+        if self.config.color_note:  # once, briefly: the title keeps saying the mode
+            self.notify(self.config.color_note, timeout=6, markup=False)
+        if not self.opened:
+            self.picker.open()
+            return
+        self._start_view()
+
+    def _start_view(self) -> None:
+        """What follows the first frame of an array: watchers, notices, background scans."""
+        self.grid.focus()
+        # Profiles read a whole row and column (thousands of reads in a big file): they
+        # follow the first frame rather than delay it.
+        self.call_after_refresh(lambda: self.chrome.profiles(force=True))
+        self.watch(self.heatview, "state", self.present, init=False)
+        assert self.boxes is not None
+        self.boxes.show_info()
+        for notice in self.config.notices:
+            self.notify(notice, severity="warning", timeout=8, markup=False)
+        if self.vrange.provisional:  # the full scan starts once the first frame is out
+            self.set_timer(BACKGROUND_DELAY, self._refine_range)
+        self.files.start()
+
+    def present(self, old: ViewState, new: ViewState) -> None:
+        """The chrome follows the view state: see ``chrome.REACTIONS``."""
+        self.chrome.run(plan(changed(old, new)))
+
+    def on_resize(self, event: events.Resize) -> None:
+        if not self.opened or event.size == self._fitted_size:
+            return  # the start-up resize: compose already fitted this size
+        self._fitted_size = event.size
+        self.chrome.layout(*event.size)
+        self.chrome.profiles(force=True)
+
+    def on_heat_view_busy(self, event: HeatView.Busy) -> None:
+        self.query_one(TitleBar).set_info(event.text)
+
+    def on_picker_screen_chosen(self, event: PickerScreen.Chosen) -> None:
+        self.picker.chosen(event.picker, event.catalog, event.entry)
+
+    async def load(self, config: ViewerConfig) -> None:
+        """Show another array (from the picker): a fresh view, the colour settings kept."""
+        for group in ("zoom", "range", "reload"):
+            self.workers.cancel_group(self, group)
+        self.config = config
+        self._adopt(config)
+        await self.recompose()
+        self._start_view()
+
+    # --- the colour scale -------------------------------------------------------------
+
+    def action_cycle_colormap(self) -> None:
+        """c: the seed's Blues, then viridis, magma, greys and the diverging RdBu."""
+        self.settings = self.settings.next_colormap()
+        self.chrome.rescale()
+
+    def action_toggle_log(self) -> None:
+        """L: a log scale (positive values; the rest clip to the low end)."""
+        self.settings = self.settings.toggled_log()
+        self.chrome.rescale()
+
+    def action_cycle_range_mode(self) -> None:
+        """R: fixed range / this matrix's min–max / each row / each column to its own."""
+        self.settings = self.settings.next_mode()
+        self.notify(f"Colour range: {RANGE_NAMES[self.settings.mode]}", timeout=2, markup=False)
+        self.chrome.rescale()
+
+    def action_set_range(self) -> None:
+        """v: type vmin and vmax (or a centre, or auto)."""
+        from tuiheat.screens.rangeprompt import RangeScreen
+
+        def apply(result: tuple[ValueRange | None, float | None] | None) -> None:
+            if result is not None:
+                base = result[0] if result[0] is not None else self._start_range()
+                self.settings = self.settings.with_range(base, result[1])
+                self.chrome.rescale()
+
+        self.push_screen(RangeScreen(self.settings.base, self.settings.center), apply)
+
+    def _start_range(self, sample: bool = False) -> ValueRange:
+        """The base range: of every pane (shared), or of the differences; ``sample``: big data."""
+        assert self.panes is not None
+        s = self.settings
+        return start_range(
+            self.panes.tensors, s.vmin, s.vmax, difference_view=self.diff_mode, sample=sample
+        )
+
+    @work(thread=True, exclusive=True, group="range")
+    def _refine_range(self) -> None:
+        """The full scan behind a sampled (provisional) range, off the event loop."""
+        panes = self.panes
+        exact = self._start_range()
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._apply_range, exact, panes)
+
+    def _apply_range(self, vrange: ValueRange, panes: PaneSet | None) -> None:
+        if panes is not self.panes:
+            return  # the scan was for other data (A and B, or A − B, or another array)
+        self.settings = self.settings.with_base(vrange)
+        self.chrome.rescale(skip_if_same=True)
+
+    def action_toggle_difference(self) -> None:
+        """D: each pane minus the first (A − B for two), centred on 0; or back to the panes."""
+        assert self.panes is not None
+        if len(self.panes.panes) < 2:
+            self.notify("D needs two files: tuiheat A B compares them.", timeout=4, markup=False)
+            return
+        self.heatview.show(panes=self.panes.toggled_diff())
+        if self.panes.diff:
+            self.settings = self.settings.for_difference(self._start_range(sample=True))
+        else:
+            self.settings = self.settings.restored()
+        self.chrome.rescale()
+        self.chrome.run(("title", "status_width", "layout", "readout", "boxinfo", "profiles!"))
+        if self.settings.base.provisional:
+            self._refine_range()
+
+    def reloaded(self, tensors: tuple[Tensor, ...]) -> None:
+        """The files were read again: the same view of the new data."""
+        assert self.panes is not None
+        state = self.state
+        same = tensors[0].shape == self.panes.first.tensor.shape
+        spec = state.spec if same else default_spec(tensors[0])
+        panes = self.panes.reloaded(tensors)
+        if not same:
+            panes = panes.sliced(spec, readable=not state.raw_tokens)
+        self.heatview.show(panes=panes, state=state.sliced(spec, panes.first.matrix.shape))
+        if self.settings.auto:
+            self.settings = self.settings.with_base(self._start_range(sample=True))
+            if self.settings.base.provisional:  # a big file: the exact range follows
+                self._refine_range()
+        self.chrome.rescale()
+        self.chrome.run(("title", "status_width", "layout", "readout", "boxinfo", "profiles!"))
+        self.reloads += 1
+
+    # --- keys that open something -------------------------------------------------------
+
+    def action_toggle_chart(self) -> None:
+        """p: the profile chart of the cursor's column and row, following the cursor."""
+        from tuiheat.app.layout import CHART_HEIGHT, SMALL_HEIGHT
+
+        chart = self.query_one(ProfileChart)
+        if not chart.display and self.size.height < SMALL_HEIGHT + CHART_HEIGHT:
+            self.notify("The terminal is too small for the chart.", severity="warning", timeout=3)
+            return
+        chart.display = not chart.display
+        chart.cell = None
+        self.chrome.layout()
+        if chart.display:
+            chart.follow(self.chrome.view, *self.state.cursor.cell)
+
+    def action_close_chart(self) -> None:
+        if self.query_one(ProfileChart).display:
+            self.action_toggle_chart()
+
+    def action_goto(self) -> None:
+        """: jumps to a row and/or column, by label or index."""
+        from tuiheat.screens.goto import GotoScreen
+
+        def go(cell: tuple[int | None, int | None] | None) -> None:
+            if cell is not None:
+                self.heatview.state = self.state.at_base(*cell)
+
+        self.push_screen(GotoScreen(self.matrix), go)
+
+    def action_save_boxes(self) -> None:
+        assert self.boxes is not None
+        self.boxes.save()
+
+    def action_box_list(self) -> None:
+        assert self.boxes is not None
+        self.boxes.show_list()
+
+    def action_export(self) -> None:
+        self.exporter.open_menu()
+
+    def action_reload(self) -> None:
+        self.files.reload()
+
+    def action_open_picker(self) -> None:
+        self.picker.open()
+
+    async def action_quit(self) -> None:
+        """Quit; with boxes not saved to a file that could keep them, warn once first."""
+        if self.boxes is None:
+            self.exit(())
+        elif self.boxes.may_leave("Boxes are not saved: w saves them, q again quits."):
+            self.exit(self.state.boxes)  # what ``tuiheat.show`` returns
+
+    def action_help(self) -> None:
+        from tuiheat.screens.help import HelpScreen  # not needed for the first paint
+
+        groups = [("Move", MOVE_KEYS), ("Viewer", [*VIEW_KEYS, *APP_KEYS])]
+        extra = "Click a cell to put the cursor on it. Ctrl+P opens the command palette."
+        self.push_screen(HelpScreen(groups, extra))

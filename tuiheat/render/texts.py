@@ -1,0 +1,150 @@
+"""The viewer's chrome as text: the title's facts, the captions over the panes, the legend
+of keyed column labels, the readout of every pane, the box line. Pure functions of the
+model, so each rule is tested without a terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from tuiheat.core.boxes import Box
+from tuiheat.core.colourscale import ScaleSettings
+from tuiheat.core.labels import sanitize
+from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.readout import format_value
+from tuiheat.core.scale import ValueRange, range_text, under_text
+from tuiheat.core.zoom import Zoom
+from tuiheat.render.axes import legend_lines
+from tuiheat.render.cells import truncate_path
+from tuiheat.render.readout import SEPARATOR, box_label, readout_width
+
+MODE_NAMES = {
+    "truecolor": "truecolor",
+    "256": "256 colours",
+    "16": "16 colours",
+    "none": "no colour",
+}
+LETTERS = "ABCDEF"
+PANE_EXTRA = len("   -1.000e+308")  # what each further pane adds to the readout
+
+
+@dataclass(frozen=True)
+class TitleFacts:
+    """What the title line says besides the title."""
+
+    shape: tuple[int, int]
+    zoom: Zoom
+    scale: ScaleSettings
+    vrange: ValueRange
+    color_mode: str
+    ascii_only: bool = False
+    difference: str = ""  # "A − B" while D is on
+    notes: Sequence[str] = ()
+    reload_error: bool = False
+    watching: bool = False
+
+
+def info_text(facts: TitleFacts) -> str:
+    """``32×14 · blues 0.5–1.0 · 1 cell below 0.5 ▾ · truecolor · watching``."""
+    vr, mode = facts.vrange, facts.scale.mode
+    colormap = facts.scale.colormap
+    if mode in ("row", "column"):
+        scale = f"{colormap} per {mode}"
+    else:
+        approx = "≈" if vr.provisional else ""
+        scale = f"{colormap} {'log ' if vr.log else ''}{approx}{range_text(vr)}"
+        if vr.under:
+            scale += f" · {under_text(vr, 'v' if facts.ascii_only else '▾')}"
+    parts = [f"{facts.shape[0]}×{facts.shape[1]}"]
+    if facts.difference:
+        parts.insert(0, facts.difference)
+    if not facts.zoom.is_identity:
+        parts.append(facts.zoom.describe())
+    parts += [scale, MODE_NAMES[facts.color_mode], *map(sanitize, facts.notes)]
+    if facts.reload_error:
+        parts.append("reload failed: showing the last good data")
+    elif facts.watching:
+        parts.append("watching")
+    return " · ".join(parts)
+
+
+def letter(index: int) -> str:
+    return LETTERS[index] if index < len(LETTERS) else str(index + 1)
+
+
+def captions(names: Sequence[str], widths: Sequence[int], difference: bool, total: int) -> Text:
+    """A name over each pane: ``A run1.npy`` ``B run2.npy`` (or what the differences are)."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    shown = [sanitize(n) for n in names]
+    if difference and len(shown) == 2:
+        text.append("A − B ", style="bold")
+        room = max(1, (total - 9) // 2)
+        text.append(f"{truncate_path(shown[0], room)} − {truncate_path(shown[1], room)}")
+        return text
+    labels = [letter(i) for i in range(len(shown))]
+    if difference:  # each pane minus the first
+        labels = [f"{labels[i]}−A" for i in range(1, len(shown))]
+        shown = shown[1:]
+    for i, (label, name) in enumerate(zip(labels, shown)):
+        last = i == len(shown) - 1
+        room = max(1, (total - sum(widths[:i]) - i if last else widths[i]) - len(label) - 1)
+        part = truncate_path(name, room)
+        text.append(label + " ", style="bold")
+        text.append(part if last else part + " " * max(0, room - cell_len(part)) + " ")
+    return text
+
+
+def legend_text(legend: Sequence[tuple[str, str]], col_title: str, width: int) -> Text:
+    prefix = sanitize(col_title) + ": "
+    return Text("\n".join(legend_lines(legend, max(20, width - 2), prefix)))
+
+
+def status_width(view: HeatMatrix, zoom: Zoom, panes: int) -> int:
+    """The widest readout any cell can have, so the status line never needs a layout pass."""
+    width = readout_width(view) + 2  # + padding
+    if not zoom.is_identity:
+        width += len(f" (nearest of {zoom.row_factor}×{zoom.col_factor})")
+    if panes == 2:
+        width += len("A   B -1.000e+308  A−B +-1.000e+308")
+    elif panes > 2:
+        width += 2 + panes * PANE_EXTRA
+    return width
+
+
+def panes_readout(
+    matrix: HeatMatrix,
+    row: int,
+    col: int,
+    values: Sequence[float],
+    differences: Sequence[float] = (),
+) -> Text:
+    """``Layer 13 │ Token x │ A 0.843  B 0.812  A−B +0.031`` for two runs; for more, every
+    pane's value, or (``differences``: what the D view shows) each one's difference from
+    the first. Zoomed out, a difference is the reducer over the differences."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(
+        f"{sanitize(matrix.row_title)} {sanitize(matrix.row_labels[row])}{SEPARATOR}"
+        f"{sanitize(matrix.col_title)} {sanitize(matrix.col_labels[col])}{SEPARATOR}"
+    )
+    parts: list[tuple[str, float, bool]] = []
+    if len(values) == 2:
+        diff = differences[0] if differences else values[0] - values[1]
+        parts = [("A", values[0], False), ("B", values[1], False), ("A−B", diff, True)]
+    elif differences:
+        parts = [("A", values[0], False)]
+        parts += [(f"{letter(i + 1)}−A", d, True) for i, d in enumerate(differences)]
+    else:
+        parts = [(letter(i), v, False) for i, v in enumerate(values)]
+    for i, (name, value, signed) in enumerate(parts):
+        text.append(("  " if i else "") + name + " ")
+        sign = "+" if signed and value > 0 else ""
+        text.append(sign + format_value(value), style="bold")
+    return text
+
+
+def drawing_text(matrix: HeatMatrix, box: Box) -> str:
+    cells = f"{box.n_cells} cell{'s' if box.n_cells != 1 else ''}"
+    return f"drawing {box_label(matrix, box)} ({cells}) · Enter keeps, Esc cancels"
