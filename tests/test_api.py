@@ -129,7 +129,7 @@ def test_show_runs_the_viewer_and_returns_the_boxes_drawn(monkeypatch) -> None: 
                 seen["title"] = self.doc_title
                 seen["labels"] = self.matrix.row_labels
                 seen["range"] = (self.vrange.vmin, self.vrange.vmax)
-                seen["boxes"] = self.query_one("#grid").boxes  # type: ignore[attr-defined]
+                seen["boxes"] = self.state.boxes
                 await pilot.press("j", "b", "j", "l", "enter", "q")
             return self.return_value
 

@@ -25,12 +25,12 @@ async def test_draw_keep_and_read_statistics() -> None:
     async with app.run_test(size=SIZE) as pilot:
         grid = grid_of(app)
         await pilot.press("j", "l", "b", "j", "j", "l", "l")
-        assert grid.draft == Box(1, 3, 1, 3)
+        assert grid.state.draft == Box(1, 3, 1, 3)
         assert boxinfo(app).startswith("drawing Layer 1–3 × 1…3 (9 cells)")
         text = line_text(grid.cell_segments(1))
         assert "╌" in text  # the box being drawn is dashed
         await pilot.press("enter")
-        assert grid.draft is None and grid.boxes == (Box(1, 3, 1, 3),)
+        assert grid.state.draft is None and grid.state.boxes == (Box(1, 3, 1, 3),)
         inside = values[1:4, 1:4]
         mean = np.nanmean(inside)
         info = boxinfo(app)
@@ -48,30 +48,30 @@ async def test_escape_cancels_and_b_twice_keeps() -> None:
     app = seed_app()
     async with app.run_test(size=SIZE) as pilot:
         grid = grid_of(app)
-        before = grid.boxes
+        before = grid.state.boxes
         await pilot.press("b", "j", "l", "escape")
-        assert grid.draft is None and grid.boxes == before
+        assert grid.state.draft is None and grid.state.boxes == before
         await pilot.press("b", "j", "b")
-        assert grid.boxes == (*before, Box(1, 2, 1, 1))
+        assert grid.state.boxes == (*before, Box(1, 2, 1, 1))
 
 
 async def test_delete_and_jump_between_boxes() -> None:
     app = seed_app()
     async with app.run_test(size=SIZE) as pilot:
         grid = grid_of(app)
-        assert grid.boxes == (Box(4, 28, 1, 13, "signal"),)
+        assert grid.state.boxes == (Box(4, 28, 1, 13, "signal"),)
         await pilot.press("b", "l", "enter")  # a second box at the top-left
         await pilot.press("n")
-        assert grid.cursor.cell == (4, 1)
+        assert grid.state.cursor.cell == (4, 1)
         assert boxinfo(app).startswith("box signal Layer 4–28 × first_answer…-1 (325 cells)")
         await pilot.press("n")
-        assert grid.cursor.cell == (0, 0)
+        assert grid.state.cursor.cell == (0, 0)
         await pilot.press("N")
-        assert grid.cursor.cell == (4, 1)
+        assert grid.state.cursor.cell == (4, 1)
         await pilot.press("x")
-        assert grid.boxes == (Box(0, 0, 0, 1),)
+        assert grid.state.boxes == (Box(0, 0, 0, 1),)
         await pilot.press("x")  # nothing under the cursor: a warning, nothing deleted
-        assert grid.boxes == (Box(0, 0, 0, 1),)
+        assert grid.state.boxes == (Box(0, 0, 0, 1),)
 
 
 async def test_seed_box_statistics_are_exact() -> None:
@@ -94,7 +94,7 @@ async def test_box_list_and_jump() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, BoxListScreen)
-        assert grid_of(app).cursor.cell == (4, 1)
+        assert grid_of(app).state.cursor.cell == (4, 1)
 
 
 async def test_save_and_reload(tmp_path, seed_csv) -> None:  # type: ignore[no-untyped-def]

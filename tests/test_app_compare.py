@@ -45,7 +45,7 @@ async def test_two_grids_share_one_scale_and_name_their_files() -> None:
     async with app.run_test(size=SIZE):
         a, b = grid_of(app), grid_b(app)
         assert b.display and not b.can_focus and app.focused is a
-        assert a.vrange == b.vrange == app.vrange
+        assert a.scale.vrange == b.scale.vrange == app.vrange
         # AUC-like runs keep the 0.5-1.0 scale; the few cells below it are counted and marked.
         below = int((A < 0.5).sum() + (B < 0.5).sum())
         assert below > 0
@@ -60,7 +60,7 @@ async def test_cursor_is_linked_and_the_readout_shows_a_b_and_the_difference() -
     app = compare_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "j", "l", "l", "l")
-        assert grid_of(app).cursor.cell == grid_b(app).cursor.cell == (2, 3)
+        assert grid_of(app).state.cursor.cell == grid_b(app).state.cursor.cell == (2, 3)
         text = status_text(app)
         a, b = A[2, 3], B[2, 3]
         assert f"A {format_value(a)}" in text and f"B {format_value(b)}" in text
@@ -71,7 +71,7 @@ async def test_cursor_is_linked_and_the_readout_shows_a_b_and_the_difference() -
         await pilot.click(
             "#pane-1", offset=(lay.gutter + 5 * lay.cell_width, lay.header_height + 7)
         )
-        assert grid_of(app).cursor.cell == grid_b(app).cursor.cell == (7, 5)
+        assert grid_of(app).state.cursor.cell == grid_b(app).state.cursor.cell == (7, 5)
 
 
 async def test_scrolling_and_zoom_follow_a() -> None:
@@ -80,11 +80,11 @@ async def test_scrolling_and_zoom_follow_a() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("G", "dollar_sign")
         a, b = grid_of(app), grid_b(app)
-        assert a.cursor.cell == b.cursor.cell == (299, 299)
+        assert a.state.cursor.cell == b.state.cursor.cell == (299, 299)
         assert a.scroll_offset == b.scroll_offset and a.scroll_offset.y > 0
         await pilot.press("minus")
         await pilot.pause()
-        assert b.zoom == a.zoom and b.zoom.row_factor == 2
+        assert b.state.zoom == a.state.zoom and b.state.zoom.row_factor == 2
         assert b.matrix.value(0, 0) == pytest.approx(big_a[:2, :2].mean() * 0.5)
         assert a.scroll_offset == b.scroll_offset
 
@@ -93,9 +93,9 @@ async def test_boxes_and_the_box_being_drawn_show_in_both() -> None:
     app = compare_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("b", "j", "l")
-        assert grid_b(app).draft == grid_of(app).draft == Box(0, 1, 0, 1)
+        assert grid_b(app).state.draft == grid_of(app).state.draft == Box(0, 1, 0, 1)
         await pilot.press("enter")
-        assert grid_b(app).boxes == grid_of(app).boxes == (Box(0, 1, 0, 1),)
+        assert grid_b(app).state.boxes == grid_of(app).state.boxes == (Box(0, 1, 0, 1),)
 
 
 async def test_d_shows_the_difference_on_a_diverging_scale_and_back() -> None:
@@ -104,28 +104,30 @@ async def test_d_shows_the_difference_on_a_diverging_scale_and_back() -> None:
         before = app.vrange
         await pilot.press("l", "D")
         grid = grid_of(app)
-        assert app.diff_mode and not grid_b(app).display
+        assert app.panes.diff and not grid_b(app).display
         assert grid.matrix.value(0, 1) == pytest.approx(A[0, 1] - B[0, 1])
-        assert app.colormap == "rdbu" and grid.colormap == "rdbu"
+        assert app.settings.colormap == "rdbu" and grid.scale.colormap == "rdbu"
         span = np.abs(A - B).max()
         assert app.vrange.vmin == pytest.approx(-span) and app.vrange.vmax == pytest.approx(span)
-        assert "A − B" in captions(app) and grid.cursor.cell == (0, 1)
+        assert "A − B" in captions(app) and grid.state.cursor.cell == (0, 1)
         assert f"A {format_value(A[0, 1])}" in status_text(app)
         await pilot.press("b", "j", "enter")  # a box on the difference reads differences
         assert "mean" in str(app.query_one("#boxinfo").render())
-        stats = app.panes.shown[0].box_stats(grid.boxes[0])
+        stats = app.panes.shown[0].box_stats(grid.state.boxes[0])
         assert stats.mean == pytest.approx((A - B)[0:2, 1].mean())
         await pilot.press("D")
-        assert not app.diff_mode and grid_b(app).display and app.colormap == "blues"
+        assert not app.panes.diff and grid_b(app).display and app.settings.colormap == "blues"
         assert app.vrange == before and grid.matrix.value(0, 1) == A[0, 1]
-        assert grid_b(app).boxes == grid.boxes  # the box drawn on A − B is a box of A and B
+        assert (
+            grid_b(app).state.boxes == grid.state.boxes
+        )  # the box drawn on A − B is a box of A and B
 
 
 async def test_d_without_a_second_file_says_how_to_compare() -> None:
     app = TuiheatApp(ViewerConfig.for_matrix(HeatMatrix(A)))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("D")
-        assert not app.diff_mode
+        assert not app.panes.diff
         assert any("tuiheat A B" in n.message for n in app._notifications)
 
 
@@ -165,7 +167,7 @@ async def test_a_changed_b_is_reloaded_with_the_cursor_kept(tmp_path) -> None:  
         np.save(pb, np.zeros_like(B))
         await wait_reloaded(app, pilot, 1)
         assert app.reloads == 1 and grid_b(app).matrix.value(1, 1) == 0.0
-        assert grid_of(app).cursor.cell == grid_b(app).cursor.cell == (1, 1)
+        assert grid_of(app).state.cursor.cell == grid_b(app).state.cursor.cell == (1, 1)
         np.save(pb, np.zeros((3, 3)))  # B no longer matches A: the last good pair stays
         await wait_reloaded(app, pilot, 2)
         assert "shapes differ" in app.files.error and grid_b(app).matrix.shape == A.shape

@@ -83,13 +83,13 @@ async def test_s_gives_the_grid_the_whole_screen() -> None:
         width_on = grid.size.width
         await pilot.press("s")
         await pilot.pause()
-        assert not grid.margins
+        assert not grid.state.margins
         assert not app.query_one("#rowprofile").display
         assert "mean" not in line_text(list(grid.render_line(grid.footer_y)))
         assert grid.size.width < width_on or grid.grid_layout.cell_width > 2
         await pilot.press("s")
         await pilot.pause()
-        assert grid.margins and app.query_one("#rowprofile").display
+        assert grid.state.margins and app.query_one("#rowprofile").display
 
 
 async def test_p_opens_a_chart_that_follows_and_escape_closes() -> None:
@@ -109,7 +109,7 @@ async def test_p_opens_a_chart_that_follows_and_escape_closes() -> None:
             lambda: "Token first_answer" in (text := str(chart.render())) and "Layer 1" in text,
         )
         await pilot.press("b", "j", "escape")  # Escape first cancels the box being drawn
-        assert chart.display and grid_of(app).draft is None
+        assert chart.display and grid_of(app).state.draft is None
         await pilot.press("escape")
         assert not chart.display
         await pilot.press("p", "p")

@@ -75,8 +75,8 @@ async def test_a_bundle_opens_on_its_picker_and_o_returns_to_it(tmp_path) -> Non
         assert cell(picker, 1, 3).startswith("0.5")
         await pilot.press("enter")
         await until(pilot, lambda: app.opened and app.screen is not picker)
-        assert app.tensor.names == ("layer", "head", "query", "key")
-        assert app.tensor.labels[0] == ("L0", "L1", "L2")
+        assert app.panes.first.tensor.names == ("layer", "head", "query", "key")
+        assert app.panes.first.tensor.labels[0] == ("L0", "L1", "L2")
         assert app.matrix.row_labels == ("[CLS]", "the", "␣cat", "↵", "[SEP]")
         assert "attention" in app.query_one(TitleBar).title_text
         await pilot.press("o")  # back to the picker, the cursor on what is open

@@ -34,7 +34,7 @@ async def test_change_is_noticed_and_reload_keeps_the_cursor(tmp_path) -> None: 
         await pilot.press("ctrl+r")
         await wait_reloaded(app, pilot, 1)
         assert app.matrix.value(2, 1) == 11.0
-        assert grid_of(app).cursor.cell == (2, 1)
+        assert grid_of(app).state.cursor.cell == (2, 1)
         path.write_bytes(b"\x93NUMPY garbage: a job still writing")
         await pilot.press("ctrl+r")
         await wait_reloaded(app, pilot, 2)
@@ -73,5 +73,5 @@ async def test_watch_survives_a_half_written_file_and_picks_up_the_next_write(tm
         await wait_reloaded(app, pilot, 1)
         assert app.reloads == 1 and not app.files.error
         assert app.matrix.value(1, 2) == 0.6
-        assert grid_of(app).cursor.cell == (1, 2) and len(grid_of(app).boxes) == 1
+        assert grid_of(app).state.cursor.cell == (1, 2) and len(grid_of(app).state.boxes) == 1
         assert "watching" in app.query_one(TitleBar).info_text

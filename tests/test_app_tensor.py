@@ -58,7 +58,7 @@ async def test_reduction_and_transpose(tensor: Tensor) -> None:
         assert "layer max" in title(app)
         await pilot.press("j", "j", "t")
         assert title(app).endswith("k × q")
-        assert grid_of(app).cursor.cell == (0, 2)  # the cursor follows the transposition
+        assert grid_of(app).state.cursor.cell == (0, 2)  # the cursor follows the transposition
         np.testing.assert_allclose(app.matrix.values, tensor.values[:, 0].max(axis=0).T)
 
 
@@ -67,7 +67,7 @@ async def test_colormap_cycle_changes_cell_colours(tensor: Tensor) -> None:
     async with app.run_test(size=SIZE) as pilot:
         before = cell_bg(app, 2, 2)
         await pilot.press("c")
-        assert app.colormap == "viridis"
+        assert app.settings.colormap == "viridis"
         value = app.matrix.value(2, 2)
         expected = get_palette("viridis").hex(int(to_bins(np.array([value]), app.vrange, 256)[0]))
         assert cell_bg(app, 2, 2) == expected != before
@@ -110,7 +110,9 @@ async def test_v_sets_the_range_and_center(tensor: Tensor) -> None:
         await pilot.press("v", *"center 0.5", "enter")
         assert (app.vrange.vmin + app.vrange.vmax) / 2 == pytest.approx(0.5)
         await pilot.press("v", *"auto", "enter")
-        assert app.center is None and app.base_range == default_range(flat_matrix(app.tensor))
+        assert app.settings.center is None and app.settings.base == default_range(
+            flat_matrix(app.panes.first.tensor)
+        )
         await pilot.press("v", *"9 1", "enter")
         assert "above vmax" in str(app.screen.query_one("#error").render())
 

@@ -16,7 +16,7 @@ SIZE = (100, 40)
 async def test_starts_on_the_first_cell_with_a_readout() -> None:
     app = seed_app()
     async with app.run_test(size=SIZE):
-        assert grid_of(app).cursor.cell == (0, 0)
+        assert grid_of(app).state.cursor.cell == (0, 0)
         assert status_text(app) == "Layer 0 │ Token last_q │ 0.975"
 
 
@@ -25,11 +25,11 @@ async def test_arrow_and_vi_keys_move_and_readout_follows() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right", "l", "l", "down", "j")
         grid = grid_of(app)
-        assert grid.cursor.cell == (2, 3)
+        assert grid.state.cursor.cell == (2, 3)
         expected = format_value(app.matrix.value(2, 3))
         assert status_text(app) == f"Layer 2 │ Token exact_answer_before_first │ {expected}"
         await pilot.press("left", "h", "up", "k")
-        assert grid.cursor.cell == (0, 1)
+        assert grid.state.cursor.cell == (0, 1)
 
 
 async def test_readout_example_of_the_design() -> None:
@@ -44,17 +44,17 @@ async def test_jumps_and_clamping() -> None:
     async with app.run_test(size=SIZE) as pilot:
         grid = grid_of(app)
         await pilot.press("G")
-        assert grid.cursor.row == 31
+        assert grid.state.cursor.row == 31
         await pilot.press("dollar_sign")
-        assert grid.cursor.cell == (31, 13)
+        assert grid.state.cursor.cell == (31, 13)
         await pilot.press("down", "right")  # already at the edge: nothing moves
-        assert grid.cursor.cell == (31, 13)
+        assert grid.state.cursor.cell == (31, 13)
         await pilot.press("g", "0")
-        assert grid.cursor.cell == (0, 0)
+        assert grid.state.cursor.cell == (0, 0)
         await pilot.press("end", "home", "end")
-        assert grid.cursor.cell == (0, 13)
+        assert grid.state.cursor.cell == (0, 13)
         await pilot.press("up", "left", "home")
-        assert grid.cursor.cell == (0, 0)
+        assert grid.state.cursor.cell == (0, 0)
 
 
 async def test_page_keys_move_a_screen_of_rows() -> None:
@@ -64,11 +64,11 @@ async def test_page_keys_move_a_screen_of_rows() -> None:
         step = grid.visible_rows
         assert 5 < step < 24
         await pilot.press("pagedown")
-        assert grid.cursor.row == step
+        assert grid.state.cursor.row == step
         await pilot.press("pagedown", "pageup")
-        assert grid.cursor.row == step
+        assert grid.state.cursor.row == step
         await pilot.press("pageup", "pageup")
-        assert grid.cursor.row == 0
+        assert grid.state.cursor.row == 0
 
 
 async def test_grid_scrolls_to_keep_the_cursor_visible() -> None:
@@ -78,7 +78,7 @@ async def test_grid_scrolls_to_keep_the_cursor_visible() -> None:
         grid = grid_of(app)
         await pilot.press("G", "end")
         await pilot.pause()
-        assert grid.cursor.cell == (299, 119)
+        assert grid.state.cursor.cell == (299, 119)
         assert grid.top_row + grid.visible_rows - 1 == 299
         assert grid.left_col + grid.visible_cols - 1 == 119
         text = line_text(grid.cell_segments(299))
@@ -135,7 +135,7 @@ async def test_click_moves_the_cursor() -> None:
         await pilot.click(
             "#grid", offset=(lay.gutter + 3 * lay.cell_width + 1, lay.header_height + 5)
         )
-        assert grid.cursor.cell == (5, 3)
+        assert grid.state.cursor.cell == (5, 3)
 
 
 async def test_help_screen_lists_keys_and_closes() -> None:
@@ -156,13 +156,13 @@ async def test_tiny_and_huge_terminals_never_crash(size: tuple[int, int]) -> Non
     app = seed_app()
     async with app.run_test(size=size) as pilot:
         await pilot.press("j", "l", "G", "dollar_sign", "pagedown", "pageup")
-        row, col = grid_of(app).cursor.cell
+        row, col = grid_of(app).state.cursor.cell
         assert 0 <= row <= 31 and col == 13
         await pilot.resize_terminal(80, 24)
         await pilot.press("k", "h")
         await pilot.resize_terminal(*size)
         await pilot.pause()
-        assert grid_of(app).cursor.cell == (max(0, row - 1), 12)
+        assert grid_of(app).state.cursor.cell == (max(0, row - 1), 12)
 
 
 async def test_markup_and_escapes_in_labels_are_data() -> None:

@@ -39,7 +39,7 @@ async def test_zoom_out_reduces_blocks_and_says_so(values: np.ndarray) -> None:
         grid = grid_of(app)
         await pilot.press("minus")
         await settle(app, pilot)
-        assert grid.zoom == Zoom(2, 2, "mean")
+        assert grid.state.zoom == Zoom(2, 2, "mean")
         assert grid.matrix.shape == (128, 150)
         block = values[0:2, 0:2]
         assert (
@@ -49,11 +49,11 @@ async def test_zoom_out_reduces_blocks_and_says_so(values: np.ndarray) -> None:
         assert "1 cell = 2×2 values, mean" in str(app.query_one("#titlebar").render())
         await pilot.press("r")
         await settle(app, pilot)
-        assert grid.zoom.reducer == "max"
+        assert grid.state.zoom.reducer == "max"
         assert status_text(app).endswith(f"{format_value(block.max())} (max of 2×2)")
         await pilot.press("r", "r")
         await settle(app, pilot)
-        assert grid.zoom.reducer == "nearest"
+        assert grid.state.zoom.reducer == "nearest"
         assert status_text(app).startswith(f"Layer 0–1 │ Token 0–1 │ {format_value(values[0, 0])}")
 
 
@@ -63,20 +63,20 @@ async def test_fit_then_zoom_in_centres_on_the_cursor_block(values: np.ndarray) 
         grid = grid_of(app)
         await pilot.press("z")
         await settle(app, pilot)
-        fr, fc = grid.zoom.row_factor, grid.zoom.col_factor
+        fr, fc = grid.state.zoom.row_factor, grid.state.zoom.col_factor
         assert fr > 1 and fc > 1
         assert grid.matrix.n_rows <= grid.visible_rows
         await pilot.press("j", "j", "l")
-        r0, r1, c0, c1 = grid.zoom.block(*grid.cursor.cell, values.shape)
+        r0, r1, c0, c1 = grid.state.zoom.block(*grid.state.cursor.cell, values.shape)
         await pilot.press("plus")
         await settle(app, pilot)
-        assert grid.zoom.row_factor == fr // 2
-        r0n, r1n, c0n, c1n = grid.zoom.block(*grid.cursor.cell, values.shape)
+        assert grid.state.zoom.row_factor == fr // 2
+        r0n, r1n, c0n, c1n = grid.state.zoom.block(*grid.state.cursor.cell, values.shape)
         assert r0 <= r0n <= r1n <= r1 and c0 <= c0n <= c1n <= c1  # inside the block it came from
         for _ in range(10):
             await pilot.press("plus")
             await settle(app, pilot)
-        assert grid.zoom.is_identity and grid.matrix is app.matrix
+        assert grid.state.zoom.is_identity and grid.matrix is app.matrix
 
 
 async def test_boxes_survive_zoom_and_stats_stay_exact(values: np.ndarray) -> None:
@@ -86,13 +86,13 @@ async def test_boxes_survive_zoom_and_stats_stay_exact(values: np.ndarray) -> No
         await pilot.press("b", "j", "j", "j", "l", "enter")  # base rows 0-3, cols 0-1
         await pilot.press("minus")
         await settle(app, pilot)
-        assert grid.boxes[0].r1 == 3 and grid.boxes[0].c1 == 1
+        assert grid.state.boxes[0].r1 == 3 and grid.state.boxes[0].c1 == 1
         info = str(app.query_one("#boxinfo").render())
         assert info.startswith("box 1 Layer 0–3 × 0…1 (8 cells)")
         assert f"mean {format_value(values[0:4, 0:2].mean())}" in info
-        assert grid.cursor.cell == (1, 0)  # base (3, 1) lies in view block (1, 0)
+        assert grid.state.cursor.cell == (1, 0)  # base (3, 1) lies in view block (1, 0)
         await pilot.press("l", "b", "j", "enter")  # drawn on view blocks rows 1-2, column 1
-        box = grid.boxes[1]
+        box = grid.state.boxes[1]
         assert (box.r0, box.r1, box.c0, box.c1) == (2, 5, 2, 3)  # every base cell of those blocks
 
 
@@ -106,15 +106,15 @@ async def test_goto_by_label_and_index() -> None:
         await pilot.press("colon")
         await pilot.press(*"L3,f", "enter")
         await pilot.pause()
-        assert grid.cursor.cell == (3, 5)
+        assert grid.state.cursor.cell == (3, 5)
         await pilot.press("colon", *",#1", "enter")
         await pilot.pause()
-        assert grid.cursor.cell == (3, 1)
+        assert grid.state.cursor.cell == (3, 1)
         await pilot.press("colon", *"nope", "enter")
         await pilot.pause()
         assert "no row labelled 'nope'" in str(app.screen.query_one("#error").render())
         await pilot.press("escape")
-        assert grid.cursor.cell == (3, 1)
+        assert grid.state.cursor.cell == (3, 1)
 
 
 def test_parse_goto() -> None:
@@ -144,7 +144,7 @@ async def test_big_matrix_starts_from_a_sample_and_refines(tmp_path) -> None:  #
         await pilot.pause(0.4)  # the full scan starts once the first frame is out
         await settle(app, pilot)
         assert not app.vrange.provisional and app.vrange.vmax == 7.0
-        assert grid_of(app).vrange.vmax == 7.0
+        assert grid_of(app).scale.vrange.vmax == 7.0
         assert "≈" not in str(app.query_one("#titlebar").render())
 
 
@@ -155,7 +155,7 @@ async def test_half_blocks_show_two_rows_per_line() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         grid = grid_of(app)
         await pilot.press("H")
-        assert grid.half and grid.visible_rows >= 32
+        assert grid.state.half and grid.visible_rows >= 32
         line = grid.cell_segments(2)
         assert line_text(line).startswith("    2 ▀")
         lay = grid.grid_layout
@@ -168,11 +168,11 @@ async def test_half_blocks_show_two_rows_per_line() -> None:
         assert cell.style.color.triplet.hex == palette.hex(int(bins[0]))  # type: ignore[union-attr]
         assert cell.style.bgcolor.triplet.hex == palette.hex(int(bins[1]))  # type: ignore[union-attr]
         await pilot.press("j", "j", "j")
-        assert grid.cursor.row == 3 and line_text(grid.cell_segments(3)).startswith("    3 ")
+        assert grid.state.cursor.row == 3 and line_text(grid.cell_segments(3)).startswith("    3 ")
         await pilot.press("G")
-        assert grid.cursor.row == 31
+        assert grid.state.cursor.row == 31
         await pilot.press("H")
-        assert not grid.half
+        assert not grid.state.half
 
 
 async def test_half_blocks_need_colour() -> None:
@@ -181,4 +181,4 @@ async def test_half_blocks_need_colour() -> None:
     app = seed_app(color_mode="none")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("H")
-        assert not grid_of(app).half
+        assert not grid_of(app).state.half

@@ -13,11 +13,14 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual.containers import Horizontal
+from textual.widgets import Static
 
-from tuiheat.app.layout import plan_layout
+from tuiheat.app.layout import CHART_HEIGHT, SMALL_HEIGHT, plan_layout
 from tuiheat.core.colourscale import looks_same
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.panes import PaneSet
 from tuiheat.core.scale import ValueRange, adjusted_range
 from tuiheat.core.tensor import default_spec, describe
 from tuiheat.core.viewstate import ViewState
@@ -30,10 +33,13 @@ from tuiheat.render.texts import (
     panes_readout,
     status_width,
 )
+from tuiheat.widgets.colorbar import ColorBar
+from tuiheat.widgets.heatview import HeatView
+from tuiheat.widgets.profilechart import ProfileChart
+from tuiheat.widgets.profiles import ProfileLine
 
 if TYPE_CHECKING:
     from tuiheat.app.viewer import TuiheatApp
-    from tuiheat.widgets.heatview import HeatView
 
 # What each changed field of the view state makes the chrome redo, and in which order.
 REACTIONS: dict[str, tuple[str, ...]] = {
@@ -100,6 +106,42 @@ class Chrome:
             yield
         finally:
             self._widgets = self._state = None
+
+    def widgets(self, state: ViewState, panes: PaneSet) -> dict[str, Any]:
+        """The viewer's widgets by id, made (not yet mounted) for ``compose``."""
+        app = self.app
+        scale = app.settings.resolve(panes.views(state.zoom))
+        view = HeatView(state, panes, scale, app.config.display, id="heatview")
+        matrix = panes.shown[0].matrix
+        chart = ProfileChart(matrix, app.vrange, id="chart")
+        chart.display = False
+        painter = view.grids[0].grid_layout.painter
+        colorbar = ColorBar(painter, app.vrange, matrix.n_rows, id="colorbar")
+        return {
+            "heatview": view,
+            "colorbar": colorbar,
+            "main": Horizontal(view, colorbar, id="main"),
+            "captions": Static("", id="captions", markup=False),
+            "rowprofile": ProfileLine("row", id="rowprofile"),
+            "colprofile": ProfileLine("col", id="colprofile"),
+            "chart": chart,
+            "legend": Static("", id="legend"),
+            "boxinfo": Static("", id="boxinfo", markup=False),
+        }
+
+    def toggle_chart(self) -> None:
+        """p: the profile chart of the cursor's column and row, following the cursor."""
+        chart = self.get("chart")
+        if not chart.display and self.app.size.height < SMALL_HEIGHT + CHART_HEIGHT:
+            self.app.notify(
+                "The terminal is too small for the chart.", severity="warning", timeout=3
+            )
+            return
+        chart.display = not chart.display
+        chart.cell = None
+        self.layout()
+        if chart.display:
+            chart.follow(self.view, *self.state.cursor.cell)
 
     def get(self, name: str) -> Any:
         return self._widgets[name] if self._widgets is not None else self.app.query_one(f"#{name}")
@@ -219,7 +261,7 @@ class Chrome:
             rows=app.matrix.n_rows,
             grid_lines=lay.header_height + grid.footer_height,
             legend_lines=len(legend.plain.splitlines()) if lay.header.legend else 0,
-            profiles=grid.margins,
+            profiles=grid.state.margins,
             chart=chart.display,
             panes=len(app.panes.shown),
             captions=many,

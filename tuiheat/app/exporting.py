@@ -76,7 +76,8 @@ class Exporter:
         vrange = app.vrange
         if app.settings.mode in ("row", "column"):  # one scale for a file that stands alone
             vrange = app.chrome.adjusted(matrix)
-        return exports.heatmap(kind, matrix, vrange, app.colormap, sanitize(app.doc_title))
+        colormap = app.settings.colormap
+        return exports.heatmap(kind, matrix, vrange, colormap, sanitize(app.doc_title))
 
     def export_to(self, kind: str, path: Path) -> None:
         try:

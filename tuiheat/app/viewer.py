@@ -7,12 +7,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from textual import events, work
+from textual import events
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
 from tuiheat.app.boxes import BoxKeeper
 from tuiheat.app.chrome import Chrome, plan
@@ -20,22 +19,22 @@ from tuiheat.app.exporting import Exporter
 from tuiheat.app.filewatch import FileWatch
 from tuiheat.app.keys import APP_KEYS, CSS, KEY_HINTS
 from tuiheat.app.picker import PickerFlow
+from tuiheat.app.scale import ScaleKeys
 from tuiheat.core.boxes import Box
-from tuiheat.core.colourscale import RANGE_NAMES, start_range
+from tuiheat.core.colourscale import start_range
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.panes import PaneSet
-from tuiheat.core.scale import ValueRange, default_range
-from tuiheat.core.tensor import SliceSpec, Tensor, default_spec
+from tuiheat.core.scale import default_range
+from tuiheat.core.tensor import Tensor, default_spec
 from tuiheat.core.viewstate import ViewState, changed
 from tuiheat.session.config import ViewerConfig
 from tuiheat.session.files import FileSession
 from tuiheat.widgets import partial_update
-from tuiheat.widgets.colorbar import ColorBar
-from tuiheat.widgets.heatgrid import BACKGROUND_DELAY, HeatGrid
+from tuiheat.widgets.heatgrid import HeatGrid
 from tuiheat.widgets.heatview import MOVE_KEYS, VIEW_KEYS, HeatView
+from tuiheat.widgets.margins import BACKGROUND_DELAY
 from tuiheat.widgets.profilechart import ProfileChart
-from tuiheat.widgets.profiles import ProfileLine
 from tuiheat.widgets.statusbar import StatusBar
 from tuiheat.widgets.titlebar import TitleBar
 
@@ -59,6 +58,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self.vrange = self.settings.base
         self.ascii_only = config.display.ascii_only
         self.chrome = Chrome(self)
+        self.scale_keys = ScaleKeys(self)
         self.exporter = Exporter(self)
         self.picker = PickerFlow(self, config.collection)
         self._panes: PaneSet | None = None  # None until the picker opens an array
@@ -125,33 +125,8 @@ class TuiheatApp(App[tuple[Box, ...]]):
         return self.panes.shown[0].matrix
 
     @property
-    def tensor(self) -> Tensor:
-        assert self.panes is not None
-        return self.panes.first.tensor
-
-    @property
-    def spec(self) -> SliceSpec:
-        return self.state.spec
-
-    @property
-    def diff_mode(self) -> bool:
-        return self.panes is not None and self.panes.diff
-
-    @property
     def data_path(self):  # type: ignore[no-untyped-def]
         return self.config.data_path
-
-    @property
-    def colormap(self) -> str:
-        return self.settings.colormap
-
-    @property
-    def center(self) -> float | None:
-        return self.settings.center
-
-    @property
-    def base_range(self) -> ValueRange:
-        return self.settings.base
 
     def compose(self) -> ComposeResult:
         """Everything is sized from the terminal here, so the first frame is the only frame."""
@@ -160,25 +135,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
             return
         state, panes = self._state, self._panes
         many = len(panes.panes) > 1
-        scale = self.settings.resolve(panes.views(state.zoom))
-        view = HeatView(state, panes, scale, self.config.display, id="heatview")
-        grid = view.grids[0]
-        chart = ProfileChart(self.matrix, self.vrange, id="chart")
-        chart.display = False
-        colorbar = ColorBar(
-            grid.grid_layout.painter, self.vrange, self.matrix.n_rows, id="colorbar"
-        )
-        widgets = {
-            "heatview": view,
-            "colorbar": colorbar,
-            "main": Horizontal(view, colorbar, id="main"),
-            "captions": Static("", id="captions", markup=False),
-            "rowprofile": ProfileLine("row", id="rowprofile"),
-            "colprofile": ProfileLine("col", id="colprofile"),
-            "chart": chart,
-            "legend": Static("", id="legend"),
-            "boxinfo": Static("", id="boxinfo", markup=False),
-        }
+        widgets = self.chrome.widgets(state, panes)
         self._fitted_size = self.size
         with self.chrome.before_mount(widgets, state):
             widgets["status"] = StatusBar(self.chrome.readout_text(), id="status")
@@ -225,7 +182,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         for notice in self.config.notices:
             self.notify(notice, severity="warning", timeout=8, markup=False)
         if self.vrange.provisional:  # the full scan starts once the first frame is out
-            self.set_timer(BACKGROUND_DELAY, self._refine_range)
+            self.set_timer(BACKGROUND_DELAY, self.scale_keys.refine)
         self.files.start()
 
     def present(self, old: ViewState, new: ViewState) -> None:
@@ -254,73 +211,22 @@ class TuiheatApp(App[tuple[Box, ...]]):
         await self.recompose()
         self._start_view()
 
-    # --- the colour scale -------------------------------------------------------------
+    # --- the colour scale and new data ------------------------------------------------
 
     def action_cycle_colormap(self) -> None:
-        """c: the seed's Blues, then viridis, magma, greys and the diverging RdBu."""
-        self.settings = self.settings.next_colormap()
-        self.chrome.rescale()
+        self.scale_keys.cycle_colormap()
 
     def action_toggle_log(self) -> None:
-        """L: a log scale (positive values; the rest clip to the low end)."""
-        self.settings = self.settings.toggled_log()
-        self.chrome.rescale()
+        self.scale_keys.toggle_log()
 
     def action_cycle_range_mode(self) -> None:
-        """R: fixed range / this matrix's min–max / each row / each column to its own."""
-        self.settings = self.settings.next_mode()
-        self.notify(f"Colour range: {RANGE_NAMES[self.settings.mode]}", timeout=2, markup=False)
-        self.chrome.rescale()
+        self.scale_keys.cycle_mode()
 
     def action_set_range(self) -> None:
-        """v: type vmin and vmax (or a centre, or auto)."""
-        from tuiheat.screens.rangeprompt import RangeScreen
-
-        def apply(result: tuple[ValueRange | None, float | None] | None) -> None:
-            if result is not None:
-                base = result[0] if result[0] is not None else self._start_range()
-                self.settings = self.settings.with_range(base, result[1])
-                self.chrome.rescale()
-
-        self.push_screen(RangeScreen(self.settings.base, self.settings.center), apply)
-
-    def _start_range(self, sample: bool = False) -> ValueRange:
-        """The base range: of every pane (shared), or of the differences; ``sample``: big data."""
-        assert self.panes is not None
-        s = self.settings
-        return start_range(
-            self.panes.tensors, s.vmin, s.vmax, difference_view=self.diff_mode, sample=sample
-        )
-
-    @work(thread=True, exclusive=True, group="range")
-    def _refine_range(self) -> None:
-        """The full scan behind a sampled (provisional) range, off the event loop."""
-        panes = self.panes
-        exact = self._start_range()
-        if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._apply_range, exact, panes)
-
-    def _apply_range(self, vrange: ValueRange, panes: PaneSet | None) -> None:
-        if panes is not self.panes:
-            return  # the scan was for other data (A and B, or A − B, or another array)
-        self.settings = self.settings.with_base(vrange)
-        self.chrome.rescale(skip_if_same=True)
+        self.scale_keys.ask_range()
 
     def action_toggle_difference(self) -> None:
-        """D: each pane minus the first (A − B for two), centred on 0; or back to the panes."""
-        assert self.panes is not None
-        if len(self.panes.panes) < 2:
-            self.notify("D needs two files: tuiheat A B compares them.", timeout=4, markup=False)
-            return
-        self.heatview.show(panes=self.panes.toggled_diff())
-        if self.panes.diff:
-            self.settings = self.settings.for_difference(self._start_range(sample=True))
-        else:
-            self.settings = self.settings.restored()
-        self.chrome.rescale()
-        self.chrome.run(("title", "status_width", "layout", "readout", "boxinfo", "profiles!"))
-        if self.settings.base.provisional:
-            self._refine_range()
+        self.scale_keys.toggle_difference()
 
     def reloaded(self, tensors: tuple[Tensor, ...]) -> None:
         """The files were read again: the same view of the new data."""
@@ -332,33 +238,17 @@ class TuiheatApp(App[tuple[Box, ...]]):
         if not same:
             panes = panes.sliced(spec, readable=not state.raw_tokens)
         self.heatview.show(panes=panes, state=state.sliced(spec, panes.first.matrix.shape))
-        if self.settings.auto:
-            self.settings = self.settings.with_base(self._start_range(sample=True))
-            if self.settings.base.provisional:  # a big file: the exact range follows
-                self._refine_range()
-        self.chrome.rescale()
-        self.chrome.run(("title", "status_width", "layout", "readout", "boxinfo", "profiles!"))
+        self.scale_keys.new_data()
         self.reloads += 1
 
     # --- keys that open something -------------------------------------------------------
 
     def action_toggle_chart(self) -> None:
-        """p: the profile chart of the cursor's column and row, following the cursor."""
-        from tuiheat.app.layout import CHART_HEIGHT, SMALL_HEIGHT
-
-        chart = self.query_one(ProfileChart)
-        if not chart.display and self.size.height < SMALL_HEIGHT + CHART_HEIGHT:
-            self.notify("The terminal is too small for the chart.", severity="warning", timeout=3)
-            return
-        chart.display = not chart.display
-        chart.cell = None
-        self.chrome.layout()
-        if chart.display:
-            chart.follow(self.chrome.view, *self.state.cursor.cell)
+        self.chrome.toggle_chart()
 
     def action_close_chart(self) -> None:
         if self.query_one(ProfileChart).display:
-            self.action_toggle_chart()
+            self.chrome.toggle_chart()
 
     def action_goto(self) -> None:
         """: jumps to a row and/or column, by label or index."""

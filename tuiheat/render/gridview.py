@@ -186,3 +186,64 @@ class GridLayout:
         table = self.painter.fills
         n = self.painter.n_bins
         return [table[n if b < 0 else b] for b in bins.tolist()]
+
+
+# --- which parts of the grid a change repaints (x, y, width, height in widget cells) -------
+
+Rect = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Viewport:
+    """Where the cells are on screen: the first column and row shown, the lines, the width."""
+
+    lay: GridLayout
+    left: int  # first column on screen
+    top: int  # first row on screen
+    rows_per_line: int
+    footer_y: int  # the line under the last row on screen
+    width: int
+
+    def line_of(self, row: int) -> int:
+        return self.lay.header_height + (row - self.top) // self.rows_per_line
+
+    def cell(self, row: int, col: int) -> Rect | None:
+        lay = self.lay
+        y = self.line_of(row)
+        x = lay.gutter + (col - self.left) * lay.cell_width
+        if not (lay.header_height <= y < self.footer_y) or not (lay.gutter <= x < self.width):
+            return None
+        return (x, y, lay.cell_width, 1)
+
+    def cursor_step(self, old: tuple[int, int], new: tuple[int, int]) -> list[Rect]:
+        """A cursor step: the two cells, their row labels, and (a column change) the two
+        columns' labels; never more."""
+        lay = self.lay
+        rects: list[Rect] = []
+        for row, col in (old, new):
+            cell = self.cell(row, col)
+            if cell is not None:
+                rects += [cell, (0, cell[1], lay.gutter, 1)]
+        if old[1] != new[1]:
+            for _, col in (old, new):
+                x = lay.gutter + (col - self.left) * lay.cell_width
+                if lay.gutter <= x < self.width:
+                    rects.append((x, 1, lay.cell_width, lay.header_height - 1))
+        return rects
+
+    def box_edges(self, box: Box) -> list[Rect]:
+        """The four edges of a box: a box being drawn changes only its frame."""
+        lay = self.lay
+        x0 = max(lay.gutter + (box.c0 - self.left) * lay.cell_width, lay.gutter)
+        x1 = min(lay.gutter + (box.c1 - self.left + 1) * lay.cell_width, self.width)
+        y0 = max(self.line_of(box.r0), lay.header_height)
+        y1 = min(self.line_of(box.r1), self.footer_y - 1)
+        if x0 >= x1 or y0 > y1:
+            return []
+        w = lay.cell_width
+        return [
+            (x0, y0, x1 - x0, 1),
+            (x0, y1, x1 - x0, 1),
+            (x0, y0, w, y1 - y0 + 1),
+            (max(x0, x1 - w), y0, w, y1 - y0 + 1),
+        ]

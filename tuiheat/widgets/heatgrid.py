@@ -11,34 +11,27 @@ on what they show (never on the whole state).
 
 from __future__ import annotations
 
-import numpy as np
 from rich.segment import Segment
-from textual import events, work
-from textual.cache import LRUCache
+from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.worker import get_current_worker
 
 from tuiheat.core.boxes import Box
 from tuiheat.core.colormap import TABLE_SIZE, get_palette
 from tuiheat.core.colourscale import ResolvedScale
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.panes import Pane
-from tuiheat.core.readout import short_value
-from tuiheat.core.scale import BIG_CELLS, ValueRange, to_bins, to_bins_by
 from tuiheat.core.summary import MarginData
 from tuiheat.core.viewport import Cursor, clamp, scroll_to_show
 from tuiheat.core.viewstate import ViewState, changed
-from tuiheat.core.zoom import Zoom
-from tuiheat.render.gridview import HIGHLIGHT as HIGHLIGHT_LABEL
-from tuiheat.render.gridview import MARGIN_WIDTH, DisplaySettings, GridLayout
+from tuiheat.render.gridview import MARGIN_WIDTH, DisplaySettings, GridLayout, Viewport
 from tuiheat.render.painter import Painter
-from tuiheat.widgets.strips import strip_on
+from tuiheat.widgets.gridlines import GridLines
+from tuiheat.widgets.margins import Margins
 
 MIN_CELL, MAX_CELL = 2, 6
-BACKGROUND_DELAY = 0.2  # seconds after a paint before full scans of a big matrix start
 CURSOR_ONLY = frozenset({"cursor", "anchor"})
 NEW_VIEW = frozenset({"zoom", "spec", "base_shape", "half"})
 
@@ -84,64 +77,10 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.matrix: HeatMatrix = pane.view(state.zoom)  # the data, or its zoomed-out view
         self._view_boxes = state.view_boxes
         self._slack = True
-        self._generation = 0
-        self._values = np.zeros((0, 0))
-        self._margin_data: dict[str, MarginData] = {}
-        self._summarising: tuple[object, ...] | None = None
-        self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
-        self._block_key: tuple[int, ...] | None = None
-        self._block = np.zeros((0, 0), dtype=np.int16)
+        self.margin_cache = Margins(self)
+        self.lines = GridLines(self)
         self.grid_layout = self._make_layout(MIN_CELL)
         self.virtual_size = self._virtual_size()
-
-    # --- what the view state says (read-only here) ------------------------------------
-
-    @property
-    def cursor(self) -> Cursor:
-        return self.state.cursor
-
-    @property
-    def boxes(self) -> tuple[Box, ...]:
-        return self.state.boxes
-
-    @property
-    def draft(self) -> Box | None:
-        return self.state.draft
-
-    @property
-    def zoom(self) -> Zoom:
-        return self.state.zoom
-
-    @property
-    def half(self) -> bool:
-        return self.state.half
-
-    @property
-    def margins(self) -> bool:
-        return self.state.margins
-
-    @property
-    def annotate(self) -> bool:
-        return self.state.annotate
-
-    @property
-    def summary_kind(self) -> str:
-        return self.state.summary
-
-    @property
-    def vrange(self) -> ValueRange:
-        return self.scale.vrange
-
-    @property
-    def by_axis(self) -> tuple[int, np.ndarray, np.ndarray] | None:
-        return self.scale.by_axis
-
-    @property
-    def colormap(self) -> str:
-        return self.scale.colormap
-
-    def box_at_cursor(self) -> int | None:
-        return self.state.box_at_cursor()
 
     # --- updates from the HeatView ----------------------------------------------------
 
@@ -161,7 +100,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
             return
         if what & {"margins", "summary"}:
             self.virtual_size = self._virtual_size()
-        self._line_cache.clear()
+        self.lines.cache.clear()
         if "cursor" in what:
             self._scroll_cursor_into_view()
         self.refresh()
@@ -178,7 +117,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.scale = scale
         if scale.colormap != old.colormap:
             self.grid_layout = self._make_layout(self.grid_layout.cell_width)
-        self._margin_data.clear()
+        self.margin_cache.clear()
         self._invalidate()
         self.refresh()
 
@@ -186,7 +125,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         """New cells (a zoom level, a slice, other data): labels, size and scroll anew."""
         self.matrix = self.pane.view(self.state.zoom)
         self._view_boxes = self.state.view_boxes
-        self._margin_data.clear()
+        self.margin_cache.clear()
         self.grid_layout = self._make_layout(self.grid_layout.cell_width)
         self._invalidate()
         self.virtual_size = self._virtual_size()
@@ -213,10 +152,10 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     @property
     def rows_per_line(self) -> int:
         """2 in half-block mode (``▀``: a row in each half of a line), else 1."""
-        return 2 if self.half else 1
+        return 2 if self.state.half else 1
 
     def _line_of(self, row: int) -> int:
-        return self.grid_layout.header_height + (row - self.top_row) // self.rows_per_line
+        return self.viewport.line_of(row)
 
     @property
     def scrollbar_lines(self) -> int:
@@ -225,11 +164,11 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def margin_width(self) -> int:
-        return MARGIN_WIDTH if self.margins else 0
+        return MARGIN_WIDTH if self.state.margins else 0
 
     @property
     def footer_height(self) -> int:
-        return 1 if self.margins else 0
+        return 1 if self.state.margins else 0
 
     @property
     def view_width(self) -> int:
@@ -291,9 +230,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.call_after_refresh(self._scroll_cursor_into_view)
 
     def _invalidate(self) -> None:
-        self._generation += 1
-        self._line_cache.clear()
-        self._block_key = None
+        self.lines.invalidate()
 
     def _centre_on(self, cursor: Cursor) -> None:
         lay = self.grid_layout
@@ -304,163 +241,20 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
             left * lay.cell_width, top // self.rows_per_line, animate=False, immediate=True
         )
 
-    # --- rendering --------------------------------------------------------------------
-
-    def _visible_block(self, top: int, left: int, n_rows: int, n_cols: int) -> np.ndarray:
-        """Colour bins of the cells on screen, computed in one numpy pass per viewport."""
-        key = (top, left, n_rows, n_cols, self._generation)
-        if key != self._block_key:
-            values = self.matrix.window(top, top + n_rows, left, left + n_cols)
-            n_bins = self.grid_layout.painter.n_bins
-            if self.by_axis is None:
-                self._block = to_bins(values, self.vrange, n_bins)
-            else:
-                axis, lows, highs = self.by_axis
-                part = slice(top, top + n_rows) if axis == 0 else slice(left, left + n_cols)
-                self._block = to_bins_by(values, lows[part], highs[part], n_bins, axis)
-            self._values = values
-            self._block_key = key
-        return self._block
-
     def render_line(self, y: int) -> Strip:
-        lay = self.grid_layout
-        width = self.view_width
-        left = self.left_col
-        n_cols = min(self.visible_cols, self.matrix.n_cols - left)
-        cursor = self.cursor
-        if y < lay.header_height:
-            key: tuple[object, ...] = ("h", y, left, n_cols, width, cursor.col, self._generation)
-            strip = self._line_cache.get(key)
-            if strip is None:
-                segments = lay.header_line(y, left, n_cols, cursor.col)
-                strip = self._line_cache[key] = strip_on(segments, width, self.rich_style)
-            return strip
-        if self.margins and y == self.footer_y:
-            return self._footer_line(left, n_cols, width)
-        top = self.top_row
-        row = top + (y - lay.header_height) * self.rows_per_line
-        if row >= self.matrix.n_rows or n_cols <= 0 or y > self.footer_y:
-            return Strip.blank(width, self.rich_style)
-        if self.rows_per_line == 2:
-            return self._half_line(row, top, left, n_cols, width)
-        return self._cell_line(row, top, left, n_cols, width)
-
-    def _cell_line(self, row: int, top: int, left: int, n_cols: int, width: int) -> Strip:
-        cursor = self.cursor
-        on_row = cursor.col if row == cursor.row else None
-        draft = self.draft
-        on_draft = draft if draft is not None and draft.r0 <= row <= draft.r1 else None
-        margin = self.summary_kind if self.margins else None
-        annotate = self.annotate
-        key = ("r", row, left, n_cols, width, on_row, on_draft, margin, annotate, self._generation)
-        strip = self._line_cache.get(key)
-        if strip is None:
-            # Textual may ask for lines under a horizontal scrollbar too: cover the widget.
-            n_rows = min(max(self.visible_rows, self.size.height), self.matrix.n_rows - top)
-            bins = self._visible_block(top, left, n_rows, n_cols)[row - top]
-            notes = self._cell_notes(row, top, left, n_cols) if annotate else None
-            segments = self.grid_layout.row_line(
-                row, bins, left, on_row, self._view_boxes, on_draft, notes, self._under(row - top)
-            )
-            if self.margins:
-                data = self.margin_data()
-                level, bin_index = int(data.row_levels[row]), int(data.row_bins[row])
-                segments.append(self.grid_layout.row_margin(level, bin_index))
-            strip = self._line_cache[key] = strip_on(segments, width, self.rich_style)
-        return strip
-
-    def _half_line(self, row: int, top: int, left: int, n_cols: int, width: int) -> Strip:
-        cursor = self.cursor
-        on = None
-        if cursor.row in (row, row + 1) and left <= cursor.col < left + n_cols:
-            on = (cursor.col - left, cursor.row == row + 1)
-        elif cursor.row in (row, row + 1):
-            on = (-1, False)  # the label is highlighted; the cursor cell is off screen
-        margin = self.summary_kind if self.margins else None
-        key = ("2", row, left, n_cols, width, on, margin, self._generation)
-        strip = self._line_cache.get(key)
-        if strip is None:
-            n_rows = min(max(self.visible_rows, 2 * self.size.height), self.matrix.n_rows - top)
-            block = self._visible_block(top, left, n_rows, n_cols)
-            upper = block[row - top]
-            lower = block[row - top + 1] if row + 1 < top + block.shape[0] else None
-            cell = on if on is None or on[0] >= 0 else None
-            segments = self.grid_layout.half_line(row, upper, lower, cell)
-            if on is not None and cell is None:
-                segments[0] = Segment(segments[0].text, HIGHLIGHT_LABEL)
-            if self.margins:
-                data = self.margin_data()
-                level, bin_index = int(data.row_levels[row]), int(data.row_bins[row])
-                segments.append(self.grid_layout.row_margin(level, bin_index))
-            strip = self._line_cache[key] = strip_on(segments, width, self.rich_style)
-        return strip
-
-    def _under(self, index: int) -> list[int]:
-        """Visible cells of the ``index``-th row on screen that lie below the scale, when the
-        AUC rule kept 0.5-1.0 over them (drawn at the light end, and marked)."""
-        if not self.vrange.under or self.by_axis is not None or index >= self._values.shape[0]:
-            return []
-        with np.errstate(invalid="ignore"):
-            return np.flatnonzero(self._values[index] < self.vrange.vmin).tolist()
-
-    def _cell_notes(self, row: int, top: int, left: int, n_cols: int) -> list[str]:
-        """What to print in each visible cell of ``row``: its text, or its number if it fits."""
-        width = max(1, self.grid_layout.cell_width - 1)  # a space between neighbours
-        text = self.pane.cell_text(self.zoom)
-        if text is not None:
-            return [str(t) for t in text[row, left : left + n_cols].tolist()]
-        values = self._values[row - top] if row - top < self._values.shape[0] else []
-        return [short_value(float(v), width) for v in values]
-
-    def _footer_line(self, left: int, n_cols: int, width: int) -> Strip:
-        key = ("f", left, n_cols, width, self.summary_kind, self._generation)
-        strip = self._line_cache.get(key)
-        if strip is None:
-            data = self.margin_data()
-            segments = self.grid_layout.margin_footer(
-                self.summary_kind, data.col_levels, data.col_bins, left, max(0, n_cols)
-            )
-            strip = self._line_cache[key] = strip_on(segments, width, self.rich_style)
-        return strip
+        return self.lines.line(y)
 
     def cell_segments(self, row: int) -> list[Segment]:
         """The segments of matrix row ``row`` as last rendered (for tests and exports)."""
         return list(self.render_line(self._line_of(row)))
 
-    # --- margins ----------------------------------------------------------------------
-
     def margin_data(self) -> MarginData:
-        """Summaries of every row and column for the current kind, computed once per kind;
-        a big matrix is summarised in a thread, its margins blank until then."""
-        kind = self.summary_kind
-        data = self._margin_data.get(kind)
-        if data is not None:
-            return data
-        n_bins = self.grid_layout.painter.n_bins
-        matrix, vrange = self.matrix, self.vrange
-        if matrix.n_rows * matrix.n_cols <= BIG_CELLS:
-            data = self._margin_data[kind] = MarginData.compute(matrix, kind, vrange, n_bins)
-            return data
-        job = (id(matrix), kind, vrange)
-        if self._summarising != job:  # one scan per view and kind, however many lines ask
-            self._summarising = job
-            # After this frame is on screen: a scanning thread would slow the first paint.
-            self.set_timer(BACKGROUND_DELAY, lambda: self._summarise(matrix, kind, vrange, n_bins))
-        return MarginData.blank(matrix.shape)
+        return self.margin_cache.get()
 
-    @work(thread=True, exclusive=True, group="margins")
-    def _summarise(self, matrix: HeatMatrix, kind: str, vrange: ValueRange, n_bins: int) -> None:
-        data = MarginData.compute(matrix, kind, vrange, n_bins)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._summarised, matrix, kind, vrange, data)
-
-    def _summarised(
-        self, matrix: HeatMatrix, kind: str, vrange: ValueRange, data: MarginData
-    ) -> None:
-        if matrix is self.matrix and vrange == self.vrange:
-            self._margin_data[kind] = data
-            self._line_cache.clear()
-            self.refresh()
+    def redraw(self) -> None:
+        """Every line anew (the margins' data came in)."""
+        self.lines.cache.clear()
+        self.refresh()
 
     # --- a cursor step: two cells, their labels, the box being drawn ---------------------
 
@@ -471,60 +265,36 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         if new.draft != old.draft:
             self._refresh_box_edges(old.draft, new.draft)
 
-    def _cell_region(self, row: int, col: int) -> Region | None:
-        lay = self.grid_layout
-        y = self._line_of(row)
-        x = lay.gutter + (col - self.left_col) * lay.cell_width
-        if not (lay.header_height <= y < self.footer_y) or not (lay.gutter <= x < self.view_width):
-            return None
-        return Region(x, y, lay.cell_width, 1)
+    @property
+    def viewport(self) -> Viewport:
+        return Viewport(
+            self.grid_layout,
+            self.left_col,
+            self.top_row,
+            self.rows_per_line,
+            self.footer_y,
+            self.view_width,
+        )
 
     def _refresh_cursor_cells(self, old: Cursor, new: Cursor) -> None:
         """Repaint the two cursor cells, their row labels and their column labels only."""
-        if old == new:
-            return
-        lay = self.grid_layout
-        regions: list[Region] = []
-        for cur in (old, new):
-            cell = self._cell_region(cur.row, cur.col)
-            if cell is not None:
-                regions.append(cell)
-                regions.append(Region(0, cell.y, lay.gutter, 1))
-        if old.col != new.col:
-            for cur in (old, new):
-                x = lay.gutter + (cur.col - self.left_col) * lay.cell_width
-                if lay.gutter <= x < self.view_width:
-                    regions.append(Region(x, 1, lay.cell_width, lay.header_height - 1))
-        if regions:
-            self.refresh(*regions)
+        if old != new:
+            self._repaint(self.viewport.cursor_step(old.cell, new.cell))
 
     def _refresh_box_edges(self, *boxes: Box | None) -> None:
-        """Repaint the four edges of each box: a box being drawn changes only its frame."""
-        lay = self.grid_layout
-        left = self.left_col
-        regions = []
-        for box in boxes:
-            if box is None:
-                continue
-            x0 = max(lay.gutter + (box.c0 - left) * lay.cell_width, lay.gutter)
-            x1 = min(lay.gutter + (box.c1 - left + 1) * lay.cell_width, self.view_width)
-            y0 = max(self._line_of(box.r0), lay.header_height)
-            y1 = min(self._line_of(box.r1), self.footer_y - 1)
-            if x0 >= x1 or y0 > y1:
-                continue
-            regions.append(Region(x0, y0, x1 - x0, 1))
-            regions.append(Region(x0, y1, x1 - x0, 1))
-            regions.append(Region(x0, y0, lay.cell_width, y1 - y0 + 1))
-            regions.append(Region(max(x0, x1 - lay.cell_width), y0, lay.cell_width, y1 - y0 + 1))
-        if regions:
-            self.refresh(*regions)
+        viewport = self.viewport
+        self._repaint([r for box in boxes if box is not None for r in viewport.box_edges(box)])
+
+    def _repaint(self, rects: list[tuple[int, int, int, int]]) -> None:
+        if rects:
+            self.refresh(*(Region(*r) for r in rects))
 
     def _scroll_cursor_into_view(self) -> bool:
         """Scroll the least that shows the cursor; True when the view moved (a full repaint)."""
         lay = self.grid_layout
         rpl = self.rows_per_line
         lines = -(-self.matrix.n_rows // rpl)
-        cursor = self.cursor
+        cursor = self.state.cursor
         first = scroll_to_show(
             self.top_row // rpl, self.visible_rows // rpl, cursor.row // rpl, lines
         )

@@ -1,0 +1,99 @@
+"""The colour scale's keys (``c v L R``), the difference view (``D``), and the scan that
+replaces a sampled start range with the exact one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tuiheat.core.colourscale import RANGE_NAMES, start_range
+from tuiheat.core.panes import PaneSet
+from tuiheat.core.scale import ValueRange
+
+if TYPE_CHECKING:
+    from tuiheat.app.viewer import TuiheatApp
+
+CHROME_AFTER_NEW_DATA = ("title", "status_width", "layout", "readout", "boxinfo", "profiles!")
+
+
+class ScaleKeys:
+    def __init__(self, app: TuiheatApp) -> None:
+        self.app = app
+
+    def cycle_colormap(self) -> None:
+        """c: the seed's Blues, then viridis, magma, greys and the diverging RdBu."""
+        self.app.settings = self.app.settings.next_colormap()
+        self.app.chrome.rescale()
+
+    def toggle_log(self) -> None:
+        """L: a log scale (positive values; the rest clip to the low end)."""
+        self.app.settings = self.app.settings.toggled_log()
+        self.app.chrome.rescale()
+
+    def cycle_mode(self) -> None:
+        """R: fixed range / this matrix's min–max / each row / each column to its own."""
+        app = self.app
+        app.settings = app.settings.next_mode()
+        app.notify(f"Colour range: {RANGE_NAMES[app.settings.mode]}", timeout=2, markup=False)
+        app.chrome.rescale()
+
+    def ask_range(self) -> None:
+        """v: type vmin and vmax (or a centre, or auto)."""
+        from tuiheat.screens.rangeprompt import RangeScreen
+
+        app = self.app
+
+        def apply(result: tuple[ValueRange | None, float | None] | None) -> None:
+            if result is not None:
+                base = result[0] if result[0] is not None else self.start_range()
+                app.settings = app.settings.with_range(base, result[1])
+                app.chrome.rescale()
+
+        app.push_screen(RangeScreen(app.settings.base, app.settings.center), apply)
+
+    def start_range(self, sample: bool = False) -> ValueRange:
+        """The base range: of every pane (shared), or of the differences; ``sample``: big data."""
+        panes, s = self.app.panes, self.app.settings
+        assert panes is not None
+        return start_range(panes.tensors, s.vmin, s.vmax, difference_view=panes.diff, sample=sample)
+
+    def refine(self) -> None:
+        """The full scan behind a sampled (provisional) range, off the event loop."""
+        panes = self.app.panes
+
+        def scan() -> None:
+            exact = self.start_range()
+            self.app.call_from_thread(self._refined, exact, panes)
+
+        self.app.run_worker(scan, thread=True, exclusive=True, group="range")
+
+    def _refined(self, vrange: ValueRange, panes: PaneSet | None) -> None:
+        if panes is not self.app.panes:
+            return  # the scan was for other data (the panes, their differences, another array)
+        self.app.settings = self.app.settings.with_base(vrange)
+        self.app.chrome.rescale(skip_if_same=True)
+
+    def new_data(self) -> None:
+        """Other data on screen (a reload, D): a start range if it came from the data, and
+        everything that shows the scale or the values."""
+        app = self.app
+        if app.settings.auto:
+            app.settings = app.settings.with_base(self.start_range(sample=True))
+        app.chrome.rescale()
+        app.chrome.run(CHROME_AFTER_NEW_DATA)
+        if app.settings.base.provisional:  # a big file: the exact range follows
+            self.refine()
+
+    def toggle_difference(self) -> None:
+        """D: each pane minus the first (A − B for two), centred on 0; or back to the panes."""
+        app = self.app
+        panes = app.panes
+        assert panes is not None
+        if len(panes.panes) < 2:
+            app.notify("D needs two files: tuiheat A B compares them.", timeout=4, markup=False)
+            return
+        app.heatview.show(panes=panes.toggled_diff())
+        if app.panes.diff:  # type: ignore[union-attr]
+            app.settings = app.settings.for_difference(self.start_range(sample=True))
+        else:
+            app.settings = app.settings.restored()
+        self.new_data()

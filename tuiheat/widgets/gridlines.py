@@ -1,0 +1,169 @@
+"""The lines of a grid: strips built from colour bins of the window on screen, cached.
+
+One numpy pass bins the visible window; each terminal line is built by the Rich-only
+``GridLayout`` from runs of equal colour and cached as a ``Strip`` keyed on what it
+shows (its row, the cursor's column on its row only, the box being drawn across it,
+the margins, a generation bumped on every recolour), so a cursor step rebuilds two
+lines and never keys on the whole view state.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from rich.segment import Segment
+from textual.cache import LRUCache
+from textual.strip import Strip
+
+from tuiheat.core.readout import short_value
+from tuiheat.core.scale import to_bins, to_bins_by
+from tuiheat.render.gridview import HIGHLIGHT as HIGHLIGHT_LABEL
+from tuiheat.widgets.strips import strip_on
+
+if TYPE_CHECKING:
+    from tuiheat.widgets.heatgrid import HeatGrid
+
+
+class GridLines:
+    def __init__(self, grid: HeatGrid) -> None:
+        self.grid = grid
+        self.cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._generation = 0
+        self._block_key: tuple[int, ...] | None = None
+        self._block = np.zeros((0, 0), dtype=np.int16)
+        self._values = np.zeros((0, 0))
+
+    def invalidate(self) -> None:
+        """Everything anew: another window of values or other colours."""
+        self._generation += 1
+        self.cache.clear()
+        self._block_key = None
+
+    def _visible_block(self, top: int, left: int, n_rows: int, n_cols: int) -> np.ndarray:
+        """Colour bins of the cells on screen, computed in one numpy pass per viewport."""
+        g = self.grid
+        key = (top, left, n_rows, n_cols, self._generation)
+        if key != self._block_key:
+            values = g.matrix.window(top, top + n_rows, left, left + n_cols)
+            n_bins = g.grid_layout.painter.n_bins
+            if g.scale.by_axis is None:
+                self._block = to_bins(values, g.scale.vrange, n_bins)
+            else:
+                axis, lows, highs = g.scale.by_axis
+                part = slice(top, top + n_rows) if axis == 0 else slice(left, left + n_cols)
+                self._block = to_bins_by(values, lows[part], highs[part], n_bins, axis)
+            self._values = values
+            self._block_key = key
+        return self._block
+
+    def line(self, y: int) -> Strip:
+        g = self.grid
+        lay = g.grid_layout
+        width = g.view_width
+        left = g.left_col
+        n_cols = min(g.visible_cols, g.matrix.n_cols - left)
+        cursor = g.state.cursor
+        if y < lay.header_height:
+            key: tuple[object, ...] = ("h", y, left, n_cols, width, cursor.col, self._generation)
+            strip = self.cache.get(key)
+            if strip is None:
+                segments = lay.header_line(y, left, n_cols, cursor.col)
+                strip = self.cache[key] = strip_on(segments, width, g.rich_style)
+            return strip
+        if g.state.margins and y == g.footer_y:
+            return self._footer_line(left, n_cols, width)
+        top = g.top_row
+        row = top + (y - lay.header_height) * g.rows_per_line
+        if row >= g.matrix.n_rows or n_cols <= 0 or y > g.footer_y:
+            return Strip.blank(width, g.rich_style)
+        if g.rows_per_line == 2:
+            return self._half_line(row, top, left, n_cols, width)
+        return self._cell_line(row, top, left, n_cols, width)
+
+    def _cell_line(self, row: int, top: int, left: int, n_cols: int, width: int) -> Strip:
+        g = self.grid
+        cursor = g.state.cursor
+        on_row = cursor.col if row == cursor.row else None
+        draft = g.state.draft
+        on_draft = draft if draft is not None and draft.r0 <= row <= draft.r1 else None
+        margin = g.state.summary if g.state.margins else None
+        annotate = g.state.annotate
+        key = ("r", row, left, n_cols, width, on_row, on_draft, margin, annotate, self._generation)
+        strip = self.cache.get(key)
+        if strip is None:
+            # Textual may ask for lines under a horizontal scrollbar too: cover the widget.
+            n_rows = min(max(g.visible_rows, g.size.height), g.matrix.n_rows - top)
+            bins = self._visible_block(top, left, n_rows, n_cols)[row - top]
+            notes = self._cell_notes(row, top, left, n_cols) if annotate else None
+            segments = g.grid_layout.row_line(
+                row, bins, left, on_row, g._view_boxes, on_draft, notes, self._under(row - top)
+            )
+            if g.state.margins:
+                data = g.margin_data()
+                level, bin_index = int(data.row_levels[row]), int(data.row_bins[row])
+                segments.append(g.grid_layout.row_margin(level, bin_index))
+            strip = self.cache[key] = strip_on(segments, width, g.rich_style)
+        return strip
+
+    def _half_line(self, row: int, top: int, left: int, n_cols: int, width: int) -> Strip:
+        g = self.grid
+        cursor = g.state.cursor
+        on = None
+        if cursor.row in (row, row + 1) and left <= cursor.col < left + n_cols:
+            on = (cursor.col - left, cursor.row == row + 1)
+        elif cursor.row in (row, row + 1):
+            on = (-1, False)  # the label is highlighted; the cursor cell is off screen
+        margin = g.state.summary if g.state.margins else None
+        key = ("2", row, left, n_cols, width, on, margin, self._generation)
+        strip = self.cache.get(key)
+        if strip is None:
+            n_rows = min(max(g.visible_rows, 2 * g.size.height), g.matrix.n_rows - top)
+            block = self._visible_block(top, left, n_rows, n_cols)
+            upper = block[row - top]
+            lower = block[row - top + 1] if row + 1 < top + block.shape[0] else None
+            cell = on if on is None or on[0] >= 0 else None
+            segments = g.grid_layout.half_line(row, upper, lower, cell)
+            if on is not None and cell is None:
+                segments[0] = Segment(segments[0].text, HIGHLIGHT_LABEL)
+            if g.state.margins:
+                data = g.margin_data()
+                level, bin_index = int(data.row_levels[row]), int(data.row_bins[row])
+                segments.append(g.grid_layout.row_margin(level, bin_index))
+            strip = self.cache[key] = strip_on(segments, width, g.rich_style)
+        return strip
+
+    def _under(self, index: int) -> list[int]:
+        """Visible cells of the ``index``-th row on screen that lie below the scale, when the
+        AUC rule kept 0.5-1.0 over them (drawn at the light end, and marked)."""
+        g = self.grid
+        if (
+            not g.scale.vrange.under
+            or g.scale.by_axis is not None
+            or index >= self._values.shape[0]
+        ):
+            return []
+        with np.errstate(invalid="ignore"):
+            return np.flatnonzero(self._values[index] < g.scale.vrange.vmin).tolist()
+
+    def _cell_notes(self, row: int, top: int, left: int, n_cols: int) -> list[str]:
+        """What to print in each visible cell of ``row``: its text, or its number if it fits."""
+        g = self.grid
+        width = max(1, g.grid_layout.cell_width - 1)  # a space between neighbours
+        text = g.pane.cell_text(g.state.zoom)
+        if text is not None:
+            return [str(t) for t in text[row, left : left + n_cols].tolist()]
+        values = self._values[row - top] if row - top < self._values.shape[0] else []
+        return [short_value(float(v), width) for v in values]
+
+    def _footer_line(self, left: int, n_cols: int, width: int) -> Strip:
+        g = self.grid
+        key = ("f", left, n_cols, width, g.state.summary, self._generation)
+        strip = self.cache.get(key)
+        if strip is None:
+            data = g.margin_data()
+            segments = g.grid_layout.margin_footer(
+                g.state.summary, data.col_levels, data.col_bins, left, max(0, n_cols)
+            )
+            strip = self.cache[key] = strip_on(segments, width, g.rich_style)
+        return strip
