@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 from app_helpers import grid_of, line_text, matrix_app, seed_app
 
-from tuiheat.cli import Options, load_input
 from tuiheat.core import Box
 from tuiheat.core.readout import format_value
 from tuiheat.core.stats import box_stats
 from tuiheat.loaders.sidecar import sidecar_path
+from tuiheat.session.open import load_input
+from tuiheat.session.options import Options
 
 SIZE = (110, 42)
 

@@ -12,7 +12,7 @@ from tuiheat.core.readout import format_value
 from tuiheat.core.stamp import file_stamp
 from tuiheat.core.tensor import Tensor, default_spec
 from tuiheat.loaders import load_tensor
-from tuiheat.session.config import ViewerConfig
+from tuiheat.session.config import Source, ViewerConfig
 from tuiheat.widgets.heatgrid import HeatGrid
 
 SIZE = (120, 36)
@@ -157,10 +157,7 @@ async def test_a_changed_b_is_reloaded_with_the_cursor_kept(tmp_path) -> None:  
     app = file_app(
         pa,
         watch=True,
-        compare=load_tensor(str(pb)),
-        compare_path=pb,
-        compare_stamp=file_stamp(pb),
-        compare_reloader=lambda: load_tensor(str(pb)),
+        compare=Source(load_tensor(str(pb)), "B", pb, file_stamp(pb), lambda: load_tensor(str(pb))),
     )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "l")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from hostile_corpus import RENDER, build
 
-from tuiheat.cli import Options, load_input
+from tuiheat.session.open import load_input
+from tuiheat.session.options import Options
 
 KEYS = ["j", "l", "G", "dollar_sign", "m", "R", "number_sign", "minus", "z", "p", "b", "enter",
         "B", "escape", "t", "H", "question_mark", "escape"]  # fmt: skip

@@ -10,9 +10,10 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from tuiheat.app import TuiheatApp
-from tuiheat.cli import collection_for, parse_args
+from tuiheat.cli import parse_args
 from tuiheat.screens.picker import PickerScreen
 from tuiheat.session.config import ViewerConfig
+from tuiheat.session.open import collection_for
 from tuiheat.widgets.titlebar import TitleBar
 
 TOKENS = ["[CLS]", "the", " cat", "\n", "[SEP]"]

@@ -302,7 +302,7 @@ def test_two_files_that_do_not_compare(tmp_path, capsys, monkeypatch) -> None:  
 def test_label_file_is_one_label_per_line_unless_it_is_a_json_list(
     tmp_path, capsys, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from tuiheat.cli import read_label_file
+    from tuiheat.session.open import read_label_file
 
     lines = tmp_path / "tokens.txt"
     lines.write_text("[CLS]\n the\n \n[SEP]\n")  # a first line "[CLS]" is not JSON

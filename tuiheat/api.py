@@ -60,39 +60,74 @@ def show(
     ``(rows, cols)`` pairs of slices or ints (``(slice(4, 29), slice(1, 6))``).
     ``compare``: a second array of the same shape, shown beside ``data``.
     """
-    from tuiheat.core.tensor import default_spec, slice_matrix
-    from tuiheat.loaders.objects import tensor_from_object
+    from tuiheat.session.options import Options
 
+    colormap = _colormap(cmap, center, vmin, vmax)
+    tensor = _tensor(data, row_labels, col_labels, title, row_title, col_title)
+    other, notices = _other(compare, tensor)
+    loaded = _loaded(tensor, boxes, notices)
+    options = Options(
+        file="A" if other is not None else None,
+        compare="B" if other is not None else None,
+        colormap=colormap,
+        cmap_chosen=cmap is not None,
+        vmin=vmin,
+        vmax=vmax,
+        center=center,
+        log=log,
+    )
+    if not _interactive():
+        _print_static(loaded, other, options)
+        return list(loaded.matrix.boxes)
+    return list(_run_viewer(loaded, other, options))
+
+
+def _loaded(tensor: Any, boxes: Iterable[BoxLike], notices: list[str]) -> Any:
+    """The first slice of the tensor with the boxes asked for, as the session opens files."""
+    from tuiheat.core.tensor import default_spec, slice_matrix
+    from tuiheat.session.open import Loaded
+
+    spec = default_spec(tensor)
+    matrix = slice_matrix(tensor, spec)
+    matrix = matrix.with_boxes([*matrix.boxes, *resolve_boxes(boxes, matrix)])
+    name = tensor.title or "tuiheat"
+    return Loaded(matrix, name, None, notices, tensor, spec, name)
+
+
+def _colormap(
+    cmap: str | None, center: float | None, vmin: float | None, vmax: float | None
+) -> str:
+    """The colormap asked for (a diverging one when centred); bad arguments raise."""
     if vmin is not None and vmax is not None and vmin > vmax:
         raise ValueError(f"vmin {vmin:g} is above vmax {vmax:g}")
     colormap = cmap or ("rdbu" if center is not None else "blues")
     if colormap not in COLORMAPS:
         raise ValueError(f"unknown cmap {colormap!r}; choose from {', '.join(COLORMAPS)}")
-    tensor = tensor_from_object(data, row_labels, col_labels, title)
-    if row_title is not None or col_title is not None:
-        names = list(tensor.names)
-        names[-2] = row_title if row_title is not None else names[-2]
-        names[-1] = col_title if col_title is not None else names[-1]
-        tensor = tensor.with_names(names)
-    spec = default_spec(tensor)
-    matrix = slice_matrix(tensor, spec)
-    matrix = matrix.with_boxes([*matrix.boxes, *resolve_boxes(boxes, matrix)])
-    notices: list[str] = []
-    other = None
-    if compare is not None:
-        from tuiheat.core.compare import check_comparable
+    return colormap
 
-        other = tensor_from_object(compare)
-        notices = check_comparable(tensor, other)
-    if not _interactive():
-        chosen = cmap is not None
-        _print_static(
-            matrix, tensor, spec, other, colormap, chosen, vmin, vmax, center, log, notices
-        )
-        return list(matrix.boxes)
-    return list(
-        _run_viewer(matrix, tensor, spec, other, colormap, vmin, vmax, center, log, notices)
-    )
+
+def _other(compare: Any, tensor: Any) -> tuple[Any, list[str]]:
+    """The array to compare with (or None) and what differs between the two."""
+    if compare is None:
+        return None, []
+    from tuiheat.core.compare import check_comparable
+    from tuiheat.loaders.objects import tensor_from_object
+
+    other = tensor_from_object(compare)
+    return other, check_comparable(tensor, other)
+
+
+def _tensor(data, row_labels, col_labels, title, row_title, col_title):  # type: ignore[no-untyped-def]
+    """The object as a tensor, its last two axes named as asked."""
+    from tuiheat.loaders.objects import tensor_from_object
+
+    tensor = tensor_from_object(data, row_labels, col_labels, title)
+    if row_title is None and col_title is None:
+        return tensor
+    names = list(tensor.names)
+    names[-2] = row_title if row_title is not None else names[-2]
+    names[-1] = col_title if col_title is not None else names[-1]
+    return tensor.with_names(names)
 
 
 def resolve_boxes(boxes: Iterable[BoxLike], matrix: HeatMatrix) -> list[Box]:
@@ -137,12 +172,12 @@ def _span(index: object, n: int) -> tuple[int, int]:
 
 
 def _interactive() -> bool:
-    from tuiheat.cli import has_terminal
+    from tuiheat.launch import has_terminal
 
     return has_terminal()
 
 
-def _run_viewer(matrix, tensor, spec, other, colormap, vmin, vmax, center, log, notices):  # type: ignore[no-untyped-def]
+def _run_viewer(loaded: Any, other: Any, options: Any) -> Sequence[Box]:
     from tuiheat.launch import choose_colours, set_textual_colours
     from tuiheat.render.terminal import supports_unicode
 
@@ -151,58 +186,43 @@ def _run_viewer(matrix, tensor, spec, other, colormap, vmin, vmax, center, log, 
     if "textual.constants" not in sys.modules:  # imported already: its depth is fixed
         set_textual_colours(mode)
     from tuiheat.app import TuiheatApp
+    from tuiheat.core.colourscale import start_range
     from tuiheat.session.config import ViewerConfig
 
     config = ViewerConfig.for_matrix(
-        matrix,
-        tensor=tensor,
+        loaded.matrix,
+        tensor=loaded.tensor,
         compare=other,
-        title=tensor.title or "tuiheat",
-        colormap=colormap,
+        title=loaded.title,
+        colormap=options.colormap,
         color_mode=mode,
         ascii_only=not supports_unicode(getattr(sys.stdout, "encoding", None)),
-        notices=tuple(notices),
-        spec=spec,
-        center=center,
-        log=log,
-        vmin=vmin,
-        vmax=vmax,
-        vrange=None if other is not None else _range(tensor, vmin, vmax),
+        notices=tuple(loaded.notices),
+        spec=loaded.spec,
+        center=options.center,
+        log=options.log,
+        vmin=options.vmin,
+        vmax=options.vmax,
+        vrange=None
+        if other is not None
+        else start_range([loaded.tensor], options.vmin, options.vmax, sample=True),
         color_note=choice.hint,
     )
     result = TuiheatApp(config).run()
-    return matrix.boxes if result is None else result
+    return loaded.matrix.boxes if result is None else result
 
 
-def _range(tensor, vmin, vmax):  # type: ignore[no-untyped-def]
-    from tuiheat.core.colourscale import start_range
-
-    return start_range([tensor], vmin, vmax, sample=True)
-
-
-def _print_static(
-    matrix, tensor, spec, other, colormap, chosen, vmin, vmax, center, log, notices
-) -> None:  # type: ignore[no-untyped-def]
+def _print_static(loaded: Any, other: Any, options: Any) -> None:
     """Print mode, as ``tuiheat FILE | less -R`` would show it."""
-    from tuiheat.cli import Loaded, Options, difference_of, print_matrix
     from tuiheat.core.tensor import slice_matrix
+    from tuiheat.launch import choose_colours
+    from tuiheat.session.open import Loaded
+    from tuiheat.session.static import difference_of, print_matrix
 
-    options = Options(
-        file="A" if other is not None else None,
-        compare="B" if other is not None else None,
-        colormap=colormap,
-        cmap_chosen=chosen,
-        vmin=vmin,
-        vmax=vmax,
-        center=center,
-        log=log,
-    )
-    title = tensor.title or "tuiheat"
-    loaded = Loaded(matrix, title, None, list(notices), tensor, spec, title)
     vrange = None
     if other is not None:
-        theirs = Loaded(slice_matrix(other, spec), "B", None, [], other, spec, "B")
+        theirs = Loaded(slice_matrix(other, loaded.spec), "B", None, [], other, loaded.spec, "B")
         loaded, options, vrange = difference_of(loaded, theirs, options)
     for notice in loaded.notices:
         sys.stderr.write(f"tuiheat: warning: {notice}\n")
-    print_matrix(loaded, options, vrange)
+    print_matrix(loaded, options, choose_colours("auto", ask_terminal=False).mode, vrange)

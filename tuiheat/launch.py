@@ -27,6 +27,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tuiheat.render.terminal import (
     COLOR_CHOICES,
@@ -37,6 +38,8 @@ from tuiheat.render.terminal import (
     probe_says_truecolor,
     tmux_features_say_truecolor,
 )
+from tuiheat.session.open import Loaded, source_of, tensor_range
+from tuiheat.session.options import LEAN_BINS, Options, lean_mode
 
 PROBE_SECONDS = 1.0
 TMUX_SECONDS = 1.0
@@ -219,3 +222,87 @@ def set_textual_colours(mode: str) -> None:
         os.environ["NO_COLOR"] = "1"
     else:
         os.environ["TEXTUAL_COLOR_SYSTEM"] = TEXTUAL_COLOR_SYSTEMS[mode]
+
+
+def has_terminal() -> bool:
+    """A terminal on both ends that can move its cursor (``TERM=dumb`` cannot)."""
+    if os.environ.get("TERM", "") == "dumb":
+        return False
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def use_tui(options: Options) -> bool:
+    """The viewer needs a terminal on both ends that can move its cursor; else print mode."""
+    if options.print_mode or "-" in (options.file, options.compare):
+        return False
+    return has_terminal()
+
+
+def resolve_color(option: str) -> Any:
+    """The colour choice (``.mode``, and a hint when 256 is for lack of evidence); the
+    terminal is asked only when it is a terminal on both ends."""
+    from tuiheat.launch import choose_colours
+
+    choice = choose_colours(option, ask_terminal=has_terminal())
+    for warning in choice.warnings:
+        sys.stderr.write(f"tuiheat: warning: {warning}\n")
+    return choice
+
+
+def run_viewer(
+    loaded: Loaded | None, options: Options, other: Loaded | None = None, collection: Any = None
+) -> None:
+    """Start the Textual app; the colour depth is fixed before Textual is imported.
+
+    Without ``loaded`` the viewer opens on the picker of ``collection``.
+    """
+    from tuiheat.launch import set_textual_colours
+
+    choice = resolve_color(options.color)
+    mode = lean_mode(choice.mode, options)
+    set_textual_colours(mode)
+    from tuiheat.app import TuiheatApp
+    from tuiheat.session.config import ViewerConfig
+
+    settings = viewer_settings(options, mode, collection)
+    settings["color_note"] = choice.hint if mode == choice.mode else ""
+    if loaded is None:
+        TuiheatApp(ViewerConfig(**settings)).run()
+        return
+    both = [loaded] if other is None else [loaded, other]
+    names = [options.file or "", options.compare or ""]
+    title = loaded.title
+    if other is not None and other.title != loaded.title:
+        title = f"{loaded.title}  vs  {other.title}"
+    config = ViewerConfig(
+        sources=tuple(source_of(item, options, name) for item, name in zip(both, names)),
+        spec=loaded.spec,
+        boxes=tuple(loaded.matrix.boxes),
+        title=title,
+        array_name=loaded.name,
+        array_key=options.key,
+        # A big matrix starts from a sampled range; the app refines it in the background.
+        vrange=tensor_range(*both, options=options, sample=True),
+        notices=tuple(loaded.notices),
+        **settings,
+    )
+    TuiheatApp(config).run()
+
+
+def viewer_settings(options: Options, mode: str, collection: Any) -> dict[str, Any]:
+    """The viewer's settings from the command line: what outlives the array on screen."""
+    from tuiheat.render.gridview import DisplaySettings
+    from tuiheat.render.terminal import supports_unicode
+
+    ascii_only = not supports_unicode(getattr(sys.stdout, "encoding", None))
+    return {
+        "colormap": options.colormap,
+        "center": options.center,
+        "log": options.log,
+        "vmin": options.vmin,
+        "vmax": options.vmax,
+        "display": DisplaySettings(mode, ascii_only, LEAN_BINS if options.lean else None),
+        "half": options.half,
+        "watch": options.watch,
+        "collection": collection,
+    }

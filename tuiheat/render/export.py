@@ -11,7 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 from xml.sax.saxutils import escape
 
@@ -47,6 +48,36 @@ def _xml(text: str) -> str:
     return escape(sanitize(text), {'"': "&quot;"})
 
 
+@dataclass(frozen=True)
+class _SvgLayout:
+    """Where the cells go: cell size in pixels, the top-left of the grid, the canvas."""
+
+    cw: int
+    ch: int
+    left: int
+    top: int
+    width: int
+    height: int
+
+
+def _svg_layout(
+    matrix: HeatMatrix,
+    rows: int,
+    cols: int,
+    row_labels: list[str],
+    col_labels: list[str],
+    heading: str,
+) -> _SvgLayout:
+    cw = CELL_W if cols <= 40 else max(4, 1200 // cols)
+    ch = CELL_H if rows <= 60 else max(3, 900 // rows)
+    widest = max((len(label) for label in (*row_labels, matrix.row_title)), default=1)
+    left = 12 + 7 * min(24, widest)
+    tallest = max((len(label) for label in col_labels), default=1)
+    top = 60 + (7 * min(24, tallest) if cols <= 80 else 20)
+    width = max(left + cols * cw + 120, left + 9 * len(heading) + 20)
+    return _SvgLayout(cw, ch, left, top, width, top + rows * ch + 40)
+
+
 def svg_heatmap(
     matrix: HeatMatrix, vrange: ValueRange, colormap: str = "blues", title: str = ""
 ) -> str:
@@ -60,63 +91,65 @@ def svg_heatmap(
     assert values is not None
     rows, cols = values.shape
     palette = get_palette(colormap)
-    bins = to_bins(values, vrange, palette.size)
     row_labels = block_labels(matrix.row_labels, zoom.row_factor)
     col_labels = block_labels(matrix.col_labels, zoom.col_factor)
-    cw = CELL_W if cols <= 40 else max(4, 1200 // cols)
-    ch = CELL_H if rows <= 60 else max(3, 900 // rows)
-    widest = max((len(label) for label in (*row_labels, matrix.row_title)), default=1)
-    left = 12 + 7 * min(24, widest)
-    top = 60 + (
-        7 * min(24, max((len(label) for label in col_labels), default=1)) if cols <= 80 else 20
-    )
     heading = title or matrix.title
-    width = max(left + cols * cw + 120, left + 9 * len(heading) + 20)
-    height = top + rows * ch + 40
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans Mono, monospace" font-size="11">',
-        f'<rect width="{width}" height="{height}" fill="white"/>',
-        f'<text x="{left}" y="20" font-size="14" font-weight="bold">{_xml(heading)}</text>',
-    ]
+    box = _svg_layout(matrix, rows, cols, row_labels, col_labels, heading)
     note = f"{rows}×{cols} cells" + ("" if zoom.is_identity else f" · {zoom.describe()}")
-    out.append(f'<text x="{left}" y="36" fill="#555">{_xml(note)}</text>')
-    out.append(
-        f'<text x="{left + cols * cw / 2}" y="50" text-anchor="middle" font-weight="bold">{_xml(matrix.col_title)}</text>'
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{box.width}" height="{box.height}" '
+        f'viewBox="0 0 {box.width} {box.height}" font-family="DejaVu Sans Mono, monospace" font-size="11">',
+        f'<rect width="{box.width}" height="{box.height}" fill="white"/>',
+        f'<text x="{box.left}" y="20" font-size="14" font-weight="bold">{_xml(heading)}</text>',
+        f'<text x="{box.left}" y="36" fill="#555">{_xml(note)}</text>',
+        f'<text x="{box.left + cols * box.cw / 2}" y="50" text-anchor="middle" font-weight="bold">{_xml(matrix.col_title)}</text>',
+        f'<text x="{box.left - 4}" y="{box.top - 6}" text-anchor="end" font-weight="bold">'
+        f"{_xml(matrix.row_title)}</text>",
+    ]
+    out.extend(_svg_cells(to_bins(values, vrange, palette.size), palette, row_labels, box))
+    if cols <= 80:
+        for c in range(cols):
+            x = box.left + c * box.cw + box.cw / 2
+            out.append(
+                f'<text transform="translate({x + 4},{box.top - 4}) rotate(-90)">{_xml(col_labels[c])}</text>'
+            )
+    out.extend(_svg_boxes(matrix.boxes, zoom, box))
+    out.extend(
+        _svg_colorbar(
+            palette, vrange, box.left + cols * box.cw + 30, box.top, min(rows * box.ch, 300)
+        )
     )
-    out.append(
-        f'<text x="{left - 4}" y="{top - 6}" text-anchor="end" font-weight="bold">'
-        f"{_xml(matrix.row_title)}</text>"
-    )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _svg_cells(
+    bins: np.ndarray, palette: Palette, row_labels: list[str], box: _SvgLayout
+) -> Iterator[str]:
+    """A rectangle per run of equal colour in each row, and the row labels (thinned)."""
+    rows, cols = bins.shape
     for r in range(rows):
-        y = top + r * ch
+        y = box.top + r * box.ch
         edges = [0, *(np.flatnonzero(np.diff(bins[r])) + 1).tolist(), cols]
         for a, b in pairwise(edges):
             k = int(bins[r, a])
             fill = NAN_FILL if k == NAN_BIN else palette.hex(k)
-            out.append(
-                f'<rect x="{left + a * cw}" y="{y}" width="{(b - a) * cw}" height="{ch}" fill="{fill}"/>'
+            yield (
+                f'<rect x="{box.left + a * box.cw}" y="{y}" width="{(b - a) * box.cw}" '
+                f'height="{box.ch}" fill="{fill}"/>'
             )
         if rows <= 120 or r % max(1, rows // 60) == 0:
-            out.append(
-                f'<text x="{left - 4}" y="{y + ch - 3}" text-anchor="end">{_xml(row_labels[r])}</text>'
-            )
-    if cols <= 80:
-        for c in range(cols):
-            x = left + c * cw + cw / 2
-            out.append(
-                f'<text transform="translate({x + 4},{top - 4}) rotate(-90)">{_xml(col_labels[c])}</text>'
-            )
-    for i, box in enumerate(matrix.boxes):
-        vb = zoom.to_view_box(box)
-        out.append(
-            f'<rect x="{left + vb.c0 * cw}" y="{top + vb.r0 * ch}" width="{vb.n_cols * cw}" '
-            f'height="{vb.n_rows * ch}" fill="none" stroke="black" stroke-width="2">'
-            f"<title>{_xml(box.name or f'box {i + 1}')}</title></rect>"
+            yield f'<text x="{box.left - 4}" y="{y + box.ch - 3}" text-anchor="end">{_xml(row_labels[r])}</text>'
+
+
+def _svg_boxes(boxes: Iterable[Box], zoom: Zoom, box: _SvgLayout) -> Iterator[str]:
+    for i, region in enumerate(boxes):
+        vb = zoom.to_view_box(region)
+        yield (
+            f'<rect x="{box.left + vb.c0 * box.cw}" y="{box.top + vb.r0 * box.ch}" '
+            f'width="{vb.n_cols * box.cw}" height="{vb.n_rows * box.ch}" fill="none" '
+            f'stroke="black" stroke-width="2"><title>{_xml(region.name or f"box {i + 1}")}</title></rect>'
         )
-    out.extend(_svg_colorbar(palette, vrange, left + cols * cw + 30, top, min(rows * ch, 300)))
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
 
 
 def _svg_colorbar(

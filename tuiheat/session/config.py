@@ -84,37 +84,35 @@ class ViewerConfig:
         matrix: HeatMatrix,
         *,
         tensor: Tensor | None = None,
-        compare: Tensor | Sequence[Tensor] | None = None,
+        compare: Tensor | Source | Sequence[Tensor | Source] | None = None,
         names: Sequence[str] = ("A", "B"),
         data_path: Path | None = None,
         reloader: Callable[[], Tensor] | None = None,
         stamp: tuple[int, int] | None = None,
-        compare_path: Path | None = None,
-        compare_reloader: Callable[[], Tensor] | None = None,
-        compare_stamp: tuple[int, int] | None = None,
         color_mode: str = "truecolor",
         ascii_only: bool = False,
         bins: int | None = None,
         **fields: object,
     ) -> ViewerConfig:
         """A viewer of ``matrix`` (the slice on screen of ``tensor``), and of ``compare``
-        (one tensor or several of its shape) beside it."""
+        (tensors or sources of its shape) beside it, as panes named by ``names``."""
         tensor = tensor if tensor is not None else Tensor.from_matrix(matrix)
-        others = (
-            [] if compare is None else [compare] if isinstance(compare, Tensor) else list(compare)
-        )
         sources = [Source(tensor, names[0] if names else "", data_path, stamp, reloader)]
+        others = (
+            []
+            if compare is None
+            else [compare]
+            if isinstance(compare, (Tensor, Source))
+            else list(compare)
+        )
         for i, other in enumerate(others, start=1):
-            path = compare_path if i == 1 else None
-            reload = compare_reloader if i == 1 else None
             name = names[i] if i < len(names) else f"pane {i + 1}"
-            sources.append(Source(other, name, path, compare_stamp if i == 1 else None, reload))
-        display = DisplaySettings(color_mode, ascii_only, bins)
+            sources.append(other if isinstance(other, Source) else Source(other, name))
         spec = fields.pop("spec", None) or default_spec(tensor)
         return cls(
             sources=tuple(sources),
             spec=spec,  # type: ignore[arg-type]
             boxes=tuple(matrix.boxes),
-            display=display,
+            display=DisplaySettings(color_mode, ascii_only, bins),
             **fields,  # type: ignore[arg-type]
         )

@@ -1,0 +1,247 @@
+"""Opening files as the command line asks: the tensor with --names, --labels and --text, the
+slice of --axes and --slice, saved boxes and --box, the second file of a comparison, and
+the arrays a picker opens (the same options, where they fit)."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tuiheat.session.options import Options, UsageError, display_name
+
+
+@dataclass
+class Loaded:
+    """The matrix to show and what the viewer needs to know about where it came from."""
+
+    matrix: Any
+    title: str
+    data_path: Path | None  # boxes are saved beside it; None for stdin and the bundled sample
+    notices: list[str] = field(default_factory=list)
+    tensor: Any = None  # the N-D array behind ``matrix`` (a 2-D slice of it)
+    spec: Any = None
+    name: str = ""  # how the title names the array (file name, key)
+    stamp: tuple[int, int] | None = None  # size and mtime when read, to notice changes
+
+
+def load_input(options: Options, name: str, data_path: Path | None, title_name: str) -> Loaded:
+    """The matrix, with saved boxes from its sidecar and --box regions; errors name the file."""
+    from tuiheat.core import BoxError, parse_box_spec
+    from tuiheat.core.stamp import file_stamp
+    from tuiheat.core.tensor import describe, slice_matrix
+
+    stamp = None
+    if data_path is not None:
+        with contextlib.suppress(OSError):
+            stamp = file_stamp(data_path)
+    tensor = read_tensor(options, name)
+    tensor, spec = shape_tensor(tensor, options)
+    matrix = slice_matrix(tensor, spec)
+    notices: list[str] = []
+    boxes = list(matrix.boxes)
+    if data_path is not None and options.sidecar:
+        from tuiheat.loaders import LoadError
+        from tuiheat.loaders.sidecar import read_sidecar, sidecar_path
+
+        path = sidecar_path(data_path)
+        try:
+            saved = read_sidecar(path, matrix, options.key)
+        except LoadError as err:
+            notices.append(f"{display_name(str(path))}: {err}")
+        else:
+            if saved is not None:
+                boxes = saved
+    for spec in options.boxes:
+        try:
+            box = parse_box_spec(spec, matrix.row_labels, matrix.col_labels)
+        except BoxError as err:
+            raise UsageError(f"--box: {err}") from None
+        if box not in boxes:
+            boxes.append(box)
+    if boxes != list(matrix.boxes):
+        matrix = matrix.with_boxes(boxes)
+    # A bundle's arrays share its title: the member's name tells them apart.
+    name = matrix.title or title_name
+    if options.key:
+        name = f"{name} · {display_name(options.key)}"
+    title = describe(tensor, spec, name) if tensor.ndim > 2 else name
+    loaded = Loaded(matrix, title, data_path, notices, tensor, spec, name)
+    loaded.stamp = stamp
+    return loaded
+
+
+def read_tensor(options: Options, name: str) -> Any:
+    """The file's tensor with --text, --names and --labels applied (used again by reloads)."""
+    from tuiheat.loaders import LoadError, load_tensor
+    from tuiheat.loaders.base import ChooseArray
+
+    try:
+        tensor = load_tensor(name, key=options.key)
+    except ChooseArray:
+        raise  # the viewer offers a picker; run() turns it into an error elsewhere
+    except LoadError as err:
+        raise UsageError(f"{display_name(name)}: {err}") from None
+    if options.text:
+        tensor = attach_text(tensor, name, options.text)
+    return shape_tensor(tensor, options, spec=False)[0]
+
+
+def attach_text(tensor: Any, name: str, key: str) -> Any:
+    """--text KEY: a grid of strings from the same file, of the tensor's shape."""
+    from dataclasses import replace
+
+    from tuiheat.loaders import LoadError, load_text_grid
+
+    try:
+        text = load_text_grid(name, key)
+    except LoadError as err:
+        raise UsageError(f"--text {display_name(key)}: {err}") from None
+    squeezed = text.reshape([n for n in text.shape if n != 1]) if text.ndim > tensor.ndim else text
+    if squeezed.shape != tensor.shape:
+        raise UsageError(
+            f"--text {display_name(key)}: its shape {list(text.shape)} differs from the values' {list(tensor.shape)}"
+        )
+    return replace(tensor, text=squeezed)
+
+
+def shape_tensor(tensor: Any, options: Options, spec: bool = True) -> tuple[Any, Any]:
+    """Apply --names and --labels (and, with ``spec``, --axes and --slice); usage errors."""
+    from tuiheat.core.tensor import SliceError, default_spec, parse_axes, parse_slice
+
+    if not spec:
+        try:
+            if options.names and tensor.names != tuple(n.strip() for n in options.names.split(",")):
+                tensor = tensor.with_names([n.strip() for n in options.names.split(",")])
+            if options.labels:
+                tensor = tensor.with_tokens(read_label_file(options.labels))
+        except SliceError as err:
+            raise UsageError(str(err)) from None
+        return tensor, None
+    try:
+        spec = parse_axes(tensor, options.axes) if options.axes else default_spec(tensor)
+        if options.slice:
+            spec = parse_slice(tensor, spec, options.slice)
+    except SliceError as err:
+        raise UsageError(str(err)) from None
+    return tensor, spec
+
+
+def read_label_file(name: str) -> list[str]:
+    """--labels FILE: one label per line, kept as written, unless the whole file is a JSON
+    list of strings (a first line ``[CLS]`` is a label, not the start of JSON)."""
+    import json
+
+    from tuiheat.loaders import LoadError, open_source
+
+    try:
+        text = open_source(name).read_text(limit=16 * 1024**2)
+    except LoadError as err:
+        raise UsageError(f"--labels {display_name(name)}: {err}") from None
+    try:
+        labels = json.loads(text)
+    except (ValueError, RecursionError):
+        labels = None
+    if isinstance(labels, list) and all(
+        isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in labels
+    ):
+        return [str(x) for x in labels]
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the newline that ends the last line
+    if lines and all(line.endswith("\r") for line in lines):
+        lines = [line[:-1] for line in lines]  # CRLF line ends
+    return lines
+
+
+def load_pair(options: Options, loaded: Loaded) -> Loaded:
+    """The second file of a comparison: read like the first, checked against it, no boxes."""
+    from dataclasses import replace
+
+    from tuiheat.core.compare import CompareError, check_comparable
+    from tuiheat.loaders.base import ChooseArray
+
+    name = options.compare or ""
+    path = None if name == "-" else Path(name)
+    try:
+        other = load_input(
+            replace(options, boxes=[], sidecar=False), name, path, display_name(name)
+        )
+    except ChooseArray as err:
+        raise UsageError(f"{display_name(name)}: {err}") from None
+    try:
+        loaded.notices.extend(
+            check_comparable(
+                loaded.tensor, other.tensor, display_name(options.file or ""), display_name(name)
+            )
+        )
+    except CompareError as err:
+        raise UsageError(str(err)) from None
+    return other
+
+
+def tensor_range(*loaded: Loaded, options: Options, sample: bool = False) -> Any:
+    """The colour range of every slice: taken over the whole tensor(s), so heads compare."""
+    from tuiheat.core.colourscale import start_range
+
+    tensors = [item.tensor for item in loaded]
+    return start_range(tensors, options.vmin, options.vmax, sample=sample)
+
+
+def as_opened(loaded: Loaded, options: Options, vrange: Any = None) -> Any:
+    """What the viewer needs of a loaded file, with the reloader that reads it again."""
+    from tuiheat.core.catalog import Opened
+
+    path = loaded.data_path
+    return Opened(
+        tensor=loaded.tensor,
+        spec=loaded.spec,
+        matrix=loaded.matrix,
+        title=loaded.title,
+        name=loaded.name,
+        vrange=vrange if vrange is not None else tensor_range(loaded, options=options, sample=True),
+        data_path=path,
+        key=options.key,
+        stamp=loaded.stamp,
+        notices=loaded.notices,
+        reloader=None if path is None else (lambda: read_tensor(options, str(path))),
+    )
+
+
+def source_of(loaded: Loaded, options: Options, name: str) -> Any:
+    """One pane's data for the viewer, with how to read its file again."""
+    from tuiheat.session.config import Source
+
+    path = loaded.data_path
+    reload = None if path is None else (lambda: read_tensor(options, str(path)))
+    return Source(loaded.tensor, display_name(name), path, loaded.stamp, reload)
+
+
+def collection_for(options: Options, root: str, catalog: Any = None) -> Any:
+    """The picker's source for ``root`` (a bundle or a directory), opened with ``options``."""
+    from tuiheat.session.collection import FileCollection
+
+    return FileCollection(root, lambda path, key: open_entry(options, path, key), catalog)
+
+
+def open_entry(options: Options, path: str, key: str | None) -> Any:
+    """One array picked in the viewer: the command line's options apply where they fit;
+    those that do not (an --axes of another array) are dropped with a notice."""
+    from dataclasses import replace
+
+    from tuiheat.loaders import LoadError
+
+    chosen = replace(options, key=key)
+    try:
+        loaded = load_input(chosen, path, Path(path), display_name(path))
+    except UsageError as err:
+        fitted = replace(
+            chosen, axes=None, slice=None, names=None, labels=None, text=None, boxes=[]
+        )
+        if fitted == chosen:
+            raise LoadError(str(err)) from None
+        loaded = load_input(fitted, path, Path(path), display_name(path))
+        loaded.notices.append(f"options left out for this array: {err}")
+        chosen = fitted
+    return as_opened(loaded, chosen)

@@ -1,0 +1,62 @@
+"""What the command line asks for, and the one-line error it answers with when it cannot.
+
+Shared by the command line (which parses argv into ``Options``), the opening of files
+(``session.open``) and the static outputs (``session.static``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+
+COLOR_CHOICES = ("auto", "truecolor", "256", "16", "none")  # as render.terminal's
+SEED_SAMPLE = "seed_probe_auc.json"
+LEAN_BINS = 16
+
+
+@dataclass
+class Options:
+    file: str | None
+    compare: str | None = None  # a second file: A and B side by side
+    print_mode: bool = False
+    color: str = "auto"
+    colormap: str | None = "blues"
+    vmin: float | None = None
+    vmax: float | None = None
+    key: str | None = None
+    boxes: list[str] = field(default_factory=list)
+    width: int | None = None
+    cell_width: int | None = None
+    list_boxes: bool = False
+    export: str | None = None
+    watch: bool = False
+    sidecar: bool = True
+    center: float | None = None
+    log: bool = False
+    text: str | None = None
+    axes: str | None = None
+    slice: str | None = None
+    names: str | None = None
+    labels: str | None = None
+    lean: bool = False
+    half: bool = False
+    cmap_chosen: bool = False
+
+
+class UsageError(Exception):
+    """A problem with the command line or the input: one line on stderr, exit status 2."""
+
+
+def seed_sample() -> resources.abc.Traversable:  # type: ignore[name-defined]
+    return resources.files("tuiheat.samples") / SEED_SAMPLE
+
+
+def display_name(name: str) -> str:
+    from tuiheat.core.labels import sanitize
+
+    return "<stdin>" if name == "-" else sanitize(name)
+
+
+def lean_mode(mode: str, options: Options) -> str:
+    """--lean: 256 colours (never truecolor) and 16 levels, for slow links."""
+    return "256" if options.lean and mode == "truecolor" else mode
