@@ -127,6 +127,7 @@ def main() -> int:
         cases = {
             "bare Textual app": ([sys.executable, str(bare)], "Hello from a bare", [], []),
             "compare A B (150x44)": ([exe, *runs[:2]], runs_ready, STEP_KEYS, [], wide),
+            "3 panes A B C (150x44)": ([exe, *runs], runs_ready, STEP_KEYS, [], wide),
             "seed sample": ([exe], seed_ready, STEP_KEYS, []),
             "seed, margins off (s)": ([exe], seed_ready, STEP_KEYS, ["s"]),
             "seed, profile chart (p)": ([exe], seed_ready, STEP_KEYS, ["p"]),

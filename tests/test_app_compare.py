@@ -37,7 +37,7 @@ def grid_b(app: TuiheatApp) -> HeatGrid:
 
 
 def captions(app: TuiheatApp) -> str:
-    return str(app.query_one("#captions").render())
+    return " ".join(p.caption_text() for p in app.heatview.panels if p.display)
 
 
 async def test_two_grids_share_one_scale_and_name_their_files() -> None:

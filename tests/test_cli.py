@@ -293,10 +293,29 @@ def test_two_files_that_do_not_compare(tmp_path, capsys, monkeypatch) -> None:  
         [str(tmp_path / "c.csv"), str(tmp_path / "d.csv"), "--color", "none"], capsys, monkeypatch
     )
     assert code == 0 and "warning" in err and "labels differ" in err and "'y' vs 'z'" in err
-    code, _, err = run([a, b, a], capsys, monkeypatch)
-    assert code == 2 and "two (A B) to compare, not 3" in err
+    code, _, err = run([a, a, b], capsys, monkeypatch)  # the third does not fit the first
+    assert code == 2 and err.count("\n") == 1 and "b.npy (4×6)" in err
+    code, _, err = run([a] * 7, capsys, monkeypatch)
+    assert code == 2 and "at most 6 files to compare, not 7" in err
     code, _, err = run(["-", "-"], capsys, monkeypatch)
-    assert code == 2 and "only one of the two files can be standard input" in err
+    assert code == 2 and "only one of the files can be standard input" in err
+
+
+def test_three_files_print_each_minus_the_first(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    names = []
+    for i, values in enumerate(([0.9, 0.8], [0.7, 0.8], [0.9, 0.4])):
+        path = tmp_path / f"run{i + 1}.csv"
+        path.write_text("layer,x,y\n0," + ",".join(map(str, values)) + "\n")
+        names.append(path.name)
+    code, out, err = run([*names, "--color", "none", "--print"], capsys, monkeypatch)
+    assert code == 0 and err == ""
+    # B − A then C − A, one after the other, on one range around 0 (the widest: ±0.4).
+    first, second = out.index("run2.csv − run1.csv"), out.index("run3.csv − run1.csv")
+    assert first < second and out.count("colour -0.4–0.4 (rdbu)") == 2
+    code, _, err = run([*names, "--export", "x.svg"], capsys, monkeypatch)
+    assert code == 2 and "--export takes one file, or two (A − B); 3 were given" in err
+    assert not (tmp_path / "x.svg").exists()
 
 
 def test_label_file_is_one_label_per_line_unless_it_is_a_json_list(

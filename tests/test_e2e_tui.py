@@ -92,13 +92,37 @@ def test_compare_two_files_and_watch_a_rewrite(tmp_path) -> None:  # type: ignor
     session = start([str(a), str(b), "--watch"], size=(100, 24))
     try:
         session.wait_for("layer 0 │ Token x │ A 0.900  B 0.700  A−B +0.200")
-        assert "A …/run1.csv" in session.text() and f"B {b}" in session.text()
+        assert "A …/run1.csv" in session.text() and "B …/run2.csv" in session.text()
         session.send("D")
         session.wait_for("A − B")
         session.send("j", "l")
         session.wait_for("A 0.500  B 0.900  A−B -0.400")
         b.write_text("layer,x,y\n0,0.7,0.8\n1,0.6,0.25\n")  # the job writes again
         session.wait_for("A 0.500  B 0.250  A−B +0.250", timeout=5)
+        session.send("q")
+    finally:
+        assert session.close() == 0
+
+
+def test_six_runs_in_a_grid_of_panels_and_their_differences(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    names = []
+    for i in range(6):
+        path = tmp_path / f"run{i + 1}.csv"
+        rows = "\n".join(f"{r},{0.9 - 0.05 * i:.2f},{0.5 + 0.01 * r:.2f}" for r in range(8))
+        path.write_text("layer,x,y\n" + rows + "\n")
+        names.append(str(path))
+    session = start(names, size=(80, 30))
+    try:
+        session.wait_for("A 0.900  B 0.850  C 0.800  D 0.750  E 0.700  F 0.650")
+        screen = session.text()
+        for letter, i in zip("ABCDEF", range(1, 7)):
+            assert f"{letter} …/run{i}.csv" in screen
+        # more than one row of panels: some caption line holds fewer than six names
+        caption_lines = [line for line in screen.splitlines() if "…/run" in line]
+        assert len(caption_lines) > 1
+        session.send("D")
+        session.wait_for("A 0.900  B−A -0.050  C−A -0.100  D−A -0.150  E−A -0.200")
+        assert "differences from A" in session.text()
         session.send("q")
     finally:
         assert session.close() == 0

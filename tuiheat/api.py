@@ -58,17 +58,18 @@ def show(
     ``boxes``: ``Box`` objects, ``"ROWS:COLS"`` strings as on the command line
     (``"4-28:first_answer..-1"``), ``{"rows": ..., "cols": ..., "name": ...}``, or
     ``(rows, cols)`` pairs of slices or ints (``(slice(4, 29), slice(1, 6))``).
-    ``compare``: a second array of the same shape, shown beside ``data``.
+    ``compare``: a second array of the same shape, shown beside ``data``, or a list of
+    up to five (arrays, tensors or DataFrames), each a pane on the same scale.
     """
     from tuiheat.session.options import Options
 
     colormap = _colormap(cmap, center, vmin, vmax)
     tensor = _tensor(data, row_labels, col_labels, title, row_title, col_title)
-    other, notices = _other(compare, tensor)
+    others, notices = _others(compare, tensor)
     loaded = _loaded(tensor, boxes, notices)
     options = Options(
-        file="A" if other is not None else None,
-        compare="B" if other is not None else None,
+        file="A" if others else None,
+        others=tuple(chr(ord("B") + i) for i in range(len(others))),
         colormap=colormap,
         cmap_chosen=cmap is not None,
         vmin=vmin,
@@ -77,9 +78,9 @@ def show(
         log=log,
     )
     if not _interactive():
-        _print_static(loaded, other, options)
+        _print_static(loaded, others, options)
         return list(loaded.matrix.boxes)
-    return list(_run_viewer(loaded, other, options))
+    return list(_run_viewer(loaded, others, options))
 
 
 def _loaded(tensor: Any, boxes: Iterable[BoxLike], notices: list[str]) -> Any:
@@ -106,15 +107,21 @@ def _colormap(
     return colormap
 
 
-def _other(compare: Any, tensor: Any) -> tuple[Any, list[str]]:
-    """The array to compare with (or None) and what differs between the two."""
-    if compare is None:
-        return None, []
+def _others(compare: Any, tensor: Any) -> tuple[list[Any], list[str]]:
+    """The arrays to compare with, and what differs between them and ``tensor``. A list
+    of array-likes (things with a ``shape``) is several; nested lists of numbers are one."""
     from tuiheat.core.compare import check_comparable
+    from tuiheat.core.panes import MAX_PANES
     from tuiheat.loaders.objects import tensor_from_object
 
-    other = tensor_from_object(compare)
-    return other, check_comparable(tensor, other)
+    if compare is None:
+        return [], []
+    many = isinstance(compare, (list, tuple)) and all(hasattr(x, "shape") for x in compare)
+    items = list(compare) if many else [compare]
+    if not 1 <= len(items) < MAX_PANES:
+        raise ValueError(f"compare takes 1 to {MAX_PANES - 1} arrays, not {len(items)}")
+    others = [tensor_from_object(item) for item in items]
+    return others, [note for other in others for note in check_comparable(tensor, other)]
 
 
 def _tensor(data, row_labels, col_labels, title, row_title, col_title):  # type: ignore[no-untyped-def]
@@ -177,7 +184,7 @@ def _interactive() -> bool:
     return has_terminal()
 
 
-def _run_viewer(loaded: Any, other: Any, options: Any) -> Sequence[Box]:
+def _run_viewer(loaded: Any, others: list[Any], options: Any) -> Sequence[Box]:
     from tuiheat.launch import choose_colours, set_textual_colours
     from tuiheat.render.terminal import supports_unicode
 
@@ -192,7 +199,8 @@ def _run_viewer(loaded: Any, other: Any, options: Any) -> Sequence[Box]:
     config = ViewerConfig.for_matrix(
         loaded.matrix,
         tensor=loaded.tensor,
-        compare=other,
+        compare=others,
+        names=("A", *options.others),
         title=loaded.title,
         colormap=options.colormap,
         color_mode=mode,
@@ -204,7 +212,7 @@ def _run_viewer(loaded: Any, other: Any, options: Any) -> Sequence[Box]:
         vmin=options.vmin,
         vmax=options.vmax,
         vrange=None
-        if other is not None
+        if others
         else start_range([loaded.tensor], options.vmin, options.vmax, sample=True),
         color_note=choice.hint,
     )
@@ -212,17 +220,24 @@ def _run_viewer(loaded: Any, other: Any, options: Any) -> Sequence[Box]:
     return loaded.matrix.boxes if result is None else result
 
 
-def _print_static(loaded: Any, other: Any, options: Any) -> None:
+def _print_static(loaded: Any, others: list[Any], options: Any) -> None:
     """Print mode, as ``tuiheat FILE | less -R`` would show it."""
     from tuiheat.core.tensor import slice_matrix
     from tuiheat.launch import choose_colours
     from tuiheat.session.open import Loaded
-    from tuiheat.session.static import difference_of, print_matrix
+    from tuiheat.session.static import difference_of, print_differences, print_matrix
 
-    vrange = None
-    if other is not None:
-        theirs = Loaded(slice_matrix(other, loaded.spec), "B", None, [], other, loaded.spec, "B")
-        loaded, options, vrange = difference_of(loaded, theirs, options)
     for notice in loaded.notices:
         sys.stderr.write(f"tuiheat: warning: {notice}\n")
-    print_matrix(loaded, options, choose_colours("auto", ask_terminal=False).mode, vrange)
+    mode = choose_colours("auto", ask_terminal=False).mode
+    theirs = [
+        Loaded(slice_matrix(other, loaded.spec), name, None, [], other, loaded.spec, name)
+        for other, name in zip(others, options.others)
+    ]
+    if len(theirs) > 1:
+        print_differences(loaded, theirs, options, mode)
+        return
+    vrange = None
+    if theirs:
+        loaded, options, vrange = difference_of(loaded, theirs[0], options)
+    print_matrix(loaded, options, mode, vrange)

@@ -14,16 +14,23 @@ from pathlib import Path
 
 from tuiheat._version import __version__
 from tuiheat.launch import resolve_color, run_viewer, use_tui
-from tuiheat.session.open import collection_for, load_input, load_pair
+from tuiheat.session.open import collection_for, load_input, load_other
 from tuiheat.session.options import (
     COLOR_CHOICES,
+    MAX_FILES,
     SEED_SAMPLE,
     Options,
     UsageError,
     display_name,
     seed_sample,
 )
-from tuiheat.session.static import difference_of, export_file, print_boxes, print_matrix
+from tuiheat.session.static import (
+    difference_of,
+    export_file,
+    print_boxes,
+    print_differences,
+    print_matrix,
+)
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -53,8 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="tuiheat",
         description=(
             "View a heatmap of model results (layer x token probe AUC, attention, logit lens) "
-            "in the terminal. Without FILE, opens the bundled seed sample; with two FILEs, "
-            "compares them side by side (D shows A - B)."
+            "in the terminal. Without FILE, opens the bundled seed sample; with two to six FILEs "
+            "of one shape, compares them side by side on one scale (D shows A - B, or each "
+            "minus the first)."
         ),
         epilog=(
             "formats: .csv/.tsv (pandas layout), .npy, .npz, .json, .pt, .safetensors; "
@@ -62,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
             "list to pick from (o returns to it); without a terminal, use --key. Print mode is "
             "used when --print is given or output is not a terminal. Examples: tuiheat auc.csv "
             "--print | less -R;  tuiheat attn.npz --key layer3 --vmin 0 --vmax 1;  tuiheat runs/;  "
-            "tuiheat auc.csv --box 4-28:first_answer..-1;  tuiheat run1.npy run2.npy;  "
+            "tuiheat auc.csv --box 4-28:first_answer..-1;  tuiheat run1.npy run2.npy run3.npy;  "
             "tuiheat auc.csv --export auc.svg"
         ),
     )
@@ -70,8 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
         "files",
         nargs="*",
         metavar="FILE",
-        help="matrix file or bundle, a directory of result files, or - for stdin; two files "
-        "(A B) are compared (--print, --export and --boxes then use A - B)",
+        help="matrix file or bundle, a directory of result files, or - for stdin; up to six "
+        "files (A B C ...) are compared; --print, --export and --boxes then use A - B (with "
+        "more files, --print shows each minus A)",
     )
     parser.add_argument(
         "-p",
@@ -185,15 +194,11 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     ns = build_parser().parse_intermixed_args(argv)
     files = ns.files
     del ns.files
-    if len(files) > 2:
-        raise UsageError(f"give one FILE to view, or two (A B) to compare, not {len(files)}")
-    if files == ["-", "-"]:
-        raise UsageError("only one of the two files can be standard input")
-    options = Options(
-        file=files[0] if files else None,
-        compare=files[1] if len(files) == 2 else None,
-        **vars(ns),
-    )
+    if len(files) > MAX_FILES:
+        raise UsageError(f"give at most {MAX_FILES} files to compare, not {len(files)}")
+    if files.count("-") > 1:
+        raise UsageError("only one of the files can be standard input")
+    options = Options(file=files[0] if files else None, others=tuple(files[1:]), **vars(ns))
     options.cmap_chosen = options.colormap is not None
     if options.colormap is None:
         options.colormap = "rdbu" if options.center is not None else "blues"
@@ -218,19 +223,22 @@ def run(options: Options) -> int:
             try:
                 loaded = load_input(options, name, data_path, display_name(name))
             except ChooseArray as err:
-                if interactive and options.compare is None:
+                if interactive and not options.others:
                     run_viewer(None, options, collection=collection_for(options, name, err.catalog))
                     return EXIT_OK
                 raise UsageError(f"{display_name(name)}: {err}") from None
-        other = load_pair(options, loaded) if options.compare is not None else None
+        others = [load_other(options, loaded, name) for name in options.others]
         if interactive:
-            multi = other is None and options.file not in (None, "-")
+            multi = not others and options.file not in (None, "-")
             collection = collection_for(options, options.file or "") if multi else None
-            run_viewer(loaded, options, other, collection)
+            run_viewer(loaded, options, others, collection)
+            return EXIT_OK
+        if len(others) > 1:
+            print_differences(loaded, others, options, resolve_color(options.color).mode)
             return EXIT_OK
         vrange = None
-        if other is not None:  # a static picture of two runs: their difference
-            loaded, options, vrange = difference_of(loaded, other, options)
+        if others:  # a static picture of two runs: their difference
+            loaded, options, vrange = difference_of(loaded, others[0], options)
         from tuiheat.core.labels import sanitize
 
         for notice in (*loaded.tensor.notes, *loaded.notices):
@@ -252,7 +260,7 @@ def run_folder(options: Options, name: str, interactive: bool) -> int:
     """``tuiheat runs/``: the viewer lists the result files under it; elsewhere, an error."""
     from tuiheat.loaders.listing import directory_catalog
 
-    if not interactive or options.compare is not None:
+    if not interactive or options.others:
         raise UsageError(
             f"{display_name(name)}: is a directory; in a terminal tuiheat lists the result "
             "files under it to open one; here, give a file"

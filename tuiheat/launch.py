@@ -24,7 +24,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -233,7 +233,7 @@ def has_terminal() -> bool:
 
 def use_tui(options: Options) -> bool:
     """The viewer needs a terminal on both ends that can move its cursor; else print mode."""
-    if options.print_mode or "-" in (options.file, options.compare):
+    if options.print_mode or "-" in options.files:
         return False
     return has_terminal()
 
@@ -250,7 +250,10 @@ def resolve_color(option: str) -> Any:
 
 
 def run_viewer(
-    loaded: Loaded | None, options: Options, other: Loaded | None = None, collection: Any = None
+    loaded: Loaded | None,
+    options: Options,
+    others: Sequence[Loaded] = (),
+    collection: Any = None,
 ) -> None:
     """Start the Textual app; the colour depth is fixed before Textual is imported.
 
@@ -269,20 +272,22 @@ def run_viewer(
     if loaded is None:
         TuiheatApp(ViewerConfig(**settings)).run()
         return
-    both = [loaded] if other is None else [loaded, other]
-    names = [options.file or "", options.compare or ""]
+    every = [loaded, *others]
+    names = [options.file or "", *options.others]  # no file: the bundled seed sample
     title = loaded.title
-    if other is not None and other.title != loaded.title:
-        title = f"{loaded.title}  vs  {other.title}"
+    if any(other.title != loaded.title for other in others):
+        title = "  vs  ".join(item.title for item in every)
     config = ViewerConfig(
-        sources=tuple(source_of(item, options, name) for item, name in zip(both, names)),
+        sources=tuple(
+            source_of(item, options, name) for item, name in zip(every, names, strict=True)
+        ),
         spec=loaded.spec,
         boxes=tuple(loaded.matrix.boxes),
         title=title,
         array_name=loaded.name,
         array_key=options.key,
         # A big matrix starts from a sampled range; the app refines it in the background.
-        vrange=tensor_range(*both, options=options, sample=True),
+        vrange=tensor_range(*every, options=options, sample=True),
         notices=tuple(loaded.notices),
         **settings,
     )

@@ -16,7 +16,16 @@ from rich.text import Text
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from tuiheat.app.layout import CHART_HEIGHT, SMALL_HEIGHT, plan_layout
+from tuiheat.app.layout import (
+    CHART_HEIGHT,
+    CHROME_LINES,
+    COLORBAR_WIDTH,
+    SMALL_HEIGHT,
+    PanelNeeds,
+    PanelPlan,
+    plan_layout,
+    plan_panels,
+)
 from tuiheat.core.colourscale import looks_same
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
@@ -27,9 +36,9 @@ from tuiheat.core.viewstate import ViewState
 from tuiheat.render.readout import cell_readout
 from tuiheat.render.texts import (
     TitleFacts,
-    captions,
     info_text,
     legend_text,
+    panel_caption,
     panes_readout,
     status_width,
 )
@@ -97,6 +106,7 @@ class Chrome:
         self.app = app
         self._widgets: dict[str, Any] | None = None  # before mount: the widgets by id
         self._state: ViewState | None = None
+        self._page: tuple[int, int, int] | None = None  # the page the title names
 
     @contextmanager
     def before_mount(self, widgets: dict[str, Any], state: ViewState) -> Iterator[None]:
@@ -121,7 +131,6 @@ class Chrome:
             "heatview": view,
             "colorbar": colorbar,
             "main": Horizontal(view, colorbar, id="main"),
-            "captions": Static("", id="captions", markup=False),
             "rowprofile": ProfileLine("row", id="rowprofile"),
             "colprofile": ProfileLine("col", id="colprofile"),
             "chart": chart,
@@ -231,11 +240,21 @@ class Chrome:
                 color_mode=app.config.display.color_mode,
                 ascii_only=app.ascii_only,
                 difference=difference,
+                page=self.page(),
                 notes=panes.first.tensor.notes,
                 reload_error=bool(app.files.error),
                 watching=app.config.watch,
             )
         )
+
+    def page(self) -> tuple[int, int, int] | None:
+        """Which panels are on screen, when not all are."""
+        view = self.heatview
+        n = len(view.panes.shown)
+        if view.page_size >= n:
+            return None
+        first = view.first_panel
+        return first + 1, min(n, first + view.page_size), n
 
     def status_width(self) -> None:
         app = self.app
@@ -249,36 +268,27 @@ class Chrome:
         width = app.size.width if width is None else width
         height = app.size.height if height is None else height
         assert app.panes is not None
-        view = self.heatview
-        grid = view.first
+        grid = self.heatview.first
         lay = grid.grid_layout
         chart = self.get("chart")
         legend = legend_text(lay.header.legend, app.matrix.col_title, width)
-        many = len(app.panes.panes) > 1
+        need = self.panel_needs()
+        # The panels' rows with the most room, to know what the legend and profiles cost.
+        rows = plan_panels(need, width - COLORBAR_WIDTH, height - CHROME_LINES).rows
+        caption = 1 if need.captions else 0
         layout = plan_layout(
             width,
             height,
-            rows=app.matrix.n_rows,
-            grid_lines=lay.header_height + grid.footer_height,
+            rows=rows * app.matrix.n_rows,
+            grid_lines=rows * (lay.header_height + grid.footer_height + caption),
             legend_lines=len(legend.plain.splitlines()) if lay.header.legend else 0,
             profiles=grid.state.margins,
             chart=chart.display,
-            panes=len(app.panes.shown),
-            captions=many,
         )
-        widths = []
-        for each in view.grids:
-            if each.display:
-                widths.append(each.fit_to(layout.pane_width, layout.room))
-                each.styles.width = widths[-1]
-        if many:
-            names = [p.name for p in app.panes.panes]
-            self.get("captions").update(captions(names, widths, app.panes.diff, width))
-        room = max(1, min(layout.room, grid.virtual_size.height + grid.scrollbar_lines))
-        self.get("main").styles.height = room
+        self.arrange_panels(plan_panels(need, layout.width, layout.room), caption)
         lay = grid.grid_layout  # fitted: the legend is of the labels now keyed
         legend = legend_text(lay.header.legend, app.matrix.col_title, width)
-        self.get("colorbar").configure(lay.painter, lay.header_height)
+        self.get("colorbar").configure(lay.painter, caption + lay.header_height)
         for name in ("rowprofile", "colprofile"):
             self.get(name).display = layout.profiles
         chart.display = layout.chart
@@ -286,6 +296,51 @@ class Chrome:
         legend_widget.update(legend)
         legend_widget.display = layout.legend
         self.get("boxinfo").display = layout.boxinfo
+
+    def panel_needs(self) -> PanelNeeds:
+        app = self.app
+        assert app.panes is not None
+        grid = self.heatview.first
+        lay = grid.grid_layout
+        return PanelNeeds(
+            n=len(app.panes.shown),
+            rows=grid.matrix.n_rows,
+            cols=grid.matrix.n_cols,
+            gutter=lay.gutter,
+            header=lambda _: lay.header_height,
+            rows_per_line=grid.rows_per_line,
+            footer=grid.footer_height,
+            margin=grid.margin_width,
+            captions=len(app.panes.panes) > 1,
+        )
+
+    def arrange_panels(self, plan: PanelPlan, caption: int) -> None:
+        """Fit each panel on the page into its place of ``plan``; name it; size the view."""
+        app = self.app
+        assert app.panes is not None
+        view = self.heatview
+        panels = view.place_panels(plan.columns, plan.shown)
+        widths = [0] * plan.columns
+        heights = [0] * plan.rows
+        names = [p.name for p in app.panes.panes]
+        for j, panel in enumerate(panels):
+            c, r = j % plan.columns, j // plan.columns
+            grid = panel.grid
+            fitted = grid.fit_to(plan.widths[c], plan.heights[r] - caption)
+            grid.styles.width = panel.styles.width = fitted
+            lines = min(plan.heights[r] - caption, grid.virtual_size.height + grid.scrollbar_lines)
+            widths[c] = max(widths[c], fitted)
+            heights[r] = max(heights[r], caption + max(1, lines))
+            if caption:
+                index = view.first_panel + j
+                panel.name_it(panel_caption(index, names, app.panes.diff, fitted))
+        if self._widgets is None and self.page() != self._page:  # not while composing
+            self.get("titlebar").set_info(self.info())
+        self._page = self.page()
+        view.styles.grid_columns = " ".join(map(str, widths))
+        view.styles.grid_rows = " ".join(map(str, heights))
+        view.styles.width = sum(widths) + len(widths) - 1
+        self.get("main").styles.height = sum(heights)
 
     # --- the colour scale -------------------------------------------------------------
 

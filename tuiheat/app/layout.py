@@ -7,6 +7,7 @@ while at least ``MIN_GRID_ROWS`` of them stay on screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 SMALL_HEIGHT = 14  # below this many lines the chart never fits
@@ -19,7 +20,7 @@ CHROME_LINES = 2  # the title and the status line
 @dataclass(frozen=True)
 class Plan:
     room: int  # lines for the grid(s)
-    pane_width: int  # columns for each pane
+    width: int  # columns for the panels (beside the colour bar)
     chart: bool
     legend: bool
     boxinfo: bool
@@ -35,13 +36,11 @@ def plan_layout(
     legend_lines: int,
     profiles: bool,
     chart: bool,
-    panes: int = 1,
-    captions: bool = False,
 ) -> Plan:
     """``rows``: matrix rows to show; ``grid_lines``: the grid's header and footer lines;
-    ``legend_lines``: the legend's (0: none); ``panes`` side by side, gaps of one column."""
+    ``legend_lines``: the legend's (0: none)."""
     show_chart = chart and height >= SMALL_HEIGHT + CHART_HEIGHT
-    room = height - CHROME_LINES - (CHART_HEIGHT if show_chart else 0) - (1 if captions else 0)
+    room = height - CHROME_LINES - (CHART_HEIGHT if show_chart else 0)
     shown: dict[str, bool] = {}
     for name, lines in (
         ("legend", min(3, legend_lines)),
@@ -55,7 +54,101 @@ def plan_layout(
         shown[name] = lines > 0 and (fits_all or (fits_never and rows_with >= MIN_GRID_ROWS))
         if shown[name]:
             room -= lines
-    pane_width = width - COLORBAR_WIDTH
-    if panes > 1:
-        pane_width = max(1, (pane_width - (panes - 1)) // panes)
-    return Plan(room, pane_width, show_chart, shown["legend"], shown["boxinfo"], shown["profiles"])
+    return Plan(
+        room,
+        max(1, width - COLORBAR_WIDTH),
+        show_chart,
+        shown["legend"],
+        shown["boxinfo"],
+        shown["profiles"],
+    )
+
+
+# --- panels: N matrices of one shape, side by side or in a grid --------------------------
+
+MAX_CELL = 6
+MIN_PANEL = 4  # rows and columns a panel must show (or all it has) to be worth a place
+
+
+@dataclass(frozen=True)
+class PanelNeeds:
+    """What a panel needs: its matrix (at the zoom on screen) and the frame around it."""
+
+    n: int  # panels
+    rows: int
+    cols: int
+    gutter: int  # the row labels' width with the space after them
+    header: Callable[[int], int]  # the header's lines for a cell width
+    min_cell: int = 2
+    rows_per_line: int = 1  # 2 in half-block mode
+    footer: int = 0  # the margin line under the cells
+    margin: int = 0  # the margins' width beside the cells
+    shared: bool = False  # labels only left of the first column and over the first row
+    captions: bool = True  # a name over each panel
+
+
+@dataclass(frozen=True)
+class PanelPlan:
+    columns: int  # panels in a row
+    shown: int  # panels on screen (all, or a page of them)
+    widths: tuple[int, ...]  # of each column of panels, its labels included
+    heights: tuple[int, ...]  # of each row of panels, caption and labels included
+    whole: bool  # every panel shows all its cells
+
+    @property
+    def rows(self) -> int:
+        return len(self.heights)
+
+
+@dataclass(frozen=True)
+class _Fit:
+    whole: bool
+    cells: int  # cells each panel shows
+    cell_width: int
+    enough: bool  # at least MIN_PANEL rows and columns (or all of them)
+
+
+def _fit(need: PanelNeeds, width: int, height: int, k: int, r: int) -> _Fit:
+    gutters = need.gutter if need.shared else k * need.gutter
+    cells_w = (width - gutters - (k - 1) - k * need.margin) // k
+    cw = max(need.min_cell, min(MAX_CELL, cells_w // max(1, need.cols)))
+    header = need.header(cw)
+    frame = (1 if need.captions else 0) + need.footer
+    lines = (height - (header if need.shared else r * header) - r * frame) // r
+    rows = max(0, min(need.rows, lines * need.rows_per_line))
+    cols = max(0, min(need.cols, cells_w // cw))
+    whole = rows == need.rows and cols == need.cols
+    enough = rows >= min(need.rows, MIN_PANEL) and cols >= min(need.cols, MIN_PANEL)
+    return _Fit(whole, rows * cols, cw, enough)
+
+
+def _choose(need: PanelNeeds, n: int, width: int, height: int) -> tuple[int, _Fit]:
+    """Side by side when all of every panel fits in one row; else the grid with the
+    biggest cells that shows all; else the one showing the most of each panel."""
+    fits = {k: _fit(need, width, height, k, -(-n // k)) for k in range(n, 0, -1)}
+    if fits[n].whole:
+        return n, fits[n]
+    whole = [k for k, f in fits.items() if f.whole]
+    if whole:
+        k = max(whole, key=lambda k: (fits[k].cell_width, k))
+    else:
+        k = max(fits, key=lambda k: (fits[k].cells, k))
+    return k, fits[k]
+
+
+def plan_panels(need: PanelNeeds, width: int, height: int) -> PanelPlan:
+    """How ``need.n`` panels share ``width`` x ``height``: as many as can show a useful part
+    of themselves (at least one); the rest wait for the next page."""
+    n = max(1, need.n)
+    k, fit = _choose(need, n, width, height)
+    while n > 1 and not fit.enough:
+        n -= 1
+        k, fit = _choose(need, n, width, height)
+    r = -(-n // k)
+    gutters = need.gutter if need.shared else k * need.gutter
+    cells_w = (width - gutters - (k - 1)) // k
+    widths = tuple(cells_w + (need.gutter if not need.shared or c == 0 else 0) for c in range(k))
+    header = need.header(fit.cell_width)
+    body = (height - (header if need.shared else r * header)) // r
+    heights = tuple(body + (header if not need.shared or i == 0 else 0) for i in range(r))
+    return PanelPlan(k, n, widths, heights, fit.whole and n == need.n)

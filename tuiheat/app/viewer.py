@@ -32,7 +32,8 @@ from tuiheat.session.config import ViewerConfig
 from tuiheat.session.files import FileSession
 from tuiheat.widgets import partial_update
 from tuiheat.widgets.heatgrid import HeatGrid
-from tuiheat.widgets.heatview import MOVE_KEYS, VIEW_KEYS, HeatView
+from tuiheat.widgets.heatkeys import MOVE_KEYS, VIEW_KEYS
+from tuiheat.widgets.heatview import HeatView
 from tuiheat.widgets.margins import BACKGROUND_DELAY
 from tuiheat.widgets.profilechart import ProfileChart
 from tuiheat.widgets.statusbar import StatusBar
@@ -134,7 +135,6 @@ class TuiheatApp(App[tuple[Box, ...]]):
             yield TitleBar("tuiheat", "", id="titlebar")
             return
         state, panes = self._state, self._panes
-        many = len(panes.panes) > 1
         widgets = self.chrome.widgets(state, panes)
         self._fitted_size = self.size
         with self.chrome.before_mount(widgets, state):
@@ -143,8 +143,6 @@ class TuiheatApp(App[tuple[Box, ...]]):
             self.chrome.status_width()
             info = self.chrome.info()
         yield TitleBar(sanitize(self.doc_title), info, id="titlebar")
-        if many:
-            yield widgets["captions"]
         yield widgets["main"]
         for name in ("rowprofile", "colprofile", "chart"):
             yield widgets[name]
@@ -153,7 +151,9 @@ class TuiheatApp(App[tuple[Box, ...]]):
             yield widgets["boxinfo"]
             with Horizontal(id="statusline"):
                 yield widgets["status"]
-                hints = KEY_HINTS if not many else f"D A−B  {KEY_HINTS}"
+                hints = {1: KEY_HINTS, 2: f"D A−B  {KEY_HINTS}"}.get(
+                    len(panes.panes), f"D −A  {KEY_HINTS}"
+                )
                 if self.picker.levels:  # opened from the picker: o goes back to it
                     hints = f"o list  {hints}"
                 yield Static(hints, id="hints", markup=False)
@@ -195,6 +195,10 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self._fitted_size = event.size
         self.chrome.layout(*event.size)
         self.chrome.profiles(force=True)
+
+    def on_heat_view_page_turned(self, event: HeatView.PageTurned) -> None:
+        self.chrome.layout()
+        self.chrome.title()
 
     def on_heat_view_busy(self, event: HeatView.Busy) -> None:
         self.query_one(TitleBar).set_info(event.text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import reduce
 
 import numpy as np
 
@@ -125,9 +126,13 @@ def start_range(
     """The base range of every slice of ``tensors``: taken over the whole of each (so heads
     and layers compare) and shared between them; of A − B (symmetric around 0) for the
     difference view. ``sample``: a big file starts from a sample, refined later."""
-    if difference_view:
-        whole = difference(flat_matrix(tensors[0]), flat_matrix(tensors[1]))
-        return difference_range(whole, sample=sample)
+    if difference_view:  # A − B for two; each minus the first for more: one range for all
+        first = flat_matrix(tensors[0])
+        ranges = [
+            difference_range(difference(first, flat_matrix(other)), sample=sample)
+            for other in tensors[1:]
+        ]
+        return reduce(shared_range, ranges)
     vrange = default_range(flat_matrix(tensors[0]), vmin, vmax, sample=sample)
     for other in tensors[1:]:
         vrange = shared_range(vrange, default_range(flat_matrix(other), vmin, vmax, sample=sample))

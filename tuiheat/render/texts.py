@@ -42,6 +42,7 @@ class TitleFacts:
     color_mode: str
     ascii_only: bool = False
     difference: str = ""  # "A − B" while D is on
+    page: tuple[int, int, int] | None = None  # first and last panel shown, of how many
     notes: Sequence[str] = ()
     reload_error: bool = False
     watching: bool = False
@@ -59,6 +60,10 @@ def info_text(facts: TitleFacts) -> str:
         if vr.under:
             scale += f" · {under_text(vr, 'v' if facts.ascii_only else '▾')}"
     parts = [f"{facts.shape[0]}×{facts.shape[1]}"]
+    if facts.page is not None:
+        first, last, n = facts.page
+        shown = f"panel {first}" if first == last else f"panels {first}–{last}"
+        parts.insert(0, f"{shown} of {n} (< >)")
     if facts.difference:
         parts.insert(0, facts.difference)
     if not facts.zoom.is_identity:
@@ -75,25 +80,28 @@ def letter(index: int) -> str:
     return LETTERS[index] if index < len(LETTERS) else str(index + 1)
 
 
-def captions(names: Sequence[str], widths: Sequence[int], difference: bool, total: int) -> Text:
-    """A name over each pane: ``A run1.npy`` ``B run2.npy`` (or what the differences are)."""
+def panel_caption(
+    index: int, names: Sequence[str], difference: bool, width: int, letters: bool = True
+) -> Text:
+    """The name over panel ``index``: ``A run1.npy``; with D on, what it shows
+    (``A − B run1.npy − run2.npy`` for two runs, ``C−A run3.npy`` for more). Without
+    ``letters`` (panels of one tensor) the name alone."""
     text = Text(no_wrap=True, overflow="ellipsis")
     shown = [sanitize(n) for n in names]
     if difference and len(shown) == 2:
         text.append("A − B ", style="bold")
-        room = max(1, (total - 9) // 2)
+        room = max(1, (width - 9) // 2)
         text.append(f"{truncate_path(shown[0], room)} − {truncate_path(shown[1], room)}")
         return text
-    labels = [letter(i) for i in range(len(shown))]
     if difference:  # each pane minus the first
-        labels = [f"{labels[i]}−A" for i in range(1, len(shown))]
-        shown = shown[1:]
-    for i, (label, name) in enumerate(zip(labels, shown)):
-        last = i == len(shown) - 1
-        room = max(1, (total - sum(widths[:i]) - i if last else widths[i]) - len(label) - 1)
-        part = truncate_path(name, room)
-        text.append(label + " ", style="bold")
-        text.append(part if last else part + " " * max(0, room - cell_len(part)) + " ")
+        label, name = f"{letter(index + 1)}−A", shown[index + 1]
+    else:
+        label, name = letter(index), shown[index]
+    if not letters:
+        text.append(truncate_path(name, max(1, width)), style="bold")
+        return text
+    text.append(label + " ", style="bold")
+    text.append(truncate_path(name, max(1, width - cell_len(label) - 1)))
     return text
 
 

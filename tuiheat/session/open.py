@@ -155,14 +155,13 @@ def read_label_file(name: str) -> list[str]:
     return lines
 
 
-def load_pair(options: Options, loaded: Loaded) -> Loaded:
-    """The second file of a comparison: read like the first, checked against it, no boxes."""
+def load_other(options: Options, loaded: Loaded, name: str) -> Loaded:
+    """A further file of a comparison: read like the first, checked against it, no boxes."""
     from dataclasses import replace
 
     from tuiheat.core.compare import CompareError, check_comparable
     from tuiheat.loaders.base import ChooseArray
 
-    name = options.compare or ""
     path = None if name == "-" else Path(name)
     try:
         other = load_input(

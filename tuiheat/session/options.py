@@ -14,10 +14,13 @@ SEED_SAMPLE = "seed_probe_auc.json"
 LEAN_BINS = 16
 
 
+MAX_FILES = 6  # panes of files side by side (A to F)
+
+
 @dataclass
 class Options:
     file: str | None
-    compare: str | None = None  # a second file: A and B side by side
+    others: tuple[str, ...] = ()  # further files of the same shape: panes B, C, …
     print_mode: bool = False
     color: str = "auto"
     colormap: str | None = "blues"
@@ -41,6 +44,11 @@ class Options:
     lean: bool = False
     half: bool = False
     cmap_chosen: bool = False
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file named, the first (A) first."""
+        return tuple(name for name in (self.file, *self.others) if name is not None)
 
 
 class UsageError(Exception):

@@ -13,14 +13,17 @@ from tuiheat.session.open import Loaded, tensor_range
 from tuiheat.session.options import LEAN_BINS, Options, UsageError, display_name, lean_mode
 
 
-def difference_of(loaded: Loaded, other: Loaded, options: Options) -> tuple[Loaded, Options, Any]:
+def difference_of(
+    loaded: Loaded, other: Loaded, options: Options, other_name: str | None = None
+) -> tuple[Loaded, Options, Any]:
     """A − B for print, export and --boxes: the matrix, a diverging map, a range around 0."""
     from dataclasses import replace
 
     from tuiheat.core.colourscale import start_range
     from tuiheat.core.compare import difference, like
 
-    names = f"{display_name(options.file or '')} − {display_name(options.compare or '')}"
+    second = other_name if other_name is not None else options.others[0]
+    names = f"{display_name(options.file or '')} − {display_name(second)}"
     title = (
         names if loaded.title == display_name(options.file or "") else f"{loaded.title} · {names}"
     )
@@ -54,9 +57,7 @@ def export_file(loaded: Loaded, options: Options, vrange: Any = None) -> None:
         text = make(loaded.matrix, vrange, options.colormap or "blues", loaded.title)
     else:
         raise UsageError(f"--export {display_name(str(out))}: use a .svg, .html or .csv file name")
-    protect = tuple(
-        Path(name) for name in (options.file, options.compare) if name not in (None, "-")
-    )
+    protect = tuple(Path(name) for name in options.files if name != "-")
     try:
         atomic_write_text(out, text, protect=protect)
     except OSError as err:
@@ -116,3 +117,21 @@ def print_matrix(loaded: Loaded, options: Options, mode: str, vrange: Any = None
         safe_box=ascii_only,
     )
     console.print(figure, soft_wrap=True, crop=False)
+
+
+def print_differences(loaded: Loaded, others: list[Loaded], options: Options, mode: str) -> None:
+    """Three or more files without a viewer: each one minus the first (what D shows), one
+    after another on one range around 0."""
+    from dataclasses import replace
+
+    from tuiheat.core.colourscale import start_range
+
+    if options.export or options.list_boxes:
+        what = "--export" if options.export else "--boxes"
+        raise UsageError(f"{what} takes one file, or two (A − B); {1 + len(others)} were given")
+    vrange = start_range([loaded.tensor, *(o.tensor for o in others)], difference_view=True)
+    for name, other in zip(options.others, others):
+        diff, shown, _ = difference_of(other, loaded, replace(options, file=name), options.file)
+        if other is not others[0]:
+            sys.stdout.write("\n")
+        print_matrix(diff, shown, mode, vrange)

@@ -15,8 +15,7 @@ from itertools import zip_longest
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Container
 from textual.message import Message
 from textual.reactive import reactive
 from textual.worker import get_current_worker
@@ -28,66 +27,32 @@ from tuiheat.core.viewstate import ViewState, changed
 from tuiheat.core.zoom import Zoom, fit_zoom, next_reducer, zoom_step
 from tuiheat.render.gridview import DisplaySettings
 from tuiheat.widgets.heatgrid import MIN_CELL, NEW_VIEW, HeatGrid
+from tuiheat.widgets.heatkeys import MOVE_KEYS, VIEW_KEYS
+from tuiheat.widgets.panels import Panel
 
 LAZY_CELLS = 1 << 21  # data cells the screen may cover before a zoom is reduced in a thread
 
-MOVE_KEYS: list[BindingType] = [
-    Binding("up,k", "move(-1, 0)", "Up", show=False),
-    Binding("down,j", "move(1, 0)", "Down", show=False),
-    Binding("left,h", "move(0, -1)", "Left", show=False),
-    Binding("right,l", "move(0, 1)", "Right", show=False),
-    Binding("pageup", "page(-1)", "Page up", show=False),
-    Binding("pagedown", "page(1)", "Page down", show=False),
-    Binding("g", "first_row", "First row", show=False),
-    Binding("G", "last_row", "Last row", show=False),
-    Binding("0,home", "first_col", "First column", show=False),
-    Binding("dollar_sign,end", "last_col", "Last column", show=False),
-    Binding("b", "start_box", "Draw a box (b again or Enter keeps it)", show=False),
-    Binding("enter", "keep_box", "Keep the box being drawn", show=False),
-    Binding("escape", "cancel_box", "Cancel the box being drawn", show=False),
-    Binding("x", "delete_box", "Delete the box under the cursor", show=False),
-    Binding("n", "next_box(1)", "Next box", show=False),
-    Binding("N", "next_box(-1)", "Previous box", show=False),
-    Binding("m", "cycle_summary", "Margins: mean / max / min / std", show=False),
-]
-VIEW_KEYS: list[BindingType] = [
-    Binding("s", "toggle_margins", "Sparkline margins and profiles on / off"),
-    Binding("minus", "zoom('out')", "Zoom out: a cell stands for twice the values"),
-    Binding("plus,equals_sign", "zoom('in')", "Zoom in (centres on the cursor's block)"),
-    Binding("z", "zoom('fit')", "Zoom to fit the whole matrix"),
-    Binding("r", "cycle_reducer", "Zoomed cells: mean / max / min / nearest"),
-    Binding("H", "toggle_half", "Half blocks: two rows per line (▀)"),
-    Binding(
-        "left_square_bracket", "step_axis(0, -1)", "N-D: previous index of the first hidden axis"
-    ),
-    Binding("right_square_bracket", "step_axis(0, 1)", "N-D: next index of the first hidden axis"),
-    Binding(
-        "left_curly_bracket", "step_axis(1, -1)", "N-D: previous index of the second hidden axis"
-    ),
-    Binding("right_curly_bracket", "step_axis(1, 1)", "N-D: next index of the second hidden axis"),
-    Binding("a", "cycle_axis_reduction", "N-D: first hidden axis by index / mean / max"),
-    Binding("number_sign", "toggle_annotations", "Numbers (or --text) in the cells"),
-    Binding("t", "transpose", "Transpose: swap the rows and columns"),
-    Binding("T", "toggle_raw_tokens", "Tokens raw (Ġthe) or readable (␣the)"),
-]
 
-
-class HeatView(Horizontal, inherit_bindings=False):
-    """N linked grids: one state, one scale, one cursor, one set of boxes."""
+class HeatView(Container, inherit_bindings=False):
+    """N linked grids: one state, one scale, one cursor, one set of boxes. Each grid sits
+    in a ``Panel`` under its name; the panels fill a grid of ``columns``."""
 
     BINDINGS = MOVE_KEYS + VIEW_KEYS
 
     DEFAULT_CSS = """
     HeatView {
+        layout: grid;
+        grid-size: 1;
+        grid-gutter: 0 1;
         width: auto;
-        height: 1fr;
-    }
-    HeatView > HeatGrid {
         height: 1fr;
     }
     """
 
     state: reactive[ViewState] = reactive(None, init=False, repaint=False, layout=False)  # type: ignore[arg-type]
+
+    class PageTurned(Message):
+        """Other panels are on screen: the App lays them out and names them."""
 
     class Busy(Message):
         """Something slow is being prepared (a zoom level); the App may say so."""
@@ -110,9 +75,12 @@ class HeatView(Horizontal, inherit_bindings=False):
         self.panes = panes
         self.scale = scale
         self.display_settings = display  # not ``display``: that is Textual's show/hide switch
-        shown = panes.shown
+        self.first_panel = 0  # the page of panels on screen starts here
+        self.page_size = len(panes.panes)
         self._grids: list[HeatGrid] = []
+        self.panels: list[Panel] = []
         for i, pane in enumerate(panes.panes):  # as many grids as panes; D hides some
+            shown = panes.shown
             grid = HeatGrid(
                 state,
                 shown[i] if i < len(shown) else pane,
@@ -120,14 +88,58 @@ class HeatView(Horizontal, inherit_bindings=False):
                 display,
                 id="grid" if i == 0 else f"pane-{i}",
             )
-            grid.display = i < len(shown)
-            grid.can_focus = i == 0  # keys come to the view through the first grid
-            if i:
-                grid.styles.margin = (0, 0, 0, 1)
             self._grids.append(grid)
+            self.panels.append(Panel(grid, captioned=len(panes.panes) > 1))
+        self._show_page()
 
     def compose(self) -> ComposeResult:
-        yield from self._grids
+        yield from self.panels
+
+    def is_on_page(self, index: int) -> bool:
+        """Panel ``index`` has a pane to show and is on the page on screen."""
+        start = self.first_panel
+        return index < len(self.panes.shown) and start <= index < start + self.page_size
+
+    def _show_page(self) -> None:
+        """Show the panels of the page; keys come to the view through its first grid."""
+        had_focus = any(grid.has_focus for grid in self._grids)
+        first = None
+        for i, (panel, grid) in enumerate(zip(self.panels, self._grids)):
+            panel.display = grid.display = self.is_on_page(i)
+            grid.can_focus = grid.display and first is None
+            first = grid if grid.can_focus else first
+        if had_focus and first is not None and not first.has_focus:
+            first.focus()
+
+    def place_panels(self, columns: int, page_size: int) -> list[Panel]:
+        """Lay the panels out ``columns`` to a row, ``page_size`` of them at a time (the
+        page keeps the panel it started with); returns the panels now on screen."""
+        self.page_size = max(1, page_size)
+        self.first_panel -= self.first_panel % self.page_size
+        self.styles.grid_size_columns = max(1, columns)
+        self._show_page()
+        return [p for p in self.panels if p.display]
+
+    @property
+    def pages(self) -> int:
+        return -(-len(self.panes.shown) // self.page_size)
+
+    def action_turn_page(self, direction: int) -> None:
+        """> and <: the next or previous page of panels, when not all fit."""
+        n = len(self.panes.shown)
+        if self.page_size >= n:
+            self.notify("Every panel is on screen.", timeout=2, markup=False)
+            return
+        start = self.first_panel + direction * self.page_size
+        if not 0 <= start < n:
+            self.app.bell()
+            return
+        self.first_panel = start
+        self._show_page()
+        for grid in self.grids:
+            if grid.display:
+                grid.set_state(self.state)
+        self.post_message(self.PageTurned())
 
     def on_mount(self) -> None:
         for grid in self.grids:  # the one link beyond the state: scrolling by mouse
@@ -164,12 +176,14 @@ class HeatView(Horizontal, inherit_bindings=False):
             for grid, pane in zip_longest(self.grids, panes.shown):
                 if grid is None:
                     break
-                grid.display = pane is not None
                 if pane is not None and deferred:
                     grid.pane = pane
                 elif pane is not None:
                     grid.set_state(self.state)
                     grid.set_pane(pane)
+            if self.first_panel >= len(panes.shown):
+                self.first_panel = 0
+            self._show_page()
         if scale is not None:
             self.scale = scale
             for grid in self.grids:

@@ -1,0 +1,67 @@
+"""The layout as arithmetic: what the screen holds, and how N panels share it."""
+
+from __future__ import annotations
+
+from tuiheat.app.layout import PanelNeeds, plan_layout, plan_panels
+
+
+def needs(n: int, rows: int = 12, cols: int = 8, **kwargs) -> PanelNeeds:  # type: ignore[no-untyped-def]
+    return PanelNeeds(n=n, rows=rows, cols=cols, gutter=4, header=lambda _: 2, **kwargs)
+
+
+def test_the_legend_and_profiles_give_way_to_rows() -> None:
+    roomy = plan_layout(100, 40, rows=20, grid_lines=3, legend_lines=2, profiles=True, chart=False)
+    assert roomy.legend and roomy.boxinfo and roomy.profiles and roomy.width == 88
+    tight = plan_layout(100, 28, rows=20, grid_lines=3, legend_lines=2, profiles=True, chart=False)
+    assert tight.room >= 23  # every row still fits: something else gave way
+    assert not (tight.legend and tight.boxinfo and tight.profiles)
+
+
+def test_panels_that_fit_in_one_row_go_side_by_side() -> None:
+    plan = plan_panels(needs(3), 120, 30)
+    assert (plan.columns, plan.shown, plan.rows, plan.whole) == (3, 3, 1, True)
+    assert plan.widths == ((120 - 2) // 3,) * 3
+    assert plan.heights == (30,)
+
+
+def test_panels_too_wide_for_one_row_make_a_grid() -> None:
+    # 6 panels of 4 + 8x2 columns need 6 x 20 + 5 = 125 columns in a row. In 70 x 60,
+    # 3 x 2 and 2 x 3 panels both show everything: 2 x 3 has the bigger cells (3 wide).
+    plan = plan_panels(needs(6), 70, 60)
+    assert plan.columns == 2 and plan.rows == 3 and plan.shown == 6 and plan.whole
+    assert all(w >= 4 + 8 * 3 for w in plan.widths)
+    assert sum(plan.heights) <= 60 and all(h >= 1 + 2 + 12 for h in plan.heights)
+    wide = plan_panels(needs(6), 70, 40)  # too low for three rows: three to a row
+    assert wide.columns == 3 and wide.rows == 2 and wide.whole
+
+
+def test_without_room_for_all_the_grid_shows_the_most_of_each() -> None:
+    plan = plan_panels(needs(4, rows=100, cols=100), 120, 40)
+    assert plan.shown == 4 and not plan.whole
+    # 2 x 2 panels of 27 columns x 17 rows (459 cells) beat a row of 12 x 37 (444)
+    assert plan.columns == 2
+    tall = plan_panels(needs(4, rows=100, cols=10), 120, 40)
+    assert tall.columns == 4  # narrow matrices: a row shows all their columns
+
+
+def test_a_page_of_panels_when_even_a_corner_of_each_does_not_fit() -> None:
+    plan = plan_panels(needs(6), 30, 12)
+    assert 1 <= plan.shown < 6 and not plan.whole
+    # each panel on the page shows at least 4 rows and 4 columns
+    cells_w = plan.widths[-1] - 4
+    assert cells_w // 2 >= 4
+    assert all(h - 1 - 2 >= 4 for h in plan.heights)
+
+
+def test_shared_labels_leave_more_room_for_cells() -> None:
+    alone = plan_panels(needs(12, rows=17, cols=17, min_cell=1), 100, 40)
+    shared = plan_panels(needs(12, rows=17, cols=17, min_cell=1, shared=True), 100, 40)
+    assert shared.shown >= alone.shown
+    assert shared.widths[0] - shared.widths[-1] == 4  # the gutter only left of the first column
+    assert len(shared.heights) == 1 or shared.heights[0] - shared.heights[1] in (0, 1, 2)
+
+
+def test_half_blocks_fit_twice_the_rows() -> None:
+    full = plan_panels(needs(4, rows=30, cols=10, min_cell=1), 100, 20)
+    half = plan_panels(needs(4, rows=30, cols=10, min_cell=1, rows_per_line=2), 100, 20)
+    assert not full.whole and half.whole

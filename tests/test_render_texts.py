@@ -1,0 +1,64 @@
+"""The chrome's text as pure functions: captions over panels, the title's facts, the readout
+of every pane."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tuiheat.core import HeatMatrix
+from tuiheat.core.colourscale import ScaleSettings
+from tuiheat.core.scale import ValueRange
+from tuiheat.core.zoom import Zoom
+from tuiheat.render.texts import TitleFacts, info_text, panel_caption, panes_readout
+
+NAMES = ["runs/seed/auc.npy", "runs/later/auc.npy", "runs/third/auc.npy"]
+
+
+def test_each_panel_is_named_by_its_letter_and_file() -> None:
+    assert panel_caption(0, NAMES, False, 40).plain == "A runs/seed/auc.npy"
+    assert panel_caption(2, NAMES, False, 40).plain == "C runs/third/auc.npy"
+    # Too narrow: the path is cut from the left, so the part that tells runs apart stays.
+    narrow = panel_caption(1, NAMES, False, 14).plain
+    assert narrow.startswith("B ") and narrow.endswith("auc.npy") and len(narrow) <= 14
+
+
+def test_the_difference_view_names_what_each_panel_shows() -> None:
+    two = panel_caption(0, NAMES[:2], True, 60).plain
+    assert two == "A − B runs/seed/auc.npy − runs/later/auc.npy"
+    assert panel_caption(0, NAMES, True, 40).plain == "B−A runs/later/auc.npy"
+    assert panel_caption(1, NAMES, True, 40).plain == "C−A runs/third/auc.npy"
+
+
+def test_panels_of_one_tensor_are_named_without_letters() -> None:
+    assert panel_caption(3, ["head 0", "head 1", "head 2", "head 3"], False, 10, False).plain == (
+        "head 3"
+    )
+
+
+def test_names_from_files_cannot_carry_escape_sequences() -> None:
+    text = panel_caption(0, ["evil\x1b[2J.npy"], False, 40).plain
+    assert "\x1b" not in text
+
+
+def test_the_title_says_which_page_of_panels_is_shown() -> None:
+    facts = TitleFacts(
+        shape=(12, 8),
+        zoom=Zoom(),
+        scale=ScaleSettings(ValueRange(0.5, 1.0)),
+        vrange=ValueRange(0.5, 1.0),
+        color_mode="256",
+        page=(5, 8, 12),
+    )
+    assert info_text(facts).startswith("panels 5–8 of 12 (< >) · 12×8")
+    last = TitleFacts(**{**facts.__dict__, "page": (12, 12, 12)})
+    assert info_text(last).startswith("panel 12 of 12 (< >)")
+
+
+def test_the_readout_lists_every_pane_or_the_differences() -> None:
+    m = HeatMatrix(np.zeros((2, 2)), row_title="layer", col_title="token")
+    three = panes_readout(m, 1, 0, [0.9, 0.8, 0.7]).plain
+    assert three.endswith("A 0.900  B 0.800  C 0.700")
+    diffs = panes_readout(m, 1, 0, [0.9, 0.8, 0.7], [-0.1, -0.2]).plain
+    assert diffs.endswith("A 0.900  B−A -0.100  C−A -0.200")
+    two = panes_readout(m, 1, 0, [0.9, 0.8]).plain
+    assert two.startswith("layer 1 │ token 0 │") and two.endswith("A−B +0.100")
