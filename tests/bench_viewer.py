@@ -24,7 +24,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pty_helpers import PtySession, tuiheat_executable
 
-SEED_CSV = Path(__file__).resolve().parent.parent / "samples" / "seed_probe_auc.csv"
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SEED_CSV = SAMPLES / "seed_probe_auc.csv"
+ATTENTION = SAMPLES / "minilm_attention.npz"
 
 BARE_APP = textwrap.dedent(
     """
@@ -128,6 +130,12 @@ def main() -> int:
             "bare Textual app": ([sys.executable, str(bare)], "Hello from a bare", [], []),
             "compare A B (150x44)": ([exe, *runs[:2]], runs_ready, STEP_KEYS, [], wide),
             "3 panes A B C (150x44)": ([exe, *runs], runs_ready, STEP_KEYS, [], wide),
+            "12 heads, --facet head": (
+                [exe, str(ATTENTION), "--key", "attn", "--facet", "head"],
+                "q [CLS] │ k [CLS] │ head 0",
+                STEP_KEYS,
+                [],
+            ),
             "seed sample": ([exe], seed_ready, STEP_KEYS, []),
             "seed, margins off (s)": ([exe], seed_ready, STEP_KEYS, ["s"]),
             "seed, profile chart (p)": ([exe], seed_ready, STEP_KEYS, ["p"]),

@@ -341,3 +341,35 @@ def test_label_file_is_one_label_per_line_unless_it_is_a_json_list(
     )
     assert code == 0, err
     assert "[CLS]" in out and "␣the" in out and "[SEP]" in out
+
+
+def test_facet_prints_every_panel_on_one_range(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    values = np.stack([np.full((2, 3, 3), 0.1 * (h + 1)) for h in range(4)], axis=1)
+    values[1, 3, 0, 0] = 1.0  # one cell of the last head of layer 1 sets the range's top
+    monkeypatch.chdir(tmp_path)
+    path = "attn.npy"
+    np.save(path, values)
+    argv = [path, "--names", "layer,head,q,k", "--color", "none", "--print"]
+    code, out, err = run([*argv, "--facet", "head"], capsys, monkeypatch)
+    assert code == 0 and err == ""
+    titles = [line for line in out.splitlines() if "· q × k" in line]
+    assert [t.split(" · ")[2] for t in titles] == ["head 0", "head 1", "head 2", "head 3"]
+    assert out.count("colour 0.1–1") == 4  # one range: the whole tensor's, for every panel
+    code, _, err = run([*argv, "--facet", "q"], capsys, monkeypatch)
+    assert code == 2 and err == (
+        "tuiheat: error: --facet: q is on screen; facet one of the other axes: layer, head\n"
+    )
+    code, _, err = run([*argv, "--facet", "heads"], capsys, monkeypatch)
+    assert code == 2 and "no axis 'heads'; axes: layer, head, q, k" in err
+    code, _, err = run([*argv, "--facet", "1", "--export", "x.svg"], capsys, monkeypatch)
+    assert code == 2 and "--export takes one slice: choose it with --slice" in err
+    code, _, err = run([*argv, "--facet", "1", path], capsys, monkeypatch)
+    assert code == 2 and "--facet lays out the panels of one file" in err
+
+
+def test_a_box_on_an_nd_array_keeps_the_slice(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # --box once shadowed the slice and crashed on any array of 3 or more axes
+    path = tmp_path / "cube.npy"
+    np.save(path, np.random.default_rng(0).random((2, 4, 5)))
+    code, out, err = run([str(path), "--box", "1-2:1-3", "--boxes"], capsys, monkeypatch)
+    assert code == 0 and err == "" and out.startswith("box 1")

@@ -185,3 +185,23 @@ def test_the_terminal_is_asked_for_truecolor(tmp_path, replies, mode) -> None:  
         session.send("q")
     finally:
         assert session.close() == 0
+
+
+def test_every_head_of_the_attention_sample_as_panels() -> None:
+    from conftest import SAMPLES
+
+    sample = str(SAMPLES / "minilm_attention.npz")
+    session = start([sample, "--key", "attn", "--facet", "head"], size=(120, 40))
+    try:
+        session.wait_for("q [CLS] │ k [CLS] │ head 0 ")
+        screen = session.text()
+        assert "head × 12 panels" in screen
+        for head in (0, 5, 11):
+            assert f"head {head}" in screen
+        session.send("]")  # the next layer, in every panel
+        session.wait_for("layer 1 · head × 12 panels")
+        session.send("f")  # then the layers as panels
+        session.wait_for("layer × 6 panels")
+        session.send("q")
+    finally:
+        assert session.close() == 0

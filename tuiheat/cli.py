@@ -29,6 +29,7 @@ from tuiheat.session.static import (
     export_file,
     print_boxes,
     print_differences,
+    print_facets,
     print_matrix,
 )
 
@@ -149,6 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="fix the other axes: an index or label, or mean / max over it (e.g. layer=3,head=mean)",
     )
     parser.add_argument(
+        "--facet",
+        metavar="AXIS",
+        help="every index of a hidden axis as linked panels, by name or number (e.g. head: "
+        "all heads of a layer); f in the viewer does the same",
+    )
+    parser.add_argument(
         "--labels",
         metavar="FILE",
         help="labels (tokens) for every axis of their length: one per line or a JSON list",
@@ -227,11 +234,16 @@ def run(options: Options) -> int:
                     run_viewer(None, options, collection=collection_for(options, name, err.catalog))
                     return EXIT_OK
                 raise UsageError(f"{display_name(name)}: {err}") from None
+        if loaded.facet is not None and options.others:
+            raise UsageError("--facet lays out the panels of one file; give one file")
         others = [load_other(options, loaded, name) for name in options.others]
         if interactive:
             multi = not others and options.file not in (None, "-")
             collection = collection_for(options, options.file or "") if multi else None
             run_viewer(loaded, options, others, collection)
+            return EXIT_OK
+        if loaded.facet is not None:
+            print_facets(loaded, options, resolve_color(options.color).mode)
             return EXIT_OK
         if len(others) > 1:
             print_differences(loaded, others, options, resolve_color(options.color).mode)

@@ -282,6 +282,7 @@ def run_viewer(
             source_of(item, options, name) for item, name in zip(every, names, strict=True)
         ),
         spec=loaded.spec,
+        facet=loaded.facet,
         boxes=tuple(loaded.matrix.boxes),
         title=title,
         array_name=loaded.name,

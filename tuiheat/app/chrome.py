@@ -21,12 +21,13 @@ from tuiheat.app.layout import (
     CHROME_LINES,
     COLORBAR_WIDTH,
     SMALL_HEIGHT,
-    PanelNeeds,
     PanelPlan,
     plan_layout,
     plan_panels,
 )
+from tuiheat.app.panels import arrange, panel_needs
 from tuiheat.core.colourscale import looks_same
+from tuiheat.core.facets import facet_labels
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.panes import PaneSet
@@ -36,9 +37,9 @@ from tuiheat.core.viewstate import ViewState
 from tuiheat.render.readout import cell_readout
 from tuiheat.render.texts import (
     TitleFacts,
+    facets_readout,
     info_text,
     legend_text,
-    panel_caption,
     panes_readout,
     status_width,
 )
@@ -107,6 +108,7 @@ class Chrome:
         self._widgets: dict[str, Any] | None = None  # before mount: the widgets by id
         self._state: ViewState | None = None
         self._page: tuple[int, int, int] | None = None  # the page the title names
+        self.room = (0, 0)  # the panels' width and height at the last layout
 
     @contextmanager
     def before_mount(self, widgets: dict[str, Any], state: ViewState) -> Iterator[None]:
@@ -196,7 +198,13 @@ class Chrome:
             values = app.panes.values_at(state.cursor, state.zoom)
             shown = app.panes.shown if app.panes.diff else ()
             diffs = [p.view(state.zoom).value(row, col) for p in shown]
-            text = panes_readout(app.panes.first.view(state.zoom), row, col, values, diffs)
+            first = app.panes.first
+            if app.panes.facet is not None:
+                axis = first.tensor.names[app.panes.facet]
+                labels = facet_labels(first.tensor, app.panes.facet)
+                text = facets_readout(first.view(state.zoom), row, col, axis, labels, values)
+            else:
+                text = panes_readout(first.view(state.zoom), row, col, values, diffs)
         zoom = state.zoom
         if not zoom.is_identity:
             text.append(f" ({zoom.reducer} of {zoom.row_factor}×{zoom.col_factor})", style="dim")
@@ -214,12 +222,19 @@ class Chrome:
             col_line.show(view, app.vrange, cursor.col, app.ascii_only)
         self.get("chart").follow(view, cursor.row, cursor.col)
 
-    def title(self) -> None:
+    def name(self) -> None:
+        """The title of an N-D array says which slice (or which panels) is on screen."""
         app = self.app
         assert app.panes is not None
         first = app.panes.first
         if first.tensor.ndim > 2 or self.state.spec != default_spec(first.tensor):
-            app.doc_title = describe(first.tensor, self.state.spec, app.config.array_name)
+            app.doc_title = describe(
+                first.tensor, self.state.spec, app.config.array_name, app.panes.facet
+            )
+
+    def title(self) -> None:
+        app = self.app
+        self.name()
         bar = self.get("titlebar")
         bar.title_text = sanitize(app.doc_title)
         bar.set_info(self.info())
@@ -272,7 +287,7 @@ class Chrome:
         lay = grid.grid_layout
         chart = self.get("chart")
         legend = legend_text(lay.header.legend, app.matrix.col_title, width)
-        need = self.panel_needs()
+        need = panel_needs(self.heatview, app.panes)
         # The panels' rows with the most room, to know what the legend and profiles cost.
         rows = plan_panels(need, width - COLORBAR_WIDTH, height - CHROME_LINES).rows
         caption = 1 if need.captions else 0
@@ -285,7 +300,8 @@ class Chrome:
             profiles=grid.state.margins,
             chart=chart.display,
         )
-        self.arrange_panels(plan_panels(need, layout.width, layout.room), caption)
+        self.room = (layout.width, layout.room)
+        self.arrange_panels(plan_panels(need, layout.width, layout.room))
         lay = grid.grid_layout  # fitted: the legend is of the labels now keyed
         legend = legend_text(lay.header.legend, app.matrix.col_title, width)
         self.get("colorbar").configure(lay.painter, caption + lay.header_height)
@@ -297,43 +313,12 @@ class Chrome:
         legend_widget.display = layout.legend
         self.get("boxinfo").display = layout.boxinfo
 
-    def panel_needs(self) -> PanelNeeds:
-        app = self.app
-        assert app.panes is not None
-        grid = self.heatview.first
-        lay = grid.grid_layout
-        return PanelNeeds(
-            n=len(app.panes.shown),
-            rows=grid.matrix.n_rows,
-            cols=grid.matrix.n_cols,
-            gutter=lay.gutter,
-            header=lambda _: lay.header_height,
-            rows_per_line=grid.rows_per_line,
-            footer=grid.footer_height,
-            margin=grid.margin_width,
-            captions=len(app.panes.panes) > 1,
-        )
-
-    def arrange_panels(self, plan: PanelPlan, caption: int) -> None:
-        """Fit each panel on the page into its place of ``plan``; name it; size the view."""
+    def arrange_panels(self, plan: PanelPlan) -> None:
+        """Fit the panels into ``plan`` and size the view to them."""
         app = self.app
         assert app.panes is not None
         view = self.heatview
-        panels = view.place_panels(plan.columns, plan.shown)
-        widths = [0] * plan.columns
-        heights = [0] * plan.rows
-        names = [p.name for p in app.panes.panes]
-        for j, panel in enumerate(panels):
-            c, r = j % plan.columns, j // plan.columns
-            grid = panel.grid
-            fitted = grid.fit_to(plan.widths[c], plan.heights[r] - caption)
-            grid.styles.width = panel.styles.width = fitted
-            lines = min(plan.heights[r] - caption, grid.virtual_size.height + grid.scrollbar_lines)
-            widths[c] = max(widths[c], fitted)
-            heights[r] = max(heights[r], caption + max(1, lines))
-            if caption:
-                index = view.first_panel + j
-                panel.name_it(panel_caption(index, names, app.panes.diff, fitted))
+        widths, heights = arrange(view, app.panes, plan)
         if self._widgets is None and self.page() != self._page:  # not while composing
             self.get("titlebar").set_info(self.info())
         self._page = self.page()

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tuiheat.core.labels import sanitize
-from tuiheat.core.tensor import Tensor
+from tuiheat.core.panes import PaneSet
+from tuiheat.core.tensor import Tensor, default_spec
 from tuiheat.session.files import FileSession, ReloadError
 
 if TYPE_CHECKING:
@@ -94,4 +95,21 @@ class FileWatch:
         self.error = ""
         self.told = False
         self.session.mark_read()
-        self.app.reloaded(tensors)
+        self._show(tensors)
+
+    def _show(self, tensors: tuple[Tensor, ...]) -> None:
+        """The files were read again: the same view of the new data."""
+        app = self.app
+        assert app.panes is not None
+        state, panes = app.state, app.panes
+        same = tensors[0].shape == panes.first.tensor.shape
+        spec = state.spec if same else default_spec(tensors[0])
+        if not same and panes.facet is not None:  # another shape: the axis may be gone
+            new = PaneSet.of(tensors[:1], [panes.first.name], spec)
+        elif not same:
+            new = panes.reloaded(tensors).sliced(spec, readable=not state.raw_tokens)
+        else:
+            new = panes.reloaded(tensors)
+        app.heatview.show(panes=new, state=state.sliced(spec, new.first.matrix.shape))
+        app.scale_keys.new_data()
+        app.reloads += 1

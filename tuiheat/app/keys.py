@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
+from tuiheat.core.panes import PaneSet
+
 APP_KEYS: list[BindingType] = [
     Binding("p", "toggle_chart", "Profile chart of the cursor's row and column"),
     Binding("escape", "close_chart", "Close the chart", show=False),
@@ -13,6 +15,7 @@ APP_KEYS: list[BindingType] = [
     Binding("L", "toggle_log", "Log colour scale on / off"),
     Binding("R", "cycle_range_mode", "Colour range: fixed / matrix / per row / per column"),
     Binding("D", "toggle_difference", "Compare: the difference A − B, centred on 0"),
+    Binding("f", "cycle_facet", "Panels of a hidden axis (every head); f again: next axis, off"),
     Binding("colon", "goto", "Go to a row and/or column"),
     Binding("w", "save_boxes", "Save the boxes beside the data file"),
     Binding("e", "export", "Export: screen SVG, cells as CSV, heatmap as HTML/SVG"),
@@ -24,6 +27,19 @@ APP_KEYS: list[BindingType] = [
 ]
 # Key hints share the status line (Textual's Footer costs ~70 ms of start-up and a line).
 KEY_HINTS = "? help  b box  q quit"
+
+
+def key_hints(panes: PaneSet, picker: bool) -> str:
+    """The hints for what is open: D for files, f for the hidden axes of an N-D array,
+    o when the picker is behind the view."""
+    n = len(panes.tensors)
+    hints = KEY_HINTS
+    if n > 1:
+        hints = f"{'D A−B' if n == 2 else 'D −A'}  {hints}"
+    elif panes.first.tensor.ndim > 2:
+        hints = f"f panels  {hints}"
+    return f"o list  {hints}" if picker else hints
+
 
 CSS = """
 Screen {

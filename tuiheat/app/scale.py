@@ -88,6 +88,13 @@ class ScaleKeys:
         app = self.app
         panes = app.panes
         assert panes is not None
+        if panes.facet is not None:
+            app.notify(
+                "D compares files (tuiheat A B); these panels are slices of one array.",
+                timeout=4,
+                markup=False,
+            )
+            return
         if len(panes.panes) < 2:
             app.notify("D needs two files: tuiheat A B compares them.", timeout=4, markup=False)
             return

@@ -16,8 +16,9 @@ from textual.widgets import Static
 from tuiheat.app.boxes import BoxKeeper
 from tuiheat.app.chrome import Chrome, plan
 from tuiheat.app.exporting import Exporter
+from tuiheat.app.facets import Facets
 from tuiheat.app.filewatch import FileWatch
-from tuiheat.app.keys import APP_KEYS, CSS, KEY_HINTS
+from tuiheat.app.keys import APP_KEYS, CSS, key_hints
 from tuiheat.app.picker import PickerFlow
 from tuiheat.app.scale import ScaleKeys
 from tuiheat.core.boxes import Box
@@ -26,7 +27,7 @@ from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.panes import PaneSet
 from tuiheat.core.scale import default_range
-from tuiheat.core.tensor import Tensor, default_spec
+from tuiheat.core.tensor import default_spec
 from tuiheat.core.viewstate import ViewState, changed
 from tuiheat.session.config import ViewerConfig
 from tuiheat.session.files import FileSession
@@ -60,6 +61,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self.ascii_only = config.display.ascii_only
         self.chrome = Chrome(self)
         self.scale_keys = ScaleKeys(self)
+        self.facets = Facets(self)
         self.exporter = Exporter(self)
         self.picker = PickerFlow(self, config.collection)
         self._panes: PaneSet | None = None  # None until the picker opens an array
@@ -75,14 +77,18 @@ class TuiheatApp(App[tuple[Box, ...]]):
         picker's place are kept (another array opened from the picker)."""
         tensors = [s.tensor for s in config.sources]
         spec = config.spec or default_spec(tensors[0])
-        self._panes = PaneSet.of(tensors, [s.name for s in config.sources], spec)
+        if config.facet is not None:
+            self._panes = PaneSet.facets(tensors[0], spec, config.facet)
+            spec = self._panes.first.spec
+        else:
+            self._panes = PaneSet.of(tensors, [s.name for s in config.sources], spec)
         first = self._panes.first.matrix
         half = config.half and config.display.color_mode != "none"
         self._state = replace(ViewState.start(first.shape, spec, config.boxes), half=half)
         self.doc_title = config.title or first.title or "tuiheat"
         base = config.vrange
         if base is None:
-            many = len(tensors) > 1
+            many = len(tensors) > 1 or config.facet is not None  # one range for all panes
             base = (
                 start_range(tensors, config.vmin, config.vmax, sample=True)
                 if many
@@ -141,6 +147,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
             widgets["status"] = StatusBar(self.chrome.readout_text(), id="status")
             self.chrome.layout()
             self.chrome.status_width()
+            self.chrome.name()
             info = self.chrome.info()
         yield TitleBar(sanitize(self.doc_title), info, id="titlebar")
         yield widgets["main"]
@@ -151,12 +158,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
             yield widgets["boxinfo"]
             with Horizontal(id="statusline"):
                 yield widgets["status"]
-                hints = {1: KEY_HINTS, 2: f"D A−B  {KEY_HINTS}"}.get(
-                    len(panes.panes), f"D −A  {KEY_HINTS}"
-                )
-                if self.picker.levels:  # opened from the picker: o goes back to it
-                    hints = f"o list  {hints}"
-                yield Static(hints, id="hints", markup=False)
+                yield Static(key_hints(panes, bool(self.picker.levels)), id="hints", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Before an array is open (the picker at start-up), only these keys mean anything."""
@@ -172,6 +174,15 @@ class TuiheatApp(App[tuple[Box, ...]]):
 
     def _start_view(self) -> None:
         """What follows the first frame of an array: watchers, notices, background scans."""
+        self._bind_view()
+        for notice in self.config.notices:
+            self.notify(notice, severity="warning", timeout=8, markup=False)
+        if self.vrange.provisional:  # the full scan starts once the first frame is out
+            self.set_timer(BACKGROUND_DELAY, self.scale_keys.refine)
+        self.files.start()
+
+    def _bind_view(self) -> None:
+        """A new heat view on screen: keys, profiles, the chrome following its state."""
         self.grid.focus()
         # Profiles read a whole row and column (thousands of reads in a big file): they
         # follow the first frame rather than delay it.
@@ -179,11 +190,16 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self.watch(self.heatview, "state", self.present, init=False)
         assert self.boxes is not None
         self.boxes.show_info()
-        for notice in self.config.notices:
-            self.notify(notice, severity="warning", timeout=8, markup=False)
-        if self.vrange.provisional:  # the full scan starts once the first frame is out
-            self.set_timer(BACKGROUND_DELAY, self.scale_keys.refine)
-        self.files.start()
+        self.facets.fit()
+
+    async def action_cycle_facet(self) -> None:
+        await self.facets.cycle()
+
+    async def show_panes(self, panes: PaneSet, state: ViewState, config: ViewerConfig) -> None:
+        """Other panels of the same data (a facet on or off): a fresh view, the state kept."""
+        self._panes, self._state, self.config = panes, state, config
+        await self.recompose()
+        self._bind_view()
 
     def present(self, old: ViewState, new: ViewState) -> None:
         """The chrome follows the view state: see ``chrome.REACTIONS``."""
@@ -231,19 +247,6 @@ class TuiheatApp(App[tuple[Box, ...]]):
 
     def action_toggle_difference(self) -> None:
         self.scale_keys.toggle_difference()
-
-    def reloaded(self, tensors: tuple[Tensor, ...]) -> None:
-        """The files were read again: the same view of the new data."""
-        assert self.panes is not None
-        state = self.state
-        same = tensors[0].shape == self.panes.first.tensor.shape
-        spec = state.spec if same else default_spec(tensors[0])
-        panes = self.panes.reloaded(tensors)
-        if not same:
-            panes = panes.sliced(spec, readable=not state.raw_tokens)
-        self.heatview.show(panes=panes, state=state.sliced(spec, panes.first.matrix.shape))
-        self.scale_keys.new_data()
-        self.reloads += 1
 
     # --- keys that open something -------------------------------------------------------
 

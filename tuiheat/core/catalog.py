@@ -118,6 +118,7 @@ class Opened:
     stamp: tuple[int, int] | None = None
     notices: list[str] = field(default_factory=list)
     reloader: Callable[[], Tensor] | None = None
+    facet: int | None = None  # an axis laid out as panels
 
 
 class Collection(Protocol):

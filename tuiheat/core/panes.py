@@ -18,6 +18,7 @@ import numpy as np
 
 from tuiheat.core.boxes import Box
 from tuiheat.core.compare import difference, like
+from tuiheat.core.facets import facet_names, facet_spec
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.stats import BoxStats, Totals, box_stats, matrix_totals
 from tuiheat.core.tensor import SliceSpec, Tensor, flat_matrix, slice_matrix, slice_text
@@ -126,6 +127,7 @@ class PaneSet:
 
     panes: tuple[Pane, ...]
     diff: bool = False
+    facet: int | None = None  # the axis laid out as panels (one tensor), or none (files)
 
     @classmethod
     def of(
@@ -134,6 +136,15 @@ class PaneSet:
         first = Pane(names[0], tensors[0], spec, readable)
         rest = [Pane(n, t, spec, readable, first) for n, t in zip(names[1:], tensors[1:])]
         return cls((first, *rest))
+
+    @classmethod
+    def facets(cls, tensor: Tensor, spec: SliceSpec, axis: int, readable: bool = True) -> PaneSet:
+        """Every index of ``axis`` as a panel: the same slice of one tensor otherwise."""
+        names = facet_names(tensor, axis)
+        panes = tuple(
+            Pane(name, tensor, facet_spec(spec, axis, i), readable) for i, name in enumerate(names)
+        )
+        return cls(panes, facet=axis)
 
     @property
     def first(self) -> Pane:
@@ -157,18 +168,29 @@ class PaneSet:
         return tuple(pane.view(zoom).value(*cursor.cell) for pane in self.panes)
 
     def sliced(self, spec: SliceSpec, readable: bool) -> PaneSet:
+        if self.facet is not None:
+            return PaneSet.facets(self.first.tensor, spec, self.facet, readable)
         first = self.first.sliced(spec, readable)
         rest = tuple(p.sliced(spec, readable, first) for p in self.panes[1:])
         return PaneSet((first, *rest), self.diff)
 
     def reloaded(self, tensors: Sequence[Tensor]) -> PaneSet:
+        if self.facet is not None:
+            first = self.first
+            return PaneSet.facets(tensors[0], first.spec, self.facet, first.readable)
         first = self.first.reloaded(tensors[0])
         rest = tuple(p.reloaded(t, first) for p, t in zip(self.panes[1:], tensors[1:]))
         return PaneSet((first, *rest), self.diff)
 
     def toggled_diff(self) -> PaneSet:
+        """D: the differences of files (panels of one tensor have none to show)."""
+        if self.facet is not None:
+            return self
         return PaneSet(self.panes, not self.diff)
 
     @property
     def tensors(self) -> tuple[Tensor, ...]:
+        """One per file: the panels of a facet share theirs."""
+        if self.facet is not None:
+            return (self.first.tensor,)
         return tuple(p.tensor for p in self.panes)

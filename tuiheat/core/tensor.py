@@ -304,12 +304,15 @@ def slice_matrix(tensor: Tensor, spec: SliceSpec, readable: bool = True) -> Heat
     )
 
 
-def describe(tensor: Tensor, spec: SliceSpec, name: str = "") -> str:
-    """``attn [6,12,17,17] · layer 3 · head 7 · q × k`` (the title of an N-D view)."""
+def describe(tensor: Tensor, spec: SliceSpec, name: str = "", facet: int | None = None) -> str:
+    """``attn [6,12,17,17] · layer 3 · head 7 · q × k`` (the title of an N-D view);
+    ``head × 12 panels`` for the axis laid out as panels."""
     parts = [f"{name} [{','.join(str(n) for n in tensor.shape)}]".strip()]
     for axis, how, index in spec.hidden:
         axis_name = sanitize(tensor.names[axis])
-        if how == "index":
+        if axis == facet:
+            parts.append(f"{axis_name} × {tensor.shape[axis]} panels")
+        elif how == "index":
             labels = tensor.labels[axis]
             shown = sanitize(labels[index]) if labels else str(index)
             parts.append(f"{axis_name} {shown}")

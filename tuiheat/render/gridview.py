@@ -44,21 +44,29 @@ class DisplaySettings:
 class GridLayout:
     """The parts of the grid that depend on the matrix and the cell width, not the viewport."""
 
-    def __init__(self, matrix: HeatMatrix, painter: Painter) -> None:
+    def __init__(
+        self,
+        matrix: HeatMatrix,
+        painter: Painter,
+        row_labels: bool = True,
+        col_labels: bool = True,
+    ) -> None:
+        """Without ``row_labels`` / ``col_labels`` (a panel beside or under another that
+        has them) the gutter / header take no room."""
         self.matrix = matrix
         self.painter = painter
         self.cell_width = painter.cell_width
         self.rows = RowGutter(matrix.row_labels)
         self.row_title = truncate(sanitize(matrix.row_title), 16)
         self.col_title = sanitize(matrix.col_title)
-        self.gutter = max(self.rows.width, cell_len(self.row_title)) + 1
+        self.gutter = max(self.rows.width, cell_len(self.row_title)) + 1 if row_labels else 0
         self.header: ColumnHeader = column_header(matrix.col_labels, self.cell_width)
         # One line for the axis title, then the label lines.
-        self.header_height = 1 + self.header.line_count
+        self.header_height = 1 + self.header.line_count if col_labels else 0
 
     def row_label(self, row: int) -> str:
         """The row's label right-aligned in the gutter, with the space before the cells."""
-        return self.rows.label(row, self.gutter - 1) + " "
+        return self.rows.label(row, self.gutter - 1) + " " if self.gutter else ""
 
     def header_line(self, index: int, col0: int, n_cols: int, cursor_col: int | None) -> Line:
         """Header line ``index``: 0 is the axis title, then the column labels, cursor column reversed."""
@@ -174,7 +182,8 @@ class GridLayout:
         """
         cw = self.cell_width
         bar, gap = (cw - 1, " ") if cw >= 3 else (cw, "")
-        segments = [Segment(pad(kind, self.gutter - 1, "right") + " ", MARGIN_TITLE_STYLE)]
+        title = pad(kind, self.gutter - 1, "right") + " " if self.gutter else ""
+        segments = [Segment(title, MARGIN_TITLE_STYLE)]
         for col in range(col0, col0 + n_cols):
             glyph = spark_glyph(int(levels[col]), self.painter.ascii_only)
             segments.append(Segment(glyph * bar + gap, self.painter.glyph_style(int(bins[col]))))
@@ -223,11 +232,11 @@ class Viewport:
         for row, col in (old, new):
             cell = self.cell(row, col)
             if cell is not None:
-                rects += [cell, (0, cell[1], lay.gutter, 1)]
+                rects += [cell, (0, cell[1], lay.gutter, 1)] if lay.gutter else [cell]
         if old[1] != new[1]:
             for _, col in (old, new):
                 x = lay.gutter + (col - self.left) * lay.cell_width
-                if lay.gutter <= x < self.width:
+                if lay.gutter <= x < self.width and lay.header_height > 1:
                     rects.append((x, 1, lay.cell_width, lay.header_height - 1))
         return rects
 

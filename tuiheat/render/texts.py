@@ -122,6 +122,27 @@ def status_width(view: HeatMatrix, zoom: Zoom, panes: int) -> int:
     return width
 
 
+def facets_readout(
+    matrix: HeatMatrix,
+    row: int,
+    col: int,
+    axis: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+) -> Text:
+    """``Query 3 │ Key x │ head 0 0.120  1 0.340  2 0.051 …``: every panel's value at the
+    cursor, named by the faceted axis once and then by index (or label)."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(
+        f"{sanitize(matrix.row_title)} {sanitize(matrix.row_labels[row])}{SEPARATOR}"
+        f"{sanitize(matrix.col_title)} {sanitize(matrix.col_labels[col])}{SEPARATOR}"
+    )
+    for i, (label, value) in enumerate(zip(labels, values)):
+        text.append(("  " if i else sanitize(axis) + " ") + sanitize(label) + " ")
+        text.append(format_value(value), style="bold")
+    return text
+
+
 def panes_readout(
     matrix: HeatMatrix,
     row: int,

@@ -35,6 +35,7 @@ class Source:
 class ViewerConfig:
     sources: tuple[Source, ...] = ()  # none: the picker of ``collection`` comes first
     spec: SliceSpec | None = None  # the slice on screen (default: the last two axes)
+    facet: int | None = None  # an axis of the (one) tensor laid out as panels
     boxes: tuple[Box, ...] = ()
     title: str = ""
     array_name: str = ""  # how N-D titles name the array
@@ -70,6 +71,7 @@ class ViewerConfig:
             self,
             sources=(source,),
             spec=opened.spec,
+            facet=opened.facet,
             boxes=tuple(opened.matrix.boxes),
             title=opened.title,
             array_name=opened.name,

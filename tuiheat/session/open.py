@@ -24,6 +24,7 @@ class Loaded:
     spec: Any = None
     name: str = ""  # how the title names the array (file name, key)
     stamp: tuple[int, int] | None = None  # size and mtime when read, to notice changes
+    facet: int | None = None  # --facet: the axis laid out as panels
 
 
 def load_input(options: Options, name: str, data_path: Path | None, title_name: str) -> Loaded:
@@ -38,6 +39,7 @@ def load_input(options: Options, name: str, data_path: Path | None, title_name: 
             stamp = file_stamp(data_path)
     tensor = read_tensor(options, name)
     tensor, spec = shape_tensor(tensor, options)
+    facet, spec = facet_of(tensor, spec, options)
     matrix = slice_matrix(tensor, spec)
     notices: list[str] = []
     boxes = list(matrix.boxes)
@@ -53,9 +55,9 @@ def load_input(options: Options, name: str, data_path: Path | None, title_name: 
         else:
             if saved is not None:
                 boxes = saved
-    for spec in options.boxes:
+    for text in options.boxes:
         try:
-            box = parse_box_spec(spec, matrix.row_labels, matrix.col_labels)
+            box = parse_box_spec(text, matrix.row_labels, matrix.col_labels)
         except BoxError as err:
             raise UsageError(f"--box: {err}") from None
         if box not in boxes:
@@ -66,10 +68,8 @@ def load_input(options: Options, name: str, data_path: Path | None, title_name: 
     name = matrix.title or title_name
     if options.key:
         name = f"{name} · {display_name(options.key)}"
-    title = describe(tensor, spec, name) if tensor.ndim > 2 else name
-    loaded = Loaded(matrix, title, data_path, notices, tensor, spec, name)
-    loaded.stamp = stamp
-    return loaded
+    title = describe(tensor, spec, name, facet) if tensor.ndim > 2 else name
+    return Loaded(matrix, title, data_path, notices, tensor, spec, name, stamp, facet)
 
 
 def read_tensor(options: Options, name: str) -> Any:
@@ -126,6 +126,20 @@ def shape_tensor(tensor: Any, options: Options, spec: bool = True) -> tuple[Any,
     except SliceError as err:
         raise UsageError(str(err)) from None
     return tensor, spec
+
+
+def facet_of(tensor: Any, spec: Any, options: Options) -> tuple[int | None, Any]:
+    """--facet AXIS: the axis laid out as panels, and the slice of the first panel."""
+    from tuiheat.core.facets import facet_axis, facet_spec
+    from tuiheat.core.tensor import SliceError
+
+    if not options.facet:
+        return None, spec
+    try:
+        axis = facet_axis(tensor, spec, options.facet)
+    except SliceError as err:
+        raise UsageError(f"--facet: {err}") from None
+    return axis, facet_spec(spec, axis, 0)
 
 
 def read_label_file(name: str) -> list[str]:
@@ -205,6 +219,7 @@ def as_opened(loaded: Loaded, options: Options, vrange: Any = None) -> Any:
         stamp=loaded.stamp,
         notices=loaded.notices,
         reloader=None if path is None else (lambda: read_tensor(options, str(path))),
+        facet=loaded.facet,
     )
 
 
@@ -236,7 +251,7 @@ def open_entry(options: Options, path: str, key: str | None) -> Any:
         loaded = load_input(chosen, path, Path(path), display_name(path))
     except UsageError as err:
         fitted = replace(
-            chosen, axes=None, slice=None, names=None, labels=None, text=None, boxes=[]
+            chosen, axes=None, slice=None, names=None, labels=None, text=None, boxes=[], facet=None
         )
         if fitted == chosen:
             raise LoadError(str(err)) from None

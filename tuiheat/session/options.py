@@ -43,6 +43,7 @@ class Options:
     labels: str | None = None
     lean: bool = False
     half: bool = False
+    facet: str | None = None
     cmap_chosen: bool = False
 
     @property

@@ -135,3 +135,29 @@ def print_differences(loaded: Loaded, others: list[Loaded], options: Options, mo
         if other is not others[0]:
             sys.stdout.write("\n")
         print_matrix(diff, shown, mode, vrange)
+
+
+def print_facets(loaded: Loaded, options: Options, mode: str) -> None:
+    """--facet without a viewer: every panel one after another, on the range of them all.
+    --export and --boxes draw one slice: they ask for it instead."""
+    from dataclasses import replace
+
+    from tuiheat.core.facets import facet_spec
+    from tuiheat.core.scale import adjusted_range
+    from tuiheat.core.tensor import describe, slice_matrix
+
+    if options.export or options.list_boxes:
+        what = "--export" if options.export else "--boxes"
+        raise UsageError(f"{what} takes one slice: choose it with --slice instead of --facet")
+    assert loaded.facet is not None
+    tensor, axis = loaded.tensor, loaded.facet
+    vrange = adjusted_range(
+        tensor_range(loaded, options=options), loaded.matrix, options.center, options.log
+    )
+    for i in range(tensor.shape[axis]):
+        spec = facet_spec(loaded.spec, axis, i)
+        matrix = slice_matrix(tensor, spec).with_boxes(loaded.matrix.boxes)
+        if i:
+            sys.stdout.write("\n")
+        panel = replace(loaded, matrix=matrix, title=describe(tensor, spec, loaded.name))
+        print_matrix(panel, options, mode, vrange)

@@ -36,9 +36,10 @@ CURSOR_ONLY = frozenset({"cursor", "anchor"})
 NEW_VIEW = frozenset({"zoom", "spec", "base_shape", "half"})
 
 
-def choose_cell_width(n_cols: int, room: int) -> int:
-    """Cells as wide as the room allows (they read better wide, like the figure), 2 to 6."""
-    return clamp(room // max(1, n_cols), MIN_CELL, MAX_CELL)
+def choose_cell_width(n_cols: int, room: int, min_cell: int = MIN_CELL) -> int:
+    """Cells as wide as the room allows (they read better wide, like the figure), 2 to 6
+    (panels of a facet go down to 1)."""
+    return clamp(room // max(1, n_cols), min_cell, MAX_CELL)
 
 
 class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
@@ -77,6 +78,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.matrix: HeatMatrix = pane.view(state.zoom)  # the data, or its zoomed-out view
         self._view_boxes = state.view_boxes
         self._slack = True
+        self.labels = (True, True)  # row labels, column labels (panels may share them)
         self.margin_cache = Margins(self)
         self.lines = GridLines(self)
         self.grid_layout = self._make_layout(MIN_CELL)
@@ -137,7 +139,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     def _make_layout(self, cell_width: int) -> GridLayout:
         palette = get_palette(self.scale.colormap, self.settings.bins or TABLE_SIZE)
         painter = Painter(palette, self.settings.color_mode, cell_width, self.settings.ascii_only)
-        return GridLayout(self.matrix, painter)
+        return GridLayout(self.matrix, painter, *self.labels)
 
     def _virtual_size(self) -> Size:
         """The cells, plus a cell of slack when they overflow, so that scrolling in whole
@@ -209,15 +211,26 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         x = int(self.scroll_offset.x) // self.grid_layout.cell_width
         return clamp(x, 0, max(0, self.matrix.n_cols - 1))
 
-    def fit_to(self, width: int, height: int) -> int:
+    def fit_to(
+        self,
+        width: int,
+        height: int,
+        labels: tuple[bool, bool] = (True, True),
+        min_cell: int = MIN_CELL,
+    ) -> int:
         """Pick the cell width for ``width`` x ``height`` of room; return the width the grid
-        needs (no wider than its cells, so the colour bar sits right beside them)."""
+        needs (no wider than its cells, so the colour bar sits right beside them).
+        ``labels``: whether this grid shows its row and column labels."""
+        if labels != self.labels:
+            self.labels = labels
+            self.grid_layout = self._make_layout(self.grid_layout.cell_width)
+            self._invalidate()
         lay = self.grid_layout
         lines = -(-self.matrix.n_rows // self.rows_per_line)
         rows_overflow = lines > max(0, height - lay.header_height - self.footer_height)
         scrollbar = 1 if rows_overflow else 0
         room = width - lay.gutter - scrollbar - self.margin_width
-        cell_width = choose_cell_width(self.matrix.n_cols, room)
+        cell_width = choose_cell_width(self.matrix.n_cols, room, min_cell)
         slack = lay.gutter + self.matrix.n_cols * cell_width + self.margin_width + scrollbar > width
         if cell_width != lay.cell_width or slack != self._slack:
             self._slack = slack

@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.worker import get_current_worker
 
 from tuiheat.core.colourscale import ResolvedScale
+from tuiheat.core.facets import free_hidden
 from tuiheat.core.panes import PaneSet
 from tuiheat.core.tensor import SliceSpec, cycle_reduction, step_hidden, transpose
 from tuiheat.core.viewstate import ViewState, changed
@@ -335,20 +336,23 @@ class HeatView(Container, inherit_bindings=False):
     # --- slices of N-D arrays -----------------------------------------------------------
 
     def action_step_axis(self, which: int, delta: int) -> None:
-        """[ ] step the first hidden axis, { } the second (wrapping around)."""
+        """[ ] step the first hidden axis, { } the second (wrapping around); the axis
+        laid out as panels is not stepped."""
         spec = self.state.spec
-        if which >= len(spec.hidden):
-            hidden = "no hidden axis" if not spec.hidden else "only one hidden axis"
+        free = free_hidden(spec, self.panes.facet)
+        if which >= len(free):
+            hidden = "no hidden axis" if not free else "only one hidden axis"
             self.notify(f"This array has {hidden} to step through.", timeout=3, markup=False)
             return
-        self.slice(step_hidden(self.panes.first.tensor, spec, which, delta))
+        self.slice(step_hidden(self.panes.first.tensor, spec, free[which], delta))
 
     def action_cycle_axis_reduction(self) -> None:
         """a: the first hidden axis by index, its mean, its max."""
-        if not self.state.spec.hidden:
+        free = free_hidden(self.state.spec, self.panes.facet)
+        if not free:
             self.notify("This array has no hidden axis to reduce.", timeout=3, markup=False)
             return
-        self.slice(cycle_reduction(self.state.spec))
+        self.slice(cycle_reduction(self.state.spec, free[0]))
 
     def action_transpose(self) -> None:
         self.slice(transpose(self.state.spec))

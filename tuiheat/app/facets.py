@@ -1,0 +1,61 @@
+"""The ``f`` key: every index of a hidden axis as a panel (all heads of a layer), the next
+axis, then off; and half blocks at the start when they let the panels fit."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from tuiheat.app.panels import fitting_toggles, panel_needs
+from tuiheat.core.facets import MAX_FACETS, facet_spec, next_facet
+from tuiheat.core.panes import PaneSet
+
+if TYPE_CHECKING:
+    from tuiheat.app.viewer import TuiheatApp
+
+
+class Facets:
+    def __init__(self, app: TuiheatApp) -> None:
+        self.app = app
+
+    def fit(self) -> None:
+        """Panels of a facet just laid out: half blocks and/or no margins, if that shows
+        every panel whole (H and s bring them back)."""
+        app = self.app
+        view = app.heatview
+        panes = view.panes
+        if panes.facet is None:
+            return
+        changes = fitting_toggles(panel_needs(view, panes), *app.chrome.room)
+        if app.config.display.color_mode == "none" and changes.get("half"):
+            return  # half blocks need colour
+        if changes:
+            view.state = replace(app.state, **changes)
+            said = {"half": "half blocks on (H)", "margins": "margins off (s)"}
+            what = " and ".join(said[name] for name in changes)
+            app.notify(f"{len(panes.panes)} panels fit with {what}.", timeout=4, markup=False)
+
+    async def cycle(self) -> None:
+        """The next axis as panels (the one nearest those on screen first), then none."""
+        app = self.app
+        panes, state = app.panes, app.state
+        assert panes is not None
+        if len(panes.tensors) > 1:
+            app.notify("Each file is a panel already; f lays out one array's axis.", markup=False)
+            return
+        tensor = panes.first.tensor
+        axis = next_facet(tensor, state.spec, panes.facet)
+        if axis is None and panes.facet is None:
+            why = "is 2-D" if tensor.ndim < 3 else f"has no hidden axis of {MAX_FACETS} or fewer"
+            app.notify(f"No axis to lay out as panels: this array {why}.", markup=False)
+            return
+        readable = not state.raw_tokens
+        if axis is None:
+            name = app.config.sources[0].name
+            new = PaneSet.of([tensor], [name], state.spec, readable)
+            state = replace(state, half=False)
+        else:
+            spec = facet_spec(state.spec, axis, 0)
+            new = PaneSet.facets(tensor, spec, axis, readable)
+            state = state.sliced(spec, new.first.matrix.shape)
+        await app.show_panes(new, state, replace(app.config, facet=axis))

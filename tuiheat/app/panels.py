@@ -1,0 +1,91 @@
+"""The panels on screen: what they need (``PanelNeeds``, from the first grid), where each
+goes in the plan, its labels (shared by the panels of a facet) and its name."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+
+from rich.cells import cell_len
+
+from tuiheat.app.layout import PanelNeeds, PanelPlan, plan_panels
+from tuiheat.core.panes import PaneSet
+from tuiheat.render.axes import column_header
+from tuiheat.render.texts import panel_caption
+from tuiheat.widgets.heatgrid import MIN_CELL
+from tuiheat.widgets.heatview import HeatView
+
+
+def panel_needs(view: HeatView, panes: PaneSet) -> PanelNeeds:
+    """Files each keep their labels; the panels of a facet share them and shrink to
+    one character per cell."""
+    grid = view.first
+    lay = grid.grid_layout
+    labels = grid.matrix.col_labels
+
+    @lru_cache(maxsize=8)
+    def header(cell_width: int) -> int:  # the column labels' lines change with the width
+        return 1 + column_header(labels, cell_width).line_count
+
+    facet = panes.facet is not None
+    return PanelNeeds(
+        n=len(panes.shown),
+        rows=grid.matrix.n_rows,
+        cols=grid.matrix.n_cols,
+        gutter=max(lay.rows.width, cell_len(lay.row_title)) + 1,
+        header=header if facet else (lambda _: lay.header_height),
+        min_cell=1 if facet else MIN_CELL,
+        rows_per_line=grid.rows_per_line,
+        footer=grid.footer_height,
+        margin=grid.margin_width,
+        shared=facet,
+        captions=len(panes.panes) > 1,
+    )
+
+
+def arrange(view: HeatView, panes: PaneSet, plan: PanelPlan) -> tuple[list[int], list[int]]:
+    """Fit each panel of the page into its place; name it. Returns the widths of the
+    columns of panels and the heights of their rows, as the grids need them."""
+    caption = 1 if len(panes.panes) > 1 else 0
+    facet = panes.facet is not None
+    panels = view.place_panels(plan.columns, plan.shown)
+    widths = [0] * plan.columns
+    heights = [0] * plan.rows
+    names = [p.name for p in panes.panes]
+    for j, panel in enumerate(panels):
+        c, r = j % plan.columns, j // plan.columns
+        grid = panel.grid
+        labels = (c == 0, r == 0) if facet else (True, True)
+        room = plan.heights[r] - caption
+        fitted = grid.fit_to(plan.widths[c], room, labels, 1 if facet else MIN_CELL)
+        grid.styles.width = panel.styles.width = fitted
+        lines = min(room, grid.virtual_size.height + grid.scrollbar_lines)
+        widths[c] = max(widths[c], fitted)
+        heights[r] = max(heights[r], caption + max(1, lines))
+        if caption:
+            index = view.first_panel + j
+            panel.name_it(panel_caption(index, names, panes.diff, fitted, letters=not facet))
+    return widths, heights
+
+
+def fitting_toggles(need: PanelNeeds, width: int, height: int) -> dict[str, bool]:
+    """The fewest changes that show every panel whole: half blocks (two rows a line), the
+    sparkline margins off, or both; none when nothing helps or nothing is needed."""
+    if plan_panels(need, width, height).whole:
+        return {}
+    tries: list[dict[str, bool]] = [{"half": True}, {"margins": False}]
+    tries.append({"half": True, "margins": False})
+    for changes in tries:
+        if need.rows_per_line == 2 and "half" in changes:
+            continue
+        half = changes.get("half", need.rows_per_line == 2)
+        margins = changes.get("margins", need.footer > 0)
+        trial = replace(
+            need,
+            rows_per_line=2 if half else 1,
+            footer=need.footer if margins else 0,
+            margin=need.margin if margins else 0,
+        )
+        if plan_panels(trial, width, height).whole:
+            return changes
+    return {}
