@@ -77,9 +77,11 @@ def test_hostile_labels_write_no_escape_of_their_own(tmp_path) -> None:  # type:
         session.wait_for("␛]52;c;ZXZpbA==␇")  # shown as text in the readout
         session.send("j", "l", "p", "#", "B")
         session.settle(quiet=0.4)
-        session.send("escape", "q")
+        session.send("escape")  # alone: ESC then q at once would read as Alt+q
+        session.settle(quiet=0.2)
+        session.send("q")
     finally:
-        session.close()
+        assert session.close() == 0
     raw = bytes(session.raw)
     for forbidden in (b"\x1b]52;", b"\x1b]0;pwned", b"\x1b[2J", b"\x1b]8;;http://x", b"\x07link"):
         assert forbidden not in raw, forbidden
