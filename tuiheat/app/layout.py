@@ -94,6 +94,7 @@ class PanelPlan:
     widths: tuple[int, ...]  # of each column of panels, its labels included
     heights: tuple[int, ...]  # of each row of panels, caption and labels included
     whole: bool  # every panel shows all its cells
+    cells: int = 0  # cells on screen, all panels together
 
     @property
     def rows(self) -> int:
@@ -109,14 +110,18 @@ class _Fit:
 
 
 def _fit(need: PanelNeeds, width: int, height: int, k: int, r: int) -> _Fit:
+    """``k`` panels a row, ``r`` rows of them: what each shows (a panel whose cells
+    overflow loses a column and a line to its scrollbars)."""
     gutters = need.gutter if need.shared else k * need.gutter
     cells_w = (width - gutters - (k - 1) - k * need.margin) // k
     cw = max(need.min_cell, min(MAX_CELL, cells_w // max(1, need.cols)))
     header = need.header(cw)
     frame = (1 if need.captions else 0) + need.footer
     lines = (height - (header if need.shared else r * header) - r * frame) // r
-    rows = max(0, min(need.rows, lines * need.rows_per_line))
-    cols = max(0, min(need.cols, cells_w // cw))
+    v_bar = 1 if lines * need.rows_per_line < need.rows else 0
+    cols = max(0, min(need.cols, (cells_w - v_bar) // cw))
+    h_bar = 1 if cols < need.cols else 0
+    rows = max(0, min(need.rows, (lines - h_bar) * need.rows_per_line))
     whole = rows == need.rows and cols == need.cols
     enough = rows >= min(need.rows, MIN_PANEL) and cols >= min(need.cols, MIN_PANEL)
     return _Fit(whole, rows * cols, cw, enough)
@@ -136,14 +141,26 @@ def _choose(need: PanelNeeds, n: int, width: int, height: int) -> tuple[int, _Fi
     return k, fits[k]
 
 
-def plan_panels(need: PanelNeeds, width: int, height: int) -> PanelPlan:
-    """How ``need.n`` panels share ``width`` x ``height``: as many as can show a useful part
-    of themselves (at least one); the rest wait for the next page."""
+def _page(need: PanelNeeds, width: int, height: int) -> tuple[int, int, _Fit]:
+    """How many panels go on screen, and how: all of them if each can show a useful part
+    of itself, else the most that can. Panels of one tensor that fit whole two or more
+    at a time are shown whole, a page at a time, rather than all in slivers."""
     n = max(1, need.n)
-    k, fit = _choose(need, n, width, height)
-    while n > 1 and not fit.enough:
-        n -= 1
-        k, fit = _choose(need, n, width, height)
+    fits = [(p, *_choose(need, p, width, height)) for p in range(n, 0, -1)]
+    if need.shared and not fits[0][2].whole:
+        whole = [(p, k, fit) for p, k, fit in fits if fit.whole and p >= 2]
+        if whole:
+            return whole[0]
+    for p, k, fit in fits:
+        if fit.enough:
+            return p, k, fit
+    return fits[-1]
+
+
+def plan_panels(need: PanelNeeds, width: int, height: int) -> PanelPlan:
+    """How ``need.n`` panels share ``width`` x ``height``: side by side or in a grid, all of
+    them or a page (see ``_page``)."""
+    n, k, fit = _page(need, width, height)
     r = -(-n // k)
     gutters = need.gutter if need.shared else k * need.gutter
     cells_w = (width - gutters - (k - 1)) // k
@@ -151,4 +168,4 @@ def plan_panels(need: PanelNeeds, width: int, height: int) -> PanelPlan:
     header = need.header(fit.cell_width)
     body = (height - (header if need.shared else r * header)) // r
     heights = tuple(body + (header if not need.shared or i == 0 else 0) for i in range(r))
-    return PanelPlan(k, n, widths, heights, fit.whole and n == need.n)
+    return PanelPlan(k, n, widths, heights, fit.whole and n == need.n, n * fit.cells)

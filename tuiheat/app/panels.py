@@ -69,12 +69,11 @@ def arrange(view: HeatView, panes: PaneSet, plan: PanelPlan) -> tuple[list[int],
 
 
 def fitting_toggles(need: PanelNeeds, width: int, height: int) -> dict[str, bool]:
-    """The fewest changes that show every panel whole: half blocks (two rows a line), the
-    sparkline margins off, or both; none when nothing helps or nothing is needed."""
-    if plan_panels(need, width, height).whole:
-        return {}
-    tries: list[dict[str, bool]] = [{"half": True}, {"margins": False}]
+    """The fewest changes that show the panels best: every one whole if that can be, else
+    the most cells: half blocks (two rows a line), the sparkline margins off, or both."""
+    tries: list[dict[str, bool]] = [{}, {"half": True}, {"margins": False}]
     tries.append({"half": True, "margins": False})
+    best: tuple[tuple[bool, int], dict[str, bool]] | None = None
     for changes in tries:
         if need.rows_per_line == 2 and "half" in changes:
             continue
@@ -86,6 +85,8 @@ def fitting_toggles(need: PanelNeeds, width: int, height: int) -> dict[str, bool
             footer=need.footer if margins else 0,
             margin=need.margin if margins else 0,
         )
-        if plan_panels(trial, width, height).whole:
-            return changes
-    return {}
+        plan = plan_panels(trial, width, height)
+        score = (plan.whole, plan.cells)
+        if best is None or score > best[0]:
+            best = (score, changes)
+    return best[1] if best is not None else {}

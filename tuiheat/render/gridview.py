@@ -79,7 +79,7 @@ class GridLayout:
             ]
         left = (
             pad(self.row_title, self.gutter - 1, "right") + " "
-            if index == self.header.line_count
+            if index == self.header.line_count and self.gutter
             else ""
         )
         gutter = Segment(left or " " * self.gutter, AXIS_STYLE)

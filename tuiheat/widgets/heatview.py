@@ -106,7 +106,10 @@ class HeatView(Container, inherit_bindings=False):
         had_focus = any(grid.has_focus for grid in self._grids)
         first = None
         for i, (panel, grid) in enumerate(zip(self.panels, self._grids)):
-            panel.display = grid.display = self.is_on_page(i)
+            shown = self.is_on_page(i)
+            if shown and not grid.display:  # hidden grids do not follow the state
+                grid.set_state(self.state)
+            panel.display = grid.display = shown
             grid.can_focus = grid.display and first is None
             first = grid if grid.can_focus else first
         if had_focus and first is not None and not first.has_focus:
@@ -137,9 +140,6 @@ class HeatView(Container, inherit_bindings=False):
             return
         self.first_panel = start
         self._show_page()
-        for grid in self.grids:
-            if grid.display:
-                grid.set_state(self.state)
         self.post_message(self.PageTurned())
 
     def on_mount(self) -> None:
