@@ -76,3 +76,14 @@ def test_half_blocks_fit_twice_the_rows() -> None:
     full = plan_panels(needs(4, rows=30, cols=10, min_cell=1), 100, 20)
     half = plan_panels(needs(4, rows=30, cols=10, min_cell=1, rows_per_line=2), 100, 20)
     assert not full.whole and half.whole
+
+
+def test_the_fewest_toggles_that_show_the_panels_best() -> None:
+    from tuiheat.app.panels import fitting_toggles
+
+    heads = needs(12, rows=10, cols=10, min_cell=1, shared=True, footer=1, margin=3)
+    assert fitting_toggles(heads, 200, 60) == ({}, True)  # all whole already
+    assert fitting_toggles(heads, 80, 30) == ({"half": True}, True)
+    assert fitting_toggles(heads, 58, 27) == ({"half": True, "margins": False}, True)
+    changes, whole = fitting_toggles(heads, 30, 12)  # nothing makes them all whole
+    assert changes and not whole

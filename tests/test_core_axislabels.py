@@ -136,5 +136,11 @@ def test_a_member_name_that_names_every_axis() -> None:
     assert roles_in_name("attn_q_k", 2) == ("query", "key")
     assert roles_in_name("pos_by_layer", 2) == ("token", "layer")
     assert roles_in_name("head_importance", 2) is None  # one axis named: not enough
-    assert roles_in_name("blocks.0.attn.hook_pattern", 3) is None
+    # An attention pattern of one layer is [head, query, key] (TransformerLens's hook_pattern
+    # once its batch of one is dropped); a 4-D one may start with layers or a batch: unnamed.
+    assert roles_in_name("blocks.0.attn.hook_pattern", 3) == ("head", "query", "key")
+    assert roles_in_name("attention", 3) == ("head", "query", "key")
+    assert roles_in_name("attn_weights", 2) == ("query", "key")
+    assert roles_in_name("blocks.0.attn.hook_pattern", 4) is None
+    assert roles_in_name("attention_mask", 2) is None
     assert roles_in_name("row_col", 2) is None  # says where, not what

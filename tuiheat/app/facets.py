@@ -26,14 +26,17 @@ class Facets:
         panes = view.panes
         if panes.facet is None:
             return
-        changes = fitting_toggles(panel_needs(view, panes), *app.chrome.room)
+        need = panel_needs(view, panes)
+        changes, whole = fitting_toggles(need, *app.chrome.room)
         if app.config.display.color_mode == "none" and changes.get("half"):
             return  # half blocks need colour
         if changes:
             view.state = replace(app.state, **changes)
             said = {"half": "half blocks on (H)", "margins": "margins off (s)"}
             what = " and ".join(said[name] for name in changes)
-            app.notify(f"{len(panes.panes)} panels fit with {what}.", timeout=4, markup=False)
+            n = len(panes.panes)
+            done = f"{n} panels fit" if whole else f"More of the {n} panels fit"
+            app.notify(f"{done} with {what}.", timeout=4, markup=False)
 
     async def cycle(self) -> None:
         """The next axis as panels (the one nearest those on screen first), then none."""

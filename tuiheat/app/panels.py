@@ -68,9 +68,10 @@ def arrange(view: HeatView, panes: PaneSet, plan: PanelPlan) -> tuple[list[int],
     return widths, heights
 
 
-def fitting_toggles(need: PanelNeeds, width: int, height: int) -> dict[str, bool]:
+def fitting_toggles(need: PanelNeeds, width: int, height: int) -> tuple[dict[str, bool], bool]:
     """The fewest changes that show the panels best: every one whole if that can be, else
-    the most cells: half blocks (two rows a line), the sparkline margins off, or both."""
+    the most cells: half blocks (two rows a line), the sparkline margins off, or both;
+    and whether every panel is then whole on one screen."""
     tries: list[dict[str, bool]] = [{}, {"half": True}, {"margins": False}]
     tries.append({"half": True, "margins": False})
     best: tuple[tuple[bool, int], dict[str, bool]] | None = None
@@ -89,4 +90,5 @@ def fitting_toggles(need: PanelNeeds, width: int, height: int) -> dict[str, bool
         score = (plan.whole, plan.cells)
         if best is None or score > best[0]:
             best = (score, changes)
-    return best[1] if best is not None else {}
+    assert best is not None  # the first try changes nothing and always counts
+    return best[1], best[0][0]

@@ -53,6 +53,9 @@ LABEL_WORDS = frozenset(
 ROLE_ORDER = ("row", "col", "layer", "head", "query", "key", "token", "")
 # Axis names a role gives to an axis that had only a default name.
 ROLE_NAMES = {"layer": "layer", "head": "head", "query": "query", "key": "key"}
+# Names of attention patterns, and the axes such an array has by its number of axes.
+ATTENTION_WORDS = frozenset(("attn", "attention", "pattern"))
+ATTENTION_AXES = {2: ("query", "key"), 3: ("head", "query", "key")}
 _IRREGULAR = {"queries": "query", "indices": "index", "indexes": "index", "ids": "id"}
 
 
@@ -184,10 +187,16 @@ def _choose_axes(role: str, free: list[int], axis_roles: list[str], ndim: int) -
 
 def roles_in_name(name: str, ndim: int) -> tuple[str, ...] | None:
     """Axis names a member's own name gives, one per axis in order (``layer_by_head`` ->
-    layer, head), or None when it names fewer or more axes than the array has."""
-    roles = list(dict.fromkeys(r for r in (role_of(w) for w in name_words(name)) if r))
+    layer, head), or None when it names fewer or more axes than the array has.
+
+    An attention pattern of one layer (``attn``, ``blocks.3.attn.hook_pattern`` once its
+    batch of one is dropped) is [head, query, key]; of one head, [query, key]. A 4-D one
+    is left alone: its first axis may be the layers or a batch."""
+    words = name_words(name)
+    roles = list(dict.fromkeys(r for r in (role_of(w) for w in words) if r))
     if len(roles) != ndim or any(r in ("row", "col") for r in roles):
-        return None
+        attention = ATTENTION_WORDS.intersection(words) and "mask" not in words
+        return ATTENTION_AXES.get(ndim) if attention else None
     return tuple(roles)
 
 
