@@ -52,28 +52,13 @@ if TYPE_CHECKING:
     from tuiheat.app.viewer import TuiheatApp
 
 # What each changed field of the view state makes the chrome redo, and in which order.
+NEW_VIEW = ("rescale_if_view", "title", "status_width", "layout", "readout", "boxinfo", "profiles!")
 REACTIONS: dict[str, tuple[str, ...]] = {
     "cursor": ("readout", "boxinfo", "profiles"),
     "anchor": ("boxinfo",),
     "boxes": ("boxinfo",),
-    "zoom": (
-        "rescale_if_view",
-        "title",
-        "status_width",
-        "layout",
-        "readout",
-        "boxinfo",
-        "profiles!",
-    ),
-    "spec": (
-        "rescale_if_view",
-        "title",
-        "status_width",
-        "layout",
-        "readout",
-        "boxinfo",
-        "profiles!",
-    ),
+    "zoom": NEW_VIEW,
+    "spec": NEW_VIEW,
     "base_shape": ("rescale_if_view", "title", "status_width", "layout", "readout", "profiles!"),
     "raw_tokens": ("title", "readout", "profiles!"),
     "half": ("layout",),

@@ -99,11 +99,7 @@ class GridLines:
             segments = g.grid_layout.row_line(
                 row, bins, left, on_row, g._view_boxes, on_draft, notes, self._under(row - top)
             )
-            if g.state.margins:
-                data = g.margin_data()
-                level, bin_index = int(data.row_levels[row]), int(data.row_bins[row])
-                segments.append(g.grid_layout.row_margin(level, bin_index))
-            strip = self.cache[key] = strip_on(segments, width, g.rich_style)
+            strip = self.cache[key] = strip_on(self._margin(segments, row), width, g.rich_style)
         return strip
 
     def _half_line(self, row: int, top: int, left: int, n_cols: int, width: int) -> Strip:
@@ -126,12 +122,17 @@ class GridLines:
             segments = g.grid_layout.half_line(row, upper, lower, cell)
             if on is not None and cell is None:
                 segments[0] = Segment(segments[0].text, HIGHLIGHT_LABEL)
-            if g.state.margins:
-                data = g.margin_data()
-                level, bin_index = int(data.row_levels[row]), int(data.row_bins[row])
-                segments.append(g.grid_layout.row_margin(level, bin_index))
-            strip = self.cache[key] = strip_on(segments, width, g.rich_style)
+            strip = self.cache[key] = strip_on(self._margin(segments, row), width, g.rich_style)
         return strip
+
+    def _margin(self, segments: list[Segment], row: int) -> list[Segment]:
+        """The row's line with its sparkline glyph beside the cells, when margins are on."""
+        g = self.grid
+        if g.state.margins:
+            data = g.margin_data()
+            level, bin_index = int(data.row_levels[row]), int(data.row_bins[row])
+            segments.append(g.grid_layout.row_margin(level, bin_index))
+        return segments
 
     def _under(self, index: int) -> list[int]:
         """Visible cells of the ``index``-th row on screen that lie below the scale, when the
