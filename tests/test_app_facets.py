@@ -59,6 +59,8 @@ async def test_every_head_is_a_linked_panel_on_one_scale() -> None:
         text = status_text(app)
         assert text.startswith("query 3 │ key 1 │ head 0 " + format_value(ATTN.values[0, 0, 3, 1]))
         assert f"  11 {format_value(ATTN.values[0, 11, 3, 1])}" in text
+        hints = app.query_one("#hints")  # twelve values do not push the key hints away
+        assert hints.region.width >= len("f panels  ? help  b box  q quit")
 
 
 async def test_brackets_step_the_layer_of_every_panel() -> None:

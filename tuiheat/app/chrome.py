@@ -12,10 +12,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from tuiheat.app.keys import key_hints
 from tuiheat.app.layout import (
     CHART_HEIGHT,
     CHROME_LINES,
@@ -259,7 +261,11 @@ class Chrome:
     def status_width(self) -> None:
         app = self.app
         assert app.panes is not None
-        width = status_width(self.view, self.state.zoom, len(app.panes.panes))
+        n = len(app.panes.panes)
+        width = status_width(self.view, self.state.zoom, n)
+        if app.panes.facet is not None:  # up to 64 values: the key hints stay in sight
+            hints = cell_len(key_hints(app.panes, bool(app.picker.levels))) + 2
+            width = min(width, max(app.size.width // 2, app.size.width - hints))
         self.get("status").styles.width = width
 
     def layout(self, width: int | None = None, height: int | None = None) -> None:

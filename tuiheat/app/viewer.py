@@ -210,6 +210,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
             return  # the start-up resize: compose already fitted this size
         self._fitted_size = event.size
         self.chrome.layout(*event.size)
+        self.chrome.status_width()
         self.chrome.profiles(force=True)
 
     def on_heat_view_page_turned(self, event: HeatView.PageTurned) -> None:
