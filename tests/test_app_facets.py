@@ -122,6 +122,14 @@ async def test_f_lays_out_the_heads_then_the_layers_then_nothing() -> None:
         await pilot.pause()
         assert app.panes.facet is None and len(shown(app)) == 1
         assert app.grid.has_focus  # keys still reach the view
+    app = attention_app(facet=None)
+    async with app.run_test(size=(70, 30)) as pilot:
+        await pilot.press("f")  # the heads fit only with half blocks and no margins
+        await pilot.pause()
+        assert app.state.half and not app.state.margins
+        await pilot.press("f", "f")  # the layers, then one matrix: as it was before
+        await pilot.pause()
+        assert app.panes.facet is None and not app.state.half and app.state.margins
 
 
 async def test_f_on_a_matrix_says_there_is_no_axis_to_lay_out() -> None:

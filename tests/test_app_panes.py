@@ -50,6 +50,11 @@ async def test_three_panes_side_by_side_on_one_scale_with_one_cursor() -> None:
             assert f"{letter} {format_value(run[2, 1])}" in text
         await pilot.press("b", "j", "enter")
         assert {g.state.boxes for g in shown} == {(Box(2, 3, 1, 1),)}
+        # the colour bar's top stays level with the first row of cells when recoloured
+        colorbar = app.query_one("#colorbar")
+        assert colorbar.offset_lines == 1 + shown[0].grid_layout.header_height
+        await pilot.press("c")
+        assert colorbar.offset_lines == 1 + shown[0].grid_layout.header_height
 
 
 async def test_six_panes_that_do_not_fit_in_a_row_make_a_grid_of_panels() -> None:
@@ -84,6 +89,7 @@ async def test_a_small_terminal_shows_a_page_of_panels_and_says_so() -> None:
         assert page[0] is not shown[0] and captions(app)[0].startswith(f"{'ABCDEF'[len(shown)]} ")
         assert f"panels {len(shown) + 1}–" in title.info_text
         assert {g.state.cursor.cell for g in page} == {(1, 1)}  # one cursor across pages
+        assert app.grid is page[0] and page[0].has_focus  # the page's first grid leads
         await pilot.press("less_than_sign")
         assert grids(app)[0] is shown[0] and "panels 1–" in title.info_text
         await pilot.resize_terminal(200, 60)

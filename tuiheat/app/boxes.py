@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import Static
 
 from tuiheat.core.boxes import Box
 from tuiheat.core.labels import sanitize
@@ -51,7 +50,7 @@ class BoxKeeper:
         return box_summary(pane.matrix, box, pane.box_stats(box), index + 1)
 
     def show_info(self) -> None:
-        info = self.app.query_one("#boxinfo", Static)
+        info = self.app.chrome.get("boxinfo")
         text = self.info_text()
         if text != getattr(info, "shown_text", None):  # unchanged text: no repaint, no bytes
             info.shown_text = text  # type: ignore[attr-defined]

@@ -92,19 +92,21 @@ def plan(changed: frozenset[str] | set[str]) -> tuple[str, ...]:
 class Chrome:
     def __init__(self, app: TuiheatApp) -> None:
         self.app = app
-        self._widgets: dict[str, Any] | None = None  # before mount: the widgets by id
-        self._state: ViewState | None = None
+        # The widgets by id, kept from compose: a lookup on every keystroke must not walk
+        # the DOM (with 64 panels a query costs half a millisecond).
+        self._widgets: dict[str, Any] = {}
+        self.composing = False
         self._page: tuple[int, int, int] | None = None  # the page the title names
         self.room = (0, 0)  # the panels' width and height at the last layout
 
     @contextmanager
-    def before_mount(self, widgets: dict[str, Any], state: ViewState) -> Iterator[None]:
+    def before_mount(self, widgets: dict[str, Any]) -> Iterator[None]:
         """Lay out the widgets being composed: the first frame is then the only frame."""
-        self._widgets, self._state = widgets, state
+        self._widgets, self.composing = widgets, True
         try:
             yield
         finally:
-            self._widgets = self._state = None
+            self.composing = False
 
     def widgets(self, state: ViewState, panes: PaneSet) -> dict[str, Any]:
         """The viewer's widgets by id, made (not yet mounted) for ``compose``."""
@@ -142,11 +144,11 @@ class Chrome:
             chart.follow(self.view, *self.state.cursor.cell)
 
     def get(self, name: str) -> Any:
-        return self._widgets[name] if self._widgets is not None else self.app.query_one(f"#{name}")
+        return self._widgets[name]
 
     @property
     def state(self) -> ViewState:
-        return self._state if self._state is not None else self.app.state
+        return self.app.state
 
     @property
     def heatview(self) -> HeatView:
@@ -293,9 +295,9 @@ class Chrome:
         )
         self.room = (layout.width, layout.room)
         self.arrange_panels(plan_panels(need, layout.width, layout.room))
-        lay = grid.grid_layout  # fitted: the legend is of the labels now keyed
+        lay = self.heatview.first.grid_layout  # fitted: the legend is of the labels now keyed
         legend = legend_text(lay.header.legend, app.matrix.col_title, width)
-        self.get("colorbar").configure(lay.painter, caption + lay.header_height)
+        self.get("colorbar").configure(lay.painter, self.heatview.cells_top)
         for name in ("rowprofile", "colprofile"):
             self.get(name).display = layout.profiles
         chart.display = layout.chart
@@ -310,7 +312,7 @@ class Chrome:
         assert app.panes is not None
         view = self.heatview
         widths, heights = arrange(view, app.panes, plan)
-        if self._widgets is None and self.page() != self._page:  # not while composing
+        if not self.composing and self.page() != self._page:
             self.get("titlebar").set_info(self.info())
         self._page = self.page()
         view.styles.grid_columns = " ".join(map(str, widths))
@@ -348,10 +350,9 @@ class Chrome:
         if not (skip_if_same and same):
             view.show(scale=resolved)
             self.get("chart").vrange = vrange
-        lay = view.first.grid_layout
         colorbar = self.get("colorbar")
         colorbar.vrange = vrange
         colorbar.note = resolved.note
-        colorbar.configure(lay.painter, lay.header_height)
+        colorbar.configure(view.first.grid_layout.painter, view.cells_top)
         self.get("titlebar").set_info(self.info())
         self.profiles(force=True)

@@ -17,19 +17,20 @@ if TYPE_CHECKING:
 class Facets:
     def __init__(self, app: TuiheatApp) -> None:
         self.app = app
+        self.changes: dict[str, bool] = {}  # what fit() changed, undone when panels go
 
     def fit(self) -> None:
         """Panels of a facet just laid out: half blocks and/or no margins, if that shows
-        every panel whole (H and s bring them back)."""
+        more of them (H and s bring them back)."""
         app = self.app
         view = app.heatview
         panes = view.panes
         if panes.facet is None:
+            self.changes = {}
             return
-        need = panel_needs(view, panes)
-        changes, whole = fitting_toggles(need, *app.chrome.room)
-        if app.config.display.color_mode == "none" and changes.get("half"):
-            return  # half blocks need colour
+        colour = app.config.display.color_mode != "none"
+        changes, whole = fitting_toggles(panel_needs(view, panes), *app.chrome.room, colour)
+        self.changes = {**changes, **self.changes}  # from one axis to the next: the first
         if changes:
             view.state = replace(app.state, **changes)
             said = {"half": "half blocks on (H)", "margins": "margins off (s)"}
@@ -53,10 +54,11 @@ class Facets:
             app.notify(f"No axis to lay out as panels: this array {why}.", markup=False)
             return
         readable = not state.raw_tokens
-        if axis is None:
+        if axis is None:  # one matrix again: as it was before fit() made room for panels
             name = app.config.sources[0].name
             new = PaneSet.of([tensor], [name], state.spec, readable)
-            state = replace(state, half=False)
+            state = replace(state, **{k: not v for k, v in self.changes.items()})
+            self.changes = {}
         else:
             spec = facet_spec(state.spec, axis, 0)
             new = PaneSet.facets(tensor, spec, axis, readable)

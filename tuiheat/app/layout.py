@@ -146,15 +146,21 @@ def _page(need: PanelNeeds, width: int, height: int) -> tuple[int, int, _Fit]:
     of itself, else the most that can. Panels of one tensor that fit whole two or more
     at a time are shown whole, a page at a time, rather than all in slivers."""
     n = max(1, need.n)
-    fits = [(p, *_choose(need, p, width, height)) for p in range(n, 0, -1)]
-    if need.shared and not fits[0][2].whole:
-        whole = [(p, k, fit) for p, k, fit in fits if fit.whole and p >= 2]
-        if whole:
-            return whole[0]
-    for p, k, fit in fits:
-        if fit.enough:
-            return p, k, fit
-    return fits[-1]
+    k, fit = _choose(need, n, width, height)
+    if fit.whole or (fit.enough and not need.shared):
+        return n, k, fit
+    if need.shared:  # the largest page of whole panels, if it holds two or more
+        for p in range(n - 1, 1, -1):
+            k_p, fit_p = _choose(need, p, width, height)
+            if fit_p.whole:
+                return p, k_p, fit_p
+    if fit.enough:
+        return n, k, fit
+    for p in range(n - 1, 1, -1):  # a page of panels that each show a useful part
+        k_p, fit_p = _choose(need, p, width, height)
+        if fit_p.enough:
+            return p, k_p, fit_p
+    return 1, *_choose(need, 1, width, height)
 
 
 def plan_panels(need: PanelNeeds, width: int, height: int) -> PanelPlan:

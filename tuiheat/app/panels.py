@@ -46,7 +46,6 @@ def panel_needs(view: HeatView, panes: PaneSet) -> PanelNeeds:
 def arrange(view: HeatView, panes: PaneSet, plan: PanelPlan) -> tuple[list[int], list[int]]:
     """Fit each panel of the page into its place; name it. Returns the widths of the
     columns of panels and the heights of their rows, as the grids need them."""
-    caption = 1 if len(panes.panes) > 1 else 0
     facet = panes.facet is not None
     panels = view.place_panels(plan.columns, plan.shown)
     widths = [0] * plan.columns
@@ -54,7 +53,7 @@ def arrange(view: HeatView, panes: PaneSet, plan: PanelPlan) -> tuple[list[int],
     names = [p.name for p in panes.panes]
     for j, panel in enumerate(panels):
         c, r = j % plan.columns, j // plan.columns
-        grid = panel.grid
+        grid, caption = panel.grid, panel.caption_lines
         labels = (c == 0, r == 0) if facet else (True, True)
         room = plan.heights[r] - caption
         fitted = grid.fit_to(plan.widths[c], room, labels, 1 if facet else MIN_CELL)
@@ -68,15 +67,17 @@ def arrange(view: HeatView, panes: PaneSet, plan: PanelPlan) -> tuple[list[int],
     return widths, heights
 
 
-def fitting_toggles(need: PanelNeeds, width: int, height: int) -> tuple[dict[str, bool], bool]:
+def fitting_toggles(
+    need: PanelNeeds, width: int, height: int, half_blocks: bool = True
+) -> tuple[dict[str, bool], bool]:
     """The fewest changes that show the panels best: every one whole if that can be, else
-    the most cells: half blocks (two rows a line), the sparkline margins off, or both;
-    and whether every panel is then whole on one screen."""
+    the most cells: half blocks (two rows a line; not without colour), the sparkline
+    margins off, or both; and whether every panel is then whole on one screen."""
     tries: list[dict[str, bool]] = [{}, {"half": True}, {"margins": False}]
     tries.append({"half": True, "margins": False})
     best: tuple[tuple[bool, int], dict[str, bool]] | None = None
     for changes in tries:
-        if need.rows_per_line == 2 and "half" in changes:
+        if "half" in changes and (need.rows_per_line == 2 or not half_blocks):
             continue
         half = changes.get("half", need.rows_per_line == 2)
         margins = changes.get("margins", need.footer > 0)

@@ -36,7 +36,6 @@ from tuiheat.widgets.heatgrid import HeatGrid
 from tuiheat.widgets.heatkeys import MOVE_KEYS, VIEW_KEYS
 from tuiheat.widgets.heatview import HeatView
 from tuiheat.widgets.margins import BACKGROUND_DELAY
-from tuiheat.widgets.profilechart import ProfileChart
 from tuiheat.widgets.statusbar import StatusBar
 from tuiheat.widgets.titlebar import TitleBar
 
@@ -65,6 +64,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self.exporter = Exporter(self)
         self.picker = PickerFlow(self, config.collection)
         self._panes: PaneSet | None = None  # None until the picker opens an array
+        self._view: HeatView | None = None  # the heat view composed (holds panes and state)
         self.boxes: BoxKeeper | None = None
         self.files = FileWatch(self, FileSession(()), False)
         self.reloads = 0
@@ -108,13 +108,13 @@ class TuiheatApp(App[tuple[Box, ...]]):
 
     @property
     def panes(self) -> PaneSet | None:
-        """What is shown: the heat view's, once it is on screen."""
-        views = self.query(HeatView) if self.is_running else None
-        return views.first().panes if views else self._panes
+        """What is shown: the heat view's, once it is composed."""
+        return self._view.panes if self._view is not None else self._panes
 
     @property
     def heatview(self) -> HeatView:
-        return self.query_one(HeatView)
+        assert self._view is not None
+        return self._view
 
     @property
     def grid(self) -> HeatGrid:
@@ -122,8 +122,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
 
     @property
     def state(self) -> ViewState:
-        views = self.query(HeatView) if self.is_running else None
-        return views.first().state if views else self._state
+        return self._view.state if self._view is not None else self._state
 
     @property
     def matrix(self) -> HeatMatrix:
@@ -137,19 +136,22 @@ class TuiheatApp(App[tuple[Box, ...]]):
 
     def compose(self) -> ComposeResult:
         """Everything is sized from the terminal here, so the first frame is the only frame."""
+        self._view = None
         if self._panes is None:  # the picker comes first: nothing is open yet
             yield TitleBar("tuiheat", "", id="titlebar")
             return
-        state, panes = self._state, self._panes
-        widgets = self.chrome.widgets(state, panes)
+        panes = self._panes
+        widgets = self.chrome.widgets(self._state, panes)
+        self._view = widgets["heatview"]
         self._fitted_size = self.size
-        with self.chrome.before_mount(widgets, state):
+        with self.chrome.before_mount(widgets):
             widgets["status"] = StatusBar(self.chrome.readout_text(), id="status")
             self.chrome.layout()
             self.chrome.status_width()
             self.chrome.name()
             info = self.chrome.info()
-        yield TitleBar(sanitize(self.doc_title), info, id="titlebar")
+        widgets["titlebar"] = TitleBar(sanitize(self.doc_title), info, id="titlebar")
+        yield widgets["titlebar"]
         yield widgets["main"]
         for name in ("rowprofile", "colprofile", "chart"):
             yield widgets[name]
@@ -214,11 +216,10 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self.chrome.profiles(force=True)
 
     def on_heat_view_page_turned(self, event: HeatView.PageTurned) -> None:
-        self.chrome.layout()
-        self.chrome.title()
+        self.chrome.layout()  # names the panels now on screen; the title says which
 
     def on_heat_view_busy(self, event: HeatView.Busy) -> None:
-        self.query_one(TitleBar).set_info(event.text)
+        self.chrome.get("titlebar").set_info(event.text)
 
     def on_picker_screen_chosen(self, event: PickerScreen.Chosen) -> None:
         self.picker.chosen(event.picker, event.catalog, event.entry)
@@ -232,7 +233,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         await self.recompose()
         self._start_view()
 
-    # --- the colour scale and new data ------------------------------------------------
+    # --- keys: the colour scale (scale.py), then what opens something -----------------
 
     def action_cycle_colormap(self) -> None:
         self.scale_keys.cycle_colormap()
@@ -249,13 +250,11 @@ class TuiheatApp(App[tuple[Box, ...]]):
     def action_toggle_difference(self) -> None:
         self.scale_keys.toggle_difference()
 
-    # --- keys that open something -------------------------------------------------------
-
     def action_toggle_chart(self) -> None:
         self.chrome.toggle_chart()
 
     def action_close_chart(self) -> None:
-        if self.query_one(ProfileChart).display:
+        if self.chrome.get("chart").display:
             self.chrome.toggle_chart()
 
     def action_goto(self) -> None:

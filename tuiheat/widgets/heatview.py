@@ -80,8 +80,8 @@ class HeatView(Container, inherit_bindings=False):
         self.page_size = len(panes.panes)
         self._grids: list[HeatGrid] = []
         self.panels: list[Panel] = []
+        shown = panes.shown
         for i, pane in enumerate(panes.panes):  # as many grids as panes; D hides some
-            shown = panes.shown
             grid = HeatGrid(
                 state,
                 shown[i] if i < len(shown) else pane,
@@ -91,6 +91,7 @@ class HeatView(Container, inherit_bindings=False):
             )
             self._grids.append(grid)
             self.panels.append(Panel(grid, captioned=len(panes.panes) > 1))
+        self._lead = 0  # the first panel on the page
         self._show_page()
 
     def compose(self) -> ComposeResult:
@@ -104,16 +105,16 @@ class HeatView(Container, inherit_bindings=False):
     def _show_page(self) -> None:
         """Show the panels of the page; keys come to the view through its first grid."""
         had_focus = any(grid.has_focus for grid in self._grids)
-        first = None
+        on_page = [i for i in range(len(self._grids)) if self.is_on_page(i)]
+        self._lead = on_page[0] if on_page else 0
         for i, (panel, grid) in enumerate(zip(self.panels, self._grids)):
-            shown = self.is_on_page(i)
+            shown = i in on_page
             if shown and not grid.display:  # hidden grids do not follow the state
                 grid.set_state(self.state)
             panel.display = grid.display = shown
-            grid.can_focus = grid.display and first is None
-            first = grid if grid.can_focus else first
-        if had_focus and first is not None and not first.has_focus:
-            first.focus()
+            grid.can_focus = i == self._lead
+        if had_focus and not self.first.has_focus:
+            self.first.focus()
 
     def place_panels(self, columns: int, page_size: int) -> list[Panel]:
         """Lay the panels out ``columns`` to a row, ``page_size`` of them at a time (the
@@ -154,7 +155,13 @@ class HeatView(Container, inherit_bindings=False):
 
     @property
     def first(self) -> HeatGrid:
-        return self.grids[0]
+        """The first grid on the page: its geometry stands for all (they are alike)."""
+        return self.grids[self._lead]
+
+    @property
+    def cells_top(self) -> int:
+        """Lines above the first row of cells: the panel's caption and the grid's header."""
+        return self.panels[self._lead].caption_lines + self.first.grid_layout.header_height
 
     # --- the three inputs -------------------------------------------------------------
 
