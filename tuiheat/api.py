@@ -225,19 +225,13 @@ def _print_static(loaded: Any, others: list[Any], options: Any) -> None:
     from tuiheat.core.tensor import slice_matrix
     from tuiheat.launch import choose_colours
     from tuiheat.session.open import Loaded
-    from tuiheat.session.static import difference_of, print_differences, print_matrix
+    from tuiheat.session.static import print_panels, static_panels
 
     for notice in loaded.notices:
         sys.stderr.write(f"tuiheat: warning: {notice}\n")
-    mode = choose_colours("auto", ask_terminal=False).mode
     theirs = [
         Loaded(slice_matrix(other, loaded.spec), name, None, [], other, loaded.spec, name)
         for other, name in zip(others, options.others)
     ]
-    if len(theirs) > 1:
-        print_differences(loaded, theirs, options, mode)
-        return
-    vrange = None
-    if theirs:
-        loaded, options, vrange = difference_of(loaded, theirs[0], options)
-    print_matrix(loaded, options, mode, vrange)
+    panels, options, vrange = static_panels(loaded, theirs, options)
+    print_panels(panels, options, choose_colours("auto", ask_terminal=False).mode, vrange)

@@ -25,12 +25,11 @@ from tuiheat.session.options import (
     seed_sample,
 )
 from tuiheat.session.static import (
-    difference_of,
     export_file,
+    one_picture,
     print_boxes,
-    print_differences,
-    print_facets,
-    print_matrix,
+    print_panels,
+    static_panels,
 )
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -242,25 +241,18 @@ def run(options: Options) -> int:
             collection = collection_for(options, options.file or "") if multi else None
             run_viewer(loaded, options, others, collection)
             return EXIT_OK
-        if loaded.facet is not None:
-            print_facets(loaded, options, resolve_color(options.color).mode)
-            return EXIT_OK
-        if len(others) > 1:
-            print_differences(loaded, others, options, resolve_color(options.color).mode)
-            return EXIT_OK
-        vrange = None
-        if others:  # a static picture of two runs: their difference
-            loaded, options, vrange = difference_of(loaded, others[0], options)
+        panels, options, vrange = static_panels(loaded, others, options)
+        picture = one_picture(panels, options, len(others))
         from tuiheat.core.labels import sanitize
 
         for notice in (*loaded.tensor.notes, *loaded.notices):
             sys.stderr.write(f"tuiheat: warning: {sanitize(notice)}\n")
         if options.export:
-            export_file(loaded, options, vrange)
+            export_file(picture, options, vrange)
         elif options.list_boxes:
-            print_boxes(loaded.matrix)
+            print_boxes(picture.matrix)
         else:
-            print_matrix(loaded, options, resolve_color(options.color).mode, vrange)
+            print_panels(panels, options, resolve_color(options.color).mode, vrange)
     return EXIT_OK
 
 

@@ -241,8 +241,6 @@ def use_tui(options: Options) -> bool:
 def resolve_color(option: str) -> Any:
     """The colour choice (``.mode``, and a hint when 256 is for lack of evidence); the
     terminal is asked only when it is a terminal on both ends."""
-    from tuiheat.launch import choose_colours
-
     choice = choose_colours(option, ask_terminal=has_terminal())
     for warning in choice.warnings:
         sys.stderr.write(f"tuiheat: warning: {warning}\n")
@@ -259,8 +257,6 @@ def run_viewer(
 
     Without ``loaded`` the viewer opens on the picker of ``collection``.
     """
-    from tuiheat.launch import set_textual_colours
-
     choice = resolve_color(options.color)
     mode = lean_mode(choice.mode, options)
     set_textual_colours(mode)

@@ -38,7 +38,7 @@ def load_input(options: Options, name: str, data_path: Path | None, title_name: 
         with contextlib.suppress(OSError):
             stamp = file_stamp(data_path)
     tensor = read_tensor(options, name)
-    tensor, spec = shape_tensor(tensor, options)
+    spec = slice_spec(tensor, options)
     facet, spec = facet_of(tensor, spec, options)
     matrix = slice_matrix(tensor, spec)
     notices: list[str] = []
@@ -85,7 +85,7 @@ def read_tensor(options: Options, name: str) -> Any:
         raise UsageError(f"{display_name(name)}: {err}") from None
     if options.text:
         tensor = attach_text(tensor, name, options.text)
-    return shape_tensor(tensor, options, spec=False)[0]
+    return named_tensor(tensor, options)
 
 
 def attach_text(tensor: Any, name: str, key: str) -> Any:
@@ -106,26 +106,30 @@ def attach_text(tensor: Any, name: str, key: str) -> Any:
     return replace(tensor, text=squeezed)
 
 
-def shape_tensor(tensor: Any, options: Options, spec: bool = True) -> tuple[Any, Any]:
-    """Apply --names and --labels (and, with ``spec``, --axes and --slice); usage errors."""
-    from tuiheat.core.tensor import SliceError, default_spec, parse_axes, parse_slice
+def named_tensor(tensor: Any, options: Options) -> Any:
+    """Apply --names and --labels (a reload applies them again); usage errors."""
+    from tuiheat.core.tensor import SliceError
 
-    if not spec:
-        try:
-            if options.names and tensor.names != tuple(n.strip() for n in options.names.split(",")):
-                tensor = tensor.with_names([n.strip() for n in options.names.split(",")])
-            if options.labels:
-                tensor = tensor.with_tokens(read_label_file(options.labels))
-        except SliceError as err:
-            raise UsageError(str(err)) from None
-        return tensor, None
+    names = [n.strip() for n in options.names.split(",")] if options.names else None
     try:
-        spec = parse_axes(tensor, options.axes) if options.axes else default_spec(tensor)
-        if options.slice:
-            spec = parse_slice(tensor, spec, options.slice)
+        if names is not None and tensor.names != tuple(names):
+            tensor = tensor.with_names(names)
+        if options.labels:
+            tensor = tensor.with_tokens(read_label_file(options.labels))
     except SliceError as err:
         raise UsageError(str(err)) from None
-    return tensor, spec
+    return tensor
+
+
+def slice_spec(tensor: Any, options: Options) -> Any:
+    """The slice on screen: --axes and --slice, or the last two axes; usage errors."""
+    from tuiheat.core.tensor import SliceError, default_spec, parse_axes, parse_slice
+
+    try:
+        spec = parse_axes(tensor, options.axes) if options.axes else default_spec(tensor)
+        return parse_slice(tensor, spec, options.slice) if options.slice else spec
+    except SliceError as err:
+        raise UsageError(str(err)) from None
 
 
 def facet_of(tensor: Any, spec: Any, options: Options) -> tuple[int | None, Any]:

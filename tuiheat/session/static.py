@@ -1,5 +1,6 @@
-"""What the command line writes without a viewer: print mode, ``--boxes``, ``--export``, and
-the picture of two runs' difference."""
+"""What the command line and the API write without a viewer: print mode, ``--boxes`` and
+``--export``, of one file, of the differences of several (what D shows), or of every panel
+of ``--facet``."""
 
 from __future__ import annotations
 
@@ -13,28 +14,72 @@ from tuiheat.session.open import Loaded, tensor_range
 from tuiheat.session.options import LEAN_BINS, Options, UsageError, display_name, lean_mode
 
 
-def difference_of(
-    loaded: Loaded, other: Loaded, options: Options, other_name: str | None = None
-) -> tuple[Loaded, Options, Any]:
-    """A − B for print, export and --boxes: the matrix, a diverging map, a range around 0."""
+def static_panels(
+    loaded: Loaded, others: list[Loaded], options: Options
+) -> tuple[list[Loaded], Options, Any]:
+    """What print mode, --export and --boxes show, with its one colour range (None: the
+    data's): the file; A − B for two; each file minus A for more (what D shows); every
+    panel of --facet. More than one picture is printed one after another."""
     from dataclasses import replace
 
     from tuiheat.core.colourscale import start_range
+    from tuiheat.core.scale import adjusted_range
+
+    if loaded.facet is not None:  # the whole tensor's range, so the panels compare
+        whole = tensor_range(loaded, options=options)
+        vrange = adjusted_range(whole, loaded.matrix, options.center, options.log)
+        return facet_panels(loaded), options, vrange
+    if not others:
+        return [loaded], options, None
+    names = [options.file or "", *options.others]
+    if len(others) == 1:
+        panels = [_difference(loaded, names[0], others[0], names[1])]
+    else:
+        panels = [_difference(o, n, loaded, names[0]) for o, n in zip(others, names[1:])]
+    colormap = options.colormap if options.cmap_chosen else "rdbu"
+    tensors = [loaded.tensor, *(o.tensor for o in others)]
+    return (
+        panels,
+        replace(options, colormap=colormap, center=None, log=False),
+        start_range(tensors, difference_view=True),
+    )
+
+
+def _difference(a: Loaded, a_name: str, b: Loaded, b_name: str) -> Loaded:
+    from dataclasses import replace
+
     from tuiheat.core.compare import difference, like
 
-    second = other_name if other_name is not None else options.others[0]
-    names = f"{display_name(options.file or '')} − {display_name(second)}"
-    title = (
-        names if loaded.title == display_name(options.file or "") else f"{loaded.title} · {names}"
-    )
-    matrix = difference(loaded.matrix, like(other.matrix, loaded.matrix), title)
-    diff = replace(loaded, matrix=matrix, title=title)
-    colormap = options.colormap if options.cmap_chosen else "rdbu"
-    return (
-        diff,
-        replace(options, colormap=colormap, center=None, log=False),
-        start_range([loaded.tensor, other.tensor], difference_view=True),
-    )
+    names = f"{display_name(a_name)} − {display_name(b_name)}"
+    title = names if a.title == display_name(a_name) else f"{a.title} · {names}"
+    matrix = difference(a.matrix, like(b.matrix, a.matrix), title)
+    return replace(a, matrix=matrix, title=title)
+
+
+def facet_panels(loaded: Loaded) -> list[Loaded]:
+    """Every panel of --facet, each titled by its slice."""
+    from dataclasses import replace
+
+    from tuiheat.core.facets import facet_spec
+    from tuiheat.core.tensor import describe, slice_matrix
+
+    assert loaded.facet is not None
+    tensor, axis, panels = loaded.tensor, loaded.facet, []
+    for i in range(tensor.shape[axis]):
+        spec = facet_spec(loaded.spec, axis, i)
+        matrix = slice_matrix(tensor, spec).with_boxes(loaded.matrix.boxes)
+        panels.append(replace(loaded, matrix=matrix, title=describe(tensor, spec, loaded.name)))
+    return panels
+
+
+def one_picture(panels: list[Loaded], options: Options, others: int) -> Loaded:
+    """--export and --boxes draw one picture: the one panel, or a one-line error."""
+    if len(panels) > 1 and (options.export or options.list_boxes):
+        what = "--export" if options.export else "--boxes"
+        if others:
+            raise UsageError(f"{what} takes one file, or two (A − B); {1 + others} were given")
+        raise UsageError(f"{what} takes one slice: choose it with --slice instead of --facet")
+    return panels[0]
 
 
 def export_file(loaded: Loaded, options: Options, vrange: Any = None) -> None:
@@ -119,45 +164,9 @@ def print_matrix(loaded: Loaded, options: Options, mode: str, vrange: Any = None
     console.print(figure, soft_wrap=True, crop=False)
 
 
-def print_differences(loaded: Loaded, others: list[Loaded], options: Options, mode: str) -> None:
-    """Three or more files without a viewer: each one minus the first (what D shows), one
-    after another on one range around 0."""
-    from dataclasses import replace
-
-    from tuiheat.core.colourscale import start_range
-
-    if options.export or options.list_boxes:
-        what = "--export" if options.export else "--boxes"
-        raise UsageError(f"{what} takes one file, or two (A − B); {1 + len(others)} were given")
-    vrange = start_range([loaded.tensor, *(o.tensor for o in others)], difference_view=True)
-    for name, other in zip(options.others, others):
-        diff, shown, _ = difference_of(other, loaded, replace(options, file=name), options.file)
-        if other is not others[0]:
-            sys.stdout.write("\n")
-        print_matrix(diff, shown, mode, vrange)
-
-
-def print_facets(loaded: Loaded, options: Options, mode: str) -> None:
-    """--facet without a viewer: every panel one after another, on the range of them all.
-    --export and --boxes draw one slice: they ask for it instead."""
-    from dataclasses import replace
-
-    from tuiheat.core.facets import facet_spec
-    from tuiheat.core.scale import adjusted_range
-    from tuiheat.core.tensor import describe, slice_matrix
-
-    if options.export or options.list_boxes:
-        what = "--export" if options.export else "--boxes"
-        raise UsageError(f"{what} takes one slice: choose it with --slice instead of --facet")
-    assert loaded.facet is not None
-    tensor, axis = loaded.tensor, loaded.facet
-    vrange = adjusted_range(
-        tensor_range(loaded, options=options), loaded.matrix, options.center, options.log
-    )
-    for i in range(tensor.shape[axis]):
-        spec = facet_spec(loaded.spec, axis, i)
-        matrix = slice_matrix(tensor, spec).with_boxes(loaded.matrix.boxes)
+def print_panels(panels: list[Loaded], options: Options, mode: str, vrange: Any) -> None:
+    """Each picture in turn, on one range (an empty line between them)."""
+    for i, panel in enumerate(panels):
         if i:
             sys.stdout.write("\n")
-        panel = replace(loaded, matrix=matrix, title=describe(tensor, spec, loaded.name))
         print_matrix(panel, options, mode, vrange)
