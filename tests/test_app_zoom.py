@@ -154,6 +154,15 @@ async def test_half_blocks_show_two_rows_per_line() -> None:
     app = seed_app()
     async with app.run_test(size=(100, 30)) as pilot:
         grid = grid_of(app)
+        # 32 rows fit 30 lines only with half blocks: on by themselves, and the title says so
+        assert grid.state.half and grid.visible_rows >= 32
+        assert "half blocks (H)" in str(app.query_one("#titlebar").render())
+        await pilot.press("H")  # off, and it stays the user's choice
+        assert not grid.state.half and grid.visible_rows < 32
+        assert "half blocks" not in str(app.query_one("#titlebar").render())
+        await pilot.resize_terminal(100, 31)
+        await pilot.pause()
+        assert not grid.state.half
         await pilot.press("H")
         assert grid.state.half and grid.visible_rows >= 32
         line = grid.cell_segments(2)

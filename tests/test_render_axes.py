@@ -46,8 +46,8 @@ def test_many_long_labels_go_vertical() -> None:
     assert header.mode == "vertical"
     assert header.line_count == 8
     lines = [header.text(i, 0, 60) for i in range(8)]
-    assert "".join(line[0] for line in lines) == "token000"
-    assert "".join(header.text(i, 59, 1)[0] for i in range(8)) == "token059"  # built per span
+    assert "".join(line[:2].strip() for line in lines) == "token000"
+    assert "".join(header.text(i, 59, 1).strip() for i in range(8)) == "token059"  # per span
 
 
 def test_labels_are_sanitised_before_layout() -> None:
@@ -79,3 +79,48 @@ def test_truncate_path_keeps_the_file_name() -> None:
     assert truncate_path("runs/a.npy", 20) == "runs/a.npy"
     assert truncate_path("/very/long/directory/run2.npy", 12) == "…/run2.npy"
     assert truncate_path("/x/a_very_long_file_name.npy", 8) == "a_very_…"
+
+
+def test_wrapped_labels_break_at_underscores_when_the_header_has_lines() -> None:
+    header = column_header(SEED_TOKENS, 12, 4)
+    assert header.mode == "wrapped" and header.line_count == 4 and not header.legend
+    column = [header.text(i, 3, 1).strip() for i in range(4)]
+    assert column == ["exact_", "answer_", "before_", "first"]
+    assert column_header(SEED_TOKENS, 12, 3).mode == "key"  # four lines do not fit three
+
+
+def test_full_vertical_labels_before_keys_when_there_is_height() -> None:
+    header = column_header(SEED_TOKENS, 3, 25)
+    assert header.mode == "vertical" and header.line_count == 25
+    assert "".join(header.text(i, 3, 1).strip() for i in range(25)) == "exact_answer_before_first"
+
+
+def test_keys_follow_the_axis_order_are_styled_and_listed() -> None:
+    header = column_header(SEED_TOKENS, 2, 1)
+    assert header.mode == "key"
+    assert header.keyed == frozenset(range(14))  # '-8' needs 2 cells: keyed too at width 2
+    assert [k for k, _ in header.legend][:3] == ["a", "b", "c"]
+    wider = column_header(SEED_TOKENS, 4, 1)
+    assert dict(wider.legend)["a"] == "last_q" and wider.keyed == frozenset(range(6))
+
+
+def test_numbers_too_wide_for_their_cells_become_ticks() -> None:
+    header = column_header([str(i) for i in range(32)], 2, 1)
+    assert header.mode == "ticks" and header.line_count == 1 and header.step == 2
+    assert header.text(0, 0, 32).split() == [str(i) for i in range(0, 32, 2)]
+    big = column_header([str(i) for i in range(100_000)], 2, 1)
+    assert big.step == 5  # '99999' needs 5 cells and a space: every 5th column of 2
+    assert big.text(0, 1000, 10).split() == ["1000", "1005"]
+
+
+def test_a_zoomed_view_writes_the_first_label_of_each_block() -> None:
+    import numpy as np
+
+    from tuiheat.core.matrix import HeatMatrix
+    from tuiheat.core.zoom import Zoom, zoomed_matrix
+
+    m = HeatMatrix(np.zeros((32, 4096)), col_labels=tuple(str(i) for i in range(4096)))
+    view = zoomed_matrix(m, Zoom(1, 128))
+    rows, cols = view.tick_labels
+    assert cols[:3] == ("0", "128", "256") and len(rows) == 32
+    assert view.col_labels[1] == "128–255"  # the readout names the whole block

@@ -1,4 +1,5 @@
-"""SVG snapshots of the seed sample: the look at the two sizes the viewer is designed for.
+"""SVG snapshots of the seed sample at the sizes terminals have (80×24, 100×40, 120×40,
+200×60), transposed and zoomed, of two runs compared, and of a bundle's picker.
 
 Update after a deliberate change of look with ``pytest --snapshot-update``.
 """
@@ -14,6 +15,40 @@ def test_seed_100x40(snap_compare) -> None:  # type: ignore[no-untyped-def]
 
 def test_seed_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(seed_app(), terminal_size=(80, 24))
+
+
+def test_seed_120x40(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(seed_app(), terminal_size=(120, 40))
+
+
+def test_seed_200x60(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """Wide cells use the width; the long token names are written over them in full."""
+    assert snap_compare(seed_app(), terminal_size=(200, 60))
+
+
+def test_seed_transposed(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """Tokens down the side in full, layers across as ticks."""
+    assert snap_compare(seed_app(), terminal_size=(120, 40), press=["t"])
+
+
+def test_seed_zoomed_out(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """Each block's first label over it; the readout names the whole block."""
+    assert snap_compare(seed_app(), terminal_size=(120, 40), press=["minus", "j", "l"])
+
+
+def test_bundle_picker(snap_compare, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """``tuiheat samples/minilm_attention.npz``: the arrays of the bundle to choose from."""
+    from pathlib import Path
+
+    from tuiheat.app import TuiheatApp
+    from tuiheat.cli import parse_args
+    from tuiheat.session.config import ViewerConfig
+    from tuiheat.session.open import collection_for
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    name = "samples/minilm_attention.npz"
+    app = TuiheatApp(ViewerConfig(collection=collection_for(parse_args([name]), name)))
+    assert snap_compare(app, terminal_size=(100, 30))
 
 
 def test_seed_cursor_moved_256_colours(snap_compare) -> None:  # type: ignore[no-untyped-def]

@@ -28,6 +28,7 @@ from tuiheat.app.layout import (
     plan_panels,
 )
 from tuiheat.app.panels import arrange, panel_needs
+from tuiheat.app.screen import ScreenFit
 from tuiheat.core.colourscale import looks_same
 from tuiheat.core.facets import facet_labels
 from tuiheat.core.labels import sanitize
@@ -54,10 +55,19 @@ if TYPE_CHECKING:
     from tuiheat.app.viewer import TuiheatApp
 
 # What each changed field of the view state makes the chrome redo, and in which order.
-NEW_VIEW = ("rescale_if_view", "title", "status_width", "layout", "readout", "boxinfo", "profiles!")
+NEW_VIEW = (
+    "rescale_if_view",
+    "title",
+    "status_width",
+    "layout",
+    "readout",
+    "boxinfo",
+    "hints",
+    "profiles!",
+)
 REACTIONS: dict[str, tuple[str, ...]] = {
     "cursor": ("readout", "boxinfo", "profiles"),
-    "anchor": ("boxinfo",),
+    "anchor": ("boxinfo", "hints"),
     "boxes": ("boxinfo",),
     "zoom": NEW_VIEW,
     "spec": NEW_VIEW,
@@ -75,6 +85,7 @@ ORDER = (
     "layout",
     "readout",
     "boxinfo",
+    "hints",
     "profiles!",
     "profiles",
 )
@@ -98,6 +109,7 @@ class Chrome:
         self.composing = False
         self._page: tuple[int, int, int] | None = None  # the page the title names
         self.room = (0, 0)  # the panels' width and height at the last layout
+        self.screen = ScreenFit(self)  # one matrix on the whole screen
 
     @contextmanager
     def before_mount(self, widgets: dict[str, Any]) -> Iterator[None]:
@@ -113,6 +125,8 @@ class Chrome:
         app = self.app
         scale = app.settings.resolve(panes.views(state.zoom))
         view = HeatView(state, panes, scale, app.config.display, id="heatview")
+        if len(panes.panes) == 1 and panes.facet is None:
+            view.fit_room = self.screen.fit_rows
         matrix = panes.shown[0].matrix
         chart = ProfileChart(matrix, app.vrange, id="chart")
         chart.display = False
@@ -147,6 +161,11 @@ class Chrome:
         return self._widgets[name]
 
     @property
+    def composed(self) -> bool:
+        """Whether the widgets are made (not before the first compose)."""
+        return bool(self._widgets)
+
+    @property
     def state(self) -> ViewState:
         return self.app.state
 
@@ -163,6 +182,7 @@ class Chrome:
                 "layout": self.layout,
                 "readout": self.readout,
                 "boxinfo": self.app.boxes.show_info,
+                "hints": self.hints,
                 "profiles!": lambda: self.profiles(force=True),
                 "profiles": self.profiles,
             }[step]()
@@ -172,6 +192,11 @@ class Chrome:
         """What the first grid shows: the data, or its zoomed-out view."""
         assert self.app.panes is not None
         return self.app.panes.shown[0].view(self.state.zoom)
+
+    def hints(self) -> None:
+        app = self.app
+        assert app.panes is not None
+        self.get("hints").update(key_hints(app.panes, bool(app.picker.levels), self.state))
 
     def readout(self) -> None:
         self.get("status").show(self.readout_text())
@@ -248,6 +273,7 @@ class Chrome:
                 notes=panes.first.tensor.notes,
                 reload_error=bool(app.files.error),
                 watching=app.config.watch,
+                fitted=self.screen.fitted(),
             )
         )
 
@@ -266,7 +292,7 @@ class Chrome:
         n = len(app.panes.panes)
         width = status_width(self.view, self.state.zoom, n)
         if app.panes.facet is not None:  # up to 64 values: the key hints stay in sight
-            hints = cell_len(key_hints(app.panes, bool(app.picker.levels))) + 2
+            hints = cell_len(key_hints(app.panes, bool(app.picker.levels), self.state)) + 2
             width = min(width, max(app.size.width // 2, app.size.width - hints))
         self.get("status").styles.width = width
 
@@ -276,6 +302,9 @@ class Chrome:
         width = app.size.width if width is None else width
         height = app.size.height if height is None else height
         assert app.panes is not None
+        if len(app.panes.panes) == 1 and app.panes.facet is None:
+            self.screen.layout(width, height)
+            return
         grid = self.heatview.first
         lay = grid.grid_layout
         chart = self.get("chart")
@@ -304,14 +333,15 @@ class Chrome:
         legend_widget = self.get("legend")
         legend_widget.update(legend)
         legend_widget.display = layout.legend
+        legend_widget.styles.height = min(3, len(legend.plain.splitlines()))
         self.get("boxinfo").display = layout.boxinfo
 
-    def arrange_panels(self, plan: PanelPlan) -> None:
+    def arrange_panels(self, plan: PanelPlan, cell_width: int | None = None) -> None:
         """Fit the panels into ``plan`` and size the view to them."""
         app = self.app
         assert app.panes is not None
         view = self.heatview
-        widths, heights = arrange(view, app.panes, plan)
+        widths, heights = arrange(view, app.panes, plan, cell_width)
         if not self.composing and self.page() != self._page:
             self.get("titlebar").set_info(self.info())
         self._page = self.page()

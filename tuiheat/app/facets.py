@@ -32,7 +32,8 @@ class Facets:
         changes, whole = fitting_toggles(panel_needs(view, panes), *app.chrome.room, colour)
         self.changes = {**changes, **self.changes}  # from one axis to the next: the first
         if changes:
-            view.state = replace(app.state, **changes)
+            with app.chrome.screen.deciding():
+                view.state = replace(app.state, **changes)
             said = {"half": "half blocks on (H)", "margins": "margins off (s)"}
             what = " and ".join(said[name] for name in changes)
             n = len(panes.panes)

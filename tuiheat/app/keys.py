@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.binding import Binding, BindingType
 
 from tuiheat.core.panes import PaneSet
+from tuiheat.core.viewstate import ViewState
 
 APP_KEYS: list[BindingType] = [
     Binding("p", "toggle_chart", "Profile chart of the cursor's row and column"),
@@ -26,19 +27,27 @@ APP_KEYS: list[BindingType] = [
     Binding("question_mark", "help", "Help"),
 ]
 # Key hints share the status line (Textual's Footer costs ~70 ms of start-up and a line).
-KEY_HINTS = "? help  b box  q quit"
+KEY_HINTS = "? help  ^p find  q quit"
 
 
-def key_hints(panes: PaneSet, picker: bool) -> str:
-    """The hints for what is open: D for files, f for the hidden axes of an N-D array,
-    o when the picker is behind the view."""
+def key_hints(panes: PaneSet, picker: bool, state: ViewState | None = None) -> str:
+    """The most useful keys for what is on screen: drawing a box, zoomed out, N-D,
+    several files, the picker behind; else moving and boxes."""
+    if state is not None and state.anchor is not None:
+        return "hjkl size  Enter keep  Esc cancel  ? help"
     n = len(panes.tensors)
-    hints = KEY_HINTS
+    parts = []
+    if state is not None and not state.zoom.is_identity:
+        parts.append("+ - zoom  r reducer")
     if n > 1:
-        hints = f"{'D A−B' if n == 2 else 'D −A'}  {hints}"
+        parts.append("D A−B" if n == 2 else "D −A")
     elif panes.first.tensor.ndim > 2:
-        hints = f"f panels  {hints}"
-    return f"o list  {hints}" if picker else hints
+        parts.append("[ ] slice  f panels")
+    if not parts:
+        parts.append(": go to  b box  - zoom")
+    if picker:
+        parts.append("o list")
+    return "  ".join([*parts, KEY_HINTS])
 
 
 CSS = """
@@ -46,12 +55,15 @@ Screen {
     layout: vertical;
     background: $background;
 }
+ModalScreen {
+    background: $background 25%;  /* prompts and menus: the heatmap stays in sight */
+}
 #main {
     height: 1fr;
+    align-horizontal: center;
 }
 #legend {
     height: auto;
-    max-height: 3;
     padding: 0 0 0 1;
     color: $text-muted;
 }

@@ -9,9 +9,13 @@ from functools import lru_cache
 from rich.cells import cell_len
 
 from tuiheat.app.layout import PanelNeeds, PanelPlan, plan_panels
+from tuiheat.app.screenfit import MatrixNeeds
+from tuiheat.core.labels import sanitize
+from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.panes import PaneSet
-from tuiheat.render.axes import column_header
-from tuiheat.render.texts import panel_caption
+from tuiheat.render.axes import RowGutter, column_header
+from tuiheat.render.cells import truncate
+from tuiheat.render.texts import legend_text, panel_caption
 from tuiheat.widgets.heatgrid import MIN_CELL
 from tuiheat.widgets.heatview import HeatView
 
@@ -21,7 +25,7 @@ def panel_needs(view: HeatView, panes: PaneSet) -> PanelNeeds:
     one character per cell."""
     grid = view.first
     lay = grid.grid_layout
-    labels = grid.matrix.col_labels
+    labels = grid.matrix.tick_labels[1]
 
     @lru_cache(maxsize=8)
     def header(cell_width: int) -> int:  # the column labels' lines change with the width
@@ -43,7 +47,9 @@ def panel_needs(view: HeatView, panes: PaneSet) -> PanelNeeds:
     )
 
 
-def arrange(view: HeatView, panes: PaneSet, plan: PanelPlan) -> tuple[list[int], list[int]]:
+def arrange(
+    view: HeatView, panes: PaneSet, plan: PanelPlan, cell_width: int | None = None
+) -> tuple[list[int], list[int]]:
     """Fit each panel of the page into its place; name it. Returns the widths of the
     columns of panels and the heights of their rows, as the grids need them."""
     facet = panes.facet is not None
@@ -56,7 +62,7 @@ def arrange(view: HeatView, panes: PaneSet, plan: PanelPlan) -> tuple[list[int],
         grid, caption = panel.grid, panel.caption_lines
         labels = (c == 0, r == 0) if facet else (True, True)
         room = plan.heights[r] - caption
-        fitted = grid.fit_to(plan.widths[c], room, labels, 1 if facet else MIN_CELL)
+        fitted = grid.fit_to(plan.widths[c], room, labels, 1 if facet else MIN_CELL, cell_width)
         grid.styles.width = panel.styles.width = fitted
         lines = min(room, grid.virtual_size.height + grid.scrollbar_lines)
         widths[c] = max(widths[c], fitted)
@@ -93,3 +99,21 @@ def fitting_toggles(
             best = (score, changes)
     assert best is not None  # the first try changes nothing and always counts
     return best[1], best[0][0]
+
+
+def matrix_needs(matrix: HeatMatrix, width: int) -> MatrixNeeds:
+    """What one matrix on the whole screen needs: its gutter, and the lines its column
+    labels take at a cell width within a budget (the legend of keys, ``width`` wide, too)."""
+    (row_ticks, labels), title = matrix.tick_labels, matrix.col_title
+    gutter = max(RowGutter(row_ticks).width, cell_len(truncate(sanitize(matrix.row_title), 16)))
+
+    @lru_cache(maxsize=64)
+    def label_lines(cell_width: int, budget: int) -> int:
+        header = column_header(labels, cell_width, budget)
+        return header.line_count + legend_height(header.legend, title, width)
+
+    return MatrixNeeds(matrix.n_rows, matrix.n_cols, gutter + 1, label_lines)
+
+
+def legend_height(legend: list[tuple[str, str]], col_title: str, width: int) -> int:
+    return len(legend_text(legend, col_title, width).plain.splitlines()) if legend else 0

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from tuiheat.app.boxes import BoxKeeper
 from tuiheat.app.chrome import Chrome, plan
+from tuiheat.app.commands import ViewerCommands, help_screen
 from tuiheat.app.exporting import Exporter
 from tuiheat.app.facets import Facets
 from tuiheat.app.filewatch import FileWatch
@@ -33,7 +34,6 @@ from tuiheat.session.config import ViewerConfig
 from tuiheat.session.files import FileSession
 from tuiheat.widgets import partial_update
 from tuiheat.widgets.heatgrid import HeatGrid
-from tuiheat.widgets.heatkeys import MOVE_KEYS, VIEW_KEYS
 from tuiheat.widgets.heatview import HeatView
 from tuiheat.widgets.margins import BACKGROUND_DELAY
 from tuiheat.widgets.statusbar import StatusBar
@@ -48,6 +48,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
 
     TITLE = "tuiheat"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {ViewerCommands}
     BINDINGS = APP_KEYS
     CSS = CSS
 
@@ -141,6 +142,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
             yield TitleBar("tuiheat", "", id="titlebar")
             return
         panes = self._panes
+        self._state = self.chrome.screen.start_state(self._state, panes)
         widgets = self.chrome.widgets(self._state, panes)
         self._view = widgets["heatview"]
         self._fitted_size = self.size
@@ -160,7 +162,9 @@ class TuiheatApp(App[tuple[Box, ...]]):
             yield widgets["boxinfo"]
             with Horizontal(id="statusline"):
                 yield widgets["status"]
-                yield Static(key_hints(panes, bool(self.picker.levels)), id="hints", markup=False)
+                hints = key_hints(panes, bool(self.picker.levels), self._state)
+                widgets["hints"] = Static(hints, id="hints", markup=False)
+                yield widgets["hints"]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Before an array is open (the picker at start-up), only these keys mean anything."""
@@ -205,6 +209,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
 
     def present(self, old: ViewState, new: ViewState) -> None:
         """The chrome follows the view state: see ``chrome.REACTIONS``."""
+        self.chrome.screen.noted(old, new)
         self.chrome.run(plan(changed(old, new)))
 
     def on_resize(self, event: events.Resize) -> None:
@@ -292,8 +297,4 @@ class TuiheatApp(App[tuple[Box, ...]]):
             self.exit(self.state.boxes)  # what ``tuiheat.show`` returns
 
     def action_help(self) -> None:
-        from tuiheat.screens.help import HelpScreen  # not needed for the first paint
-
-        groups = [("Move", MOVE_KEYS), ("Viewer", [*VIEW_KEYS, *APP_KEYS])]
-        extra = "Click a cell to put the cursor on it. Ctrl+P opens the command palette."
-        self.push_screen(HelpScreen(groups, extra))
+        self.push_screen(help_screen())

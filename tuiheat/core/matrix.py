@@ -75,6 +75,12 @@ class HeatMatrix:
                 )
 
     @property
+    def tick_labels(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The row and column labels written beside and over the cells (a zoomed view's
+        are each block's first; its own labels name the whole block)."""
+        return self.row_labels, self.col_labels
+
+    @property
     def shape(self) -> tuple[int, int]:
         return (int(self.values.shape[0]), int(self.values.shape[1]))
 

@@ -194,6 +194,12 @@ class ZoomedMatrix(HeatMatrix):
             return np.vstack(rows)
         return reduce_blocks(base.window(r0 * fr, br1, c0 * fc, bc1), fr, fc, zoom.reducer)
 
+    @property
+    def tick_labels(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        base: HeatMatrix = self.__dict__["_base"]
+        zoom: Zoom = self.__dict__["_zoom"]
+        return base.row_labels[:: zoom.row_factor], base.col_labels[:: zoom.col_factor]
+
     def set_full(self, values: np.ndarray) -> None:
         self.__dict__["_full"] = values
 

@@ -11,12 +11,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rich.cells import cell_len, get_character_cell_size
+from rich.style import Style
 
 from tuiheat.core.labels import sanitize
 from tuiheat.render.cells import pad, truncate
 
 ROW_LABEL_MAX = 16
-VERTICAL_MAX = 10
+VERTICAL_MAX = 10  # stacked labels of thousands of columns are cut to this
+WRAP_MAX = 4  # lines a wrapped label may take
+WRAP_MIN_ROOM = 4  # narrower cells are not worth wrapping into
+BREAKS = "_-./ "
+KEY_STYLE = Style(italic=True, underline=True)  # a key for a long label: never read as a token
 KEY_ALPHABET = string.ascii_lowercase + string.ascii_uppercase
 
 
@@ -48,8 +53,10 @@ class RowGutter:
 class ColumnHeader:
     """Text to print above the cells, and the key legend for labels shown by key.
 
-    Horizontal and keyed headers are built whole (few columns); a vertical header,
-    which serves thousands of columns, is built for the columns on screen only.
+    Horizontal, wrapped and keyed headers are built whole (few columns); a vertical
+    header, which may serve thousands of columns, is built for the columns on screen only.
+    ``keyed`` are the columns whose label is a key: drawn in ``KEY_STYLE`` so that a key
+    never reads as a token.
     """
 
     lines: list[str]
@@ -58,60 +65,137 @@ class ColumnHeader:
     labels: Sequence[str] = ()
     cell_width: int = 2
     height: int = 1
+    keyed: frozenset[int] = frozenset()
+    step: int = 1  # ticks: every step-th label is written
     _spans: dict[tuple[int, int], list[str]] = field(default_factory=dict)
 
     @property
     def line_count(self) -> int:
-        return len(self.lines) if self.mode != "vertical" else self.height
+        return self.height if self.mode in ("vertical", "ticks") else len(self.lines)
 
     def text(self, line: int, col0: int, n_cols: int) -> str:
         """Header line ``line`` over columns col0 .. col0+n_cols-1."""
         cw = self.cell_width
-        if self.mode != "vertical":
+        if self.mode not in ("vertical", "ticks"):
             return self.lines[line][col0 * cw : (col0 + n_cols) * cw]
         key = (col0, n_cols)
         span = self._spans.get(key)
         if span is None:
             if len(self._spans) > 64:
                 self._spans.clear()
-            labels = [sanitize(x) for x in self.labels[col0 : col0 + n_cols]]
-            span = self._spans[key] = vertical_lines(labels, cw, height=self.height)
+            if self.mode == "ticks":
+                span = [self._ticks(col0, n_cols)]
+            else:
+                labels = [sanitize(x) for x in self.labels[col0 : col0 + n_cols]]
+                span = vertical_lines(labels, cw, limit=self.height, height=self.height)
+            self._spans[key] = span
         return span[line]
 
+    def _ticks(self, col0: int, n_cols: int) -> str:
+        cw, step = self.cell_width, self.step
+        line = [" "] * (n_cols * cw)
+        for col in range(-(-col0 // step) * step, col0 + n_cols, step):
+            label = sanitize(self.labels[col])
+            at = (col - col0) * cw
+            for i, ch in enumerate(label[: len(line) - at]):
+                line[at + i] = ch
+        return "".join(line)
 
-def column_header(labels: Sequence[str], cell_width: int) -> ColumnHeader:
-    """Choose the most readable layout for the column labels over cells ``cell_width`` wide.
 
-    1. Every label fits over its cell (with a space to spare): one line.
-    2. Otherwise labels that fit stay, the rest get a one-letter key explained
-       in a legend (the seed's ``exact_answer_before_first`` becomes ``d``).
-    3. With more long labels than keys: labels stacked vertically, truncated.
+def column_header(labels: Sequence[str], cell_width: int, max_lines: int = 1) -> ColumnHeader:
+    """The most readable layout of the column labels over cells ``cell_width`` wide that
+    takes at most ``max_lines`` lines (keys take one, plus their legend elsewhere):
+
+    1. every label on one line over its cell (with a space to spare);
+    2. labels wrapped over up to ``WRAP_MAX`` lines, in cells of 5 or more;
+    3. labels written top to bottom in full, one character a line (rotated tick labels);
+    4. last: long labels replaced by keys, explained in a legend.
+
+    With more long labels than keys, they are stacked vertically and truncated.
     """
-    if len(labels) > 4 * len(KEY_ALPHABET):  # thousands of columns: stacked, built per screen
-        height = min(VERTICAL_MAX, max(cell_len(sanitize(x)) for x in labels))
+    max_lines = max(1, max_lines)
+    if len(labels) > 4 * len(KEY_ALPHABET):  # thousands of columns: built per screen
+        if all(_is_index(x) for x in labels):
+            return ticks_header(labels, cell_width)
+        longest = max(cell_len(sanitize(x)) for x in labels)
+        height = max(1, min(longest, max(max_lines, VERTICAL_MAX)))
         return ColumnHeader([], [], "vertical", labels, cell_width, height)
     clean = [sanitize(label) for label in labels]
     room = max(1, cell_width - 1)
-    fits = [cell_len(c) <= room for c in clean]
-    if all(fits):
+    lengths = [cell_len(c) for c in clean]
+    if all(n <= room for n in lengths):
         return ColumnHeader(["".join(_centre(c, cell_width) for c in clean)], cell_width=cell_width)
-    n_long = fits.count(False)
-    shown = {c for c, ok in zip(clean, fits) if ok}
-    keys = [k for k in KEY_ALPHABET if k not in shown and cell_len(k) <= room]
-    if n_long <= len(keys):
-        legend = []
-        cells = []
-        it = iter(keys)
-        for label, ok in zip(clean, fits):
-            if ok:
-                cells.append(_centre(label, cell_width))
-            else:
-                key = next(it)
-                legend.append((key, label))
-                cells.append(_centre(key, cell_width))
-        return ColumnHeader(["".join(cells)], legend, "key", cell_width=cell_width)
-    height = min(VERTICAL_MAX, max(cell_len(c) for c in clean))
-    return ColumnHeader([], [], "vertical", labels, cell_width, height)
+    if all(_is_index(c) for c in clean):
+        return ticks_header(clean, cell_width)
+    if room >= WRAP_MIN_ROOM and max_lines >= 2:
+        wrapped = [wrap_label(c, room) for c in clean]
+        height = max(len(w) for w in wrapped)
+        if height <= min(WRAP_MAX, max_lines):
+            lines = [
+                "".join(_centre(w[i] if i < len(w) else "", cell_width) for w in wrapped)
+                for i in range(height)
+            ]
+            return ColumnHeader(lines, mode="wrapped", cell_width=cell_width, height=height)
+    longest = max(lengths)
+    if longest <= max_lines and all(_narrow(c) for c in clean):
+        return ColumnHeader([], [], "vertical", labels, cell_width, longest)
+    return keyed_header(clean, cell_width)
+
+
+def ticks_header(labels: Sequence[str], cell_width: int) -> ColumnHeader:
+    """Numbers too wide for their cells: every ``step``-th one, like a plot's ticks, with
+    a step of 1, 2 or 5 times a power of ten that leaves a space between them."""
+    widest = max(len(x) for x in labels)
+    step = 1
+    while step * cell_width - 1 < widest:
+        step = _next_nice(step)
+    return ColumnHeader([], [], "ticks", labels, cell_width, 1, step=step)
+
+
+def _next_nice(step: int) -> int:
+    digits = str(step)
+    return step * 5 // 2 if digits[0] == "2" else step * 2
+
+
+def _is_index(label: str) -> bool:
+    return label.lstrip("-").isdigit() and label.isascii()
+
+
+def keyed_header(clean: Sequence[str], cell_width: int) -> ColumnHeader:
+    """Long labels become keys ``a``, ``b`` … in the order of the axis (the same keys at
+    any width); labels that fit stay as they are."""
+    room = max(1, cell_width - 1)
+    long = [i for i, c in enumerate(clean) if cell_len(c) > room]
+    if len(long) > len(KEY_ALPHABET):
+        height = min(VERTICAL_MAX, max(cell_len(c) for c in clean))
+        return ColumnHeader([], [], "vertical", clean, cell_width, height)
+    keys = dict(zip(long, KEY_ALPHABET))
+    cells = [_centre(keys.get(i, c), cell_width) for i, c in enumerate(clean)]
+    legend = [(keys[i], clean[i]) for i in long]
+    return ColumnHeader(
+        ["".join(cells)], legend, "key", cell_width=cell_width, keyed=frozenset(long)
+    )
+
+
+def wrap_label(label: str, room: int) -> list[str]:
+    """``exact_answer_before_first`` in lines of ``room`` cells, broken after ``_``, ``-``,
+    ``.``, ``/`` or a space where one is near, else anywhere."""
+    lines: list[str] = []
+    rest = label
+    while cell_len(rest) > room:
+        head = truncate(rest, room, ellipsis="")
+        cut = max(head.rfind(ch) for ch in BREAKS) + 1
+        if cut < max(2, len(head) // 2):
+            cut = len(head)
+        lines.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest or not lines:
+        lines.append(rest)
+    return lines
+
+
+def _narrow(label: str) -> bool:
+    return all(get_character_cell_size(ch) == 1 for ch in label)
 
 
 def _centre(text: str, width: int) -> str:
@@ -138,25 +222,35 @@ def vertical_lines(
             k = row - (height - len(chars))
             ch = chars[k] if k >= 0 else " "
             parts.append(
-                pad(ch, cell_width, "left") if cell_len(ch) <= cell_width else " " * cell_width
+                _centre(ch, cell_width) if cell_len(ch) <= cell_width else " " * cell_width
             )
         lines.append("".join(parts))
     return lines
 
 
+def legend_rows(
+    legend: Sequence[tuple[str, str]], width: int, prefix: str = ""
+) -> list[list[tuple[str, str]]]:
+    """The legend's items wrapped to ``width`` cells after ``prefix``: the items of each line."""
+    rows: list[list[tuple[str, str]]] = []
+    used = 0
+    limit = max(8, width - cell_len(prefix) - 4)
+    for key, label in legend:
+        item = (key, truncate(label, limit))
+        size = cell_len(f"{key} {item[1]}")
+        if rows and cell_len(prefix) + used + 3 + size <= width:
+            rows[-1].append(item)
+            used += 3 + size
+        else:
+            rows.append([item])
+            used = size
+    return rows
+
+
 def legend_lines(legend: Sequence[tuple[str, str]], width: int, prefix: str = "") -> list[str]:
     """``Token: a last_q   b first_answer ...`` wrapped to ``width`` cells, aligned under the first."""
-    if not legend:
-        return []
     indent = " " * cell_len(prefix)
-    lines: list[str] = []
-    current = ""
-    for key, label in legend:
-        item = f"{key} {truncate(label, max(8, width - cell_len(prefix) - 4))}"
-        if current and cell_len(prefix + current + "   " + item) > width:
-            lines.append(current)
-            current = item
-        else:
-            current = f"{current}   {item}" if current else item
-    lines.append(current)
-    return [(prefix if i == 0 else indent) + line for i, line in enumerate(lines)]
+    return [
+        (prefix if i == 0 else indent) + "   ".join(f"{k} {label}" for k, label in row)
+        for i, row in enumerate(legend_rows(legend, width, prefix))
+    ]

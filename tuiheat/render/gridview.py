@@ -18,7 +18,7 @@ from rich.style import Style
 from tuiheat.core.boxes import Box
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
-from tuiheat.render.axes import ColumnHeader, RowGutter, column_header
+from tuiheat.render.axes import KEY_STYLE, ColumnHeader, RowGutter, column_header
 from tuiheat.render.cells import pad, truncate
 from tuiheat.render.frames import frame_overlays
 from tuiheat.render.painter import Overlay, Painter
@@ -50,17 +50,21 @@ class GridLayout:
         painter: Painter,
         row_labels: bool = True,
         col_labels: bool = True,
+        header_lines: int = 1,
     ) -> None:
         """Without ``row_labels`` / ``col_labels`` (a panel beside or under another that
-        has them) the gutter / header take no room."""
+        has them) the gutter / header take no room; ``header_lines``: the most lines the
+        column labels may take (the screen's plan decides)."""
         self.matrix = matrix
         self.painter = painter
         self.cell_width = painter.cell_width
-        self.rows = RowGutter(matrix.row_labels)
+        row_ticks, col_ticks = matrix.tick_labels
+        self.rows = RowGutter(row_ticks)
         self.row_title = truncate(sanitize(matrix.row_title), 16)
         self.col_title = sanitize(matrix.col_title)
         self.gutter = max(self.rows.width, cell_len(self.row_title)) + 1 if row_labels else 0
-        self.header: ColumnHeader = column_header(matrix.col_labels, self.cell_width)
+        self.header_lines = header_lines
+        self.header: ColumnHeader = column_header(col_ticks, self.cell_width, header_lines)
         # One line for the axis title, then the label lines.
         self.header_height = 1 + self.header.line_count if col_labels else 0
 
@@ -84,15 +88,24 @@ class GridLayout:
         )
         gutter = Segment(left or " " * self.gutter, AXIS_STYLE)
         visible = self.header.text(index - 1, col0, n_cols)
-        if cursor_col is None or not col0 <= cursor_col < col0 + n_cols:
+        keyed = sorted(c - col0 for c in self.header.keyed if col0 <= c < col0 + n_cols)
+        if cursor_col is not None and col0 <= cursor_col < col0 + n_cols:
+            styled = {c: KEY_STYLE for c in keyed} | {cursor_col - col0: HIGHLIGHT}
+        elif keyed:
+            styled = dict.fromkeys(keyed, KEY_STYLE)
+        else:
             return [gutter, Segment(visible)]
-        a = (cursor_col - col0) * cw
-        return [
-            gutter,
-            Segment(visible[:a]),
-            Segment(visible[a : a + cw], HIGHLIGHT),
-            Segment(visible[a + cw :]),
-        ]
+        line = [gutter]
+        at = 0
+        for c in sorted(styled):
+            a = c * cw
+            if a > at:
+                line.append(Segment(visible[at:a]))
+            line.append(Segment(visible[a : a + cw], styled[c]))
+            at = a + cw
+        if at < len(visible):
+            line.append(Segment(visible[at:]))
+        return line
 
     def _note_overlays(self, notes: Sequence[str], n: int) -> dict[int, Overlay]:
         w = self.cell_width

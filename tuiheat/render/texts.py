@@ -17,7 +17,7 @@ from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.readout import format_value
 from tuiheat.core.scale import ValueRange, range_text, under_text
 from tuiheat.core.zoom import Zoom
-from tuiheat.render.axes import legend_lines
+from tuiheat.render.axes import KEY_STYLE, legend_rows
 from tuiheat.render.cells import truncate_path
 from tuiheat.render.readout import SEPARATOR, box_label, readout_width
 
@@ -46,6 +46,7 @@ class TitleFacts:
     notes: Sequence[str] = ()
     reload_error: bool = False
     watching: bool = False
+    fitted: Sequence[str] = ()  # what was switched to fit the screen: "half blocks (H)"
 
 
 def info_text(facts: TitleFacts) -> str:
@@ -68,7 +69,7 @@ def info_text(facts: TitleFacts) -> str:
         parts.insert(0, facts.difference)
     if not facts.zoom.is_identity:
         parts.append(facts.zoom.describe())
-    parts += [scale, MODE_NAMES[facts.color_mode], *map(sanitize, facts.notes)]
+    parts += [*facts.fitted, scale, MODE_NAMES[facts.color_mode], *map(sanitize, facts.notes)]
     if facts.reload_error:
         parts.append("reload failed: showing the last good data")
     elif facts.watching:
@@ -106,8 +107,19 @@ def panel_caption(
 
 
 def legend_text(legend: Sequence[tuple[str, str]], col_title: str, width: int) -> Text:
+    """``Token: a last_q   b first_answer`` wrapped, the keys in the style they have over
+    the cells."""
     prefix = sanitize(col_title) + ": "
-    return Text("\n".join(legend_lines(legend, max(20, width - 2), prefix)))
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for i, row in enumerate(legend_rows(legend, max(20, width - 2), prefix)):
+        if i:
+            text.append("\n")
+        text.append(prefix if i == 0 else " " * cell_len(prefix))
+        for j, (key, label) in enumerate(row):
+            text.append("   " if j else "")
+            text.append(key, KEY_STYLE)
+            text.append(f" {label}")
+    return text
 
 
 def status_width(view: HeatMatrix, zoom: Zoom, panes: int) -> int:

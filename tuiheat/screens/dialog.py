@@ -23,9 +23,10 @@ class Dialog(ModalScreen[ResultT | None]):
 
     DEFAULT_CSS = """
     Dialog {
-        align: center middle;
+        align: center bottom;  /* over the status line: the heatmap stays in sight */
     }
     Dialog > Vertical {
+        margin-bottom: 2;
         width: 64;
         max-width: 95%;
         height: auto;

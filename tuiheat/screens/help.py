@@ -1,49 +1,38 @@
-"""The ``?`` help screen: every key binding, taken from the bindings themselves."""
+"""The ``?`` help screen: every key as typed, grouped by task."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEY_NAMES = {
-    "dollar_sign": "$",
-    "question_mark": "?",
-    "pageup": "PgUp",
-    "pagedown": "PgDn",
-    "home": "Home",
-    "end": "End",
-    "escape": "Esc",
-    "up": "↑",
-    "down": "↓",
-    "left": "←",
-    "right": "→",
-    "ctrl+p": "Ctrl+P",
-    "ctrl+q": "Ctrl+Q",
-}
+Rows = list[tuple[str, str]]  # (keys as typed, what they do)
 
 
-def key_text(keys: str) -> str:
-    return " ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
-
-
-def bindings_table(groups: Iterable[tuple[str, Iterable[BindingType]]]) -> Table:
-    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    for title, bindings in groups:
-        table.add_row(Text(title, style="bold underline"), "")
-        for binding in bindings:
-            if isinstance(binding, Binding):
-                table.add_row(key_text(binding.key), binding.description)
-        table.add_row("", "")
-    return table
+def keys_table(groups: Iterable[tuple[str, Rows]]) -> Group:
+    """One small table per task, so a long task name does not widen the keys' column."""
+    tables = []
+    for title, rows in groups:
+        table = Table(
+            title=Text(title, style="bold underline"),
+            title_justify="left",
+            box=None,
+            show_header=False,
+            padding=(0, 2, 0, 0),
+        )
+        table.add_column(style="bold", no_wrap=True, min_width=7)
+        table.add_column()
+        for keys, description in rows:
+            table.add_row(Text(keys), Text(description))
+        tables.append(table)
+    return Group(*tables)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -56,7 +45,7 @@ class HelpScreen(ModalScreen[None]):
         align: center middle;
     }
     HelpScreen > VerticalScroll {
-        width: 64;
+        width: 84;
         max-width: 95%;
         height: auto;
         max-height: 90%;
@@ -66,7 +55,7 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, groups: list[tuple[str, list[BindingType]]], extra: str = "") -> None:
+    def __init__(self, groups: list[tuple[str, Rows]], extra: str = "") -> None:
         super().__init__()
         self.groups = groups
         self.extra = extra
@@ -74,7 +63,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Text("tuiheat keys", style="bold"))
-            yield Static(bindings_table(self.groups))
+            yield Static(keys_table(self.groups))
             if self.extra:
                 yield Static(Text(self.extra))
             yield Static(Text("Esc, q or ? closes this help.", style="dim"))

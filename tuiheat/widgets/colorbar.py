@@ -44,6 +44,11 @@ class ColorBar(Widget):
         if self.is_mounted:
             self.refresh()
 
+    def notify_style_update(self) -> None:
+        """A new theme: the cached lines carry the old one's colours."""
+        super().notify_style_update()
+        self._lines_key = None
+
     def _bar(self) -> list[Strip]:
         note = self.note or ("≈ sampled" if self.vrange.provisional else "")
         room = max(0, self.size.height - self.offset_lines - (1 if note else 0))

@@ -36,10 +36,12 @@ CURSOR_ONLY = frozenset({"cursor", "anchor"})
 NEW_VIEW = frozenset({"zoom", "spec", "base_shape", "half"})
 
 
-def choose_cell_width(n_cols: int, room: int, min_cell: int = MIN_CELL) -> int:
+def choose_cell_width(
+    n_cols: int, room: int, min_cell: int = MIN_CELL, max_cell: int = MAX_CELL
+) -> int:
     """Cells as wide as the room allows (they read better wide, like the figure), 2 to 6
-    (panels of a facet go down to 1)."""
-    return clamp(room // max(1, n_cols), min_cell, MAX_CELL)
+    for panels (a facet's go down to 1); the screen's plan lets one matrix go wider."""
+    return clamp(room // max(1, n_cols), min_cell, max_cell)
 
 
 class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
@@ -79,6 +81,8 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self._view_boxes = state.view_boxes
         self._slack = True
         self.labels = (True, True)  # row labels, column labels (panels may share them)
+        self.max_cell = MAX_CELL  # the widest cells; the screen's plan may allow more
+        self.header_budget = 1  # lines the column labels may take (the screen's plan)
         self.margin_cache = Margins(self)
         self.lines = GridLines(self)
         self.grid_layout = self._make_layout(MIN_CELL)
@@ -139,7 +143,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     def _make_layout(self, cell_width: int) -> GridLayout:
         palette = get_palette(self.scale.colormap, self.settings.bins or TABLE_SIZE)
         painter = Painter(palette, self.settings.color_mode, cell_width, self.settings.ascii_only)
-        return GridLayout(self.matrix, painter, *self.labels)
+        return GridLayout(self.matrix, painter, *self.labels, header_lines=self.header_budget)
 
     def _virtual_size(self) -> Size:
         """The cells, plus a cell of slack when they overflow, so that scrolling in whole
@@ -217,27 +221,36 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         height: int,
         labels: tuple[bool, bool] = (True, True),
         min_cell: int = MIN_CELL,
+        cell_width: int | None = None,
     ) -> int:
-        """Pick the cell width for ``width`` x ``height`` of room; return the width the grid
-        needs (no wider than its cells, so the colour bar sits right beside them).
-        ``labels``: whether this grid shows its row and column labels."""
-        if labels != self.labels:
+        """Pick the cell width for ``width`` x ``height`` of room (or take ``cell_width``);
+        return the width the grid needs (no wider than its cells, so the colour bar sits
+        right beside them). ``labels``: whether this grid shows its row and column labels."""
+        if labels != self.labels or self.grid_layout.header_lines != self.header_budget:
             self.labels = labels
             self.grid_layout = self._make_layout(self.grid_layout.cell_width)
             self._invalidate()
-        lay = self.grid_layout
         lines = -(-self.matrix.n_rows // self.rows_per_line)
-        rows_overflow = lines > max(0, height - lay.header_height - self.footer_height)
-        scrollbar = 1 if rows_overflow else 0
-        room = width - lay.gutter - scrollbar - self.margin_width
-        cell_width = choose_cell_width(self.matrix.n_cols, room, min_cell)
-        slack = lay.gutter + self.matrix.n_cols * cell_width + self.margin_width + scrollbar > width
-        if cell_width != lay.cell_width or slack != self._slack:
+        scrollbar = 0
+        for _ in range(2):  # the labels' lines follow the cell width: look twice
+            lay = self.grid_layout
+            rows_overflow = lines > max(0, height - lay.header_height - self.footer_height)
+            scrollbar = 1 if rows_overflow else 0
+            room = width - lay.gutter - scrollbar - self.margin_width
+            cw = cell_width or choose_cell_width(self.matrix.n_cols, room, min_cell, self.max_cell)
+            slack = lay.gutter + self.matrix.n_cols * cw + self.margin_width + scrollbar > width
+            if cw == lay.cell_width and slack == self._slack:
+                break
             self._slack = slack
-            self.grid_layout = self._make_layout(cell_width)
+            self.grid_layout = self._make_layout(cw)
             self._invalidate()
         self.virtual_size = self._virtual_size()
         return max(1, min(width, self.virtual_size.width + scrollbar))
+
+    def notify_style_update(self) -> None:
+        """A new theme: the cached lines carry the old one's colours (labels, gaps)."""
+        super().notify_style_update()
+        self.lines.cache.clear()
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._scroll_cursor_into_view)

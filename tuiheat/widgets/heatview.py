@@ -10,6 +10,7 @@ one frame.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from itertools import zip_longest
 
@@ -92,6 +93,8 @@ class HeatView(Container, inherit_bindings=False):
             self._grids.append(grid)
             self.panels.append(Panel(grid, captioned=len(panes.panes) > 1))
         self._lead = 0  # the first panel on the page
+        # The rows the screen can show at most (z fits to them); None: those shown now.
+        self.fit_room: Callable[[], int] | None = None
         self._show_page()
 
     def compose(self) -> ComposeResult:
@@ -293,6 +296,8 @@ class HeatView(Container, inherit_bindings=False):
         zoom, shape, grid = self.state.zoom, self.state.base_shape, self.first
         if direction == "fit":
             rows, cols = max(1, grid.visible_rows), max(1, grid.visible_cols_at(MIN_CELL))
+            if self.fit_room is not None:  # the lines the screen could give, not those it does
+                rows = max(1, self.fit_room())
             target = fit_zoom(shape, rows, cols, zoom.reducer)
         else:
             target = zoom_step(zoom, shape, out=direction == "out")

@@ -1,0 +1,82 @@
+"""The screen's plan for one matrix: cell width, half blocks, label lines and what stays."""
+
+from __future__ import annotations
+
+from tuiheat.app.screenfit import MAX_CELL, MatrixNeeds, Wishes, plan_screen
+from tuiheat.render.axes import column_header, legend_lines
+
+SEED_TOKENS = [
+    "last_q",
+    "first_answer",
+    "second_answer",
+    "exact_answer_before_first",
+    "exact_answer_first",
+    "exact_answer_last",
+    *[str(i) for i in range(-8, 0)],
+]
+BAR, CHROME = 12, 2
+
+
+def seed_needs(width: int, labels: list[str] = SEED_TOKENS, rows: int = 32) -> MatrixNeeds:
+    def label_lines(cell_width: int, budget: int) -> int:
+        header = column_header(labels, cell_width, budget)
+        return header.line_count + len(legend_lines(header.legend, width - 2, "Token: "))
+
+    return MatrixNeeds(rows, len(labels), 6, label_lines)
+
+
+def plan(width: int, height: int, wish: Wishes | None = None, **kw):  # type: ignore[no-untyped-def]
+    return plan_screen(seed_needs(width, **kw), wish or Wishes(), width - BAR, height - CHROME)
+
+
+def test_a_big_screen_widens_the_cells_and_writes_the_labels_in_full() -> None:
+    p = plan(200, 60)
+    assert p.fits and not p.half and p.margins
+    assert p.cell_width == MAX_CELL  # 14 columns of 12: most of the 200 columns
+    assert p.shown == {"profiles", "boxinfo"} and p.given_up == ()
+    header = column_header(SEED_TOKENS, p.cell_width, p.header_lines)
+    assert header.mode == "wrapped" and not header.legend
+
+
+def test_80x24_shows_every_layer_with_half_blocks_and_says_what_it_gave_up() -> None:
+    p = plan(80, 24)
+    assert p.fits and p.half
+    assert p.given_up == ("profiles", "boxinfo", "half")  # in the documented order
+    assert p.margins  # the margins were not needed for the fit
+    header = column_header(SEED_TOKENS, p.cell_width, p.header_lines)
+    assert header.mode == "key"  # the last resort, with its legend counted in the plan
+    legend = len(legend_lines(header.legend, 78, "Token: "))
+    # title line + label line + 16 lines of rows + margin line + legend fit the 22 lines
+    assert 1 + header.line_count + 16 + 1 + legend <= 22
+
+
+def test_120x40_keeps_full_cells_by_giving_up_the_profiles() -> None:
+    p = plan(120, 40)
+    assert p.fits and not p.half and p.given_up == ("profiles",)
+    assert "boxinfo" in p.shown
+
+
+def test_half_blocks_are_never_chosen_when_the_user_said_no_or_without_colour() -> None:
+    for wish in (Wishes(half=False), Wishes(half_blocks=False)):
+        p = plan(80, 24, wish)
+        assert not p.half
+    forced = plan(200, 60, Wishes(half=True))
+    assert forced.half and forced.given_up == ()
+
+
+def test_margins_go_last_and_not_when_the_user_asked_for_them() -> None:
+    p = plan(100, 22)
+    assert p.fits and p.half and not p.margins and p.given_up[-1] == "margins"
+    kept = plan(100, 22, Wishes(margins=True))
+    assert kept.margins and not kept.fits
+
+
+def test_rows_that_never_fit_keep_full_cells_and_scroll() -> None:
+    p = plan(120, 40, rows=4096)
+    assert not p.fits and not p.half and p.margins
+    assert p.header_lines >= 1
+
+
+def test_narrow_screens_never_go_below_the_smallest_cell() -> None:
+    p = plan(40, 30, labels=[str(i) for i in range(200)], rows=10)
+    assert p.cell_width == 2

@@ -1,0 +1,153 @@
+"""Every action with its key as typed, grouped by task: one list that the help screen, the
+command palette (Ctrl+P) and the key hints all read, taken from the bindings themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.keys import format_key
+from textual.screen import Screen
+
+from tuiheat.app.keys import APP_KEYS
+from tuiheat.widgets.heatkeys import MOVE_KEYS, VIEW_KEYS
+
+if TYPE_CHECKING:
+    from tuiheat.app.viewer import TuiheatApp
+
+TASKS: dict[str, tuple[str, ...]] = {
+    "Move": ("move", "page", "first_row", "last_row", "first_col", "last_col", "goto"),
+    "Boxes": (
+        "start_box",
+        "keep_box",
+        "cancel_box",
+        "delete_box",
+        "next_box",
+        "box_list",
+        "save_boxes",
+    ),
+    "Zoom": ("zoom", "cycle_reducer"),
+    "Colour": ("cycle_colormap", "set_range", "toggle_log", "cycle_range_mode"),
+    "Display": (
+        "cycle_summary",
+        "toggle_margins",
+        "toggle_chart",
+        "close_chart",
+        "toggle_annotations",
+        "toggle_half",
+        "transpose",
+        "toggle_raw_tokens",
+    ),
+    "Slices, panels and files compared": (
+        "step_axis",
+        "cycle_axis_reduction",
+        "cycle_facet",
+        "turn_page",
+        "toggle_difference",
+    ),
+    "Files": ("export", "reload", "open_picker", "quit", "help"),
+}
+NOT_IN_PALETTE = ("move", "page", "close_chart", "help")
+
+
+@dataclass(frozen=True)
+class Command:
+    task: str
+    keys: str  # as typed: "[", "+ =", "↑ k"
+    description: str
+    action: str  # with its arguments: "zoom('out')"
+    on_view: bool  # the heat view's action (else the App's)
+
+    @property
+    def name(self) -> str:
+        return self.action.split("(")[0]
+
+
+def typed(keys: str) -> str:
+    """``left_square_bracket,plus`` -> ``[ +``: keys as the keyboard writes them."""
+    names = {"escape": "Esc", "enter": "Enter", "pageup": "PgUp", "pagedown": "PgDn"}
+    names |= {"home": "Home", "end": "End", "ctrl+r": "Ctrl+R"}
+    return " ".join(names.get(k.strip(), format_key(k.strip())) for k in keys.split(","))
+
+
+def all_commands() -> list[Command]:
+    """In the order of ``TASKS``, then of the bindings."""
+    found: list[Command] = []
+    for keys, on_view in ((MOVE_KEYS, True), (VIEW_KEYS, True), (APP_KEYS, False)):
+        for binding in keys:
+            if isinstance(binding, Binding):
+                name = binding.action.split("(")[0]
+                task = next((t for t, names in TASKS.items() if name in names), "Files")
+                cmd = Command(
+                    task, typed(binding.key), binding.description, binding.action, on_view
+                )
+                found.append(cmd)
+    order = list(TASKS)
+    return sorted(found, key=lambda c: (order.index(c.task), TASKS[c.task].index(c.name)))
+
+
+def by_task(commands: list[Command]) -> Iterator[tuple[str, list[Command]]]:
+    for task in TASKS:
+        shown = [c for c in commands if c.task == task]
+        if shown:
+            yield task, shown
+
+
+def help_screen() -> Screen[None]:
+    """``?``: every key, grouped by task (imported when asked for, not at start-up)."""
+    from tuiheat.screens.help import HelpScreen
+
+    groups = [(t, [(c.keys, c.description) for c in cs]) for t, cs in by_task(all_commands())]
+    return HelpScreen(groups, "Click a cell to put the cursor on it. Ctrl+P finds any action.")
+
+
+def applies(app: TuiheatApp, command: Command) -> bool:
+    """What the palette offers: compare keys with two files or more, slice keys for
+    N-D arrays, page keys when the panels have pages, the list with a bundle."""
+    panes = app.panes
+    if panes is None:
+        return command.name in ("open_picker", "quit")
+    name = command.name
+    if name == "toggle_difference":
+        return len(panes.tensors) > 1
+    if name in ("step_axis", "cycle_axis_reduction", "cycle_facet"):
+        return len(panes.tensors) == 1 and panes.first.tensor.ndim > 2
+    if name == "turn_page":
+        return app.heatview.page_size < len(panes.shown)
+    if name == "open_picker":
+        return bool(app.picker.levels)
+    if name in ("keep_box", "cancel_box"):
+        return app.state.anchor is not None
+    if name == "cycle_reducer":
+        return not app.state.zoom.is_identity
+    return name not in NOT_IN_PALETTE
+
+
+class ViewerCommands(Provider):
+    """tuiheat's actions in Textual's command palette, each with its key."""
+
+    def _commands(self) -> list[tuple[str, Command]]:
+        app: TuiheatApp = self.app  # type: ignore[assignment]
+        return [(f"{c.description}  ({c.keys})", c) for c in all_commands() if applies(app, c)]
+
+    def _run(self, command: Command) -> None:
+        app: TuiheatApp = self.app  # type: ignore[assignment]
+        target = app.heatview if command.on_view else app
+        app.call_later(app.run_action, command.action, target)
+
+    async def discover(self) -> Hits:
+        for text, command in self._commands():
+            yield DiscoveryHit(text, partial(self._run, command), help=command.task)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, command in self._commands():
+            score = matcher.match(f"{text} {command.task}")
+            if score > 0:
+                yield Hit(
+                    score, matcher.highlight(text), partial(self._run, command), help=command.task
+                )
