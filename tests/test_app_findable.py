@@ -74,7 +74,7 @@ async def test_hints_follow_the_mode() -> None:
         assert "Enter keep" in str(hints.render())
         await pilot.press("escape", "minus")
         await pilot.pause()
-        assert "r reducer" in str(hints.render())
+        assert "+ - zoom" in str(hints.render())
 
 
 async def test_a_prompt_leaves_the_heatmap_in_sight() -> None:

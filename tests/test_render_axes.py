@@ -124,3 +124,10 @@ def test_a_zoomed_view_writes_the_first_label_of_each_block() -> None:
     rows, cols = view.tick_labels
     assert cols[:3] == ("0", "128", "256") and len(rows) == 32
     assert view.col_labels[1] == "128–255"  # the readout names the whole block
+
+
+def test_words_are_not_cut_in_two_when_they_can_stand_upright() -> None:
+    tokens = ["[CLS]", "the", "probe", "reads", "answer", "middle", ",", "[SEP]"]
+    header = column_header(tokens, 5, 20)
+    assert header.mode == "vertical" and header.line_count == 6
+    assert column_header(tokens, 5, 3).mode == "wrapped"  # no height: cut, but not keyed

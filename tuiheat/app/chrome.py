@@ -196,7 +196,14 @@ class Chrome:
     def hints(self) -> None:
         app = self.app
         assert app.panes is not None
-        self.get("hints").update(key_hints(app.panes, bool(app.picker.levels), self.state))
+        self.get("hints").update(self.hints_text())
+
+    def hints_text(self) -> str:
+        """The keys for the mode on screen, in the room the readout leaves."""
+        app = self.app
+        assert app.panes is not None
+        room = app.size.width - int(self.get("status").styles.width.value) - 2
+        return key_hints(app.panes, bool(app.picker.levels), self.state, room)
 
     def readout(self) -> None:
         self.get("status").show(self.readout_text())
@@ -292,7 +299,7 @@ class Chrome:
         n = len(app.panes.panes)
         width = status_width(self.view, self.state.zoom, n)
         if app.panes.facet is not None:  # up to 64 values: the key hints stay in sight
-            hints = cell_len(key_hints(app.panes, bool(app.picker.levels), self.state)) + 2
+            hints = cell_len(key_hints(app.panes, bool(app.picker.levels), self.state, 60)) + 2
             width = min(width, max(app.size.width // 2, app.size.width - hints))
         self.get("status").styles.width = width
 

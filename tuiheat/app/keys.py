@@ -27,27 +27,38 @@ APP_KEYS: list[BindingType] = [
     Binding("question_mark", "help", "Help"),
 ]
 # Key hints share the status line (Textual's Footer costs ~70 ms of start-up and a line).
-KEY_HINTS = "? help  ^p find  q quit"
 
 
-def key_hints(panes: PaneSet, picker: bool, state: ViewState | None = None) -> str:
-    """The most useful keys for what is on screen: drawing a box, zoomed out, N-D,
-    several files, the picker behind; else moving and boxes."""
+def key_hints(
+    panes: PaneSet, picker: bool, state: ViewState | None = None, width: int = 200
+) -> str:
+    """The most useful keys for what is on screen (drawing a box, zoomed out, N-D, several
+    files, the picker behind; else moving and boxes), as many as ``width`` holds: the
+    mode's first, then ``? help``, then the rest."""
     if state is not None and state.anchor is not None:
-        return "hjkl size  Enter keep  Esc cancel  ? help"
-    n = len(panes.tensors)
-    parts = []
-    if state is not None and not state.zoom.is_identity:
-        parts.append("+ - zoom  r reducer")
-    if n > 1:
-        parts.append("D A−B" if n == 2 else "D −A")
-    elif panes.first.tensor.ndim > 2:
-        parts.append("[ ] slice  f panels")
-    if not parts:
-        parts.append(": go to  b box  - zoom")
-    if picker:
-        parts.append("o list")
-    return "  ".join([*parts, KEY_HINTS])
+        mode = ["hjkl size", "Enter keep", "Esc cancel"]
+    else:
+        n = len(panes.tensors)
+        mode = []
+        if state is not None and not state.zoom.is_identity:
+            mode += ["+ - zoom", "r reducer"]
+        if n > 1:
+            mode.append("D A−B" if n == 2 else "D −A")
+        elif panes.first.tensor.ndim > 2:
+            mode += ["[ ] slice", "f panels"]
+        if not mode:
+            mode += [": go to", "b box", "- zoom"]
+        if picker:
+            mode.append("o list")
+    order = [*mode, "? help", "^p find", "q quit"]
+    ranked = ["? help", *mode, "q quit", "^p find"]
+    kept: set[str] = set()
+    used = 0
+    for item in ranked:
+        if used + len(item) + 2 * bool(kept) <= width or not kept:
+            kept.add(item)
+            used += len(item) + 2 * (len(kept) > 1)
+    return "  ".join(item for item in order if item in kept)
 
 
 CSS = """

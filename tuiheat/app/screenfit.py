@@ -4,7 +4,7 @@ arithmetic over the screen's size and the matrix's shape, tested without a termi
 
 Cells widen to use the width (up to ``MAX_CELL``; the grid is then centred). When the
 rows do not all fit, these are given up in the order of ``LADDER``: the profile lines,
-the box line, full-height cells (half blocks), the margins. (The chart, opened with
+full-height cells (half blocks), the box line, the margins. (The chart, opened with
 ``p``, stays while the terminal has room for it.) The plan stops at
 the first step where every row fits, and there gives the column labels every line the
 rows leave. When no step makes every row fit, only what leaves fewer than
@@ -20,7 +20,7 @@ from tuiheat.app.layout import CHART_HEIGHT, MIN_GRID_ROWS, SMALL_HEIGHT
 
 MAX_CELL = 12  # wider cells add nothing a reader can see
 MARGIN_WIDTH = 3  # the row margin beside the cells (its line is under them)
-LADDER = ("profiles", "boxinfo", "half", "margins")
+LADDER = ("profiles", "half", "boxinfo", "margins")
 LINES = {"chart": CHART_HEIGHT, "boxinfo": 1, "profiles": 2, "margins": 1}
 
 

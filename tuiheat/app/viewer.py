@@ -19,7 +19,7 @@ from tuiheat.app.commands import ViewerCommands, help_screen
 from tuiheat.app.exporting import Exporter
 from tuiheat.app.facets import Facets
 from tuiheat.app.filewatch import FileWatch
-from tuiheat.app.keys import APP_KEYS, CSS, key_hints
+from tuiheat.app.keys import APP_KEYS, CSS
 from tuiheat.app.picker import PickerFlow
 from tuiheat.app.scale import ScaleKeys
 from tuiheat.core.boxes import Box
@@ -150,6 +150,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
             widgets["status"] = StatusBar(self.chrome.readout_text(), id="status")
             self.chrome.layout()
             self.chrome.status_width()
+            widgets["hints"] = Static(self.chrome.hints_text(), id="hints", markup=False)
             self.chrome.name()
             info = self.chrome.info()
         widgets["titlebar"] = TitleBar(sanitize(self.doc_title), info, id="titlebar")
@@ -162,8 +163,6 @@ class TuiheatApp(App[tuple[Box, ...]]):
             yield widgets["boxinfo"]
             with Horizontal(id="statusline"):
                 yield widgets["status"]
-                hints = key_hints(panes, bool(self.picker.levels), self._state)
-                widgets["hints"] = Static(hints, id="hints", markup=False)
                 yield widgets["hints"]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -218,6 +217,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self._fitted_size = event.size
         self.chrome.layout(*event.size)
         self.chrome.status_width()
+        self.chrome.hints()
         self.chrome.profiles(force=True)
 
     def on_heat_view_page_turned(self, event: HeatView.PageTurned) -> None:

@@ -127,19 +127,39 @@ def column_header(labels: Sequence[str], cell_width: int, max_lines: int = 1) ->
         return ColumnHeader(["".join(_centre(c, cell_width) for c in clean)], cell_width=cell_width)
     if all(_is_index(c) for c in clean):
         return ticks_header(clean, cell_width)
+    wrapped = None
     if room >= WRAP_MIN_ROOM and max_lines >= 2:
         wrapped = [wrap_label(c, room) for c in clean]
         height = max(len(w) for w in wrapped)
-        if height <= min(WRAP_MAX, max_lines):
-            lines = [
-                "".join(_centre(w[i] if i < len(w) else "", cell_width) for w in wrapped)
-                for i in range(height)
-            ]
-            return ColumnHeader(lines, mode="wrapped", cell_width=cell_width, height=height)
+        if height > min(WRAP_MAX, max_lines):
+            wrapped = None
+        elif all(_broken_cleanly(c, w) for c, w in zip(clean, wrapped)):
+            return _wrapped_header(wrapped, cell_width)
     longest = max(lengths)
     if longest <= max_lines and all(_narrow(c) for c in clean):
         return ColumnHeader([], [], "vertical", labels, cell_width, longest)
+    if wrapped is not None:  # some words cut in two: still better than keys
+        return _wrapped_header(wrapped, cell_width)
     return keyed_header(clean, cell_width)
+
+
+def _wrapped_header(wrapped: list[list[str]], cell_width: int) -> ColumnHeader:
+    height = max(len(w) for w in wrapped)
+    lines = [
+        "".join(_centre(w[i] if i < len(w) else "", cell_width) for w in wrapped)
+        for i in range(height)
+    ]
+    return ColumnHeader(lines, mode="wrapped", cell_width=cell_width, height=height)
+
+
+def _broken_cleanly(label: str, lines: list[str]) -> bool:
+    """Every line but the last ends where the label had a break (``_``, ``-``, a space…)."""
+    at = 0
+    for line in lines[:-1]:
+        at = label.index(line, at) + len(line)
+        if at < len(label) and label[at - 1] not in BREAKS and label[at] not in BREAKS:
+            return False
+    return True
 
 
 def ticks_header(labels: Sequence[str], cell_width: int) -> ColumnHeader:
@@ -238,9 +258,9 @@ def legend_rows(
     for key, label in legend:
         item = (key, truncate(label, limit))
         size = cell_len(f"{key} {item[1]}")
-        if rows and cell_len(prefix) + used + 3 + size <= width:
+        if rows and cell_len(prefix) + used + 2 + size <= width:
             rows[-1].append(item)
-            used += 3 + size
+            used += 2 + size
         else:
             rows.append([item])
             used = size
@@ -248,9 +268,9 @@ def legend_rows(
 
 
 def legend_lines(legend: Sequence[tuple[str, str]], width: int, prefix: str = "") -> list[str]:
-    """``Token: a last_q   b first_answer ...`` wrapped to ``width`` cells, aligned under the first."""
+    """``Token: a last_q  b first_answer ...`` wrapped to ``width`` cells, aligned under the first."""
     indent = " " * cell_len(prefix)
     return [
-        (prefix if i == 0 else indent) + "   ".join(f"{k} {label}" for k, label in row)
+        (prefix if i == 0 else indent) + "  ".join(f"{k} {label}" for k, label in row)
         for i, row in enumerate(legend_rows(legend, width, prefix))
     ]

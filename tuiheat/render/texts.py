@@ -116,7 +116,7 @@ def legend_text(legend: Sequence[tuple[str, str]], col_title: str, width: int) -
             text.append("\n")
         text.append(prefix if i == 0 else " " * cell_len(prefix))
         for j, (key, label) in enumerate(row):
-            text.append("   " if j else "")
+            text.append("  " if j else "")
             text.append(key, KEY_STYLE)
             text.append(f" {label}")
     return text
