@@ -26,6 +26,7 @@ KEYS = {
     "pagedown": "\x1b[6~",
     "escape": "\x1b",
     "enter": "\r",
+    "ctrl+p": "\x10",
 }
 
 

@@ -50,6 +50,26 @@ def test_seed_opens_moves_and_quits_over_a_pty() -> None:
     assert b"\x1b[?1049l" in session.raw  # the alternate screen was left: the terminal is restored
 
 
+def test_the_seed_at_80x24_shows_every_layer_and_the_palette_finds_actions() -> None:
+    session = start([], size=(80, 24))
+    try:
+        session.wait_for("Layer 0 │ Token last_q │ 0.975")
+        text = session.text()
+        assert "half blocks (H)" in text  # 32 layers in 22 lines: said in the title
+        lines = text.splitlines()
+        assert any(line.strip().startswith("30 ") for line in lines)  # the last line of rows
+        assert "exact_answer_before_first" in text  # the keys' legend is on screen
+        session.send("ctrl+p")
+        session.settle()
+        session.send(*"transpose")
+        session.wait_for("Transpose")
+        session.send("enter")
+        session.wait_for("Token last_q │ Layer 0")
+        session.send("q")
+    finally:
+        assert session.close() == 0
+
+
 def test_small_terminal_256_colours(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "auc.csv"
     path.write_text("layer,a,b,c\n0,0.9,0.8,0.7\n1,0.6,0.5,0.55\n")
