@@ -373,3 +373,53 @@ def test_a_box_on_an_nd_array_keeps_the_slice(tmp_path, capsys, monkeypatch) -> 
     np.save(path, np.random.default_rng(0).random((2, 4, 5)))
     code, out, err = run([str(path), "--box", "1-2:1-3", "--boxes"], capsys, monkeypatch)
     assert code == 0 and err == "" and out.startswith("box 1")
+
+
+def test_print_fits_a_big_matrix_to_80_columns_of_a_pipe(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from rich.cells import cell_len
+
+    values = np.random.default_rng(0).random((2000, 2000)).astype(np.float32)
+    path = tmp_path / "big.npy"
+    np.save(path, values)
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
+    code, out, _ = run([str(path), "--print", "--color", "none"], capsys, monkeypatch)
+    assert code == 0
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80  # a pipe without $COLUMNS: 80
+    assert "2000×2000 shown as 63×16: each cell the mean of 32×128" in out
+    assert sum(1 for line in lines if line.lstrip().split(" ")[0].isdigit()) <= 64
+
+
+def test_print_reducer_full_and_width(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    values = np.arange(300 * 50, dtype=float).reshape(300, 50)
+    path = tmp_path / "tall.npy"
+    np.save(path, values)
+    _, out, _ = run(
+        [str(path), "--print", "--color", "none", "--reducer", "max", "--width", "60"],
+        capsys,
+        monkeypatch,
+    )
+    assert "the max of 8×4 values" in out
+    _, out, _ = run([str(path), "--print", "--color", "none", "--full"], capsys, monkeypatch)
+    assert "shown as" not in out and "  299 " in out  # every row, labelled
+
+
+def test_fitted_for_print_is_exact_and_labels_each_block() -> None:
+    from tuiheat.core.matrix import HeatMatrix
+    from tuiheat.core.zoom import block_labels
+    from tuiheat.session.static import fitted_for_print
+
+    values = np.random.default_rng(1).random((256, 1000))
+    values[0, 0] = np.nan
+    matrix = HeatMatrix(values, col_labels=tuple(f"t{i}" for i in range(1000)))
+    view, note = fitted_for_print(matrix, 80, 64, "mean")
+    fr, fc = 4, 64
+    assert view.shape == (64, -(-1000 // fc)) and f"{fr}×{fc}" in note
+    block = values[:fr, fc : 2 * fc]
+    assert view.value(0, 1) == pytest.approx(block.mean())
+    assert view.value(0, 0) == pytest.approx(np.nanmean(values[:fr, :fc]))
+    assert view.col_labels[:2] == ("t0", "t64")
+    assert block_labels(matrix.col_labels, fc)[1] == "t64…t127"
+    same, none = fitted_for_print(matrix, 10_000, 1000, "mean")
+    assert same is matrix and none == ""

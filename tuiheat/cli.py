@@ -130,7 +130,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="highlight a region, e.g. 4-28:first_answer..-1 (labels or indices; repeatable)",
     )
     parser.add_argument(
-        "--width", type=_positive_int, help="print width in columns (default: terminal)"
+        "--width",
+        type=_positive_int,
+        help="print width in columns (default: the terminal's, $COLUMNS, or 80 for a pipe)",
+    )
+    parser.add_argument(
+        "--height",
+        type=_positive_int,
+        help="print mode: most lines of cells; more rows are merged (default: 64, or the "
+        "terminal's height if taller)",
+    )
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="print mode: every cell, however wide or tall (streamed in bounded memory)",
+    )
+    parser.add_argument(
+        "--reducer",
+        choices=("mean", "max", "min", "nearest"),
+        default="mean",
+        help="print mode: how merged cells are made from the values they stand for (default: mean)",
     )
     parser.add_argument(
         "--cell-width", type=_positive_int, help="characters per cell in print mode"

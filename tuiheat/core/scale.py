@@ -140,7 +140,9 @@ class Survey:
 def _survey(blocks: Iterator[np.ndarray] | list[np.ndarray]) -> Survey | None:
     lo, hi, finite_n, below = math.inf, -math.inf, 0, 0
     for block in blocks:
-        finite = block[np.isfinite(block)]
+        mask = np.isfinite(block)
+        # Most blocks are all finite: no copy of the values is needed then.
+        finite = block if mask.all() else block[mask]
         if finite.size:
             lo = min(lo, float(finite.min()))
             hi = max(hi, float(finite.max()))

@@ -15,12 +15,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from tuiheat.core.blocks import Cancelled, _reduce_blocks, reduce_window
 from tuiheat.core.boxes import Box
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import release_rows
 
 REDUCERS = ("mean", "max", "min", "nearest")
-_BAND_CELLS = 1 << 19  # ~4 MB per float64 copy; a band needs a few
 
 
 def _ceil_div(a: int, b: int) -> int:
@@ -113,46 +113,29 @@ def reduce_blocks(block: np.ndarray, fr: int, fc: int, reducer: str) -> np.ndarr
     NaN and infinities never count towards mean, max or min; a block with no finite
     value is NaN. ``nearest`` takes each block's first (top-left) value as it is.
     """
-    n, m = block.shape
     if reducer == "nearest":
         return np.array(block[::fr, ::fc], dtype=np.float64)
-    out_r, out_c = _ceil_div(n, fr), _ceil_div(m, fc)
-    padded = np.full((out_r * fr, out_c * fc), np.nan)
-    padded[:n, :m] = block
-    tiles = padded.reshape(out_r, fr, out_c, fc)
-    finite = np.isfinite(tiles)
-    count = finite.sum(axis=(1, 3))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if reducer == "mean":
-            total = np.where(finite, tiles, 0.0).sum(axis=(1, 3))
-            reduced = total / count
-        elif reducer == "max":
-            reduced = np.where(finite, tiles, -np.inf).max(axis=(1, 3))
-        else:
-            reduced = np.where(finite, tiles, np.inf).min(axis=(1, 3))
-    return np.where(count > 0, reduced, np.nan)
+    return _reduce_blocks(block, fr, fc, reducer)
 
 
 def reduce_matrix(
     matrix: HeatMatrix, zoom: Zoom, cancelled: Callable[[], bool] | None = None
 ) -> np.ndarray | None:
-    """The whole view: every block reduced (None if ``cancelled`` said stop midway)."""
-    fr, fc = zoom.row_factor, zoom.col_factor
-    out = np.empty(zoom.view_shape(matrix.shape), dtype=np.float64)
-    band = max(1, _BAND_CELLS // max(1, matrix.n_cols * fr)) * fr
-    for r0 in range(0, matrix.n_rows, band):
-        if cancelled is not None and cancelled():
-            return None
-        r1 = min(matrix.n_rows, r0 + band)
-        if zoom.reducer == "nearest":
-            rows = range(r0, r1, fr)
-            block = np.vstack([matrix.window(r, r + 1, 0, matrix.n_cols)[:, ::fc] for r in rows])
-            out[r0 // fr : r0 // fr + block.shape[0]] = block
-        else:
-            reduced = reduce_blocks(matrix.window(r0, r1, 0, matrix.n_cols), fr, fc, zoom.reducer)
-            out[r0 // fr : r0 // fr + reduced.shape[0]] = reduced
-        release_rows(matrix, r0, r1)
-    return out
+    """The whole view: every block reduced, the file read in bounded pieces (None if
+    ``cancelled`` said stop midway)."""
+    rows, cols = zoom.view_shape(matrix.shape)
+    try:
+        return reduce_window(
+            matrix.window,
+            matrix.shape,
+            (zoom.row_factor, zoom.col_factor),
+            zoom.reducer,
+            (0, rows, 0, cols),
+            cancelled=cancelled,
+            release=lambda a, b: release_rows(matrix, a, b),
+        )
+    except Cancelled:
+        return None
 
 
 def block_labels(labels: tuple[str, ...], factor: int) -> tuple[str, ...]:
@@ -185,14 +168,10 @@ class ZoomedMatrix(HeatMatrix):
             return np.array(full[r0:r1, c0:c1])
         base: HeatMatrix = self.__dict__["_base"]
         zoom: Zoom = self.__dict__["_zoom"]
-        fr, fc = zoom.row_factor, zoom.col_factor
-        br1, bc1 = min(base.n_rows, r1 * fr), min(base.n_cols, c1 * fc)
         if r1 <= r0 or c1 <= c0:
             return np.zeros((max(0, r1 - r0), max(0, c1 - c0)))
-        if zoom.reducer == "nearest":
-            rows = [base.window(r, r + 1, c0 * fc, bc1)[:, ::fc] for r in range(r0 * fr, br1, fr)]
-            return np.vstack(rows)
-        return reduce_blocks(base.window(r0 * fr, br1, c0 * fc, bc1), fr, fc, zoom.reducer)
+        factors = (zoom.row_factor, zoom.col_factor)
+        return reduce_window(base.window, base.shape, factors, zoom.reducer, (r0, r1, c0, c1))
 
     @property
     def tick_labels(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -235,3 +214,19 @@ def zoomed_matrix(matrix: HeatMatrix, zoom: Zoom) -> ZoomedMatrix:
     view.__dict__["_base"] = matrix
     view.__dict__["_zoom"] = zoom
     return view
+
+
+def reduced_copy(matrix: HeatMatrix, zoom: Zoom) -> HeatMatrix:
+    """The whole view at ``zoom`` in memory (read in bounded pieces), its labels each
+    block's first, its boxes on the view's cells: what print mode shows."""
+    values = reduce_matrix(matrix, zoom)
+    assert values is not None  # nothing can cancel it
+    return HeatMatrix(
+        values,
+        row_labels=matrix.row_labels[:: zoom.row_factor],
+        col_labels=matrix.col_labels[:: zoom.col_factor],
+        row_title=matrix.row_title,
+        col_title=matrix.col_title,
+        title=matrix.title,
+        boxes=tuple(zoom.to_view_box(box) for box in matrix.boxes),
+    )

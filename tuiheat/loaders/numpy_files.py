@@ -22,7 +22,7 @@ from tuiheat.loaders.arrays import (
 from tuiheat.loaders.base import MAX_MEMORY_BYTES, ZIP_MAGIC, LoadError, Source
 from tuiheat.loaders.bundle import BundleMeta, choose, describe, member_kind
 
-COPY_BYTES = 64 * 1024**2  # arrays up to this size are read into memory, not mapped
+COPY_BYTES = 4 * 1024**2  # arrays up to this size are read into memory, bigger ones mapped
 # A compressed member is inflated into memory: checked against this before inflating (a
 # zip bomb's declared size is the most it can inflate to: zipfile stops there).
 MAX_COMPRESSED_BYTES = 1024**3

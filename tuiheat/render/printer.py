@@ -7,11 +7,13 @@ vertical colour bar beside the first rows; then the legend of keyed labels.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TextIO
 
 import numpy as np
 from rich.cells import cell_len
+from rich.color import ColorSystem
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
@@ -78,9 +80,16 @@ class HeatmapPrint:
     """A Rich renderable of the whole matrix; lines are produced row block by row block."""
 
     def __init__(
-        self, matrix: HeatMatrix, vrange: ValueRange, options: PrintOptions, title: str = ""
+        self,
+        matrix: HeatMatrix,
+        vrange: ValueRange,
+        options: PrintOptions,
+        title: str = "",
+        note: str = "",
     ) -> None:
+        """``note``: a line under the title (what a cell stands for, when reduced)."""
         self.matrix = matrix
+        self.note = note
         self.vrange = vrange
         self.options = options
         self.title = title or matrix.title
@@ -154,6 +163,8 @@ class HeatmapPrint:
             yield [
                 Segment(truncate(sanitize(self.title), max(20, self.options.width)), TITLE_STYLE)
             ]
+        if self.note:
+            yield [Segment(truncate(self.note, max(20, self.options.width)), DIM)]
         grid_width = self.cell_width * self.matrix.n_cols
         col_title = sanitize(self.matrix.col_title)
         yield [
@@ -236,3 +247,27 @@ class HeatmapPrint:
             name = sanitize(box.name) if box.name else str(i + 1)
             parts.append(f"box {name}: {box_label(self.matrix, box)}")
         yield [Segment(" · ".join(parts), DIM)]
+
+
+COLOR_SYSTEMS = {
+    "truecolor": ColorSystem.TRUECOLOR,
+    "256": ColorSystem.EIGHT_BIT,
+    "16": ColorSystem.STANDARD,
+    "none": None,
+}
+
+
+def write_lines(lines: Iterable[Line], out: TextIO, mode: str) -> None:
+    """Each line written as it is made, so memory stays that of one line and a reader that
+    leaves (``| head``) stops the work; styles as ANSI codes for colour ``mode``."""
+    system = COLOR_SYSTEMS[mode]
+    for line in lines:
+        if system is None:
+            out.write("".join(segment.text for segment in line) + "\n")
+            continue
+        parts = [
+            seg.style.render(seg.text, color_system=system) if seg.style else seg.text
+            for seg in line
+        ]
+        out.write("".join(parts) + "\n")
+    out.flush()

@@ -29,7 +29,10 @@ class Options:
     key: str | None = None
     boxes: list[str] = field(default_factory=list)
     width: int | None = None
+    height: int | None = None
     cell_width: int | None = None
+    full: bool = False
+    reducer: str = "mean"
     list_boxes: bool = False
     export: str | None = None
     watch: bool = False

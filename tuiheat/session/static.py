@@ -120,23 +120,31 @@ def print_boxes(matrix: Any) -> None:
         sys.stdout.write(box_summary(matrix, box, box_stats(matrix, box, totals), i + 1) + "\n")
 
 
-def print_matrix(loaded: Loaded, options: Options, mode: str, vrange: Any = None) -> None:
-    """The heatmap written once, in colour ``mode`` (decided by the caller: tuiheat.launch)."""
-    from rich.console import Console
+PRINT_HEIGHT = 64  # lines of cells in print mode, unless the terminal is taller
+PRINT_CHROME = 21  # the row labels' space, the colour bar and a margin beside the cells
 
+
+def print_matrix(loaded: Loaded, options: Options, mode: str, vrange: Any = None) -> None:
+    """The heatmap written once, in colour ``mode`` (decided by the caller: tuiheat.launch),
+    fitted to the width and a sensible height (``--full``: every cell), line by line."""
     from tuiheat.core.scale import adjusted_range
-    from tuiheat.render.printer import HeatmapPrint, PrintOptions
+    from tuiheat.render.printer import HeatmapPrint, PrintOptions, write_lines
     from tuiheat.render.terminal import supports_unicode
 
     mode = lean_mode(mode, options)
-    width = options.width or shutil.get_terminal_size((100, 40)).columns
+    size = shutil.get_terminal_size((80, 24))  # $COLUMNS, the terminal, else 80
+    width = options.width or size.columns
+    height = options.height or max(PRINT_HEIGHT, size.lines if sys.stdout.isatty() else 0)
     if vrange is None:
         vrange = adjusted_range(
             tensor_range(loaded, options=options), loaded.matrix, options.center, options.log
         )
+    matrix, note = loaded.matrix, ""
+    if not options.full:
+        matrix, note = fitted_for_print(matrix, width, height, options.reducer)
     ascii_only = not supports_unicode(getattr(sys.stdout, "encoding", None))
     figure = HeatmapPrint(
-        loaded.matrix,
+        matrix,
         vrange,
         PrintOptions(
             color=mode,
@@ -147,21 +155,27 @@ def print_matrix(loaded: Loaded, options: Options, mode: str, vrange: Any = None
             bins=LEAN_BINS if options.lean else 256,
         ),
         title=loaded.title,
+        note=note,
     )
-    systems = {"truecolor": "truecolor", "256": "256", "16": "standard", "none": None}
-    console = Console(
-        file=sys.stdout,
-        color_system=systems[mode],  # type: ignore[arg-type]
-        force_terminal=mode != "none",
-        no_color=mode == "none",
-        highlight=False,
-        markup=False,
-        emoji=False,
-        width=10_000,
-        legacy_windows=False,
-        safe_box=ascii_only,
+    write_lines(figure.lines(), sys.stdout, mode)
+
+
+def fitted_for_print(matrix: Any, width: int, height: int, reducer: str) -> tuple[Any, str]:
+    """The matrix reduced to blocks that fit ``width`` x ``height`` (two columns a cell),
+    and the line that says so; or the matrix itself when it fits."""
+    from tuiheat.core.zoom import fit_zoom, reduced_copy
+
+    cols = max(1, (width - PRINT_CHROME) // 2)
+    zoom = fit_zoom(matrix.shape, max(1, height), cols, reducer)
+    if zoom.is_identity:
+        return matrix, ""
+    view = reduced_copy(matrix, zoom)
+    (rows, n_cols), (fr, fc) = matrix.shape, (zoom.row_factor, zoom.col_factor)
+    note = (
+        f"{rows}×{n_cols} shown as {view.n_rows}×{view.n_cols}: each cell the {reducer} of "
+        f"{fr}×{fc} values (--full prints every cell; --reducer max, min or nearest)"
     )
-    console.print(figure, soft_wrap=True, crop=False)
+    return view, note
 
 
 def print_panels(panels: list[Loaded], options: Options, mode: str, vrange: Any) -> None:

@@ -1,0 +1,131 @@
+"""Blocks of a matrix reduced to one value each, in bounded memory: the file is read in
+pieces of at most ``budget`` cells, aligned to the blocks, and when one block is taller
+than a piece its statistics (sum and count, max, min) are combined across pieces, so the
+result is exact however big the blocks. NaN and infinities never count; a block with no
+finite value is NaN; ``nearest`` is each block's top-left value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+BUDGET = 1 << 20  # file cells read at once (8 MiB as float64)
+
+Read = Callable[[int, int, int, int], np.ndarray]  # rows [a, b), columns [c, d) as float
+
+
+class Cancelled(Exception):
+    """The caller asked to stop (a newer request replaced this one)."""
+
+
+def reduce_window(
+    read: Read,
+    shape: tuple[int, int],
+    factors: tuple[int, int],
+    reducer: str,
+    window: tuple[int, int, int, int],
+    budget: int = BUDGET,
+    cancelled: Callable[[], bool] | None = None,
+    release: Callable[[int, int], None] | None = None,
+) -> np.ndarray:
+    """View cells ``window`` = (r0, r1, c0, c1) of the matrix of ``shape`` read by ``read``,
+    each the ``reducer`` of a block of ``factors`` file cells. ``cancelled`` is asked
+    between pieces (``Cancelled`` is raised); ``release`` is told which file rows are done."""
+    n_rows, n_cols = shape
+    fr, fc = factors
+    r0, r1, c0, c1 = window
+    out = np.full((max(0, r1 - r0), max(0, c1 - c0)), np.nan)
+    step_c = max(1, budget // max(1, fc))  # view columns per piece: one file row fits
+    for vc in range(c0, c1, step_c):
+        vc1 = min(c1, vc + step_c)
+        bc0, bc1 = vc * fc, min(n_cols, vc1 * fc)
+        band = max(1, budget // max(1, bc1 - bc0))  # file rows per piece
+        cols = slice(vc - c0, vc1 - c0)
+        if reducer == "nearest":
+            for vr in range(r0, r1):
+                _check(cancelled)
+                out[vr - r0, cols] = read(vr * fr, vr * fr + 1, bc0, bc1)[0, ::fc]
+        elif band >= fr:  # whole blocks fit a piece: several view rows at a time
+            k = band // fr
+            for vr in range(r0, r1, k):
+                _check(cancelled)
+                a, b = vr * fr, min(n_rows, min(r1, vr + k) * fr)
+                reduced = _reduce_blocks(read(a, b, bc0, bc1), fr, fc, reducer)
+                out[vr - r0 : vr - r0 + reduced.shape[0], cols] = reduced
+                if release is not None:
+                    release(a, b)
+        else:  # a block is taller than a piece: combine its bands
+            for vr in range(r0, r1):
+                out[vr - r0, cols] = _tall_block_row(
+                    read, (vr * fr, min(n_rows, (vr + 1) * fr)), (bc0, bc1), fc, band, reducer,
+                    cancelled, release,
+                )  # fmt: skip
+    return out
+
+
+def _check(cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None and cancelled():
+        raise Cancelled
+
+
+def _tall_block_row(
+    read: Read,
+    rows: tuple[int, int],
+    cols: tuple[int, int],
+    fc: int,
+    band: int,
+    reducer: str,
+    cancelled: Callable[[], bool] | None,
+    release: Callable[[int, int], None] | None,
+) -> np.ndarray:
+    n_out = -(-(cols[1] - cols[0]) // fc)
+    total, count = np.zeros(n_out), np.zeros(n_out)
+    high, low = np.full(n_out, -np.inf), np.full(n_out, np.inf)
+    for a in range(rows[0], rows[1], band):
+        _check(cancelled)
+        b = min(rows[1], a + band)
+        tiles, finite = _tiles(read(a, b, *cols), 1, fc)
+        whole = finite.all()  # the common case: no masking copies
+        count += finite.sum(axis=(0, 1, 3))
+        if reducer == "mean":
+            total += (tiles if whole else np.where(finite, tiles, 0.0)).sum(axis=(0, 1, 3))
+        elif reducer == "max":
+            seen = tiles if whole else np.where(finite, tiles, -np.inf)
+            high = np.maximum(high, seen.max(axis=(0, 1, 3)))
+        else:
+            seen = tiles if whole else np.where(finite, tiles, np.inf)
+            low = np.minimum(low, seen.min(axis=(0, 1, 3)))
+        if release is not None:
+            release(a, b)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = {"mean": total / count, "max": high, "min": low}[reducer]
+    return np.where(count > 0, value, np.nan)
+
+
+def _tiles(block: np.ndarray, fr: int, fc: int) -> tuple[np.ndarray, np.ndarray]:
+    """``block`` padded with NaN to whole blocks, as (out_r, fr, out_c, fc) tiles."""
+    n, m = block.shape
+    out_r, out_c = -(-n // fr), -(-m // fc)
+    if (n, m) == (out_r * fr, out_c * fc):  # whole blocks: a view, no copy
+        tiles = block.reshape(out_r, fr, out_c, fc)
+    else:
+        padded = np.full((out_r * fr, out_c * fc), np.nan)
+        padded[:n, :m] = block
+        tiles = padded.reshape(out_r, fr, out_c, fc)
+    return tiles, np.isfinite(tiles)
+
+
+def _reduce_blocks(block: np.ndarray, fr: int, fc: int, reducer: str) -> np.ndarray:
+    tiles, finite = _tiles(block, fr, fc)
+    whole = finite.all()
+    count = finite.sum(axis=(1, 3))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if reducer == "mean":
+            reduced = (tiles if whole else np.where(finite, tiles, 0.0)).sum(axis=(1, 3)) / count
+        elif reducer == "max":
+            reduced = (tiles if whole else np.where(finite, tiles, -np.inf)).max(axis=(1, 3))
+        else:
+            reduced = (tiles if whole else np.where(finite, tiles, np.inf)).min(axis=(1, 3))
+    return np.where(count > 0, reduced, np.nan)
