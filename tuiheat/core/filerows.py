@@ -97,6 +97,14 @@ class FileRows:
         raw = np.ascontiguousarray(rows).view(self.dtype).reshape(n_rows, n_cols)
         return decoded(raw).astype(np.float64)
 
+    def cells(self, rows: range, col: int) -> np.ndarray:
+        """values[rows, col] as float64: one small read per row (a strided column)."""
+        raw = b"".join(
+            self._pread(self.itemsize, self.start + r * self.row_bytes + col * self.itemsize)
+            for r in rows
+        )
+        return decoded(np.frombuffer(raw, dtype=self.dtype)).astype(np.float64)
+
     def close(self) -> None:
         os.close(self.fd)
 

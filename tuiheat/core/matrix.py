@@ -113,6 +113,24 @@ class HeatMatrix:
             return np.full((max(0, r1 - r0), max(0, c1 - c0)), np.nan)
 
     @property
+    def read_cells(self) -> int:
+        """Values a full pass over this matrix reads from its source (a zoomed view not
+        yet reduced reads every value of the data under it)."""
+        return self.n_rows * self.n_cols
+
+    def column_at(self, rows: range, col: int) -> np.ndarray:
+        """Column ``col`` at ``rows`` (a strided range): a few reads, not the whole column."""
+        rows = range(max(0, rows.start), min(self.n_rows, rows.stop), rows.step)
+        try:
+            reader = self._file_rows()
+            if reader is not None:
+                return reader.cells(rows, col)
+        except FileChangedError:
+            self.__dict__["stale"] = True
+            return np.full(len(rows), np.nan)
+        return np.concatenate([self.window(r, r + 1, col, col + 1)[:, 0] for r in rows])
+
+    @property
     def stale(self) -> bool:
         """True once a read found the file behind the matrix shorter than it was."""
         return bool(self.__dict__.get("stale", False))

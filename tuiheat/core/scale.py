@@ -182,7 +182,7 @@ def default_range(
     provisional = False
     under = 0
     if lo is None or hi is None:
-        provisional = sample and matrix.n_rows * matrix.n_cols > BIG_CELLS
+        provisional = sample and matrix.read_cells > BIG_CELLS
         if provisional:
             survey = _survey([sample_values(matrix)])
         else:
@@ -270,7 +270,7 @@ def centred_range(vrange: ValueRange, center: float) -> ValueRange:
 
 def slice_extent(matrix: HeatMatrix) -> tuple[float, float] | None:
     """Finite min and max of a matrix: exact, or from a sample when the matrix is big."""
-    if matrix.n_rows * matrix.n_cols > BIG_CELLS:
+    if matrix.read_cells > BIG_CELLS:
         return _extent(sample_values(matrix))
     return finite_min_max(matrix)
 

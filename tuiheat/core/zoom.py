@@ -183,6 +183,11 @@ class ZoomedMatrix(HeatMatrix):
         self.__dict__["_full"] = values
 
     @property
+    def read_cells(self) -> int:
+        base: HeatMatrix = self.__dict__["_base"]
+        return self.n_rows * self.n_cols if self.is_reduced else base.read_cells
+
+    @property
     def is_reduced(self) -> bool:
         """Whether every block has been reduced already (``reduce_all``)."""
         return self.__dict__.get("_full") is not None

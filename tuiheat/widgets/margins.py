@@ -34,7 +34,7 @@ class Margins:
             return data
         n_bins = grid.grid_layout.painter.n_bins
         matrix, vrange = grid.matrix, grid.scale.vrange
-        if matrix.n_rows * matrix.n_cols <= BIG_CELLS:
+        if matrix.read_cells <= BIG_CELLS:  # a zoomed view of a big file is big too
             data = self.data[kind] = MarginData.compute(matrix, kind, vrange, n_bins)
             return data
         job = (id(matrix), kind, vrange)

@@ -18,7 +18,7 @@ from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import ValueRange
 from tuiheat.render.cells import truncate
-from tuiheat.widgets.profiles import profile_values
+from tuiheat.widgets.profiles import profile_step, profile_values
 
 DEBOUNCE_S = 0.06
 MAX_TICKS = 8
@@ -105,7 +105,7 @@ def chart_text(
         (
             (
                 column,
-                matrix.row_labels,
+                matrix.row_labels[:: profile_step(matrix.n_rows)],
                 matrix.row_title,
                 f"{matrix.col_title} {matrix.col_labels[col]}",
             ),

@@ -42,10 +42,22 @@ class ProfileLine(Static):
         self.update(profile_text(matrix, vrange, self.axis, index, width, ascii_only), layout=False)
 
 
+PROFILE_LIMIT = 512  # values of a column profile read per step; a longer one is sampled
+
+
 def profile_values(matrix: HeatMatrix, axis: str, index: int) -> np.ndarray:
+    """The cursor's row (one read) or column; a column longer than ``PROFILE_LIMIT`` is
+    read every ``profile_step``-th row, so a step costs a few reads at any size."""
     if axis == "row":
         return matrix.window(index, index + 1, 0, matrix.n_cols)[0]
-    return matrix.window(0, matrix.n_rows, index, index + 1)[:, 0]
+    step = profile_step(matrix.n_rows)
+    if step == 1:
+        return matrix.window(0, matrix.n_rows, index, index + 1)[:, 0]
+    return matrix.column_at(range(0, matrix.n_rows, step), index)
+
+
+def profile_step(n: int) -> int:
+    return -(-n // PROFILE_LIMIT) if n > PROFILE_LIMIT else 1
 
 
 def profile_text(
@@ -63,6 +75,8 @@ def profile_text(
             name, values, matrix.col_labels, matrix.col_title, vrange, width, ascii_only
         )
     name = f"{sanitize(matrix.col_title)} {sanitize(matrix.col_labels[index])}"
-    return profile_line(
-        name, values, matrix.row_labels, matrix.row_title, vrange, width, ascii_only
-    )
+    step = profile_step(matrix.n_rows)
+    if step > 1:  # the peak is of the rows read: say so
+        name = f"{name} (every {step}th {sanitize(matrix.row_title)})"
+    labels = matrix.row_labels[::step]
+    return profile_line(name, values, labels, matrix.row_title, vrange, width, ascii_only)
