@@ -45,12 +45,14 @@ def test_a_panel_beside_or_under_another_leaves_its_labels_to_it() -> None:
     assert under.header_height == 0 and under.gutter == 6
     view = Viewport(under, left=0, top=0, rows_per_line=1, footer_y=3, width=14)
     assert view.line_of(0) == 0  # the first row is the first line
-    # a cursor step repaints the two cells and their labels, and no header that is not there
-    assert view.cursor_step((0, 0), (0, 1)) == [
+    # a step along the row repaints the two cells, not the row label nor a missing header
+    assert view.cursor_step((0, 0), (0, 1)) == [(6, 0, 2, 1), (8, 0, 2, 1)]
+    # a step down repaints both cells and both row labels
+    assert view.cursor_step((0, 0), (1, 0)) == [
         (6, 0, 2, 1),
         (0, 0, 6, 1),
-        (8, 0, 2, 1),
-        (0, 0, 6, 1),
+        (6, 1, 2, 1),
+        (0, 1, 6, 1),
     ]
     bare = Viewport(layout(False, False), left=0, top=0, rows_per_line=1, footer_y=3, width=8)
     assert bare.cursor_step((0, 0), (1, 0)) == [(0, 0, 2, 1), (0, 1, 2, 1)]

@@ -129,3 +129,74 @@ def _reduce_blocks(block: np.ndarray, fr: int, fc: int, reducer: str) -> np.ndar
         else:
             reduced = (tiles if whole else np.where(finite, tiles, np.inf)).min(axis=(1, 3))
     return np.where(count > 0, reduced, np.nan)
+
+
+STAT_START = {"total": 0.0, "count": 0.0, "high": -np.inf, "low": np.inf, "first": np.nan}
+
+
+def partial_stats(
+    read: Read,
+    shape: tuple[int, int],
+    factors: tuple[int, int],
+    names: list[str],
+    budget: int = BUDGET,
+    cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> dict[str, np.ndarray]:
+    """Per block of ``factors`` file cells, the statistics ``names`` (of ``total``,
+    ``count``, ``high``, ``low`` over finite values; ``first``: the top-left value), in one
+    pass of pieces of at most ``budget`` cells that never straddle a block."""
+    n_rows, n_cols = shape
+    fr, fc = factors
+    out_r, out_c = -(-n_rows // fr), -(-n_cols // fc)
+    out = {name: np.full((out_r, out_c), STAT_START[name]) for name in names}
+    step_c = max(1, budget // max(1, fc))
+    chunks = range(0, out_c, step_c)
+    for k, vc in enumerate(chunks):
+        vc1 = min(out_c, vc + step_c)
+        bc0, bc1 = vc * fc, min(n_cols, vc1 * fc)
+        band = max(1, budget // (bc1 - bc0))
+        # Pieces of whole block rows, or a power of two of rows inside one (fr is one too).
+        rows = (band // fr) * fr if band >= fr else 1 << (band.bit_length() - 1)
+        for a in range(0, n_rows, rows):
+            _check(cancelled)
+            b = min(n_rows, a + rows)
+            _fold(out, read(a, b, bc0, bc1), a, fr, fc, slice(vc, vc1))
+            if progress is not None:
+                progress((k + b / n_rows) / len(chunks))
+    return out
+
+
+def _fold(
+    out: dict[str, np.ndarray], block: np.ndarray, a: int, fr: int, fc: int, cols: slice
+) -> None:
+    """Add a piece starting at file row ``a`` to the statistics of its blocks."""
+    h = block.shape[0]
+    if h >= fr:  # whole block rows (the last may be short)
+        tiles, finite = _tiles(block, fr, fc)
+        axes: tuple[int, ...] = (1, 3)
+        rows = slice(a // fr, a // fr + tiles.shape[0])
+    else:  # part of one block row
+        tiles, finite = _tiles(block, h, fc)
+        axes = (0, 1, 3)
+        rows = slice(a // fr, a // fr + 1)
+    all_finite = bool(finite.all())
+    target = (rows, cols)
+    if "count" in out:
+        out["count"][target] += finite.sum(axis=axes).reshape(out["count"][target].shape)
+    if "total" in out:
+        part = (tiles if all_finite else np.where(finite, tiles, 0.0)).sum(axis=axes)
+        out["total"][target] += part.reshape(out["total"][target].shape)
+    if "high" in out:
+        part = (tiles if all_finite else np.where(finite, tiles, -np.inf)).max(axis=axes)
+        np.maximum(
+            out["high"][target], part.reshape(out["high"][target].shape), out=out["high"][target]
+        )
+    if "low" in out:
+        part = (tiles if all_finite else np.where(finite, tiles, np.inf)).min(axis=axes)
+        np.minimum(
+            out["low"][target], part.reshape(out["low"][target].shape), out=out["low"][target]
+        )
+    if "first" in out and a % fr == 0:
+        firsts = block[::fr, ::fc]
+        out["first"][rows.start : rows.start + firsts.shape[0], cols] = firsts

@@ -73,7 +73,8 @@ class GridLayout:
         return self.rows.label(row, self.gutter - 1) + " " if self.gutter else ""
 
     def header_line(self, index: int, col0: int, n_cols: int, cursor_col: int | None) -> Line:
-        """Header line ``index``: 0 is the axis title, then the column labels, cursor column reversed."""
+        """Header line ``index``: 0 is the axis title, then the column labels; the cursor's
+        column is reversed on the last label line (a step repaints that line alone)."""
         cw = self.cell_width
         width = n_cols * cw
         if index == 0:
@@ -89,6 +90,8 @@ class GridLayout:
         gutter = Segment(left or " " * self.gutter, AXIS_STYLE)
         visible = self.header.text(index - 1, col0, n_cols)
         keyed = sorted(c - col0 for c in self.header.keyed if col0 <= c < col0 + n_cols)
+        if index != self.header.line_count:  # the cursor's column: its last label line only
+            cursor_col = None
         if cursor_col is not None and col0 <= cursor_col < col0 + n_cols:
             styled = {c: KEY_STYLE for c in keyed} | {cursor_col - col0: HIGHLIGHT}
         elif keyed:
@@ -245,12 +248,14 @@ class Viewport:
         for row, col in (old, new):
             cell = self.cell(row, col)
             if cell is not None:
-                rects += [cell, (0, cell[1], lay.gutter, 1)] if lay.gutter else [cell]
+                rects.append(cell)
+                if lay.gutter and old[0] != new[0]:  # the row labels change with the row
+                    rects.append((0, cell[1], lay.gutter, 1))
         if old[1] != new[1]:
             for _, col in (old, new):
                 x = lay.gutter + (col - self.left) * lay.cell_width
                 if lay.gutter <= x < self.width and lay.header_height > 1:
-                    rects.append((x, 1, lay.cell_width, lay.header_height - 1))
+                    rects.append((x, lay.header_height - 1, lay.cell_width, 1))
         return rects
 
     def box_edges(self, box: Box) -> list[Rect]:
