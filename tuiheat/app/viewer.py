@@ -224,7 +224,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self.chrome.layout()  # names the panels now on screen; the title says which
 
     def on_heat_view_busy(self, event: HeatView.Busy) -> None:
-        self.chrome.get("titlebar").set_info(event.text)
+        self.chrome.get("titlebar").set_info(event.text or self.chrome.info())
 
     def on_picker_screen_chosen(self, event: PickerScreen.Chosen) -> None:
         self.picker.chosen(event.picker, event.catalog, event.entry)

@@ -20,6 +20,7 @@ from tuiheat.core.boxes import Box
 from tuiheat.core.compare import difference, like
 from tuiheat.core.facets import facet_names, facet_spec
 from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.pyramid import Cancelled, Overview, level_factors
 from tuiheat.core.stats import BoxStats, Totals, box_stats, matrix_totals
 from tuiheat.core.tensor import SliceSpec, Tensor, flat_matrix, slice_matrix, slice_text
 from tuiheat.core.viewport import Cursor
@@ -46,6 +47,7 @@ class Pane:
         self.readable = readable
         self.reference = reference
         self._views: dict[Zoom, ZoomedMatrix] = {}
+        self._overview: Overview | None = None  # of a big matrix, once a zoom needed it
         self._stats: dict[Box, BoxStats] = {}
         self._totals: Totals | None = None
 
@@ -64,15 +66,38 @@ class Pane:
             self._views.pop(next(iter(self._views)))
         return view
 
-    def prepare(self, zoom: Zoom, cancelled: Callable[[], bool] | None = None) -> bool:
-        """Reduce the whole view at ``zoom`` now (a worker does this for big screens);
-        False when cancelled."""
-        view = self.view(zoom)
-        return not isinstance(view, ZoomedMatrix) or view.reduce_all(cancelled)
+    def prepare(
+        self,
+        zoom: Zoom,
+        cancelled: Callable[[], bool] | None = None,
+        progress: Callable[[float], None] | None = None,
+    ) -> bool:
+        """Have the whole view at ``zoom`` (a worker does this for big screens): from the
+        overview, built first if it cannot serve this zoom; False when cancelled."""
+        if self.is_prepared(zoom):
+            return True
+        factors = (zoom.row_factor, zoom.col_factor)
+        overview = self._overview
+        if overview is None or not overview.serves(factors):
+            overview = Overview(self.matrix.shape, level_factors(self.matrix.shape, factors))
+        try:
+            overview.build(self.matrix.window, zoom.reducer, cancelled, progress)
+        except Cancelled:
+            return False
+        self._overview = overview
+        return self.is_prepared(zoom)
 
     def is_prepared(self, zoom: Zoom) -> bool:
+        """Whether the whole view at ``zoom`` is at hand: reduced, or derived now from the
+        overview (milliseconds)."""
         view = self.view(zoom)
-        return not isinstance(view, ZoomedMatrix) or view.is_reduced
+        if not isinstance(view, ZoomedMatrix) or view.is_reduced:
+            return True
+        factors, overview = (zoom.row_factor, zoom.col_factor), self._overview
+        if overview is None or not overview.serves(factors) or not overview.has(zoom.reducer):
+            return False
+        view.set_full(overview.derive(factors, zoom.reducer))
+        return True
 
     def cell_text(self, zoom: Zoom) -> np.ndarray | None:
         """The text grid (``--text``) of the slice, when the zoom shows single values."""

@@ -10,6 +10,7 @@ one frame.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import partial
 from itertools import zip_longest
@@ -33,6 +34,7 @@ from tuiheat.widgets.heatkeys import MOVE_KEYS, VIEW_KEYS
 from tuiheat.widgets.panels import Panel
 
 LAZY_CELLS = 1 << 21  # data cells the screen may cover before a zoom is reduced in a thread
+PROGRESS_AFTER = 0.3  # seconds of work before its progress is shown
 
 
 class HeatView(Container, inherit_bindings=False):
@@ -95,6 +97,7 @@ class HeatView(Container, inherit_bindings=False):
         self._lead = 0  # the first panel on the page
         # The rows the screen can show at most (z fits to them); None: those shown now.
         self.fit_room: Callable[[], int] | None = None
+        self.pending: Zoom | None = None  # a zoom being prepared in a worker
         self._show_page()
 
     def compose(self) -> ComposeResult:
@@ -236,9 +239,10 @@ class HeatView(Container, inherit_bindings=False):
         self.state = self.state.at(col=self.state.cursor.n_cols - 1)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Escape cancels a box being drawn; otherwise it goes on to the app (the chart)."""
+        """Escape cancels a box being drawn or stops a zoom being prepared; otherwise it
+        goes on to the app (the chart)."""
         if action == "cancel_box":
-            return self.state.anchor is not None
+            return self.state.anchor is not None or self.pending is not None
         return True
 
     def action_start_box(self) -> None:
@@ -248,6 +252,12 @@ class HeatView(Container, inherit_bindings=False):
         self.state = self.state.keep_box()
 
     def action_cancel_box(self) -> None:
+        if self.pending is not None:  # Esc also stops a zoom being prepared
+            self.pending = None
+            self.workers.cancel_group(self, "zoom")
+            self.post_message(self.Busy(""))
+            self.notify("Zoom stopped.", timeout=2, markup=False)
+            return
         self.state = self.state.cancel_box()
 
     def action_delete_box(self) -> None:
@@ -293,7 +303,8 @@ class HeatView(Container, inherit_bindings=False):
 
     def action_zoom(self, direction: str) -> None:
         """- zooms out (a cell stands for twice the values each way), + zooms in, z fits all."""
-        zoom, shape, grid = self.state.zoom, self.state.base_shape, self.first
+        # A zoom still being prepared counts: keys pressed meanwhile step from it, in order.
+        zoom, shape, grid = self.pending or self.state.zoom, self.state.base_shape, self.first
         if direction == "fit":
             rows, cols = max(1, grid.visible_rows), max(1, grid.visible_cols_at(MIN_CELL))
             if self.fit_room is not None:  # the lines the screen could give, not those it does
@@ -308,7 +319,7 @@ class HeatView(Container, inherit_bindings=False):
 
     def action_cycle_reducer(self) -> None:
         """r: mean, max, min, nearest in turn (the readout always names it)."""
-        zoom = self.state.zoom
+        zoom = self.pending or self.state.zoom
         if zoom.is_identity:
             self.notify(
                 "At full resolution every cell is one value; - zooms out.", timeout=3, markup=False
@@ -327,22 +338,39 @@ class HeatView(Container, inherit_bindings=False):
         shown = self.panes.shown
         ready = zoom.is_identity or all(p.is_prepared(zoom) for p in shown)
         if not ready and min(on_screen, size) > LAZY_CELLS:
+            self.pending = zoom  # a newer request replaces (and cancels) this one
             self.post_message(self.Busy(f"zooming to {zoom.describe()} …"))
             self._prepare(self.panes, zoom)
             return
+        if self.pending is not None:
+            self.pending = None
+            self.workers.cancel_group(self, "zoom")
         self.state = self.state.zoomed(zoom)
 
     @work(thread=True, exclusive=True, group="zoom")
     def _prepare(self, panes: PaneSet, zoom: Zoom) -> None:
         worker = get_current_worker()
+        started = time.monotonic()
+        said = [-1.0]
+
+        def progress(done: float) -> None:  # past 0.3 s, every 5 %: what it is doing
+            if time.monotonic() - started > PROGRESS_AFTER and done - said[0] >= 0.05:
+                said[0] = done
+                bar = "▰" * round(10 * done) + "▱" * (10 - round(10 * done))
+                text = (
+                    f"zooming to {zoom.describe()}: reading the file {bar} {done:.0%} (Esc stops)"
+                )
+                self.app.call_from_thread(self.post_message, self.Busy(text))
+
         for pane in panes.shown:
-            if not pane.prepare(zoom, cancelled=lambda: worker.is_cancelled):
+            if not pane.prepare(zoom, lambda: worker.is_cancelled, progress):
                 return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._prepared, panes, zoom)
 
     def _prepared(self, panes: PaneSet, zoom: Zoom) -> None:
-        if panes is self.panes:  # reduced for the panes still on screen
+        if panes is self.panes and zoom == self.pending:  # still the request, same panes
+            self.pending = None
             self.state = self.state.zoomed(zoom)
 
     # --- slices of N-D arrays -----------------------------------------------------------

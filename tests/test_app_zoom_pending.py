@@ -1,0 +1,97 @@
+"""A zoom of a big matrix prepared in a worker: keys meanwhile step from it, in order; a
+newer request replaces it; Esc stops it; coarser levels come from the overview at once."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pytest
+from app_helpers import grid_of, matrix_app
+
+from tuiheat.core.panes import Pane
+from tuiheat.core.zoom import reduce_blocks, zoom_step
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def big() -> np.ndarray:
+    return np.random.default_rng(0).random((4096, 4096)).astype(np.float32)
+
+
+async def until(pilot, condition, seconds: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("timed out")
+
+
+def gated(monkeypatch) -> threading.Event:  # type: ignore[no-untyped-def]
+    """Preparing waits for the gate (or a cancel), so a test can press keys meanwhile."""
+    gate = threading.Event()
+    real = Pane.prepare
+
+    def slow(self, zoom, cancelled=None, progress=None):  # type: ignore[no-untyped-def]
+        while not gate.is_set():
+            if cancelled is not None and cancelled():
+                return False
+            time.sleep(0.01)
+        return real(self, zoom, cancelled, progress)
+
+    monkeypatch.setattr(Pane, "prepare", slow)
+    return gate
+
+
+async def test_keys_during_a_slow_zoom_step_from_it(big, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    gate = gated(monkeypatch)
+    app = matrix_app(big)
+    async with app.run_test(size=SIZE) as pilot:
+        grid, view = grid_of(app), app.heatview
+        await pilot.press("z")
+        fit = view.pending
+        assert fit is not None and grid.state.zoom.is_identity  # still the old view
+        await pilot.press("minus")  # from the zoom on its way, not from the screen
+        wanted = zoom_step(fit, big.shape, out=True)
+        assert view.pending == wanted
+        gate.set()
+        await until(pilot, lambda: grid.state.zoom == wanted)
+        await pilot.pause(0.3)
+        assert grid.state.zoom == wanted  # the replaced request never lands
+        fr, fc = wanted.row_factor, wanted.col_factor
+        exact = reduce_blocks(big.astype(np.float64), fr, fc, "mean")
+        np.testing.assert_allclose(grid.matrix.window(0, 3, 0, 3), exact[:3, :3])
+
+
+async def test_escape_stops_a_zoom_being_prepared(big, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    gate = gated(monkeypatch)
+    app = matrix_app(big)
+    async with app.run_test(size=SIZE) as pilot:
+        grid, view = grid_of(app), app.heatview
+        await pilot.press("z")
+        assert view.pending is not None
+        await pilot.press("escape")
+        assert view.pending is None
+        gate.set()
+        await pilot.pause(0.5)
+        assert grid.state.zoom.is_identity
+
+
+async def test_the_overview_serves_every_coarser_level_at_once(big) -> None:  # type: ignore[no-untyped-def]
+    app = matrix_app(big)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = grid_of(app)
+        await pilot.press("z")
+        await until(pilot, lambda: not grid.state.zoom.is_identity)
+        pane = app.heatview.panes.shown[0]
+        assert pane._overview is not None
+        fit = grid.state.zoom
+        await pilot.press("minus")  # coarser: derived from the overview, no worker
+        assert app.heatview.pending is None and grid.state.zoom.row_factor == 2 * fit.row_factor
+        await pilot.press("r")  # another reducer: its statistic is built once, then served
+        await until(pilot, lambda: grid.state.zoom.reducer == "max")
+        f = grid.state.zoom
+        exact = reduce_blocks(big.astype(np.float64), f.row_factor, f.col_factor, "max")
+        np.testing.assert_allclose(grid.matrix.window(0, 2, 0, 2), exact[:2, :2])
