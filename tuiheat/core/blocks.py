@@ -111,7 +111,7 @@ def _tiles(block: np.ndarray, fr: int, fc: int) -> tuple[np.ndarray, np.ndarray]
     if (n, m) == (out_r * fr, out_c * fc):  # whole blocks: a view, no copy
         tiles = block.reshape(out_r, fr, out_c, fc)
     else:
-        padded = np.full((out_r * fr, out_c * fc), np.nan)
+        padded = np.full((out_r * fr, out_c * fc), np.nan, dtype=block.dtype)
         padded[:n, :m] = block
         tiles = padded.reshape(out_r, fr, out_c, fc)
     return tiles, np.isfinite(tiles)
@@ -184,8 +184,9 @@ def _fold(
     target = (rows, cols)
     if "count" in out:
         out["count"][target] += finite.sum(axis=axes).reshape(out["count"][target].shape)
-    if "total" in out:
-        part = (tiles if all_finite else np.where(finite, tiles, 0.0)).sum(axis=axes)
+    if "total" in out:  # float32 pieces are summed in float64
+        seen = tiles if all_finite else np.where(finite, tiles, 0.0)
+        part = seen.sum(axis=axes, dtype=np.float64)
         out["total"][target] += part.reshape(out["total"][target].shape)
     if "high" in out:
         part = (tiles if all_finite else np.where(finite, tiles, -np.inf)).max(axis=axes)

@@ -75,14 +75,17 @@ class FileRows:
             raise FileChangedError(f"short read: {len(data)} of {length} bytes at {offset}")
         return data
 
-    def window(self, r0: int, r1: int, c0: int, c1: int) -> np.ndarray:
-        """values[r0:r1, c0:c1] as a new float64 array."""
+    def window(self, r0: int, r1: int, c0: int, c1: int, dtype: type = np.float64) -> np.ndarray:
+        """values[r0:r1, c0:c1] as a new array of ``dtype`` (float64 unless asked)."""
         n_rows, n_cols = max(0, r1 - r0), max(0, c1 - c0)
         if n_rows == 0 or n_cols == 0:
-            return np.zeros((n_rows, n_cols))
+            return np.zeros((n_rows, n_cols), dtype=dtype)
         width = n_cols * self.itemsize
         first = self.start + r0 * self.row_bytes + c0 * self.itemsize
         span = (n_rows - 1) * self.row_bytes + width
+        if width == self.row_bytes:  # whole rows: one read, no copy before the conversion
+            raw = np.frombuffer(self._pread(span, first), dtype=self.dtype)
+            return decoded(raw.reshape(n_rows, n_cols)).astype(dtype)
         if n_rows == 1 or span <= max(_SMALL_SPAN, _SPAN_SLACK * n_rows * width):
             raw = np.frombuffer(self._pread(span, first), dtype=np.uint8)
             padded = np.zeros(n_rows * self.row_bytes, dtype=np.uint8)
@@ -95,7 +98,7 @@ class FileRows:
                     self._pread(width, first + i * self.row_bytes), dtype=np.uint8
                 )
         raw = np.ascontiguousarray(rows).view(self.dtype).reshape(n_rows, n_cols)
-        return decoded(raw).astype(np.float64)
+        return decoded(raw).astype(dtype)
 
     def cells(self, rows: range, col: int) -> np.ndarray:
         """values[rows, col] as float64: one small read per row (a strided column)."""

@@ -7,10 +7,12 @@ read once and never copied whole. Empty (all-NaN) rows give NaN, never a warning
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from tuiheat.core.blocks import Cancelled
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import ValueRange, iter_row_chunks, to_bins
 
@@ -46,8 +48,10 @@ def _reduce(block: np.ndarray, axis: int, kind: str) -> np.ndarray:
         return np.where(count > 0, reduced, np.nan)
 
 
-def axis_summaries(matrix: HeatMatrix, kind: str = "mean") -> AxisSummaries:
-    """Per-row and per-column ``kind`` over finite values."""
+def axis_summaries(
+    matrix: HeatMatrix, kind: str = "mean", cancelled: Callable[[], bool] | None = None
+) -> AxisSummaries:
+    """Per-row and per-column ``kind`` over finite values (``Cancelled`` when asked)."""
     if kind not in SUMMARIES:
         raise ValueError(f"unknown summary {kind!r}; choose from {', '.join(SUMMARIES)}")
     rows = np.empty(matrix.n_rows, dtype=np.float64)
@@ -59,7 +63,7 @@ def axis_summaries(matrix: HeatMatrix, kind: str = "mean") -> AxisSummaries:
     c_max = np.full(n_cols, -np.inf)
     c_min = np.full(n_cols, np.inf)
     with np.errstate(over="ignore", invalid="ignore"):  # ±1e308 squared: inf, not a warning
-        _accumulate(matrix, kind, rows, c_count, c_sum, c_sq, c_max, c_min)
+        _accumulate(matrix, kind, rows, (c_count, c_sum, c_sq, c_max, c_min), cancelled)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         mean = c_sum / c_count
         if kind == "mean":
@@ -78,15 +82,15 @@ def _accumulate(
     matrix: HeatMatrix,
     kind: str,
     rows: np.ndarray,
-    c_count: np.ndarray,
-    c_sum: np.ndarray,
-    c_sq: np.ndarray,
-    c_max: np.ndarray,
-    c_min: np.ndarray,
+    columns: tuple[np.ndarray, ...],
+    cancelled: Callable[[], bool] | None,
 ) -> None:
     """One pass over row blocks: row summaries, and running column moments in place."""
+    c_count, c_sum, c_sq, c_max, c_min = columns
     r = 0
     for block in iter_row_chunks(matrix):
+        if cancelled is not None and cancelled():
+            raise Cancelled
         n = block.shape[0]
         rows[r : r + n] = _reduce(block, 1, kind)
         r += n
@@ -168,8 +172,15 @@ class MarginData:
         return cls(empty, rows, rows, cols, cols)
 
     @classmethod
-    def compute(cls, matrix: HeatMatrix, kind: str, vrange: ValueRange, n_bins: int) -> MarginData:
-        summaries = axis_summaries(matrix, kind)
+    def compute(
+        cls,
+        matrix: HeatMatrix,
+        kind: str,
+        vrange: ValueRange,
+        n_bins: int,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> MarginData:
+        summaries = axis_summaries(matrix, kind, cancelled)
         srange = summary_range(kind, vrange)
         return cls(
             summaries,

@@ -339,6 +339,8 @@ class HeatView(Container, inherit_bindings=False):
         ready = zoom.is_identity or all(p.is_prepared(zoom) for p in shown)
         if not ready and min(on_screen, size) > LAZY_CELLS:
             self.pending = zoom  # a newer request replaces (and cancels) this one
+            for each in self.grids:  # the file is read once at a time
+                each.margin_cache.stop()
             self.post_message(self.Busy(f"zooming to {zoom.describe()} …"))
             self._prepare(self.panes, zoom)
             return

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
+from tuiheat.core.blocks import Cancelled
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import BIG_CELLS, ValueRange
 from tuiheat.core.summary import MarginData
@@ -46,11 +47,20 @@ class Margins:
 
     def _start(self, matrix: HeatMatrix, kind: str, vrange: ValueRange, n_bins: int) -> None:
         def scan() -> None:
-            data = MarginData.compute(matrix, kind, vrange, n_bins)
-            if not get_current_worker().is_cancelled:
+            worker = get_current_worker()
+            try:  # a newer view's scan (or a zoom being prepared) stops this one
+                data = MarginData.compute(matrix, kind, vrange, n_bins, lambda: worker.is_cancelled)
+            except Cancelled:
+                return
+            if not worker.is_cancelled:
                 self.grid.app.call_from_thread(self._done, matrix, kind, vrange, data)
 
         self.grid.run_worker(scan, thread=True, exclusive=True, group="margins")
+
+    def stop(self) -> None:
+        """Stop a scan under way (a zoom needs the file): it starts again when asked."""
+        self.job = None
+        self.grid.app.workers.cancel_group(self.grid, "margins")
 
     def _done(self, matrix: HeatMatrix, kind: str, vrange: ValueRange, data: MarginData) -> None:
         grid = self.grid
