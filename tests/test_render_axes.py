@@ -131,3 +131,14 @@ def test_words_are_not_cut_in_two_when_they_can_stand_upright() -> None:
     header = column_header(tokens, 5, 20)
     assert header.mode == "vertical" and header.line_count == 6
     assert column_header(tokens, 5, 3).mode == "wrapped"  # no height: cut, but not keyed
+
+
+def test_the_widest_of_many_labels_is_measured_on_a_spread() -> None:
+    from tuiheat.core.labels import sanitize
+    from tuiheat.render.cells import EXACT_LABELS, widest
+
+    hostile = "\x1b[2J"  # measured as it is shown: made printable first
+    assert widest(["a", "abc", hostile]) == max(3, cell_len(sanitize(hostile)))
+    many = [str(i) for i in range(100_000)]
+    assert widest(many) == 5  # both ends are measured
+    assert widest([]) == 1 and EXACT_LABELS >= 1000

@@ -14,7 +14,7 @@ from rich.cells import cell_len, get_character_cell_size
 from rich.style import Style
 
 from tuiheat.core.labels import sanitize
-from tuiheat.render.cells import pad, truncate
+from tuiheat.render.cells import pad, truncate, widest
 
 ROW_LABEL_MAX = 16
 VERTICAL_MAX = 10  # stacked labels of thousands of columns are cut to this
@@ -39,7 +39,7 @@ class RowGutter:
 
     def __init__(self, labels: Sequence[str], limit: int = ROW_LABEL_MAX) -> None:
         self.labels = labels
-        self.width = min(limit, max((cell_len(sanitize(x)) for x in labels), default=1))
+        self.width = min(limit, widest(labels))
         self._padded: dict[int, str] = {}
 
     def label(self, index: int, width: int | None = None) -> str:
@@ -117,7 +117,7 @@ def column_header(labels: Sequence[str], cell_width: int, max_lines: int = 1) ->
     if len(labels) > 4 * len(KEY_ALPHABET):  # thousands of columns: built per screen
         if all(_is_index(x) for x in labels):
             return ticks_header(labels, cell_width)
-        longest = max(cell_len(sanitize(x)) for x in labels)
+        longest = widest(labels)
         height = max(1, min(longest, max(max_lines, VERTICAL_MAX)))
         return ColumnHeader([], [], "vertical", labels, cell_width, height)
     clean = [sanitize(label) for label in labels]

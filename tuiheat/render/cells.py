@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from rich.cells import cell_len, get_character_cell_size
 
 ELLIPSIS = "…"
@@ -49,3 +51,23 @@ def pad(text: str, width: int, align: str = "left") -> str:
         left = gap // 2
         return " " * left + text + " " * (gap - left)
     return text + " " * gap
+
+
+EXACT_LABELS = 4096  # up to this many labels are all measured
+
+
+def widest(labels: Sequence[str], default: int = 1) -> int:
+    """The widest label once made printable, in cells. Of more than ``EXACT_LABELS`` labels
+    an even spread of them is measured (with both ends), so a zoom or a layout of a
+    100 000-row file costs what 4 096 labels cost; a wider one elsewhere is cut with ``…``."""
+    from tuiheat.core.labels import sanitize
+
+    n = len(labels)
+    if n == 0:
+        return default
+    if n <= EXACT_LABELS:
+        chosen: Iterable[str] = labels
+    else:
+        step = n // EXACT_LABELS + 1
+        chosen = [*labels[:64], *labels[::step], *labels[-64:]]
+    return max(cell_len(sanitize(label)) for label in chosen)

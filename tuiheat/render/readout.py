@@ -11,6 +11,7 @@ from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.readout import format_value
 from tuiheat.core.stats import BoxStats
+from tuiheat.render.cells import widest
 
 SEPARATOR = " │ "
 
@@ -28,8 +29,7 @@ def cell_readout(matrix: HeatMatrix, row: int, col: int) -> Text:
 
 def readout_width(matrix: HeatMatrix) -> int:
     """The widest readout any cell can have, so the status line never needs a layout pass."""
-    rows = max(cell_len(sanitize(label)) for label in matrix.row_labels)
-    cols = max(cell_len(sanitize(label)) for label in matrix.col_labels)
+    rows, cols = widest(matrix.row_labels), widest(matrix.col_labels)
     titles = cell_len(sanitize(matrix.row_title)) + cell_len(sanitize(matrix.col_title))
     return titles + rows + cols + 2 + 2 * len(SEPARATOR) + len("-1.000e+308")
 
