@@ -21,7 +21,7 @@ def test_a_tall_column_is_sampled_every_nth_row(tmp_path, monkeypatch) -> None: 
     np.testing.assert_array_equal(profile_values(matrix, "col", 2), values[::4, 2])
     np.testing.assert_array_equal(profile_values(matrix, "row", 7), values[7])
     text = profile_text(matrix, _range(), "col", 2, 200)
-    assert "every 4th" in text.plain
+    assert "(1 Layer in 4)" in text.plain
     peak = int(np.argmax(values[::4, 2])) * 4
     assert f"at Layer {peak}" in text.plain  # the label of the row the peak was read at
 

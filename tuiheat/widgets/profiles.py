@@ -77,6 +77,6 @@ def profile_text(
     name = f"{sanitize(matrix.col_title)} {sanitize(matrix.col_labels[index])}"
     step = profile_step(matrix.n_rows)
     if step > 1:  # the peak is of the rows read: say so
-        name = f"{name} (every {step}th {sanitize(matrix.row_title)})"
+        name = f"{name} (1 {sanitize(matrix.row_title)} in {step})"
     labels = matrix.row_labels[::step]
     return profile_line(name, values, labels, matrix.row_title, vrange, width, ascii_only)
