@@ -70,4 +70,9 @@ def widest(labels: Sequence[str], default: int = 1) -> int:
     else:
         step = n // EXACT_LABELS + 1
         chosen = [*labels[:64], *labels[::step], *labels[-64:]]
-    return max(cell_len(sanitize(label)) for label in chosen)
+    return max(
+        len(label)  # plain text shows as it is: no need to make it printable first
+        if label.isascii() and label.isprintable() and label.strip(" ")
+        else cell_len(sanitize(label))
+        for label in chosen
+    )

@@ -9,13 +9,14 @@ from textual.worker import get_current_worker
 
 from tuiheat.core.blocks import Cancelled
 from tuiheat.core.matrix import HeatMatrix
-from tuiheat.core.scale import BIG_CELLS, ValueRange
+from tuiheat.core.scale import ValueRange
 from tuiheat.core.summary import MarginData
 
 if TYPE_CHECKING:
     from tuiheat.widgets.heatgrid import HeatGrid
 
 BACKGROUND_DELAY = 0.2  # seconds after a paint before full scans of a big matrix start
+SYNC_CELLS = 1 << 20  # values a margin scan may read on the event loop (a few ms)
 
 
 class Margins:
@@ -35,7 +36,7 @@ class Margins:
             return data
         n_bins = grid.grid_layout.painter.n_bins
         matrix, vrange = grid.matrix, grid.scale.vrange
-        if matrix.read_cells <= BIG_CELLS:  # a zoomed view of a big file is big too
+        if matrix.read_cells <= SYNC_CELLS:  # a zoomed view of a big file is big too
             data = self.data[kind] = MarginData.compute(matrix, kind, vrange, n_bins)
             return data
         job = (id(matrix), kind, vrange)
