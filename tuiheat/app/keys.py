@@ -3,6 +3,7 @@ change); the help screen reads these same lists."""
 
 from __future__ import annotations
 
+from textual.app import App
 from textual.binding import Binding, BindingType
 
 from tuiheat.core.panes import PaneSet
@@ -27,6 +28,21 @@ APP_KEYS: list[BindingType] = [
     Binding("question_mark", "help", "Help"),
 ]
 # Key hints share the status line (Textual's Footer costs ~70 ms of start-up and a line).
+
+
+def viewer_commands() -> type:
+    """tuiheat's command provider, imported when the palette first opens
+    (with the list of every action it builds)."""
+    from tuiheat.app.commands import ViewerCommands
+
+    return ViewerCommands
+
+
+def show_help(app: App[object]) -> None:
+    """``?``: every key by task (the help screen is imported when asked for)."""
+    from tuiheat.app.commands import help_screen
+
+    app.push_screen(help_screen())
 
 
 def key_hints(

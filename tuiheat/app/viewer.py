@@ -15,11 +15,10 @@ from textual.widgets import Static
 
 from tuiheat.app.boxes import BoxKeeper
 from tuiheat.app.chrome import Chrome, plan
-from tuiheat.app.commands import ViewerCommands, help_screen
 from tuiheat.app.exporting import Exporter
 from tuiheat.app.facets import Facets
 from tuiheat.app.filewatch import FileWatch
-from tuiheat.app.keys import APP_KEYS, CSS
+from tuiheat.app.keys import APP_KEYS, CSS, show_help, viewer_commands
 from tuiheat.app.picker import PickerFlow
 from tuiheat.app.scale import ScaleKeys
 from tuiheat.core.boxes import Box
@@ -48,7 +47,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
 
     TITLE = "tuiheat"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {ViewerCommands}
+    COMMANDS = App.COMMANDS | {viewer_commands}
     BINDINGS = APP_KEYS
     CSS = CSS
 
@@ -297,4 +296,4 @@ class TuiheatApp(App[tuple[Box, ...]]):
             self.exit(self.state.boxes)  # what ``tuiheat.show`` returns
 
     def action_help(self) -> None:
-        self.push_screen(help_screen())
+        show_help(self)

@@ -131,6 +131,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         """New cells (a zoom level, a slice, other data): labels, size and scroll anew."""
         self.matrix = self.pane.view(self.state.zoom)
         self._view_boxes = self.state.view_boxes
+        self.margin_cache.stop()  # a scan of the old view would only slow the new one
         self.margin_cache.clear()
         self.grid_layout = self._make_layout(self.grid_layout.cell_width)
         self._invalidate()

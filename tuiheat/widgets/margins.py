@@ -61,7 +61,8 @@ class Margins:
     def stop(self) -> None:
         """Stop a scan under way (a zoom needs the file): it starts again when asked."""
         self.job = None
-        self.grid.app.workers.cancel_group(self.grid, "margins")
+        if self.grid.is_mounted:
+            self.grid.app.workers.cancel_group(self.grid, "margins")
 
     def _done(self, matrix: HeatMatrix, kind: str, vrange: ValueRange, data: MarginData) -> None:
         grid = self.grid
