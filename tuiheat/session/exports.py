@@ -10,7 +10,6 @@ from tuiheat.core.atomic import atomic_write_text
 from tuiheat.core.boxes import Box
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import ValueRange
-from tuiheat.render.export import csv_lines, html_heatmap, svg_heatmap
 
 STEM_CHARS = 60
 SUFFIXES = {".csv": "csv", ".svg": "svg", ".html": "html", ".htm": "html"}
@@ -33,6 +32,8 @@ def kind_of(out: Path) -> str | None:
 def heatmap(kind: str, matrix: HeatMatrix, vrange: ValueRange, colormap: str, title: str) -> Text:
     """The whole heatmap as ``kind``: CSV of every cell, or a picture (SVG, HTML) with labels,
     colour bar and boxes. Produced lazily, as it is written."""
+    from tuiheat.render.export import csv_lines, html_heatmap, svg_heatmap  # when asked for
+
     if kind == "csv":
         return csv_lines(matrix)
 
@@ -45,6 +46,8 @@ def heatmap(kind: str, matrix: HeatMatrix, vrange: ValueRange, colormap: str, ti
 
 def cells(matrix: HeatMatrix, box: Box | None = None) -> Text:
     """The cells of ``box`` (all of them without one) as CSV, labels first."""
+    from tuiheat.render.export import csv_lines
+
     return csv_lines(matrix, box)
 
 
