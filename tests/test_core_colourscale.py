@@ -76,3 +76,26 @@ def test_a_range_that_moved_less_than_half_a_colour_step_looks_the_same() -> Non
     assert looks_same(old, ValueRange(0.001, 1.0), 256)
     assert not looks_same(old, ValueRange(0.01, 1.0), 256)
     assert not looks_same(old, ValueRange(0.0, 1.0, under=2), 256)  # the marks changed
+
+
+def test_a_full_scan_reports_its_progress_and_can_be_stopped() -> None:
+    import numpy as np
+    import pytest
+
+    from tuiheat.core.blocks import Cancelled
+    from tuiheat.core.colourscale import start_range
+    from tuiheat.core.tensor import Tensor
+
+    tensors = [Tensor(np.random.default_rng(i).random((3000, 700))) for i in range(2)]
+    seen: list[float] = []
+    vrange = start_range(tensors, watch=seen.append)
+    assert seen == sorted(seen) and seen[-1] == pytest.approx(1.0)
+    assert any(0.4 < x < 0.6 for x in seen)  # two tensors: the first is half the scan
+    assert 0.0 <= vrange.vmin < vrange.vmax <= 1.0
+
+    def stop(done: float) -> None:
+        if done > 0.2:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        start_range(tensors, watch=stop)

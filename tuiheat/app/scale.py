@@ -3,11 +3,15 @@ replaces a sampled start range with the exact one."""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
+from textual.worker import get_current_worker
+
+from tuiheat.core.blocks import Cancelled
 from tuiheat.core.colourscale import RANGE_NAMES, start_range
 from tuiheat.core.panes import PaneSet
-from tuiheat.core.scale import ValueRange
+from tuiheat.core.scale import ValueRange, Watch
 
 if TYPE_CHECKING:
     from tuiheat.app.viewer import TuiheatApp
@@ -50,21 +54,41 @@ class ScaleKeys:
 
         app.push_screen(RangeScreen(app.settings.base, app.settings.center), apply)
 
-    def start_range(self, sample: bool = False) -> ValueRange:
+    def start_range(self, sample: bool = False, watch: Watch | None = None) -> ValueRange:
         """The base range: of every pane (shared), or of the differences; ``sample``: big data."""
         panes, s = self.app.panes, self.app.settings
         assert panes is not None
-        return start_range(panes.tensors, s.vmin, s.vmax, difference_view=panes.diff, sample=sample)
+        return start_range(
+            panes.tensors, s.vmin, s.vmax, difference_view=panes.diff, sample=sample, watch=watch
+        )
 
     def refine(self) -> None:
-        """The full scan behind a sampled (provisional) range, off the event loop."""
+        """The full scan behind a sampled (provisional) range, off the event loop; past
+        0.3 s the colour bar says how far it is, and newer data stops it."""
         panes = self.app.panes
 
         def scan() -> None:
-            exact = self.start_range()
+            worker, started, said = get_current_worker(), time.monotonic(), [0.0]
+
+            def watch(done: float) -> None:
+                if worker.is_cancelled:
+                    raise Cancelled
+                if time.monotonic() - started > 0.3 and done - said[0] >= 0.05:
+                    said[0] = done
+                    self.app.call_from_thread(self._scanning, done)
+
+            try:
+                exact = self.start_range(watch=watch)
+            except Cancelled:
+                return
             self.app.call_from_thread(self._refined, exact, panes)
 
         self.app.run_worker(scan, thread=True, exclusive=True, group="range")
+
+    def _scanning(self, done: float) -> None:
+        colorbar = self.app.chrome.get("colorbar")
+        colorbar.note = f"≈ exact {done:.0%}"
+        colorbar.configure(colorbar.painter, colorbar.offset_lines)
 
     def _refined(self, vrange: ValueRange, panes: PaneSet | None) -> None:
         if panes is not self.app.panes:

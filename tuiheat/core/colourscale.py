@@ -19,7 +19,7 @@ import numpy as np
 from tuiheat.core.colormap import COLORMAPS
 from tuiheat.core.compare import difference, difference_range, shared_range
 from tuiheat.core.matrix import HeatMatrix
-from tuiheat.core.scale import ValueRange, adjusted_range, default_range, slice_extent
+from tuiheat.core.scale import ValueRange, Watch, adjusted_range, default_range, slice_extent
 from tuiheat.core.summary import axis_summaries
 from tuiheat.core.tensor import Tensor, flat_matrix
 
@@ -122,21 +122,29 @@ def start_range(
     *,
     difference_view: bool = False,
     sample: bool = False,
+    watch: Watch | None = None,
 ) -> ValueRange:
     """The base range of every slice of ``tensors``: taken over the whole of each (so heads
     and layers compare) and shared between them; of A − B (symmetric around 0) for the
-    difference view. ``sample``: a big file starts from a sample, refined later."""
+    difference view. ``sample``: a big file starts from a sample, refined later; ``watch``
+    is told the share of a full scan done (and may raise to stop it)."""
+
+    def part(i: int, n: int) -> Watch | None:
+        return None if watch is None else (lambda done: watch((i + done) / n))
+
     if difference_view:  # A − B for two; each minus the first for more: one range for all
-        first = flat_matrix(tensors[0])
+        first, others = flat_matrix(tensors[0]), tensors[1:]
         ranges = [
-            difference_range(difference(first, flat_matrix(other)), sample=sample)
-            for other in tensors[1:]
+            difference_range(difference(first, flat_matrix(o)), sample, part(i, len(others)))
+            for i, o in enumerate(others)
         ]
         return reduce(shared_range, ranges)
-    vrange = default_range(flat_matrix(tensors[0]), vmin, vmax, sample=sample)
-    for other in tensors[1:]:
-        vrange = shared_range(vrange, default_range(flat_matrix(other), vmin, vmax, sample=sample))
-    return vrange
+    n = len(tensors)
+    ranges = [
+        default_range(flat_matrix(t), vmin, vmax, sample=sample, watch=part(i, n))
+        for i, t in enumerate(tensors)
+    ]
+    return reduce(shared_range, ranges)
 
 
 def looks_same(old: ValueRange, new: ValueRange, n_bins: int) -> bool:

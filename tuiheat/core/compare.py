@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from tuiheat.core.matrix import HeatMatrix, shape_text
-from tuiheat.core.scale import BIG_CELLS, ValueRange, finite_min_max, slice_extent
+from tuiheat.core.scale import BIG_CELLS, ValueRange, Watch, finite_min_max, slice_extent
 from tuiheat.core.tensor import Tensor
 
 
@@ -97,13 +97,15 @@ def shared_range(a: ValueRange, b: ValueRange) -> ValueRange:
     return ValueRange(min(a.vmin, b.vmin), max(a.vmax, b.vmax), provisional=provisional)
 
 
-def difference_range(diff: HeatMatrix, sample: bool = False) -> ValueRange:
+def difference_range(
+    diff: HeatMatrix, sample: bool = False, watch: Watch | None = None
+) -> ValueRange:
     """Symmetric around 0 and holding every difference: the range of a diverging map.
 
     With ``sample`` a big matrix is sampled (a provisional range, refined later).
     """
     provisional = sample and diff.size > BIG_CELLS
-    extent = slice_extent(diff) if provisional else finite_min_max(diff)
+    extent = slice_extent(diff) if provisional else finite_min_max(diff, watch)
     half = 0.0 if extent is None else max(abs(extent[0]), abs(extent[1]))
     if not np.isfinite(half) or half == 0.0:
         half = 1.0  # no difference at all: every cell sits on the neutral middle colour

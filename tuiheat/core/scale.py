@@ -10,7 +10,7 @@ import contextlib
 import math
 import mmap
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -121,9 +121,9 @@ def _extent(values: np.ndarray) -> tuple[float, float] | None:
     return float(finite.min()), float(finite.max())
 
 
-def finite_min_max(matrix: HeatMatrix) -> tuple[float, float] | None:
+def finite_min_max(matrix: HeatMatrix, watch: Watch | None = None) -> tuple[float, float] | None:
     """The smallest and largest finite value, or None when there is none."""
-    found = _survey(iter_row_chunks(matrix))
+    found = _survey(watched(iter_row_chunks(matrix), matrix.n_rows, watch))
     return None if found is None else (found.low, found.high)
 
 
@@ -167,8 +167,25 @@ def looks_like_auc(survey: Survey) -> bool:
     )
 
 
+Watch = Callable[[float], None]  # told the share of a scan done; may raise to stop it
+
+
+def watched(blocks: Iterator[np.ndarray], n_rows: int, watch: Watch | None) -> Iterator[np.ndarray]:
+    """``blocks`` of rows, telling ``watch`` the share of the rows read after each."""
+    done = 0
+    for block in blocks:
+        yield block
+        done += block.shape[0]
+        if watch is not None:
+            watch(done / max(1, n_rows))
+
+
 def default_range(
-    matrix: HeatMatrix, vmin: float | None = None, vmax: float | None = None, sample: bool = False
+    matrix: HeatMatrix,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    sample: bool = False,
+    watch: Watch | None = None,
 ) -> ValueRange:
     """The range to colour by: overrides, else the file's own, else 0.5-1 for AUC-like data.
 
@@ -186,7 +203,7 @@ def default_range(
         if provisional:
             survey = _survey([sample_values(matrix)])
         else:
-            survey = _survey(iter_row_chunks(matrix))
+            survey = _survey(watched(iter_row_chunks(matrix), matrix.n_rows, watch))
         if survey is None:
             data_lo, data_hi = 0.0, 1.0
         elif looks_like_auc(survey):
