@@ -87,7 +87,7 @@ class ScaleKeys:
 
     def _scanning(self, done: float) -> None:
         colorbar = self.app.chrome.get("colorbar")
-        colorbar.note = f"≈ exact {done:.0%}"
+        colorbar.note = f"≈ {done:.0%} read"
         colorbar.configure(colorbar.painter, colorbar.offset_lines)
 
     def _refined(self, vrange: ValueRange, panes: PaneSet | None) -> None:
