@@ -4,23 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from test_core_zoom import reference
 
 from tuiheat.core.blocks import Cancelled, reduce_window
-
-
-def reference(values: np.ndarray, fr: int, fc: int, reducer: str) -> np.ndarray:
-    n, m = values.shape
-    out = np.full((-(-n // fr), -(-m // fc)), np.nan)
-    for i in range(out.shape[0]):
-        for j in range(out.shape[1]):
-            block = values[i * fr : (i + 1) * fr, j * fc : (j + 1) * fc]
-            if reducer == "nearest":
-                out[i, j] = block[0, 0]
-                continue
-            finite = block[np.isfinite(block)]
-            if finite.size:
-                out[i, j] = {"mean": np.mean, "max": np.max, "min": np.min}[reducer](finite)
-    return out
 
 
 def reader(values: np.ndarray, reads: list[int] | None = None):  # type: ignore[no-untyped-def]

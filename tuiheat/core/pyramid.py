@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tuiheat.core.blocks import BUDGET, Cancelled, Read, partial_stats
+from tuiheat.core.blocks import BUDGET, NEEDS, STAT_START, Cancelled, Read, block_stats, value_of
 
 LEVEL_CELLS = 1 << 19  # cells of the overview level (4 MiB per statistic)
-NEEDS = {"mean": ("total", "count"), "max": ("high", "count"), "min": ("low", "count")}
-NEEDS["nearest"] = ("first",)
+FOLDS = {"total": np.add, "count": np.add, "high": np.maximum, "low": np.minimum}
 
 
 def level_factors(shape: tuple[int, int], factors: tuple[int, int]) -> tuple[int, int]:
@@ -59,8 +58,8 @@ class Overview:
         """Read the file once for what ``reducer`` needs (raises ``Cancelled``)."""
         names = [name for name in NEEDS[reducer] if name not in self.stats]
         if names:
-            built = partial_stats(
-                read, self.shape, self.factors, names, budget, cancelled, progress
+            built = block_stats(
+                read, self.shape, self.factors, names, None, budget, cancelled, progress
             )
             self.stats.update(built)
 
@@ -69,28 +68,21 @@ class Overview:
         a, b = factors[0] // self.factors[0], factors[1] // self.factors[1]
         if reducer == "nearest":
             return np.array(self.stats["first"][::a, ::b])
-        count = _combine(self.stats["count"], a, b, np.add, 0.0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            if reducer == "mean":
-                value = _combine(self.stats["total"], a, b, np.add, 0.0) / count
-            elif reducer == "max":
-                value = _combine(self.stats["high"], a, b, np.maximum, -np.inf)
-            else:
-                value = _combine(self.stats["low"], a, b, np.minimum, np.inf)
-        return np.where(count > 0, value, np.nan)
+        combined = {name: _combine(self.stats[name], a, b, name) for name in NEEDS[reducer]}
+        return value_of(combined, reducer)
 
 
-def _combine(level: np.ndarray, a: int, b: int, how: np.ufunc, empty: float) -> np.ndarray:
-    """Blocks of ``a`` x ``b`` cells of ``level`` folded by ``how`` (edges padded with
-    ``empty``, which changes nothing)."""
+def _combine(level: np.ndarray, a: int, b: int, name: str) -> np.ndarray:
+    """Blocks of ``a`` x ``b`` cells of the statistic ``name`` folded into one (edges padded
+    with its starting value, which changes nothing)."""
     n, m = level.shape
     out_r, out_c = -(-n // a), -(-m // b)
     if (n, m) != (out_r * a, out_c * b):
-        padded = np.full((out_r * a, out_c * b), empty)
+        padded = np.full((out_r * a, out_c * b), STAT_START[name])
         padded[:n, :m] = level
         level = padded
-    tiles = level.reshape(out_r, a, out_c, b)
-    return how.reduce(how.reduce(tiles, axis=3), axis=1)
+    how = FOLDS[name]
+    return how.reduce(how.reduce(level.reshape(out_r, a, out_c, b), axis=3), axis=1)
 
 
 __all__ = ["Cancelled", "Overview", "level_factors"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from tuiheat.core.blocks import Cancelled, _reduce_blocks, reduce_window
+from tuiheat.core.blocks import Cancelled, reduce_window
 from tuiheat.core.boxes import Box
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import release_rows
@@ -115,7 +115,10 @@ def reduce_blocks(block: np.ndarray, fr: int, fc: int, reducer: str) -> np.ndarr
     """
     if reducer == "nearest":
         return np.array(block[::fr, ::fc], dtype=np.float64)
-    return _reduce_blocks(block, fr, fc, reducer)
+    n, m = block.shape
+    window = (0, -(-n // fr), 0, -(-m // fc))
+    read = lambda a, b, c, d: block[a:b, c:d]  # noqa: E731 - the block is in memory
+    return reduce_window(read, block.shape, (fr, fc), reducer, window, budget=max(1, block.size))
 
 
 def reduce_matrix(
@@ -126,7 +129,7 @@ def reduce_matrix(
     rows, cols = zoom.view_shape(matrix.shape)
     try:
         return reduce_window(
-            matrix.window,
+            matrix.float_window,
             matrix.shape,
             (zoom.row_factor, zoom.col_factor),
             zoom.reducer,
@@ -171,7 +174,7 @@ class ZoomedMatrix(HeatMatrix):
         if r1 <= r0 or c1 <= c0:
             return np.zeros((max(0, r1 - r0), max(0, c1 - c0)))
         factors = (zoom.row_factor, zoom.col_factor)
-        return reduce_window(base.window, base.shape, factors, zoom.reducer, (r0, r1, c0, c1))
+        return reduce_window(base.float_window, base.shape, factors, zoom.reducer, (r0, r1, c0, c1))
 
     @property
     def tick_labels(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
