@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
+from test_render_axes import SEED_TOKENS
+
 from tuiheat.app.screenfit import MAX_CELL, MatrixNeeds, Wishes, plan_screen
 from tuiheat.render.axes import column_header, legend_lines
 
-SEED_TOKENS = [
-    "last_q",
-    "first_answer",
-    "second_answer",
-    "exact_answer_before_first",
-    "exact_answer_first",
-    "exact_answer_last",
-    *[str(i) for i in range(-8, 0)],
-]
 BAR, CHROME = 12, 2
 
 

@@ -42,6 +42,7 @@ from tuiheat.render.texts import (
     TitleFacts,
     facets_readout,
     info_text,
+    legend_height,
     legend_text,
     panes_readout,
     status_width,
@@ -78,17 +79,7 @@ REACTIONS: dict[str, tuple[str, ...]] = {
     "summary": ("layout",),
     "annotate": (),
 }
-ORDER = (
-    "rescale_if_view",
-    "title",
-    "status_width",
-    "layout",
-    "readout",
-    "boxinfo",
-    "hints",
-    "profiles!",
-    "profiles",
-)
+ORDER = (*NEW_VIEW, "profiles")  # every step, in the order they run
 
 
 def plan(changed: frozenset[str] | set[str]) -> tuple[str, ...]:
@@ -194,8 +185,6 @@ class Chrome:
         return self.app.panes.shown[0].view(self.state.zoom)
 
     def hints(self) -> None:
-        app = self.app
-        assert app.panes is not None
         self.get("hints").update(self.hints_text())
 
     def hints_text(self) -> str:
@@ -315,7 +304,6 @@ class Chrome:
         grid = self.heatview.first
         lay = grid.grid_layout
         chart = self.get("chart")
-        legend = legend_text(lay.header.legend, app.matrix.col_title, width)
         need = panel_needs(self.heatview, app.panes)
         # The panels' rows with the most room, to know what the legend and profiles cost.
         rows = plan_panels(need, width - COLORBAR_WIDTH, height - CHROME_LINES).rows
@@ -325,7 +313,7 @@ class Chrome:
             height,
             rows=rows * app.matrix.n_rows,
             grid_lines=rows * (lay.header_height + grid.footer_height + caption),
-            legend_lines=len(legend.plain.splitlines()) if lay.header.legend else 0,
+            legend_lines=legend_height(lay.header.legend, app.matrix.col_title, width),
             profiles=grid.state.margins,
             chart=chart.display,
         )
@@ -340,7 +328,9 @@ class Chrome:
         legend_widget = self.get("legend")
         legend_widget.update(legend)
         legend_widget.display = layout.legend
-        legend_widget.styles.height = min(3, len(legend.plain.splitlines()))
+        legend_widget.styles.height = min(
+            3, legend_height(lay.header.legend, app.matrix.col_title, width)
+        )
         self.get("boxinfo").display = layout.boxinfo
 
     def arrange_panels(self, plan: PanelPlan, cell_width: int | None = None) -> None:

@@ -68,12 +68,11 @@ def key_hints(
             mode.append("o list")
     order = [*mode, "? help", "^p find", "q quit"]
     ranked = ["? help", *mode, "q quit", "^p find"]
-    kept: set[str] = set()
-    used = 0
-    for item in ranked:
-        if used + len(item) + 2 * bool(kept) <= width or not kept:
+    kept, used = {ranked[0]}, len(ranked[0])  # "? help" always
+    for item in ranked[1:]:
+        if used + 2 + len(item) <= width:  # two spaces before it
             kept.add(item)
-            used += len(item) + 2 * (len(kept) > 1)
+            used += 2 + len(item)
     return "  ".join(item for item in order if item in kept)
 
 

@@ -6,16 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-from rich.cells import cell_len
-
 from tuiheat.app.layout import PanelNeeds, PanelPlan, plan_panels
 from tuiheat.app.screenfit import MatrixNeeds
-from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.panes import PaneSet
-from tuiheat.render.axes import RowGutter, column_header
-from tuiheat.render.cells import truncate
-from tuiheat.render.texts import legend_text, panel_caption
+from tuiheat.render.axes import RowGutter, column_header, gutter_width
+from tuiheat.render.texts import legend_height, panel_caption
 from tuiheat.widgets.heatgrid import MIN_CELL
 from tuiheat.widgets.heatview import HeatView
 
@@ -36,7 +32,7 @@ def panel_needs(view: HeatView, panes: PaneSet) -> PanelNeeds:
         n=len(panes.shown),
         rows=grid.matrix.n_rows,
         cols=grid.matrix.n_cols,
-        gutter=max(lay.rows.width, cell_len(lay.row_title)) + 1,
+        gutter=gutter_width(lay.rows, grid.matrix.row_title),
         header=header if facet else (lambda _: lay.header_height),
         min_cell=1 if facet else MIN_CELL,
         rows_per_line=grid.rows_per_line,
@@ -105,15 +101,11 @@ def matrix_needs(matrix: HeatMatrix, width: int) -> MatrixNeeds:
     """What one matrix on the whole screen needs: its gutter, and the lines its column
     labels take at a cell width within a budget (the legend of keys, ``width`` wide, too)."""
     (row_ticks, labels), title = matrix.tick_labels, matrix.col_title
-    gutter = max(RowGutter(row_ticks).width, cell_len(truncate(sanitize(matrix.row_title), 16)))
+    gutter = gutter_width(RowGutter(row_ticks), matrix.row_title)
 
     @lru_cache(maxsize=64)
     def label_lines(cell_width: int, budget: int) -> int:
         header = column_header(labels, cell_width, budget)
         return header.line_count + legend_height(header.legend, title, width)
 
-    return MatrixNeeds(matrix.n_rows, matrix.n_cols, gutter + 1, label_lines)
-
-
-def legend_height(legend: list[tuple[str, str]], col_title: str, width: int) -> int:
-    return len(legend_text(legend, col_title, width).plain.splitlines()) if legend else 0
+    return MatrixNeeds(matrix.n_rows, matrix.n_cols, gutter, label_lines)

@@ -3,12 +3,12 @@ replaces a sampled start range with the exact one."""
 
 from __future__ import annotations
 
-import time
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
-from tuiheat.core.blocks import Cancelled
+from tuiheat.core.blocks import Cancelled, throttled
 from tuiheat.core.colourscale import RANGE_NAMES, start_range
 from tuiheat.core.panes import PaneSet
 from tuiheat.core.scale import ValueRange, Watch
@@ -68,17 +68,10 @@ class ScaleKeys:
         panes = self.app.panes
 
         def scan() -> None:
-            worker, started, said = get_current_worker(), time.monotonic(), [0.0]
-
-            def watch(done: float) -> None:
-                if worker.is_cancelled:
-                    raise Cancelled
-                if time.monotonic() - started > 0.3 and done - said[0] >= 0.05:
-                    said[0] = done
-                    self.app.call_from_thread(self._scanning, done)
-
+            worker = get_current_worker()
+            report = partial(self.app.call_from_thread, self._scanning)
             try:
-                exact = self.start_range(watch=watch)
+                exact = self.start_range(watch=throttled(report, lambda: worker.is_cancelled))
             except Cancelled:
                 return
             self.app.call_from_thread(self._refined, exact, panes)

@@ -14,7 +14,7 @@ from tuiheat.app.screenfit import MAX_CELL, ScreenPlan, Wishes, plan_screen
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.panes import PaneSet
 from tuiheat.core.viewstate import ViewState
-from tuiheat.render.texts import legend_text
+from tuiheat.render.texts import legend_height, legend_text
 
 if TYPE_CHECKING:
     from tuiheat.app.chrome import Chrome
@@ -105,7 +105,7 @@ class ScreenFit:
         legend_widget = self.chrome.get("legend")
         legend_widget.update(legend)
         legend_widget.display = bool(lay.header.legend)
-        legend_widget.styles.height = len(legend.plain.splitlines())
+        legend_widget.styles.height = legend_height(lay.header.legend, lay.matrix.col_title, width)
         self.chrome.get("boxinfo").display = "boxinfo" in plan.shown
 
     def fitted(self) -> tuple[str, ...]:

@@ -31,6 +31,19 @@ def row_gutter(labels: Sequence[str], limit: int = ROW_LABEL_MAX) -> tuple[int, 
     return gutter.width, [gutter.label(i) for i in range(len(labels))]
 
 
+ROW_TITLE_MAX = 16
+
+
+def row_title_text(title: str) -> str:
+    """The row axis title as it sits at the foot of the gutter, cut to ``ROW_TITLE_MAX``."""
+    return truncate(sanitize(title), ROW_TITLE_MAX)
+
+
+def gutter_width(rows: RowGutter, title: str) -> int:
+    """The gutter: the widest row label or the row title, and a space before the cells."""
+    return max(rows.width, cell_len(row_title_text(title))) + 1
+
+
 class RowGutter:
     """Row labels right-aligned in a gutter as wide as the widest (up to ``limit``).
 
@@ -165,9 +178,9 @@ def _broken_cleanly(label: str, lines: list[str]) -> bool:
 def ticks_header(labels: Sequence[str], cell_width: int) -> ColumnHeader:
     """Numbers too wide for their cells: every ``step``-th one, like a plot's ticks, with
     a step of 1, 2 or 5 times a power of ten that leaves a space between them."""
-    widest = max(len(x) for x in labels)
+    longest = max(len(x) for x in labels)
     step = 1
-    while step * cell_width - 1 < widest:
+    while step * cell_width - 1 < longest:
         step = _next_nice(step)
     return ColumnHeader([], [], "ticks", labels, cell_width, 1, step=step)
 

@@ -11,14 +11,20 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 
 from tuiheat.core.boxes import Box
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
-from tuiheat.render.axes import KEY_STYLE, ColumnHeader, RowGutter, column_header
+from tuiheat.render.axes import (
+    KEY_STYLE,
+    ColumnHeader,
+    RowGutter,
+    column_header,
+    gutter_width,
+    row_title_text,
+)
 from tuiheat.render.cells import pad, truncate
 from tuiheat.render.frames import frame_overlays
 from tuiheat.render.painter import Overlay, Painter
@@ -60,9 +66,9 @@ class GridLayout:
         self.cell_width = painter.cell_width
         row_ticks, col_ticks = matrix.tick_labels
         self.rows = RowGutter(row_ticks)
-        self.row_title = truncate(sanitize(matrix.row_title), 16)
+        self.row_title = row_title_text(matrix.row_title)
         self.col_title = sanitize(matrix.col_title)
-        self.gutter = max(self.rows.width, cell_len(self.row_title)) + 1 if row_labels else 0
+        self.gutter = gutter_width(self.rows, matrix.row_title) if row_labels else 0
         self.header_lines = header_lines
         self.header: ColumnHeader = column_header(col_ticks, self.cell_width, header_lines)
         # One line for the axis title, then the label lines.

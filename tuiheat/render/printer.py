@@ -30,7 +30,7 @@ from tuiheat.core.scale import (
     under_text,
 )
 from tuiheat.core.summary import axis_summaries, spark_levels, summary_range
-from tuiheat.render.axes import column_header, legend_lines, row_gutter
+from tuiheat.render.axes import column_header, legend_lines, row_gutter, row_title_text
 from tuiheat.render.cells import pad, truncate
 from tuiheat.render.colorbar import horizontal_colorbar, vertical_colorbar
 from tuiheat.render.frames import frame_overlays
@@ -94,7 +94,7 @@ class HeatmapPrint:
         self.options = options
         self.title = title or matrix.title
         gutter_width, self.row_labels = row_gutter(matrix.row_labels)
-        self.row_title = truncate(sanitize(matrix.row_title), 16)
+        self.row_title = row_title_text(matrix.row_title)
         self.gutter = max(gutter_width, cell_len(self.row_title))
         self.row_labels = [pad(label, self.gutter, "right") for label in self.row_labels]
         bar_width = BAR_GAP + 2 + 3 + 8

@@ -106,12 +106,25 @@ def panel_caption(
     return text
 
 
-def legend_text(legend: Sequence[tuple[str, str]], col_title: str, width: int) -> Text:
-    """``Token: a last_q   b first_answer`` wrapped, the keys in the style they have over
-    the cells."""
+def _legend(
+    legend: Sequence[tuple[str, str]], col_title: str, width: int
+) -> tuple[str, list[list[tuple[str, str]]]]:
+    """The legend's prefix and its rows on a screen ``width`` wide."""
     prefix = sanitize(col_title) + ": "
+    return prefix, legend_rows(legend, max(20, width - 2), prefix)
+
+
+def legend_height(legend: Sequence[tuple[str, str]], col_title: str, width: int) -> int:
+    """Lines ``legend_text`` takes (0 without keys), without drawing it."""
+    return len(_legend(legend, col_title, width)[1])
+
+
+def legend_text(legend: Sequence[tuple[str, str]], col_title: str, width: int) -> Text:
+    """``Token: a last_q  b first_answer`` wrapped, the keys in the style they have over
+    the cells."""
+    prefix, rows = _legend(legend, col_title, width)
     text = Text(no_wrap=True, overflow="ellipsis")
-    for i, row in enumerate(legend_rows(legend, max(20, width - 2), prefix)):
+    for i, row in enumerate(rows):
         if i:
             text.append("\n")
         text.append(prefix if i == 0 else " " * cell_len(prefix))

@@ -4,12 +4,12 @@ pressed meanwhile step from the zoom on its way, and a newer request replaces it
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.worker import get_current_worker
 
+from tuiheat.core.blocks import throttled
 from tuiheat.core.panes import PaneSet
 from tuiheat.core.zoom import Zoom, fit_zoom, next_reducer, zoom_step
 from tuiheat.widgets.heatgrid import MIN_CELL
@@ -75,18 +75,13 @@ class ZoomKeys:
     @work(thread=True, exclusive=True, group="zoom")
     def _prepare(self: HeatView, panes: PaneSet, zoom: Zoom) -> None:
         worker = get_current_worker()
-        started = time.monotonic()
-        said = [-1.0]
 
-        def progress(done: float) -> None:  # past 0.3 s, every 5 %: what it is doing
-            if time.monotonic() - started > PROGRESS_AFTER and done - said[0] >= 0.05:
-                said[0] = done
-                bar = "▰" * round(10 * done) + "▱" * (10 - round(10 * done))
-                text = (
-                    f"zooming to {zoom.describe()}: reading the file {bar} {done:.0%} (Esc stops)"
-                )
-                self.app.call_from_thread(self.post_message, self.Busy(text))
+        def report(done: float) -> None:  # what it is doing, past 0.3 s
+            bar = "▰" * round(10 * done) + "▱" * (10 - round(10 * done))
+            text = f"zooming to {zoom.describe()}: reading the file {bar} {done:.0%} (Esc stops)"
+            self.app.call_from_thread(self.post_message, self.Busy(text))
 
+        progress = throttled(report, after=PROGRESS_AFTER)
         for pane in panes.shown:
             if not pane.prepare(zoom, lambda: worker.is_cancelled, progress):
                 return
