@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tuiheat._version import __version__
 from tuiheat.launch import resolve_color, run_viewer, use_tui
+from tuiheat.session import collector
 from tuiheat.session.open import collection_for, load_input, load_other
 from tuiheat.session.options import (
     COLOR_CHOICES,
@@ -260,6 +261,7 @@ def run(options: Options) -> int:
             collection = collection_for(options, options.file or "") if multi else None
             run_viewer(loaded, options, others, collection)
             return EXIT_OK
+        collector.resume()
         panels, options, vrange = static_panels(loaded, others, options)
         picture = one_picture(panels, options, len(others))
         from tuiheat.core.labels import sanitize
@@ -297,6 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+    collector.pause()
     try:
         options = parse_args(argv)
         return run(options)
@@ -314,6 +317,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    finally:
+        collector.resume()
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from tuiheat.core.panes import PaneSet
 from tuiheat.core.scale import default_range
 from tuiheat.core.tensor import default_spec
 from tuiheat.core.viewstate import ViewState, changed
+from tuiheat.session import collector
 from tuiheat.session.config import ViewerConfig
 from tuiheat.session.files import FileSession
 from tuiheat.widgets import partial_update
@@ -87,13 +88,10 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self._state = replace(ViewState.start(first.shape, spec, config.boxes), half=half)
         self.doc_title = config.title or first.title or "tuiheat"
         base = config.vrange
-        if base is None:
-            many = len(tensors) > 1 or config.facet is not None  # one range for all panes
-            base = (
-                start_range(tensors, config.vmin, config.vmax, sample=True)
-                if many
-                else default_range(first)
-            )
+        if base is None and (len(tensors) > 1 or config.facet is not None):
+            base = start_range(tensors, config.vmin, config.vmax, sample=True)  # one for all
+        elif base is None:
+            base = default_range(first)
         given = (config.vmin, config.vmax, first.vmin, first.vmax)
         self.settings = replace(self.settings.with_base(base), auto=given == (None,) * 4)
         self.vrange = self.chrome.adjusted(first)
@@ -167,6 +165,9 @@ class TuiheatApp(App[tuple[Box, ...]]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Before an array is open (the picker at start-up), only these keys mean anything."""
         return self.opened or action in ("quit", "help", "open_picker", "command_palette")
+
+    def on_ready(self) -> None:
+        collector.resume()  # the first frame is on screen
 
     def on_mount(self) -> None:
         if self.config.color_note:  # once, briefly: the title keeps saying the mode
