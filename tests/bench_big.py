@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_viewer import BARE_APP, fmt, keys_cost
-from pty_helpers import PtySession, tuiheat_executable
+from pty_helpers import PtySession, as_installed, tuiheat_executable
 
 STEPS_ACROSS = ["l"] * 5 + ["h"] * 5
 STEPS_DOWN = ["j"] * 5 + ["k"] * 5
@@ -145,6 +145,7 @@ def main() -> int:
     parser.add_argument("--size", default="120x40")
     parser.add_argument("--sizes", default="2048,4096,8192,16384")
     args = parser.parse_args()
+    as_installed()
     cols, rows = (int(x) for x in args.size.split("x"))
     exe = tuiheat_executable()
     if exe is None:

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pty_helpers import PtySession, tuiheat_executable
+from pty_helpers import PtySession, as_installed, tuiheat_executable
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SEED_CSV = SAMPLES / "seed_probe_auc.csv"
@@ -105,6 +105,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--size", default="120x40")
     args = parser.parse_args()
+    as_installed()
     cols, rows = (int(x) for x in args.size.split("x"))
     exe = tuiheat_executable()
     if exe is None:
