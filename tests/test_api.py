@@ -174,8 +174,8 @@ def test_show_without_a_terminal_prints_the_heatmap(capsys) -> None:  # type: ig
 def test_show_rejects_bad_arguments() -> None:
     with pytest.raises(ValueError, match="above vmax"):
         tuiheat.show([[1, 2]], vmin=2, vmax=1)
-    with pytest.raises(ValueError, match="unknown cmap"):
-        tuiheat.show([[1, 2]], cmap="jet")
+    with pytest.raises(ValueError, match="unknown colour map"):
+        tuiheat.show([[1, 2]], cmap="not-a-colour-map")
     with pytest.raises(ValueError, match="shapes differ"):
         tuiheat.show([[1, 2]], compare=[[1, 2, 3]])
 

@@ -106,7 +106,7 @@ async def test_d_shows_the_difference_on_a_diverging_scale_and_back() -> None:
         grid = grid_of(app)
         assert app.panes.diff and not grid_b(app).display
         assert grid.matrix.value(0, 1) == pytest.approx(A[0, 1] - B[0, 1])
-        assert app.settings.colormap == "rdbu" and grid.scale.colormap == "rdbu"
+        assert app.settings.colormap == "rdbu_r" and grid.scale.colormap == "rdbu_r"
         span = np.abs(A - B).max()
         assert app.vrange.vmin == pytest.approx(-span) and app.vrange.vmax == pytest.approx(span)
         assert "A − B" in captions(app) and grid.state.cursor.cell == (0, 1)

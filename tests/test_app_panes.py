@@ -108,7 +108,7 @@ async def test_d_shows_each_pane_minus_the_first_on_one_range_around_zero() -> N
         assert shown[1].matrix.value(0, 1) == pytest.approx(RUNS[2][0, 1] - RUNS[0][0, 1])
         span = max(np.abs(RUNS[1] - RUNS[0]).max(), np.abs(RUNS[2] - RUNS[0]).max())
         assert app.vrange.vmin == pytest.approx(-span) and app.vrange.vmax == pytest.approx(span)
-        assert app.settings.colormap == "rdbu"
+        assert app.settings.colormap == "rdbu_r"
         text = status_text(app)
         assert f"A {format_value(RUNS[0][0, 1])}" in text
         assert "C−A " in text and "B−A " in text

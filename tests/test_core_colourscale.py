@@ -34,7 +34,7 @@ def test_keys_are_transitions() -> None:
 def test_the_difference_view_saves_and_restores_the_scale() -> None:
     mine = ScaleSettings(BASE, "magma", None, True, "matrix")
     diff = mine.for_difference(ValueRange(-0.2, 0.2))
-    assert (diff.colormap, diff.center, diff.log, diff.mode) == ("rdbu", 0.0, False, "fixed")
+    assert (diff.colormap, diff.center, diff.log, diff.mode) == ("rdbu_r", 0.0, False, "fixed")
     assert diff.in_difference and not mine.in_difference
     assert diff.next_colormap().restored() == mine  # changes in D are dropped on the way back
 

@@ -227,3 +227,33 @@ def test_every_head_of_the_attention_sample_as_panels() -> None:
         session.send("q")
     finally:
         assert session.close() == 0
+
+
+def test_piped_data_opens_the_viewer_with_keys_from_the_terminal(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``python make_grid.py | tuiheat -``: the data from the pipe, the keys from the terminal."""
+    import shlex
+
+    exe = tuiheat_executable()
+    assert exe is not None
+    data = tmp_path / "grid.csv"
+    data.write_text("layer,a,b\n0,0.25,0.5\n1,0.75,1.0\n")
+    line = f"cat {shlex.quote(str(data))} | {shlex.quote(exe)} -"
+    session = PtySession(["sh", "-c", line], size=(100, 30))
+    try:
+        session.wait_for("layer 0 │ Token a │ 0.250")
+        session.send("j", "l")
+        session.wait_for("layer 1 │ Token b │ 1.000")
+        session.send("q")
+    finally:
+        status = session.close()
+    assert status == 0
+
+
+def test_dash_with_the_terminal_on_stdin_says_it_wants_piped_data() -> None:
+    session = start(["-"])
+    try:
+        session.wait_for("piped")
+        text = session.text()
+    finally:
+        status = session.close()
+    assert status == 2 and "make_grid.py | tuiheat -" in text.replace("\n", "")

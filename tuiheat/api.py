@@ -14,7 +14,7 @@ from typing import Any
 
 from tuiheat.core import HeatMatrix
 from tuiheat.core.boxes import Box, BoxError, box_from_json
-from tuiheat.core.colormap import COLORMAPS
+from tuiheat.core.colormap import DEFAULT_COLORMAP, DIVERGING_COLORMAP, get_palette
 
 BoxLike = Box | str | Mapping[str, Any] | tuple[Any, Any]
 
@@ -101,9 +101,8 @@ def _colormap(
     """The colormap asked for (a diverging one when centred); bad arguments raise."""
     if vmin is not None and vmax is not None and vmin > vmax:
         raise ValueError(f"vmin {vmin:g} is above vmax {vmax:g}")
-    colormap = cmap or ("rdbu" if center is not None else "blues")
-    if colormap not in COLORMAPS:
-        raise ValueError(f"unknown cmap {colormap!r}; choose from {', '.join(COLORMAPS)}")
+    colormap = cmap or (DIVERGING_COLORMAP if center is not None else DEFAULT_COLORMAP)
+    get_palette(colormap)  # an unknown name raises ValueError, naming a few known ones
     return colormap
 
 

@@ -13,7 +13,8 @@ from importlib import resources
 from pathlib import Path
 
 from tuiheat._version import __version__
-from tuiheat.launch import resolve_color, run_viewer, use_tui
+from tuiheat.core.colormap import COLORMAPS, DEFAULT_COLORMAP, DIVERGING_COLORMAP, known
+from tuiheat.launch import attach_terminal, resolve_color, run_viewer, use_tui
 from tuiheat.session import collector
 from tuiheat.session.open import collection_for, load_input, load_other
 from tuiheat.session.options import (
@@ -53,6 +54,14 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _delimiter(text: str) -> str:
+    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " "}
+    value = named.get(text.lower(), text)
+    if len(value) != 1 or value in '"\r\n':
+        raise argparse.ArgumentTypeError(f"{text!r} is not one character (or tab, space)")
     return value
 
 
@@ -102,14 +111,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--cmap",
         dest="colormap",
         default=None,
-        choices=("blues", "viridis", "magma", "greys", "rdbu"),
-        help="colour map (default: blues, the seed figure's 0.5-1.0 gradient)",
+        metavar="NAME",
+        help="colour map: any name matplotlib or the cmap package knows, any case (blues, "
+        "viridis, magma, greys, RdBu_r, coolwarm, ...; default: blues, the seed figure's "
+        "0.5-1.0 gradient)",
     )
     parser.add_argument(
         "--center",
         type=_finite,
         metavar="V",
-        help="a diverging scale symmetric around V (the colour map becomes rdbu unless --cmap)",
+        help="a diverging scale symmetric around V (the colour map becomes RdBu_r, high = red, unless --cmap)",
     )
     parser.add_argument("--log", action="store_true", help="log colour scale (L toggles it)")
     parser.add_argument(
@@ -127,8 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
         dest="boxes",
         action="append",
         default=[],
-        metavar="ROWS:COLS",
-        help="highlight a region, e.g. 4-28:first_answer..-1 (labels or indices; repeatable)",
+        metavar="[NAME=]ROWS:COLS",
+        help="highlight a region, e.g. 4-28:first_answer..-1 or late=-8..-1:4 (labels, or "
+        "indices counting from 0, or from the end when negative; repeatable)",
     )
     parser.add_argument(
         "--width",
@@ -154,6 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--cell-width", type=_positive_int, help="characters per cell in print mode"
+    )
+    parser.add_argument(
+        "--delimiter",
+        type=_delimiter,
+        metavar="C",
+        help="CSV: the character between cells, when the guess is wrong (',' ';' 'tab' '|'); "
+        "with ';' or tab a decimal comma (0,875) is read as a number",
     )
     parser.add_argument(
         "--names", metavar="A,B,...", help="name the axes of an N-D array, e.g. layer,head,q,k"
@@ -206,6 +225,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="print each box with its statistics, one line each, and exit",
     )
     parser.add_argument(
+        "--json",
+        action="store_true",
+        help="with --boxes: a JSON list, one object per box (indices, labels, statistics)",
+    )
+    parser.add_argument(
         "--no-sidecar",
         dest="sidecar",
         action="store_false",
@@ -215,9 +239,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def values_may_start_with_dash(parser: argparse.ArgumentParser, argv: Sequence[str]) -> list[str]:
+    """``--box -8..-1:4`` and ``--vmin -0.5e-3``: argparse would take the value for an option.
+    The value of an option that takes one is glued to it (``--box=-8..-1:4``) unless it is
+    itself one of the options."""
+    takes_value = {
+        flag
+        for action in parser._actions  # the parser's own table of options
+        if action.option_strings and action.nargs is None and action.const is None
+        for flag in action.option_strings
+        if flag.startswith("--")
+    }
+    known_flags = set(parser._option_string_actions)
+    out: list[str] = []
+    args = iter(argv)
+    for arg in args:
+        if arg in takes_value:
+            value = next(args, None)
+            glue = value is not None and value.startswith("-") and value != "--"
+            if glue and value.split("=")[0] not in known_flags:
+                out.append(f"{arg}={value}")
+                continue
+            out.append(arg)
+            if value is not None:
+                out.append(value)
+            continue
+        out.append(arg)
+    return out
+
+
 def parse_args(argv: Sequence[str] | None = None) -> Options:
     # Intermixed: ``tuiheat a.npz --key x b.npz`` names two files around an option.
-    ns = build_parser().parse_intermixed_args(argv)
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    ns = parser.parse_intermixed_args(values_may_start_with_dash(parser, argv))
     files = ns.files
     del ns.files
     if len(files) > MAX_FILES:
@@ -227,9 +282,16 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     options = Options(file=files[0] if files else None, others=tuple(files[1:]), **vars(ns))
     options.cmap_chosen = options.colormap is not None
     if options.colormap is None:
-        options.colormap = "rdbu" if options.center is not None else "blues"
+        options.colormap = DIVERGING_COLORMAP if options.center is not None else DEFAULT_COLORMAP
+    elif not known(options.colormap):
+        raise UsageError(
+            f"--cmap {options.colormap!r}: no such colour map; give a name matplotlib or the "
+            f"cmap package knows, e.g. {', '.join(COLORMAPS)}"
+        )
     if options.vmin is not None and options.vmax is not None and options.vmin > options.vmax:
         raise UsageError(f"--vmin {options.vmin:g} is above --vmax {options.vmax:g}")
+    if options.json and not options.list_boxes:
+        raise UsageError("--json goes with --boxes: tuiheat FILE --boxes --json")
     return options
 
 
@@ -257,6 +319,8 @@ def run(options: Options) -> int:
             raise UsageError("--facet lays out the panels of one file; give one file")
         others = [load_other(options, loaded, name) for name in options.others]
         if interactive:
+            if "-" in options.files:
+                attach_terminal()
             multi = not others and options.file not in (None, "-")
             collection = collection_for(options, options.file or "") if multi else None
             run_viewer(loaded, options, others, collection)
@@ -271,7 +335,7 @@ def run(options: Options) -> int:
         if options.export:
             export_file(picture, options, vrange)
         elif options.list_boxes:
-            print_boxes(picture.matrix)
+            print_boxes(picture.matrix, options.json)
         else:
             print_panels(panels, options, resolve_color(options.color).mode, vrange)
     return EXIT_OK

@@ -233,10 +233,33 @@ def has_terminal() -> bool:
 
 
 def use_tui(options: Options) -> bool:
-    """The viewer needs a terminal on both ends that can move its cursor; else print mode."""
-    if options.print_mode or "-" in options.files:
+    """The viewer needs a terminal on both ends that can move its cursor; else print mode.
+
+    ``make_grid.py | tuiheat -`` reads the data from the pipe and the keys from the
+    terminal, as ``less`` and ``fzf`` do: the viewer opens when the output is a terminal.
+    """
+    if options.print_mode:
         return False
+    if "-" in options.files and not sys.stdin.isatty():
+        return os.environ.get("TERM", "") != "dumb" and sys.stdout.isatty() and _tty_opens()
     return has_terminal()
+
+
+def _tty_opens() -> bool:
+    try:
+        os.close(os.open("/dev/tty", os.O_RDWR))
+    except OSError:
+        return False
+    return True
+
+
+def attach_terminal() -> None:
+    """After standard input was read to its end: the keys come from the terminal."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return
+    fd = os.open("/dev/tty", os.O_RDWR)
+    os.dup2(fd, 0)
+    os.close(fd)
 
 
 def resolve_color(option: str) -> Any:

@@ -38,7 +38,7 @@ class BoxKeeper:
             return False
         return True
 
-    def info_text(self) -> str:
+    def info_text(self, width: int | None = None) -> str:
         """The box line: the box being drawn, or the statistics of the box under the cursor."""
         state, pane = self.app.state, self.app.panes.shown[0]
         if state.draft is not None:
@@ -47,11 +47,11 @@ class BoxKeeper:
         if index is None:
             return ""
         box = state.boxes[index]
-        return box_summary(pane.matrix, box, pane.box_stats(box), index + 1)
+        return box_summary(pane.matrix, box, pane.box_stats(box), index + 1, width)
 
     def show_info(self) -> None:
         info = self.app.chrome.get("boxinfo")
-        text = self.info_text()
+        text = self.info_text(info.size.width or self.app.size.width)
         if text != getattr(info, "shown_text", None):  # unchanged text: no repaint, no bytes
             info.shown_text = text  # type: ignore[attr-defined]
             info.update(Text(text, no_wrap=True, overflow="ellipsis"), layout=False)
@@ -100,8 +100,12 @@ class BoxKeeper:
         pane, boxes = app.panes.shown[0], app.state.boxes
         rows = [box_row(pane.matrix, b, pane.box_stats(b), i + 1) for i, b in enumerate(boxes)]
 
-        def jump(index: int | None) -> None:
-            if index is not None and 0 <= index < len(boxes):
-                app.heatview.state = app.state.at_base(boxes[index].r0, boxes[index].c0)
+        def chosen(choice: int | tuple[int, str] | None) -> None:
+            if isinstance(choice, tuple):
+                index, name = choice
+                app.heatview.state = app.state.renamed(index, name)
+                self.show_list()  # the list again, with the new name
+            elif choice is not None and 0 <= choice < len(boxes):
+                app.heatview.state = app.state.at_base(boxes[choice].r0, boxes[choice].c0)
 
-        app.push_screen(BoxListScreen(rows), jump)
+        app.push_screen(BoxListScreen(rows, [b.name for b in boxes]), chosen)

@@ -26,6 +26,7 @@ TASKS: dict[str, tuple[str, ...]] = {
         "keep_box",
         "cancel_box",
         "delete_box",
+        "undo_delete",
         "next_box",
         "box_list",
         "save_boxes",

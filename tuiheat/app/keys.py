@@ -12,7 +12,9 @@ from tuiheat.core.viewstate import ViewState
 APP_KEYS: list[BindingType] = [
     Binding("p", "toggle_chart", "Profile chart of the cursor's row and column"),
     Binding("escape", "close_chart", "Close the chart", show=False),
-    Binding("c", "cycle_colormap", "Colour map: blues / viridis / magma / greys / rdbu"),
+    Binding(
+        "c", "cycle_colormap", "Colour map: blues / viridis / magma / greys / RdBu_r / coolwarm"
+    ),
     Binding("v", "set_range", "Set vmin and vmax (or a centre)"),
     Binding("L", "toggle_log", "Log colour scale on / off"),
     Binding("R", "cycle_range_mode", "Colour range: fixed / matrix / per row / per column"),

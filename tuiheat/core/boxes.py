@@ -104,9 +104,10 @@ def resolve_endpoint(token: Endpoint, labels: Sequence[str], axis: str) -> int:
 
 
 def _check_index(index: int, n: int, axis: str) -> int:
-    if not 0 <= index < n:
-        raise BoxError(f"{axis} index {index} is outside 0..{n - 1}")
-    return index
+    """Python's indices: ``-1`` is the last (where no label reads ``-1``)."""
+    if not -n <= index < n:
+        raise BoxError(f"{axis} index {index} is outside 0..{n - 1} (or -{n}..-1 from the end)")
+    return index % n
 
 
 def resolve_range(spec: object, labels: Sequence[str], axis: str) -> tuple[int, int]:
@@ -154,7 +155,20 @@ def resolve_range(spec: object, labels: Sequence[str], axis: str) -> tuple[int, 
 def parse_box_spec(
     spec: str, row_labels: Sequence[str], col_labels: Sequence[str], name: str = ""
 ) -> Box:
-    """``ROWS:COLS`` such as ``4-28:first_answer..-1``; either side may be empty for 'all'."""
+    """``ROWS:COLS`` such as ``4-28:first_answer..-1``, either side empty for 'all', or
+    ``NAME=ROWS:COLS`` (a label holding ``=`` is still read as a label first)."""
+    try:
+        return _parse_ranges(spec, row_labels, col_labels, name)
+    except BoxError:
+        before, eq, rest = spec.partition("=")
+        if name or not eq or ":" in before or not before.strip():
+            raise
+        return _parse_ranges(rest, row_labels, col_labels, before.strip())
+
+
+def _parse_ranges(
+    spec: str, row_labels: Sequence[str], col_labels: Sequence[str], name: str
+) -> Box:
     colons = [i for i, ch in enumerate(spec) if ch == ":"]
     if not colons:
         raise BoxError(f"box {spec!r} needs the form ROWS:COLS, e.g. 4-28:first_answer..-1")

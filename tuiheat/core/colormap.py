@@ -16,15 +16,18 @@ from functools import lru_cache
 
 import numpy as np
 
-# name -> (cmap catalogue name, kind). The seed's Blues comes first.
+# The maps ``c`` cycles through: name -> (cmap catalogue name, kind). The seed's Blues comes
+# first. Names mean what they mean in matplotlib: ``rdbu_r`` is high = red, ``rdbu`` high = blue.
 COLORMAPS: dict[str, tuple[str, str]] = {
     "blues": ("colorbrewer:Blues", "sequential"),
     "viridis": ("bids:viridis", "sequential"),
     "magma": ("bids:magma", "sequential"),
     "greys": ("colorbrewer:Greys", "sequential"),
-    "rdbu": ("colorbrewer:RdBu_r", "diverging"),
+    "rdbu_r": ("colorbrewer:RdBu_r", "diverging"),
+    "coolwarm": ("matplotlib:coolwarm", "diverging"),
 }
 DEFAULT_COLORMAP = "blues"
+DIVERGING_COLORMAP = "rdbu_r"  # --center without --cmap, and differences (D)
 # One colour bin per step of the table: fine enough that neighbouring bins are
 # indistinguishable, small enough that one cached Style per bin is cheap.
 TABLE_SIZE = 256
@@ -55,19 +58,50 @@ class Palette:
 
 @lru_cache(maxsize=16)
 def get_palette(name: str = DEFAULT_COLORMAP, size: int = TABLE_SIZE) -> Palette:
-    key = name.lower()
-    if key not in COLORMAPS:
-        raise ValueError(f"unknown colour map {name!r}; choose from {', '.join(COLORMAPS)}")
-    catalogue_name, kind = COLORMAPS[key]
+    """Any name the ``cmap`` package knows (matplotlib's, colorbrewer's, ...), any case."""
+    key = name.strip().lower()
     if key == "blues":
         table = interpolate_stops(np.asarray(BLUES_STOPS, dtype=np.float64) / 255.0, size)
+        kind = "sequential"
     else:
-        import cmap  # lazily: its catalogue costs ~40 ms, paid only when another map is used
-
-        table = np.asarray(cmap.Colormap(catalogue_name).lut(size))[:, :3]
+        found = _catalogue(COLORMAPS[key][0] if key in COLORMAPS else key)
+        if found is None:
+            raise ValueError(
+                f"unknown colour map {name!r}: give a name matplotlib or the cmap package "
+                f"knows, e.g. {', '.join(COLORMAPS)}"
+            )
+        table = np.asarray(found.lut(size))[:, :3]
+        kind = "diverging" if found.category == "diverging" else "sequential"
     rgb = np.clip(np.rint(table * 255.0), 0, 255).astype(np.uint8)
     rgb.setflags(write=False)
     return Palette(key, kind, rgb)
+
+
+def known(name: str) -> bool:
+    try:
+        get_palette(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _catalogue(name: str):  # type: ignore[no-untyped-def]
+    """cmap's map of that name, or None. Imported lazily: its catalogue costs ~40 ms, paid
+    only when a map other than Blues is used. Its warnings about names found in two
+    collections go to a logger that would otherwise print over the viewer."""
+    import logging
+
+    import cmap
+
+    log = logging.getLogger("cmap")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        return cmap.Colormap(name)
+    except (ValueError, KeyError, TypeError):
+        return None
+    finally:
+        log.setLevel(level)
 
 
 def interpolate_stops(stops: np.ndarray, size: int) -> np.ndarray:

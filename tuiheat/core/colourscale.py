@@ -16,7 +16,7 @@ from functools import reduce
 
 import numpy as np
 
-from tuiheat.core.colormap import COLORMAPS
+from tuiheat.core.colormap import COLORMAPS, DIVERGING_COLORMAP
 from tuiheat.core.compare import difference, difference_range, shared_range
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import ValueRange, Watch, adjusted_range, default_range, slice_extent
@@ -30,7 +30,7 @@ RANGE_NAMES = {
     "row": "each row to its own min–max",
     "column": "each column to its own min–max",
 }
-DIFFERENCE_COLORMAP = "rdbu"
+DIFFERENCE_COLORMAP = DIVERGING_COLORMAP
 ByAxis = tuple[int, np.ndarray, np.ndarray]
 
 

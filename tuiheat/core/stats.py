@@ -93,3 +93,39 @@ def innermost_box(boxes: tuple[Box, ...] | list[Box], row: int, col: int) -> int
         if box.contains(row, col) and (best is None or box.n_cells < boxes[best].n_cells):
             best = i
     return best
+
+
+def box_record(matrix: HeatMatrix, box: Box, stats: BoxStats, number: int) -> dict[str, object]:
+    """``--boxes --json``: one box as plain JSON data (indices from 0, labels as in the file,
+    ``null`` for a statistic without finite values)."""
+
+    def value(x: float | None) -> float | None:
+        return None if x is None or not math.isfinite(x) else x
+
+    def cell(where: tuple[int, int] | None) -> dict[str, object] | None:
+        if where is None:
+            return None
+        row, col = where
+        return {
+            "row": row,
+            "col": col,
+            "row_label": matrix.row_labels[row],
+            "col_label": matrix.col_labels[col],
+        }
+
+    return {
+        "number": number,
+        "name": box.name,
+        "rows": [box.r0, box.r1],
+        "cols": [box.c0, box.c1],
+        "row_labels": [matrix.row_labels[box.r0], matrix.row_labels[box.r1]],
+        "col_labels": [matrix.col_labels[box.c0], matrix.col_labels[box.c1]],
+        "cells": stats.cells,
+        "finite": stats.finite,
+        "mean": value(stats.mean) if stats.finite else None,
+        "min": value(stats.min) if stats.finite else None,
+        "max": value(stats.max) if stats.finite else None,
+        "argmin": cell(stats.argmin),
+        "argmax": cell(stats.argmax),
+        "outside_mean": value(stats.outside_mean),
+    }

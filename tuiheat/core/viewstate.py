@@ -35,6 +35,7 @@ class ViewState:
     margins: bool = True
     summary: str = SUMMARIES[0]
     raw_tokens: bool = False
+    deleted: tuple[tuple[int, Box], ...] = ()  # boxes deleted, with their places: u restores
 
     @classmethod
     def start(
@@ -106,7 +107,21 @@ class ViewState:
         if index is None:
             return self, None
         boxes = self.boxes[:index] + self.boxes[index + 1 :]
-        return replace(self, boxes=boxes), self.boxes[index]
+        gone = self.boxes[index]
+        return replace(self, boxes=boxes, deleted=(*self.deleted, (index, gone))), gone
+
+    def with_last_deleted(self) -> tuple[ViewState, Box | None]:
+        """``u``: the last box deleted comes back, in its place in the list."""
+        if not self.deleted:
+            return self, None
+        index, box = self.deleted[-1]
+        boxes = (*self.boxes[:index], box, *self.boxes[index:])
+        return replace(self, boxes=boxes, deleted=self.deleted[:-1]), box
+
+    def renamed(self, index: int, name: str) -> ViewState:
+        box = self.boxes[index]
+        named = Box(box.r0, box.r1, box.c0, box.c1, name.strip())
+        return replace(self, boxes=(*self.boxes[:index], named, *self.boxes[index + 1 :]))
 
     def next_box(self, direction: int) -> ViewState:
         """The cursor on the top-left cell of the next (or previous) box, in reading order."""
@@ -142,7 +157,9 @@ class ViewState:
             boxes = ()
         row, col = self.zoom.to_view(r0, c0)
         cursor = Cursor(row, col, *self.zoom.view_shape(shape))
-        return replace(self, base_shape=shape, spec=spec, cursor=cursor, boxes=boxes, anchor=None)
+        return replace(
+            self, base_shape=shape, spec=spec, cursor=cursor, boxes=boxes, anchor=None, deleted=()
+        )
 
     # --- toggles ------------------------------------------------------------------------
 

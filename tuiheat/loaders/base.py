@@ -34,6 +34,7 @@ class Source:
     name: str
     path: Path | None = None
     data: bytes | None = None
+    delimiter: str | None = None  # --delimiter: a CSV's, when its guess is wrong
 
     @property
     def suffix(self) -> str:
@@ -108,6 +109,11 @@ def _read_stdin() -> bytes:
     stream = sys.stdin.buffer if sys.stdin is not None else None
     if stream is None:
         raise LoadError("no standard input to read")
+    if stream.isatty():
+        raise LoadError(
+            "'-' reads data piped in, but standard input is the terminal: "
+            "e.g. python make_grid.py | tuiheat -"
+        )
     data = stream.read(MAX_MEMORY_BYTES + 1)
     if len(data) > MAX_MEMORY_BYTES:
         raise LoadError(f"standard input is larger than {MAX_MEMORY_BYTES // 1024**3} GiB")

@@ -72,14 +72,38 @@ def _is_int(text: str) -> bool:
     return True
 
 
-def sniff_delimiter(first_line: str, suffix: str) -> str:
+DELIMITERS = (",", ";", "\t", "|")
+NO_VALUE_COLUMNS = (
+    "the file has row labels but no value columns: its delimiter was not recognised "
+    "(tried , ; tab |); give it, e.g. --delimiter ';'"
+)
+SNIFF_LINES = 20
+
+
+def sniff_delimiter(text: str, suffix: str) -> str:
+    """The delimiter found on every one of the first lines the same number of times
+    (``;`` with decimal commas, as spreadsheets in much of Europe write); else by suffix."""
     if suffix == ".tsv":
         return "\t"
-    if suffix == ".csv":
+    lines = [line for line in itertools.islice(text.splitlines(), 4 * SNIFF_LINES) if line.strip()]
+    lines = lines[:SNIFF_LINES]
+    for delimiter in DELIMITERS:
+        counts = {line.count(delimiter) for line in lines}
+        if len(counts) == 1 and counts != {0}:
+            return delimiter
+    if suffix == ".csv" or not lines:
         return ","
-    counts = {d: first_line.count(d) for d in (",", "\t", ";")}
+    counts = {d: lines[0].count(d) for d in DELIMITERS}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
+
+
+_DECIMAL_COMMA = re.compile(r"^\s*[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?\s*$")
+
+
+def decimal_points(row: list[str]) -> list[str]:
+    """``0,875`` read as 0.875 (only where ``,`` is not the delimiter)."""
+    return [cell.replace(",", ".") if _DECIMAL_COMMA.match(cell) else cell for cell in row]
 
 
 def load_delimited(source: Source, key: str | None = None) -> HeatMatrix:
@@ -88,8 +112,7 @@ def load_delimited(source: Source, key: str | None = None) -> HeatMatrix:
     text = source.read_text()
     if "\x00" in text:
         raise LoadError("the file holds NUL bytes; it is not a text CSV")
-    first_line = text.split("\n", 1)[0]
-    delimiter = sniff_delimiter(first_line, source.suffix)
+    delimiter = source.delimiter or sniff_delimiter(text, source.suffix)
     reader = csv.reader(text.splitlines(), delimiter=delimiter)
     rows: list[list[str]] = []
     lines: list[int] = []
@@ -102,6 +125,8 @@ def load_delimited(source: Source, key: str | None = None) -> HeatMatrix:
         raise LoadError(f"malformed CSV at line {reader.line_num}: {err}") from None
     if not rows:
         raise LoadError("the file holds no rows")
+    if delimiter != ",":
+        rows = [decimal_points(row) for row in rows]
     return rows_to_matrix(rows, lines)
 
 
@@ -159,7 +184,7 @@ def rows_to_matrix(rows: list[list[str]], lines: list[int] | None = None) -> Hea
     width = len(header) if header is not None else len(body[0])
     n_cols = width - start
     if n_cols <= 0:
-        raise LoadError("the file has row labels but no value columns")
+        raise LoadError(NO_VALUE_COLUMNS)
     # Labels as written: " the" and "the" are different tokens (pandas keeps them apart too).
     col_labels = list(header[start:]) if header is not None else None
     values = np.empty((len(body), n_cols), dtype=np.float64)

@@ -54,54 +54,88 @@ def compare_readout(
 COMPARE_EXTRA = len("A   B -1.000e+308  A−B +-1.000e+308")  # beyond readout_width
 
 
-def _span(labels: tuple[str, ...], a: int, b: int, sep: str) -> str:
-    return sanitize(labels[a]) if a == b else f"{sanitize(labels[a])}{sep}{sanitize(labels[b])}"
+def _span(labels: tuple[str, ...], a: int, b: int, sep: str, most: int | None = None) -> str:
+    first, last = _cut(sanitize(labels[a]), most), _cut(sanitize(labels[b]), most)
+    if a == b:
+        return first
+    return f"{first} {sep} {last}" if first.endswith("…") else f"{first}{sep}{last}"
 
 
-def box_label(matrix: HeatMatrix, box: Box) -> str:
-    """``Layer 4–28 × first_answer…-1``: rows by label with the row title, then columns."""
-    rows = _span(matrix.row_labels, box.r0, box.r1, "–")
-    cols = _span(matrix.col_labels, box.c0, box.c1, "…")
+def _cut(label: str, most: int | None) -> str:
+    return label if most is None or len(label) <= most else label[: most - 1] + "…"
+
+
+def box_label(matrix: HeatMatrix, box: Box, most: int | None = None) -> str:
+    """``Layer 4–28 × first_answer…-1``: rows by label with the row title, then columns;
+    labels longer than ``most`` characters are cut (``first_a…``)."""
+    rows = _span(matrix.row_labels, box.r0, box.r1, "–", most)
+    cols = _span(matrix.col_labels, box.c0, box.c1, "…", most)
     return f"{sanitize(matrix.row_title)} {rows} × {cols}"
 
 
-def _where(matrix: HeatMatrix, cell: tuple[int, int] | None) -> str:
+def box_named(matrix: HeatMatrix, box: Box, number: int) -> str:
+    """``box 2 Layer 4–28 × a…e``, or ``box early Layer ...`` when it has a name."""
+    name = sanitize(box.name) if box.name else str(number)
+    return f"box {name} {box_label(matrix, box)}"
+
+
+def _where(matrix: HeatMatrix, cell: tuple[int, int] | None, most: int | None = None) -> str:
     if cell is None:
         return ""
-    return f" @ {sanitize(matrix.row_labels[cell[0]])},{sanitize(matrix.col_labels[cell[1]])}"
+    row, col = (
+        _cut(sanitize(labels[i]), most)
+        for labels, i in zip((matrix.row_labels, matrix.col_labels), cell)
+    )
+    return f" @ {row},{col}"
 
 
-def box_summary(matrix: HeatMatrix, box: Box, stats: BoxStats, number: int | None = None) -> str:
+def box_summary(
+    matrix: HeatMatrix,
+    box: Box,
+    stats: BoxStats,
+    number: int | None = None,
+    width: int | None = None,
+) -> str:
     """One line: which box and its cells, mean, max (and where), mean outside, min.
 
-    Most telling first, so a narrow terminal cuts the least useful figure; the box
-    list (``B``) shows where the minimum is too.
+    Within ``width`` columns, the places (``@ 13,first_answer``) go first, then long
+    labels are cut: every figure stays on the line. The box list (``B``) shows it all.
     """
     name = f" {sanitize(box.name)}" if box.name else (f" {number}" if number is not None else "")
     cells = f"{stats.cells} cell{'s' if stats.cells != 1 else ''}"
     if stats.missing:
         cells += f", {stats.missing} NaN"
-    parts = [f"box{name} {box_label(matrix, box)} ({cells})"]
     outside = "–" if stats.outside_mean is None else format_value(stats.outside_mean)
-    if stats.finite:
-        parts.append(f"mean {format_value(stats.mean)}")
-        parts.append(f"max {format_value(stats.max)}{_where(matrix, stats.argmax)}")
-        parts.append(f"outside {outside}")
-        parts.append(f"min {format_value(stats.min)}")
-    else:
-        parts.append("no finite values")
-        parts.append(f"outside {outside}")
-    return SEPARATOR.join(parts)
+    line = ""
+    for where, cut in ((True, None), (False, None), (False, 12), (False, 6), (False, 0)):
+        which = f" {box_label(matrix, box, cut)} ({cells})" if cut != 0 else ""
+        parts = [f"box{name}{which}"]
+        if stats.finite:
+            at = _where(matrix, stats.argmax) if where else ""
+            parts.append(f"mean {format_value(stats.mean)}")
+            parts.append(f"max {format_value(stats.max)}{at}")
+            parts.append(f"outside {outside}")
+            parts.append(f"min {format_value(stats.min)}")
+        else:
+            parts.append("no finite values")
+            parts.append(f"outside {outside}")
+        line = SEPARATOR.join(parts)
+        if width is None or cell_len(line) <= width:
+            break
+    return line
 
 
 def box_row(matrix: HeatMatrix, box: Box, stats: BoxStats, number: int) -> tuple[str, ...]:
-    """The box list's columns: number, which box, cells, mean, min, max (with where), outside."""
-    name = f"{sanitize(box.name)}: " if box.name else ""
-    cells = f"{stats.cells}" + (f" ({stats.missing} NaN)" if stats.missing else "")
+    """The box list's columns: number, which box, cells, mean, min, max (with where), outside.
+
+    Names and places go on a second line of their cell, so that every column stays in
+    sight however long the labels."""
+    name = f"{sanitize(box.name)}\n" if box.name else ""
+    cells = f"{stats.cells}" + (f"\n{stats.missing} NaN" if stats.missing else "")
     if stats.finite:
         mean = format_value(stats.mean)
-        low = format_value(stats.min) + _where(matrix, stats.argmin)
-        high = format_value(stats.max) + _where(matrix, stats.argmax)
+        low = format_value(stats.min) + "\n" + _where(matrix, stats.argmin, 14).strip()
+        high = format_value(stats.max) + "\n" + _where(matrix, stats.argmax, 14).strip()
     else:
         mean = low = high = "–"
     outside = "–" if stats.outside_mean is None else format_value(stats.outside_mean)

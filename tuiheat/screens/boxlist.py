@@ -1,4 +1,4 @@
-"""The ``B`` box list: every box with its statistics; Enter jumps to one."""
+"""The ``B`` box list: every box with its statistics; Enter jumps to one, r renames one."""
 
 from __future__ import annotations
 
@@ -9,15 +9,27 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from tuiheat.screens.dialog import PromptDialog
+
 COLUMNS = ("#", "box", "cells", "mean", "min", "max", "outside")
 
 
-class BoxListScreen(ModalScreen[int | None]):
-    """Rows are given as plain strings (already sanitised); the result is the chosen box's index."""
+class BoxNameScreen(PromptDialog[str]):
+    def __init__(self, number: int, name: str) -> None:
+        super().__init__(f"Name of box {number} (empty: no name)", name or "e.g. late layers")
+
+    def parse(self, text: str) -> str:
+        return text.strip()
+
+
+class BoxListScreen(ModalScreen[int | tuple[int, str] | None]):
+    """Rows are given as plain strings (already sanitised). The result is the chosen box's
+    index, or (index, new name)."""
 
     BINDINGS = [
         Binding("escape,q,B", "close", "Close", show=False),
         Binding("enter", "choose", "Go to the box", show=False),
+        Binding("r", "rename", "Rename the box", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -25,7 +37,7 @@ class BoxListScreen(ModalScreen[int | None]):
         align: center middle;
     }
     BoxListScreen > Vertical {
-        width: 90%;
+        width: 96%;
         height: auto;
         max-height: 90%;
         border: round $accent;
@@ -38,9 +50,10 @@ class BoxListScreen(ModalScreen[int | None]):
     }
     """
 
-    def __init__(self, rows: list[tuple[str, ...]]) -> None:
+    def __init__(self, rows: list[tuple[str, ...]], names: list[str] | None = None) -> None:
         super().__init__()
         self.rows = rows
+        self.names = names or [""] * len(rows)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -48,10 +61,12 @@ class BoxListScreen(ModalScreen[int | None]):
             table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
             table.add_columns(*COLUMNS)
             for row in self.rows:
-                table.add_row(*(Text(cell) for cell in row))
+                table.add_row(*(Text(cell) for cell in row), height=None)
             yield table
             hint = (
-                "Enter goes to the box, Esc closes." if self.rows else "No boxes yet: b draws one."
+                "Enter goes to the box, r renames it, Esc closes."
+                if self.rows
+                else "No boxes yet: b draws one."
             )
             yield Static(Text(hint, style="dim"))
 
@@ -62,6 +77,17 @@ class BoxListScreen(ModalScreen[int | None]):
     def action_choose(self) -> None:
         table = self.query_one(DataTable)
         self.dismiss(table.cursor_row if self.rows else None)
+
+    def action_rename(self) -> None:
+        if not self.rows:
+            return
+        index = self.query_one(DataTable).cursor_row
+
+        def renamed(name: str | None) -> None:
+            if name is not None:
+                self.dismiss((index, name))
+
+        self.app.push_screen(BoxNameScreen(index + 1, self.names[index]), renamed)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -34,6 +34,8 @@ class Options:
     full: bool = False
     reducer: str = "mean"
     list_boxes: bool = False
+    delimiter: str | None = None
+    json: bool = False
     export: str | None = None
     watch: bool = False
     sidecar: bool = True

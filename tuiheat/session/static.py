@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from tuiheat.core.colormap import DIVERGING_COLORMAP
 from tuiheat.session.open import Loaded, tensor_range
 from tuiheat.session.options import LEAN_BINS, Options, UsageError, display_name, lean_mode
 
@@ -36,7 +37,7 @@ def static_panels(
         panels = [_difference(loaded, names[0], others[0], names[1])]
     else:
         panels = [_difference(o, n, loaded, names[0]) for o, n in zip(others, names[1:])]
-    colormap = options.colormap if options.cmap_chosen else "rdbu"
+    colormap = options.colormap if options.cmap_chosen else DIVERGING_COLORMAP
     tensors = [loaded.tensor, *(o.tensor for o in others)]
     return (
         panels,
@@ -107,17 +108,47 @@ def export_file(loaded: Loaded, options: Options, vrange: Any = None) -> None:
         atomic_write_text(out, text, protect=protect)
     except OSError as err:
         raise UsageError(f"--export {display_name(str(out))}: {err.strerror or err}") from None
-    sys.stderr.write(f"tuiheat: wrote {display_name(str(out))}\n")
+    sys.stderr.write(f"tuiheat: wrote {display_name(str(out))}{_which_slice(loaded, options)}\n")
 
 
-def print_boxes(matrix: Any) -> None:
-    """``--boxes``: one line per box with its statistics, for scripts."""
-    from tuiheat.core.stats import box_stats, matrix_totals
+def _which_slice(loaded: Loaded, options: Options) -> str:
+    """An N-D array exported without --slice: say which 2-D slice was written."""
+    tensor, spec = loaded.tensor, loaded.spec
+    if (
+        tensor is None
+        or spec is None
+        or tensor.ndim <= 2
+        or options.slice
+        or loaded.facet is not None
+    ):
+        return ""
+    from tuiheat.core.labels import sanitize
+    from tuiheat.core.tensor import describe
+
+    hidden = [sanitize(tensor.names[axis]) for axis, _, _ in spec.hidden]
+    example = ",".join(f"{name}={1 if i == 0 else 'mean'}" for i, name in enumerate(hidden))
+    return f": the slice {describe(tensor, spec, loaded.name)}; --slice picks another, e.g. --slice {example}"
+
+
+def print_boxes(matrix: Any, as_json: bool = False) -> None:
+    """``--boxes``: one line per box with its statistics; ``--json``: a JSON list of one
+    object per box, for scripts."""
+    import json
+
+    from tuiheat.core.stats import box_record, box_stats, matrix_totals
     from tuiheat.render.readout import box_summary
 
-    totals = matrix_totals(matrix)
-    for i, box in enumerate(matrix.boxes):
-        sys.stdout.write(box_summary(matrix, box, box_stats(matrix, box, totals), i + 1) + "\n")
+    totals = matrix_totals(matrix) if matrix.boxes else None
+    every = [(i + 1, box, box_stats(matrix, box, totals)) for i, box in enumerate(matrix.boxes)]
+    if as_json:
+        records = [box_record(matrix, box, stats, number) for number, box, stats in every]
+        lines = ",\n ".join(json.dumps(record) for record in records)
+        sys.stdout.write(f"[{lines}]\n")
+        return
+    if not every:
+        sys.stdout.write("no boxes (give --box ROWS:COLS, or save some with w in the viewer)\n")
+    for number, box, stats in every:
+        sys.stdout.write(box_summary(matrix, box, stats, number) + "\n")
 
 
 PRINT_HEIGHT = 64  # lines of cells in print mode, unless the terminal is taller

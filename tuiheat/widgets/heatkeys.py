@@ -20,6 +20,7 @@ MOVE_KEYS: list[BindingType] = [
     Binding("enter", "keep_box", "Keep the box being drawn", show=False),
     Binding("escape", "cancel_box", "Cancel the box being drawn", show=False),
     Binding("x", "delete_box", "Delete the box under the cursor", show=False),
+    Binding("u", "undo_delete", "Bring back the last box deleted", show=False),
     Binding("n", "next_box(1)", "Next box", show=False),
     Binding("N", "next_box(-1)", "Previous box", show=False),
     Binding("m", "cycle_summary", "Margins: mean / max / min / std", show=False),

@@ -26,6 +26,7 @@ from tuiheat.core.tensor import SliceSpec, cycle_reduction, step_hidden, transpo
 from tuiheat.core.viewstate import ViewState, changed
 from tuiheat.core.zoom import Zoom
 from tuiheat.render.gridview import DisplaySettings
+from tuiheat.render.readout import box_named
 from tuiheat.widgets.heatgrid import NEW_VIEW, HeatGrid
 from tuiheat.widgets.heatkeys import MOVE_KEYS, VIEW_KEYS
 from tuiheat.widgets.panels import Panel
@@ -256,11 +257,29 @@ class HeatView(ZoomKeys, Container, inherit_bindings=False):
         self.state = self.state.cancel_box()
 
     def action_delete_box(self) -> None:
+        number = self.state.box_at_cursor()
         state, gone = self.state.without_box_at_cursor()
-        if gone is None:
+        if gone is None or number is None:
             self.notify("No box under the cursor.", severity="warning", timeout=3, markup=False)
             return
         self.state = state
+        said = box_named(self.panes.shown[0].matrix, gone, number + 1)
+        self.notify(f"Deleted {said}; u brings it back.", timeout=4, markup=False)
+
+    def action_undo_delete(self) -> None:
+        state, back = self.state.with_last_deleted()
+        if back is None:
+            self.notify(
+                "No deleted box to bring back.", severity="warning", timeout=3, markup=False
+            )
+            return
+        self.state = state
+        number = state.boxes.index(back) + 1
+        self.notify(
+            f"Restored {box_named(self.panes.shown[0].matrix, back, number)}.",
+            timeout=3,
+            markup=False,
+        )
 
     def action_next_box(self, direction: int) -> None:
         if not self.state.boxes:

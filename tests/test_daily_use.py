@@ -1,0 +1,166 @@
+"""The small things of a day's work: negative indices, named boxes, undo, JSON box lists,
+semicolon CSVs, which slice an export wrote, and the box line on a narrow screen."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from tuiheat.cli import main, parse_args
+from tuiheat.core.boxes import Box, parse_box_spec
+from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.readout import format_value
+from tuiheat.core.stats import box_stats
+from tuiheat.loaders import LoadError, load
+from tuiheat.render.readout import box_summary
+from tuiheat.screens.goto import parse_goto
+
+
+def plain(rows: int = 5, cols: int = 4) -> HeatMatrix:
+    return HeatMatrix(np.arange(rows * cols, dtype=float).reshape(rows, cols))
+
+
+def test_goto_takes_python_negative_indices() -> None:
+    assert parse_goto("-1,-1", plain()) == (4, 3)
+    assert parse_goto("-5", plain()) == (0, None)
+    with pytest.raises(ValueError, match="from the end"):
+        parse_goto("-6,0", plain())
+
+
+def test_a_label_reading_minus_one_still_wins_over_the_index(seed_csv) -> None:  # type: ignore[no-untyped-def]
+    seed = load(str(seed_csv))
+    assert parse_goto("-1,-2", seed) == (31, seed.col_labels.index("-2"))
+
+
+def test_boxes_take_names_and_negative_ranges(seed_csv) -> None:  # type: ignore[no-untyped-def]
+    seed = load(str(seed_csv))
+    box = parse_box_spec("late=-8..-1:4", seed.row_labels, seed.col_labels)
+    assert (box.name, box.r0, box.r1, box.c0, box.c1) == ("late", 24, 31, 4, 4)
+    labelled = HeatMatrix(np.zeros((2, 2)), row_labels=["a=1", "b"])
+    assert parse_box_spec("a=1:0", labelled.row_labels, labelled.col_labels).name == ""
+
+
+def test_box_values_may_start_with_a_dash_on_the_command_line() -> None:
+    options = parse_args(["--box", "-8..-1:4", "--vmin", "-0.5", "--box", "x=0:-1", "--print"])
+    assert options.boxes == ["-8..-1:4", "x=0:-1"] and options.vmin == -0.5 and options.print_mode
+
+
+def test_boxes_as_json_for_scripts(seed_csv, capsys) -> None:  # type: ignore[no-untyped-def]
+    code = main(
+        [
+            str(seed_csv),
+            "--boxes",
+            "--json",
+            "--box",
+            "early=0-3:first_answer..exact_answer_before_first",
+            "--box",
+            "5:-1",
+        ]
+    )
+    assert code == 0
+    records = json.loads(capsys.readouterr().out)
+    seed = load(str(seed_csv))
+    first = records[0]
+    assert (first["name"], first["rows"], first["cols"]) == ("early", [0, 3], [1, 3])
+    stats = box_stats(seed, Box(0, 3, 1, 3))
+    assert first["mean"] == pytest.approx(stats.mean) and first["cells"] == 12
+    assert first["argmax"]["row_label"] == seed.row_labels[stats.argmax[0]]  # type: ignore[index]
+    assert records[1]["rows"] == [5, 5] and records[1]["col_labels"] == ["-1", "-1"]
+
+
+def test_no_boxes_is_said_and_json_is_an_empty_list(seed_csv, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main([str(seed_csv), "--boxes", "--no-sidecar"]) == 0
+    assert capsys.readouterr().out.startswith("no boxes")
+    assert main([str(seed_csv), "--boxes", "--json", "--no-sidecar"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main([str(seed_csv), "--json"]) == 2
+
+
+def test_the_box_line_keeps_every_figure_on_a_narrow_screen(seed_csv) -> None:  # type: ignore[no-untyped-def]
+    seed = load(str(seed_csv))
+    box = Box(4, 28, 1, 13, "signal")
+    stats = box_stats(seed, box)
+    for width in (120, 100, 80, 70):
+        line = box_summary(seed, box, stats, 1, width)
+        assert len(line) <= width, width
+        assert f"min {format_value(stats.min)}" in line and "outside" in line, width
+    assert "@" in box_summary(seed, box, stats, 1, None)
+
+
+def test_semicolon_csv_with_decimal_commas(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "auc.csv"
+    path.write_text("layer;a;b;c\n0;0,5;0,75;1\n1;0,625;0,875;0,5\n")
+    matrix = load(str(path))
+    assert matrix.shape == (2, 3) and matrix.col_labels == ("a", "b", "c")
+    assert matrix.value(1, 1) == 0.875 and matrix.row_title == "layer"
+
+
+def test_an_unrecognised_delimiter_says_how_to_give_it(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "odd.csv"
+    path.write_text("layer:a:b\n0:0.5:0.7\n1:0.6:0.8\n")
+    with pytest.raises(LoadError, match="--delimiter"):
+        load(str(path))
+    assert main([str(path), "--delimiter", ":", "--print", "--color", "none"]) == 0
+    assert "odd.csv" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        parse_args([str(path), "--delimiter", "::"])
+
+
+def test_an_nd_export_says_which_slice_it_wrote(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "attn.npy"
+    np.save(data, np.random.default_rng(0).random((2, 3, 4, 4)))
+    out = tmp_path / "attn.csv"
+    assert main([str(data), "--export", str(out)]) == 0
+    said = capsys.readouterr().err
+    assert "the slice" in said and "dim0 0" in said and "dim1 0" in said and "--slice" in said
+    assert main([str(data), "--export", str(out), "--slice", "dim0=1,dim1=mean"]) == 0
+    assert "the slice" not in capsys.readouterr().err
+
+
+async def test_x_says_which_box_went_and_u_brings_it_back() -> None:
+    from app_helpers import matrix_app
+
+    from tuiheat.session.config import ViewerConfig
+
+    app = matrix_app(np.arange(30.0).reshape(5, 6))
+    app.config = ViewerConfig.for_matrix(
+        HeatMatrix(np.arange(30.0).reshape(5, 6), boxes=[Box(0, 1, 0, 1, "corner")])
+    )
+    app._adopt(app.config)
+    said: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.heatview.notify = lambda message, **kw: said.append(message)  # type: ignore[method-assign]
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.state.boxes == () and "Deleted box corner" in said[-1] and "u" in said[-1]
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.state.boxes == (Box(0, 1, 0, 1, "corner"),) and said[-1].startswith("Restored")
+        await pilot.press("u")
+        await pilot.pause()
+        assert "No deleted box" in said[-1]
+
+
+async def test_the_box_list_keeps_every_column_and_renames_a_box() -> None:
+    from app_helpers import seed_app
+    from textual.widgets import DataTable, Input
+
+    from tuiheat.screens.boxlist import BoxListScreen
+
+    app = seed_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("b", "j", "l", "enter", "G", "b", "l", "enter", "B")
+        await pilot.pause()
+        assert isinstance(app.screen, BoxListScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == len(app.state.boxes) >= 2
+        assert table.size.width >= table.virtual_size.width  # the outside column is in sight
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "late"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.state.boxes[0].name == "late"
+        assert isinstance(app.screen, BoxListScreen)  # the list again, with the new name
