@@ -164,3 +164,17 @@ async def test_the_box_list_keeps_every_column_and_renames_a_box() -> None:
         await pilot.pause()
         assert app.state.boxes[0].name == "late"
         assert isinstance(app.screen, BoxListScreen)  # the list again, with the new name
+
+
+def test_the_html_export_shows_each_cells_value_on_hover(seed_csv, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    out = tmp_path / "auc.html"
+    assert main([str(seed_csv), "--export", str(out)]) == 0
+    page = out.read_text()
+    seed = load(str(seed_csv))
+    titles = re.findall(r"<title>([^<]*)</title>", page)
+    expected = f"Layer 13 │ Token first_answer │ {format_value(seed.value(13, 1))}"
+    assert expected in titles
+    assert sum("│ Token" in t for t in titles) == seed.n_rows * seed.n_cols
+    assert "<script" not in page

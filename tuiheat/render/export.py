@@ -23,6 +23,7 @@ from tuiheat.core.colormap import Palette, get_palette
 from tuiheat.core.filerows import value_dtype
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.readout import format_value
 from tuiheat.core.scale import (
     NAN_BIN,
     ValueRange,
@@ -36,6 +37,7 @@ from tuiheat.core.scale import (
 from tuiheat.core.zoom import Zoom, block_labels, reduce_matrix
 
 MAX_SVG_CELLS = 512  # per axis; bigger matrices are reduced (mean) and the SVG says so
+MAX_HOVER_CELLS = 256  # per axis in HTML, where every cell carries its value on hover
 CELL_W, CELL_H = 28, 14
 NAN_FILL = "#6e6e6e"
 CSV_BLOCK_CELLS = 1 << 18
@@ -79,14 +81,16 @@ def _svg_layout(
 
 
 def svg_heatmap(
-    matrix: HeatMatrix, vrange: ValueRange, colormap: str = "blues", title: str = ""
+    matrix: HeatMatrix,
+    vrange: ValueRange,
+    colormap: str = "blues",
+    title: str = "",
+    hover: bool = False,
 ) -> str:
-    """A standalone SVG of the whole matrix with axis labels, colour bar and boxes."""
-    zoom = Zoom(
-        max(1, -(-matrix.n_rows // MAX_SVG_CELLS)),
-        max(1, -(-matrix.n_cols // MAX_SVG_CELLS)),
-        "mean",
-    )
+    """A standalone SVG of the whole matrix with axis labels, colour bar and boxes;
+    ``hover``: every cell its own rectangle titled with its labels and value."""
+    most = MAX_HOVER_CELLS if hover else MAX_SVG_CELLS
+    zoom = Zoom(max(1, -(-matrix.n_rows // most)), max(1, -(-matrix.n_cols // most)), "mean")
     values = matrix.as_float() if zoom.is_identity else reduce_matrix(matrix, zoom)
     assert values is not None
     rows, cols = values.shape
@@ -106,7 +110,10 @@ def svg_heatmap(
         f'<text x="{box.left - 4}" y="{box.top - 6}" text-anchor="end" font-weight="bold">'
         f"{_xml(matrix.row_title)}</text>",
     ]
-    out.extend(_svg_cells(to_bins(values, vrange, palette.size), palette, row_labels, box))
+    bins = to_bins(values, vrange, palette.size)
+    out.extend(_svg_cells(bins, palette, row_labels, box))
+    if hover:
+        out.extend(_hover_cells(values, matrix, row_labels, col_labels, box, zoom))
     if cols <= 80:
         for c in range(cols):
             x = box.left + c * box.cw + box.cw / 2
@@ -140,6 +147,33 @@ def _svg_cells(
             )
         if rows <= 120 or r % max(1, rows // 60) == 0:
             yield f'<text x="{box.left - 4}" y="{y + box.ch - 3}" text-anchor="end">{_xml(row_labels[r])}</text>'
+
+
+def _hover_cells(
+    values: np.ndarray,
+    matrix: HeatMatrix,
+    row_labels: list[str],
+    col_labels: list[str],
+    box: _SvgLayout,
+    zoom: Zoom,
+) -> Iterator[str]:
+    """Transparent rectangles over the cells, each titled ``Layer 13 │ Token a │ 0.843``:
+    the browser shows the title on hover, without a script."""
+    rows, cols = values.shape
+    of = "" if zoom.is_identity else f" ({zoom.reducer} of {zoom.row_factor}×{zoom.col_factor})"
+    rt, ct = _xml(matrix.row_title), _xml(matrix.col_title)
+    cols_text = [_xml(label) for label in col_labels]
+    yield '<g fill-opacity="0">'
+    for r in range(rows):
+        y, rl = box.top + r * box.ch, _xml(row_labels[r])
+        for c in range(cols):
+            value = values[r, c]
+            shown = format_value(float(value)) if np.isfinite(value) else "NaN"
+            yield (
+                f'<rect x="{box.left + c * box.cw}" y="{y}" width="{box.cw}" height="{box.ch}">'
+                f"<title>{rt} {rl} │ {ct} {cols_text[c]} │ {shown}{of}</title></rect>"
+            )
+    yield "</g>"
 
 
 def _svg_boxes(boxes: Iterable[Box], zoom: Zoom, box: _SvgLayout) -> Iterator[str]:
@@ -179,9 +213,10 @@ def _svg_colorbar(
 def html_heatmap(
     matrix: HeatMatrix, vrange: ValueRange, colormap: str = "blues", title: str = ""
 ) -> str:
-    """The SVG in a minimal HTML page (no scripts, no external resources)."""
+    """The SVG in a minimal HTML page (no scripts, no external resources); a cell's labels
+    and value show on hover."""
     name = _xml(title or matrix.title or "tuiheat")
-    svg = svg_heatmap(matrix, vrange, colormap, title)
+    svg = svg_heatmap(matrix, vrange, colormap, title, hover=True)
     return f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{name}</title></head>\n<body>\n{svg}</body></html>\n'
 
 
