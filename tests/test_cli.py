@@ -245,8 +245,8 @@ def test_export_refuses_the_input_and_unknown_suffixes(
     code, _, err = run([str(seed_csv), "--export", str(seed_csv)], capsys, monkeypatch)
     assert code == 2 and "refusing to overwrite the input" in err and err.count("\n") == 1
     assert seed_csv.read_bytes() == before
-    code, _, err = run([str(seed_csv), "--export", str(tmp_path / "x.png")], capsys, monkeypatch)
-    assert code == 2 and ".svg, .html or .csv" in err
+    code, _, err = run([str(seed_csv), "--export", str(tmp_path / "x.gif")], capsys, monkeypatch)
+    assert code == 2 and ".png, .pdf, .svg, .html or .csv" in err
     code, _, err = run(
         [str(seed_csv), "--export", str(tmp_path / "missing" / "x.svg")], capsys, monkeypatch
     )

@@ -178,3 +178,38 @@ def test_the_html_export_shows_each_cells_value_on_hover(seed_csv, tmp_path) -> 
     assert expected in titles
     assert sum("│ Token" in t for t in titles) == seed.n_rows * seed.n_cols
     assert "<script" not in page
+
+
+@pytest.mark.parametrize("suffix", [".png", ".pdf"])
+def test_png_and_pdf_export_draw_the_svgs_picture(seed_csv, tmp_path, suffix) -> None:  # type: ignore[no-untyped-def]
+    image_mod = pytest.importorskip("PIL.Image")
+    from tuiheat.core.colormap import get_palette
+    from tuiheat.core.scale import ValueRange, to_bins
+    from tuiheat.render.export import _svg_layout
+    from tuiheat.render.raster import SCALE
+
+    out = tmp_path / f"auc{suffix}"
+    assert main([str(seed_csv), "--export", str(out), "--box", "4-28:first_answer..-1"]) == 0
+    if suffix == ".pdf":
+        assert out.read_bytes().startswith(b"%PDF")
+        return
+    seed = load(str(seed_csv))
+    layout = _svg_layout(seed, 32, 14, list(seed.row_labels), list(seed.col_labels), seed.title)
+    with image_mod.open(out) as image:
+        assert image.size == (layout.width * SCALE, layout.height * SCALE)
+        r, c = 20, 9  # inside no box line
+        x = (layout.left + c * layout.cw + layout.cw // 2) * SCALE
+        y = (layout.top + r * layout.ch + layout.ch // 2) * SCALE
+        shown = image.convert("RGB").getpixel((x, y))
+    k = int(to_bins(np.array([[seed.value(r, c)]]), ValueRange(0.5, 1.0), 256)[0, 0])
+    assert shown == tuple(int(v) for v in get_palette("blues").rgb[k])
+
+
+def test_png_export_never_writes_the_input(seed_csv, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("PIL")
+    data = tmp_path / "auc.csv"
+    data.write_bytes(seed_csv.read_bytes())
+    other_name = tmp_path / "auc.png"
+    other_name.symlink_to(data)
+    assert main([str(data), "--export", str(other_name)]) == 2
+    assert data.read_bytes() == seed_csv.read_bytes()

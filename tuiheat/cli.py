@@ -211,7 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--export",
         metavar="OUT",
-        help="write the heatmap to OUT (.svg, .html or .csv) and exit, without the viewer",
+        help="write the heatmap to OUT and exit, without the viewer: .png or .pdf (with "
+        "tuiheat[png]), .svg, .html (values on hover) or .csv",
     )
     parser.add_argument(
         "--watch",

@@ -38,6 +38,17 @@ def atomic_write_text(
 ) -> None:
     """Replace ``path`` with ``text`` (or its pieces, written as they come) atomically;
     never write any of the ``protect`` files (by path or as another name of the same file)."""
+    _atomic_write(path, [text] if isinstance(text, str) else text, protect, binary=False)
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, protect: tuple[Path, ...] = ()) -> None:
+    """As ``atomic_write_text``, for a picture's bytes."""
+    _atomic_write(path, [data], protect, binary=True)
+
+
+def _atomic_write(
+    path: Path, pieces: Iterable[str] | Iterable[bytes], protect: tuple[Path, ...], binary: bool
+) -> None:
     target = Path(path)
     resolved = target.resolve()
     for other in protect:
@@ -47,9 +58,9 @@ def atomic_write_text(
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for piece in [text] if isinstance(text, str) else text:
-                fh.write(piece)
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8") as fh:
+            for piece in pieces:
+                fh.write(piece)  # type: ignore[arg-type]
             fh.flush()
             os.fsync(fh.fileno())
         with contextlib.suppress(OSError):

@@ -94,6 +94,27 @@ def export_file(loaded: Loaded, options: Options, vrange: Any = None) -> None:
     text: str | Iterator[str]
     if suffix == ".csv":
         text = csv_lines(loaded.matrix)
+    elif suffix in (".png", ".pdf"):
+        from tuiheat.core.atomic import atomic_write_bytes
+        from tuiheat.render.raster import heatmap_image, image_bytes
+
+        if vrange is None:
+            vrange = adjusted_range(
+                tensor_range(loaded, options=options), loaded.matrix, options.center, options.log
+            )
+        try:
+            image = heatmap_image(loaded.matrix, vrange, options.colormap or "blues", loaded.title)
+        except RuntimeError as err:  # Pillow is not installed
+            raise UsageError(f"--export {display_name(str(out))}: {err}") from None
+        protect = tuple(Path(name) for name in options.files if name != "-")
+        try:
+            atomic_write_bytes(out, image_bytes(image, suffix), protect=protect)
+        except OSError as err:
+            raise UsageError(f"--export {display_name(str(out))}: {err.strerror or err}") from None
+        sys.stderr.write(
+            f"tuiheat: wrote {display_name(str(out))}{_which_slice(loaded, options)}\n"
+        )
+        return
     elif suffix in (".svg", ".html", ".htm"):
         if vrange is None:
             vrange = adjusted_range(
@@ -102,7 +123,9 @@ def export_file(loaded: Loaded, options: Options, vrange: Any = None) -> None:
         make = svg_heatmap if suffix == ".svg" else html_heatmap
         text = make(loaded.matrix, vrange, options.colormap or "blues", loaded.title)
     else:
-        raise UsageError(f"--export {display_name(str(out))}: use a .svg, .html or .csv file name")
+        raise UsageError(
+            f"--export {display_name(str(out))}: use a .png, .pdf, .svg, .html or .csv file name"
+        )
     protect = tuple(Path(name) for name in options.files if name != "-")
     try:
         atomic_write_text(out, text, protect=protect)

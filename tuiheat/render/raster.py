@@ -1,0 +1,159 @@
+"""PNG and PDF export: the SVG's picture (title, labels, cells, boxes, colour bar) drawn
+with Pillow, for Slack, slides and papers without a browser.
+
+Pillow is an optional extra (``pip install 'tuiheat[png]'``), imported only here: it is
+the maintained raster library of the Python world, its wheels carry FreeType and a
+default font, and it writes PDF too, so one drawing serves both formats.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from tuiheat.core.colormap import get_palette
+from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.scale import (
+    NAN_BIN,
+    ValueRange,
+    normalize,
+    range_text,
+    scale_ticks,
+    tick_text,
+    to_bins,
+)
+from tuiheat.core.zoom import Zoom, block_labels, reduce_matrix
+from tuiheat.render.export import MAX_SVG_CELLS, NAN_FILL, _svg_layout, sanitize
+
+# Pillow's default font has no ×, – or …: the texts it draws use plain stand-ins.
+PLAIN = str.maketrans({"×": "x", "–": "-", "—": "-", "…": "...", "│": "|", "≈": "~", "·": "-"})
+SCALE = 2  # pixels per SVG unit: sharp on high-density screens and in slides
+NEEDS = "PNG and PDF export need Pillow: pip install 'tuiheat[png]'"
+
+
+def _pillow() -> Any:
+    try:
+        from PIL import Image, ImageDraw, ImageFont
+    except ImportError:
+        raise RuntimeError(NEEDS) from None
+    return Image, ImageDraw, ImageFont
+
+
+def heatmap_image(
+    matrix: HeatMatrix, vrange: ValueRange, colormap: str = "blues", title: str = ""
+) -> Any:
+    """The picture as a Pillow RGB image, laid out as the SVG is (same cells, same places)."""
+    image_mod, draw_mod, font_mod = _pillow()
+    zoom = Zoom(
+        max(1, -(-matrix.n_rows // MAX_SVG_CELLS)),
+        max(1, -(-matrix.n_cols // MAX_SVG_CELLS)),
+        "mean",
+    )
+    values = matrix.as_float() if zoom.is_identity else reduce_matrix(matrix, zoom)
+    assert values is not None
+    rows, cols = values.shape
+    palette = get_palette(colormap)
+    row_labels = [_plain(x) for x in block_labels(matrix.row_labels, zoom.row_factor)]
+    col_labels = [_plain(x) for x in block_labels(matrix.col_labels, zoom.col_factor)]
+    heading = _plain(title or matrix.title)
+    box = _svg_layout(matrix, rows, cols, row_labels, col_labels, heading)
+    s = SCALE
+    image = image_mod.new("RGB", (box.width * s, box.height * s), "white")
+    draw = draw_mod.Draw(image)
+    font = font_mod.load_default(size=11 * s)
+    bold = font_mod.load_default(size=14 * s)
+
+    # Cells: a colour per bin, NaN grey; scaled up without smoothing, one call.
+    bins = to_bins(values, vrange, palette.size)
+    rgb = np.empty((*bins.shape, 3), dtype=np.uint8)
+    finite = bins != NAN_BIN
+    rgb[finite] = palette.rgb[bins[finite]]
+    rgb[~finite] = [int(NAN_FILL[i : i + 2], 16) for i in (1, 3, 5)]
+    cells = image_mod.fromarray(rgb, "RGB").resize(
+        (cols * box.cw * s, rows * box.ch * s), image_mod.Resampling.NEAREST
+    )
+    image.paste(cells, (box.left * s, box.top * s))
+
+    note = _plain(f"{rows}×{cols} cells" + ("" if zoom.is_identity else f" · {zoom.describe()}"))
+    draw.text((box.left * s, 6 * s), heading, fill="black", font=bold)
+    draw.text((box.left * s, 26 * s), note, fill="#555555", font=font)
+    col_title_x = (box.left + cols * box.cw / 2) * s
+    draw.text((col_title_x, 40 * s), _plain(matrix.col_title), fill="black", font=font, anchor="mt")
+    draw.text(
+        ((box.left - 4) * s, (box.top - 6) * s),
+        _plain(matrix.row_title),
+        fill="black",
+        font=font,
+        anchor="rb",
+    )
+    for r in range(rows):
+        if rows <= 120 or r % max(1, rows // 60) == 0:
+            y = (box.top + r * box.ch + box.ch / 2) * s
+            draw.text(((box.left - 4) * s, y), row_labels[r], fill="black", font=font, anchor="rm")
+    if cols <= 80:
+        for c in range(cols):
+            _upright(
+                image,
+                image_mod,
+                draw_mod,
+                font,
+                col_labels[c],
+                (box.left + c * box.cw + box.cw / 2) * s,
+                (box.top - 4) * s,
+            )
+    for region in matrix.boxes:
+        vb = zoom.to_view_box(region)
+        x0, y0 = (box.left + vb.c0 * box.cw) * s, (box.top + vb.r0 * box.ch) * s
+        x1, y1 = x0 + vb.n_cols * box.cw * s - 1, y0 + vb.n_rows * box.ch * s - 1
+        draw.rectangle((x0, y0, x1, y1), outline="black", width=2 * s)
+    _colorbar(
+        draw, font, palette, vrange, box.left + cols * box.cw + 30, box.top, min(rows * box.ch, 300)
+    )
+    return image
+
+
+def _plain(text: str) -> str:
+    return sanitize(text).translate(PLAIN)
+
+
+def _upright(
+    image: Any, image_mod: Any, draw_mod: Any, font: Any, text: str, x: float, bottom: float
+) -> None:
+    """A column label read bottom to top, its foot at (x, bottom), as in the SVG."""
+    left, top, right, low = font.getbbox(text)
+    label = image_mod.new("L", (max(1, right - left), max(1, low - top)), 0)
+    draw_mod.Draw(label).text((-left, -top), text, fill=255, font=font)
+    label = label.rotate(90, expand=True)
+    w, h = label.size
+    image.paste((0, 0, 0), (int(x - w / 2), int(bottom - h)), label)
+
+
+def _colorbar(
+    draw: Any, font: Any, palette: Any, vrange: ValueRange, x: int, y: int, height: int
+) -> None:
+    s = SCALE
+    for i in range(height * s):
+        k = round((height * s - 1 - i) / max(1, height * s - 1) * (palette.size - 1))
+        draw.line(
+            ((x * s, y * s + i), ((x + 16) * s - 1, y * s + i)),
+            fill=tuple(int(v) for v in palette.rgb[k]),
+        )
+    ticks = scale_ticks(vrange, 6)
+    for t, pos in zip(ticks, normalize(np.array(ticks), vrange).tolist()):
+        ty = (y + (1 - pos) * height) * s
+        draw.line((((x + 16) * s, ty), ((x + 20) * s, ty)), fill="black", width=s)
+        draw.text(((x + 23) * s, ty), tick_text(t, ticks), fill="black", font=font, anchor="lm")
+    draw.text((x * s, (y + height + 6) * s), _plain(range_text(vrange)), fill="#555555", font=font)
+
+
+def image_bytes(image: Any, suffix: str) -> bytes:
+    """PNG, or PDF for ``.pdf``; written by the caller atomically."""
+    import io
+
+    out = io.BytesIO()
+    if suffix.lower() == ".pdf":
+        image.save(out, "PDF", resolution=72.0 * SCALE)
+    else:
+        image.save(out, "PNG", optimize=True)
+    return out.getvalue()
