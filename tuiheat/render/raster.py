@@ -64,17 +64,7 @@ def heatmap_image(
     font = font_mod.load_default(size=11 * s)
     bold = font_mod.load_default(size=14 * s)
 
-    # Cells: a colour per bin, NaN grey; scaled up without smoothing, one call.
-    bins = to_bins(values, vrange, palette.size)
-    rgb = np.empty((*bins.shape, 3), dtype=np.uint8)
-    finite = bins != NAN_BIN
-    rgb[finite] = palette.rgb[bins[finite]]
-    rgb[~finite] = [int(NAN_FILL[i : i + 2], 16) for i in (1, 3, 5)]
-    cells = image_mod.fromarray(rgb, "RGB").resize(
-        (cols * box.cw * s, rows * box.ch * s), image_mod.Resampling.NEAREST
-    )
-    image.paste(cells, (box.left * s, box.top * s))
-
+    image.paste(_cells(image_mod, values, vrange, palette, box), (box.left * s, box.top * s))
     note = _plain(f"{rows}×{cols} cells" + ("" if zoom.is_identity else f" · {zoom.describe()}"))
     draw.text((box.left * s, 6 * s), heading, fill="black", font=bold)
     draw.text((box.left * s, 26 * s), note, fill="#555555", font=font)
@@ -87,21 +77,7 @@ def heatmap_image(
         font=font,
         anchor="rb",
     )
-    for r in range(rows):
-        if rows <= 120 or r % max(1, rows // 60) == 0:
-            y = (box.top + r * box.ch + box.ch / 2) * s
-            draw.text(((box.left - 4) * s, y), row_labels[r], fill="black", font=font, anchor="rm")
-    if cols <= 80:
-        for c in range(cols):
-            _upright(
-                image,
-                image_mod,
-                draw_mod,
-                font,
-                col_labels[c],
-                (box.left + c * box.cw + box.cw / 2) * s,
-                (box.top - 4) * s,
-            )
+    _axis_labels(image, image_mod, draw_mod, draw, font, row_labels, col_labels, box)
     for region in matrix.boxes:
         vb = zoom.to_view_box(region)
         x0, y0 = (box.left + vb.c0 * box.cw) * s, (box.top + vb.r0 * box.ch) * s
@@ -111,6 +87,40 @@ def heatmap_image(
         draw, font, palette, vrange, box.left + cols * box.cw + 30, box.top, min(rows * box.ch, 300)
     )
     return image
+
+
+def _cells(image_mod: Any, values: np.ndarray, vrange: ValueRange, palette: Any, box: Any) -> Any:
+    """A colour per bin, NaN grey; scaled up without smoothing, in one call."""
+    rows, cols = values.shape
+    bins = to_bins(values, vrange, palette.size)
+    rgb = np.empty((*bins.shape, 3), dtype=np.uint8)
+    finite = bins != NAN_BIN
+    rgb[finite] = palette.rgb[bins[finite]]
+    rgb[~finite] = [int(NAN_FILL[i : i + 2], 16) for i in (1, 3, 5)]
+    size = (cols * box.cw * SCALE, rows * box.ch * SCALE)
+    return image_mod.fromarray(rgb, "RGB").resize(size, image_mod.Resampling.NEAREST)
+
+
+def _axis_labels(
+    image: Any,
+    image_mod: Any,
+    draw_mod: Any,
+    draw: Any,
+    font: Any,
+    row_labels: list[str],
+    col_labels: list[str],
+    box: Any,
+) -> None:
+    """Row labels right-aligned (thinned past 120 rows), column labels upright (to 80)."""
+    s, rows, cols = SCALE, len(row_labels), len(col_labels)
+    for r in range(rows):
+        if rows <= 120 or r % max(1, rows // 60) == 0:
+            y = (box.top + r * box.ch + box.ch / 2) * s
+            draw.text(((box.left - 4) * s, y), row_labels[r], fill="black", font=font, anchor="rm")
+    if cols <= 80:
+        for c in range(cols):
+            x = (box.left + c * box.cw + box.cw / 2) * s
+            _upright(image, image_mod, draw_mod, font, col_labels[c], x, (box.top - 4) * s)
 
 
 def _plain(text: str) -> str:
