@@ -213,3 +213,84 @@ def test_png_export_never_writes_the_input(seed_csv, tmp_path) -> None:  # type:
     other_name.symlink_to(data)
     assert main([str(data), "--export", str(other_name)]) == 2
     assert data.read_bytes() == seed_csv.read_bytes()
+
+
+def test_the_range_prompt_says_the_range_as_the_title_does() -> None:
+    from tuiheat.core.scale import ValueRange
+    from tuiheat.screens.rangeprompt import RangeScreen
+
+    screen = RangeScreen(ValueRange(2.78597e-24, 0.999996), None)
+    assert "now 0.000–1.000" in screen.question
+
+
+def test_an_automatic_log_scale_stops_four_decades_below_its_maximum() -> None:
+    from tuiheat.core.scale import LOG_DECADES, ValueRange, log_range
+
+    auto = log_range(ValueRange(2.8e-24, 0.9), 2.8e-24)
+    assert auto.vmin == pytest.approx(0.9 / 10**LOG_DECADES) and auto.log
+    typed = log_range(ValueRange(1e-9, 0.9), 1e-24, floor=False)
+    assert typed.vmin == 1e-9  # a low end the user typed is kept
+    narrow = log_range(ValueRange(0.01, 0.9), 0.01)
+    assert narrow.vmin == 0.01  # within four decades: the data's own low end
+
+
+async def test_attention_says_its_range_is_all_slices_and_log_says_its_floor(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from app_helpers import file_app
+
+    from tuiheat.widgets.titlebar import TitleBar
+
+    scores = np.random.default_rng(0).normal(size=(2, 3, 6, 6)) * 20
+    weights = np.exp(scores) / np.exp(scores).sum(axis=-1, keepdims=True)  # down to ~1e-20
+    path = tmp_path / "attn.npy"
+    np.save(path, weights)
+    app = file_app(path)
+    said: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.notify = lambda message, **kw: said.append(message)  # type: ignore[method-assign]
+        await pilot.pause()
+        assert "all slices (R)" in app.query_one(TitleBar).info_text
+        await pilot.press("R")
+        await pilot.pause()
+        assert "all slices" not in app.query_one(TitleBar).info_text
+        await pilot.press("R", "R", "R", "L")  # back to fixed, then log
+        await pilot.pause()
+        assert app.vrange.log and app.vrange.vmin == pytest.approx(app.vrange.vmax / 1e4)
+        assert "4 decades" in said[-1]
+
+
+def test_show_takes_names_axes_slice_and_text(capsys) -> None:  # type: ignore[no-untyped-def]
+    import tuiheat
+
+    values = np.arange(2 * 3 * 4 * 5, dtype=float).reshape(2, 3, 4, 5)
+    tuiheat.show(values, names="layer,head,q,k", slice={"layer": 1, "head": "mean"})
+    out = capsys.readouterr().out
+    assert "q" in out and "layer 1" in out and "head mean" in out
+    tuiheat.show(values, names=["layer", "head", "q", "k"], axes=("k", "q"))
+    assert "k × q" in capsys.readouterr().out
+    words = np.array([["a", "b"], ["c", "d"]])
+    tuiheat.show(np.eye(2), text=words)
+    with pytest.raises(ValueError, match="text has shape"):
+        tuiheat.show(np.eye(2), text=np.array(["a"]))
+    with pytest.raises(ValueError):
+        tuiheat.show(values, axes="nope,k")
+
+
+def test_attention_weights_get_query_and_key_titles() -> None:
+    from tuiheat.api import _attention_axes
+    from tuiheat.loaders.objects import tensor_from_object
+
+    scores = np.random.default_rng(0).random((6, 6))
+    weights = scores / scores.sum(axis=1, keepdims=True)
+    assert _attention_axes(tensor_from_object(weights)).names == ("query", "key")
+    assert _attention_axes(tensor_from_object(scores)).names == ("Layer", "Token")
+    stacked = _attention_axes(tensor_from_object(np.stack([weights, weights])))
+    assert stacked.names[-2:] == ("query", "key")
+
+
+def test_repr_of_a_matrix_says_what_it_is_not_every_value(seed_csv) -> None:  # type: ignore[no-untyped-def]
+    seed = load(str(seed_csv))
+    text = repr(seed)
+    assert text.startswith("HeatMatrix(32×14 float64, range ")
+    assert "'last_q'..'-1'" in text and "'0'..'31'" in text and len(text) < 200
+    big = HeatMatrix(np.zeros((3000, 3000), dtype=np.float32))
+    assert "3000×3000 float32" in repr(big) and "≈" in repr(big)

@@ -49,6 +49,10 @@ def show(
     center: float | None = None,
     log: bool = False,
     compare: Any = None,
+    names: Sequence[str] | str | None = None,
+    axes: Sequence[str | int] | str | None = None,
+    slice: Mapping[str, object] | str | None = None,
+    text: Any = None,
 ) -> list[Box]:
     """Open the viewer on ``data`` and return the boxes when it is closed.
 
@@ -60,39 +64,75 @@ def show(
     ``(rows, cols)`` pairs of slices or ints (``(slice(4, 29), slice(1, 6))``).
     ``compare``: a second array of the same shape, shown beside ``data``, or a list of
     up to five (arrays, tensors or DataFrames), each a pane on the same scale.
+    ``names``, ``axes``, ``slice``, ``text``: as ``--names``, ``--axes``, ``--slice`` and
+    ``--text`` on the command line, e.g. ``names="layer,head,q,k", axes=("q", "k"),
+    slice={"layer": 3, "head": "mean"}``, ``text=`` a grid of strings of ``data``'s shape.
     """
     from tuiheat.session.options import Options
 
     colormap = _colormap(cmap, center, vmin, vmax)
     tensor = _tensor(data, row_labels, col_labels, title, row_title, col_title)
+    tensor = _shaped(tensor, names, text)
     others, notices = _others(compare, tensor)
-    loaded = _loaded(tensor, boxes, notices)
-    options = Options(
-        file="A" if others else None,
-        others=tuple(chr(ord("B") + i) for i in range(len(others))),
-        colormap=colormap,
-        cmap_chosen=cmap is not None,
-        vmin=vmin,
-        vmax=vmax,
-        center=center,
-        log=log,
-    )
+    loaded = _loaded(tensor, boxes, notices, _spec(tensor, axes, slice))
+    files = tuple(chr(ord("A") + i) for i in range(len(others) + 1)) if others else (None,)
+    scale = dict(vmin=vmin, vmax=vmax, center=center, log=log)
+    options = Options(file=files[0], others=files[1:], colormap=colormap, **scale)  # type: ignore[arg-type]
+    options.cmap_chosen = cmap is not None
     if not _interactive():
         _print_static(loaded, others, options)
         return list(loaded.matrix.boxes)
     return list(_run_viewer(loaded, others, options))
 
 
-def _loaded(tensor: Any, boxes: Iterable[BoxLike], notices: list[str]) -> Any:
-    """The first slice of the tensor with the boxes asked for, as the session opens files."""
-    from tuiheat.core.tensor import default_spec, slice_matrix
+def _shaped(tensor: Any, names: Sequence[str] | str | None, text: Any) -> Any:
+    """``names=`` and ``text=``: the axes named, a grid of strings for the cells."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    from tuiheat.core.tensor import SliceError
+
+    if names is not None:
+        listed = names.split(",") if isinstance(names, str) else list(names)
+        try:
+            tensor = tensor.with_names([str(n).strip() for n in listed])
+        except SliceError as err:
+            raise ValueError(f"names: {err}") from None
+    if text is not None:
+        grid = np.asarray(text, dtype=str)
+        if grid.shape != tensor.shape:
+            raise ValueError(f"text has shape {list(grid.shape)}, the data {list(tensor.shape)}")
+        tensor = replace(tensor, text=grid)
+    return tensor
+
+
+def _spec(tensor: Any, axes: Any, slice_: Any) -> Any:
+    """``axes=`` and ``slice=`` as ``--axes`` and ``--slice`` read them."""
+    from tuiheat.core.tensor import SliceError, default_spec, parse_axes, parse_slice
+
+    if axes is not None and not isinstance(axes, str):
+        axes = ",".join(str(a) for a in axes)
+    if slice_ is not None and not isinstance(slice_, str):
+        slice_ = ",".join(f"{k}={v}" for k, v in slice_.items())
+    try:
+        spec = parse_axes(tensor, axes) if axes else default_spec(tensor)
+        return parse_slice(tensor, spec, slice_) if slice_ else spec
+    except SliceError as err:
+        raise ValueError(str(err)) from None
+
+
+def _loaded(tensor: Any, boxes: Iterable[BoxLike], notices: list[str], spec: Any = None) -> Any:
+    """The slice of the tensor with the boxes asked for, as the session opens files."""
+    from tuiheat.core.tensor import default_spec, describe, slice_matrix
     from tuiheat.session.open import Loaded
 
-    spec = default_spec(tensor)
+    spec = spec if spec is not None else default_spec(tensor)
     matrix = slice_matrix(tensor, spec)
     matrix = matrix.with_boxes([*matrix.boxes, *resolve_boxes(boxes, matrix)])
     name = tensor.title or "tuiheat"
-    return Loaded(matrix, name, None, notices, tensor, spec, name)
+    title = describe(tensor, spec, name) if tensor.ndim > 2 else name
+    return Loaded(matrix, title, None, notices, tensor, spec, name)
 
 
 def _colormap(
@@ -129,11 +169,34 @@ def _tensor(data, row_labels, col_labels, title, row_title, col_title):  # type:
 
     tensor = tensor_from_object(data, row_labels, col_labels, title)
     if row_title is None and col_title is None:
-        return tensor
+        return _attention_axes(tensor)
     names = list(tensor.names)
     names[-2] = row_title if row_title is not None else names[-2]
     names[-1] = col_title if col_title is not None else names[-1]
     return tensor.with_names(names)
+
+
+ATTENTION_CHECK = 1 << 20  # values of one slice looked at to tell attention from other grids
+
+
+def _attention_axes(tensor: Any) -> Any:
+    """Attention weights (square, every row non-negative and summing to 1) get the axis
+    titles query and key, not the layer × token defaults of a probing grid."""
+    import numpy as np
+
+    from tuiheat.core.tensor import default_names
+
+    n, m = tensor.shape[-2:]
+    defaults = default_names(tensor.ndim)[-2:]
+    if n != m or n * m > ATTENTION_CHECK or tuple(tensor.names[-2:]) != defaults:
+        return tensor
+    first = np.asarray(tensor.values[(0,) * (tensor.ndim - 2)], dtype=np.float64)
+    if not (np.isfinite(first).all() and (first >= 0).all()):
+        return tensor
+    if not np.allclose(first.sum(axis=1), 1.0, atol=1e-3):
+        return tensor
+    names = [*tensor.names[:-2], "query", "key"]
+    return tensor.with_names(names) if len(set(names)) == len(names) else tensor
 
 
 def resolve_boxes(boxes: Iterable[BoxLike], matrix: HeatMatrix) -> list[Box]:

@@ -270,6 +270,7 @@ class Chrome:
                 reload_error=bool(app.files.error),
                 watching=app.config.watch,
                 fitted=self.screen.fitted(),
+                whole=panes.first.tensor.ndim > 2 and app.settings.auto and not difference,
             )
         )
 
@@ -352,7 +353,7 @@ class Chrome:
     def adjusted(self, matrix: HeatMatrix) -> ValueRange:
         """The base range with the centre and log switch applied, for ``matrix``."""
         s = self.app.settings
-        return adjusted_range(s.base, matrix, s.center, s.log)
+        return adjusted_range(s.base, matrix, s.center, s.log, floor=s.vmin is None)
 
     def rescale_if_view(self) -> None:
         """A new slice or zoom: scales that depend on the data on screen follow it."""

@@ -11,7 +11,7 @@ from textual.worker import get_current_worker
 from tuiheat.core.blocks import Cancelled, throttled
 from tuiheat.core.colourscale import RANGE_NAMES, start_range
 from tuiheat.core.panes import PaneSet
-from tuiheat.core.scale import ValueRange, Watch
+from tuiheat.core.scale import ValueRange, Watch, range_text
 
 if TYPE_CHECKING:
     from tuiheat.app.viewer import TuiheatApp
@@ -30,8 +30,14 @@ class ScaleKeys:
 
     def toggle_log(self) -> None:
         """L: a log scale (positive values; the rest clip to the low end)."""
-        self.app.settings = self.app.settings.toggled_log()
-        self.app.chrome.rescale()
+        app = self.app
+        app.settings = app.settings.toggled_log()
+        app.chrome.rescale()
+        if app.settings.log:
+            low = " (at most 4 decades below the maximum; v sets another low end)"
+            typed = app.settings.vmin is not None
+            said = f"Log colour scale {range_text(app.vrange)}{'' if typed else low}"
+            app.notify(said, timeout=4, markup=False)
 
     def cycle_mode(self) -> None:
         """R: fixed range / this matrix's min–max / each row / each column to its own."""

@@ -46,6 +46,32 @@ class HeatMatrix:
     vmax: float | None = None
     boxes: tuple[Box, ...] = field(default_factory=tuple)
 
+    def __repr__(self) -> str:
+        """Shape, dtype, range, labels and boxes: never the values (a REPL would print
+        thousands of numbers, or read a whole memory-mapped file)."""
+        from tuiheat.core.scale import BIG_CELLS, slice_extent
+
+        extent = slice_extent(self)
+        approx = "≈" if self.read_cells > BIG_CELLS else ""
+        shown = (
+            "no finite values" if extent is None else f"{approx}{extent[0]:.4g}..{extent[1]:.4g}"
+        )
+
+        def ends(labels: tuple[str, ...]) -> str:
+            return repr(labels[0]) if len(labels) == 1 else f"{labels[0]!r}..{labels[-1]!r}"
+
+        parts = [
+            f"{self.n_rows}×{self.n_cols} {self.values.dtype}",
+            f"range {shown}",
+            f"{self.row_title!r} {ends(self.row_labels)}",
+            f"{self.col_title!r} {ends(self.col_labels)}",
+        ]
+        if self.title:
+            parts.insert(0, repr(self.title))
+        if self.boxes:
+            parts.append(f"{len(self.boxes)} box{'es' if len(self.boxes) != 1 else ''}")
+        return f"HeatMatrix({', '.join(parts)})"
+
     def __post_init__(self) -> None:
         values = self.values
         if not isinstance(values, np.ndarray):

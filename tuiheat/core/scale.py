@@ -269,12 +269,22 @@ def to_bins_by(
     return bins
 
 
-def log_range(vrange: ValueRange, smallest_positive: float | None) -> ValueRange:
-    """The same range on a log scale; a non-positive low end moves to the smallest positive value."""
+LOG_DECADES = 4  # an automatic log scale spans at most this many decades below its maximum
+
+
+def log_range(
+    vrange: ValueRange, smallest_positive: float | None, floor: bool = True
+) -> ValueRange:
+    """The same range on a log scale; a non-positive low end moves to the smallest positive
+    value. With ``floor`` (the low end was not typed), the scale reaches at most
+    ``LOG_DECADES`` below the maximum: attention weights of 1e-24 would otherwise darken
+    everything that matters."""
     hi = vrange.vmax
     lo = vrange.vmin if vrange.vmin > 0 else (smallest_positive or hi / 1e6)
     if hi <= 0:
         hi, lo = 1.0, 1e-6
+    if floor:
+        lo = max(lo, hi / 10**LOG_DECADES)
     lo = min(lo, hi)
     return ValueRange(lo, hi, vrange.provisional, log=True)
 
@@ -293,13 +303,18 @@ def slice_extent(matrix: HeatMatrix) -> tuple[float, float] | None:
 
 
 def adjusted_range(
-    vrange: ValueRange, matrix: HeatMatrix, center: float | None = None, log: bool = False
+    vrange: ValueRange,
+    matrix: HeatMatrix,
+    center: float | None = None,
+    log: bool = False,
+    floor: bool = True,
 ) -> ValueRange:
-    """``vrange`` made symmetric around ``center`` and/or put on a log scale for ``matrix``."""
+    """``vrange`` made symmetric around ``center`` and/or put on a log scale for ``matrix``
+    (``floor``: see ``log_range``; off when the user typed the low end)."""
     if center is not None:
         vrange = centred_range(vrange, center)
     if log:
-        vrange = log_range(vrange, smallest_positive(sample_values(matrix)))
+        vrange = log_range(vrange, smallest_positive(sample_values(matrix)), floor)
     return vrange
 
 

@@ -47,6 +47,7 @@ class TitleFacts:
     reload_error: bool = False
     watching: bool = False
     fitted: Sequence[str] = ()  # what was switched to fit the screen: "half blocks (H)"
+    whole: bool = False  # the range is the whole N-D array's, not this slice's
 
 
 def info_text(facts: TitleFacts) -> str:
@@ -58,6 +59,8 @@ def info_text(facts: TitleFacts) -> str:
     else:
         approx = "≈" if vr.provisional else ""
         scale = f"{colormap} {'log ' if vr.log else ''}{approx}{range_text(vr)}"
+        if facts.whole and mode == "fixed":
+            scale += " all slices (R)"
         if vr.under:
             scale += f" · {under_text(vr, 'v' if facts.ascii_only else '▾')}"
     parts = [f"{facts.shape[0]}×{facts.shape[1]}"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 import re
 
-from tuiheat.core.scale import ValueRange
+from tuiheat.core.readout import format_value
+from tuiheat.core.scale import ValueRange, range_text
 from tuiheat.screens.dialog import PromptDialog
 
 Result = tuple[ValueRange | None, float | None]
@@ -44,9 +45,9 @@ def _number(text: str) -> float:
 
 class RangeScreen(PromptDialog[Result]):
     def __init__(self, current: ValueRange, center: float | None) -> None:
-        now = f"now {current.vmin:g} {current.vmax:g}"
+        now = f"now {range_text(current)}"  # as the title and the colour bar say it
         if center is not None:
-            now += f", centred on {center:g}"
+            now += f", centred on {format_value(center)}"
         super().__init__(f"Colour range: vmin vmax, 'center V', or 'auto' ({now})", "e.g. 0.5 1.0")
         self.current = current
 

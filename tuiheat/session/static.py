@@ -28,7 +28,9 @@ def static_panels(
 
     if loaded.facet is not None:  # the whole tensor's range, so the panels compare
         whole = tensor_range(loaded, options=options)
-        vrange = adjusted_range(whole, loaded.matrix, options.center, options.log)
+        vrange = adjusted_range(
+            whole, loaded.matrix, options.center, options.log, floor=options.vmin is None
+        )
         return facet_panels(loaded), options, vrange
     if not others:
         return [loaded], options, None
@@ -83,10 +85,19 @@ def one_picture(panels: list[Loaded], options: Options, others: int) -> Loaded:
     return panels[0]
 
 
+def view_range(loaded: Loaded, options: Options) -> Any:
+    """The colour range of a static picture: the data's (or the options'), centred or on a
+    log scale as asked."""
+    from tuiheat.core.scale import adjusted_range
+
+    vrange = tensor_range(loaded, options=options)
+    log, floor = options.log, options.vmin is None
+    return adjusted_range(vrange, loaded.matrix, options.center, log, floor=floor)
+
+
 def export_file(loaded: Loaded, options: Options, vrange: Any = None) -> None:
     """--export OUT: SVG, HTML or CSV by suffix; written atomically, never over the input."""
     from tuiheat.core.atomic import atomic_write_text
-    from tuiheat.core.scale import adjusted_range
     from tuiheat.render.export import csv_lines, html_heatmap, svg_heatmap
 
     out = Path(options.export or "")
@@ -99,9 +110,7 @@ def export_file(loaded: Loaded, options: Options, vrange: Any = None) -> None:
         from tuiheat.render.raster import heatmap_image, image_bytes
 
         if vrange is None:
-            vrange = adjusted_range(
-                tensor_range(loaded, options=options), loaded.matrix, options.center, options.log
-            )
+            vrange = view_range(loaded, options)
         try:
             image = heatmap_image(loaded.matrix, vrange, options.colormap or "blues", loaded.title)
         except RuntimeError as err:  # Pillow is not installed
@@ -117,9 +126,7 @@ def export_file(loaded: Loaded, options: Options, vrange: Any = None) -> None:
         return
     elif suffix in (".svg", ".html", ".htm"):
         if vrange is None:
-            vrange = adjusted_range(
-                tensor_range(loaded, options=options), loaded.matrix, options.center, options.log
-            )
+            vrange = view_range(loaded, options)
         make = svg_heatmap if suffix == ".svg" else html_heatmap
         text = make(loaded.matrix, vrange, options.colormap or "blues", loaded.title)
     else:
@@ -181,7 +188,6 @@ PRINT_CHROME = 21  # the row labels' space, the colour bar and a margin beside t
 def print_matrix(loaded: Loaded, options: Options, mode: str, vrange: Any = None) -> None:
     """The heatmap written once, in colour ``mode`` (decided by the caller: tuiheat.launch),
     fitted to the width and a sensible height (``--full``: every cell), line by line."""
-    from tuiheat.core.scale import adjusted_range
     from tuiheat.render.printer import HeatmapPrint, PrintOptions, write_lines
     from tuiheat.render.terminal import supports_unicode
 
@@ -190,9 +196,7 @@ def print_matrix(loaded: Loaded, options: Options, mode: str, vrange: Any = None
     width = options.width or size.columns
     height = options.height or max(PRINT_HEIGHT, size.lines if sys.stdout.isatty() else 0)
     if vrange is None:
-        vrange = adjusted_range(
-            tensor_range(loaded, options=options), loaded.matrix, options.center, options.log
-        )
+        vrange = view_range(loaded, options)
     matrix, note = loaded.matrix, ""
     if not options.full:
         matrix, note = fitted_for_print(matrix, width, height, options.reducer)
