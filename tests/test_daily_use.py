@@ -294,3 +294,55 @@ def test_repr_of_a_matrix_says_what_it_is_not_every_value(seed_csv) -> None:  # 
     assert "'last_q'..'-1'" in text and "'0'..'31'" in text and len(text) < 200
     big = HeatMatrix(np.zeros((3000, 3000), dtype=np.float32))
     assert "3000×3000 float32" in repr(big) and "≈" in repr(big)
+
+
+async def test_dragging_the_mouse_draws_a_box_and_a_click_still_moves_the_cursor() -> None:
+    from app_helpers import grid_of, matrix_app
+
+    app = matrix_app(np.arange(48.0).reshape(6, 8))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        grid = grid_of(app)
+        lay = grid.grid_layout
+
+        def at(row: int, col: int) -> tuple[int, int]:
+            return lay.gutter + col * lay.cell_width, lay.header_height + row // grid.rows_per_line
+
+        await pilot.mouse_down(grid, offset=at(1, 1))
+        await pilot.hover(grid, offset=at(3, 4))
+        await pilot.pause()
+        assert app.state.draft is not None  # the box follows the mouse while it is held
+        await pilot.mouse_up(grid, offset=at(3, 4))
+        await pilot.pause()
+        assert app.state.boxes == (Box(1, 3, 1, 4),) and app.state.anchor is None
+        await pilot.click(grid, offset=at(5, 6))
+        await pilot.pause()
+        assert app.state.cursor.cell == (5, 6) and len(app.state.boxes) == 1
+
+
+async def test_a_watched_file_that_goes_away_is_said_and_its_return_reloaded(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from app_helpers import file_app, wait_reloaded
+
+    from tuiheat.widgets.titlebar import TitleBar
+
+    path = tmp_path / "auc.npy"
+    np.save(path, np.full((3, 4), 0.5))
+    app = file_app(path, watch=True)
+    said: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.notify = lambda message, **kw: said.append(message)  # type: ignore[method-assign]
+        await pilot.pause()
+        assert app.query_one(TitleBar).info_text.endswith("watching")
+        path.unlink()
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if app.files.gone:
+                break
+        assert "deleted or moved" in said[-1] and "last good data" in said[-1]
+        assert "file gone: showing the last good data" in app.query_one(TitleBar).info_text
+        np.save(path, np.full((3, 4), 0.75))
+        await wait_reloaded(app, pilot, 1)
+        assert app.matrix.value(0, 0) == 0.75
+        assert re.search(r"watching, reloaded \d\d:\d\d:\d\d$", app.query_one(TitleBar).info_text)

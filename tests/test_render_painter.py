@@ -107,3 +107,23 @@ def test_16_colours_are_a_monotone_mix_of_the_sixteen() -> None:
     }
     assert numbers <= set(range(16)) and len(numbers) >= 4
     assert p.cursor_segment(255).text == "█"  # a colour cursor, not a reversed shade
+
+
+def test_the_half_block_cursor_marks_its_whole_half_in_narrow_cells() -> None:
+    """Two ends of a 2-column cell were two dots; now the whole half contrasts."""
+    import numpy as np
+
+    from tuiheat.core.colormap import get_palette as palette_of
+
+    for width in (2, 3):
+        p = Painter(palette_of("blues"), "truecolor", cell_width=width)
+        top, bottom = np.array([250, 10]), np.array([5, 240])
+        segments = p.half_segments(top, bottom, cursor=(0, False))  # upper half of cell 0
+        cursor_part = "".join(s.text for s in segments)[:width]
+        assert cursor_part == "▀" * width
+        contrast = p.contrast_styles[p._slot(250)].color
+        first = segments[0]
+        assert first.style.color == contrast and len(first.text) == width
+    wide = Painter(palette_of("blues"), "truecolor", cell_width=6)
+    segments = wide.half_segments(np.array([250]), np.array([5]), cursor=(0, True))
+    assert [len(s.text) for s in segments[:3]] == [1, 4, 1]  # wide cells keep their colour

@@ -267,8 +267,9 @@ class Chrome:
                 difference=difference,
                 page=self.page(),
                 notes=panes.first.tensor.notes,
-                reload_error=bool(app.files.error),
+                reload_error=app.files.title_error(),
                 watching=app.config.watch,
+                reloaded=app.files.reloaded_at,
                 fitted=self.screen.fitted(),
                 whole=panes.first.tensor.ndim > 2 and app.settings.auto and not difference,
             )

@@ -7,6 +7,7 @@ the last good data on screen and says so in the title until the next good read.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from tuiheat.core.labels import sanitize
@@ -27,7 +28,9 @@ class FileWatch:
         self.watch = watch
         self.reloading = False
         self.error = ""
+        self.gone = False  # a file was deleted or moved: the last good data stays
         self.told = False
+        self.reloaded_at = ""
 
     def start(self) -> None:
         if self.session.watched and self.session.can_reload:
@@ -41,6 +44,12 @@ class FileWatch:
         change = self.session.check(stale)
         if change is None:
             return
+        if not change.readable:
+            self._gone(change.names)
+            return
+        if self.gone:  # it is back
+            self.gone = False
+            self.app.chrome.title()
         if self.watch and change.readable:
             self.session.mark_read()
             self.reload()
@@ -55,6 +64,25 @@ class FileWatch:
                 timeout=30,
                 markup=False,
             )
+
+    def _gone(self, names: tuple[str, ...]) -> None:
+        """A file went away: say so once, and in the title while it stays away."""
+        if self.gone:
+            return
+        self.gone = True
+        self.app.chrome.title()
+        watched = self.session.watched
+        name = sanitize(" and ".join(names) or (watched[0].name if watched else "the file"))
+        after = "it is read again when it comes back" if self.watch else "Ctrl+R reads it again"
+        self.app.notify(
+            f"{name} was deleted or moved; the last good data stays on screen ({after}).",
+            severity="warning",
+            timeout=30,
+            markup=False,
+        )
+
+    def title_error(self) -> str:
+        return "file gone" if self.gone else ("reload failed" if self.error else "")
 
     def reload(self) -> None:
         """Ctrl+R: read the files again, keeping the cursor, zoom, boxes and colours."""
@@ -93,7 +121,9 @@ class FileWatch:
             return
         self.reloading = False
         self.error = ""
+        self.gone = False
         self.told = False
+        self.reloaded_at = time.strftime("%H:%M:%S")
         self.session.mark_read()
         self._show(tensors)
 

@@ -91,6 +91,10 @@ class ViewState:
             return self.keep_box()
         return replace(self, anchor=self.cursor.cell)
 
+    def dragged(self, start: tuple[int, int], end: tuple[int, int]) -> ViewState:
+        """A mouse drag: the box being drawn runs from where it was pressed to the cursor."""
+        return replace(self.at(*end), anchor=self.cursor.at(*start).cell)
+
     def keep_box(self) -> ViewState:
         """The box being drawn becomes a kept box, covering every data cell of its blocks."""
         draft = self.draft

@@ -258,6 +258,8 @@ class Painter:
         return segments
 
     def _half_cursor(self, top: int, bottom: int | None, lower: bool) -> list[Segment]:
+        """The cursor's half of a half-block cell: its ends (the whole half, in cells of up
+        to 3 columns, where two ends would be two dots) in the colour that contrasts with it."""
         w = self.cell_width
         marked = bottom if lower and bottom is not None else top
         contrast = self.contrast_styles[self._slot(marked)].color
@@ -266,8 +268,10 @@ class Painter:
         else:
             below = None if bottom is None else self._bg_colors[self._slot(bottom)]
             edge = Segment("▀", Style(color=contrast, bgcolor=below))
-        middle = Segment("▀" * max(0, w - 2), self.half_style(top, bottom))
-        return [edge, middle, edge] if w >= 2 else [edge]
+        if w <= 3:
+            return [Segment(edge.text * w, edge.style)]
+        middle = Segment("▀" * (w - 2), self.half_style(top, bottom))
+        return [edge, middle, edge]
 
     def cursor_segment(self, index: int) -> Segment:
         """The cursor cell: its own colour in the middle between bars that contrast with it.

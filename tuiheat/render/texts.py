@@ -44,8 +44,9 @@ class TitleFacts:
     difference: str = ""  # "A − B" while D is on
     page: tuple[int, int, int] | None = None  # first and last panel shown, of how many
     notes: Sequence[str] = ()
-    reload_error: bool = False
+    reload_error: str = ""  # "reload failed", "file gone": the last good data is on screen
     watching: bool = False
+    reloaded: str = ""  # when the data were last read again (HH:MM:SS)
     fitted: Sequence[str] = ()  # what was switched to fit the screen: "half blocks (H)"
     whole: bool = False  # the range is the whole N-D array's, not this slice's
 
@@ -74,9 +75,9 @@ def info_text(facts: TitleFacts) -> str:
         parts.append(facts.zoom.describe())
     parts += [*facts.fitted, scale, MODE_NAMES[facts.color_mode], *map(sanitize, facts.notes)]
     if facts.reload_error:
-        parts.append("reload failed: showing the last good data")
+        parts.append(f"{facts.reload_error}: showing the last good data")
     elif facts.watching:
-        parts.append("watching")
+        parts.append(f"watching, reloaded {facts.reloaded}" if facts.reloaded else "watching")
     return " · ".join(parts)
 
 

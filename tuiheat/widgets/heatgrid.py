@@ -63,6 +63,21 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
             self.row = row
             self.col = col
 
+    class Dragged(Message):
+        """The mouse dragged from ``start`` to ``end`` (view cells); ``done``: released."""
+
+        def __init__(
+            self, grid: HeatGrid, start: tuple[int, int], end: tuple[int, int], done: bool
+        ) -> None:
+            super().__init__()
+            self.grid = grid
+            self.start = start
+            self.end = end
+            self.done = done
+
+    _pressed: tuple[int, int] | None = None
+    _dragged = False
+
     def __init__(
         self,
         state: ViewState,
@@ -332,11 +347,39 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
         return True
 
-    def on_click(self, event: events.Click) -> None:
+    def _cell_at(self, x: int, y: int) -> tuple[int, int] | None:
         lay = self.grid_layout
-        if event.y < lay.header_height or event.x < lay.gutter:
+        if y < lay.header_height or x < lay.gutter:
+            return None
+        row = self.top_row + (y - lay.header_height) * self.rows_per_line
+        col = self.left_col + (x - lay.gutter) // lay.cell_width
+        return (row, col) if row < self.matrix.n_rows and col < self.matrix.n_cols else None
+
+    def on_click(self, event: events.Click) -> None:
+        cell = self._cell_at(event.x, event.y)
+        if cell is not None and not self._dragged:
+            self.post_message(self.Clicked(self, *cell))
+        self._dragged = False
+
+    # Dragging draws a box, as in every drawing tool: press on a cell, move, release.
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self._pressed = self._cell_at(event.x, event.y)
+        self._dragged = False
+        if self._pressed is not None:
+            self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._pressed is None:  # pressed here and not yet released
             return
-        row = self.top_row + (event.y - lay.header_height) * self.rows_per_line
-        col = self.left_col + (event.x - lay.gutter) // lay.cell_width
-        if row < self.matrix.n_rows and col < self.matrix.n_cols:
-            self.post_message(self.Clicked(self, row, col))
+        cell = self._cell_at(event.x, event.y)
+        if cell is not None and (cell != self._pressed or self._dragged):
+            self._dragged = True
+            self.post_message(self.Dragged(self, self._pressed, cell, done=False))
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        start, self._pressed = self._pressed, None
+        self.release_mouse()
+        if start is not None and self._dragged:
+            end = self._cell_at(event.x, event.y) or start
+            self.post_message(self.Dragged(self, start, end, done=True))

@@ -214,6 +214,11 @@ class HeatView(ZoomKeys, Container, inherit_bindings=False):
         event.stop()
         self.state = self.state.at(event.row, event.col)
 
+    def on_heat_grid_dragged(self, event: HeatGrid.Dragged) -> None:
+        event.stop()
+        state = self.state.dragged(event.start, event.end)
+        self.state = state.keep_box() if event.done else state
+
     # --- moving and boxes -------------------------------------------------------------
 
     def action_move(self, d_row: int, d_col: int) -> None:
