@@ -112,3 +112,18 @@ def test_export_stem_is_a_safe_file_name() -> None:
     assert export_stem(Path("/x/probe auc;rm -rf.csv")) == "probe_auc_rm_-rf"
     assert export_stem(Path("/x/\x1b[31m.npy")) == "31m"
     assert export_stem(Path("/x/....npy")) == "tuiheat"
+
+
+async def test_the_whole_heatmap_as_png_and_as_pdf(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    image_mod = pytest.importorskip("PIL.Image")
+    monkeypatch.chdir(tmp_path)
+    app = matrix_app(np.arange(12.0).reshape(3, 4))
+    async with app.run_test(size=SIZE) as pilot:
+        await export(app, pilot, "p")
+        await export(app, pilot, "p", str(tmp_path / "pic.pdf"))
+    png = tmp_path / f"{export_stem(None)}.png"
+    with image_mod.open(png) as image:
+        assert image.format == "PNG" and image.size[0] > 100
+    assert (tmp_path / "pic.pdf").read_bytes().startswith(b"%PDF")

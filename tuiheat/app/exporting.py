@@ -1,5 +1,5 @@
 """The ``e`` menu: the screen as SVG, the visible cells or a box as CSV, the whole heatmap as
-HTML or SVG; written in a thread (a whole big heatmap takes seconds), said when done."""
+HTML, SVG, PNG or PDF; written in a thread (a whole big heatmap takes seconds), said when done."""
 
 from __future__ import annotations
 
@@ -44,6 +44,9 @@ class Exporter:
                 "h", "html", "the whole heatmap as HTML (colour bar, boxes)", f"{stem}.html"
             ),
             ExportChoice("g", "svg", "the whole heatmap as SVG (colour bar, boxes)", f"{stem}.svg"),
+            ExportChoice(
+                "p", "png", "the whole heatmap as PNG (name it .pdf for a PDF)", f"{stem}.png"
+            ),
         ]
 
         def chosen(result: tuple[str, Path] | None) -> None:
@@ -80,6 +83,8 @@ class Exporter:
         return exports.heatmap(kind, matrix, vrange, colormap, sanitize(app.doc_title))
 
     def export_to(self, kind: str, path: Path) -> None:
+        if kind == "png" and exports.kind_of(path) == "pdf":
+            kind = "pdf"
         try:
             text = self.text(kind)
         except ValueError as err:
@@ -92,7 +97,7 @@ class Exporter:
         error = ""
         try:
             exports.write(path, text, protect)
-        except (OSError, ValueError) as err:
+        except (OSError, ValueError, RuntimeError) as err:
             error = (err.strerror if isinstance(err, OSError) else None) or str(err)
         self.app.call_from_thread(self._done, path, error)
 

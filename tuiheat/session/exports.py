@@ -3,18 +3,25 @@ an input). The command line's ``--export`` and the viewer's ``e`` menu both use 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from tuiheat.core.atomic import atomic_write_text
+from tuiheat.core.atomic import atomic_write_bytes, atomic_write_text
 from tuiheat.core.boxes import Box
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import ValueRange
 
 STEM_CHARS = 60
-SUFFIXES = {".csv": "csv", ".svg": "svg", ".html": "html", ".htm": "html"}
+SUFFIXES = {
+    ".csv": "csv",
+    ".svg": "svg",
+    ".html": "html",
+    ".htm": "html",
+    ".png": "png",
+    ".pdf": "pdf",
+}
 
-Text = str | Iterator[str]
+Text = str | Iterator[str] | Callable[[], bytes]  # a picture's bytes are made as it is written
 
 
 def export_stem(path: Path | None) -> str:
@@ -25,7 +32,8 @@ def export_stem(path: Path | None) -> str:
 
 
 def kind_of(out: Path) -> str | None:
-    """``csv``, ``svg`` or ``html`` by the file name's suffix (None: not one of them)."""
+    """``csv``, ``svg``, ``html``, ``png`` or ``pdf`` by the file name's suffix (None: not
+    one of them)."""
     return SUFFIXES.get(out.suffix.lower())
 
 
@@ -36,6 +44,14 @@ def heatmap(kind: str, matrix: HeatMatrix, vrange: ValueRange, colormap: str, ti
 
     if kind == "csv":
         return csv_lines(matrix)
+    if kind in ("png", "pdf"):
+
+        def image() -> bytes:  # runs in the writing thread; RuntimeError without Pillow
+            from tuiheat.render.raster import heatmap_image, image_bytes
+
+            return image_bytes(heatmap_image(matrix, vrange, colormap, title), f".{kind}")
+
+        return image
 
     def picture() -> Iterator[str]:  # runs in the writing thread
         make = svg_heatmap if kind == "svg" else html_heatmap
@@ -53,5 +69,8 @@ def cells(matrix: HeatMatrix, box: Box | None = None) -> Text:
 
 def write(path: Path, text: Text, protect: Sequence[Path]) -> None:
     """Atomically (temp file, fsync, rename), and never over (or through a link to) an input;
-    OSError or ValueError on failure, with the old file intact."""
-    atomic_write_text(path, text, protect=tuple(protect))
+    OSError, ValueError or RuntimeError (Pillow missing) on failure, the old file intact."""
+    if callable(text):
+        atomic_write_bytes(path, text(), protect=tuple(protect))
+    else:
+        atomic_write_text(path, text, protect=tuple(protect))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -96,46 +95,25 @@ def view_range(loaded: Loaded, options: Options) -> Any:
 
 
 def export_file(loaded: Loaded, options: Options, vrange: Any = None) -> None:
-    """--export OUT: SVG, HTML or CSV by suffix; written atomically, never over the input."""
-    from tuiheat.core.atomic import atomic_write_text
-    from tuiheat.render.export import csv_lines, html_heatmap, svg_heatmap
+    """--export OUT: PNG, PDF, SVG, HTML or CSV by suffix; written atomically, never over
+    the input (the viewer's ``e`` menu writes through the same ``session.exports``)."""
+    from tuiheat.session import exports
 
     out = Path(options.export or "")
-    suffix = out.suffix.lower()
-    text: str | Iterator[str]
-    if suffix == ".csv":
-        text = csv_lines(loaded.matrix)
-    elif suffix in (".png", ".pdf"):
-        from tuiheat.core.atomic import atomic_write_bytes
-        from tuiheat.render.raster import heatmap_image, image_bytes
-
-        if vrange is None:
-            vrange = view_range(loaded, options)
-        try:
-            image = heatmap_image(loaded.matrix, vrange, options.colormap or "blues", loaded.title)
-        except RuntimeError as err:  # Pillow is not installed
-            raise UsageError(f"--export {display_name(str(out))}: {err}") from None
-        protect = tuple(Path(name) for name in options.files if name != "-")
-        try:
-            atomic_write_bytes(out, image_bytes(image, suffix), protect=protect)
-        except OSError as err:
-            raise UsageError(f"--export {display_name(str(out))}: {err.strerror or err}") from None
-        sys.stderr.write(
-            f"tuiheat: wrote {display_name(str(out))}{_which_slice(loaded, options)}\n"
-        )
-        return
-    elif suffix in (".svg", ".html", ".htm"):
-        if vrange is None:
-            vrange = view_range(loaded, options)
-        make = svg_heatmap if suffix == ".svg" else html_heatmap
-        text = make(loaded.matrix, vrange, options.colormap or "blues", loaded.title)
-    else:
+    kind = exports.kind_of(out)
+    if kind is None:
         raise UsageError(
             f"--export {display_name(str(out))}: use a .png, .pdf, .svg, .html or .csv file name"
         )
-    protect = tuple(Path(name) for name in options.files if name != "-")
+    if vrange is None and kind != "csv":
+        vrange = view_range(loaded, options)
+    colormap = options.colormap or "blues"
+    text = exports.heatmap(kind, loaded.matrix, vrange, colormap, loaded.title)
+    protect = [Path(name) for name in options.files if name != "-"]
     try:
-        atomic_write_text(out, text, protect=protect)
+        exports.write(out, text, protect)
+    except RuntimeError as err:  # Pillow is not installed
+        raise UsageError(f"--export {display_name(str(out))}: {err}") from None
     except OSError as err:
         raise UsageError(f"--export {display_name(str(out))}: {err.strerror or err}") from None
     sys.stderr.write(f"tuiheat: wrote {display_name(str(out))}{_which_slice(loaded, options)}\n")
