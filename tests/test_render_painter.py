@@ -127,3 +127,27 @@ def test_the_half_block_cursor_marks_its_whole_half_in_narrow_cells() -> None:
     wide = Painter(palette_of("blues"), "truecolor", cell_width=6)
     segments = wide.half_segments(np.array([250]), np.array([5]), cursor=(0, True))
     assert [len(s.text) for s in segments[:3]] == [1, 4, 1]  # wide cells keep their colour
+
+
+def test_the_16_colour_cursor_keeps_the_cells_fill_between_bars_off_the_scale() -> None:
+    from rich.color import Color
+
+    from tuiheat.core.colormap import get_palette as palette_of
+    from tuiheat.core.dither import XTERM_16, marker_16, oklab
+
+    palette = palette_of("blues")
+    marker = marker_16(palette)
+    ours = oklab(palette.rgb)
+    gap = ((oklab(XTERM_16)[marker] - ours) ** 2).sum(axis=1).min()
+    assert all(
+        gap >= ((oklab(XTERM_16)[k] - ours) ** 2).sum(axis=1).min() for k in range(16)
+    )  # the farthest of the 16 from every colour of the map
+    p = Painter(palette, "16", cell_width=4)
+    pieces = p.cursor_segment(128)
+    assert isinstance(pieces, list) and [s.text for s in pieces] == ["▐", p.fills[128][1:-1], "▌"]
+    assert pieces[0].style.color == Color.from_ansi(marker)
+    assert pieces[1].style == p.styles[128]  # the cell's own dithered colour in the middle
+    narrow = Painter(palette, "16", cell_width=2).cursor_segment(128)
+    assert [s.text for s in narrow] == ["▐▌"]  # type: ignore[union-attr]
+    line = "".join(s.text for s in p.row_segments(np.array([10, 128, 200]), {1: pieces}))
+    assert len(line) == 12 and line[4] == "▐" and line[7] == "▌"

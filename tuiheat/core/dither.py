@@ -192,6 +192,15 @@ def singles_16(palette: Palette) -> np.ndarray:
     return _singles_16(palette.rgb.tobytes())
 
 
+def marker_16(palette: Palette) -> int:
+    """The one of the 16 terminal colours farthest (OKLab) from every colour of the map:
+    a cursor drawn in it reads as the cursor, never as a value of the scale."""
+    ours = oklab(palette.rgb)
+    theirs = oklab(XTERM_16)
+    nearest = np.min(np.linalg.norm(theirs[:, None, :] - ours[None, :, :], axis=2), axis=1)
+    return int(np.argmax(nearest))
+
+
 def fidelity(palette: Palette, colours: int, points: int = 64) -> tuple[float, float, int]:
     """Mean and max OKLab ΔE (×100) over ``points`` evenly spread bins, and how many
     distinct drawings those points get."""

@@ -148,7 +148,9 @@ class GridLayout:
         says they are not at it.
         """
         n = int(bins.shape[0])
-        overlays: dict[int, Overlay | Segment] = dict.fromkeys(under, self.under_mark)
+        overlays: dict[int, Overlay | Segment | list[Segment]] = dict.fromkeys(
+            under, self.under_mark
+        )
         overlays.update(self._note_overlays(notes or (), n))
         overlays.update(
             frame_overlays(

@@ -165,7 +165,9 @@ class Painter:
         return self.n_bins if b == NAN_BIN else b
 
     def row_segments(
-        self, bins: np.ndarray, overlays: Mapping[int, Overlay | Segment] | None = None
+        self,
+        bins: np.ndarray,
+        overlays: Mapping[int, Overlay | Segment | list[Segment]] | None = None,
     ) -> list[Segment]:
         """One line of cells: a Segment per run of equal bins, overlays cut into their cells.
 
@@ -182,7 +184,11 @@ class Painter:
             if stop > start:
                 segments.extend(self._runs(bins[start:stop]))
             if stop < n and overlays is not None:
-                segments.append(self._overlay_segment(int(bins[stop]), overlays[stop]))
+                overlay = overlays[stop]
+                if isinstance(overlay, list):  # the cursor, drawn in several pieces
+                    segments.extend(overlay)
+                else:
+                    segments.append(self._overlay_segment(int(bins[stop]), overlay))
                 start = stop + 1
         return segments
 
@@ -197,7 +203,7 @@ class Painter:
             out.append(Segment(fills[slot] * (b - a), styles[slot]))
         return out
 
-    def _overlay_segment(self, b: int, overlay: Overlay | Segment) -> Segment:
+    def _overlay_segment(self, b: int, overlay: Overlay | Segment | list[Segment]) -> Segment:
         if isinstance(overlay, Segment):
             return overlay
         slot = self._slot(b)
@@ -273,7 +279,7 @@ class Painter:
         middle = Segment("▀" * (w - 2), self.half_style(top, bottom))
         return [edge, middle, edge]
 
-    def cursor_segment(self, index: int) -> Segment:
+    def cursor_segment(self, index: int) -> Segment | list[Segment]:
         """The cursor cell: its own colour in the middle between bars that contrast with it.
 
         ``▐██▌`` in the cell's colour on black (light cells) or white (dark
@@ -287,9 +293,24 @@ class Painter:
             text = "[" + fill[1:-1] + "]" if self.ascii_only and w >= 2 else fill
             return Segment(text, self.styles[slot] + Style(reverse=True, bold=True))
         colour = self._bg_colors[slot]
+        if self.mode == "16" and w >= 2:
+            # The closest single colour of a mixed cell can read as another value, and
+            # black or white bars as the ends of the scale: the cell keeps its own fill,
+            # with a bar in a colour the map does not use at each side.
+            fill, style = self.fills[slot], self.styles[slot]
+            marker = Style(color=self._marker_16, bgcolor=style.bgcolor)
+            if w == 2:
+                return [Segment("▐▌", marker)]
+            return [Segment("▐", marker), Segment(fill[1:-1], style), Segment("▌", marker)]
         bars = self.contrast_styles[slot].color
         text = "▐" + "█" * (w - 2) + "▌" if w >= 2 else "█"
         return Segment(text, Style(color=colour, bgcolor=bars))
+
+    @cached_property
+    def _marker_16(self) -> Color:
+        from tuiheat.core.dither import marker_16
+
+        return Color.from_ansi(marker_16(self.palette))
 
     def swatch(self, index: int, width: int | None = None) -> Segment:
         """A patch of the colour of bin ``index`` (NAN_BIN for the NaN look)."""
