@@ -151,3 +151,13 @@ def test_the_16_colour_cursor_keeps_the_cells_fill_between_bars_off_the_scale() 
     assert [s.text for s in narrow] == ["▐▌"]  # type: ignore[union-attr]
     line = "".join(s.text for s in p.row_segments(np.array([10, 128, 200]), {1: pieces}))
     assert len(line) == 12 and line[4] == "▐" and line[7] == "▌"
+
+
+def test_the_16_colour_half_block_cursor_is_drawn_in_the_marker_colour() -> None:
+    from rich.color import Color
+
+    from tuiheat.core.dither import marker_16
+
+    p = Painter(get_palette("blues"), "16", cell_width=2)
+    segments = p.half_segments(np.array([250, 10]), np.array([5, 240]), cursor=(0, False))
+    assert segments[0].style.color == Color.from_ansi(marker_16(get_palette("blues")))

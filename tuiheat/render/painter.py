@@ -269,6 +269,8 @@ class Painter:
         w = self.cell_width
         marked = bottom if lower and bottom is not None else top
         contrast = self.contrast_styles[self._slot(marked)].color
+        if self.mode == "16":  # white or black would read as an end of the scale
+            contrast = self._marker_16
         if lower and bottom is not None:
             edge = Segment("▄", Style(color=contrast, bgcolor=self._bg_colors[self._slot(top)]))
         else:
