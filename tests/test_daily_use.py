@@ -346,3 +346,14 @@ async def test_a_watched_file_that_goes_away_is_said_and_its_return_reloaded(tmp
         await wait_reloaded(app, pilot, 1)
         assert app.matrix.value(0, 0) == 0.75
         assert re.search(r"watching, reloaded \d\d:\d\d:\d\d$", app.query_one(TitleBar).info_text)
+
+
+def test_an_index_column_named_in_any_language_is_read_as_row_labels(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "auc.csv"
+    path.write_text("Schicht;erste;zweite\n0;0,51;0,62\n1;0,55;0,71\n2;0,6;0,79\n")
+    matrix = load(str(path))
+    assert matrix.shape == (3, 2) and matrix.row_title == "Schicht"
+    assert matrix.col_labels == ("erste", "zweite")
+    counts = tmp_path / "counts.csv"
+    counts.write_text("n,a,b\n0,1,2\n1,3,4\n")  # integers everywhere: no sign of an index
+    assert load(str(counts)).shape == (2, 3)

@@ -167,8 +167,22 @@ def _has_label_column(header: list[str] | None, body: list[list[str]]) -> bool:
     others = [c for c in header[1:] if c.strip()]
     if corner.lower() in INDEX_NAMES and all(_is_int(c) for c in first_col if c):
         return True
+    if not _is_number(corner) and _counts_up(first_col) and _has_fractions(body):
+        return True  # df.to_csv() of an index named in any language: "Schicht", "couche"
     # "layer,0,1,2": a named corner above numeric column positions.
     return bool(not _is_number(corner) and others and all(_is_number(c) for c in others))
+
+
+def _counts_up(cells: list[str]) -> bool:
+    """0, 1, 2, ... (or 1, 2, 3, ...): a row index, as pandas writes one."""
+    if len(cells) < 2 or not all(_is_int(c) for c in cells):
+        return False
+    ints = [int(c) for c in cells]
+    return ints[0] in (0, 1) and all(b - a == 1 for a, b in itertools.pairwise(ints))
+
+
+def _has_fractions(body: list[list[str]]) -> bool:
+    return any(not _is_int(c) for row in body[:20] for c in row[1:] if _is_number(c))
 
 
 def rows_to_matrix(rows: list[list[str]], lines: list[int] | None = None) -> HeatMatrix:
