@@ -29,6 +29,7 @@ class StatusBar(Widget):
         self.text = text
         self._strip: Strip | None = None
         self._key: tuple[int, Style] | None = None
+        self._cell_list: Cells | None = None  # the strip's cells, kept for the next change
 
     def show(self, text: Text) -> None:
         if not self.is_mounted:
@@ -37,7 +38,8 @@ class StatusBar(Widget):
         old = self._cells()
         self.text, self._strip = text, None
         new = self._cells()
-        span = changed_span(old, new)
+        assert self._strip is not None
+        span = changed_span(old, new, narrow=self._strip.cell_length == len(new))
         if span is not None:
             self.refresh(Region(span[0], 0, span[1] - span[0], 1))
 
@@ -51,10 +53,14 @@ class StatusBar(Widget):
             segments = [Segment(" ", self.rich_style), *lines[0]] if lines else []
             self._strip = Strip(segments).adjust_cell_length(width, self.rich_style)
             self._key = key
+            self._cell_list = None
         return self._strip
 
     def _cells(self) -> Cells:
-        return [(ch, seg.style) for seg in self._line() for ch in seg.text]
+        strip = self._line()
+        if self._cell_list is None:
+            self._cell_list = [(ch, seg.style) for seg in strip for ch in seg.text]
+        return self._cell_list
 
     def render(self) -> Text:
         """The readout as text (what ``render_line`` draws)."""
@@ -65,15 +71,18 @@ class StatusBar(Widget):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._strip = None
+        self._strip = self._cell_list = None
 
 
-def changed_span(old: Cells, new: Cells) -> tuple[int, int] | None:
+def changed_span(old: Cells, new: Cells, narrow: bool | None = None) -> tuple[int, int] | None:
     """The first and one past the last cell that differ (None: the same). Wide characters
-    take two cells, so with any of them the whole line counts as changed."""
+    take two cells, so with any of them the whole line counts as changed (``narrow``:
+    the caller knows every character is one cell)."""
     if old == new:
         return None
-    if len(old) != len(new) or any(cell_len(ch) != 1 for ch, _ in new):
+    if narrow is None:
+        narrow = all(cell_len(ch) == 1 for ch, _ in new)
+    if len(old) != len(new) or not narrow:
         return 0, max(len(old), len(new))
     first = next(i for i, (a, b) in enumerate(zip(old, new)) if a != b)
     last = next(i for i in range(len(new) - 1, -1, -1) if old[i] != new[i])
