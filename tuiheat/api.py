@@ -76,8 +76,8 @@ def show(
     others, notices = _others(compare, tensor)
     loaded = _loaded(tensor, boxes, notices, _spec(tensor, axes, slice))
     files = tuple(chr(ord("A") + i) for i in range(len(others) + 1)) if others else (None,)
-    scale = dict(vmin=vmin, vmax=vmax, center=center, log=log)
-    options = Options(file=files[0], others=files[1:], colormap=colormap, **scale)  # type: ignore[arg-type]
+    options = Options(file=files[0], others=files[1:], colormap=colormap)
+    options.vmin, options.vmax, options.center, options.log = vmin, vmax, center, log
     options.cmap_chosen = cmap is not None
     if not _interactive():
         _print_static(loaded, others, options)

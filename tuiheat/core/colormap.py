@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -85,7 +86,7 @@ def known(name: str) -> bool:
     return True
 
 
-def _catalogue(name: str):  # type: ignore[no-untyped-def]
+def _catalogue(name: str) -> Any:
     """cmap's map of that name, or None. Imported lazily: its catalogue costs ~40 ms, paid
     only when a map other than Blues is used. Its warnings about names found in two
     collections go to a logger that would otherwise print over the viewer."""

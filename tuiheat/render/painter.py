@@ -203,7 +203,7 @@ class Painter:
             out.append(Segment(fills[slot] * (b - a), styles[slot]))
         return out
 
-    def _overlay_segment(self, b: int, overlay: Overlay | Segment | list[Segment]) -> Segment:
+    def _overlay_segment(self, b: int, overlay: Overlay | Segment) -> Segment:
         if isinstance(overlay, Segment):
             return overlay
         slot = self._slot(b)
