@@ -185,7 +185,7 @@ def test_png_and_pdf_export_draw_the_svgs_picture(seed_csv, tmp_path, suffix) ->
     image_mod = pytest.importorskip("PIL.Image")
     from tuiheat.core.colormap import get_palette
     from tuiheat.core.scale import ValueRange, to_bins
-    from tuiheat.render.export import _svg_layout
+    from tuiheat.render.export import picture
     from tuiheat.render.raster import SCALE
 
     out = tmp_path / f"auc{suffix}"
@@ -194,7 +194,7 @@ def test_png_and_pdf_export_draw_the_svgs_picture(seed_csv, tmp_path, suffix) ->
         assert out.read_bytes().startswith(b"%PDF")
         return
     seed = load(str(seed_csv))
-    layout = _svg_layout(seed, 32, 14, list(seed.row_labels), list(seed.col_labels), seed.title)
+    layout = picture(seed).box
     with image_mod.open(out) as image:
         assert image.size == (layout.width * SCALE, layout.height * SCALE)
         r, c = 20, 9  # inside no box line

@@ -80,6 +80,33 @@ def _svg_layout(
     return _SvgLayout(cw, ch, left, top, width, top + rows * ch + 40)
 
 
+@dataclass(frozen=True, eq=False)
+class Picture:
+    """What a whole-heatmap picture (SVG, HTML, PNG) draws: the values, reduced by mean past
+    ``most`` cells a side, their labels, the heading and its note, and where they go."""
+
+    zoom: Zoom
+    values: np.ndarray
+    row_labels: tuple[str, ...]
+    col_labels: tuple[str, ...]
+    heading: str
+    note: str
+    box: _SvgLayout
+
+
+def picture(matrix: HeatMatrix, title: str = "", most: int = MAX_SVG_CELLS) -> Picture:
+    zoom = Zoom(max(1, -(-matrix.n_rows // most)), max(1, -(-matrix.n_cols // most)), "mean")
+    values = matrix.as_float() if zoom.is_identity else reduce_matrix(matrix, zoom)
+    assert values is not None
+    rows, cols = values.shape
+    row_labels = block_labels(matrix.row_labels, zoom.row_factor)
+    col_labels = block_labels(matrix.col_labels, zoom.col_factor)
+    heading = title or matrix.title
+    box = _svg_layout(matrix, rows, cols, list(row_labels), list(col_labels), heading)
+    note = f"{rows}×{cols} cells" + ("" if zoom.is_identity else f" · {zoom.describe()}")
+    return Picture(zoom, values, row_labels, col_labels, heading, note, box)
+
+
 def svg_heatmap(
     matrix: HeatMatrix,
     vrange: ValueRange,
@@ -89,17 +116,17 @@ def svg_heatmap(
 ) -> str:
     """A standalone SVG of the whole matrix with axis labels, colour bar and boxes;
     ``hover``: every cell its own rectangle titled with its labels and value."""
-    most = MAX_HOVER_CELLS if hover else MAX_SVG_CELLS
-    zoom = Zoom(max(1, -(-matrix.n_rows // most)), max(1, -(-matrix.n_cols // most)), "mean")
-    values = matrix.as_float() if zoom.is_identity else reduce_matrix(matrix, zoom)
-    assert values is not None
+    shown = picture(matrix, title, MAX_HOVER_CELLS if hover else MAX_SVG_CELLS)
+    zoom, values, box, heading, note = (
+        shown.zoom,
+        shown.values,
+        shown.box,
+        shown.heading,
+        shown.note,
+    )
+    row_labels, col_labels = list(shown.row_labels), list(shown.col_labels)
     rows, cols = values.shape
     palette = get_palette(colormap)
-    row_labels = block_labels(matrix.row_labels, zoom.row_factor)
-    col_labels = block_labels(matrix.col_labels, zoom.col_factor)
-    heading = title or matrix.title
-    box = _svg_layout(matrix, rows, cols, row_labels, col_labels, heading)
-    note = f"{rows}×{cols} cells" + ("" if zoom.is_identity else f" · {zoom.describe()}")
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{box.width}" height="{box.height}" '
         f'viewBox="0 0 {box.width} {box.height}" font-family="DejaVu Sans Mono, monospace" font-size="11">',

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from tuiheat.core.colormap import get_palette
+from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import (
     NAN_BIN,
@@ -23,8 +24,7 @@ from tuiheat.core.scale import (
     tick_text,
     to_bins,
 )
-from tuiheat.core.zoom import Zoom, block_labels, reduce_matrix
-from tuiheat.render.export import MAX_SVG_CELLS, NAN_FILL, _svg_layout, sanitize
+from tuiheat.render.export import NAN_FILL, picture
 
 # Pillow's default font has no ×, – or …: the texts it draws use plain stand-ins.
 PLAIN = str.maketrans({"×": "x", "–": "-", "—": "-", "…": "...", "│": "|", "≈": "~", "·": "-"})
@@ -45,19 +45,13 @@ def heatmap_image(
 ) -> Any:
     """The picture as a Pillow RGB image, laid out as the SVG is (same cells, same places)."""
     image_mod, draw_mod, font_mod = _pillow()
-    zoom = Zoom(
-        max(1, -(-matrix.n_rows // MAX_SVG_CELLS)),
-        max(1, -(-matrix.n_cols // MAX_SVG_CELLS)),
-        "mean",
-    )
-    values = matrix.as_float() if zoom.is_identity else reduce_matrix(matrix, zoom)
-    assert values is not None
+    shown = picture(matrix, title)
+    zoom, values, box = shown.zoom, shown.values, shown.box
     rows, cols = values.shape
     palette = get_palette(colormap)
-    row_labels = [_plain(x) for x in block_labels(matrix.row_labels, zoom.row_factor)]
-    col_labels = [_plain(x) for x in block_labels(matrix.col_labels, zoom.col_factor)]
-    heading = _plain(title or matrix.title)
-    box = _svg_layout(matrix, rows, cols, row_labels, col_labels, heading)
+    row_labels = [_plain(x) for x in shown.row_labels]
+    col_labels = [_plain(x) for x in shown.col_labels]
+    heading, note = _plain(shown.heading), _plain(shown.note)
     s = SCALE
     image = image_mod.new("RGB", (box.width * s, box.height * s), "white")
     draw = draw_mod.Draw(image)
@@ -65,7 +59,6 @@ def heatmap_image(
     bold = font_mod.load_default(size=14 * s)
 
     image.paste(_cells(image_mod, values, vrange, palette, box), (box.left * s, box.top * s))
-    note = _plain(f"{rows}×{cols} cells" + ("" if zoom.is_identity else f" · {zoom.describe()}"))
     draw.text((box.left * s, 6 * s), heading, fill="black", font=bold)
     draw.text((box.left * s, 26 * s), note, fill="#555555", font=font)
     col_title_x = (box.left + cols * box.cw / 2) * s
