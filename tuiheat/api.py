@@ -64,62 +64,58 @@ def show(
     ``(rows, cols)`` pairs of slices or ints (``(slice(4, 29), slice(1, 6))``).
     ``compare``: a second array of the same shape, shown beside ``data``, or a list of
     up to five (arrays, tensors or DataFrames), each a pane on the same scale.
-    ``names``, ``axes``, ``slice``, ``text``: as ``--names``, ``--axes``, ``--slice`` and
-    ``--text`` on the command line, e.g. ``names="layer,head,q,k", axes=("q", "k"),
-    slice={"layer": 3, "head": "mean"}``, ``text=`` a grid of strings of ``data``'s shape.
+    ``names``, ``axes``, ``slice``, ``text``: as on the command line (``axes=("q", "k")``,
+    ``slice={"layer": 3, "head": "mean"}``); ``text``: a grid of strings of ``data``'s shape.
     """
     from tuiheat.session.options import Options
 
     colormap = _colormap(cmap, center, vmin, vmax)
+    options = Options(
+        None, colormap=colormap, cmap_chosen=cmap is not None, vmin=vmin, vmax=vmax,
+        center=center, log=log, names=_joined(names), axes=_joined(axes), slice=_joined(slice),
+    )  # fmt: skip
     tensor = _tensor(data, row_labels, col_labels, title, row_title, col_title)
-    tensor = _shaped(tensor, names, text)
+    tensor, spec = _sliced(tensor, options, text)
     others, notices = _others(compare, tensor)
-    loaded = _loaded(tensor, boxes, notices, _spec(tensor, axes, slice))
-    files = tuple(chr(ord("A") + i) for i in range(len(others) + 1)) if others else (None,)
-    options = Options(file=files[0], others=files[1:], colormap=colormap)
-    options.vmin, options.vmax, options.center, options.log = vmin, vmax, center, log
-    options.cmap_chosen = cmap is not None
+    loaded = _loaded(tensor, boxes, notices, spec)
+    if others:  # the panes are named as files are: A, B, ...
+        options.file, options.others = "A", tuple(chr(ord("B") + i) for i in range(len(others)))
     if not _interactive():
         _print_static(loaded, others, options)
         return list(loaded.matrix.boxes)
     return list(_run_viewer(loaded, others, options))
 
 
-def _shaped(tensor: Any, names: Sequence[str] | str | None, text: Any) -> Any:
-    """``names=`` and ``text=``: the axes named, a grid of strings for the cells."""
+def _joined(value: Any) -> str | None:
+    """A list, tuple or dict as the command line's text (``q,k``, ``layer=3,head=mean``)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return ",".join(f"{k}={v}" for k, v in value.items())
+    return ",".join(str(v) for v in value)
+
+
+def _sliced(tensor: Any, options: Any, text: Any) -> tuple[Any, Any]:
+    """The tensor named and sliced as ``--names``, ``--axes`` and ``--slice`` would, with
+    ``text=`` (a grid of strings) for the cells; and the slice on screen."""
     from dataclasses import replace
 
     import numpy as np
 
-    from tuiheat.core.tensor import SliceError
+    from tuiheat.session.open import named_tensor, slice_spec
+    from tuiheat.session.options import UsageError
 
-    if names is not None:
-        listed = names.split(",") if isinstance(names, str) else list(names)
-        try:
-            tensor = tensor.with_names([str(n).strip() for n in listed])
-        except SliceError as err:
-            raise ValueError(f"names: {err}") from None
+    try:
+        tensor = named_tensor(tensor, options)
+        spec = slice_spec(tensor, options)
+    except UsageError as err:
+        raise ValueError(str(err)) from None
     if text is not None:
         grid = np.asarray(text, dtype=str)
         if grid.shape != tensor.shape:
             raise ValueError(f"text has shape {list(grid.shape)}, the data {list(tensor.shape)}")
         tensor = replace(tensor, text=grid)
-    return tensor
-
-
-def _spec(tensor: Any, axes: Any, slice_: Any) -> Any:
-    """``axes=`` and ``slice=`` as ``--axes`` and ``--slice`` read them."""
-    from tuiheat.core.tensor import SliceError, default_spec, parse_axes, parse_slice
-
-    if axes is not None and not isinstance(axes, str):
-        axes = ",".join(str(a) for a in axes)
-    if slice_ is not None and not isinstance(slice_, str):
-        slice_ = ",".join(f"{k}={v}" for k, v in slice_.items())
-    try:
-        spec = parse_axes(tensor, axes) if axes else default_spec(tensor)
-        return parse_slice(tensor, spec, slice_) if slice_ else spec
-    except SliceError as err:
-        raise ValueError(str(err)) from None
+    return tensor, spec
 
 
 def _loaded(tensor: Any, boxes: Iterable[BoxLike], notices: list[str], spec: Any = None) -> Any:
