@@ -225,11 +225,12 @@ def set_textual_colours(mode: str) -> None:
         os.environ["TEXTUAL_COLOR_SYSTEM"] = TEXTUAL_COLOR_SYSTEMS[mode]
 
 
-def has_terminal() -> bool:
-    """A terminal on both ends that can move its cursor (``TERM=dumb`` cannot)."""
-    if os.environ.get("TERM", "") == "dumb":
+def has_terminal(keys_from_tty: bool = False) -> bool:
+    """A terminal on both ends that can move its cursor (``TERM=dumb`` cannot);
+    ``keys_from_tty``: the keys come from the controlling terminal, not standard input."""
+    if os.environ.get("TERM", "") == "dumb" or not sys.stdout.isatty():
         return False
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    return _tty_opens() if keys_from_tty else sys.stdin.isatty()
 
 
 def use_tui(options: Options) -> bool:
@@ -240,9 +241,7 @@ def use_tui(options: Options) -> bool:
     """
     if options.print_mode:
         return False
-    if "-" in options.files and not sys.stdin.isatty():
-        return os.environ.get("TERM", "") != "dumb" and sys.stdout.isatty() and _tty_opens()
-    return has_terminal()
+    return has_terminal(keys_from_tty="-" in options.files and not sys.stdin.isatty())
 
 
 def _tty_opens() -> bool:

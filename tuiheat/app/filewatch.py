@@ -50,7 +50,7 @@ class FileWatch:
         if self.gone:  # it is back
             self.gone = False
             self.app.chrome.title()
-        if self.watch and change.readable:
+        if self.watch:
             self.session.mark_read()
             self.reload()
             return

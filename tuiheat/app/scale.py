@@ -11,7 +11,7 @@ from textual.worker import get_current_worker
 from tuiheat.core.blocks import Cancelled, throttled
 from tuiheat.core.colourscale import RANGE_NAMES, start_range
 from tuiheat.core.panes import PaneSet
-from tuiheat.core.scale import ValueRange, Watch, range_text
+from tuiheat.core.scale import LOG_DECADES, ValueRange, Watch, range_text
 
 if TYPE_CHECKING:
     from tuiheat.app.viewer import TuiheatApp
@@ -34,7 +34,7 @@ class ScaleKeys:
         app.settings = app.settings.toggled_log()
         app.chrome.rescale()
         if app.settings.log:
-            low = " (at most 4 decades below the maximum; v sets another low end)"
+            low = f" (at most {LOG_DECADES} decades below the maximum; v sets another low end)"
             typed = app.settings.vmin is not None
             said = f"Log colour scale {range_text(app.vrange)}{'' if typed else low}"
             app.notify(said, timeout=4, markup=False)

@@ -122,9 +122,9 @@ def box_record(matrix: HeatMatrix, box: Box, stats: BoxStats, number: int) -> di
         "col_labels": [matrix.col_labels[box.c0], matrix.col_labels[box.c1]],
         "cells": stats.cells,
         "finite": stats.finite,
-        "mean": value(stats.mean) if stats.finite else None,
-        "min": value(stats.min) if stats.finite else None,
-        "max": value(stats.max) if stats.finite else None,
+        "mean": value(stats.mean),  # NaN without finite values: null
+        "min": value(stats.min),
+        "max": value(stats.max),
         "argmin": cell(stats.argmin),
         "argmax": cell(stats.argmax),
         "outside_mean": value(stats.outside_mean),

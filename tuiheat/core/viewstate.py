@@ -114,13 +114,13 @@ class ViewState:
         gone = self.boxes[index]
         return replace(self, boxes=boxes, deleted=(*self.deleted, (index, gone))), gone
 
-    def with_last_deleted(self) -> tuple[ViewState, Box | None]:
-        """``u``: the last box deleted comes back, in its place in the list."""
+    def with_last_deleted(self) -> ViewState:
+        """``u``: the last box deleted (``deleted[-1]``) comes back, in its place."""
         if not self.deleted:
-            return self, None
+            return self
         index, box = self.deleted[-1]
         boxes = (*self.boxes[:index], box, *self.boxes[index:])
-        return replace(self, boxes=boxes, deleted=self.deleted[:-1]), box
+        return replace(self, boxes=boxes, deleted=self.deleted[:-1])
 
     def renamed(self, index: int, name: str) -> ViewState:
         box = self.boxes[index]

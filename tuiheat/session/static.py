@@ -23,14 +23,9 @@ def static_panels(
     from dataclasses import replace
 
     from tuiheat.core.colourscale import start_range
-    from tuiheat.core.scale import adjusted_range
 
     if loaded.facet is not None:  # the whole tensor's range, so the panels compare
-        whole = tensor_range(loaded, options=options)
-        vrange = adjusted_range(
-            whole, loaded.matrix, options.center, options.log, floor=options.vmin is None
-        )
-        return facet_panels(loaded), options, vrange
+        return facet_panels(loaded), options, view_range(loaded, options)
     if not others:
         return [loaded], options, None
     names = [options.file or "", *options.others]

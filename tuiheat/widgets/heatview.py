@@ -262,29 +262,26 @@ class HeatView(ZoomKeys, Container, inherit_bindings=False):
         self.state = self.state.cancel_box()
 
     def action_delete_box(self) -> None:
-        number = self.state.box_at_cursor()
         state, gone = self.state.without_box_at_cursor()
-        if gone is None or number is None:
+        if gone is None:
             self.notify("No box under the cursor.", severity="warning", timeout=3, markup=False)
             return
         self.state = state
-        said = box_named(self.panes.shown[0].matrix, gone, number + 1)
-        self.notify(f"Deleted {said}; u brings it back.", timeout=4, markup=False)
+        self.notify(f"Deleted {self._deleted_box()}; u brings it back.", timeout=4, markup=False)
 
     def action_undo_delete(self) -> None:
-        state, back = self.state.with_last_deleted()
-        if back is None:
+        if not self.state.deleted:
             self.notify(
                 "No deleted box to bring back.", severity="warning", timeout=3, markup=False
             )
             return
-        self.state = state
-        number = state.boxes.index(back) + 1
-        self.notify(
-            f"Restored {box_named(self.panes.shown[0].matrix, back, number)}.",
-            timeout=3,
-            markup=False,
-        )
+        said = self._deleted_box()
+        self.state = self.state.with_last_deleted()
+        self.notify(f"Restored {said}.", timeout=3, markup=False)
+
+    def _deleted_box(self) -> str:
+        index, box = self.state.deleted[-1]
+        return box_named(self.panes.shown[0].matrix, box, index + 1)
 
     def action_next_box(self, direction: int) -> None:
         if not self.state.boxes:
