@@ -423,3 +423,16 @@ def test_fitted_for_print_is_exact_and_labels_each_block() -> None:
     assert block_labels(matrix.col_labels, fc)[1] == "t64…t127"
     same, none = fitted_for_print(matrix, 10_000, 1000, "mean")
     assert same is matrix and none == ""
+
+
+def test_the_command_module_imports_neither_numpy_nor_textual() -> None:
+    """``tuiheat --help`` and ``--version`` answer before any of the heavy imports."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tuiheat.cli\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'textual', 'rich'}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -13,7 +13,6 @@ from importlib import resources
 from pathlib import Path
 
 from tuiheat._version import __version__
-from tuiheat.core.colormap import COLORMAPS, DEFAULT_COLORMAP, DIVERGING_COLORMAP, known
 from tuiheat.launch import attach_terminal, resolve_color, run_viewer, use_tui
 from tuiheat.session import collector
 from tuiheat.session.open import collection_for, load_input, load_other
@@ -281,6 +280,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     if files.count("-") > 1:
         raise UsageError("only one of the files can be standard input")
     options = Options(file=files[0] if files else None, others=tuple(files[1:]), **vars(ns))
+    # Here, not at the top: --help and --version answer without numpy.
+    from tuiheat.core.colormap import COLORMAPS, DEFAULT_COLORMAP, DIVERGING_COLORMAP, known
+
     options.cmap_chosen = options.colormap is not None
     if options.colormap is None:
         options.colormap = DIVERGING_COLORMAP if options.center is not None else DEFAULT_COLORMAP

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tuiheat.core.colormap import DIVERGING_COLORMAP
 from tuiheat.session.open import Loaded, tensor_range
 from tuiheat.session.options import LEAN_BINS, Options, UsageError, display_name, lean_mode
 
@@ -22,6 +21,7 @@ def static_panels(
     panel of --facet. More than one picture is printed one after another."""
     from dataclasses import replace
 
+    from tuiheat.core.colormap import DIVERGING_COLORMAP
     from tuiheat.core.colourscale import start_range
 
     if loaded.facet is not None:  # the whole tensor's range, so the panels compare
