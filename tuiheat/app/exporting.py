@@ -83,8 +83,9 @@ class Exporter:
         return exports.heatmap(kind, matrix, vrange, colormap, sanitize(app.doc_title))
 
     def export_to(self, kind: str, path: Path) -> None:
-        if kind == "png" and exports.kind_of(path) == "pdf":
-            kind = "pdf"
+        typed = exports.kind_of(path)
+        if kind in exports.PICTURES and typed in exports.PICTURES:
+            kind = typed  # the whole heatmap, in the format the name asks for (x.pdf)
         try:
             text = self.text(kind)
         except ValueError as err:

@@ -80,13 +80,12 @@ NO_VALUE_COLUMNS = (
 SNIFF_LINES = 20
 
 
-def sniff_delimiter(text: str, suffix: str) -> str:
+def sniff_delimiter(lines: list[str], suffix: str) -> str:
     """The delimiter found on every one of the first lines the same number of times
     (``;`` with decimal commas, as spreadsheets in much of Europe write); else by suffix."""
     if suffix == ".tsv":
         return "\t"
-    lines = [line for line in itertools.islice(text.splitlines(), 4 * SNIFF_LINES) if line.strip()]
-    lines = lines[:SNIFF_LINES]
+    lines = [line for line in lines[: 4 * SNIFF_LINES] if line.strip()][:SNIFF_LINES]
     for delimiter in DELIMITERS:
         counts = {line.count(delimiter) for line in lines}
         if len(counts) == 1 and counts != {0}:
@@ -112,8 +111,9 @@ def load_delimited(source: Source, key: str | None = None) -> HeatMatrix:
     text = source.read_text()
     if "\x00" in text:
         raise LoadError("the file holds NUL bytes; it is not a text CSV")
-    delimiter = source.delimiter or sniff_delimiter(text, source.suffix)
-    reader = csv.reader(text.splitlines(), delimiter=delimiter)
+    text_lines = text.splitlines()
+    delimiter = source.delimiter or sniff_delimiter(text_lines, source.suffix)
+    reader = csv.reader(text_lines, delimiter=delimiter)
     rows: list[list[str]] = []
     lines: list[int] = []
     try:

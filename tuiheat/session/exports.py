@@ -21,6 +21,7 @@ SUFFIXES = {
     ".pdf": "pdf",
 }
 
+PICTURES = ("html", "svg", "png", "pdf")  # kinds of the whole heatmap as a picture
 Text = str | Iterator[str] | Callable[[], bytes]  # a picture's bytes are made as it is written
 
 
