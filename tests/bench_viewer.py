@@ -2,8 +2,9 @@
 
     python tests/bench_viewer.py [--runs 3] [--size 120x40]
 
-Reports, for a bare Textual app showing one Static, the seed sample and a 2048 x 2048
-float32 matrix: time from process start to the first full paint, bytes written for it,
+Reports, for a bare Textual app showing one Static, two floors (a Textual app whose keys
+change one line; numpy and a 32 x 16 heatmap in one Static), the seed sample and a
+2048 x 2048 float32 matrix: time from process start to the first full paint, bytes written for it,
 bytes and CPU per cursor step, and peak memory. Bytes written to the pty are the bytes
 that cross an SSH link. Figures vary with the machine: compare ratios from one run.
 """
@@ -40,6 +41,66 @@ BARE_APP = textwrap.dedent(
             yield Static("Hello from a bare Textual app")
 
     Bare().run()
+    """
+)
+# Two floors the figures above them are read against: any Textual app that answers a key
+# by changing one line (the least a key can cost), and the least a numpy heatmap can be
+# (numpy imported, 32 x 16 coloured cells in one Static, a key moving a marker).
+KEY_FLOOR_APP = textwrap.dedent(
+    """
+    from textual.app import App
+    from textual.widgets import Static
+
+    class KeyFloor(App):
+        BINDINGS = [("q", "quit", "Quit")] + [(k, f"move({d})", "") for k, d in
+            (("l", 1), ("h", -1), ("j", 1), ("k", -1))]
+        n = 0
+
+        def compose(self):
+            yield Static("Hello from a bare Textual app")
+            self.line = Static("cursor 0")
+            yield self.line
+
+        def action_move(self, d):
+            self.n += d
+            self.line.update(f"cursor {self.n}")
+
+    KeyFloor().run()
+    """
+)
+HEATMAP_FLOOR_APP = textwrap.dedent(
+    """
+    import numpy as np
+    from rich.text import Text
+    from textual.app import App
+    from textual.widgets import Static
+
+    VALUES = np.random.default_rng(0).random((32, 16))
+
+    def grid(cursor):
+        text = Text()
+        for r, row in enumerate(VALUES):
+            for c, x in enumerate(row):
+                mark = " [] " if (r, c) == cursor else "    "
+                text.append(mark, style=f"on rgb({int(255 * x)},{int(255 * x)},255)")
+            text.append("\\n")
+        return text
+
+    class HeatmapFloor(App):
+        BINDINGS = [("q", "quit", "Quit")] + [(k, f"move({dr},{dc})", "") for k, dr, dc in
+            (("l", 0, 1), ("h", 0, -1), ("j", 1, 0), ("k", -1, 0))]
+        cursor = (0, 0)
+
+        def compose(self):
+            yield Static("Hello from a bare Textual app")
+            self.grid = Static(grid(self.cursor))
+            yield self.grid
+
+        def action_move(self, dr, dc):
+            self.cursor = (self.cursor[0] + dr) % 32, (self.cursor[1] + dc) % 16
+            self.grid.update(grid(self.cursor))
+
+    HeatmapFloor().run()
     """
 )
 STEP_KEYS = ["l"] * 6 + ["j"] * 6 + ["h"] * 6 + ["k"] * 6
@@ -114,6 +175,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp) / "bare_app.py"
         bare.write_text(BARE_APP)
+        key_floor = Path(tmp) / "key_floor.py"
+        key_floor.write_text(KEY_FLOOR_APP)
+        heatmap_floor = Path(tmp) / "heatmap_floor.py"
+        heatmap_floor.write_text(HEATMAP_FLOOR_APP)
         big = Path(tmp) / "big_2048.npy"
         rng = np.random.default_rng(0)
         np.save(big, rng.random((2048, 2048), dtype=np.float32))
@@ -129,6 +194,18 @@ def main() -> int:
         wide = (max(cols, 150), max(rows, 44))
         cases = {
             "bare Textual app": ([sys.executable, str(bare)], "Hello from a bare", [], []),
+            "floor: a key changes one line": (
+                [sys.executable, str(key_floor)],
+                "Hello from a bare",
+                STEP_KEYS,
+                [],
+            ),
+            "floor: numpy heatmap in one Static": (
+                [sys.executable, str(heatmap_floor)],
+                "Hello from a bare",
+                STEP_KEYS,
+                [],
+            ),
             "compare A B (150x44)": ([exe, *runs[:2]], runs_ready, STEP_KEYS, [], wide),
             "3 panes A B C (150x44)": ([exe, *runs], runs_ready, STEP_KEYS, [], wide),
             "12 heads, --facet head": (

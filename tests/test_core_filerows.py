@@ -84,3 +84,13 @@ def test_a_file_that_shrinks_gives_nan_not_a_crash(tmp_path) -> None:  # type: i
     with open(fortran, "r+b") as fh:
         fh.truncate(2000)
     assert np.isnan(matrix.window(0, 100, 50, 60)).all() and matrix.stale  # no SIGBUS either
+
+
+def test_rows_in_any_order_read_once_each(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    values = np.arange(300 * 200, dtype="<f4").reshape(300, 200)
+    np.save(tmp_path / "a.npy", values)
+    matrix = load(str(tmp_path / "a.npy"))
+    rows = [299, 0, 17, 17, 150]
+    np.testing.assert_array_equal(matrix.rows_at(rows, 10, 13), values[rows, 10:13])
+    np.testing.assert_array_equal(matrix.column_at(range(3, 300, 7), 199), values[3::7, 199])
+    assert HeatMatrix(np.load(tmp_path / "a.npy", mmap_mode="r").T).rows_at([0], 0, 1) is None

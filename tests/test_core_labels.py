@@ -63,3 +63,13 @@ def test_readable_tokens_read_alike_from_every_tokenizer(raw: str, shown: str) -
 def test_space_and_empty_marks_differ() -> None:
     assert sanitize(readable_token(" ")) == sanitize(" ") == "␣"
     assert sanitize("") == EMPTY_LABEL != "␣"
+
+
+def test_printable_text_is_shown_as_it_is() -> None:
+    """``sanitize`` returns a printable string unchanged without looking at each character:
+    that holds because every character it would change is one ``str.isprintable`` rejects."""
+    from tuiheat.core.labels import _escape_char
+
+    changed = [c for c in range(0x110000) if _escape_char(chr(c)) != chr(c)]
+    assert changed and not any(chr(c).isprintable() for c in changed)
+    assert sanitize("0–15") == "0–15" and sanitize("日本") == "日本"

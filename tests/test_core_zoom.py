@@ -119,3 +119,28 @@ def test_lazy_view_windows_equal_the_full_reduction(reducer: str) -> None:
     assert view.row_labels[0] == "r0…r7" and view.row_labels[-1] == "r200…r202"
     view.set_full(full)  # type: ignore[arg-type]
     np.testing.assert_allclose(view.window(1, 2, 1, 3), full[1:2, 1:3], equal_nan=True)  # type: ignore[index]
+
+
+@pytest.mark.parametrize("reducer", REDUCERS)
+@pytest.mark.parametrize("source", ["memory", "file", "transposed file"])
+def test_zoomed_column_profile_equals_its_blocks(reducer: str, source: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A zoomed view's column at strided rows (what the column profile reads) is the same
+    blocks the grid shows, NaN and the short last block included, whichever way it is read."""
+    from tuiheat.core.zoom import zoomed_matrix
+
+    rng = np.random.default_rng(5)
+    values = rng.random((203, 77)).astype(np.float32)
+    values[rng.random(values.shape) < 0.1] = np.nan
+    values[8:16, 0:4] = np.nan  # a whole block of NaN
+    np.save(tmp_path / "a.npy", values)
+    mapped = np.load(tmp_path / "a.npy", mmap_mode="r")
+    data = {"memory": values, "file": mapped, "transposed file": mapped.T}[source]
+    base = HeatMatrix(data)
+    for fr, fc in [(2, 2), (4, 8), (16, 4), (8, 1)]:
+        view = zoomed_matrix(base, Zoom(fr, fc, reducer))
+        expect = reference(np.asarray(data, dtype=np.float64), fr, fc, reducer)
+        for col in (0, view.n_cols // 2, view.n_cols - 1):
+            for rows in (range(0, view.n_rows, 3), range(view.n_rows), range(1, view.n_rows, 2)):
+                np.testing.assert_allclose(
+                    view.column_at(rows, col), expect[rows.start :: rows.step, col], equal_nan=True
+                )

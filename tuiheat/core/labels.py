@@ -65,7 +65,9 @@ def sanitize(text: str) -> str:
         text = str(text)
     if not text:
         return EMPTY_LABEL
-    out = text if text.isascii() and text.isprintable() else "".join(map(_escape_char, text))
+    # A printable string has no character that _escape_char changes (it escapes only
+    # categories str.isprintable rejects): most labels, and every index label, skip the loop.
+    out = text if text.isprintable() else "".join(map(_escape_char, text))
     return out if out.strip(" ") else SPACE_MARK * len(out)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from tuiheat.core.boxes import Box
-from tuiheat.core.filerows import FileChangedError, FileRows, read_view
+from tuiheat.core.filerows import FileChangedError, FileRows, memmap_base, read_view
 
 DEFAULT_ROW_TITLE = "Layer"
 DEFAULT_COL_TITLE = "Token"
@@ -166,6 +166,20 @@ class HeatMatrix:
             self.__dict__["stale"] = True
             return np.full(len(rows), np.nan)
         return np.concatenate([self.window(r, r + 1, col, col + 1)[:, 0] for r in rows])
+
+    def rows_at(self, rows: Sequence[int], c0: int, c1: int) -> np.ndarray | None:
+        """Columns c0:c1 of the given rows as float64, each row read once; None when only
+        a span read is safe (a memory map that is not C-ordered: see ``read_view``)."""
+        try:
+            reader = self._file_rows()
+            if reader is not None:
+                return reader.rows(rows, c0, c1)
+        except FileChangedError:
+            self.__dict__["stale"] = True
+            return np.full((len(rows), max(0, c1 - c0)), np.nan)
+        if memmap_base(self.values) is not None:
+            return None
+        return np.asarray(self.values[np.asarray(rows, dtype=np.intp), c0:c1], dtype=np.float64)
 
     @property
     def stale(self) -> bool:

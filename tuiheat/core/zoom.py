@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -141,8 +142,10 @@ def reduce_matrix(
         return None
 
 
+@lru_cache(maxsize=16)
 def block_labels(labels: tuple[str, ...], factor: int) -> tuple[str, ...]:
-    """Labels of view cells: ``0–15`` for index labels, ``first_answer…-5`` for text."""
+    """Labels of view cells: ``0–15`` for index labels, ``first_answer…-5`` for text.
+    Kept for the last few levels: zooming back and forth over 16 384 labels rebuilds none."""
     if factor == 1:
         return labels
     out = []
@@ -175,6 +178,29 @@ class ZoomedMatrix(HeatMatrix):
             return np.zeros((max(0, r1 - r0), max(0, c1 - c0)))
         factors = (zoom.row_factor, zoom.col_factor)
         return reduce_window(base.float_window, base.shape, factors, zoom.reducer, (r0, r1, c0, c1))
+
+    def column_at(self, rows: range, col: int) -> np.ndarray:
+        """The blocks of view column ``col`` at ``rows`` (a profile's strided rows): their
+        file rows are read in one pass and reduced together, not one block at a time."""
+        rows = range(max(0, rows.start), min(self.n_rows, rows.stop), rows.step)
+        full = self.__dict__.get("_full")
+        if full is not None:
+            return np.array(full[rows.start : rows.stop : rows.step, col])
+        base: HeatMatrix = self.__dict__["_base"]
+        zoom: Zoom = self.__dict__["_zoom"]
+        f, g = zoom.row_factor, zoom.col_factor
+        whole = [r for r in rows if (r + 1) * f <= base.n_rows]  # the last block may be short
+        c0, c1 = col * g, min(base.n_cols, (col + 1) * g)
+        file_rows = (np.asarray(whole, dtype=np.intp)[:, None] * f + np.arange(f)).ravel()
+        cells = base.rows_at(file_rows, c0, c1) if whole else None
+        if cells is None:
+            return super().column_at(rows, col)
+        shape = (len(file_rows), c1 - c0)
+        reduced = reduce_window(
+            lambda a, b, c, d: cells[a:b, c:d], shape, (f, g), zoom.reducer, (0, len(whole), 0, 1)
+        )[:, 0]
+        rest = [self.value(r, col) for r in rows[len(whole) :]]
+        return np.concatenate([reduced, np.asarray(rest, dtype=np.float64)])
 
     @property
     def tick_labels(self) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.style import Style
@@ -128,7 +129,7 @@ def column_header(labels: Sequence[str], cell_width: int, max_lines: int = 1) ->
     """
     max_lines = max(1, max_lines)
     if len(labels) > 4 * len(KEY_ALPHABET):  # thousands of columns: built per screen
-        if all(_is_index(x) for x in labels):
+        if all_index(labels if isinstance(labels, tuple) else tuple(labels)):
             return ticks_header(labels, cell_width)
         longest = widest(labels)
         height = max(1, min(longest, max(max_lines, VERTICAL_MAX)))
@@ -188,6 +189,12 @@ def ticks_header(labels: Sequence[str], cell_width: int) -> ColumnHeader:
 def _next_nice(step: int) -> int:
     digits = str(step)
     return step * 5 // 2 if digits[0] == "2" else step * 2
+
+
+@lru_cache(maxsize=16)
+def all_index(labels: tuple[str, ...]) -> bool:
+    """Whether every label is an index (asked again at each layout of the same labels)."""
+    return all(_is_index(x) for x in labels)
 
 
 def _is_index(label: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from rich.cells import cell_len, get_character_cell_size
 
@@ -60,19 +61,26 @@ def widest(labels: Sequence[str], default: int = 1) -> int:
     """The widest label once made printable, in cells. Of more than ``EXACT_LABELS`` labels
     an even spread of them is measured (with both ends), so a zoom or a layout of a
     100 000-row file costs what 4 096 labels cost; a wider one elsewhere is cut with ``…``."""
+    if len(labels) == 0:
+        return default
+    return _widest(labels if isinstance(labels, tuple) else tuple(labels))
+
+
+@lru_cache(maxsize=32)
+def _widest(labels: tuple[str, ...]) -> int:
+    """Kept for the last few label sets: one layout asks for the same labels' width from
+    several places, and a zoom step back asks again for the level before."""
     from tuiheat.core.labels import sanitize
 
     n = len(labels)
-    if n == 0:
-        return default
     if n <= EXACT_LABELS:
         chosen: Iterable[str] = labels
     else:
         step = n // EXACT_LABELS + 1
         chosen = [*labels[:64], *labels[::step], *labels[-64:]]
     return max(
-        len(label)  # plain text shows as it is: no need to make it printable first
-        if label.isascii() and label.isprintable() and label.strip(" ")
+        (len(label) if label.isascii() else cell_len(label))  # printable: shows as it is
+        if label.isprintable() and label.strip(" ")
         else cell_len(sanitize(label))
         for label in chosen
     )

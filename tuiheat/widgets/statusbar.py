@@ -35,7 +35,7 @@ class StatusBar(Widget):
         if not self.is_mounted:
             self.text, self._strip = text, None
             return
-        old = self._cells()
+        old = self._cell_list if self._cell_list is not None else self._cells()
         self.text, self._strip = text, None
         new = self._cells()
         assert self._strip is not None
@@ -44,14 +44,14 @@ class StatusBar(Widget):
             self.refresh(Region(span[0], 0, span[1] - span[0], 1))
 
     def _line(self) -> Strip:
-        width = self.size.width
-        key = (width, self.rich_style)
+        width, style = self.size.width, self.rich_style  # rich_style walks the ancestors
+        key = (width, style)
         if self._strip is None or key != self._key:
             console = self.app.console
             options = console.options.update_width(max(1, width - 1))
-            lines = console.render_lines(self.text, options, style=self.rich_style, pad=True)
-            segments = [Segment(" ", self.rich_style), *lines[0]] if lines else []
-            self._strip = Strip(segments).adjust_cell_length(width, self.rich_style)
+            lines = console.render_lines(self.text, options, style=style, pad=True)
+            segments = [Segment(" ", style), *lines[0]] if lines else []
+            self._strip = Strip(segments).adjust_cell_length(width, style)
             self._key = key
             self._cell_list = None
         return self._strip
