@@ -22,7 +22,7 @@ class MatrixError(ValueError):
 
 
 def index_labels(n: int) -> tuple[str, ...]:
-    return tuple(str(i) for i in range(n))
+    return tuple(map(str, range(n)))
 
 
 @dataclass(frozen=True, eq=False)
@@ -91,8 +91,8 @@ class HeatMatrix:
             raise MatrixError(f"{len(rows)} row labels for {n_rows} rows")
         if len(cols) != n_cols:
             raise MatrixError(f"{len(cols)} column labels for {n_cols} columns")
-        object.__setattr__(self, "row_labels", tuple(str(x) for x in rows))
-        object.__setattr__(self, "col_labels", tuple(str(x) for x in cols))
+        object.__setattr__(self, "row_labels", tuple(map(str, rows)))  # str of a str: itself
+        object.__setattr__(self, "col_labels", tuple(map(str, cols)))
         object.__setattr__(self, "boxes", tuple(self.boxes))
         for box in self.boxes:
             if box.r1 >= n_rows or box.c1 >= n_cols:
