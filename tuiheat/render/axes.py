@@ -179,7 +179,7 @@ def _broken_cleanly(label: str, lines: list[str]) -> bool:
 def ticks_header(labels: Sequence[str], cell_width: int) -> ColumnHeader:
     """Numbers too wide for their cells: every ``step``-th one, like a plot's ticks, with
     a step of 1, 2 or 5 times a power of ten that leaves a space between them."""
-    longest = max(len(x) for x in labels)
+    longest = max(map(len, labels))
     step = 1
     while step * cell_width - 1 < longest:
         step = _next_nice(step)
