@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +14,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SEED_CSV = SAMPLES / "seed_probe_auc.csv"
 SEED_JSON = SAMPLES / "seed_probe_auc.json"
+
+
+def packages_loaded_by(statements: str, packages: tuple[str, ...]) -> list[str]:
+    """Which of ``packages`` a fresh interpreter has imported after ``statements`` (the
+    import rules and light start-ups are about what a module pulls in, not what a test
+    process already holds)."""
+    code = (
+        f"import json, sys\n{statements}\n"
+        f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & set({packages!r}))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return list(json.loads(out.stdout))
 
 
 @pytest.fixture

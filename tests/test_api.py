@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -15,6 +13,8 @@ from tuiheat.app import TuiheatApp
 from tuiheat.core import Box, HeatMatrix
 from tuiheat.loaders import LoadError
 from tuiheat.loaders.objects import tensor_from_object
+
+from conftest import packages_loaded_by
 
 
 class FakeIndex(list):  # type: ignore[type-arg]
@@ -85,13 +85,8 @@ def test_torch_tensors_of_any_float_type() -> None:
 
 
 def test_import_tuiheat_does_not_load_textual_torch_or_pandas() -> None:
-    code = (
-        "import sys, tuiheat\n"
-        "assert callable(tuiheat.show) and callable(tuiheat.load)\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'torch', 'pandas')))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    statements = "import tuiheat\nassert callable(tuiheat.show) and callable(tuiheat.load)"
+    assert packages_loaded_by(statements, ("textual", "torch", "pandas")) == []
 
 
 def test_boxes_in_every_accepted_form() -> None:

@@ -9,6 +9,8 @@ import pytest
 
 from tuiheat.cli import main, parse_args
 
+from conftest import packages_loaded_by
+
 ESC = "\x1b"
 
 
@@ -427,12 +429,4 @@ def test_fitted_for_print_is_exact_and_labels_each_block() -> None:
 
 def test_the_command_module_imports_neither_numpy_nor_textual() -> None:
     """``tuiheat --help`` and ``--version`` answer before any of the heavy imports."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, tuiheat.cli\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'textual', 'rich'}))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert packages_loaded_by("import tuiheat.cli", ("numpy", "textual", "rich")) == []

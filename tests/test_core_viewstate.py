@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from tuiheat.core.boxes import Box
 from tuiheat.core.tensor import SliceSpec
 from tuiheat.core.viewstate import ViewState, changed
 from tuiheat.core.zoom import Zoom
+
+from conftest import packages_loaded_by
 
 SPEC = SliceSpec(0, 1)
 
@@ -116,9 +115,4 @@ def test_states_are_hashable_values() -> None:
 
 
 def test_the_view_model_imports_without_textual_or_rich() -> None:
-    code = (
-        "import sys, tuiheat.core.viewstate; "
-        "print(sorted(m for m in ('textual', 'rich') if m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert packages_loaded_by("import tuiheat.core.viewstate", ("textual", "rich")) == []

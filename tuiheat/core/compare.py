@@ -7,6 +7,8 @@ the screen shows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from tuiheat.core.matrix import HeatMatrix, shape_text
@@ -61,6 +63,15 @@ class DifferenceMatrix(HeatMatrix):
         b: HeatMatrix = self.__dict__["_b"]
         with np.errstate(invalid="ignore", over="ignore"):
             return a.window(r0, r1, c0, c1) - b.window(r0, r1, c0, c1)
+
+    def rows_at(self, rows: Sequence[int], c0: int, c1: int) -> np.ndarray | None:
+        a: HeatMatrix = self.__dict__["_a"]
+        b: HeatMatrix = self.__dict__["_b"]
+        cells_a, cells_b = a.rows_at(rows, c0, c1), b.rows_at(rows, c0, c1)
+        if cells_a is None or cells_b is None:
+            return None
+        with np.errstate(invalid="ignore", over="ignore"):
+            return cells_a - cells_b
 
     @property
     def parts(self) -> tuple[HeatMatrix, HeatMatrix]:

@@ -101,10 +101,6 @@ class FileRows:
         raw = np.ascontiguousarray(rows).view(self.dtype).reshape(n_rows, n_cols)
         return decoded(raw).astype(dtype)
 
-    def cells(self, rows: range, col: int) -> np.ndarray:
-        """values[rows, col] as float64: one small read per row (a strided column)."""
-        return self.rows(rows, col, col + 1)[:, 0]
-
     def rows(self, rows: Sequence[int], c0: int, c1: int) -> np.ndarray:
         """values[rows, c0:c1] as float64 for rows in any order: one read of each row's
         part, so the few rows a profile needs never cost the span between them."""

@@ -158,18 +158,17 @@ class HeatMatrix:
     def column_at(self, rows: range, col: int) -> np.ndarray:
         """Column ``col`` at ``rows`` (a strided range): a few reads, not the whole column."""
         rows = range(max(0, rows.start), min(self.n_rows, rows.stop), rows.step)
-        try:
-            reader = self._file_rows()
-            if reader is not None:
-                return reader.cells(rows, col)
-        except FileChangedError:
-            self.__dict__["stale"] = True
-            return np.full(len(rows), np.nan)
+        cells = self.rows_at(rows, col, col + 1)
+        if cells is not None:
+            return cells[:, 0]
         return np.concatenate([self.window(r, r + 1, col, col + 1)[:, 0] for r in rows])
 
     def rows_at(self, rows: Sequence[int], c0: int, c1: int) -> np.ndarray | None:
         """Columns c0:c1 of the given rows as float64, each row read once; None when only
-        a span read is safe (a memory map that is not C-ordered: see ``read_view``)."""
+        windows give the values: derived ones (a difference, a zoomed view) or a memory
+        map that is not C-ordered, which is read as spans (see ``read_view``)."""
+        if type(self).window is not HeatMatrix.window:
+            return None
         try:
             reader = self._file_rows()
             if reader is not None:
