@@ -37,6 +37,11 @@ def status_text(app: TuiheatApp) -> str:
     return str(app.query_one(StatusBar).render()).strip()
 
 
+def screen_lines(app: TuiheatApp) -> list[str]:
+    """The text of every line of the screen as the terminal would show it."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
 def line_text(segments: list[Segment]) -> str:
     return "".join(s.text for s in segments)
 

@@ -101,6 +101,7 @@ class Chrome:
         self._page: tuple[int, int, int] | None = None  # the page the title names
         self.room = (0, 0)  # the panels' width and height at the last layout
         self.screen = ScreenFit(self)  # one matrix on the whole screen
+        self.chart_wanted = False  # p: shown while the terminal has room for it
 
     @contextmanager
     def before_mount(self, widgets: dict[str, Any]) -> Iterator[None]:
@@ -120,7 +121,7 @@ class Chrome:
             view.fit_room = self.screen.fit_rows
         matrix = panes.shown[0].matrix
         chart = ProfileChart(matrix, app.vrange, id="chart")
-        chart.display = False
+        chart.display = self.chart_wanted = False
         painter = view.grids[0].grid_layout.painter
         colorbar = ColorBar(painter, app.vrange, matrix.n_rows, id="colorbar")
         return {
@@ -135,17 +136,22 @@ class Chrome:
         }
 
     def toggle_chart(self) -> None:
-        """p: the profile chart of the cursor's column and row, following the cursor."""
-        chart = self.get("chart")
-        if not chart.display and self.app.size.height < SMALL_HEIGHT + CHART_HEIGHT:
+        """p: the profile chart of the cursor's column and row, following the cursor. It
+        stays asked for while the terminal is too small for it, and comes back with room."""
+        if not self.chart_wanted and self.app.size.height < SMALL_HEIGHT + CHART_HEIGHT:
             self.app.notify(
                 "The terminal is too small for the chart.", severity="warning", timeout=3
             )
             return
-        chart.display = not chart.display
-        chart.cell = None
+        self.chart_wanted = not self.chart_wanted
         self.layout()
-        if chart.display:
+
+    def show_chart(self, shown: bool) -> None:
+        chart = self.get("chart")
+        back = shown and not chart.display
+        chart.display = shown
+        if back:
+            chart.cell = None
             chart.follow(self.view, *self.state.cursor.cell)
 
     def get(self, name: str) -> Any:
@@ -232,6 +238,14 @@ class Chrome:
             col_line.show(view, app.vrange, cursor.col, app.ascii_only)
         self.get("chart").follow(view, cursor.row, cursor.col)
 
+    def show_profiles(self, shown: bool) -> None:
+        """Profile lines that come back on screen are drawn for the cursor of now."""
+        back = shown and not self.get("rowprofile").display
+        for name in ("rowprofile", "colprofile"):
+            self.get(name).display = shown
+        if back and not self.composing:
+            self.profiles(force=True)
+
     def name(self) -> None:
         """The title of an N-D array says which slice (or which panels) is on screen."""
         app = self.app
@@ -305,7 +319,6 @@ class Chrome:
             return
         grid = self.heatview.first
         lay = grid.grid_layout
-        chart = self.get("chart")
         need = panel_needs(self.heatview, app.panes)
         # The panels' rows with the most room, to know what the legend and profiles cost.
         rows = plan_panels(need, width - COLORBAR_WIDTH, height - CHROME_LINES).rows
@@ -317,16 +330,15 @@ class Chrome:
             grid_lines=rows * (lay.header_height + grid.footer_height + caption),
             legend_lines=legend_height(lay.header.legend, app.matrix.col_title, width),
             profiles=grid.state.margins,
-            chart=chart.display,
+            chart=self.chart_wanted,
         )
         self.room = (layout.width, layout.room)
         self.arrange_panels(plan_panels(need, layout.width, layout.room))
         lay = self.heatview.first.grid_layout  # fitted: the legend is of the labels now keyed
         legend = legend_text(lay.header.legend, app.matrix.col_title, width)
         self.get("colorbar").configure(lay.painter, self.heatview.cells_top)
-        for name in ("rowprofile", "colprofile"):
-            self.get(name).display = layout.profiles
-        chart.display = layout.chart
+        self.show_profiles(layout.profiles)
+        self.show_chart(layout.chart)
         legend_widget = self.get("legend")
         legend_widget.update(legend)
         legend_widget.display = layout.legend

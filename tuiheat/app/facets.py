@@ -19,9 +19,10 @@ class Facets:
         self.app = app
         self.changes: dict[str, bool] = {}  # what fit() changed, undone when panels go
 
-    def fit(self) -> None:
+    def fit(self, said: dict[str, bool] | None = None) -> None:
         """Panels of a facet just laid out: half blocks and/or no margins, if that shows
-        more of them (H and s bring them back)."""
+        more of them (H and s bring them back). ``said``: what is on screen already said
+        (after a resize), not said again."""
         app = self.app
         view = app.heatview
         panes = view.panes
@@ -29,16 +30,34 @@ class Facets:
             self.changes = {}
             return
         colour = app.config.display.color_mode != "none"
-        changes, whole = fitting_toggles(panel_needs(view, panes), *app.chrome.room, colour)
+        wish = app.chrome.screen.wish
+        chosen = frozenset(name for name, value in wish.items() if value is not None)
+        need = panel_needs(view, panes)
+        changes, whole = fitting_toggles(need, *app.chrome.room, colour, chosen)
         self.changes = {**changes, **self.changes}  # from one axis to the next: the first
         if changes:
             with app.chrome.screen.deciding():
                 view.state = replace(app.state, **changes)
-            said = {"half": "half blocks on (H)", "margins": "margins off (s)"}
-            what = " and ".join(said[name] for name in changes)
+        if changes and changes != said:
+            words = {"half": "half blocks on (H)", "margins": "margins off (s)"}
+            what = " and ".join(words[name] for name in changes)
             n = len(panes.panes)
             done = f"{n} panels fit" if whole else f"More of the {n} panels fit"
             app.notify(f"{done} with {what}.", timeout=4, markup=False)
+
+    def refit(self) -> None:
+        """A new terminal size: decide again as a fresh start at this size would, from the
+        state before tuiheat changed it (what the user chose with H or s stays)."""
+        app = self.app
+        if app.heatview.panes.facet is None:
+            return
+        wish = app.chrome.screen.wish
+        before = {name: not value for name, value in self.changes.items() if wish[name] is None}
+        said, self.changes = self.changes, {}
+        if any(getattr(app.state, name) != value for name, value in before.items()):
+            with app.chrome.screen.deciding():
+                app.heatview.state = replace(app.state, **before)
+        self.fit(said)
 
     async def cycle(self) -> None:
         """The next axis as panels (the one nearest those on screen first), then none."""

@@ -70,16 +70,25 @@ def arrange(
 
 
 def fitting_toggles(
-    need: PanelNeeds, width: int, height: int, half_blocks: bool = True
+    need: PanelNeeds,
+    width: int,
+    height: int,
+    half_blocks: bool = True,
+    chosen: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, bool], bool]:
     """The fewest changes that show the panels best: every one whole if that can be, else
     the most cells: half blocks (two rows a line; not without colour), the sparkline
-    margins off, or both; and whether every panel is then whole on one screen."""
+    margins off, or both; and whether every panel is then whole on one screen. What the
+    user ``chosen`` (of half, margins) is never changed."""
     tries: list[dict[str, bool]] = [{}, {"half": True}, {"margins": False}]
     tries.append({"half": True, "margins": False})
     best: tuple[tuple[bool, int], dict[str, bool]] | None = None
     for changes in tries:
         if "half" in changes and (need.rows_per_line == 2 or not half_blocks):
+            continue
+        if "margins" in changes and need.footer == 0:
+            continue
+        if chosen & changes.keys():
             continue
         half = changes.get("half", need.rows_per_line == 2)
         margins = changes.get("margins", need.footer > 0)

@@ -35,7 +35,7 @@ class ScreenFit:
     def plan_for(self, matrix: HeatMatrix, size: tuple[int, int]) -> ScreenPlan:
         width, height = size
         wish = Wishes(
-            chart=self.chrome.get("chart").display if self.chrome.composed else False,
+            chart=self.chrome.chart_wanted,
             margins=self.wish["margins"],
             half=self.wish["half"],
             half_blocks=self.app.config.display.color_mode != "none",
@@ -54,7 +54,7 @@ class ScreenFit:
         """The most rows one matrix can show on this screen: every optional line given
         up, and half blocks unless the user turned them off (z fits to these)."""
         height = self.app.size.height - CHROME_LINES - 2  # the axis title and a label line
-        if self.chrome.get("chart").display:
+        if self.chrome.get("chart").display:  # shown: the room it takes is not the grid's
             height -= CHART_HEIGHT
         if self.wish["margins"] is not None and self.wish["margins"]:
             height -= 1
@@ -99,9 +99,8 @@ class ScreenFit:
         lay = grid.grid_layout
         legend = legend_text(lay.header.legend, lay.matrix.col_title, width)
         self.chrome.get("colorbar").configure(lay.painter, view.cells_top)
-        for name in ("rowprofile", "colprofile"):
-            self.chrome.get(name).display = "profiles" in plan.shown
-        self.chrome.get("chart").display = "chart" in plan.shown
+        self.chrome.show_profiles("profiles" in plan.shown)
+        self.chrome.show_chart("chart" in plan.shown)
         legend_widget = self.chrome.get("legend")
         legend_widget.update(legend)
         legend_widget.display = bool(lay.header.legend)

@@ -214,8 +214,17 @@ class TuiheatApp(App[tuple[Box, ...]]):
     def on_resize(self, event: events.Resize) -> None:
         if not self.opened or event.size == self._fitted_size:
             return  # the start-up resize: compose already fitted this size
-        self._fitted_size = event.size
-        self.chrome.layout(*event.size)
+        # This handler runs before the App's own, which is what records the new size: every
+        # step of the layout (and the state changes it makes) must read the new one.
+        self.call_next(self._refit)
+
+    def _refit(self) -> None:
+        """The screen as a fresh start at this size would lay it out."""
+        if not self.opened or self.size == self._fitted_size:
+            return
+        self._fitted_size = self.size
+        self.chrome.layout()
+        self.facets.refit()
         self.chrome.status_width()
         self.chrome.hints()
         self.chrome.profiles(force=True)
@@ -259,7 +268,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self.chrome.toggle_chart()
 
     def action_close_chart(self) -> None:
-        if self.chrome.get("chart").display:
+        if self.chrome.chart_wanted:
             self.chrome.toggle_chart()
 
     def action_goto(self) -> None:

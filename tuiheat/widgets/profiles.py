@@ -31,15 +31,23 @@ class ProfileLine(Static):
         self.axis = axis  # "row": the cursor's row across columns; "col": its column across rows
         self.index: int | None = None
         self.width_shown = 0
+        self._shown: tuple[HeatMatrix, ValueRange, int, bool] | None = None
 
     def show(
         self, matrix: HeatMatrix, vrange: ValueRange, index: int, ascii_only: bool = False
     ) -> None:
+        self._shown = (matrix, vrange, index, ascii_only)
         width = self.content_region.width or self.app.size.width - 2
         if index == self.index and width == self.width_shown:
             return
         self.index, self.width_shown = index, width
         self.update(profile_text(matrix, vrange, self.axis, index, width, ascii_only), layout=False)
+
+    def on_resize(self) -> None:
+        """A new width (the terminal was resized): the profile is drawn again to fill it."""
+        if self._shown is not None and self.content_region.width != self.width_shown:
+            self.index = None
+            self.show(*self._shown)
 
 
 PROFILE_LIMIT = 512  # values of a column profile read per step; a longer one is sampled
