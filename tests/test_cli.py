@@ -202,12 +202,13 @@ def test_nd_axes_slice_names_labels_and_text(tmp_path, capsys, monkeypatch) -> N
         capsys,
         monkeypatch,
     )
-    assert code == 0 and "dim1 2 · dim2 0 · dim0 × dim3" in out
+    # "attn" over square axes: query and key; layer and head are the usual outer axes.
+    assert code == 0 and "head 2 · query 0 · layer × key" in out
     code, _, err = run(
         [str(path), "--key", "attn", "--text", "top", "--color", "none"], capsys, monkeypatch
     )
     assert code == 0 and err == ""
-    code, _, err = run([str(path), "--key", "attn", "--axes", "dim2,nope"], capsys, monkeypatch)
+    code, _, err = run([str(path), "--key", "attn", "--axes", "query,nope"], capsys, monkeypatch)
     assert code == 2 and "no axis 'nope'" in err
     code, _, err = run(
         [str(path), "--key", "attn", "--labels", str(tmp_path / "none.txt")], capsys, monkeypatch
@@ -430,3 +431,21 @@ def test_fitted_for_print_is_exact_and_labels_each_block() -> None:
 def test_the_command_module_imports_neither_numpy_nor_textual() -> None:
     """``tuiheat --help`` and ``--version`` answer before any of the heavy imports."""
     assert packages_loaded_by("import tuiheat.cli", ("numpy", "textual", "rich")) == []
+
+
+def test_unnamed_attention_facets_by_head_and_unnamed_axes_suggest_names(
+    tmp_path, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(0)
+    weights = np.exp(rng.normal(size=(3, 4, 6, 6)))
+    path = tmp_path / "attn.npy"
+    np.save(path, weights / weights.sum(axis=-1, keepdims=True))
+    argv = [str(path), "--facet", "head", "--color", "none", "--width", "300"]
+    code, out, err = run(argv, capsys, monkeypatch)
+    assert code == 0, err
+    assert "attn.npy [3,4,6,6] · layer 0 · head 3 · query × key" in out  # the fourth panel
+    np.save(path, rng.normal(size=(3, 4, 6, 6)))  # scores, not weights: the axes stay unnamed
+    for flag, value in (("--facet", "head"), ("--slice", "head=1"), ("--axes", "query,key")):
+        code, _, err = run([str(path), flag, value], capsys, monkeypatch)
+        assert code == 2 and "axes: dim0, dim1, dim2, dim3" in err
+        assert err.rstrip().endswith("name them, e.g. --names layer,head,query,key")

@@ -52,7 +52,8 @@ def test_the_bundle_of_the_issue() -> None:
     m = match_labels((6, 12, 17, 17), ("", "", "", ""), hints)
     assert m.labels[0][0] == "L0" and m.labels[1][0] == "H0"
     assert m.labels[2] == m.labels[3] == hints[0].labels  # a token list fits query and key
-    assert m.names == {0: "layer", 1: "head", 2: "query", 3: "key"}
+    # ... but names neither: only a name that says attention, or the values, say q × k.
+    assert m.names == {0: "layer", 1: "head"}
     assert m.unmatched == ()
 
 
@@ -111,6 +112,17 @@ def test_apply_hints_names_axes_and_notes_the_rest() -> None:
     assert t.notes == ("head_labels [12] fits no axis, ignored",)
 
 
+def test_a_square_grid_is_layer_by_token_unless_something_says_attention() -> None:
+    """12 layers × 12 tokens: the tokens label the Token axis, not the layers too."""
+    from tuiheat.core.axislabels import Roles
+
+    grid = apply_hints(Tensor(np.zeros((12, 12))), [hint("tokens", 12, "t")])
+    assert grid.names == ("Layer", "Token") and grid.labels[0] is None
+    attention = Roles(("query", "key"), ("query", "key"))
+    pattern = apply_hints(Tensor(np.zeros((12, 12))), [hint("tokens", 12, "t")], attention)
+    assert pattern.names == ("Query", "Key") and pattern.labels[0] == pattern.labels[1]
+
+
 def test_apply_hints_never_duplicates_or_overrides_given_names() -> None:
     tensor = Tensor(np.zeros((2, 3, 4)), names=("layer", "dim1", "dim2"))
     t = apply_hints(tensor, [hint("layer_ids", 3)])  # would name dim1 "layer": taken
@@ -126,21 +138,40 @@ def test_a_vector_never_labels_an_axis_named_for_something_else() -> None:
     hints = [hint("head_labels", 8, "H"), hint("tokens", 8, "t"), hint("layer_labels", 8, "L")]
     m = match_labels((8, 8), ("layer", "token"), hints)
     assert m.labels[0][0] == "L0" and m.labels[1][0] == "t0"
-    assert [h.name for h in m.unmatched] == ["head_labels"]  # no head axis here
+    assert m.unmatched == ()  # head_labels is 8 long, as both axes are, but names neither
+    assert [h.name for h in m.refused] == ["head_labels"]
 
 
 def test_a_member_name_that_names_every_axis() -> None:
+    from tuiheat.core.axislabels import Roles, roles_in_name
+
+    def known(name: str, shape: tuple[int, ...]) -> tuple[str, ...] | None:
+        roles = roles_in_name(name, shape)
+        return None if roles is None else roles.known
+
+    assert known("layer_by_token", (6, 17)) == ("layer", "token")
+    assert known("attn_q_k", (5, 5)) == ("query", "key")
+    assert known("pos_by_layer", (17, 6)) == ("token", "layer")
+    assert known("head_importance", (6, 12)) is None  # one axis named: not enough
+    # Attention says query and key of square axes; the outer axes are only guessed
+    # ([head, q, k] of one layer, [layer, head, q, k]), so a label vector can correct them.
+    assert roles_in_name("blocks.0.attn.hook_pattern", (12, 9, 9)) == Roles(
+        ("", "query", "key"), ("head", "query", "key")
+    )
+    assert known("attention", (12, 9, 9)) == ("", "query", "key")
+    assert known("attn_weights", (9, 9)) == ("query", "key")
+    assert roles_in_name("attn", (6, 12, 9, 9)) == Roles(
+        ("", "", "query", "key"), ("layer", "head", "query", "key")
+    )
+    assert known("attention_mask", (9, 9)) is None
+    assert known("row_col", (9, 9)) is None  # says where, not what
+
+
+def test_a_summary_of_attention_is_not_query_by_key() -> None:
+    """attn_received [layers, tokens] says attention but is not square: a summary."""
     from tuiheat.core.axislabels import roles_in_name
 
-    assert roles_in_name("layer_by_token", 2) == ("layer", "token")
-    assert roles_in_name("attn_q_k", 2) == ("query", "key")
-    assert roles_in_name("pos_by_layer", 2) == ("token", "layer")
-    assert roles_in_name("head_importance", 2) is None  # one axis named: not enough
-    # An attention pattern of one layer is [head, query, key] (TransformerLens's hook_pattern
-    # once its batch of one is dropped); a 4-D one may start with layers or a batch: unnamed.
-    assert roles_in_name("blocks.0.attn.hook_pattern", 3) == ("head", "query", "key")
-    assert roles_in_name("attention", 3) == ("head", "query", "key")
-    assert roles_in_name("attn_weights", 2) == ("query", "key")
-    assert roles_in_name("blocks.0.attn.hook_pattern", 4) is None
-    assert roles_in_name("attention_mask", 2) is None
-    assert roles_in_name("row_col", 2) is None  # says where, not what
+    assert roles_in_name("attn_received", (6, 17)) is None
+    assert roles_in_name("attn_from_cls", (6, 12, 17)) is None
+    assert roles_in_name("cross_attention", (12, 9, 17)) is None
+    assert roles_in_name("attn_received", (17, 17)) is not None  # square: the name stands

@@ -100,3 +100,13 @@ def test_labels_keep_their_spaces(write) -> None:  # type: ignore[no-untyped-def
     path = str(write("a.csv", 'layer," the",the, \n0,0.5,0.6,0.7\n 1 ,0.8,0.9,1.0\n'))
     assert load_tensor(path).labels == (("0", " 1 "), (" the", "the", " "))
     assert load(path).col_labels == ("␣the", "the", "␣")  # shown readable: as Ġthe would be
+
+
+def test_a_csv_of_attention_weights_is_query_by_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tuiheat.loaders import load_tensor
+
+    path = tmp_path / "attn.csv"
+    path.write_text(",a,b,c\na,1,0,0\nb,0.5,0.5,0\nc,0.2,0.3,0.5\n")
+    assert load_tensor(str(path)).names == ("Query", "Key")
+    path.write_text(",a,b,c\na,1,0,0\nb,0.5,0.5,0\nc,0.2,0.3,0.6\n")
+    assert load_tensor(str(path)).names == ("Layer", "Token")

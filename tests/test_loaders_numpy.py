@@ -232,7 +232,85 @@ def test_a_bundle_where_every_axis_has_one_length(tmp_path) -> None:  # type: ig
     by_token = load_tensor(str(path), key="layer_by_token")
     assert by_token.names == ("Layer", "Token")
     assert [labels[0] for labels in by_token.labels] == ["L0", "t0"]
-    assert by_token.notes == ("head_labels [32] fits no axis, ignored",)
+    assert by_token.notes == ("head_labels [32] fits no head axis, ignored",)
     by_head = load_tensor(str(path), key="layer_by_head")
     assert by_head.names == ("Layer", "Head")
     assert [labels[0] for labels in by_head.labels] == ["L0", "H0"]
+
+
+def _softmax(shape: tuple[int, ...], seed: int = 0) -> np.ndarray:
+    scores = np.random.default_rng(seed).normal(size=shape) * 2
+    weights = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return (weights / weights.sum(axis=-1, keepdims=True)).astype(np.float32)
+
+
+def test_attention_summaries_are_layer_by_token_and_layer_labels_name_the_rows(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """attn_received and attn_from_cls are [layers, tokens]: not query × key, whatever
+    their names say; layer_labels (6, as the rows) labels the rows."""
+    from tuiheat.core.tensor import default_spec, slice_matrix
+
+    attn = _softmax((6, 12, 17, 17))
+    tokens = ["[CLS]", *(f"w{i}" for i in range(15)), "[SEP]"]
+    path = tmp_path / "run.npz"
+    np.savez(
+        path,
+        attn_received=attn.mean(axis=1).sum(axis=1),
+        attn_from_cls=attn.mean(axis=1)[:, 0, :],  # rows sum to 1, but 6 × 17
+        layer_labels=np.array([f"L{i}" for i in range(6)]),
+        tokens=np.array(tokens),
+    )
+    for key in ("attn_received", "attn_from_cls"):
+        tensor = load_tensor(str(path), key=key)
+        assert tensor.names == ("Layer", "Token")
+        assert tensor.labels == (tuple(f"L{i}" for i in range(6)), tuple(tokens))
+        assert tensor.notes == ()
+        matrix = slice_matrix(tensor, default_spec(tensor))
+        assert (matrix.row_title, matrix.row_labels[2]) == ("Layer", "L2")  # the readout's words
+
+
+def test_a_summary_beside_layers_of_another_length_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "run.npz"
+    np.savez(path, attn_received=np.ones((30, 19)), layer_labels=np.arange(7))
+    tensor = load_tensor(str(path))
+    assert tensor.names == ("Layer", "Token")
+    assert tensor.notes == ("layer_labels [7] fits no axis, ignored",)
+
+
+def test_unnamed_attention_weights_are_layer_head_query_key(save_npy) -> None:  # type: ignore[no-untyped-def]
+    four = load_tensor(str(save_npy("attn.npy", _softmax((8, 12, 24, 24)))))
+    assert four.names == ("layer", "head", "query", "key")
+    three = load_tensor(str(save_npy("heads.npy", _softmax((12, 24, 24)))))
+    assert three.names == ("head", "query", "key")
+    scores = np.random.default_rng(1).normal(size=(8, 12, 24, 24))
+    assert load_tensor(str(save_npy("scores.npy", scores))).names == (
+        "dim0",
+        "dim1",
+        "dim2",
+        "dim3",
+    )
+    summary = load_tensor(str(save_npy("summary.npy", np.random.default_rng(2).random((30, 19)))))
+    assert summary.names == ("Layer", "Token")
+
+
+def test_a_label_vector_corrects_the_guessed_outer_axes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Attention [6, 17, 17] is guessed [head, q, k]; a layer vector of 6 says layer. With
+    12 layers and 12 heads, a head vector goes to the axis heads usually are."""
+    path = tmp_path / "run.npz"
+    np.savez(path, attn=_softmax((6, 17, 17)), layers=np.arange(6), tokens=np.arange(17))
+    tensor = load_tensor(str(path))
+    assert tensor.names == ("layer", "query", "key") and tensor.labels[0] == tuple("012345")
+    path = tmp_path / "square.npz"
+    np.savez(
+        path, weights=_softmax((12, 12, 5, 5)), head_names=np.array([f"H{i}" for i in range(12)])
+    )
+    tensor = load_tensor(str(path))
+    assert tensor.names == ("layer", "head", "query", "key")
+    assert tensor.labels[0] is None and tensor.labels[1][0] == "H0"
+
+
+def test_a_layer_vector_as_long_as_only_query_and_key_is_refused_by_name(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "run.npz"
+    np.savez(path, attn=_softmax((3, 4, 5, 5)), layer_labels=np.array(list("abcde")))
+    tensor = load_tensor(str(path))
+    assert tensor.labels == (None, None, None, None)
+    assert tensor.notes == ("layer_labels [5] fits no layer axis, ignored",)

@@ -172,27 +172,17 @@ def _tensor(data, row_labels, col_labels, title, row_title, col_title):  # type:
     return tensor.with_names(names)
 
 
-ATTENTION_CHECK = 1 << 20  # values of one slice looked at to tell attention from other grids
-
-
 def _attention_axes(tensor: Any) -> Any:
     """Attention weights (square, every row non-negative and summing to 1) get the axis
-    titles query and key, not the layer × token defaults of a probing grid."""
-    import numpy as np
-
+    titles query and key (and head, layer before them), not the layer × token defaults of
+    a probing grid."""
+    from tuiheat.core.attention import attention_roles
     from tuiheat.core.tensor import default_names
 
-    n, m = tensor.shape[-2:]
-    defaults = default_names(tensor.ndim)[-2:]
-    if n != m or n * m > ATTENTION_CHECK or tuple(tensor.names[-2:]) != defaults:
+    if tensor.names != default_names(tensor.ndim):
         return tensor
-    first = np.asarray(tensor.values[(0,) * (tensor.ndim - 2)], dtype=np.float64)
-    if not (np.isfinite(first).all() and (first >= 0).all()):
-        return tensor
-    if not np.allclose(first.sum(axis=1), 1.0, atol=1e-3):
-        return tensor
-    names = [*tensor.names[:-2], "query", "key"]
-    return tensor.with_names(names) if len(set(names)) == len(names) else tensor
+    roles = attention_roles(tensor.values)
+    return tensor if roles is None else tensor.with_names(roles.guessed)
 
 
 def resolve_boxes(boxes: Iterable[BoxLike], matrix: HeatMatrix) -> list[Box]:

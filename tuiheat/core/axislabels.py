@@ -2,12 +2,13 @@
 
 A result bundle holds one or more arrays beside label vectors (``tokens``,
 ``layer_labels``, ``head_names``, ``positions``). Which axis a vector labels is
-not written anywhere, so it is inferred: by length first, then by what the
-vector's name and the axes' names say (``layer``, ``head``, ``token``/
-``position``, ``query``/``q``, ``key``/``k``, ``row``/``col``), then by the
-usual order of model outputs ([layer, head, query, key]). A token list labels
-every axis of its length (query and key of attention). A vector that fits no
-axis is a note, never an error: the same bundle holds arrays of other shapes.
+not written anywhere, so it is inferred: by what the vector's name and the axes'
+names say (``layer``, ``head``, ``token``/``position``, ``query``/``q``,
+``key``/``k``, ``row``/``col``), then by length, then by the usual order of model
+outputs ([layer, head, query, key]; a 2-D grid is [layer, token]). A token list
+labels every axis of its length that may hold tokens (query and key of attention).
+A vector that fits no axis is a note, never an error: the same bundle holds arrays
+of other shapes.
 """
 
 from __future__ import annotations
@@ -53,9 +54,14 @@ LABEL_WORDS = frozenset(
 ROLE_ORDER = ("row", "col", "layer", "head", "query", "key", "token", "")
 # Axis names a role gives to an axis that had only a default name.
 ROLE_NAMES = {"layer": "layer", "head": "head", "query": "query", "key": "key"}
-# Names of attention patterns, and the axes such an array has by its number of axes.
+# Names of attention patterns, and what the axes of attention are by their number, in the
+# usual order of model outputs (a 4-D one may start with a batch: a label vector corrects it).
 ATTENTION_WORDS = frozenset(("attn", "attention", "pattern"))
-ATTENTION_AXES = {2: ("query", "key"), 3: ("head", "query", "key")}
+ATTENTION_GUESS = {
+    2: ("query", "key"),
+    3: ("head", "query", "key"),
+    4: ("layer", "head", "query", "key"),
+}
 _IRREGULAR = {"queries": "query", "indices": "index", "indexes": "index", "ids": "id"}
 
 
@@ -68,12 +74,24 @@ class Hint:
 
 
 @dataclass(frozen=True)
+class Roles:
+    """What each axis is (``""``: not known). ``known`` is what a name or the values say;
+    ``guessed`` adds what the usual order of model outputs suggests, which only steers
+    label vectors and names an axis nothing else names."""
+
+    known: tuple[str, ...]
+    guessed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Matched:
-    """Labels and new names per axis, and the hints that fit no axis."""
+    """Labels and new names per axis, and the hints that fit no axis: by length
+    (``unmatched``), or by length but not by name (``refused``)."""
 
     labels: dict[int, tuple[str, ...]]
     names: dict[int, str]
     unmatched: tuple[Hint, ...]
+    refused: tuple[Hint, ...] = ()
 
 
 def name_words(name: str) -> list[str]:
@@ -124,37 +142,39 @@ def match_labels(
     axis_names: Sequence[str],
     hints: Sequence[Hint],
     labelled: Sequence[bool] = (),
+    guessed: Sequence[str] = (),
 ) -> Matched:
-    """Assign each hint to the axes it fits; axes in ``labelled`` already have labels."""
+    """Assign each hint to the axes it fits; axes in ``labelled`` already have labels.
+
+    A hint's name decides first (a layer vector never labels a head or key axis), then
+    its length; ``guessed`` axis names (what an axis probably is) break the ties.
+    """
     ndim = len(shape)
     claimed = [bool(x) for x in labelled] if labelled else [False] * ndim
     axis_roles = [role_of(n) for n in axis_names]
+    guesses = [role or role_of(g) for role, g in zip(axis_roles, guessed)] or axis_roles
     labels: dict[int, tuple[str, ...]] = {}
     names: dict[int, str] = {}
     unmatched: list[Hint] = []
+    refused: list[Hint] = []
     ordered = sorted(hints, key=lambda h: ROLE_ORDER.index(role_of(h.name)))
     for hint in ordered:
         role = role_of(hint.name)
-        fits = [a for a in range(ndim) if shape[a] == len(hint.labels)]
-        if role in FITS:
-            fits = [a for a in fits if axis_roles[a] in FITS[role]]
+        by_length = [a for a in range(ndim) if shape[a] == len(hint.labels)]
+        fits = [a for a in by_length if role not in FITS or axis_roles[a] in FITS[role]]
         if not fits:
-            unmatched.append(hint)
+            (refused if by_length else unmatched).append(hint)
             continue
         free = [a for a in fits if not claimed[a]]
-        axes = _choose_axes(role, free, axis_roles, ndim)
+        axes = _choose_axes(role, free, guesses, ndim)
         for axis in axes:
             claimed[axis] = True
             labels[axis] = hint.labels
-        if len(axes) == 2 and role in ("token", ""):
-            pair = ("query", "key")
-            for axis, name in zip(axes, pair):
-                names[axis] = name
-        elif len(axes) == 1:
+        if len(axes) == 1:  # a token list over both axes of attention names neither
             name = axis_name_for(hint.name, role)
             if name:
                 names[axes[0]] = name
-    return Matched(labels, names, tuple(unmatched))
+    return Matched(labels, names, tuple(unmatched), tuple(refused))
 
 
 # The axis roles a hint of each role may label: its own, or an axis nothing is known of.
@@ -167,13 +187,14 @@ FITS = {
 }
 
 
-def _choose_axes(role: str, free: list[int], axis_roles: list[str], ndim: int) -> list[int]:
-    """The free axes a hint of ``role`` labels: one for a specific role, all for tokens."""
-    if role in FITS:  # an axis named for something else is not this hint's
-        free = [a for a in free if axis_roles[a] in FITS[role]]
+def _choose_axes(role: str, free: list[int], guesses: list[str], ndim: int) -> list[int]:
+    """The free axes a hint of ``role`` labels: one for a specific role, all for tokens.
+    An axis guessed to be something else is left to other hints when another fits."""
+    if role in FITS:
+        free = [a for a in free if guesses[a] in FITS[role]] or free
     if not free:
         return []
-    named = [a for a in free if axis_roles[a] == role and role]
+    named = [a for a in free if guesses[a] == role and role]
     if role in ("token", ""):
         return free
     if named:
@@ -185,54 +206,73 @@ def _choose_axes(role: str, free: list[int], axis_roles: list[str], ndim: int) -
     return free[:1]  # layer, head: the outer axes come first in model outputs
 
 
-def roles_in_name(name: str, ndim: int) -> tuple[str, ...] | None:
-    """Axis names a member's own name gives, one per axis in order (``layer_by_head`` ->
-    layer, head), or None when it names fewer or more axes than the array has.
+def roles_in_name(name: str, shape: Sequence[int]) -> Roles | None:
+    """What a member's own name says of its axes, or None when it says nothing of them all.
 
-    An attention pattern of one layer (``attn``, ``blocks.3.attn.hook_pattern`` once its
-    batch of one is dropped) is [head, query, key]; of one head, [query, key]. A 4-D one
-    is left alone: its first axis may be the layers or a batch."""
+    A name that names every axis in order (``layer_by_head``) says what each is. A name
+    that says attention (``attn``, ``blocks.3.attn.hook_pattern``) says query and key only
+    when the last two axes are square: ``attn_received [layers, tokens]`` is a summary. The
+    outer axes of attention are guessed ([head, q, k]; [layer, head, q, k])."""
+    ndim = len(shape)
     words = name_words(name)
-    roles = list(dict.fromkeys(r for r in (role_of(w) for w in words) if r))
-    if len(roles) != ndim or any(r in ("row", "col") for r in roles):
-        attention = ATTENTION_WORDS.intersection(words) and "mask" not in words
-        return ATTENTION_AXES.get(ndim) if attention else None
-    return tuple(roles)
+    roles = tuple(dict.fromkeys(r for r in (role_of(w) for w in words) if r))
+    if len(roles) == ndim and not any(r in ("row", "col") for r in roles):
+        return Roles(roles, roles)
+    attention = ATTENTION_WORDS.intersection(words) and "mask" not in words
+    if not attention or ndim not in ATTENTION_GUESS or shape[-1] != shape[-2]:
+        return None
+    return Roles(("",) * (ndim - 2) + ("query", "key"), ATTENTION_GUESS[ndim])
 
 
-def apply_hints(
-    tensor: Tensor, hints: Sequence[Hint], roles: Sequence[str] | None = None
-) -> Tensor:
-    """The tensor with matched labels, axis names said by the hints, and a note of the rest.
+def apply_hints(tensor: Tensor, hints: Sequence[Hint], roles: Roles | None = None) -> Tensor:
+    """The tensor with matched labels, axis names said by the roles and the hints, and a
+    note of the hints that fit no axis.
 
-    Axes that already have labels keep them; an axis is renamed only from its
-    default name, and never to a name another axis has. ``roles`` are what each axis is
-    known to be (from the array's own name), which default names cannot tell.
+    Axes that already have labels keep them; an axis is renamed only from its default
+    name, and never to a name another axis has: first to what ``roles`` know (from the
+    array's name or values, which default names cannot tell), then to what a hint's name
+    says, then to what ``roles`` guess.
     """
     from tuiheat.core.tensor import default_names
 
-    if not hints:
+    if not hints and roles is None:
         return tensor
     defaults = default_names(tensor.ndim)
-    # Default names say nothing (unless ``roles``, from the member's name, says them).
-    given = list(roles) if roles else [n if n != d else "" for n, d in zip(tensor.names, defaults)]
-    matched = match_labels(tensor.shape, given, hints, [x is not None for x in tensor.labels])
+    # Default names say nothing, but the 2-D ones (Layer, Token) are the usual guess.
+    known = (
+        list(roles.known)
+        if roles
+        else [n if n != d else "" for n, d in zip(tensor.names, defaults)]
+    )
+    guessed = list(roles.guessed) if roles else list(tensor.names)
+    matched = match_labels(
+        tensor.shape, known, hints, [x is not None for x in tensor.labels], guessed
+    )
     labels = list(tensor.labels)
     for axis, found in matched.labels.items():
         labels[axis] = found
     names = list(tensor.names)
-    for axis, name in matched.names.items():
-        taken = {n.lower() for i, n in enumerate(names) if i != axis}
-        if names[axis] == defaults[axis] and name.lower() not in taken:
-            # 2-D defaults are capitalised (Layer, Token): a new name follows suit.
-            names[axis] = name.capitalize() if names[axis][:1].isupper() else name
+    for proposed in (dict(enumerate(known)), matched.names, dict(enumerate(guessed))):
+        for axis, name in proposed.items():
+            taken = {n.lower() for i, n in enumerate(names) if i != axis}
+            if name and names[axis] == defaults[axis] and name.lower() not in taken:
+                # 2-D defaults are capitalised (Layer, Token): a new name follows suit.
+                names[axis] = name.capitalize() if names[axis][:1].isupper() else name
     notes = tensor.notes
-    if matched.unmatched:
-        notes = (*notes, unmatched_note(matched.unmatched))
+    if matched.unmatched or matched.refused:
+        notes = (*notes, unmatched_note(matched))
     return replace(tensor, labels=tuple(labels), names=tuple(names), notes=notes)
 
 
-def unmatched_note(hints: Sequence[Hint]) -> str:
-    """``head_labels [12] fits no axis, ignored`` (one short line: it goes in the title)."""
-    listed = ", ".join(f"{sanitize(h.name)} [{len(h.labels)}]" for h in hints)
-    return f"{listed} {'fits' if len(hints) == 1 else 'fit'} no axis, ignored"
+def unmatched_note(matched: Matched) -> str:
+    """``head_labels [12] fits no axis, ignored``; ``layer_labels [24] fits no layer axis,
+    ignored`` when only axes its name rules out (query, key) are 24 long. One short line:
+    it goes in the title."""
+    parts = []
+    if matched.unmatched:
+        listed = ", ".join(f"{sanitize(h.name)} [{len(h.labels)}]" for h in matched.unmatched)
+        parts.append(f"{listed} {'fits' if len(matched.unmatched) == 1 else 'fit'} no axis")
+    for hint in matched.refused:
+        role = role_of(hint.name)
+        parts.append(f"{sanitize(hint.name)} [{len(hint.labels)}] fits no {role} axis")
+    return "; ".join(parts) + ", ignored"

@@ -153,7 +153,22 @@ def axis_index(tensor: Tensor, token: str) -> int:
         axis = int(token)
         if -tensor.ndim <= axis < tensor.ndim:
             return axis % tensor.ndim
-    raise SliceError(f"no axis {token!r}; axes: {', '.join(tensor.names)}")
+    axes = ", ".join(sanitize(n.rstrip()) for n in tensor.names)
+    raise SliceError(f"no axis {sanitize(repr(token))}; axes: {axes}{names_hint(tensor)}")
+
+
+# Example axis names for --names, the innermost last (attention: [layer, head, query, key]).
+EXAMPLE_NAMES = ("batch", "layer", "head", "query", "key")
+
+
+def names_hint(tensor: Tensor) -> str:
+    """``; name them, e.g. --names layer,head,query,key`` when the axes have
+    only their default names (the example has one name per axis), else nothing."""
+    if tensor.names != default_names(tensor.ndim):
+        return ""
+    n = tensor.ndim
+    example = EXAMPLE_NAMES[-n:] if n <= len(EXAMPLE_NAMES) else [f"a{i}" for i in range(n)]
+    return f"; name them, e.g. --names {','.join(example)}"
 
 
 def spec_with_axes(

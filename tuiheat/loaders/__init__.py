@@ -11,6 +11,7 @@ from importlib import import_module
 import numpy as np
 
 from tuiheat.core import HeatMatrix
+from tuiheat.core.attention import name_attention
 from tuiheat.core.tensor import Tensor, default_spec, slice_matrix
 from tuiheat.loaders.base import NPY_MAGIC, STDIN_NAME, ZIP_MAGIC, LoadError, Source, open_source
 
@@ -80,7 +81,8 @@ def load_tensor(name: str, key: str | None = None, delimiter: str | None = None)
         raise LoadError("not enough memory to load it") from None
     except RecursionError:
         raise LoadError("the file is nested too deeply") from None
-    return result if isinstance(result, Tensor) else Tensor.from_matrix(result)
+    tensor = result if isinstance(result, Tensor) else Tensor.from_matrix(result)
+    return name_attention(tensor)  # a CSV or nested JSON of attention weights, too
 
 
 def load_text_grid(name: str, key: str) -> np.ndarray:

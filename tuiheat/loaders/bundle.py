@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from tuiheat.core.attention import attention_roles
 from tuiheat.core.axislabels import Hint, apply_hints, is_label_name, roles_in_name
 from tuiheat.core.catalog import (
     HEATMAP,
@@ -116,21 +117,19 @@ def describe(tensor: Tensor, meta: BundleMeta, member: str = "") -> Tensor:
     """The chosen array with the bundle's names, labels, titles and range applied.
 
     Axis names come from an ``axes`` member, else from the member's own name when it
-    names every axis (``layer_by_head``), which then decides the ties between labels.
+    names every axis (``layer_by_head``) or says attention over square axes, else from
+    values that are attention weights; these roles then decide the ties between labels.
     """
     notes = list(meta.notes)
-    from_name = roles_in_name(member, tensor.ndim) if member else None
-    if tensor.names != default_names(tensor.ndim):
-        from_name = None  # the format named the axes (a stacked .pt list): that stands
+    roles = None
     if meta.axes is not None:
         if len(meta.axes) == tensor.ndim and len(set(meta.axes)) == tensor.ndim:
             tensor = tensor.with_names(meta.axes)
         else:
             notes.append(f"{len(meta.axes)} axis names do not fit a {tensor.ndim}-D array, ignored")
-    elif from_name is not None:
-        capital = tensor.ndim == 2  # as the 2-D defaults (Layer, Token) are
-        tensor = tensor.with_names([r.capitalize() if capital else r for r in from_name])
-    roles = from_name if meta.axes is None else None
+    if tensor.names == default_names(tensor.ndim):  # not named by the format or ``axes``
+        roles = roles_in_name(member, tensor.shape) if member else None
+        roles = roles or attention_roles(tensor.values)
     tensor = apply_hints(replace(tensor, notes=(*tensor.notes, *notes)), meta.hints, roles)
     names = list(tensor.names)
     if tensor.ndim == 2:
