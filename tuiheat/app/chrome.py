@@ -347,6 +347,14 @@ class Chrome:
         )
         self.get("boxinfo").display = layout.boxinfo
 
+    def refit(self) -> None:
+        """A new terminal size: everything as a fresh start at this size would have it."""
+        self.layout()
+        self.app.facets.refit()
+        self.status_width()
+        self.hints()
+        self.profiles(force=True)
+
     def arrange_panels(self, plan: PanelPlan, cell_width: int | None = None) -> None:
         """Fit the panels into ``plan`` and size the view to them."""
         app = self.app

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from textual import events
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
@@ -211,23 +210,14 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self.chrome.screen.noted(old, new)
         self.chrome.run(plan(changed(old, new)))
 
-    def on_resize(self, event: events.Resize) -> None:
-        if not self.opened or event.size == self._fitted_size:
-            return  # the start-up resize: compose already fitted this size
-        # This handler runs before the App's own, which is what records the new size: every
-        # step of the layout (and the state changes it makes) must read the new one.
+    def on_resize(self) -> None:
+        """Laid out after the App's own handler, which records the size the layout reads."""
         self.call_next(self._refit)
 
     def _refit(self) -> None:
-        """The screen as a fresh start at this size would lay it out."""
-        if not self.opened or self.size == self._fitted_size:
-            return
-        self._fitted_size = self.size
-        self.chrome.layout()
-        self.facets.refit()
-        self.chrome.status_width()
-        self.chrome.hints()
-        self.chrome.profiles(force=True)
+        if self.opened and self.size != self._fitted_size:  # not the start-up resize
+            self._fitted_size = self.size
+            self.chrome.refit()
 
     def on_heat_view_page_turned(self, event: HeatView.PageTurned) -> None:
         self.chrome.layout()  # names the panels now on screen; the title says which
