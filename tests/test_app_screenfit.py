@@ -73,3 +73,44 @@ def test_rows_that_never_fit_keep_full_cells_and_scroll() -> None:
 def test_narrow_screens_never_go_below_the_smallest_cell() -> None:
     p = plan(40, 30, labels=[str(i) for i in range(200)], rows=10)
     assert p.cell_width == 2
+
+
+SEED_LONGEST = max(map(len, SEED_TOKENS))
+
+
+def transposed_needs(width: int, cols: int = 32) -> MatrixNeeds:
+    """The seed with ``t``: 14 token rows (labels up to 25 characters), 32 layer columns."""
+    layers = [str(i) for i in range(cols)]
+
+    def label_lines(cell_width: int, budget: int) -> int:
+        return column_header(layers, cell_width, budget).line_count
+
+    return MatrixNeeds(14, cols, 17, label_lines, full_gutter=SEED_LONGEST + 1)
+
+
+def test_transposed_at_80x24_fits_every_layer_in_narrower_cells_with_the_labels_in_full() -> None:
+    p = plan_screen(transposed_needs(80), Wishes(), 80 - BAR, 24 - CHROME)
+    assert p.cell_width == 1  # 32 layers in 1-character cells, not 24 of them in 2
+    assert p.gutter == SEED_LONGEST + 1  # exact_answer_before_first whole
+    assert p.margins  # they fit beside 1-character cells: nothing else is given up
+    assert p.gutter + 32 * p.cell_width + 3 <= 80 - BAR
+
+
+def test_columns_cut_labels_then_give_up_the_margins_then_narrow_the_cells() -> None:
+    # 68 columns of room. 24 columns of 2: cut labels (17 + 48 + 3) still leave the margins
+    p = plan_screen(transposed_needs(80, cols=24), Wishes(), 80 - BAR, 24 - CHROME)
+    assert (p.cell_width, p.gutter, p.margins) == (2, 17, True)
+    # 25 columns of 2 need the margins' 3 (17 + 50 = 67)
+    p = plan_screen(transposed_needs(80, cols=25), Wishes(), 80 - BAR, 24 - CHROME)
+    assert (p.cell_width, p.margins) == (2, False) and "margins" in p.given_up
+    asked = Wishes(margins=True)
+    kept = plan_screen(transposed_needs(80, cols=25), asked, 80 - BAR, 24 - CHROME)
+    assert kept.margins and kept.cell_width == 1  # the user's margins: narrower cells instead
+
+
+def test_row_labels_are_cut_only_when_their_room_would_cost_columns() -> None:
+    wide = plan_screen(transposed_needs(200), Wishes(), 200 - BAR, 60 - CHROME)
+    assert wide.gutter == SEED_LONGEST + 1 and wide.cell_width >= 4
+    # 100 columns cannot all be shown at 68 wide: the labels stay cut, the grid scrolls
+    many = plan_screen(transposed_needs(80, cols=100), Wishes(), 80 - BAR, 24 - CHROME)
+    assert many.gutter == 17 and many.cell_width == 2 and many.margins

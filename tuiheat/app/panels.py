@@ -7,7 +7,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from tuiheat.app.layout import PanelNeeds, PanelPlan, plan_panels
-from tuiheat.app.screenfit import MatrixNeeds
+from tuiheat.app.screenfit import LABEL_ROOM_MAX, MatrixNeeds
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.panes import PaneSet
 from tuiheat.render.axes import RowGutter, column_header, gutter_width
@@ -111,10 +111,11 @@ def matrix_needs(matrix: HeatMatrix, width: int) -> MatrixNeeds:
     labels take at a cell width within a budget (the legend of keys, ``width`` wide, too)."""
     (row_ticks, labels), title = matrix.tick_labels, matrix.col_title
     gutter = gutter_width(RowGutter(row_ticks), matrix.row_title)
+    full = gutter_width(RowGutter(row_ticks, limit=LABEL_ROOM_MAX), matrix.row_title)
 
     @lru_cache(maxsize=64)
     def label_lines(cell_width: int, budget: int) -> int:
         header = column_header(labels, cell_width, budget)
         return header.line_count + legend_height(header.legend, title, width)
 
-    return MatrixNeeds(matrix.n_rows, matrix.n_cols, gutter, label_lines)
+    return MatrixNeeds(matrix.n_rows, matrix.n_cols, gutter, label_lines, full_gutter=full)

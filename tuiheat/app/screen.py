@@ -92,6 +92,7 @@ class ScreenFit:
             return
         grid = view.first
         grid.max_cell, grid.header_budget = MAX_CELL, plan.header_lines
+        grid.label_limit = plan.gutter - 1
         room = plan.room(height - CHROME_LINES)
         self.chrome.room = (width - COLORBAR_WIDTH, room)
         panel = PanelPlan(1, 1, (width - COLORBAR_WIDTH,), (room,), True)

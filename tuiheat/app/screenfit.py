@@ -20,6 +20,7 @@ from tuiheat.app.layout import CHART_HEIGHT, MIN_GRID_ROWS, SMALL_HEIGHT
 
 MAX_CELL = 12  # wider cells add nothing a reader can see
 MARGIN_WIDTH = 3  # the row margin beside the cells (its line is under them)
+LABEL_ROOM_MAX = 48  # row labels are shown in full up to this width when there is room
 LADDER = ("profiles", "half", "boxinfo", "margins")
 LINES = {"chart": CHART_HEIGHT, "boxinfo": 1, "profiles": 2, "margins": 1}
 
@@ -28,10 +29,11 @@ LINES = {"chart": CHART_HEIGHT, "boxinfo": 1, "profiles": 2, "margins": 1}
 class MatrixNeeds:
     rows: int
     cols: int
-    gutter: int  # the row labels' width with the space after them
+    gutter: int  # the row labels' width with the space after them (long ones cut)
     # (cell width, most lines) -> the lines the column labels take, their legend included
     labels: Callable[[int, int], int]
     min_cell: int = 2
+    full_gutter: int = 0  # the gutter with every row label in full (0: as ``gutter``)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class ScreenPlan:
     shown: frozenset[str]  # of chart, boxinfo, profiles
     fits: bool  # every row on screen
     given_up: tuple[str, ...] = ()  # of LADDER, in its order
+    gutter: int = 0  # the row labels' width (with the space after them)
 
     def room(self, height: int) -> int:
         """Lines left for the grid (header, rows, margin line) of ``height``."""
@@ -92,18 +95,52 @@ def _try(
 ) -> ScreenPlan:
     half = "half" in given_up or bool(wish.half)
     margins = "margins" not in given_up and wish.margins is not False
-    shown = {"chart"} if chart_room else set()
-    shown |= {"boxinfo", "profiles"} if margins else {"boxinfo"}
-    shown -= set(given_up)
-    lines = height - sum(LINES[name] for name in shown) - 1 - (1 if margins else 0)
     row_lines = -(-need.rows // (2 if half else 1))
+    scrollbar = 1 if _lines(height, given_up, chart_room, margins) - 1 < row_lines else 0
+    may_drop = margins and wish.margins is None
+    cell, gutter, margins = _columns(need, width - scrollbar, margins, may_drop)
+    if not margins and "margins" not in given_up and wish.margins is not False:
+        given_up = (*given_up, "margins")  # every column fits only without them
+    lines = _lines(height, given_up, chart_room, margins)
     shown_rows = row_lines if min_rows is None else min(row_lines, min_rows)
     budget = lines - shown_rows
-    scrollbar = 1 if lines - 1 < row_lines else 0
-    room = width - need.gutter - (MARGIN_WIDTH if margins else 0) - scrollbar
-    cell = max(need.min_cell, min(MAX_CELL, room // max(1, need.cols)))
     fits = budget >= 1 and need.labels(cell, budget) <= budget
-    return ScreenPlan(cell, half, margins, max(1, budget), frozenset(shown), fits, given_up)
+    shown = _shown(given_up, chart_room, margins)
+    plan = ScreenPlan(cell, half, margins, max(1, budget), shown, fits, given_up, gutter)
+    return plan
+
+
+def _shown(given_up: tuple[str, ...], chart_room: bool, margins: bool) -> frozenset[str]:
+    shown = {"chart"} if chart_room else set()
+    shown |= {"boxinfo", "profiles"} if margins else {"boxinfo"}
+    return frozenset(shown - set(given_up))
+
+
+def _lines(height: int, given_up: tuple[str, ...], chart_room: bool, margins: bool) -> int:
+    """Lines for the column labels and the rows: what the lines under the grid leave."""
+    taken = sum(LINES[name] for name in _shown(given_up, chart_room, margins))
+    return height - taken - 1 - (1 if margins else 0)
+
+
+def _columns(need: MatrixNeeds, width: int, margins: bool, may_drop: bool) -> tuple[int, int, bool]:
+    """Cell width, gutter and margins that show every column, as rows are fitted: the widest
+    cells (up to ``MAX_CELL``) with the row labels in full, else cut; else without the
+    margins (when tuiheat decides them); else cells one character wide, with the margins if
+    they fit. When nothing shows every column, the cells keep their least width and the
+    grid scrolls sideways."""
+    cols = max(1, need.cols)
+    gutters = sorted({need.gutter, max(need.gutter, need.full_gutter)}, reverse=True)
+    tries = [(margins, need.min_cell), (margins, 1)]
+    if may_drop:  # without the margins, if that alone is enough; else as a last step
+        tries[1:1] = [(False, need.min_cell)]
+        tries.append((False, 1))
+    for with_margins, least in tries:
+        for gutter in gutters:
+            cell = min(MAX_CELL, (width - gutter - (MARGIN_WIDTH if with_margins else 0)) // cols)
+            if cell >= least:
+                return cell, gutter, with_margins
+    room = width - need.gutter - (MARGIN_WIDTH if margins else 0)
+    return max(need.min_cell, min(MAX_CELL, room // cols)), need.gutter, margins
 
 
 def _scrolling(

@@ -19,6 +19,7 @@ from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.render.axes import (
     KEY_STYLE,
+    ROW_LABEL_MAX,
     ColumnHeader,
     RowGutter,
     column_header,
@@ -57,15 +58,18 @@ class GridLayout:
         row_labels: bool = True,
         col_labels: bool = True,
         header_lines: int = 1,
+        label_limit: int = ROW_LABEL_MAX,
     ) -> None:
         """Without ``row_labels`` / ``col_labels`` (a panel beside or under another that
         has them) the gutter / header take no room; ``header_lines``: the most lines the
-        column labels may take (the screen's plan decides)."""
+        column labels may take, ``label_limit`` the widest a row label may be (the screen's
+        plan decides both)."""
         self.matrix = matrix
         self.painter = painter
         self.cell_width = painter.cell_width
         row_ticks, col_ticks = matrix.tick_labels
-        self.rows = RowGutter(row_ticks)
+        self.label_limit = label_limit
+        self.rows = RowGutter(row_ticks, label_limit)
         self.row_title = row_title_text(matrix.row_title)
         self.col_title = sanitize(matrix.col_title)
         self.gutter = gutter_width(self.rows, matrix.row_title) if row_labels else 0

@@ -26,6 +26,7 @@ from tuiheat.core.panes import Pane
 from tuiheat.core.summary import MarginData
 from tuiheat.core.viewport import Cursor, clamp, scroll_to_show
 from tuiheat.core.viewstate import ViewState, changed
+from tuiheat.render.axes import ROW_LABEL_MAX
 from tuiheat.render.gridview import MARGIN_WIDTH, DisplaySettings, GridLayout, Viewport
 from tuiheat.render.painter import Painter
 from tuiheat.widgets.gridlines import GridLines
@@ -98,6 +99,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.labels = (True, True)  # row labels, column labels (panels may share them)
         self.max_cell = MAX_CELL  # the widest cells; the screen's plan may allow more
         self.header_budget = 1  # lines the column labels may take (the screen's plan)
+        self.label_limit = ROW_LABEL_MAX  # the widest row label (the screen's plan)
         self.margin_cache = Margins(self)
         self.lines = GridLines(self)
         self.grid_layout = self._make_layout(MIN_CELL)
@@ -159,7 +161,13 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     def _make_layout(self, cell_width: int) -> GridLayout:
         palette = get_palette(self.scale.colormap, self.settings.bins or TABLE_SIZE)
         painter = Painter(palette, self.settings.color_mode, cell_width, self.settings.ascii_only)
-        return GridLayout(self.matrix, painter, *self.labels, header_lines=self.header_budget)
+        return GridLayout(
+            self.matrix,
+            painter,
+            *self.labels,
+            header_lines=self.header_budget,
+            label_limit=self.label_limit,
+        )
 
     def _virtual_size(self) -> Size:
         """The cells, plus a cell of slack when they overflow, so that scrolling in whole
@@ -242,7 +250,12 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         """Pick the cell width for ``width`` x ``height`` of room (or take ``cell_width``);
         return the width the grid needs (no wider than its cells, so the colour bar sits
         right beside them). ``labels``: whether this grid shows its row and column labels."""
-        if labels != self.labels or self.grid_layout.header_lines != self.header_budget:
+        lay = self.grid_layout
+        if (labels, lay.header_lines, lay.label_limit) != (
+            self.labels,
+            self.header_budget,
+            self.label_limit,
+        ):
             self.labels = labels
             self.grid_layout = self._make_layout(self.grid_layout.cell_width)
             self._invalidate()
