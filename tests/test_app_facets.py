@@ -85,7 +85,8 @@ async def test_a_small_terminal_shrinks_the_panels_to_fit() -> None:
         # 12 panels of 10 x 10 fit in 100 x 40 with half blocks (two rows a line)
         assert len(grids) == 12 and app.state.half and app.state.margins
         assert all(g.visible_rows >= 10 and g.visible_cols >= 10 for g in grids)
-        assert any("12 panels fit with half blocks" in n.message for n in app._notifications)
+        assert "half blocks (H)" in title(app)  # said in the title, not a notice over it
+        assert not any("panels fit" in n.message for n in app._notifications)
     app = attention_app()
     async with app.run_test(size=(70, 30)) as pilot:
         await pilot.pause()
@@ -94,8 +95,7 @@ async def test_a_small_terminal_shrinks_the_panels_to_fit() -> None:
         assert len(grids) == 12 and app.state.half and not app.state.margins
         assert all(g.grid_layout.cell_width == 1 for g in grids)
         assert all(g.visible_rows >= 10 and g.visible_cols >= 10 for g in grids)
-        note = "12 panels fit with half blocks on (H) and margins off (s)."
-        assert any(note == n.message for n in app._notifications)
+        assert "half blocks (H) · margins off (s)" in title(app)
 
 
 async def test_too_small_for_all_says_which_panels_are_shown() -> None:

@@ -38,8 +38,9 @@ def test_panels_too_wide_for_one_row_make_a_grid() -> None:
 def test_without_room_for_all_the_grid_shows_the_most_of_each() -> None:
     wide = plan_panels(needs(4, rows=30, cols=100), 120, 40)
     assert wide.shown == 4 and not wide.whole
-    # 2 x 2 panels of 27 columns x 16 rows (432 cells) beat a row of 12 x 30 (360)
-    assert wide.columns == 2
+    # one-character cells show every column of panels stacked four high (100 x 7 each)
+    # and beat 2 x 2 panels of 27 columns x 16 rows (432), or a row of 12 x 30 (360)
+    assert wide.columns == 1 and wide.cell_width == 1 and wide.cells == 4 * 100 * 7
     tall = plan_panels(needs(4, rows=100, cols=10), 120, 40)
     assert tall.columns == 4  # narrow matrices: a row shows all their columns
     assert tall.cells == 4 * 10 * 37
@@ -87,3 +88,35 @@ def test_the_fewest_toggles_that_show_the_panels_best() -> None:
     assert fitting_toggles(heads, 58, 27) == ({"half": True, "margins": False}, True)
     changes, whole = fitting_toggles(heads, 30, 12)  # nothing makes them all whole
     assert changes and not whole
+
+
+def runs(**kwargs) -> PanelNeeds:  # type: ignore[no-untyped-def]
+    """Three runs of a 32 x 15 probe: gutters of 6, a caption and 2 header lines each."""
+    fields = {"n": 3, "gutter": 6, "header": lambda _: 2, "footer": 1, "margin": 3, **kwargs}
+    return PanelNeeds(rows=32, cols=15, **fields)  # type: ignore[arg-type]
+
+
+def test_three_runs_at_120x40_show_every_column_in_narrower_cells() -> None:
+    # 108 columns beside the colour bar: 3 x (6 + 15 x 2 + 3) + 2 = 119 do not fit, but
+    # one-character cells do (3 x 24 + 2), rather than 14 of 15 columns behind a scrollbar
+    plan = plan_panels(runs(rows_per_line=2), 108, 36)
+    assert plan.whole and plan.shown == 3 and plan.cell_width == 1
+    assert plan.cells == 3 * 32 * 15
+
+
+def test_the_scrollbar_a_tall_panel_needs_is_counted_before_its_columns() -> None:
+    # 32 rows in 30 lines need a scrollbar column: 15 columns of 2 no longer fit beside
+    # it (14 would show), 15 of 1 do
+    plan = plan_panels(runs(n=1, margin=0), 6 + 30, 34)
+    assert plan.cell_width == 1 and plan.cells == 15 * (34 - 2 - 2)  # caption, header, footer
+    roomy = plan_panels(runs(n=1, margin=0), 6 + 31, 34)
+    assert roomy.cell_width == 2 and roomy.cells == 15 * 30
+
+
+def test_three_runs_at_80x24_fit_whole_with_half_blocks_and_without_margins() -> None:
+    from tuiheat.app.panels import fitting_toggles
+
+    changes, whole = fitting_toggles(runs(), 68, 22 - 3)  # the legend's 3 lines taken
+    assert changes == {"half": True, "margins": False} and whole
+    kept, _ = fitting_toggles(runs(), 68, 19, chosen=frozenset({"margins"}))
+    assert kept == {"half": True}  # margins the user asked for stay

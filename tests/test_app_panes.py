@@ -76,7 +76,7 @@ async def test_six_panes_that_do_not_fit_in_a_row_make_a_grid_of_panels() -> Non
 
 async def test_a_small_terminal_shows_a_page_of_panels_and_says_so() -> None:
     app = panes_app(6)
-    async with app.run_test(size=(60, 20)) as pilot:
+    async with app.run_test(size=(50, 16)) as pilot:  # at 60 x 20 all six fit, in half blocks
         shown = grids(app)
         title = app.query_one("#titlebar")
         assert 1 <= len(shown) < 6 and app.heatview.pages > 1

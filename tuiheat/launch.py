@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tuiheat.core.names import compare_title
 from tuiheat.render.terminal import (
     COLOR_CHOICES,
     DA1_REPLY,
@@ -313,7 +314,7 @@ def run_viewer(
     names = [options.file or "", *options.others]  # no file: the bundled seed sample
     title = loaded.title
     if any(other.title != loaded.title for other in others):
-        title = "  vs  ".join(item.title for item in every)
+        title = compare_title([item.title for item in every])
     config = ViewerConfig(
         sources=tuple(
             source_of(item, options, name) for item, name in zip(every, names, strict=True)

@@ -326,7 +326,7 @@ class Chrome:
         layout = plan_layout(
             width,
             height,
-            rows=rows * app.matrix.n_rows,
+            rows=rows * -(-grid.matrix.n_rows // grid.rows_per_line),
             grid_lines=rows * (lay.header_height + grid.footer_height + caption),
             legend_lines=legend_height(lay.header.legend, app.matrix.col_title, width),
             profiles=grid.state.margins,

@@ -19,45 +19,47 @@ class Facets:
         self.app = app
         self.changes: dict[str, bool] = {}  # what fit() changed, undone when panels go
 
-    def fit(self, said: dict[str, bool] | None = None) -> None:
-        """Panels of a facet just laid out: half blocks and/or no margins, if that shows
-        more of them (H and s bring them back). ``said``: what is on screen already said
-        (after a resize), not said again."""
+    def fit(self) -> None:
+        """Panels (of files or of a facet) just laid out: half blocks and/or no margins, if
+        that shows more of them (H and s bring them back); the title says so."""
         app = self.app
         view = app.heatview
         panes = view.panes
-        if panes.facet is None:
+        if len(panes.panes) == 1 and panes.facet is None:
             self.changes = {}
             return
         colour = app.config.display.color_mode != "none"
         wish = app.chrome.screen.wish
         chosen = frozenset(name for name, value in wish.items() if value is not None)
         need = panel_needs(view, panes)
-        changes, whole = fitting_toggles(need, *app.chrome.room, colour, chosen)
+        changes, _ = fitting_toggles(need, *app.chrome.room, colour, chosen)
         self.changes = {**changes, **self.changes}  # from one axis to the next: the first
         if changes:
             with app.chrome.screen.deciding():
                 view.state = replace(app.state, **changes)
-        if changes and changes != said:
-            words = {"half": "half blocks on (H)", "margins": "margins off (s)"}
-            what = " and ".join(words[name] for name in changes)
-            n = len(panes.panes)
-            done = f"{n} panels fit" if whole else f"More of the {n} panels fit"
-            app.notify(f"{done} with {what}.", timeout=4, markup=False)
+            app.chrome.get("titlebar").set_info(app.chrome.info())
 
     def refit(self) -> None:
         """A new terminal size: decide again as a fresh start at this size would, from the
         state before tuiheat changed it (what the user chose with H or s stays)."""
         app = self.app
-        if app.heatview.panes.facet is None:
+        if not self.changes:
+            self.fit()
             return
         wish = app.chrome.screen.wish
         before = {name: not value for name, value in self.changes.items() if wish[name] is None}
-        said, self.changes = self.changes, {}
+        self.changes = {}
         if any(getattr(app.state, name) != value for name, value in before.items()):
             with app.chrome.screen.deciding():
                 app.heatview.state = replace(app.state, **before)
-        self.fit(said)
+        self.fit()
+        if not self.changes:
+            app.chrome.get("titlebar").set_info(app.chrome.info())
+
+    def fitted(self) -> tuple[str, ...]:
+        """What ``fit`` changed and the user has not taken back: the title says so."""
+        state, said = self.app.state, {"half": "half blocks (H)", "margins": "margins off (s)"}
+        return tuple(said[n] for n, v in self.changes.items() if getattr(state, n) == v)
 
     async def cycle(self) -> None:
         """The next axis as panels (the one nearest those on screen first), then none."""

@@ -95,6 +95,7 @@ class PanelPlan:
     heights: tuple[int, ...]  # of each row of panels, caption and labels included
     whole: bool  # every panel shows all its cells
     cells: int = 0  # cells on screen, all panels together
+    cell_width: int = 0  # of every panel (0: each grid picks its own)
 
     @property
     def rows(self) -> int:
@@ -114,17 +115,27 @@ def _fit(need: PanelNeeds, width: int, height: int, k: int, r: int) -> _Fit:
     overflow loses a column and a line to its scrollbars)."""
     gutters = need.gutter if need.shared else k * need.gutter
     cells_w = (width - gutters - (k - 1) - k * need.margin) // k
-    cw = max(need.min_cell, min(MAX_CELL, cells_w // max(1, need.cols)))
-    header = need.header(cw)
     frame = (1 if need.captions else 0) + need.footer
-    lines = (height - (header if need.shared else r * header) - r * frame) // r
-    v_bar = 1 if lines * need.rows_per_line < need.rows else 0
+    v_bar = 0
+    for _ in range(2):  # the labels' lines follow the cell width, the scrollbar the lines
+        cw = _cell_width(need, cells_w - v_bar)
+        header = need.header(cw)
+        lines = (height - (header if need.shared else r * header) - r * frame) // r
+        v_bar = 1 if lines * need.rows_per_line < need.rows else 0
+    cw = _cell_width(need, cells_w - v_bar)
     cols = max(0, min(need.cols, (cells_w - v_bar) // cw))
     h_bar = 1 if cols < need.cols else 0
     rows = max(0, min(need.rows, (lines - h_bar) * need.rows_per_line))
     whole = rows == need.rows and cols == need.cols
     enough = rows >= min(need.rows, MIN_PANEL) and cols >= min(need.cols, MIN_PANEL)
     return _Fit(whole, rows * cols, cw, enough)
+
+
+def _cell_width(need: PanelNeeds, room: int) -> int:
+    """As wide as the room allows up to ``MAX_CELL``; narrower than ``min_cell`` only when
+    one-character cells show every column."""
+    cw = min(MAX_CELL, room // max(1, need.cols))
+    return cw if cw >= need.min_cell else 1 if cw == 1 else need.min_cell
 
 
 def _choose(need: PanelNeeds, n: int, width: int, height: int) -> tuple[int, _Fit]:
@@ -174,4 +185,5 @@ def plan_panels(need: PanelNeeds, width: int, height: int) -> PanelPlan:
     header = need.header(fit.cell_width)
     body = (height - (header if need.shared else r * header)) // r
     heights = tuple(body + (header if not need.shared or i == 0 else 0) for i in range(r))
-    return PanelPlan(k, n, widths, heights, fit.whole and n == need.n, n * fit.cells)
+    whole = fit.whole and n == need.n
+    return PanelPlan(k, n, widths, heights, whole, n * fit.cells, fit.cell_width)

@@ -25,7 +25,7 @@ def panel_needs(view: HeatView, panes: PaneSet) -> PanelNeeds:
 
     @lru_cache(maxsize=8)
     def header(cell_width: int) -> int:  # the column labels' lines change with the width
-        return 1 + column_header(labels, cell_width).line_count
+        return 1 + column_header(labels, cell_width, grid.header_budget).line_count
 
     facet = panes.facet is not None
     return PanelNeeds(
@@ -33,7 +33,7 @@ def panel_needs(view: HeatView, panes: PaneSet) -> PanelNeeds:
         rows=grid.matrix.n_rows,
         cols=grid.matrix.n_cols,
         gutter=gutter_width(lay.rows, grid.matrix.row_title),
-        header=header if facet else (lambda _: lay.header_height),
+        header=header,
         min_cell=1 if facet else MIN_CELL,
         rows_per_line=grid.rows_per_line,
         footer=grid.footer_height,
@@ -58,7 +58,8 @@ def arrange(
         grid, caption = panel.grid, panel.caption_lines
         labels = (c == 0, r == 0) if facet else (True, True)
         room = plan.heights[r] - caption
-        fitted = grid.fit_to(plan.widths[c], room, labels, 1 if facet else MIN_CELL, cell_width)
+        cw = cell_width or plan.cell_width or None
+        fitted = grid.fit_to(plan.widths[c], room, labels, 1 if facet else MIN_CELL, cw)
         grid.styles.width = panel.styles.width = fitted
         lines = min(room, grid.virtual_size.height + grid.scrollbar_lines)
         widths[c] = max(widths[c], fitted)

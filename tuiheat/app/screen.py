@@ -111,7 +111,9 @@ class ScreenFit:
     def fitted(self) -> tuple[str, ...]:
         """What tuiheat turned on or off to fit every row: the title says so."""
         plan, panes = self.plan, self.app.panes
-        if plan is None or panes is None or len(panes.panes) > 1 or panes.facet is not None:
+        if panes is not None and (len(panes.panes) > 1 or panes.facet is not None):
+            return self.app.facets.fitted()
+        if plan is None or panes is None:
             return ()
         said = {"half": "half blocks (H)", "margins": "margins off (s)"}
         return tuple(said[name] for name in plan.given_up if name in said)

@@ -14,11 +14,12 @@ from tuiheat.core.boxes import Box
 from tuiheat.core.colourscale import ScaleSettings
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.names import PathName, distinct_names
 from tuiheat.core.readout import format_value
 from tuiheat.core.scale import ValueRange, range_text, under_text
 from tuiheat.core.zoom import Zoom
 from tuiheat.render.axes import KEY_STYLE, legend_rows
-from tuiheat.render.cells import truncate_path
+from tuiheat.render.cells import ELLIPSIS, truncate_path
 from tuiheat.render.readout import SEPARATOR, box_label, readout_width
 
 MODE_NAMES = {
@@ -92,22 +93,33 @@ def panel_caption(
     (``A − B run1.npy − run2.npy`` for two runs, ``C−A run3.npy`` for more). Without
     ``letters`` (panels of one tensor) the name alone."""
     text = Text(no_wrap=True, overflow="ellipsis")
-    shown = [sanitize(n) for n in names]
+    shown = distinct_names([sanitize(n) for n in names])
     if difference and len(shown) == 2:
         text.append("A − B ", style="bold")
         room = max(1, (width - 9) // 2)
-        text.append(f"{truncate_path(shown[0], room)} − {truncate_path(shown[1], room)}")
+        text.append(f"{fitted_name(shown[0], room)} − {fitted_name(shown[1], room)}")
         return text
     if difference:  # each pane minus the first
         label, name = f"{letter(index + 1)}−A", shown[index + 1]
     else:
         label, name = letter(index), shown[index]
     if not letters:
-        text.append(truncate_path(name, max(1, width)), style="bold")
+        text.append(fitted_name(name, max(1, width)), style="bold")
         return text
     text.append(label + " ", style="bold")
-    text.append(truncate_path(name, max(1, width - cell_len(label) - 1)))
+    text.append(fitted_name(name, max(1, width - cell_len(label) - 1)))
     return text
+
+
+def fitted_name(name: PathName, width: int) -> str:
+    """A file's name in ``width`` cells, keeping what tells it from the others:
+    ``seed0/auc.csv``, then ``seed0/…``, then the end of ``seed0`` itself."""
+    full = f"{name.distinct}/{name.tail}" if name.tail else name.distinct
+    if cell_len(full) <= width:
+        return full
+    if name.tail and cell_len(name.distinct) + 2 <= width:
+        return f"{name.distinct}/{ELLIPSIS}"
+    return truncate_path(name.distinct, width)
 
 
 def _legend(
