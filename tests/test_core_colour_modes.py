@@ -15,9 +15,9 @@ from tuiheat.core.scale import (
     centred_range,
     log_range,
     normalize,
-    scale_ticks,
     to_bins_by,
 )
+from tuiheat.core.ticks import scale_ticks
 
 
 def test_centred_range_is_symmetric_and_holds_both_ends() -> None:

@@ -63,9 +63,9 @@ def test_resolve_applies_the_centre_and_the_log_switch() -> None:
 def test_start_range_is_shared_and_the_difference_is_symmetric() -> None:
     a = Tensor(np.array([[0.6, 0.7], [0.8, 0.9]]))
     b = Tensor(np.array([[0.1, 0.2], [0.3, 0.4]]))
-    assert start_range([a]) == BASE
+    assert start_range([a]) == ValueRange(0.5, 1.0, auc=True)
     both = start_range([a, b])
-    assert (both.vmin, both.vmax) == (0.1, 1.0)  # A on its AUC scale, B below it
+    assert (both.vmin, both.vmax) == (0.1, 0.9)  # one rule on all values: half are below 0.5
     diff = start_range([a, b], difference_view=True)
     assert diff.vmin == -diff.vmax and diff.vmax == pytest.approx(0.5)
     assert start_range([a], vmin=0.0).vmin == 0.0

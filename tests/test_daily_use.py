@@ -256,6 +256,39 @@ async def test_attention_says_its_range_is_all_slices_and_log_says_its_floor(tmp
         await pilot.pause()
         assert app.vrange.log and app.vrange.vmin == pytest.approx(app.vrange.vmax / 1e4)
         assert "4 decades" in said[-1]
+        await pilot.press("v", *"1e-12 1", "enter", "c")  # a typed low end wins, after c too
+        await pilot.pause()
+        assert_scale_from(app, 1e-12)
+    # --vmin 1e-9 --log: the cells, the bar and the title start from 1e-9, and stay there
+    app = file_app(path, vmin=1e-9, log=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert_scale_from(app, 1e-9)
+        await pilot.press("c", "v", *"1e-12 1", "enter", "L", "L")
+        await pilot.pause()
+        assert_scale_from(app, 1e-12)
+
+
+def assert_scale_from(app, low: float) -> None:  # type: ignore[no-untyped-def]
+    """Every holder of the scale starts at ``low``: the grids' cells, the colour bar and its
+    lowest tick, the title, the profiles and the chart."""
+    from app_helpers import cell_bg, grid_of
+
+    from tuiheat.core.colormap import get_palette
+    from tuiheat.core.scale import to_bins
+    from tuiheat.widgets.colorbar import ColorBar
+    from tuiheat.widgets.profilechart import ProfileChart
+    from tuiheat.widgets.titlebar import TitleBar
+
+    grid, bar = grid_of(app), app.query_one(ColorBar)
+    for vrange in (grid.scale.vrange, bar.vrange, app.vrange, app.query_one(ProfileChart).vrange):
+        assert vrange.log and vrange.vmin == low
+    assert f"log {low:.3g}–" in app.query_one(TitleBar).info_text
+    assert "─ 1e-" in "".join(bar.render_line(y).text for y in range(bar.size.height))
+    palette = get_palette(app.settings.colormap)
+    for row, col in np.ndindex(3, 4):  # not the cursor's cell
+        k = int(to_bins(np.array([app.matrix.value(row + 2, col)]), grid.scale.vrange, 256)[0])
+        assert cell_bg(app, row + 2, col) == palette.hex(k)
 
 
 def test_show_takes_names_axes_slice_and_text(capsys) -> None:  # type: ignore[no-untyped-def]

@@ -34,7 +34,6 @@ from tuiheat.core.facets import facet_labels
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.panes import PaneSet
-from tuiheat.core.scale import ValueRange, adjusted_range
 from tuiheat.core.tensor import default_spec, describe
 from tuiheat.core.viewstate import ViewState
 from tuiheat.render.readout import cell_readout
@@ -116,6 +115,7 @@ class Chrome:
         """The viewer's widgets by id, made (not yet mounted) for ``compose``."""
         app = self.app
         scale = app.settings.resolve(panes.views(state.zoom))
+        app.vrange = scale.vrange  # what the bar, title, profiles and chart say
         view = HeatView(state, panes, scale, app.config.display, id="heatview")
         if len(panes.panes) == 1 and panes.facet is None:
             view.fit_room = self.screen.fit_rows
@@ -261,33 +261,37 @@ class Chrome:
         self.name()
         bar = self.get("titlebar")
         bar.title_text = sanitize(app.doc_title)
-        bar.set_info(self.info())
+        self.show_info()
 
-    def info(self) -> str:
+    def show_info(self, busy: str = "") -> None:
+        """The title's facts; ``busy``: what the view is doing instead, for now."""
+        self.get("titlebar").set_info(*((busy,) if busy else self.info()))
+
+    def info(self) -> tuple[str, str]:
+        """The title's facts, in full and in the shorter form a narrow screen shows."""
         app = self.app
         panes = app.panes
         assert panes is not None
         difference = ""
         if panes.diff:
             difference = "A − B" if len(panes.panes) == 2 else "differences from A"
-        return info_text(
-            TitleFacts(
-                shape=app.matrix.shape,
-                zoom=self.state.zoom,
-                scale=app.settings,
-                vrange=app.vrange,
-                color_mode=app.config.display.color_mode,
-                ascii_only=app.ascii_only,
-                difference=difference,
-                page=self.page(),
-                notes=panes.first.tensor.notes,
-                reload_error=app.files.title_error(),
-                watching=app.config.watch,
-                reloaded=app.files.reloaded_at,
-                fitted=self.screen.fitted(),
-                whole=panes.first.tensor.ndim > 2 and app.settings.auto and not difference,
-            )
+        facts = TitleFacts(
+            shape=app.matrix.shape,
+            zoom=self.state.zoom,
+            scale=app.settings,
+            vrange=app.vrange,
+            color_mode=app.config.display.color_mode,
+            ascii_only=app.ascii_only,
+            difference=difference,
+            page=self.page(),
+            notes=panes.first.tensor.notes,
+            reload_error=app.files.title_error(),
+            watching=app.config.watch,
+            reloaded=app.files.reloaded_at,
+            fitted=self.screen.fitted(),
+            whole=panes.first.tensor.ndim > 2 and app.settings.auto and not difference,
         )
+        return info_text(facts), info_text(facts, rule=False)
 
     def page(self) -> tuple[int, int, int] | None:
         """Which panels are on screen, when not all are."""
@@ -362,7 +366,7 @@ class Chrome:
         view = self.heatview
         widths, heights = arrange(view, app.panes, plan, cell_width)
         if not self.composing and self.page() != self._page:
-            self.get("titlebar").set_info(self.info())
+            self.show_info()
         self._page = self.page()
         view.styles.grid_columns = " ".join(map(str, widths))
         view.styles.grid_rows = " ".join(map(str, heights))
@@ -370,11 +374,6 @@ class Chrome:
         self.get("main").styles.height = sum(heights)
 
     # --- the colour scale -------------------------------------------------------------
-
-    def adjusted(self, matrix: HeatMatrix) -> ValueRange:
-        """The base range with the centre and log switch applied, for ``matrix``."""
-        s = self.app.settings
-        return adjusted_range(s.base, matrix, s.center, s.log, floor=s.vmin is None)
 
     def rescale_if_view(self) -> None:
         """A new slice or zoom: scales that depend on the data on screen follow it."""
@@ -403,5 +402,5 @@ class Chrome:
         colorbar.vrange = vrange
         colorbar.note = resolved.note
         colorbar.configure(view.first.grid_layout.painter, view.cells_top)
-        self.get("titlebar").set_info(self.info())
+        self.show_info()
         self.profiles(force=True)

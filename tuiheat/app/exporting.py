@@ -3,6 +3,7 @@ HTML, SVG, PNG or PDF; written in a thread (a whole big heatmap takes seconds), 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,7 +79,7 @@ class Exporter:
         matrix = app.matrix.with_boxes(state.boxes)
         vrange = app.vrange
         if app.settings.mode in ("row", "column"):  # one scale for a file that stands alone
-            vrange = app.chrome.adjusted(matrix)
+            vrange = replace(app.settings, mode="fixed").resolve([matrix]).vrange
         colormap = app.settings.colormap
         return exports.heatmap(kind, matrix, vrange, colormap, sanitize(app.doc_title))
 

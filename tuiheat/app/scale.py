@@ -35,8 +35,8 @@ class ScaleKeys:
         app.chrome.rescale()
         if app.settings.log:
             low = f" (at most {LOG_DECADES} decades below the maximum; v sets another low end)"
-            typed = app.settings.vmin is not None
-            said = f"Log colour scale {range_text(app.vrange)}{'' if typed else low}"
+            given = app.settings.low_given
+            said = f"Log colour scale {range_text(app.vrange)}{'' if given else low}"
             app.notify(said, timeout=4, markup=False)
 
     def cycle_mode(self) -> None:
@@ -53,12 +53,19 @@ class ScaleKeys:
         app = self.app
 
         def apply(result: tuple[ValueRange | None, float | None] | None) -> None:
-            if result is not None:
-                base = result[0] if result[0] is not None else self.start_range()
-                app.settings = app.settings.with_range(base, result[1])
-                app.chrome.rescale()
+            if result is None:
+                return
+            typed, center = result
+            if center is not None:  # "center V": the range as it is now
+                app.settings = app.settings.with_center(center)
+            elif typed is None:  # "auto"
+                app.settings = app.settings.with_auto_range(self.start_range())
+            else:
+                app.settings = app.settings.with_range(typed, None)
+            app.chrome.rescale()
 
-        app.push_screen(RangeScreen(app.settings.base, app.settings.center), apply)
+        shown = app.settings.base if app.settings.mode in ("row", "column") else app.vrange
+        app.push_screen(RangeScreen(shown, app.settings.center), apply)
 
     def start_range(self, sample: bool = False, watch: Watch | None = None) -> ValueRange:
         """The base range: of every pane (shared), or of the differences; ``sample``: big data."""
@@ -90,8 +97,8 @@ class ScaleKeys:
         colorbar.configure(colorbar.painter, colorbar.offset_lines)
 
     def _refined(self, vrange: ValueRange, panes: PaneSet | None) -> None:
-        if panes is not self.app.panes:
-            return  # the scan was for other data (the panes, their differences, another array)
+        if panes is not self.app.panes or not self.app.settings.base.provisional:
+            return  # the scan was for other data, or a range was typed meanwhile
         self.app.settings = self.app.settings.with_base(vrange)
         self.app.chrome.rescale(skip_if_same=True)
 

@@ -85,7 +85,7 @@ class ScreenFit:
         said = self.plan.given_up if self.plan else ()
         self.plan = plan
         if plan.given_up != said and not self.chrome.composing:
-            self.chrome.get("titlebar").set_info(self.chrome.info())
+            self.chrome.show_info()
         if (plan.half, plan.margins) != (state.half, state.margins) and not self.chrome.composing:
             with self.deciding():  # the state's watchers lay out again, with this plan
                 view.state = replace(state, half=plan.half, margins=plan.margins)

@@ -90,10 +90,10 @@ class TuiheatApp(App[tuple[Box, ...]]):
         if base is None and (len(tensors) > 1 or config.facet is not None):
             base = start_range(tensors, config.vmin, config.vmax, sample=True)  # one for all
         elif base is None:
-            base = default_range(first)
-        given = (config.vmin, config.vmax, first.vmin, first.vmax)
-        self.settings = replace(self.settings.with_base(base), auto=given == (None,) * 4)
-        self.vrange = self.chrome.adjusted(first)
+            base = default_range(first, config.vmin, config.vmax)
+        auto = (config.vmin, config.vmax, first.vmin, first.vmax) == (None,) * 4
+        self.settings = replace(self.settings.with_base(base), auto=auto, typed=False)
+        self.vrange = base  # until compose resolves the scale (ScaleSettings.resolve)
         self.boxes = BoxKeeper(self, tuple(config.boxes))
         self.files = FileWatch(self, FileSession(config.sources), config.watch)
 
@@ -149,7 +149,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
             widgets["hints"] = Static(self.chrome.hints_text(), id="hints", markup=False)
             self.chrome.name()
             info = self.chrome.info()
-        widgets["titlebar"] = TitleBar(sanitize(self.doc_title), info, id="titlebar")
+        widgets["titlebar"] = TitleBar(sanitize(self.doc_title), *info, id="titlebar")
         yield widgets["titlebar"]
         yield widgets["main"]
         for name in ("rowprofile", "colprofile", "chart"):
@@ -223,7 +223,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self.chrome.layout()  # names the panels now on screen; the title says which
 
     def on_heat_view_busy(self, event: HeatView.Busy) -> None:
-        self.chrome.get("titlebar").set_info(event.text or self.chrome.info())
+        self.chrome.show_info(event.text)
 
     def on_picker_screen_chosen(self, event: PickerScreen.Chosen) -> None:
         self.picker.chosen(event.picker, event.catalog, event.entry)

@@ -13,7 +13,8 @@ from tuiheat.core.matrix import (
     MatrixError,
     shape_text,
 )
-from tuiheat.core.scale import ValueRange, default_range, nice_ticks, normalize, to_bins
+from tuiheat.core.scale import ValueRange, default_range, normalize, to_bins
+from tuiheat.core.ticks import nice_ticks
 
 __all__ = [
     "DEFAULT_COL_TITLE",

@@ -10,6 +10,7 @@ to the old to be worth a repaint.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import reduce
@@ -19,7 +20,16 @@ import numpy as np
 from tuiheat.core.colormap import COLORMAPS, DIVERGING_COLORMAP
 from tuiheat.core.compare import difference, difference_range, shared_range
 from tuiheat.core.matrix import HeatMatrix
-from tuiheat.core.scale import ValueRange, Watch, adjusted_range, default_range, slice_extent
+from tuiheat.core.scale import (
+    ValueRange,
+    Watch,
+    adjusted_range,
+    looks_like_auc,
+    needs_survey,
+    range_from,
+    slice_extent,
+    survey,
+)
 from tuiheat.core.summary import axis_summaries
 from tuiheat.core.tensor import Tensor, flat_matrix
 
@@ -55,6 +65,13 @@ class ScaleSettings:
     vmax: float | None = None
     auto: bool = True  # the base range came from the data (a reload recomputes it)
     saved: ScaleSettings | None = None  # the scale of the panes while D shows differences
+    typed: bool = False  # the base range was typed (v): its ends are the user's, as --vmin's
+
+    @property
+    def low_given(self) -> bool:
+        """The low end is the user's (``--vmin``, or typed with ``v``): it wins over the
+        automatic log floor."""
+        return self.vmin is not None or self.typed
 
     def next_colormap(self) -> ScaleSettings:
         names = list(COLORMAPS)
@@ -70,8 +87,16 @@ class ScaleSettings:
         )
 
     def with_range(self, base: ValueRange, center: float | None) -> ScaleSettings:
-        """``v``: a typed range (or centre); the range mode goes back to fixed."""
-        return replace(self, base=base, center=center, mode="fixed")
+        """``v``: a typed range, kept over reloads; the range mode goes back to fixed."""
+        return replace(self, base=base, center=center, mode="fixed", typed=True, auto=False)
+
+    def with_center(self, center: float | None) -> ScaleSettings:
+        """``v center V``: the range as it was, symmetric around ``center``."""
+        return replace(self, center=center, mode="fixed")
+
+    def with_auto_range(self, base: ValueRange) -> ScaleSettings:
+        """``v auto``: the start range again (a reload recomputes it)."""
+        return replace(self, base=base, center=None, mode="fixed", typed=False, auto=True)
 
     def with_base(self, base: ValueRange) -> ScaleSettings:
         """A new start range (a refined scan, a reload), everything else as it was."""
@@ -92,7 +117,11 @@ class ScaleSettings:
         return self.saved if self.saved is not None else self
 
     def resolve(self, views: Sequence[HeatMatrix]) -> ResolvedScale:
-        """The scale of the ``views`` on screen (every pane: one range holds them all)."""
+        """The scale of the ``views`` on screen (every pane: one range holds them all).
+
+        The one resolution every consumer reads: the cells, the colour bar, the title,
+        the profiles and chart, the exports and print mode.
+        """
         if self.mode in ("row", "column"):
             axis = 0 if self.mode == "row" else 1
             lows = highs = None
@@ -105,12 +134,13 @@ class ScaleSettings:
             return ResolvedScale(
                 ValueRange(0.0, 1.0), (axis, lows, highs), f"per {self.mode}", self.colormap
             )
-        vrange = self.base
+        vrange, floor = self.base, not self.low_given
         if self.mode == "matrix":
             extents = [e for e in (slice_extent(v) for v in views) if e is not None]
             if extents:
                 vrange = ValueRange(min(e[0] for e in extents), max(e[1] for e in extents))
-        vrange = adjusted_range(vrange, views[0], self.center, self.log)
+                floor = True  # the data's own low end
+        vrange = adjusted_range(vrange, views[0], self.center, self.log, floor)
         note = "≈ sampled" if vrange.provisional else ("log" if vrange.log else "")
         return ResolvedScale(vrange, None, note, self.colormap)
 
@@ -140,10 +170,15 @@ def start_range(
         ]
         return reduce(shared_range, ranges)
     n = len(tensors)
-    ranges = [
-        default_range(flat_matrix(t), vmin, vmax, sample=sample, watch=part(i, n))
-        for i, t in enumerate(tensors)
+    matrices = [flat_matrix(t) for t in tensors]
+    surveys = [
+        survey(m, sample, part(i, n)) if needs_survey(m, vmin, vmax) else None
+        for i, m in enumerate(matrices)
     ]
+    # One rule for every file compared: the AUC scale is decided on all their values.
+    found = [s for s in surveys if s is not None]
+    auc = bool(found) and looks_like_auc(reduce(operator.add, found))
+    ranges = [range_from(m, s, vmin, vmax, auc) for m, s in zip(matrices, surveys, strict=True)]
     return reduce(shared_range, ranges)
 
 
@@ -153,6 +188,7 @@ def looks_same(old: ValueRange, new: ValueRange, n_bins: int) -> bool:
     return (
         new.log == old.log
         and new.under == old.under
+        and new.auc == old.auc
         and abs(new.vmin - old.vmin) <= step
         and abs(new.vmax - old.vmax) <= step
     )

@@ -103,8 +103,9 @@ def shared_range(a: ValueRange, b: ValueRange) -> ValueRange:
     cells below are marked in both grids and counted together.
     """
     provisional = a.provisional or b.provisional
-    if (a.vmin, a.vmax) == (b.vmin, b.vmax) and (a.under or b.under):
-        return ValueRange(a.vmin, a.vmax, provisional, under=a.under + b.under)
+    if (a.vmin, a.vmax) == (b.vmin, b.vmax) and (a.auc or b.auc or a.under or b.under):
+        under, auc = a.under + b.under, a.auc and b.auc
+        return ValueRange(a.vmin, a.vmax, provisional, under=under, auc=auc)
     return ValueRange(min(a.vmin, b.vmin), max(a.vmax, b.vmax), provisional=provisional)
 
 

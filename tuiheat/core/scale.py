@@ -11,7 +11,7 @@ import math
 import mmap
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -39,6 +39,7 @@ class ValueRange:
     # Cells below vmin that the AUC rule kept on the 0.5-1.0 scale (marked on screen);
     # counted in a sample (an estimate) while ``provisional``.
     under: int = 0
+    auc: bool = False  # the AUC rule chose these ends (``looks_like_auc``): the title says so
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.vmin) and math.isfinite(self.vmax)):
@@ -129,16 +130,50 @@ def finite_min_max(matrix: HeatMatrix, watch: Watch | None = None) -> tuple[floa
 
 @dataclass(frozen=True)
 class Survey:
-    """What a range is chosen from: the finite extent, and how many values sit below 0.5."""
+    """What a range is chosen from: the finite extent, and how many values sit below
+    chance (0.5) and far below it (0.4).
+
+    ``cells``: how many cells the survey stands for; more than ``finite`` when it was
+    taken from a sample of a big matrix (``sampled``), whose counts are then estimates.
+    """
 
     low: float
     high: float
     finite: int
     below_half: int
+    far_below: int = 0
+    cells: int = 0
+    sampled: bool = False
+
+    def __add__(self, other: Survey) -> Survey:
+        """Two matrices surveyed as one (the files of ``tuiheat A B C`` share one rule)."""
+        return Survey(
+            min(self.low, other.low),
+            max(self.high, other.high),
+            self.finite + other.finite,
+            self.below_half + other.below_half,
+            self.far_below + other.far_below,
+            self.cells + other.cells,
+            self.sampled or other.sampled,
+        )
+
+    @property
+    def under(self) -> int:
+        """Cells below 0.5: counted, or estimated from the sample."""
+        if not self.sampled:
+            return self.below_half
+        return round(self.below_half * self.cells / max(1, self.finite))
+
+
+SEED_RANGE = ValueRange(0.5, 1.0)
+# A probe's AUC below chance is noise around 0.5: a quarter of the values below this is not.
+AUC_QUARTILE = 0.4
+# What the title says when the rule below chose 0.5-1.0.
+AUC_RULE = f"AUC: in [0,1], median ≥ 0.5, Q1 ≥ {AUC_QUARTILE}"
 
 
 def _survey(blocks: Iterator[np.ndarray] | list[np.ndarray]) -> Survey | None:
-    lo, hi, finite_n, below = math.inf, -math.inf, 0, 0
+    lo, hi, finite_n, below, far = math.inf, -math.inf, 0, 0, 0
     for block in blocks:
         mask = np.isfinite(block)
         # Most blocks are all finite: no copy of the values is needed then.
@@ -148,22 +183,27 @@ def _survey(blocks: Iterator[np.ndarray] | list[np.ndarray]) -> Survey | None:
             hi = max(hi, float(finite.max()))
             finite_n += int(finite.size)
             below += int(np.count_nonzero(finite < SEED_RANGE.vmin))
-    return None if finite_n == 0 else Survey(lo, hi, finite_n, below)
-
-
-SEED_RANGE = ValueRange(0.5, 1.0)
-# Probe AUC: every value in [0, 1] and nearly all at or above chance (0.5). A few cells
-# below it (a noisy probe at 0.489) keep the 0.5-1.0 scale, marked, rather than darken
-# the whole figure and make two runs incomparable by colour.
-AUC_BELOW_SHARE = 0.05
+            far += int(np.count_nonzero(finite < AUC_QUARTILE))
+    return None if finite_n == 0 else Survey(lo, hi, finite_n, below, far, cells=finite_n)
 
 
 def looks_like_auc(survey: Survey) -> bool:
+    """Probe AUC: a score in [0, 1] whose bulk is at or above chance (0.5).
+
+    The rule is about what the data are, not how noisy they are: every finite value
+    within [0, 1], the median at or above 0.5 (fewer than half the values below it) and
+    the lower quartile at or above 0.4 (a probe's values below chance are noise near
+    it; uniform noise in [0, 1] is not AUC). However many chance-level cells scatter
+    below 0.5, seeds of one probe get one scale (those cells are counted and marked);
+    a [0, 1] score whose bulk is below 0.5 (attention weights, most probabilities) keeps
+    its own range. Both are counts, exact over chunks and the same statistic in a
+    sample, so a big file's provisional range and its full scan decide alike.
+    """
     return (
         survey.low >= 0.0
         and survey.high <= 1.0
-        and survey.high >= SEED_RANGE.vmin
-        and survey.below_half <= AUC_BELOW_SHARE * survey.finite
+        and 2 * survey.below_half < survey.finite
+        and 4 * survey.far_below < survey.finite
     )
 
 
@@ -180,6 +220,22 @@ def watched(blocks: Iterator[np.ndarray], n_rows: int, watch: Watch | None) -> I
             watch(done / max(1, n_rows))
 
 
+def survey(matrix: HeatMatrix, sample: bool = False, watch: Watch | None = None) -> Survey | None:
+    """What the automatic range is chosen from: of a sample while ``sample`` and the matrix
+    is big (the range is then provisional), else of every value (``watch`` is told how far)."""
+    if sample and matrix.read_cells > BIG_CELLS:
+        found = _survey([sample_values(matrix)])
+        return None if found is None else replace(found, cells=matrix.size, sampled=True)
+    return _survey(watched(iter_row_chunks(matrix), matrix.n_rows, watch))
+
+
+def needs_survey(matrix: HeatMatrix, vmin: float | None, vmax: float | None) -> bool:
+    """Whether an end of the range comes from the data (not the overrides or the file)."""
+    return (vmin if vmin is not None else matrix.vmin) is None or (
+        vmax if vmax is not None else matrix.vmax
+    ) is None
+
+
 def default_range(
     matrix: HeatMatrix,
     vmin: float | None = None,
@@ -191,34 +247,43 @@ def default_range(
 
     Either end may be fixed alone; the other end then comes from the rule below
     it. The 0.5-1.0 default reproduces the seed figure's scale whenever the data
-    look like probe AUC (``looks_like_auc``: cells below 0.5 are then counted in
+    are probe AUC (``looks_like_auc``: cells below 0.5 are then counted in
     ``under`` and marked); other data gets its finite min-max.
     """
+    found = survey(matrix, sample, watch) if needs_survey(matrix, vmin, vmax) else None
+    return range_from(matrix, found, vmin, vmax, found is not None and looks_like_auc(found))
+
+
+def range_from(
+    matrix: HeatMatrix,
+    found: Survey | None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    auc: bool = False,
+) -> ValueRange:
+    """The range of ``matrix`` from its survey ``found``: overrides, else the file's own ends,
+    else 0.5-1.0 when ``auc`` (decided by ``looks_like_auc``, for this matrix or for every
+    file compared with it), else the finite min-max."""
     lo = vmin if vmin is not None else matrix.vmin
     hi = vmax if vmax is not None else matrix.vmax
-    provisional = False
-    under = 0
-    if lo is None or hi is None:
-        provisional = sample and matrix.read_cells > BIG_CELLS
-        if provisional:
-            survey = _survey([sample_values(matrix)])
-        else:
-            survey = _survey(watched(iter_row_chunks(matrix), matrix.n_rows, watch))
-        if survey is None:
-            data_lo, data_hi = 0.0, 1.0
-        elif looks_like_auc(survey):
-            data_lo, data_hi = SEED_RANGE.vmin, SEED_RANGE.vmax
-            scale = matrix.size / survey.finite if provisional else 1.0
-            under = round(survey.below_half * scale) if lo is None else 0
-        else:
-            data_lo, data_hi = survey.low, survey.high
-        if lo is None and hi is None:
-            lo, hi = data_lo, data_hi
-        elif lo is None:
-            lo = min(data_lo, hi)  # type: ignore[type-var]
-        else:
-            hi = max(data_hi, lo)
-    return ValueRange(float(lo), float(hi), provisional, under=under)  # type: ignore[arg-type]
+    if lo is not None and hi is not None:
+        return ValueRange(float(lo), float(hi))
+    provisional = found is not None and found.sampled
+    rule = auc and found is not None and lo is None  # the low end is the AUC rule's
+    if found is None:
+        data_lo, data_hi = 0.0, 1.0
+    elif auc:
+        data_lo, data_hi = SEED_RANGE.vmin, SEED_RANGE.vmax
+    else:
+        data_lo, data_hi = found.low, found.high
+    if lo is None and hi is None:
+        lo, hi = data_lo, data_hi
+    elif lo is None:
+        lo = min(data_lo, hi)  # type: ignore[type-var]
+    else:
+        hi = max(data_hi, lo)
+    under = found.under if rule and found is not None else 0
+    return ValueRange(float(lo), float(hi), provisional, under=under, auc=rule)  # type: ignore[arg-type]
 
 
 def normalize(values: np.ndarray, vrange: ValueRange) -> np.ndarray:
@@ -324,62 +389,6 @@ def smallest_positive(values: np.ndarray) -> float | None:
     return float(positive.min()) if positive.size else None
 
 
-def scale_ticks(vrange: ValueRange, max_ticks: int = 6) -> list[float]:
-    """Ticks of the scale: round values, or powers of ten (and 2, 5 between) on a log scale."""
-    if not vrange.log:
-        return nice_ticks(vrange.vmin, vrange.vmax, max_ticks)
-    lo, hi = math.log10(vrange.vmin), math.log10(vrange.vmax)
-    decades = [10.0**k for k in range(math.ceil(lo - 1e-9), math.floor(hi + 1e-9) + 1)]
-    if len(decades) >= 3:
-        step = max(1, math.ceil(len(decades) / max_ticks))
-        return decades[::step]
-    ticks = [m * 10.0**k for k in range(math.floor(lo), math.ceil(hi) + 1) for m in (1, 2, 5)]
-    return [t for t in ticks if vrange.vmin * (1 - 1e-9) <= t <= vrange.vmax * (1 + 1e-9)] or [
-        vrange.vmin,
-        vrange.vmax,
-    ]
-
-
-def nice_ticks(vmin: float, vmax: float, max_ticks: int = 6) -> list[float]:
-    """Round tick values inside [vmin, vmax] (steps of 1, 2, 2.5 or 5 x 10^k).
-
-    0.5..1.0 gives 0.5, 0.6, ..., 1.0 like the seed figure's colour bar.
-    """
-    if not (math.isfinite(vmin) and math.isfinite(vmax)):
-        return []
-    if vmax <= vmin:
-        return [vmin]
-    max_ticks = max(2, max_ticks)
-    raw = vmax / (max_ticks - 1) - vmin / (max_ticks - 1)  # no overflow near ±1e308
-    if not math.isfinite(raw) or raw <= 0 or raw < 1e-300:
-        return [vmin, vmax]
-    exponent = math.floor(math.log10(raw))
-    step = 10.0**exponent
-    for mult in (1, 2, 2.5, 5, 10):
-        if mult * 10.0**exponent >= raw * (1 - 1e-9):
-            step = mult * 10.0**exponent
-            break
-    first = math.ceil(vmin / step - 1e-9)
-    last = math.floor(vmax / step + 1e-9)
-    if last - first > 100:  # rounding at extreme magnitudes: just the ends
-        return [vmin, vmax]
-    ticks = [round(k * step, 12) for k in range(first, last + 1)]
-    return ticks or [vmin, vmax]
-
-
-def tick_text(value: float, ticks: list[float]) -> str:
-    """A tick label with just enough decimals to tell the ticks apart."""
-    decimals = 0
-    for tick in ticks:
-        text = f"{tick:.10f}".rstrip("0")
-        frac = text.split(".")[1] if "." in text else ""
-        decimals = max(decimals, len(frac))
-    decimals = min(decimals, 6)
-    if ticks and (max(abs(t) for t in ticks) >= 1e6 or decimals >= 5):
-        return f"{value:.3g}"
-    return f"{value:.{decimals}f}"
-
-
 def under_text(vrange: ValueRange, mark: str = "▾") -> str:
     """``3 cells below 0.5 ▾``: what the AUC rule kept at the light end (≈ from a sample)."""
     approx = "≈" if vrange.provisional else ""
@@ -387,12 +396,20 @@ def under_text(vrange: ValueRange, mark: str = "▾") -> str:
     return f"{approx}{vrange.under} {cells} below {vrange.vmin:g} {mark}"
 
 
+def _end_text(value: float, ends: list[float]) -> str:
+    """An end of the range: the decimals both ends need (at most 4), else 3 digits."""
+    decimals = min(6, max(len(f"{end:.10f}".rstrip("0").split(".")[1]) for end in ends))
+    if max(abs(end) for end in ends) >= 1e6 or decimals >= 5:
+        return f"{value:.3g}"
+    return f"{value:.{decimals}f}"
+
+
 def range_text(vrange: ValueRange) -> str:
     """``0.5–1.0`` for round ends; ends like 0.99999994 get just the decimals the span needs."""
     if vrange.log:
         return f"{vrange.vmin:.3g}–{vrange.vmax:.3g}"
     ends = [vrange.vmin, vrange.vmax]
-    low, high = tick_text(vrange.vmin, ends), tick_text(vrange.vmax, ends)
+    low, high = _end_text(vrange.vmin, ends), _end_text(vrange.vmax, ends)
     if len(low.split(".")[-1]) <= 3 or vrange.span <= 0:
         return f"{low}–{high}"
     decimals = min(6, max(1, 2 - math.floor(math.log10(vrange.span))))

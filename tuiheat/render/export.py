@@ -30,10 +30,9 @@ from tuiheat.core.scale import (
     iter_row_chunks,
     normalize,
     range_text,
-    scale_ticks,
-    tick_text,
     to_bins,
 )
+from tuiheat.core.ticks import scale_ticks, tick_text
 from tuiheat.core.zoom import Zoom, block_labels, reduce_matrix
 
 MAX_SVG_CELLS = 512  # per axis; bigger matrices are reduced (mean) and the SVG says so

@@ -22,6 +22,7 @@ from tuiheat.core.colormap import get_palette
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import (
+    AUC_RULE,
     NAN_BIN,
     ValueRange,
     iter_row_chunks,
@@ -239,6 +240,8 @@ class HeatmapPrint:
             f"{self.matrix.n_rows}×{self.matrix.n_cols}",
             f"colour {range_text(vr)} ({self.options.colormap})",
         ]
+        if vr.auc:
+            parts.append(AUC_RULE)
         if nan_count:
             parts.append(f"{nan_count} NaN cell{'s' if nan_count != 1 else ''}")
         if vr.under:
@@ -246,7 +249,21 @@ class HeatmapPrint:
         for i, box in enumerate(self.matrix.boxes):
             name = sanitize(box.name) if box.name else str(i + 1)
             parts.append(f"box {name}: {box_label(self.matrix, box)}")
-        yield [Segment(" · ".join(parts), DIM)]
+        for line in wrap_parts(parts, self.options.width):
+            yield [Segment(line, DIM)]
+
+
+def wrap_parts(parts: list[str], width: int, joint: str = " · ") -> list[str]:
+    """``parts`` joined by ``joint`` on lines of at most ``width`` cells, a part never split
+    (one longer than ``width`` has a line of its own)."""
+    lines: list[str] = []
+    for part in parts:
+        joined = f"{lines[-1]}{joint}{part}" if lines else part
+        if lines and cell_len(joined) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(part)
+    return lines
 
 
 COLOR_SYSTEMS = {

@@ -20,10 +20,9 @@ from tuiheat.core.scale import (
     ValueRange,
     normalize,
     range_text,
-    scale_ticks,
-    tick_text,
     to_bins,
 )
+from tuiheat.core.ticks import scale_ticks, tick_text
 from tuiheat.render.export import NAN_FILL, picture
 
 # Pillow's default font has no ×, – or …: the texts it draws use plain stand-ins.

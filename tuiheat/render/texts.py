@@ -16,7 +16,7 @@ from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.names import PathName, distinct_names
 from tuiheat.core.readout import format_value
-from tuiheat.core.scale import ValueRange, range_text, under_text
+from tuiheat.core.scale import AUC_RULE, ValueRange, range_text, under_text
 from tuiheat.core.zoom import Zoom
 from tuiheat.render.axes import KEY_STYLE, legend_rows
 from tuiheat.render.cells import ELLIPSIS, truncate_path
@@ -52,8 +52,9 @@ class TitleFacts:
     whole: bool = False  # the range is the whole N-D array's, not this slice's
 
 
-def info_text(facts: TitleFacts) -> str:
-    """``32×14 · blues 0.5–1.0 · 1 cell below 0.5 ▾ · truecolor · watching``."""
+def info_text(facts: TitleFacts, rule: bool = True) -> str:
+    """``32×14 · blues 0.5–1.0 (AUC: …) · 1 cell below 0.5 ▾ · truecolor · watching``, the
+    AUC rule said when it chose the range; without ``rule`` (a narrow screen) unsaid."""
     vr, mode = facts.vrange, facts.scale.mode
     colormap = facts.scale.colormap
     if mode in ("row", "column"):
@@ -61,6 +62,8 @@ def info_text(facts: TitleFacts) -> str:
     else:
         approx = "≈" if vr.provisional else ""
         scale = f"{colormap} {'log ' if vr.log else ''}{approx}{range_text(vr)}"
+        if vr.auc and rule:
+            scale += f" ({AUC_RULE})"
         if facts.whole and mode == "fixed":
             scale += " all slices (R)"
         if vr.under:

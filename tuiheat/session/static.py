@@ -35,10 +35,12 @@ def static_panels(
         panels = [_difference(o, n, loaded, names[0]) for o, n in zip(others, names[1:])]
     colormap = options.colormap if options.cmap_chosen else DIVERGING_COLORMAP
     tensors = [loaded.tensor, *(o.tensor for o in others)]
+    base = start_range(tensors, difference_view=True)
+    settings = scale_settings(options, base).for_difference(base, colormap)
     return (
         panels,
         replace(options, colormap=colormap, center=None, log=False),
-        start_range(tensors, difference_view=True),
+        settings.resolve([panel.matrix for panel in panels]).vrange,
     )
 
 
@@ -79,14 +81,21 @@ def one_picture(panels: list[Loaded], options: Options, others: int) -> Loaded:
     return panels[0]
 
 
+def scale_settings(options: Options, base: Any) -> Any:
+    """The colour settings the options ask for, over the start range ``base``."""
+    from tuiheat.core.colourscale import ScaleSettings
+
+    colormap = options.colormap or "blues"
+    return ScaleSettings(
+        base, colormap, options.center, options.log, vmin=options.vmin, vmax=options.vmax
+    )
+
+
 def view_range(loaded: Loaded, options: Options) -> Any:
     """The colour range of a static picture: the data's (or the options'), centred or on a
-    log scale as asked."""
-    from tuiheat.core.scale import adjusted_range
-
-    vrange = tensor_range(loaded, options=options)
-    log, floor = options.log, options.vmin is None
-    return adjusted_range(vrange, loaded.matrix, options.center, log, floor=floor)
+    log scale as asked; resolved as the viewer resolves its scale."""
+    settings = scale_settings(options, tensor_range(loaded, options=options))
+    return settings.resolve([loaded.matrix]).vrange
 
 
 def export_file(loaded: Loaded, options: Options, vrange: Any = None) -> None:

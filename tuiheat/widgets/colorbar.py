@@ -8,11 +8,12 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tuiheat.core.scale import ValueRange
-from tuiheat.render.colorbar import vertical_colorbar
+from tuiheat.render.colorbar import BAR_CHROME, vertical_colorbar
 from tuiheat.render.painter import Painter
 from tuiheat.widgets.strips import strip_on
 
 MAX_HEIGHT = 32
+GAP = "  "  # between the grid and the bar
 
 
 class ColorBar(Widget):
@@ -55,8 +56,13 @@ class ColorBar(Widget):
         height = min(self.n_rows, MAX_HEIGHT, room)
         key = (height, self.size.width, id(self.painter), self.vrange, note)
         if key != self._lines_key:
-            lines = vertical_colorbar(self.painter, self.vrange, height) if height >= 2 else []
-            gap = Segment("  ")
+            room = self.size.width - len(GAP) - BAR_CHROME  # a tick's text is never cut
+            lines = (
+                vertical_colorbar(self.painter, self.vrange, height, room=room)
+                if height >= 2
+                else []
+            )
+            gap = Segment(GAP)
             base = self.rich_style
             self._lines = [strip_on([gap, *line], self.size.width, base) for line in lines]
             if note:  # e.g. the range came from a sample; a full scan is under way

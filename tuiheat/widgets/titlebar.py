@@ -10,7 +10,8 @@ from tuiheat.render.cells import truncate
 
 
 class TitleBar(Widget):
-    """One line; the title gives way (with an ellipsis) before the facts do."""
+    """One line; the title gives way (with an ellipsis) before the facts do, and the
+    facts' shorter form (``short``) stands in when the full one does not fit."""
 
     DEFAULT_CSS = """
     TitleBar {
@@ -20,18 +21,23 @@ class TitleBar(Widget):
     }
     """
 
-    def __init__(self, title: str, info: str, *, id: str | None = None) -> None:
+    def __init__(self, title: str, info: str, short: str = "", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.title_text = title
         self.info_text = info
+        self.short_info = short
 
-    def set_info(self, info: str) -> None:
-        self.info_text = info
+    def set_info(self, info: str, short: str = "") -> None:
+        self.info_text, self.short_info = info, short
         self.refresh()
 
     def render(self) -> Text:
         width = self.content_region.width
-        info = truncate(self.info_text, max(0, width - 10))
+        room = max(0, width - 10)
+        info = self.info_text
+        if self.short_info and cell_len(info) > room:
+            info = self.short_info
+        info = truncate(info, room)
         room = max(0, width - cell_len(info) - 2)
         title = truncate(self.title_text, room)
         gap = max(1, width - cell_len(title) - cell_len(info))
