@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Sequence
 
 import numpy as np
@@ -50,6 +51,11 @@ def parse(source: Source) -> object:
     except json.JSONDecodeError as err:
         raise LoadError(
             f"invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}"
+        ) from None
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        raise LoadError(
+            f"the JSON holds an integer of more than {sys.get_int_max_str_digits()} digits, "
+            "too long to be a value"
         ) from None
 
 

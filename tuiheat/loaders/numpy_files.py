@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import struct
 import zipfile
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from tuiheat.core.tensor import SliceError, Tensor
 from tuiheat.loaders.arrays import (
     as_tensor_array,
     check_dtype,
+    impossible_shape,
     label_strings,
     scalar_float,
     scalar_string,
@@ -39,7 +41,7 @@ class NpyHeader:
 
     @property
     def nbytes(self) -> int:
-        return int(np.prod(self.shape, dtype=np.int64)) * self.dtype.itemsize
+        return math.prod(self.shape) * self.dtype.itemsize
 
     def describe(self) -> str:
         return f"{shape_text(self.shape)} {self.dtype}"
@@ -60,9 +62,13 @@ def read_npy_header(fh: BinaryIO, what: str) -> NpyHeader:
         raise
     except Exception as err:  # numpy raises ValueError/OSError/SyntaxError on garbage
         raise LoadError(f"{what} is not a valid .npy array ({_one_line(err)})") from None
-    return NpyHeader(
+    header = NpyHeader(
         tuple(int(n) for n in shape), bool(fortran), np.dtype(dtype), fh.tell() - start
     )
+    wrong = impossible_shape(header.shape, header.dtype, header.dtype.itemsize)
+    if wrong:
+        raise LoadError(f"{what} is not a valid .npy array: its header declares {wrong}")
+    return header
 
 
 def load_npy(source: Source, key: str | None = None) -> Tensor:
@@ -103,7 +109,7 @@ def _memmap(path: object, header: NpyHeader, offset: int) -> np.ndarray:
 
 
 def _from_buffer(data: bytes, header: NpyHeader, offset: int) -> np.ndarray:
-    count = int(np.prod(header.shape, dtype=np.int64))
+    count = math.prod(header.shape)
     flat = np.frombuffer(data, dtype=header.dtype, count=count, offset=offset)
     order = "F" if header.fortran_order else "C"
     return flat.reshape(header.shape, order=order)
@@ -277,9 +283,11 @@ def _read_text_member(zf: zipfile.ZipFile, member: Member) -> np.ndarray:
     return _from_buffer(_member_bytes(zf, member), member.header, 0)
 
 
-def _one_line(err: BaseException) -> str:
+def _one_line(err: BaseException, limit: int = 160) -> str:
+    """The first line of an error, cut (numpy's quotes a whole header of up to 64 KiB)."""
     text = str(err).strip().splitlines()
-    return text[0] if text else type(err).__name__
+    line = text[0] if text else type(err).__name__
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def load_npz_strings(source: Source, key: str) -> np.ndarray:
