@@ -9,13 +9,13 @@ import pytest
 from hostile_corpus import ERROR, MARKER, RENDER, build
 
 import tuiheat
-from tuiheat.cli import main
+from tuiheat.cli import main, parse_args
 from tuiheat.core.catalog import ERROR as ERROR_ENTRY
 from tuiheat.core.catalog import FILE, Entry
 from tuiheat.loaders import LoadError
 from tuiheat.loaders.listing import describe_file
 from tuiheat.session.open import load_input
-from tuiheat.session.options import Options, UsageError
+from tuiheat.session.options import UsageError
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -90,12 +90,15 @@ def test_error_cases_fail_in_one_line_through_every_entry_point(
     directory, cases = corpus
     for case in (c for c in cases if c.expect == ERROR):
         path = directory / case.name
-        key = case.args[1] if case.args[:1] == ("--key",) else None
-        with pytest.raises(LoadError) as caught:  # the Python API
-            tuiheat.load(path, key)
+        options = parse_args([str(path), *case.args])
+        with monkeypatch.context() as env:  # the Python API takes the limit from the environment
+            if options.inflate_limit is not None:
+                env.setenv("TUIHEAT_INFLATE_LIMIT", str(options.inflate_limit))
+            with pytest.raises(LoadError) as caught:
+                tuiheat.load(path, options.key)
         assert case.says in str(caught.value) and "\n" not in str(caught.value), case.name
         with pytest.raises(UsageError) as refused:  # the viewer, before it takes the screen
-            load_input(Options(file=str(path), key=key), str(path), path, case.name)
+            load_input(options, str(path), path, case.name)
         assert case.says in str(refused.value), case.name
         out_file = tmp_path / "out.svg"
         code, _, err = run([str(path), "--export", str(out_file), *case.args], capsys, monkeypatch)
