@@ -138,11 +138,34 @@ def build(directory: Path) -> list[Case]:
         "truncated",
     )
     add("garbage.npy", b"\x93NUMPY\x01\x00" + os.urandom(200), ERROR, "")
+    # Headers are data: a negative dimension, or a product numpy cannot hold (2**64 wraps
+    # to 0 in int64 arithmetic and passed the size check as an empty array).
+    add("negative_dim.npy", _fake_header((-1, 4)), ERROR, "negative dimension")
+    add("overflow_dims.npy", _fake_header((2**32, 2**32)), ERROR, "more than any array")
+    add("overflow_2_64.npy", _fake_header((2**64, 1)), ERROR, "more than any array")
+    add("overflow_empty.npy", _fake_header((0, 2**64)), ERROR, "more than any array")
+    add("digits_dim.npy", _fake_header_text("(" + "9" * 5000 + ", 2)"), ERROR, "not a valid")
+    for name, shape in (("negative_member.npz", (-1, 4)), ("overflow_member.npz", (2**32, 2**32))):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("m.npy", _fake_header(shape))
+        add(name, buf.getvalue(), ERROR, "member 'm' is not a valid .npy array", "--key", "m")
+    st_header = json.dumps({"m": {"dtype": "F32", "shape": [0, 2**64], "data_offsets": [0, 0]}})
+    add(
+        "overflow.safetensors",
+        struct.pack("<Q", len(st_header)) + st_header.encode(),
+        ERROR,
+        "more than any array",
+        "--key",
+        "m",
+    )
     add("garbage.npz", b"PK\x03\x04" + os.urandom(300), ERROR, "")
     add("empty.csv", b"", ERROR, "empty")
     add("binary.csv", os.urandom(4096).replace(b"\x80", b"\x81"), ERROR, "")
+    # A compressed member is unpacked to a temporary file up to a limit, checked before a
+    # byte is inflated (the bomb's 1.2 GiB is under the default 4 GiB: the case lowers it).
     _zip_bomb(d / "zip_bomb.npz")
-    cases.append(Case("zip_bomb.npz", ERROR, (), "compressed"))
+    cases.append(Case("zip_bomb.npz", ERROR, ("--inflate-limit", "1G"), "inflates to 1.2 GiB"))
     npz_truncated = (d / "labels_hostile.npz").read_bytes()
     add("truncated.npz", npz_truncated[: len(npz_truncated) // 2], ERROR, "")
     add("bad_safetensors.safetensors", struct.pack("<Q", 10**12) + b"{}", ERROR, "")
@@ -203,14 +226,21 @@ def build(directory: Path) -> list[Case]:
     add("strings.json", '{"values": [["a", "b"]]}', ERROR, "not a number")
     add("dup_keys.json", '{"values": [[1]], "values": [[2, 3]]}', RENDER)
     add("not_json.json", "{not json", ERROR, "invalid JSON")
+    # Python refuses to convert integers of more than 4300 digits: never raise that limit.
+    add("int_digits.json", "[[" + "9" * 5000 + ", 1], [2, 3]]", ERROR, "digits")
+    add("int_digits_meta.json", '{"values": [[1, 2]], "vmin": ' + "9" * 5000 + "}", ERROR, "digits")
     add("null_doc.json", "null", ERROR, "")
     return cases
 
 
 def _fake_header(shape: tuple[int, ...]) -> bytes:
     """An npy header promising ``shape`` of float64 with (almost) no data behind it."""
+    return _fake_header_text(str(shape))
+
+
+def _fake_header_text(shape: str) -> bytes:
     text = f"{{'descr': '<f8', 'fortran_order': False, 'shape': {shape}, }}"
-    text += " " * (118 - len(text)) + "\n"
+    text += " " * (-(len(text) + 11) % 64) + "\n"
     return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(text)) + text.encode() + b"\x00" * 64
 
 

@@ -130,6 +130,7 @@ def write_runs(root: Path) -> Path:
     np.savez_compressed(root / "sub" / "b.npz", x=rng.random((2, 3)), y=rng.random((3, 4)))
     (root / "sub" / "results.json").write_text('{"0": {"a": 0.5, "b": 0.7}, "1": {"a": 0.9}}')
     (root / "broken.csv").write_text("a,b\n1,x\n")
+    (root / "00_config.json").write_text('{"config": {"lr": 0.001}}')  # settings, not a 1×1 map
     (root / "notes.md").write_text("not a result")
     (root / "a.npy.tuiheat.json").write_text("{}")  # saved boxes are not results
     return root
@@ -140,14 +141,17 @@ async def test_a_directory_lists_its_result_files(tmp_path) -> None:  # type: ig
     async with app.run_test(size=(120, 30)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         picker = app.screen
-        assert rows(picker) == ["a.npy", "broken.csv", "sub/b.npz", "sub/results.json"]  # type: ignore[arg-type]
-        await until(pilot, lambda: "2 arrays" in cell(picker, 2, 3))  # type: ignore[arg-type]
-        assert cell(picker, 0, 1) == "4×6"  # type: ignore[arg-type]
-        assert "not a number" in cell(picker, 1, 3)  # type: ignore[arg-type]
-        await pilot.press("down", "enter")  # an unreadable file: its error, not a crash
+        # Listed in path order, then, once described, what holds heatmaps first and what
+        # cannot open last; the cursor moves with the list to the first heatmap.
+        ranked = ["a.npy", "sub/b.npz ›", "sub/results.json", "00_config.json", "broken.csv"]
+        await until(pilot, lambda: rows(picker) == ranked)  # type: ignore[arg-type]
+        assert picker.selected().key == "a.npy"  # type: ignore[attr-defined]
+        assert cell(picker, 0, 1) == "4×6" and "2 arrays" in cell(picker, 1, 3)  # type: ignore[arg-type]
+        assert "no matrix" in cell(picker, 3, 3) and "not a number" in cell(picker, 4, 3)  # type: ignore[arg-type]
+        await pilot.press(*["down"] * 4, "enter")  # an unreadable file: its error, not a crash
         await pilot.pause(0.1)
         assert "'x' is not a number" in str(picker.query_one("#error", Static).render())
-        await pilot.press("down", "enter")  # a bundle: its arrays are the next level
+        await pilot.press(*["up"] * 3, "enter")  # a bundle: its arrays are the next level
         await until(pilot, lambda: len(picker.levels) == 2)  # type: ignore[attr-defined]
         assert rows(picker) == ["x", "y"]  # type: ignore[arg-type]
         await pilot.press("down", "enter")

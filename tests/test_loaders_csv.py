@@ -110,3 +110,31 @@ def test_a_csv_of_attention_weights_is_query_by_key(tmp_path) -> None:  # type: 
     assert load_tensor(str(path)).names == ("Query", "Key")
     path.write_text(",a,b,c\na,1,0,0\nb,0.5,0.5,0\nc,0.2,0.3,0.6\n")
     assert load_tensor(str(path)).names == ("Layer", "Token")
+
+
+def test_a_wrong_delimiter_given_names_the_one_that_works(write) -> None:  # type: ignore[no-untyped-def]
+    """The hint never repeats what was typed: it names a delimiter that splits every line."""
+    comma = str(write("c.csv", "layer,a,b\n0,0.5,0.7\n1,0.6,0.8\n"))
+    with pytest.raises(LoadError) as caught:
+        load_tensor(comma, delimiter=";")
+    message = str(caught.value)
+    assert "with --delimiter ';' every line is one column" in message
+    assert message.endswith("try --delimiter ','")
+    semicolon = str(write("s.csv", "a;b\n0,5;1,5\n0,25;2\n"))
+    with pytest.raises(
+        LoadError, match=r"header has 1 \(with --delimiter ','; .*try --delimiter ';'\)"
+    ):
+        load_tensor(semicolon, delimiter=",")
+    tabs = str(write("t.txt", "a\tb\n1\t2\n"))
+    with pytest.raises(LoadError, match=r"try --delimiter tab$"):
+        load_tensor(tabs, delimiter="|")
+    labels = str(write("l.csv", "x\ny\n"))
+    with pytest.raises(LoadError, match="it is not this file's delimiter: leave --delimiter out"):
+        load_tensor(labels, delimiter=";")
+
+
+def test_an_unrecognised_delimiter_is_named_when_every_line_holds_it(write) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(LoadError, match=r"every line holds ':': try --delimiter ':'$"):
+        load(str(write("odd.csv", "layer:a:b\n0:0.5:0.7\n1:0.6:0.8\n")))
+    with pytest.raises(LoadError, match=r"give it with --delimiter C$"):
+        load(str(write("one.csv", "x\ny\n")))

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 
 from tuiheat.core import Box
 from tuiheat.loaders import LoadError, load, load_tensor
 from tuiheat.loaders.base import ChooseArray
+from tuiheat.loaders.listing import file_catalog
 
 
 def test_seed_document(seed_json) -> None:  # type: ignore[no-untyped-def]
@@ -132,15 +134,32 @@ def test_nested_lists_of_any_depth(write) -> None:  # type: ignore[no-untyped-de
 
 
 def test_two_matrices_are_a_bundle_to_choose_from(write) -> None:  # type: ignore[no-untyped-def]
-    doc = {"clean": [[1, 2]], "patched": {"0": {"a": 1}}, "tokens": ["a", "b"], "note": "x"}
+    doc = {"clean": [[1, 2]], "patched": {"0": {"a": 1, "b": 2}}, "tokens": ["a", "b"], "note": "x"}
     path = str(write("b.json", json.dumps(doc)))
     with pytest.raises(
-        ChooseArray, match=r"--key: clean \(1×2 number\), patched \(1×1 number\)"
+        ChooseArray, match=r"--key: clean \(1×2 number\), patched \(1×2 number\)"
     ) as info:
         load_tensor(path)
     kinds = {e.key: e.kind for e in info.value.catalog.entries}
     assert kinds == {"clean": "heatmap", "patched": "heatmap", "tokens": "labels", "note": "scalar"}
     assert load_tensor(path, key="clean").labels == (None, ("a", "b"))
+
+
+def test_one_value_or_one_row_of_settings_is_not_a_heatmap(write) -> None:  # type: ignore[no-untyped-def]
+    """A config JSON opened by mistake (or met in a directory) is not a 1×1 grid."""
+    cases = [
+        ({"config": {"lr": 0.001}}, "one value (1×1)"),
+        ({"losses": [0.5, 0.4]}, "one row (1×2)"),
+    ]
+    for doc, form in cases:
+        with pytest.raises(LoadError, match=re.escape(f"JSON object: its numbers make {form}")):
+            load_tensor(str(write("c.json", json.dumps(doc))))
+    path = str(write("b.json", json.dumps({"auc": [[0.5, 0.6], [0.7, 0.8]], "seed": {"x": 3}})))
+    assert [(e.key, e.kind) for e in file_catalog(path).entries] == [
+        ("auc", "heatmap"),
+        ("seed", "scalar"),
+    ]
+    assert load_tensor(path).shape == (2, 2)  # the one heatmap opens alone
 
 
 def test_nested_keys_that_multiply_out_are_refused(write, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,17 @@ import os
 
 import numpy as np
 
-from tuiheat.core.catalog import BUNDLE, ERROR, FILE, HEATMAP, LABELS, SCALAR, Entry, ranked
+from tuiheat.core.catalog import (
+    BUNDLE,
+    ERROR,
+    FILE,
+    HEATMAP,
+    LABELS,
+    SCALAR,
+    Entry,
+    ranked,
+    ranked_files,
+)
 from tuiheat.loaders import listing
 from tuiheat.loaders.listing import (
     describe_file,
@@ -125,6 +135,24 @@ def test_ranked_keeps_file_order_within_a_kind() -> None:
         Entry("c", HEATMAP, (2, 2)),
     ]
     assert [e.key for e in ranked(entries)] == ["a", "b", "c", "t"]
+
+
+def test_a_directory_lists_files_holding_heatmaps_first_and_junk_last() -> None:
+    facts = [
+        Entry("00_config.json", ERROR, detail="no matrix in the JSON object"),
+        Entry("a.csv", FILE, detail="shape shown when opened"),  # not described: unknown
+        Entry("b.npy", FILE, (4, 5)),
+        Entry("broken.csv", ERROR, detail="'x' is not a number"),
+        Entry("c.npz", BUNDLE, detail="2 arrays"),
+    ]
+    order = ranked_files(facts)
+    assert [facts[i].key for i in order] == [
+        "b.npy",
+        "c.npz",
+        "a.csv",
+        "00_config.json",
+        "broken.csv",
+    ]
 
 
 def test_very_deep_folders_are_a_line_not_a_crash(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

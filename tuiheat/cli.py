@@ -46,6 +46,15 @@ def _finite(text: str) -> float:
     return value
 
 
+def _size(text: str) -> int:
+    from tuiheat.loaders.inflate import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -172,6 +181,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="C",
         help="CSV: the character between cells, when the guess is wrong (',' ';' 'tab' '|'); "
         "with ';' or tab a decimal comma (0,875) is read as a number",
+    )
+    parser.add_argument(
+        "--inflate-limit",
+        type=_size,
+        metavar="SIZE",
+        help="npz: the most a compressed member may inflate to; bigger ones are unpacked "
+        "to a temporary file in TMPDIR (default 4G, or TUIHEAT_INFLATE_LIMIT), e.g. 16G",
     )
     parser.add_argument(
         "--names", metavar="A,B,...", help="name the axes of an N-D array, e.g. layer,head,q,k"

@@ -86,6 +86,20 @@ def ranked(entries: Sequence[Entry]) -> tuple[Entry, ...]:
     return tuple(entry for _, entry in sorted(enumerate(entries), key=key))
 
 
+def ranked_files(facts: Sequence[Entry]) -> list[int]:
+    """The positions of a directory's entries in the order to list them, from what is known
+    of each: files that hold heatmaps (a shape, or a bundle's arrays) first, then those not
+    described yet, then those that cannot be opened (a config JSON, a broken CSV); path
+    order within each."""
+
+    def group(entry: Entry) -> int:
+        if entry.kind == BUNDLE or (entry.kind == FILE and entry.shape):
+            return 0
+        return 2 if entry.kind == ERROR else 1
+
+    return sorted(range(len(facts)), key=lambda i: (group(facts[i]), i))
+
+
 def size_text(nbytes: int) -> str:
     """``512 B``, ``4.0 KiB``, ``1.2 GiB``."""
     value = float(nbytes)

@@ -58,10 +58,16 @@ def load(name: str, key: str | None = None) -> HeatMatrix:
     return slice_matrix(tensor, default_spec(tensor))
 
 
-def load_tensor(name: str, key: str | None = None, delimiter: str | None = None) -> Tensor:
+def load_tensor(
+    name: str,
+    key: str | None = None,
+    delimiter: str | None = None,
+    inflate_limit: int | None = None,
+) -> Tensor:
     """Load ``name`` (a path, or ``-`` for standard input) as a Tensor of 2 or more axes."""
     source = open_source(name)
     source.delimiter = delimiter
+    source.inflate_limit = inflate_limit
     head = source.head(16)
     spec = LOADERS.get(source.suffix)
     if spec is None:

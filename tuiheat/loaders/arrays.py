@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from tuiheat.core import shape_text
@@ -27,6 +29,23 @@ def check_dtype(dtype: np.dtype, what: str = "the array") -> None:
         raise LoadError(f"{what} holds {reason} (dtype {dtype})")
     if dtype.kind not in "biuf":
         raise LoadError(f"{what} has the unsupported dtype {dtype}")
+
+
+def impossible_shape(shape: tuple[int, ...], dtype: object, itemsize: int) -> str:
+    """Why no array can have ``shape`` (empty: it can). A header is data: a hostile one
+    declares ``-1``, or dimensions whose product numpy refuses or wraps around."""
+    if any(n < 0 for n in shape):
+        return f"a negative dimension ({_shape_words(shape)})"
+    # numpy refuses an array whose byte count, zero-length axes aside, overflows its index type.
+    if math.prod(max(n, 1) for n in shape) * max(itemsize, 1) > np.iinfo(np.intp).max:
+        return f"{_shape_words(shape)} {dtype}, more than any array can hold"
+    return ""
+
+
+def _shape_words(shape: tuple[int, ...]) -> str:
+    """The shape for a message, each dimension cut to 20 digits (a header can hold 4000)."""
+    words = [str(n) for n in shape]
+    return "×".join(w if len(w) <= 20 else f"{w[:8]}…({len(w)} digits)" for w in words)
 
 
 def as_tensor_array(array: np.ndarray, what: str = "the array") -> np.ndarray:

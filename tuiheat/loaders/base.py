@@ -15,8 +15,8 @@ from tuiheat.core.catalog import Catalog
 # Text formats are parsed into Python objects (~30x their size in memory);
 # beyond this, .npy is the right container and the error says so.
 MAX_TEXT_BYTES = 256 * 1024**2
-# Bytes read from standard input, and the largest array read into memory
-# (compressed npz members, stdin npy); memory-mapped files have no such cap.
+# Bytes read from standard input (a stdin npy is read from them), and the largest
+# .pt tensor; compressed npz members are inflated in bounded memory (loaders.inflate).
 MAX_MEMORY_BYTES = 4 * 1024**3
 STDIN_NAME = "-"
 NPY_MAGIC = b"\x93NUMPY"
@@ -35,6 +35,7 @@ class Source:
     path: Path | None = None
     data: bytes | None = None
     delimiter: str | None = None  # --delimiter: a CSV's, when its guess is wrong
+    inflate_limit: int | None = None  # --inflate-limit: compressed members unpacked to disk
 
     @property
     def suffix(self) -> str:

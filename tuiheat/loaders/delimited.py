@@ -73,11 +73,11 @@ def _is_int(text: str) -> bool:
 
 
 DELIMITERS = (",", ";", "\t", "|")
-NO_VALUE_COLUMNS = (
-    "the file has row labels but no value columns: its delimiter was not recognised "
-    "(tried , ; tab |); give it, e.g. --delimiter ';'"
-)
 SNIFF_LINES = 20
+
+
+class OneColumn(LoadError):
+    """Every line is one cell: the delimiter in use is not the file's."""
 
 
 def sniff_delimiter(lines: list[str], suffix: str) -> str:
@@ -85,16 +85,61 @@ def sniff_delimiter(lines: list[str], suffix: str) -> str:
     (``;`` with decimal commas, as spreadsheets in much of Europe write); else by suffix."""
     if suffix == ".tsv":
         return "\t"
-    lines = [line for line in lines[: 4 * SNIFF_LINES] if line.strip()][:SNIFF_LINES]
+    lines = _first_lines(lines)
     for delimiter in DELIMITERS:
-        counts = {line.count(delimiter) for line in lines}
-        if len(counts) == 1 and counts != {0}:
+        if _splits_alike(lines, delimiter):
             return delimiter
     if suffix == ".csv" or not lines:
         return ","
     counts = {d: lines[0].count(d) for d in DELIMITERS}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
+
+
+def _first_lines(lines: list[str]) -> list[str]:
+    return [line for line in lines[: 4 * SNIFF_LINES] if line.strip()][:SNIFF_LINES]
+
+
+def _splits_alike(lines: list[str], delimiter: str) -> bool:
+    """``delimiter`` is on every line, the same number of times."""
+    counts = {line.count(delimiter) for line in lines}
+    return len(counts) == 1 and counts != {0}
+
+
+def delimiter_flag(delimiter: str) -> str:
+    """How the command line spells it: ``--delimiter ';'``, ``--delimiter tab``."""
+    named = {"\t": "tab", " ": "space"}
+    return f"--delimiter {named.get(delimiter, repr(delimiter))}"
+
+
+def likely_delimiter(lines: list[str], other_than: str | None = None) -> str | None:
+    """A character that splits each of the first lines alike (``,`` ``;`` tab ``|`` first,
+    then any other punctuation or a space), for a hint that names what would work."""
+    lines = _first_lines(lines)
+    if not lines:
+        return None
+    others = sorted({c for c in lines[0] if not c.isalnum() and c not in "\"'.-+_\r\n"})
+    for candidate in (*DELIMITERS, *[c for c in others if c != " "], " "):
+        if candidate != other_than and _splits_alike(lines, candidate):
+            return candidate
+    return None
+
+
+def one_column_message(lines: list[str], given: str | None) -> str:
+    """What went wrong when every line is one cell, and the delimiter that would work."""
+    found = likely_delimiter(lines, other_than=given)
+    if given is not None:
+        head = f"with {delimiter_flag(given)} every line is one column (no values)"
+        if found is None:
+            return f"{head}; it is not this file's delimiter: leave --delimiter out, or give the one it uses"
+    else:
+        head = (
+            "the file has row labels but no value columns: its delimiter was not recognised "
+            "(tried , ; tab |)"
+        )
+        if found is None:
+            return f"{head}; give it with --delimiter C"
+    return f"{head}; every line holds {found!r}: try {delimiter_flag(found)}"
 
 
 _DECIMAL_COMMA = re.compile(r"^\s*[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?\s*$")
@@ -127,7 +172,19 @@ def load_delimited(source: Source, key: str | None = None) -> HeatMatrix:
         raise LoadError("the file holds no rows")
     if delimiter != ",":
         rows = [decimal_points(row) for row in rows]
-    return rows_to_matrix(rows, lines)
+    try:
+        return rows_to_matrix(rows, lines)
+    except OneColumn:
+        raise LoadError(one_column_message(text_lines, source.delimiter)) from None
+    except LoadError as err:
+        given = source.delimiter
+        found = likely_delimiter(text_lines, other_than=given) if given else None
+        if given is None or found is None or _splits_alike(_first_lines(text_lines), given):
+            raise
+        raise LoadError(
+            f"{err} (with {delimiter_flag(given)}; every line holds {found!r}: "
+            f"try {delimiter_flag(found)})"
+        ) from None
 
 
 def _has_content(row: list[str]) -> bool:
@@ -198,7 +255,7 @@ def rows_to_matrix(rows: list[list[str]], lines: list[int] | None = None) -> Hea
     width = len(header) if header is not None else len(body[0])
     n_cols = width - start
     if n_cols <= 0:
-        raise LoadError(NO_VALUE_COLUMNS)
+        raise OneColumn("no value columns")
     # Labels as written: " the" and "the" are different tokens (pandas keeps them apart too).
     col_labels = list(header[start:]) if header is not None else None
     values = np.empty((len(body), n_cols), dtype=np.float64)

@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Sequence
 
 import numpy as np
 
-from tuiheat.core import BoxError, HeatMatrix, MatrixError
+from tuiheat.core import BoxError, HeatMatrix, MatrixError, shape_text
 from tuiheat.core.boxes import boxes_from_json
 from tuiheat.core.catalog import HEATMAP, LABELS, OTHER, SCALAR, VECTOR, Catalog, Entry
 from tuiheat.core.tensor import SliceError, Tensor
 from tuiheat.loaders.base import LoadError, Source
-from tuiheat.loaders.bundle import choose, describe, meta_from_mapping
+from tuiheat.loaders.bundle import choose, describe, meta_from_mapping, squeezed
 from tuiheat.loaders.records import Records, as_records, records_array
 
 DOCUMENT_KEYS = (
@@ -50,6 +51,11 @@ def parse(source: Source) -> object:
     except json.JSONDecodeError as err:
         raise LoadError(
             f"invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}"
+        ) from None
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        raise LoadError(
+            f"the JSON holds an integer of more than {sys.get_int_max_str_digits()} digits, "
+            "too long to be a value"
         ) from None
 
 
@@ -105,17 +111,24 @@ def load_json_doc(doc: object, key: str | None, name: str = "") -> Tensor:
 
 
 def _whole(doc: dict[str, object] | list[dict[str, object]], what: str = "object") -> Tensor:
-    """A document with no array member is the table itself (``{row: {col: v}}``, records)."""
+    """A document with no array member is the table itself (``{row: {col: v}}``, records),
+    when its numbers span two axes: one value or one row of them is settings, not a heatmap
+    (``{"config": {"lr": 0.001}}`` would be a 1×1 grid)."""
+    names = list(doc) if isinstance(doc, dict) else list(dict.fromkeys(k for r in doc for k in r))
+    keys = ", ".join(map(repr, names[:8])) or "none"
+    label = "keys" if isinstance(doc, dict) else "fields"
     try:
-        return nested_tensor(doc)
+        tensor = nested_tensor(doc)
     except LoadError as err:
-        names = (
-            list(doc) if isinstance(doc, dict) else list(dict.fromkeys(k for r in doc for k in r))
-        )
-        keys = ", ".join(map(repr, names[:8])) or "none"
         why = "" if "not a number" in str(err) else f" ({err})"  # settings, not numbers
-        label = "keys" if isinstance(doc, dict) else "fields"
         raise LoadError(f"no matrix in the JSON {what}{why}; {label}: {keys}") from None
+    if len(squeezed(tensor.shape)) < 2:
+        form = "one value" if tensor.values.size == 1 else "one row"
+        raise LoadError(
+            f"no matrix in the JSON {what}: its numbers make {form} "
+            f"({shape_text(tensor.shape)}); {label}: {keys}"
+        )
+    return tensor
 
 
 def _entry(key: str, value: object) -> Entry:
@@ -132,7 +145,7 @@ def _entry(key: str, value: object) -> Entry:
         array, _, _ = nested_array(value)
     except LoadError as err:
         return Entry(key, OTHER, (), "", 0, str(err))
-    kind = HEATMAP if array.ndim >= 2 else VECTOR
+    kind = HEATMAP if array.ndim >= 2 and array.size > 1 else VECTOR if array.size > 1 else SCALAR
     return Entry(key, kind, tuple(array.shape), "number", array.nbytes)
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import struct
 import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -15,17 +19,16 @@ from tuiheat.core.tensor import SliceError, Tensor
 from tuiheat.loaders.arrays import (
     as_tensor_array,
     check_dtype,
+    impossible_shape,
     label_strings,
     scalar_float,
     scalar_string,
 )
-from tuiheat.loaders.base import MAX_MEMORY_BYTES, ZIP_MAGIC, LoadError, Source
+from tuiheat.loaders.base import MAX_TEXT_BYTES, ZIP_MAGIC, LoadError, Source
 from tuiheat.loaders.bundle import BundleMeta, choose, describe, member_kind
+from tuiheat.loaders.inflate import read_array, read_bytes
 
 COPY_BYTES = 4 * 1024**2  # arrays up to this size are read into memory, bigger ones mapped
-# A compressed member is inflated into memory: checked against this before inflating (a
-# zip bomb's declared size is the most it can inflate to: zipfile stops there).
-MAX_COMPRESSED_BYTES = 1024**3
 NEVER = "(tuiheat never unpickles; save labels with dtype=str)"
 LABEL_BYTES = 16 * 1024**2  # a bigger 1-D member is data, never read as labels
 
@@ -39,7 +42,7 @@ class NpyHeader:
 
     @property
     def nbytes(self) -> int:
-        return int(np.prod(self.shape, dtype=np.int64)) * self.dtype.itemsize
+        return math.prod(self.shape) * self.dtype.itemsize
 
     def describe(self) -> str:
         return f"{shape_text(self.shape)} {self.dtype}"
@@ -60,9 +63,13 @@ def read_npy_header(fh: BinaryIO, what: str) -> NpyHeader:
         raise
     except Exception as err:  # numpy raises ValueError/OSError/SyntaxError on garbage
         raise LoadError(f"{what} is not a valid .npy array ({_one_line(err)})") from None
-    return NpyHeader(
+    header = NpyHeader(
         tuple(int(n) for n in shape), bool(fortran), np.dtype(dtype), fh.tell() - start
     )
+    wrong = impossible_shape(header.shape, header.dtype, header.dtype.itemsize)
+    if wrong:
+        raise LoadError(f"{what} is not a valid .npy array: its header declares {wrong}")
+    return header
 
 
 def load_npy(source: Source, key: str | None = None) -> Tensor:
@@ -102,8 +109,8 @@ def _memmap(path: object, header: NpyHeader, offset: int) -> np.ndarray:
     )  # type: ignore[call-overload]
 
 
-def _from_buffer(data: bytes, header: NpyHeader, offset: int) -> np.ndarray:
-    count = int(np.prod(header.shape, dtype=np.int64))
+def _from_buffer(data: bytes | bytearray, header: NpyHeader, offset: int) -> np.ndarray:
+    count = math.prod(header.shape)
     flat = np.frombuffer(data, dtype=header.dtype, count=count, offset=offset)
     order = "F" if header.fortran_order else "C"
     return flat.reshape(header.shape, order=order)
@@ -147,6 +154,7 @@ class Member:
 # NotImplementedError for an unknown compression.
 ZIP_ERRORS = (
     zipfile.BadZipFile,
+    zlib.error,
     OSError,
     ValueError,
     EOFError,
@@ -190,32 +198,31 @@ def list_members(zf: zipfile.ZipFile) -> list[Member]:
 
 
 def _read_member(zf: zipfile.ZipFile, source: Source, member: Member) -> np.ndarray:
+    """A member's array: an uncompressed one mapped in place, any other inflated in
+    bounded memory (small ones into memory, big ones into a mapped temporary file)."""
     what = f"member {member.key!r}"
-    check_dtype(member.header.dtype, what)
+    header = member.header
+    check_dtype(header.dtype, what)
     stored = member.info.compress_type == zipfile.ZIP_STORED
-    if stored and source.path is not None and member.header.nbytes > 0:
-        offset = _stored_data_offset(source, member.info) + member.header.data_offset
-        return _memmap(source.path, member.header, offset)
-    if member.header.nbytes > MAX_COMPRESSED_BYTES:
-        raise LoadError(
-            f"{what} is compressed and would take {member.header.nbytes / 1024**3:.1f} GiB "
-            "in memory; save it uncompressed (np.savez) or as .npy to memory-map it"
+    if stored and source.path is not None and header.nbytes > 0:
+        offset = _stored_data_offset(source, member.info) + header.data_offset
+        return _memmap(source.path, header, offset)
+    with _member_data(zf, member) as fh:
+        return read_array(
+            fh, header.shape, header.dtype, header.fortran_order, what, source.inflate_limit
         )
-    return _from_buffer(_member_bytes(zf, member), member.header, 0)
 
 
-def _member_bytes(zf: zipfile.ZipFile, member: Member) -> bytes:
-    """A compressed (or stdin) member's data, inflated; damage is a LoadError."""
+@contextmanager
+def _member_data(zf: zipfile.ZipFile, member: Member) -> Iterator[BinaryIO]:
+    """The member's stream at its first value; damage while reading is a LoadError."""
     what = f"member {member.key!r}"
     try:
         with zf.open(member.info) as fh:
             fh.read(member.header.data_offset)
-            data = fh.read(member.header.nbytes)
+            yield fh  # type: ignore[misc]
     except ZIP_ERRORS as err:
         raise LoadError(f"{what} cannot be read ({_one_line(err)})") from None
-    if len(data) != member.header.nbytes:
-        raise LoadError(f"{what} is truncated")
-    return data
 
 
 def _stored_data_offset(source: Source, info: zipfile.ZipInfo) -> int:
@@ -274,12 +281,17 @@ def _small_value(
 
 
 def _read_text_member(zf: zipfile.ZipFile, member: Member) -> np.ndarray:
-    return _from_buffer(_member_bytes(zf, member), member.header, 0)
+    """Strings are read into memory: callers bound the size first."""
+    with _member_data(zf, member) as fh:
+        data = read_bytes(fh, member.header.nbytes, f"member {member.key!r}")
+    return _from_buffer(data, member.header, 0)
 
 
-def _one_line(err: BaseException) -> str:
+def _one_line(err: BaseException, limit: int = 160) -> str:
+    """The first line of an error, cut (numpy's quotes a whole header of up to 64 KiB)."""
     text = str(err).strip().splitlines()
-    return text[0] if text else type(err).__name__
+    line = text[0] if text else type(err).__name__
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def load_npz_strings(source: Source, key: str) -> np.ndarray:
@@ -292,8 +304,11 @@ def load_npz_strings(source: Source, key: str) -> np.ndarray:
         member = members[key]
         if member.header.dtype.kind not in "US" or member.header.dtype.hasobject:
             raise LoadError(f"member {key!r} holds {member.header.describe()}, not strings")
-        if member.header.nbytes > MAX_MEMORY_BYTES:
-            raise LoadError(f"member {key!r} is too large")
+        if member.header.nbytes > MAX_TEXT_BYTES:
+            raise LoadError(
+                f"member {key!r} is too large for a text grid ({member.header.nbytes // 1024**2} "
+                f"MiB of strings, limit {MAX_TEXT_BYTES // 1024**2} MiB)"
+            )
         array = _read_text_member(zf, member)
     if array.dtype.kind == "S":
         return np.vectorize(lambda b: b.decode("utf-8", errors="replace"), otypes=[object])(

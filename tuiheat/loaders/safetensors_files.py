@@ -20,7 +20,7 @@ import numpy as np
 from tuiheat.core.catalog import LABELS, OTHER, SCALAR, Catalog, Entry
 from tuiheat.core.filerows import BFLOAT16, decoded
 from tuiheat.core.tensor import SliceError, Tensor
-from tuiheat.loaders.arrays import as_tensor_array, label_strings
+from tuiheat.loaders.arrays import as_tensor_array, impossible_shape, label_strings
 from tuiheat.loaders.base import LoadError, Source
 from tuiheat.loaders.bundle import AXES_KEYS, BundleMeta, choose, describe, member_kind
 from tuiheat.loaders.numpy_files import COPY_BYTES
@@ -87,8 +87,9 @@ def _stored(name: str, entry: object, data_start: int, file_size: int) -> Stored
         dtype = str(entry["dtype"])  # type: ignore[index]
     except (KeyError, TypeError, ValueError):
         raise LoadError(f"tensor {name!r} has a damaged header entry") from None
-    if any(n < 0 for n in shape):
-        raise LoadError(f"tensor {name!r} has a negative dimension")
+    wrong = impossible_shape(shape, dtype, DTYPES[dtype].itemsize if dtype in DTYPES else 1)
+    if wrong:
+        raise LoadError(f"tensor {name!r}: its header declares {wrong}")
     if not 0 <= begin <= end <= file_size - data_start:
         raise LoadError(f"tensor {name!r} points outside the file (truncated?)")
     if dtype in DTYPES and end - begin != math.prod(shape) * DTYPES[dtype].itemsize:

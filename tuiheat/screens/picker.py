@@ -9,6 +9,7 @@ found in a directory opens as a nested level; ``Backspace`` goes back up.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from rich.text import Text
 from textual import on, work
@@ -20,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
-from tuiheat.core.catalog import BUNDLE, ERROR, HEATMAP, Catalog, Entry, size_text
+from tuiheat.core.catalog import BUNDLE, ERROR, HEATMAP, Catalog, Entry, ranked_files, size_text
 from tuiheat.core.labels import sanitize
 from tuiheat.render.cells import truncate
 
@@ -114,6 +115,7 @@ class PickerScreen(ModalScreen[None]):
         self.can_close = can_close  # False at start-up: nothing to go back to, Esc quits
         self.filter_text = ""
         self.shown: list[Entry] = []
+        self.placed: str | None = None  # the entry the cursor was put on, not moved to
 
     @property
     def catalog(self) -> Catalog:
@@ -143,8 +145,10 @@ class PickerScreen(ModalScreen[None]):
         for i, entry in enumerate(self.shown):
             table.add_row(*self._cells(self._fact(entry)), key=str(i))
         where = next((i for i, e in enumerate(self.shown) if e.key == select), None)
+        self.placed = None
         if where is None:
             where = next((i for i, e in enumerate(self.shown) if e.openable), 0)
+            self.placed = self.shown[where].key if self.shown else None
         if self.shown:
             table.move_cursor(row=where)
         self._heading()
@@ -210,6 +214,22 @@ class PickerScreen(ModalScreen[None]):
             if worker.is_cancelled:
                 return
             self.app.call_from_thread(self._described, catalog, entry, found)
+        if catalog.is_directory and not worker.is_cancelled:
+            self.app.call_from_thread(self._rank_files, catalog)
+
+    def _rank_files(self, catalog: Catalog) -> None:
+        """Once a directory's files are described: those holding heatmaps first, the ones
+        that cannot open last. The cursor stays on the entry the user moved to."""
+        if not self.is_attached or catalog is not self.catalog:
+            return
+        order = ranked_files([self._fact(e) for e in catalog.entries])
+        entries = tuple(catalog.entries[i] for i in order)
+        if entries == catalog.entries:
+            return
+        current = self.selected()
+        keep = None if current is None or current.key == self.placed else current.key
+        self.levels[-1] = replace(catalog, entries=entries)
+        self.show_level(keep)
 
     def _described(self, catalog: Catalog, entry: Entry, found: Entry) -> None:
         self.described[(catalog.name, entry.key)] = found

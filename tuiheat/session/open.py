@@ -78,7 +78,12 @@ def read_tensor(options: Options, name: str) -> Any:
     from tuiheat.loaders.base import ChooseArray
 
     try:
-        tensor = load_tensor(name, key=options.key, delimiter=options.delimiter)
+        tensor = load_tensor(
+            name,
+            key=options.key,
+            delimiter=options.delimiter,
+            inflate_limit=options.inflate_limit,
+        )
     except ChooseArray:
         raise  # the viewer offers a picker; run() turns it into an error elsewhere
     except LoadError as err:

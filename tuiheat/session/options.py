@@ -35,6 +35,7 @@ class Options:
     reducer: str = "mean"
     list_boxes: bool = False
     delimiter: str | None = None
+    inflate_limit: int | None = None  # bytes a compressed npz member may inflate to
     json: bool = False
     export: str | None = None
     watch: bool = False
