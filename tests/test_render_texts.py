@@ -62,3 +62,13 @@ def test_the_readout_lists_every_pane_or_the_differences() -> None:
     assert diffs.endswith("A 0.900  B−A -0.100  C−A -0.200")
     two = panes_readout(m, 1, 0, [0.9, 0.8]).plain
     assert two.startswith("layer 1 │ token 0 │") and two.endswith("A−B +0.100")
+
+
+def test_a_long_title_keeps_the_slice_on_screen() -> None:
+    from tuiheat.render.texts import fit_title
+
+    title = "all-MiniLM-L6-v2 attention · attn [6,12,17,17] · layer 1 · head × 12 panels"
+    assert fit_title(title, 80) == title
+    assert fit_title(title, 64) == "all-MiniLM-L6-v2 attention · … · layer 1 · head × 12 panels"
+    assert fit_title(title, 40) == "… · layer 1 · head × 12 panels"
+    assert fit_title("Error-detection probe AUC per layer", 20) == "Error-detection pro…"

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tuiheat.core.names import compare_title
 from tuiheat.render.terminal import (
     COLOR_CHOICES,
     DA1_REPLY,
@@ -314,6 +313,8 @@ def run_viewer(
     names = [options.file or "", *options.others]  # no file: the bundled seed sample
     title = loaded.title
     if any(other.title != loaded.title for other in others):
+        from tuiheat.core.names import compare_title  # with tuiheat.core: numpy
+
         title = compare_title([item.title for item in every])
     config = ViewerConfig(
         sources=tuple(

@@ -37,7 +37,7 @@ class Facets:
         if changes:
             with app.chrome.screen.deciding():
                 view.state = replace(app.state, **changes)
-            app.chrome.get("titlebar").set_info(app.chrome.info())
+            app.chrome.show_info()
 
     def refit(self) -> None:
         """A new terminal size: decide again as a fresh start at this size would, from the
@@ -54,7 +54,7 @@ class Facets:
                 app.heatview.state = replace(app.state, **before)
         self.fit()
         if not self.changes:
-            app.chrome.get("titlebar").set_info(app.chrome.info())
+            app.chrome.show_info()
 
     def fitted(self) -> tuple[str, ...]:
         """What ``fit`` changed and the user has not taken back: the title says so."""

@@ -139,10 +139,11 @@ def _cell_width(need: PanelNeeds, room: int) -> int:
 
 
 def _choose(need: PanelNeeds, n: int, width: int, height: int) -> tuple[int, _Fit]:
-    """Side by side when all of every panel fits in one row; else the grid with the
-    biggest cells that shows all; else the one showing the most of each panel."""
+    """Side by side when all of every panel fits in one row (in cells of ``min_cell`` or
+    more); else the grid with the biggest cells that shows all; else the one showing the
+    most of each panel."""
     fits = {k: _fit(need, width, height, k, -(-n // k)) for k in range(n, 0, -1)}
-    if fits[n].whole:
+    if fits[n].whole and fits[n].cell_width >= need.min_cell:
         return n, fits[n]
     whole = [k for k, f in fits.items() if f.whole]
     if whole:

@@ -19,7 +19,7 @@ from tuiheat.core.readout import format_value
 from tuiheat.core.scale import AUC_RULE, ValueRange, range_text, under_text
 from tuiheat.core.zoom import Zoom
 from tuiheat.render.axes import KEY_STYLE, legend_rows
-from tuiheat.render.cells import ELLIPSIS, truncate_path
+from tuiheat.render.cells import ELLIPSIS, truncate, truncate_path
 from tuiheat.render.readout import SEPARATOR, box_label, readout_width
 
 MODE_NAMES = {
@@ -83,6 +83,20 @@ def info_text(facts: TitleFacts, rule: bool = True) -> str:
     elif facts.watching:
         parts.append(f"watching, reloaded {facts.reloaded}" if facts.reloaded else "watching")
     return " · ".join(parts)
+
+
+def fit_title(title: str, width: int) -> str:
+    """A title of parts (``model · attn [6,12,17,17] · layer 0 · head × 12 panels``) gives
+    up the array's description first, then its name, then the slice from the front: what
+    is on screen, said last, stays longest."""
+    parts = title.split(" · ")
+    tries = [[parts[0], ELLIPSIS, *parts[2:]]] if len(parts) > 2 else []
+    tries += [[ELLIPSIS, *parts[k:]] for k in range(2, len(parts))]
+    for shorter in tries:
+        if cell_len(title) <= width:
+            break
+        title = " · ".join(shorter)
+    return truncate(title, width)
 
 
 def letter(index: int) -> str:

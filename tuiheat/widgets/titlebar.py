@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from tuiheat.render.cells import truncate
+from tuiheat.render.texts import fit_title
 
 
 class TitleBar(Widget):
@@ -35,11 +36,11 @@ class TitleBar(Widget):
         width = self.content_region.width
         room = max(0, width - 10)
         info = self.info_text
-        if self.short_info and cell_len(info) > room:
-            info = self.short_info
+        if self.short_info and cell_len(info) + cell_len(self.title_text) + 2 > width:
+            info = self.short_info  # the title keeps more of itself
         info = truncate(info, room)
         room = max(0, width - cell_len(info) - 2)
-        title = truncate(self.title_text, room)
+        title = fit_title(self.title_text, room)
         gap = max(1, width - cell_len(title) - cell_len(info))
         text = Text(no_wrap=True, overflow="crop")
         text.append(title, style="bold")
