@@ -15,6 +15,8 @@ def test_keys_are_written_as_typed() -> None:
     keys = {c.action: c.keys for c in all_commands()}
     assert keys["toggle_annotations"] == "#" and keys["zoom('in')"] == "+ ="
     assert not any("_" in c.keys for c in all_commands())  # no internal key names
+    export = next(c for c in all_commands() if c.action == "export")
+    assert "PNG" in export.description  # the help and the palette say what e writes
 
 
 async def test_the_palette_finds_and_runs_tuiheat_actions() -> None:

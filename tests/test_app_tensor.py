@@ -135,6 +135,10 @@ async def test_two_d_matrices_ignore_axis_keys_politely() -> None:
         assert app.matrix.shape == (32, 14)
         await pilot.press("t")
         assert app.matrix.shape == (14, 32) and app.matrix.row_title == "Token"
+        bar = app.query_one("#titlebar")
+        assert "Token × Layer" in bar.title_text
+        await pilot.press("t")  # back: the file's own title, not the transposed one
+        assert "×" not in bar.title_text and bar.title_text.startswith("Error-detection")
 
 
 async def test_text_grid_in_the_cells() -> None:

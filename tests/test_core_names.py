@@ -31,3 +31,31 @@ def test_a_narrow_caption_keeps_the_part_that_differs() -> None:
 def test_the_title_of_runs_names_what_differs_once() -> None:
     assert compare_title(SEEDS) == "seed0 vs seed1 vs seed2 · probe_auc.csv"
     assert compare_title(["run1.npy", "run2.npy"]) == "run1.npy vs run2.npy"
+
+
+def test_an_exported_figure_is_titled_by_the_file_s_name_not_its_path() -> None:
+    from tuiheat.core.names import figure_title
+
+    assert figure_title("/data/probe/runs/seed0/probe_auc.csv") == "probe_auc"
+    assert (
+        figure_title("results.npz · attn [6,12,17,17] · layer 0")
+        == "results · attn [6,12,17,17] · layer 0"
+    )
+    kept = "Error-detection probe AUC per layer and token (seed figure reconstruction)"
+    assert figure_title(kept) == kept
+    assert figure_title("v0.5 sweep") == "v0.5 sweep"  # words, not a file
+
+
+def test_the_png_of_a_file_given_by_its_path_is_titled_by_its_name(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from tuiheat.core import HeatMatrix
+    from tuiheat.core.scale import ValueRange
+    from tuiheat.session import exports
+
+    svg = "".join(
+        exports.heatmap(
+            "svg", HeatMatrix(np.eye(2)), ValueRange(0, 1), "blues", str(tmp_path / "probe_auc.csv")
+        )
+    )
+    assert ">probe_auc</text>" in svg and str(tmp_path) not in svg

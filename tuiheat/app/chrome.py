@@ -255,6 +255,8 @@ class Chrome:
             app.doc_title = describe(
                 first.tensor, self.state.spec, app.config.array_name, app.panes.facet
             )
+        else:  # back to the array's own axes (t twice): its own title again
+            app.doc_title = app.config.title or first.matrix.title or "tuiheat"
 
     def title(self) -> None:
         app = self.app

@@ -22,7 +22,7 @@ APP_KEYS: list[BindingType] = [
     Binding("f", "cycle_facet", "Panels of a hidden axis (every head); f again: next axis, off"),
     Binding("colon", "goto", "Go to a row and/or column"),
     Binding("w", "save_boxes", "Save the boxes beside the data file"),
-    Binding("e", "export", "Export: screen SVG, cells as CSV, heatmap as HTML/SVG"),
+    Binding("e", "export", "Export: screen SVG, cells as CSV, heatmap as HTML/SVG/PNG/PDF"),
     Binding("ctrl+r", "reload", "Reload the file from disk"),
     Binding("o", "open_picker", "Open another array of the bundle (or file of the folder)"),
     Binding("B", "box_list", "List the boxes with their statistics"),

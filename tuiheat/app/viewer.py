@@ -85,7 +85,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         first = self._panes.first.matrix
         half = config.half and config.display.color_mode != "none"
         self._state = replace(ViewState.start(first.shape, spec, config.boxes), half=half)
-        self.doc_title = config.title or first.title or "tuiheat"
+        self.doc_title = ""  # the chrome names it
         base = config.vrange
         if base is None and (len(tensors) > 1 or config.facet is not None):
             base = start_range(tensors, config.vmin, config.vmax, sample=True)  # one for all

@@ -44,3 +44,19 @@ def compare_title(names: Sequence[str]) -> str:
     title = " vs ".join(p.distinct for p in parts)
     tails = {p.tail for p in parts}
     return f"{title} · {tails.pop()}" if len(tails) == 1 and "" not in tails else title
+
+
+def figure_title(title: str) -> str:
+    """A title as a paper figure would have it: a file's path (``/data/runs/probe_auc.csv``)
+    becomes its name without folders or suffix (``probe_auc``); any other title is kept."""
+    parts = title.split(" · ")
+    head = parts[0].replace("\\", "/").rstrip("/")
+    if head and " " not in head and ("/" in head or _has_suffix(head)):
+        name = head.rsplit("/", 1)[-1]
+        parts[0] = name.rsplit(".", 1)[0] if _has_suffix(name) else name
+    return " · ".join(parts)
+
+
+def _has_suffix(name: str) -> bool:
+    stem, dot, suffix = name.rpartition(".")
+    return bool(stem and dot and 0 < len(suffix) <= 12 and suffix.isalnum())

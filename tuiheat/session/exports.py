@@ -9,6 +9,7 @@ from pathlib import Path
 from tuiheat.core.atomic import atomic_write_bytes, atomic_write_text
 from tuiheat.core.boxes import Box
 from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.names import figure_title
 from tuiheat.core.scale import ValueRange
 
 STEM_CHARS = 60
@@ -43,6 +44,7 @@ def heatmap(kind: str, matrix: HeatMatrix, vrange: ValueRange, colormap: str, ti
     colour bar and boxes. Produced lazily, as it is written."""
     from tuiheat.render.export import csv_lines, html_heatmap, svg_heatmap  # when asked for
 
+    title = figure_title(title)
     if kind == "csv":
         return csv_lines(matrix)
     if kind in ("png", "pdf"):
