@@ -17,7 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 
 from tuiheat.core.colormap import NAN_RGB, Palette, lightness, quantize_256, shade_levels
-from tuiheat.core.dither import MIX_GLYPH, dither, singles_16
+from tuiheat.core.dither import SHADE_GLYPHS, dither, singles_16
 from tuiheat.core.scale import NAN_BIN
 
 COLOR_MODES = ("truecolor", "256", "16", "none")
@@ -84,14 +84,14 @@ class Painter:
 
     @cached_property
     def _cell_styles(self) -> tuple[list[str], list[Style]]:
-        """Dithered cells: ``▒`` in one palette colour over another, or a solid colour."""
+        """Dithered cells: ``░`` or ``▒`` in one palette colour over another, or a solid colour."""
         drawn = dither(self.palette, 256 if self.mode == "256" else 16)
         w = self.cell_width
         fills: list[str] = []
         styles: list[Style] = []
-        for fg, bg, mixed in zip(drawn.fg.tolist(), drawn.bg.tolist(), drawn.mixed.tolist()):
-            if mixed:
-                fills.append(MIX_GLYPH * w)
+        for fg, bg, share in zip(drawn.fg.tolist(), drawn.bg.tolist(), drawn.share.tolist()):
+            if share:
+                fills.append(SHADE_GLYPHS[share] * w)
                 styles.append(Style(color=Color.from_ansi(fg), bgcolor=Color.from_ansi(bg)))
             else:
                 fills.append(" " * w)
