@@ -80,7 +80,7 @@ def test_256_mode_mixes_two_palette_colours_with_a_shade_glyph() -> None:
 def test_cursor_frames_and_numbers_use_the_closest_single_colour() -> None:
     p = Painter(get_palette("blues"), "256", cell_width=2)
     for b in (0, 100, 200, 255):
-        single = p._bg_colors[b]
+        single = p.single_colours[b]
         assert p.cursor_segment(b).style.color == single
         over = p.row_segments(np.array([b], dtype=np.int16), {0: Overlay("12")})[0]
         assert over.text == "12" and over.style.bgcolor == single
