@@ -4,8 +4,11 @@
 
 For each built-in map, 64 points spread over the scale (for Blues: 0.5–1.0 of the seed
 figure): the mean and largest OKLab ΔE (×100) between the true colour and what is seen,
-and how many distinct shades the points get; beside it, the nearest single palette
-colour, as tuiheat drew 256 colours before (and as cursor, frames and numbers still are).
+and how many distinct shades the points get. Full cells mix two palette colours in
+quarters (``░`` ``▒``); half-block cells 2 characters wide in halves (wider ones in
+finer steps); beside them, the nearest single palette colour, as tuiheat drew 256
+colours before (and as cursor, frames and numbers still are).
+``tests/measure_delta_e.py`` measures the cells as the viewer draws them.
 """
 
 from __future__ import annotations
@@ -31,17 +34,23 @@ def single_colour(name: str, colours: int) -> tuple[float, float, int]:
     return float(error.mean()), float(error.max()), len(set(numbers.tolist()))
 
 
+def figures(measured: tuple[float, float, int]) -> list[str]:
+    mean, worst, shades = measured
+    return [f"{mean:.2f}", f"{worst:.2f}", str(shades)]
+
+
 def main() -> None:
     print(f"ΔE×100 over {POINTS} points: mean / max / distinct shades\n")
-    print("| map | colours | two colours (▒) | one colour |")
-    print("|---|---|---|---|")
+    print("| map | colours | full cells (░ ▒) | half blocks, 2 wide | one colour |")
+    print("|---|---|---|---|---|")
     for name in COLORMAPS:
         for colours in (256, 16):
-            pair = fidelity(get_palette(name), colours, POINTS)
+            cells = fidelity(get_palette(name), colours, POINTS)
+            halves = fidelity(get_palette(name), colours, POINTS, parts=2)
             one = single_colour(name, colours)
             print(
-                f"| {name} | {colours} | {pair[0]:.2f} / {pair[1]:.2f} / {pair[2]} "
-                f"| {one[0]:.2f} / {one[1]:.2f} / {one[2]} |"
+                f"| {name} | {colours} | {' / '.join(figures(cells))} "
+                f"| {' / '.join(figures(halves))} | {' / '.join(figures(one))} |"
             )
 
 

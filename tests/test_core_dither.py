@@ -11,15 +11,22 @@ from tuiheat.core.dither import compute, dither, fidelity, oklab
 from tuiheat.core.dither_tables import TABLES
 
 
-@pytest.mark.parametrize(("name", "size", "colours"), sorted(TABLES))
-def test_shipped_tables_are_what_the_search_finds(name: str, size: int, colours: int) -> None:
+@pytest.mark.parametrize(("name", "size", "colours", "parts"), sorted(TABLES))
+def test_shipped_tables_are_what_the_search_finds(
+    name: str, size: int, colours: int, parts: int
+) -> None:
     palette = get_palette(name, size)
-    shipped, fresh = dither(palette, colours), compute(palette.rgb.tobytes(), colours)
+    shipped = dither(palette, colours, parts)
+    fresh = compute(palette.rgb.tobytes(), colours, parts)
     assert shipped.fg.tolist() == fresh.fg.tolist() and shipped.bg.tolist() == fresh.bg.tolist()
+    assert shipped.share.tolist() == fresh.share.tolist()
+    assert np.allclose(shipped.shown, fresh.shown)
 
 
-def test_every_built_in_map_has_a_table() -> None:
-    assert {(n, c) for n, _, c in TABLES} == {(n, c) for n in COLORMAPS for c in (256, 16)}
+def test_every_built_in_map_has_a_full_cell_table() -> None:
+    assert set(TABLES) == {
+        (n, 256, c, dither_module.CELL_PARTS) for n in COLORMAPS for c in (256, 16)
+    }
 
 
 def test_blues_in_256_colours_meets_the_fidelity_target() -> None:
@@ -84,3 +91,47 @@ def test_16_colours_mix_closer_than_any_single_colour(name: str) -> None:
     one = 100 * np.linalg.norm(oklab(palette.rgb[at]) - oklab(single), axis=1)
     assert mean < one.mean() and worst <= one.max() + 1e-9
     assert shades > len({tuple(c) for c in single})
+
+
+def test_near_white_blues_are_drawn_blue_not_grey() -> None:
+    """Blues 0.5–0.65 in 256 colours: where the true colour has a visible tint, what is
+    drawn keeps at least half of it, in its hue (white over greys had none)."""
+    palette = get_palette("blues")
+    light = slice(0, 77)  # 0.50–0.65 of the seed's scale
+    true, shown = oklab(palette.rgb)[light], dither(palette, 256).shown[light]
+    chroma = np.hypot(true[:, 1], true[:, 2])
+    tinted = chroma >= 0.01
+    assert tinted.sum() > 50
+    drawn = np.hypot(shown[:, 1], shown[:, 2])
+    turn = np.degrees(np.arctan2(shown[:, 2], shown[:, 1]) - np.arctan2(true[:, 2], true[:, 1]))
+    turn = (turn + 180) % 360 - 180
+    assert np.all(drawn[tinted] >= 0.5 * chroma[tinted])
+    assert np.all(np.abs(turn[tinted]) <= 30)
+
+
+@pytest.mark.parametrize("parts", range(2, 9))
+def test_every_division_of_blues_meets_the_target_in_256_colours(parts: int) -> None:
+    """Full cells (quarters) and half-block cells of 2 to 8 characters: every bin of
+    the seed's scale within ΔE×100 ≤ 7, ≤ 2 on average."""
+    palette = get_palette("blues")
+    drawn = dither(palette, 256, parts)
+    error = 100 * np.linalg.norm(oklab(palette.rgb) - drawn.shown, axis=1)
+    assert error.mean() <= 2.0 and error.max() <= 7.0
+    assert np.all(drawn.share <= parts // 2) and np.all(
+        drawn.fg[drawn.mixed] != drawn.bg[drawn.mixed]
+    )
+    assert drawn.mixed.any()
+
+
+@pytest.mark.parametrize(("colours", "parts"), [(256, 1), (256, 4), (16, 3), (256, 7)])
+def test_the_lightness_window_finds_the_true_cheapest_mixes(colours: int, parts: int) -> None:
+    """The search looks only near each bin's lightness; it must find what comparing
+    every mix with every bin finds."""
+    target = oklab(get_palette("viridis").rgb)
+    mixes = dither_module._mixes(colours, parts)
+    k = min(dither_module.CANDIDATES, len(mixes.lab))
+    near = dither_module._nearest(target, mixes, k)
+    every = dither_module._cost(target[:, None, :], mixes, np.s_[None, :])
+    best = np.sort(every, axis=1)[:, :k]
+    found = np.sort(np.take_along_axis(every, near, axis=1), axis=1)
+    np.testing.assert_allclose(found, best)

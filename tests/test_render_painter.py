@@ -63,13 +63,14 @@ def test_ascii_glyphs() -> None:
 
 
 def test_256_mode_mixes_two_palette_colours_with_a_shade_glyph() -> None:
-    from tuiheat.core.dither import dither
+    from tuiheat.core.dither import SHADE_GLYPHS, dither
 
     p = Painter(get_palette("blues"), "256", cell_width=2)
     drawn = dither(get_palette("blues"), 256)
     mixed = int(np.flatnonzero(drawn.mixed)[len(np.flatnonzero(drawn.mixed)) // 2])
     (seg,) = p.row_segments(np.array([mixed, mixed], dtype=np.int16))
-    assert seg.text == "▒▒▒▒"
+    assert seg.text == SHADE_GLYPHS[drawn.share[mixed]] * 4
+    assert {f[0] for f in p.fills[:-1]} == {" ", "░", "▒"}  # a quarter, a half, or solid
     assert (seg.style.color.number, seg.style.bgcolor.number) == (drawn.fg[mixed], drawn.bg[mixed])
     solid = int(np.flatnonzero(~drawn.mixed)[0])
     (flat,) = p.row_segments(np.array([solid], dtype=np.int16))
@@ -79,7 +80,7 @@ def test_256_mode_mixes_two_palette_colours_with_a_shade_glyph() -> None:
 def test_cursor_frames_and_numbers_use_the_closest_single_colour() -> None:
     p = Painter(get_palette("blues"), "256", cell_width=2)
     for b in (0, 100, 200, 255):
-        single = p._bg_colors[b]
+        single = p.single_colours[b]
         assert p.cursor_segment(b).style.color == single
         over = p.row_segments(np.array([b], dtype=np.int16), {0: Overlay("12")})[0]
         assert over.text == "12" and over.style.bgcolor == single

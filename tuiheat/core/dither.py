@@ -1,19 +1,25 @@
 """Faithful colour maps in 256 and 16 colours: each bin drawn as two palette colours.
 
-A cell drawn with ``▒`` (half of its pixels in the foreground colour, half in the
-background) is seen as the average of the two colours in linear light. Among all
-such pairs of xterm colours (and the single colours), each bin of a colour map
-takes the one closest to its true colour in OKLab, a perceptual space, with a
-penalty on pairs whose two colours are far apart (speckle), subject to one rule
-found by dynamic programming over the bins: the lightness of what is drawn moves
-the way the map's own lightness moves, so a gradient never reverses. Computed once
-per colour map and cached; the built-in maps' drawings are computed ahead
-(``python -m tuiheat.core.dither`` writes ``dither_tables.py``; a test checks that the
-tables equal what this module computes), so the first paint pays nothing for them.
+A cell whose pixels are part foreground, part background is seen as the average of
+the two colours in linear light. A full cell mixes them with a shade glyph: ``░`` and
+``▒`` cover a quarter and a half of the cell. A half-block cell
+(``▀``: one colour per half of a character) mixes them across its characters: of a
+cell ``w`` characters wide, ``k`` carry one colour and ``w - k`` the other. Either
+way a bin is drawn as ``share`` of ``parts`` equal parts in one colour, the rest in
+another. Among all such mixes of xterm colours (and the single colours), each bin of
+a colour map takes the one closest to its true colour in OKLab, a perceptual space
+(in 256 colours hue counts a half more than lightness, so near-white blues stay blue
+instead of grey), with a penalty on pairs whose two colours are far apart (speckle), subject to
+one rule found by dynamic programming over the bins: the lightness of what is drawn
+moves the way the map's own lightness moves, so a gradient never reverses. Computed
+once per colour map and cached; the built-in maps' full-cell drawings are computed
+ahead (``python -m tuiheat.core.dither`` writes ``dither_tables.py``; a test checks
+that the tables equal what this module computes), so the first paint pays nothing
+for them; other divisions (half blocks of other widths) take a few tens of ms once.
 
-Over Blues 0.5–1.0 at 64 points this gives a mean OKLab ΔE (×100) of about 1.6,
-at most about 6, and over 30 distinct shades, where the nearest single palette
-colour gave 4.6, 17 and 10 (``tests/bench_colours.py`` prints the figures).
+Over Blues 0.5–1.0 at 64 points, full cells give a mean OKLab ΔE (×100) of about
+1.0 and at most about 3.5, where the nearest single palette colour gave 4.6 and 17
+(``tests/bench_colours.py`` prints the figures).
 """
 
 from __future__ import annotations
@@ -25,14 +31,21 @@ import numpy as np
 
 from tuiheat.core.colormap import Palette, xterm_palette
 
-MIX_GLYPH = "▒"  # half foreground, half background
+# Full cells: the foreground covers share/4 of a cell drawn with this glyph (the
+# foreground is always the lesser part, so ▓ is ░ with the colours swapped).
+CELL_PARTS = 4
+SHADE_GLYPHS = ("", "░", "▒")
 # Pairs further apart than this look speckled and are never used: in hue (OKLab a, b),
 # where a cyan-and-pink checker shows most, and in lightness, where texture is milder.
 MAX_HUE_SPREAD = {256: 0.1, 16: 0.3}  # 16 colours are far apart: a coarser ramp
 MAX_LIGHTNESS_SPREAD = {256: 0.3, 16: 0.5}
 # Cost of spread (hue counted twice) against accuracy: a pair must earn its texture.
 SPREAD_WEIGHT = 0.03
-CANDIDATES = 48  # per bin, best first, for the monotone search
+# OKLab a and b count this much more than lightness in the search (not in ΔE): a
+# light blue drawn grey, or cyan, reads as a cast even when its ΔE is small.
+HUE_WEIGHT = {256: 1.5, 16: 1.0}  # 16 colours have too few tints to spare any ΔE
+CANDIDATES = 24  # per bin, best first, for the monotone search
+BLOCK = 8  # bins searched together
 # xterm's defaults for the 16 themed colours: the best guess of what a terminal shows.
 XTERM_16 = np.array(
     [
@@ -47,12 +60,17 @@ XTERM_16 = np.array(
 
 @dataclass(frozen=True)
 class Dither:
-    """Per bin: foreground and background colour numbers, and whether to mix them."""
+    """Per bin: ``share`` of ``parts`` in the foreground colour, the rest in the background."""
 
     fg: np.ndarray  # int16 colour numbers
     bg: np.ndarray
-    mixed: np.ndarray  # bool: ▒ (fg over bg); False: a solid cell of bg
+    share: np.ndarray  # int8, at most parts // 2; 0: a solid cell of bg
+    parts: int
     shown: np.ndarray  # (n, 3) OKLab of what is seen, for measuring
+
+    @property
+    def mixed(self) -> np.ndarray:
+        return self.share > 0
 
 
 def linear(rgb: np.ndarray) -> np.ndarray:
@@ -84,78 +102,143 @@ def oklab(rgb: np.ndarray) -> np.ndarray:
     return oklab_from_linear(linear(np.atleast_2d(rgb)))
 
 
+def terminal_rgb(colours: int) -> np.ndarray:
+    """RGB of colour numbers 0..colours-1 as xterm shows them by default."""
+    return np.vstack([XTERM_16, xterm_palette()]) if colours == 256 else XTERM_16
+
+
 @dataclass(frozen=True)
 class _Mixes:
-    """Every usable pair of one palette: colour numbers, what it looks like, its spread."""
+    """Every usable mix of one palette in one division, sorted by lightness."""
 
     fg: np.ndarray
     bg: np.ndarray
+    share: np.ndarray
     lab: np.ndarray
     spread: np.ndarray
+    hue_weight: float
 
 
-@lru_cache(maxsize=2)
-def _mixes(colours: int) -> _Mixes:
+@lru_cache(maxsize=8)
+def _mixes(colours: int, parts: int) -> _Mixes:
     rgb, first = (xterm_palette(), 16) if colours == 256 else (XTERM_16, 0)  # 0..15 themed
     lin = linear(rgb)
     lab = oklab_from_linear(lin)
-    i, j = np.triu_indices(len(rgb))  # i == j: a single colour
+    i, j = np.triu_indices(len(rgb))
     hue = np.linalg.norm(lab[i, 1:] - lab[j, 1:], axis=1)
     light = np.abs(lab[i, 0] - lab[j, 0])
     keep = (hue <= MAX_HUE_SPREAD[colours]) & (light <= MAX_LIGHTNESS_SPREAD[colours])
+    keep &= i != j
     i, j = i[keep], j[keep]
-    mixed_lab = oklab_from_linear(0.5 * (lin[i] + lin[j]))
     spread = np.hypot(light[keep], 2.0 * hue[keep])
-    return _Mixes((i + first).astype(np.int16), (j + first).astype(np.int16), mixed_lab, spread)
+    singles = np.arange(len(rgb))
+    fg, bg = [singles], [singles]
+    share, cost = [np.zeros(len(rgb), dtype=np.int8)], [np.zeros(len(rgb))]
+    for k in range(1, (parts + 1) // 2):  # the lesser share in either colour
+        fg += [i, j]
+        bg += [j, i]
+        share += [np.full(len(i), k, dtype=np.int8)] * 2
+        cost += [spread, spread]
+    if parts % 2 == 0 and parts >= 2:  # half and half: once per pair
+        fg.append(i)
+        bg.append(j)
+        share.append(np.full(len(i), parts // 2, dtype=np.int8))
+        cost.append(spread)
+    f, b, s = np.concatenate(fg), np.concatenate(bg), np.concatenate(share)
+    t = (s / parts)[:, None]
+    mixed = oklab_from_linear(t * lin[f] + (1.0 - t) * lin[b])
+    order = np.argsort(mixed[:, 0], kind="stable")
+    return _Mixes(
+        (f[order] + first).astype(np.int16),
+        (b[order] + first).astype(np.int16),
+        s[order],
+        mixed[order],
+        np.concatenate(cost)[order],
+        HUE_WEIGHT[colours],
+    )
 
 
-def dither(palette: Palette, colours: int = 256) -> Dither:
-    """The drawing of every bin of ``palette`` in ``colours`` (256 or 16) colours."""
+def dither(palette: Palette, colours: int = 256, parts: int = CELL_PARTS) -> Dither:
+    """The drawing of every bin of ``palette`` in ``colours`` (256 or 16) colours, each
+    bin ``share`` of ``parts`` parts in one colour (``parts`` 1: single colours)."""
     from tuiheat.core.dither_tables import TABLES
 
-    shipped = TABLES.get((palette.name, palette.size, colours))
+    shipped = TABLES.get((palette.name, palette.size, colours, parts))
     if shipped is not None:
-        return _from_table(*shipped, colours)
-    return compute(palette.rgb.tobytes(), colours)
+        return _from_table(*shipped, colours, parts)
+    return compute(palette.rgb.tobytes(), colours, parts)
+
+
+def _hex(text: str) -> np.ndarray:
+    return np.frombuffer(bytes.fromhex(text), dtype=np.uint8)
 
 
 @lru_cache(maxsize=16)
-def _from_table(fg_hex: str, bg_hex: str, colours: int) -> Dither:
-    fg = np.frombuffer(bytes.fromhex(fg_hex), dtype=np.uint8).astype(np.int16)
-    bg = np.frombuffer(bytes.fromhex(bg_hex), dtype=np.uint8).astype(np.int16)
-    return Dither(fg, bg, fg != bg, _seen(fg, bg, colours))
+def _from_table(fg_hex: str, bg_hex: str, share_hex: str, colours: int, parts: int) -> Dither:
+    fg, bg = _hex(fg_hex).astype(np.int16), _hex(bg_hex).astype(np.int16)
+    share = _hex(share_hex).astype(np.int8)
+    rgb = terminal_rgb(colours)
+    t = (share / parts)[:, None]
+    shown = oklab_from_linear(t * linear(rgb[fg]) + (1.0 - t) * linear(rgb[bg]))
+    return Dither(fg, bg, share, parts, shown)
 
 
-def _seen(fg: np.ndarray, bg: np.ndarray, colours: int) -> np.ndarray:
-    rgb = np.vstack([XTERM_16, xterm_palette()]) if colours == 256 else XTERM_16
-    return oklab_from_linear(0.5 * (linear(rgb[fg]) + linear(rgb[bg])))
-
-
-@lru_cache(maxsize=16)
-def compute(rgb_bytes: bytes, colours: int) -> Dither:
-    """The search itself (tens of milliseconds): for colour maps without a shipped table."""
+@lru_cache(maxsize=32)
+def compute(rgb_bytes: bytes, colours: int, parts: int = CELL_PARTS) -> Dither:
+    """The search itself (a few tens of ms): for what no shipped table covers."""
     target = oklab(np.frombuffer(rgb_bytes, dtype=np.uint8).reshape(-1, 3))
-    mixes = _mixes(colours)
-    d2 = (
-        (target**2).sum(axis=1)[:, None]
-        + (mixes.lab**2).sum(axis=1)[None, :]
-        - 2.0 * target @ mixes.lab.T
-    )
-    cost = np.sqrt(np.maximum(d2, 0.0)) + SPREAD_WEIGHT * mixes.spread[None, :]
-    choice = _monotone_choice(cost, mixes.lab[:, 0], target[:, 0])
-    fg, bg = mixes.fg[choice], mixes.bg[choice]
-    return Dither(fg, bg, fg != bg, mixes.lab[choice])
-
-
-def _monotone_choice(cost: np.ndarray, shown_l: np.ndarray, target_l: np.ndarray) -> np.ndarray:
-    """Per bin, the candidate of least total cost such that the lightness drawn never
-    moves against the lightness of the map (dynamic programming over the bins)."""
-    n = cost.shape[0]
-    k = min(CANDIDATES, cost.shape[1])
-    top = np.argpartition(cost, k - 1, axis=1)[:, :k]
-    # Each bin may also repeat any of the previous bin's candidates: never stuck.
+    mixes = _mixes(colours, max(1, parts))
+    top = _nearest(target, mixes, min(CANDIDATES, len(mixes.lab)))
+    # Each bin may also take any of the previous bin's candidates: never stuck.
     options = np.concatenate([top, np.vstack([top[:1], top[:-1]])], axis=1)
-    option_cost = np.take_along_axis(cost, options, axis=1)
+    option_cost = _cost(target[:, None, :], mixes, options)
+    choice = _monotone_choice(options, option_cost, mixes.lab[:, 0], target[:, 0])
+    share = mixes.share[choice]
+    return Dither(mixes.fg[choice], mixes.bg[choice], share, max(1, parts), mixes.lab[choice])
+
+
+def _cost(target: np.ndarray, mixes: _Mixes, at: np.ndarray | slice) -> np.ndarray:
+    """What drawing ``target`` as the mixes ``at`` costs: weighted distance and speckle."""
+    d = mixes.lab[at] - target
+    hue = mixes.hue_weight**2 * (d[..., 1] ** 2 + d[..., 2] ** 2)
+    return np.sqrt(d[..., 0] ** 2 + hue) + SPREAD_WEIGHT * mixes.spread[at]
+
+
+def _nearest(target: np.ndarray, mixes: _Mixes, k: int) -> np.ndarray:
+    """The ``k`` cheapest mixes of each bin. A mix's cost is at least its lightness
+    difference, so a block of bins looks only at mixes within ``delta`` of its
+    lightness; when its ``k``-th cheapest there costs more, ``delta`` becomes that
+    cost and one more look finds the true ``k`` cheapest."""
+    lightness = mixes.lab[:, 0]
+    n = len(target)
+    top = np.empty((n, k), dtype=np.int64)
+    for start in range(0, n, BLOCK):
+        block = target[start : start + BLOCK]
+        lo, hi = block[:, 0].min(), block[:, 0].max()
+        delta = 0.03
+        while True:
+            a = int(np.searchsorted(lightness, lo - delta))
+            b = int(np.searchsorted(lightness, hi + delta, side="right"))
+            if b - a < k and (a > 0 or b < len(lightness)):
+                delta *= 2.0
+                continue
+            cost = _cost(block[:, None, :], mixes, np.s_[None, a:b])
+            picked = np.argpartition(cost, k - 1, axis=1)[:, :k]
+            kth = float(np.take_along_axis(cost, picked, axis=1).max())
+            if kth <= delta or (a == 0 and b == len(lightness)):
+                break
+            delta = kth
+        top[start : start + BLOCK] = picked + a
+    return top
+
+
+def _monotone_choice(
+    options: np.ndarray, option_cost: np.ndarray, shown_l: np.ndarray, target_l: np.ndarray
+) -> np.ndarray:
+    """Per bin, the option (an index of ``shown_l``) of least total cost such that the
+    lightness drawn never moves against the lightness of the map (dynamic programming
+    over the bins)."""
+    n = options.shape[0]
     option_l = shown_l[options]
     steps = np.diff(target_l)
     direction = np.sign(np.where(np.abs(steps) > 1e-4, steps, 0.0))
@@ -183,7 +266,8 @@ def _singles_16(rgb_bytes: bytes) -> np.ndarray:
     target = oklab(np.frombuffer(rgb_bytes, dtype=np.uint8).reshape(-1, 3))
     lab = oklab(XTERM_16)
     cost = np.linalg.norm(target[:, None, :] - lab[None, :, :], axis=2)
-    return _monotone_choice(cost, lab[:, 0], target[:, 0]).astype(np.int16)
+    options = np.tile(np.arange(16), (len(target), 1))
+    return _monotone_choice(options, cost, lab[:, 0], target[:, 0]).astype(np.int16)
 
 
 def singles_16(palette: Palette) -> np.ndarray:
@@ -201,34 +285,36 @@ def marker_16(palette: Palette) -> int:
     return int(np.argmax(nearest))
 
 
-def fidelity(palette: Palette, colours: int, points: int = 64) -> tuple[float, float, int]:
+def fidelity(
+    palette: Palette, colours: int, points: int = 64, parts: int = CELL_PARTS
+) -> tuple[float, float, int]:
     """Mean and max OKLab ΔE (×100) over ``points`` evenly spread bins, and how many
     distinct drawings those points get."""
-    drawn = dither(palette, colours)
+    drawn = dither(palette, colours, parts)
     at = np.linspace(0, palette.size - 1, points).round().astype(int)
     error = 100 * np.linalg.norm(oklab(palette.rgb[at]) - drawn.shown[at], axis=1)
-    shades = len({(int(drawn.fg[i]), int(drawn.bg[i])) for i in at})
+    shades = len({(int(drawn.fg[i]), int(drawn.bg[i]), int(drawn.share[i])) for i in at})
     return float(error.mean()), float(error.max()), shades
 
 
 def write_tables(path: str) -> None:
-    """Compute the built-in maps' drawings and write them as a Python module."""
+    """Compute the built-in maps' full-cell drawings and write them as a Python module."""
     from tuiheat.core.colormap import COLORMAPS, TABLE_SIZE, get_palette
 
     lines = [
         '"""Generated by ``python -m tuiheat.core.dither``: the built-in colour maps drawn in',
-        "256 and 16 colours (foreground and background colour numbers per bin, as hex). Do not",
-        'edit; a test checks these equal what ``tuiheat.core.dither`` computes."""',
+        "256 and 16 colours in full cells (per bin: foreground and background colour numbers",
+        "and the foreground's share of 4, as hex). Do not edit; a test checks these equal",
+        'what ``tuiheat.core.dither`` computes."""',
         "",
-        "TABLES: dict[tuple[str, int, int], tuple[str, str]] = {",
+        "TABLES: dict[tuple[str, int, int, int], tuple[str, str, str]] = {",
     ]
     for name in COLORMAPS:
         for colours in (256, 16):
-            drawn = compute(get_palette(name).rgb.tobytes(), colours)
-            fg = drawn.fg.astype(np.uint8).tobytes().hex()
-            bg = drawn.bg.astype(np.uint8).tobytes().hex()
-            lines.append(f'    ("{name}", {TABLE_SIZE}, {colours}): (')
-            for text in (fg, bg):
+            drawn = compute(get_palette(name).rgb.tobytes(), colours, CELL_PARTS)
+            lines.append(f'    ("{name}", {TABLE_SIZE}, {colours}, {CELL_PARTS}): (')
+            for values in (drawn.fg, drawn.bg, drawn.share):
+                text = values.astype(np.uint8).tobytes().hex()
                 chunks = [f'        "{text[i : i + 80]}"' for i in range(0, len(text), 80)]
                 chunks[-1] += ","
                 lines += chunks

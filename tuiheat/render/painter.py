@@ -6,7 +6,6 @@ A row of the grid is painted from its bin indices: runs of equal bins become one
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,8 +16,9 @@ from rich.segment import Segment
 from rich.style import Style
 
 from tuiheat.core.colormap import NAN_RGB, Palette, lightness, quantize_256, shade_levels
-from tuiheat.core.dither import MIX_GLYPH, dither, singles_16
+from tuiheat.core.dither import SHADE_GLYPHS, dither, singles_16
 from tuiheat.core.scale import NAN_BIN
+from tuiheat.render.halfblocks import HalfBlocks
 
 COLOR_MODES = ("truecolor", "256", "16", "none")
 SHADES = " ░▒▓█"
@@ -66,7 +66,7 @@ class Painter:
     # --- per-bin tables (index n_bins is the NaN entry) ---------------------------------
 
     @cached_property
-    def _bg_colors(self) -> list[Color | None]:
+    def single_colours(self) -> list[Color | None]:
         """One colour per bin: the cell itself in truecolor, and what a cell carrying the
         cursor, a frame or a number is drawn in (the closest single colour) otherwise."""
         rgb = self.palette.rgb
@@ -84,14 +84,14 @@ class Painter:
 
     @cached_property
     def _cell_styles(self) -> tuple[list[str], list[Style]]:
-        """Dithered cells: ``▒`` in one palette colour over another, or a solid colour."""
+        """Dithered cells: ``░`` or ``▒`` in one palette colour over another, or a solid colour."""
         drawn = dither(self.palette, 256 if self.mode == "256" else 16)
         w = self.cell_width
         fills: list[str] = []
         styles: list[Style] = []
-        for fg, bg, mixed in zip(drawn.fg.tolist(), drawn.bg.tolist(), drawn.mixed.tolist()):
-            if mixed:
-                fills.append(MIX_GLYPH * w)
+        for fg, bg, share in zip(drawn.fg.tolist(), drawn.bg.tolist(), drawn.share.tolist()):
+            if share:
+                fills.append(SHADE_GLYPHS[share] * w)
                 styles.append(Style(color=Color.from_ansi(fg), bgcolor=Color.from_ansi(bg)))
             else:
                 fills.append(" " * w)
@@ -122,14 +122,14 @@ class Painter:
         if self.dithered and not self.ascii_only:
             out = [*self._cell_styles[1], Style()]
         else:
-            out = [Style(bgcolor=bg) for bg in self._bg_colors]
+            out = [Style(bgcolor=bg) for bg in self.single_colours]
         if self.colour_cells:
             nan_fg = {
                 "truecolor": Color.from_rgb(0x9A, 0x9A, 0x9A),
                 "256": Color.from_ansi(246),
                 "16": Color.from_ansi(7),
             }[self.mode]
-            out[-1] = Style(bgcolor=self._bg_colors[-1], color=nan_fg)
+            out[-1] = Style(bgcolor=self.single_colours[-1], color=nan_fg)
         return out
 
     @cached_property
@@ -146,14 +146,14 @@ class Painter:
             black, white = Color.from_rgb(0, 0, 0), Color.from_rgb(255, 255, 255)
         return [
             Style(bgcolor=bg, color=white if dark[i] else black, bold=False)
-            for i, bg in enumerate(self._bg_colors)
+            for i, bg in enumerate(self.single_colours)
         ]
 
     @cached_property
     def _glyph_styles(self) -> list[Style]:
         if self.mode == "none":
             return [Style()] * (self.n_bins + 1)
-        return [Style(color=bg) for bg in self._bg_colors]
+        return [Style(color=bg) for bg in self.single_colours]
 
     def glyph_style(self, index: int) -> Style:
         """Foreground in the colour of bin ``index`` (sparkline glyphs), no background."""
@@ -213,73 +213,24 @@ class Painter:
 
     @property
     def supports_half(self) -> bool:
-        """Half blocks need two colours per character: not without colour. Each half is
-        one colour: dithered modes draw half blocks in the closest single colours."""
+        """Half blocks need two colours per character: not without colour."""
         return self.colour_cells
 
     @cached_property
-    def _half_styles(self) -> dict[tuple[int, int], Style]:
-        return {}
-
-    def half_style(self, top: int, bottom: int | None) -> Style:
-        """``▀`` in the upper row's colour over the lower row's (no lower row: plain background)."""
-        key = (self._slot(top), -1 if bottom is None else self._slot(bottom))
-        style = self._half_styles.get(key)
-        if style is None:
-            below = None if bottom is None else self._bg_colors[key[1]]
-            style = self._half_styles[key] = Style(color=self._bg_colors[key[0]], bgcolor=below)
-        return style
+    def _half_blocks(self) -> HalfBlocks:
+        if self.mode == "16":  # white or black would read as an end of the scale
+            markers = [self.marker_colour] * (self.n_bins + 1)
+        else:
+            markers = [style.color for style in self.contrast_styles]
+        depth = (256 if self.mode == "256" else 16) if self.dithered else None
+        return HalfBlocks(self.palette, self.cell_width, depth, self.single_colours, markers)
 
     def half_segments(
         self, top: np.ndarray, bottom: np.ndarray | None, cursor: tuple[int, bool] | None = None
     ) -> list[Segment]:
-        """Two matrix rows in one line of ``▀`` glyphs; runs of equal colour pairs merge.
-
-        ``cursor`` is (column, on the lower row): that cell's outer characters take the
-        colour that contrasts with the cursor's half, the rest keep the cell's colours.
-        """
-        n = int(top.shape[0])
-        w = self.cell_width
-        changes = np.diff(top) != 0
-        if bottom is not None:
-            changes |= np.diff(bottom) != 0
-        edges = [0, *(np.flatnonzero(changes) + 1).tolist(), n]
-        cut = cursor[0] if cursor is not None else None
-        segments: list[Segment] = []
-        for a, b in itertools.pairwise(edges):
-            spans = (
-                [(a, b)]
-                if cut is None or not a <= cut < b
-                else [(a, cut), (cut, cut + 1), (cut + 1, b)]
-            )
-            for s, e in spans:
-                if e <= s:
-                    continue
-                lo = None if bottom is None else int(bottom[s])
-                style = self.half_style(int(top[s]), lo)
-                if s == cut:
-                    segments.extend(self._half_cursor(int(top[s]), lo, cursor[1]))  # type: ignore[index]
-                else:
-                    segments.append(Segment("▀" * (w * (e - s)), style))
-        return segments
-
-    def _half_cursor(self, top: int, bottom: int | None, lower: bool) -> list[Segment]:
-        """The cursor's half of a half-block cell: its ends (the whole half, in cells of up
-        to 3 columns, where two ends would be two dots) in the colour that contrasts with it."""
-        w = self.cell_width
-        marked = bottom if lower and bottom is not None else top
-        contrast = self.contrast_styles[self._slot(marked)].color
-        if self.mode == "16":  # white or black would read as an end of the scale
-            contrast = self._marker_16
-        if lower and bottom is not None:
-            edge = Segment("▄", Style(color=contrast, bgcolor=self._bg_colors[self._slot(top)]))
-        else:
-            below = None if bottom is None else self._bg_colors[self._slot(bottom)]
-            edge = Segment("▀", Style(color=contrast, bgcolor=below))
-        if w <= 3:
-            return [Segment(edge.text * w, edge.style)]
-        middle = Segment("▀" * (w - 2), self.half_style(top, bottom))
-        return [edge, middle, edge]
+        """Two matrix rows in one line of ``▀`` glyphs (``render.halfblocks``); ``cursor``
+        is (column, on the lower row)."""
+        return self._half_blocks.segments(top, bottom, cursor)
 
     def cursor_segment(self, index: int) -> Segment | list[Segment]:
         """The cursor cell: its own colour in the middle between bars that contrast with it.
@@ -294,13 +245,13 @@ class Painter:
             fill = self.fills[slot]
             text = "[" + fill[1:-1] + "]" if self.ascii_only and w >= 2 else fill
             return Segment(text, self.styles[slot] + Style(reverse=True, bold=True))
-        colour = self._bg_colors[slot]
+        colour = self.single_colours[slot]
         if self.mode == "16" and w >= 2:
             # The closest single colour of a mixed cell can read as another value, and
             # black or white bars as the ends of the scale: the cell keeps its own fill,
             # with a bar in a colour the map does not use at each side.
             fill, style = self.fills[slot], self.styles[slot]
-            marker = Style(color=self._marker_16, bgcolor=style.bgcolor)
+            marker = Style(color=self.marker_colour, bgcolor=style.bgcolor)
             if w == 2:
                 return [Segment("▐▌", marker)]
             return [Segment("▐", marker), Segment(fill[1:-1], style), Segment("▌", marker)]
@@ -309,7 +260,7 @@ class Painter:
         return Segment(text, Style(color=colour, bgcolor=bars))
 
     @cached_property
-    def _marker_16(self) -> Color:
+    def marker_colour(self) -> Color:
         from tuiheat.core.dither import marker_16
 
         return Color.from_ansi(marker_16(self.palette))
