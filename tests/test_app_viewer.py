@@ -110,7 +110,7 @@ async def test_row_and_header_lines_show_labels() -> None:
         ]
         assert "Token" in header[0]
         assert header[-1].startswith("Layer")
-        assert "-8" in header[-1] and " a " in header[-1]
+        assert "-8" in header[-1] and " ⓐ " in header[-1]  # a key never reads as a token
         assert line_text(grid.cell_segments(13)).startswith("   13 ")
 
 

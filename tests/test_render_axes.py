@@ -32,8 +32,8 @@ def test_short_labels_sit_over_their_cells() -> None:
 def test_seed_tokens_get_keys_and_a_legend_with_wide_cells() -> None:
     header = column_header(SEED_TOKENS, 5)
     assert header.mode == "key"
-    assert header.legend[0] == ("a", "last_q")
-    assert header.legend[3] == ("d", "exact_answer_before_first")
+    assert header.legend[0] == ("ⓐ", "last_q")  # a circled key: never read as a token
+    assert header.legend[3] == ("ⓓ", "exact_answer_before_first")
     assert len(header.legend) == 6
     line = header.lines[0]
     assert cell_len(line) == 5 * 14
@@ -99,9 +99,17 @@ def test_keys_follow_the_axis_order_are_styled_and_listed() -> None:
     header = column_header(SEED_TOKENS, 2, 1)
     assert header.mode == "key"
     assert header.keyed == frozenset(range(14))  # '-8' needs 2 cells: keyed too at width 2
-    assert [k for k, _ in header.legend][:3] == ["a", "b", "c"]
+    assert [k for k, _ in header.legend][:3] == ["ⓐ", "ⓑ", "ⓒ"]
     wider = column_header(SEED_TOKENS, 4, 1)
-    assert dict(wider.legend)["a"] == "last_q" and wider.keyed == frozenset(range(6))
+    assert dict(wider.legend)["ⓐ"] == "last_q" and wider.keyed == frozenset(range(6))
+
+
+def test_keys_cannot_be_mistaken_for_one_letter_tokens() -> None:
+    tokens = ["a", "the", "b", "c", "of", "the", "u", ".", "s", "exact_answer_first"]
+    header = column_header(tokens, 2, 1)
+    keys = {k for k, _ in header.legend}
+    assert keys and not keys & set(tokens)  # a key is never also a label of the axis
+    assert all(not k.isascii() for k in keys)
 
 
 def test_numbers_too_wide_for_their_cells_become_ticks() -> None:

@@ -44,7 +44,7 @@ def test_seed_print_has_labels_colourbar_box_and_legend(seed_json) -> None:  # t
     text = "\n".join(lines)
     assert lines[0] == "t"
     assert "Token" in lines[1] and "Layer" in lines[2]
-    assert "a last_q" in text and "d exact_answer_before_first" in text
+    assert "ⓐ last_q" in text and "ⓓ exact_answer_before_first" in text
     for tick in ("1.00", "0.75", "0.50"):
         assert f"─ {tick}" in text
     grid = [line for line in lines if re.match(r"^\s+\d+ ", line)]
@@ -127,3 +127,13 @@ def test_cells_below_the_auc_scale_are_marked() -> None:
     row = next(line for line in lines if line.lstrip().startswith("2 "))
     assert "▾" in row and sum(line.count("▾") for line in lines) == 2  # the cell, the summary
     assert "1 cell below 0.5 ▾" in lines[-1]
+
+
+def test_printed_labels_wrap_before_they_become_keys_and_ascii_keys_are_letters(  # type: ignore[no-untyped-def]
+    seed_json,
+) -> None:
+    m = load(str(seed_json))
+    wide = "\n".join(plain(figure(m, width=200)))
+    assert "ⓐ" not in wide and "answer_" in wide  # wrapped over lines: no keys, no legend
+    ascii_keys = "\n".join(plain(figure(m, width=110, ascii_only=True)))
+    assert "a last_q" in ascii_keys and "ⓐ" not in ascii_keys  # a terminal without Unicode

@@ -23,7 +23,12 @@ WRAP_MAX = 4  # lines a wrapped label may take
 WRAP_MIN_ROOM = 4  # narrower cells are not worth wrapping into
 BREAKS = "_-./ "
 KEY_STYLE = Style(italic=True, underline=True)  # a key for a long label: never read as a token
-KEY_ALPHABET = string.ascii_lowercase + string.ascii_uppercase
+# Keys are circled letters, ⓐ … ⓩ Ⓐ … Ⓩ: a token can be ``a``, ``the`` or ``,``, never ``ⓐ``,
+# so a key reads as a key even where styles are lost (print mode, NO_COLOR, a copied screen).
+KEY_ALPHABET = "".join(chr(0x24D0 + i) for i in range(26)) + "".join(
+    chr(0x24B6 + i) for i in range(26)
+)
+ASCII_KEYS = dict(zip(KEY_ALPHABET, string.ascii_lowercase + string.ascii_uppercase))
 
 
 def row_gutter(labels: Sequence[str], limit: int = ROW_LABEL_MAX) -> tuple[int, list[str]]:
@@ -217,13 +222,14 @@ def keyed_header(clean: Sequence[str], cell_width: int) -> ColumnHeader:
     )
 
 
-def wrap_label(label: str, room: int) -> list[str]:
+def wrap_label(label: str, room: int, most: int = WRAP_MAX + 1) -> list[str]:
     """``exact_answer_before_first`` in lines of ``room`` cells, broken after ``_``, ``-``,
-    ``.``, ``/`` or a space where one is near, else anywhere."""
+    ``.``, ``/`` or a space where one is near, else anywhere; ``most`` lines at most (a
+    label that needs more is not wrapped anyway: a million-character one costs nothing)."""
     lines: list[str] = []
     rest = label
-    while cell_len(rest) > room:
-        head = truncate(rest, room, ellipsis="")
+    while cell_len(rest[: 4 * room + 4]) > room and len(lines) < most:
+        head = truncate(rest[: 4 * room + 4], room, ellipsis="")
         cut = max(head.rfind(ch) for ch in BREAKS) + 1
         if cut < max(2, len(head) // 2):
             cut = len(head)

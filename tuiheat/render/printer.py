@@ -31,7 +31,14 @@ from tuiheat.core.scale import (
     under_text,
 )
 from tuiheat.core.summary import axis_summaries, spark_levels, summary_range
-from tuiheat.render.axes import column_header, legend_lines, row_gutter, row_title_text
+from tuiheat.render.axes import (
+    ASCII_KEYS,
+    VERTICAL_MAX,
+    column_header,
+    legend_lines,
+    row_gutter,
+    row_title_text,
+)
 from tuiheat.render.cells import pad, truncate
 from tuiheat.render.colorbar import horizontal_colorbar, vertical_colorbar
 from tuiheat.render.frames import frame_overlays
@@ -42,6 +49,7 @@ from tuiheat.render.sparkline import spark_glyph
 
 Line = list[Segment]
 MIN_CELL, MAX_CELL = 2, 6
+LABEL_CELL_MAX = 12  # as wide as the viewer's cells, when labels need the room
 BAR_GAP = 3
 MARGIN_WIDTH = 3
 MAX_BAR_HEIGHT = 32
@@ -72,9 +80,14 @@ class PrintOptions:
 
 
 def choose_cell_width(matrix: HeatMatrix, width: int, gutter: int, bar_width: int) -> int:
-    """As wide as the terminal allows (cells read better wide, like the figure), 2 to 6 cells."""
-    room = width - gutter - 1 - bar_width
-    return max(MIN_CELL, min(MAX_CELL, room // max(1, matrix.n_cols)))
+    """As wide as the terminal allows (cells read better wide, like the figure), 2 to 6
+    cells; up to ``LABEL_CELL_MAX`` when that writes the column labels out instead of keys."""
+    room = (width - gutter - 1 - bar_width) // max(1, matrix.n_cols)
+    cell = max(MIN_CELL, min(MAX_CELL, room))
+    for wider in range(cell, min(LABEL_CELL_MAX, room) + 1):
+        if column_header(matrix.col_labels, wider, VERTICAL_MAX).mode != "key":
+            return wider
+    return cell
 
 
 class HeatmapPrint:
@@ -109,7 +122,9 @@ class HeatmapPrint:
             options.ascii_only,
         )
         self.cell_width = cell_width
-        self.header = column_header(matrix.col_labels, cell_width)
+        # Printed output scrolls: labels may take lines (wrapped, or upright) before keys.
+        self.header = column_header(matrix.col_labels, cell_width, VERTICAL_MAX)
+        self.keys = str.maketrans(ASCII_KEYS) if options.ascii_only else None
         self.vertical_bar = matrix.n_rows >= MIN_VERTICAL_BAR_ROWS
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -176,6 +191,7 @@ class HeatmapPrint:
         for i in range(n):
             left = self.row_title if i == n - 1 else ""
             text = self.header.text(i, 0, self.matrix.n_cols)
+            text = text.translate(self.keys) if self.keys else text
             yield [Segment(pad(left, self.gutter, "right"), AXIS_STYLE), Segment(" " + text)]
 
     def _margins(self) -> MarginGlyphs | None:
@@ -232,7 +248,7 @@ class HeatmapPrint:
             return
         prefix = sanitize(self.matrix.col_title) + ": "
         for text in legend_lines(self.header.legend, max(40, self.options.width - 2), prefix):
-            yield [Segment(text)]
+            yield [Segment(text.translate(self.keys) if self.keys else text)]
 
     def _footer(self, nan_count: int) -> Iterator[Line]:
         vr = self.vrange
