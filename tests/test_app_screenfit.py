@@ -114,3 +114,24 @@ def test_row_labels_are_cut_only_when_their_room_would_cost_columns() -> None:
     # 100 columns cannot all be shown at 68 wide: the labels stay cut, the grid scrolls
     many = plan_screen(transposed_needs(80, cols=100), Wishes(), 80 - BAR, 24 - CHROME)
     assert many.gutter == 17 and many.cell_width == 2 and many.margins
+
+
+def test_rows_grow_taller_than_a_line_to_fill_the_screen() -> None:
+    from tuiheat.core.rowlines import RowLines
+
+    p = plan(200, 60)  # the seed: 32 rows
+    assert p.row_height == 3  # a line and a half each: 48 lines, not 32 and 20 blank
+    rows = RowLines(p.row_height).lines(32)
+    header = column_header(SEED_TOKENS, p.cell_width, p.header_lines)
+    assert rows + header.line_count <= 60 - CHROME - 2 - 2 - 1 - 1  # title, profiles...
+    assert 60 - CHROME - rows - header.line_count <= 12  # the screen is filled
+    summary = plan_screen(seed_needs(120, rows=6), Wishes(), 120 - BAR, 40 - CHROME)
+    assert summary.row_height > 2 and RowLines(summary.row_height).lines(6) >= 24  # not 6 of 40
+    assert summary.row_height <= 2 * summary.cell_width  # never taller than twice as wide
+
+
+def test_rows_stay_one_line_or_half_blocks_when_the_screen_is_full() -> None:
+    assert plan(120, 40).row_height == 2
+    assert plan(80, 24).half and plan(80, 24).row_height == 2
+    asked = plan(200, 60, Wishes(half=True))
+    assert asked.half and asked.row_height == 2  # the user's half blocks: no taller rows

@@ -339,7 +339,7 @@ async def test_dragging_the_mouse_draws_a_box_and_a_click_still_moves_the_cursor
         lay = grid.grid_layout
 
         def at(row: int, col: int) -> tuple[int, int]:
-            return lay.gutter + col * lay.cell_width, lay.header_height + row // grid.rows_per_line
+            return lay.gutter + col * lay.cell_width, grid.viewport.line_of(row)
 
         await pilot.mouse_down(grid, offset=at(1, 1))
         await pilot.hover(grid, offset=at(3, 4))

@@ -6,6 +6,7 @@ import numpy as np
 
 from tuiheat.core import HeatMatrix
 from tuiheat.core.colormap import get_palette
+from tuiheat.core.rowlines import RowLines
 from tuiheat.render.gridview import GridLayout, Viewport
 from tuiheat.render.painter import Painter
 
@@ -43,7 +44,7 @@ def test_a_panel_beside_or_under_another_leaves_its_labels_to_it() -> None:
     assert len(text(beside.margin_footer("mean", levels, levels, 0, 4))) == 4 * 2
     under = layout(cols=False)
     assert under.header_height == 0 and under.gutter == 6
-    view = Viewport(under, left=0, top=0, rows_per_line=1, footer_y=3, width=14)
+    view = Viewport(under, left=0, top=0, rows=RowLines(2), footer_y=3, width=14)
     assert view.line_of(0) == 0  # the first row is the first line
     # a step along the row repaints the two cells, not the row label nor a missing header
     assert view.cursor_step((0, 0), (0, 1)) == [(6, 0, 2, 1), (8, 0, 2, 1)]
@@ -54,5 +55,5 @@ def test_a_panel_beside_or_under_another_leaves_its_labels_to_it() -> None:
         (6, 1, 2, 1),
         (0, 1, 6, 1),
     ]
-    bare = Viewport(layout(False, False), left=0, top=0, rows_per_line=1, footer_y=3, width=8)
+    bare = Viewport(layout(False, False), left=0, top=0, rows=RowLines(2), footer_y=3, width=8)
     assert bare.cursor_step((0, 0), (1, 0)) == [(0, 0, 2, 1), (0, 1, 2, 1)]

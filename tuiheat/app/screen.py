@@ -92,14 +92,16 @@ class ScreenFit:
             return
         grid = view.first
         grid.max_cell, grid.header_budget = MAX_CELL, plan.header_lines
-        grid.label_limit = plan.gutter - 1
+        grid.label_limit, grid.row_height = plan.gutter - 1, plan.row_height
         room = plan.room(height - CHROME_LINES)
         self.chrome.room = (width - COLORBAR_WIDTH, room)
         panel = PanelPlan(1, 1, (width - COLORBAR_WIDTH,), (room,), True)
         self.chrome.arrange_panels(panel, plan.cell_width)
         lay = grid.grid_layout
         legend = legend_text(lay.header.legend, lay.matrix.col_title, width)
-        self.chrome.get("colorbar").configure(lay.painter, view.cells_top)
+        rows = lay.matrix.n_rows  # as tall as the rows on screen (at most, as room allows)
+        lines = max(rows, grid.row_lines.lines(rows))
+        self.chrome.get("colorbar").configure(lay.painter, view.cells_top, lines)
         self.chrome.show_profiles("profiles" in plan.shown)
         self.chrome.show_chart("chart" in plan.shown)
         legend_widget = self.chrome.get("legend")

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from tuiheat.app.layout import CHART_HEIGHT, MIN_GRID_ROWS, SMALL_HEIGHT
+from tuiheat.core.rowlines import RowLines
 
 MAX_CELL = 12  # wider cells add nothing a reader can see
 MARGIN_WIDTH = 3  # the row margin beside the cells (its line is under them)
@@ -56,6 +57,7 @@ class ScreenPlan:
     fits: bool  # every row on screen
     given_up: tuple[str, ...] = ()  # of LADDER, in its order
     gutter: int = 0  # the row labels' width (with the space after them)
+    row_height: int = 2  # half lines a row (3: a line and a half; see core.rowlines)
 
     def room(self, height: int) -> int:
         """Lines left for the grid (header, rows, margin line) of ``height``."""
@@ -104,10 +106,26 @@ def _try(
     lines = _lines(height, given_up, chart_room, margins)
     shown_rows = row_lines if min_rows is None else min(row_lines, min_rows)
     budget = lines - shown_rows
-    fits = budget >= 1 and need.labels(cell, budget) <= budget
+    header = need.labels(cell, budget) if budget >= 1 else budget + 1
+    fits = header <= budget
     shown = _shown(given_up, chart_room, margins)
+    if fits and not half:  # rows may grow to square cells before the labels take lines
+        square = RowLines(max(2, min(cell, 2 * lines // max(1, need.rows)))).lines(need.rows)
+        left = lines - square
+        if left >= 1 and need.labels(cell, left) <= left:
+            header = need.labels(cell, left)
+    height_ = _row_height(need, cell, lines - header) if fits and not half else 2
+    if height_ > 2:  # taller rows take the lines the labels leave
+        budget = lines - RowLines(height_).lines(need.rows)
     plan = ScreenPlan(cell, half, margins, max(1, budget), shown, fits, given_up, gutter)
-    return plan
+    return replace(plan, row_height=height_)
+
+
+def _row_height(need: MatrixNeeds, cell: int, lines: int) -> int:
+    """Half lines a row when every row fits in ``lines``: as many as fill them, up to cells
+    twice as tall as wide (a character is about twice as tall as wide), as seaborn's
+    heatmaps fill their axes."""
+    return max(2, min(2 * lines // max(1, need.rows), 2 * cell))
 
 
 def _shown(given_up: tuple[str, ...], chart_room: bool, margins: bool) -> frozenset[str]:

@@ -96,18 +96,22 @@ def frame_overlays(
     fills: Sequence[str] | None = None,
     ascii_only: bool = False,
     draft: Box | None = None,
+    edges: tuple[bool, bool] = (True, True),
 ) -> dict[int, Overlay]:
     """Overlays for the framed cells of one matrix row, keyed by position from ``col_start``.
 
     ``fills`` gives each cell's own glyphs (shade characters without colour) so
     the inside of a framed cell keeps them. A ``draft`` box (being drawn) is
-    dashed and drawn over the others.
+    dashed and drawn over the others. ``edges``: whether this line of the row is its
+    first and its last (a row drawn on several lines has its box edges on those).
     """
     out: dict[int, Overlay] = {}
     if draft is not None:
-        out.update(_frame_cells([draft], row, col_start, col_stop, width, fills, ascii_only, True))
+        out.update(
+            _frame_cells([draft], row, col_start, col_stop, width, fills, ascii_only, True, edges)
+        )
     for col, overlay in _frame_cells(
-        boxes, row, col_start, col_stop, width, fills, ascii_only
+        boxes, row, col_start, col_stop, width, fills, ascii_only, False, edges
     ).items():
         out.setdefault(col, overlay)
     return out
@@ -122,12 +126,14 @@ def _frame_cells(
     fills: Sequence[str] | None,
     ascii_only: bool,
     draft: bool = False,
+    edges: tuple[bool, bool] = (True, True),
 ) -> dict[int, Overlay]:
     out: dict[int, Overlay] = {}
+    first, last = edges
     for box in boxes:
         if not box.r0 <= row <= box.r1 or box.c1 < col_start or box.c0 >= col_stop:
             continue
-        on_row_edge = row in (box.r0, box.r1)
+        on_row_edge = (row == box.r0 and first) or (row == box.r1 and last)
         cols = range(max(box.c0, col_start), min(box.c1, col_stop - 1) + 1)
         if not on_row_edge:
             cols = [c for c in (box.c0, box.c1) if col_start <= c < col_stop]  # type: ignore[assignment]
@@ -135,6 +141,7 @@ def _frame_cells(
             if col - col_start in out:
                 continue
             top, bottom, left, right = _edges(boxes, row, col)
+            top, bottom = top and first, bottom and last
             fill = fills[col - col_start] if fills is not None else " " * width
             text = cell_frame_text(top, bottom, left, right, width, fill, ascii_only, draft)
             if text is not None:

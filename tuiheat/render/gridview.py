@@ -17,6 +17,7 @@ from rich.style import Style
 from tuiheat.core.boxes import Box
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.rowlines import RowLines
 from tuiheat.render.axes import (
     KEY_STYLE,
     ROW_LABEL_MAX,
@@ -143,13 +144,17 @@ class GridLayout:
         draft: Box | None = None,
         notes: Sequence[str] | None = None,
         under: Sequence[int] = (),
+        edges: tuple[bool, bool] = (True, True),
+        labelled: bool = True,
     ) -> Line:
         """Matrix row ``row`` with the visible cells ``bins`` (starting at column ``col0``).
 
         ``notes`` are printed inside the cells (numbers or text), centred, in the colour
         that contrasts with each cell; box frames and the cursor win over them. ``under``
         are the visible cells (from 0) below the scale, which take its light end: a mark
-        says they are not at it.
+        says they are not at it. A row taller than a line is drawn line by line: ``edges``
+        says whether this line is its first and/or last (where box edges run), ``labelled``
+        whether it is the one with the label.
         """
         n = int(bins.shape[0])
         overlays: dict[int, Overlay | Segment | list[Segment]] = dict.fromkeys(
@@ -166,20 +171,19 @@ class GridLayout:
                 self._fills(bins),
                 self.painter.ascii_only,
                 draft,
+                edges,
             )
         )
         label_style = None
         if cursor_col is not None:
-            label_style = HIGHLIGHT
+            label_style = HIGHLIGHT if labelled else None
             if col0 <= cursor_col < col0 + n:
                 overlays[cursor_col - col0] = self.painter.cursor_segment(
                     int(bins[cursor_col - col0])
                 )
         # One segment for the label and its space: every segment costs a style change.
-        return [
-            Segment(self.row_label(row), label_style),
-            *self.painter.row_segments(bins, overlays),
-        ]
+        label = self.row_label(row) if labelled else " " * self.gutter
+        return [Segment(label, label_style), *self.painter.row_segments(bins, overlays)]
 
     def half_line(
         self,
@@ -187,14 +191,54 @@ class GridLayout:
         top: np.ndarray,
         bottom: np.ndarray | None,
         cursor: tuple[int, bool] | None,
+        labelled: bool = True,
+        col0: int = 0,
+        boxes: Sequence[Box] = (),
     ) -> Line:
         """Matrix rows ``row`` and ``row + 1`` in one line of half blocks (no box frames).
 
-        The label is the upper row's, or the cursor's row when the cursor is on the lower.
+        The label is the upper row's, or the cursor's row when the cursor is on the lower;
+        none without ``labelled`` (rows a line and a half tall: their labels are on the
+        lines they hold alone, and the sides of the ``boxes`` that hold both rows run
+        through this line too).
         """
+        cells = self.painter.half_segments(top, bottom, cursor)
+        if not labelled:
+            cells = self._box_sides(cells, row, col0, bottom if bottom is not None else top, boxes)
+            return [Segment(" " * self.gutter), *cells]
         label_style = HIGHLIGHT if cursor is not None else None
         label = self.row_label(row + 1 if cursor is not None and cursor[1] else row)
-        return [Segment(label, label_style), *self.painter.half_segments(top, bottom, cursor)]
+        return [Segment(label, label_style), *cells]
+
+    def _box_sides(
+        self, cells: list[Segment], row: int, col0: int, bins: np.ndarray, boxes: Sequence[Box]
+    ) -> list[Segment]:
+        """``cells`` with the sides of the boxes holding rows ``row`` and ``row + 1`` drawn
+        over them (a ``│`` on the lower row's colour), so a frame has no gaps."""
+        cw, n = self.cell_width, int(bins.shape[0])
+        glyph = "|" if self.painter.ascii_only else "│"
+        sides: dict[int, int] = {}
+        for box in boxes:
+            if box.r0 <= row and row + 1 <= box.r1:
+                for col, x in ((box.c0, 0), (box.c1, cw - 1)):
+                    if col0 <= col < col0 + n:
+                        sides[(col - col0) * cw + x] = col - col0
+        if not sides:
+            return cells
+        total = sum(seg.cell_length for seg in cells)
+        cuts = sorted({c for x in sides for c in (x, x + 1)} | {total})
+        pieces = list(Segment.divide(cells, cuts))
+        out: list[Segment] = []
+        at = 0
+        for piece in pieces:
+            width = sum(seg.cell_length for seg in piece)
+            if width == 1 and at in sides:
+                b = int(bins[sides[at]])
+                out.append(self.painter._overlay_segment(b, Overlay(glyph)))
+            else:
+                out.extend(piece)
+            at += width
+        return out
 
     def row_margin(self, level: int, bin_index: int) -> Segment:
         """The row's sparkline glyph beside its cells, coloured like the summary's value."""
@@ -232,25 +276,34 @@ Rect = tuple[int, int, int, int]
 
 @dataclass(frozen=True)
 class Viewport:
-    """Where the cells are on screen: the first column and row shown, the lines, the width."""
+    """Where the cells are on screen: the first column and line shown, how rows sit on
+    lines, the line under the last row on screen, the width."""
 
     lay: GridLayout
     left: int  # first column on screen
-    top: int  # first row on screen
-    rows_per_line: int
+    top: int  # first line of rows on screen (the scroll offset)
+    rows: RowLines
     footer_y: int  # the line under the last row on screen
     width: int
 
     def line_of(self, row: int) -> int:
-        return self.lay.header_height + (row - self.top) // self.rows_per_line
+        """The line of the row's label (its middle line)."""
+        return self.lay.header_height + self.rows.label_line(row) - self.top
+
+    def _lines_of(self, row: int) -> tuple[int, int] | None:
+        """The first and last line of ``row`` on screen, or None when it is off screen."""
+        top = self.lay.header_height - self.top
+        y0 = max(top + self.rows.first_line(row), self.lay.header_height)
+        y1 = min(top + self.rows.last_line(row), self.footer_y - 1)
+        return (y0, y1) if y0 <= y1 else None
 
     def cell(self, row: int, col: int) -> Rect | None:
         lay = self.lay
-        y = self.line_of(row)
+        lines = self._lines_of(row)
         x = lay.gutter + (col - self.left) * lay.cell_width
-        if not (lay.header_height <= y < self.footer_y) or not (lay.gutter <= x < self.width):
+        if lines is None or not (lay.gutter <= x < self.width):
             return None
-        return (x, y, lay.cell_width, 1)
+        return (x, lines[0], lay.cell_width, lines[1] - lines[0] + 1)
 
     def cursor_step(self, old: tuple[int, int], new: tuple[int, int]) -> list[Rect]:
         """A cursor step: the two cells, their row labels, and (a column change) the two
@@ -261,8 +314,9 @@ class Viewport:
             cell = self.cell(row, col)
             if cell is not None:
                 rects.append(cell)
-                if lay.gutter and old[0] != new[0]:  # the row labels change with the row
-                    rects.append((0, cell[1], lay.gutter, 1))
+            y = self.line_of(row)
+            if lay.gutter and old[0] != new[0] and lay.header_height <= y < self.footer_y:
+                rects.append((0, y, lay.gutter, 1))  # the row labels change with the row
         if old[1] != new[1]:
             for _, col in (old, new):
                 x = lay.gutter + (col - self.left) * lay.cell_width
@@ -275,8 +329,9 @@ class Viewport:
         lay = self.lay
         x0 = max(lay.gutter + (box.c0 - self.left) * lay.cell_width, lay.gutter)
         x1 = min(lay.gutter + (box.c1 - self.left + 1) * lay.cell_width, self.width)
-        y0 = max(self.line_of(box.r0), lay.header_height)
-        y1 = min(self.line_of(box.r1), self.footer_y - 1)
+        top = lay.header_height - self.top
+        y0 = max(top + self.rows.first_line(box.r0), lay.header_height)
+        y1 = min(top + self.rows.last_line(box.r1), self.footer_y - 1)
         if x0 >= x1 or y0 > y1:
             return []
         w = lay.cell_width

@@ -38,9 +38,12 @@ class ColorBar(Widget):
         self._lines: list[Strip] = []
         self._lines_key: tuple[int, int, int] | None = None
 
-    def configure(self, painter: Painter, offset_lines: int) -> None:
+    def configure(self, painter: Painter, offset_lines: int, lines: int | None = None) -> None:
+        """``lines``: the lines the rows take (taller than one a row: the bar grows too)."""
         self.painter = painter
         self.offset_lines = offset_lines
+        if lines is not None:
+            self.n_rows = lines
         self._lines_key = None
         if self.is_mounted:
             self.refresh()

@@ -73,53 +73,76 @@ class GridLines:
             return strip
         if g.state.margins and y == g.footer_y:
             return self._footer_line(left, n_cols, width)
-        top = g.top_row
-        row = top + (y - lay.header_height) * g.rows_per_line
+        rows = g.row_lines
+        line = g.top_line + y - lay.header_height
+        row, lower = rows.rows_at(line)
         if row >= g.matrix.n_rows or n_cols <= 0 or y > g.footer_y:
             return Strip.blank(width, g.rich_style)
-        if g.rows_per_line == 2:
-            return self._half_line(row, top, left, n_cols, width)
-        return self._cell_line(row, top, left, n_cols, width)
+        top = g.top_row
+        if row != lower:  # half blocks: two rows a line, or where tall rows meet
+            return self._half_line(row, top, left, n_cols, width, labelled=rows.p == 1)
+        full = rows.full_lines(row)
+        part = (line == full[0], line == full[-1], line == rows.label_line(row))
+        return self._cell_line(row, top, left, n_cols, width, part)
 
-    def _cell_line(self, row: int, top: int, left: int, n_cols: int, width: int) -> Strip:
+    def _rows_shown(self, top: int) -> int:
+        """Rows from ``top`` that the lines of the widget can show (Textual may ask for
+        lines under a horizontal scrollbar too: cover the whole widget)."""
+        g = self.grid
+        lines = max(g.body_lines, g.size.height)
+        return min(len(g.row_lines.rows_in(g.top_line, lines)), g.matrix.n_rows - top)
+
+    def _cell_line(
+        self,
+        row: int,
+        top: int,
+        left: int,
+        n_cols: int,
+        width: int,
+        part: tuple[bool, bool, bool] = (True, True, True),
+    ) -> Strip:
+        """A line that holds one row: ``part`` says whether it is the row's first and last
+        line (box edges) and its labelled one (label, numbers, marks)."""
         g = self.grid
         cursor = g.state.cursor
         on_row = cursor.col if row == cursor.row else None
         draft = g.state.draft
         on_draft = draft if draft is not None and draft.r0 <= row <= draft.r1 else None
         margin = g.state.summary if g.state.margins else None
-        annotate = g.state.annotate
-        key = ("r", row, left, n_cols, width, on_row, on_draft, margin, annotate, self._generation)
-        strip = self.cache.get(key)
+        annotate = g.state.annotate and part[2]
+        key = ("r", row, part, left, n_cols, width, on_row, on_draft, margin, annotate)
+        strip = self.cache.get((*key, self._generation))
         if strip is None:
-            # Textual may ask for lines under a horizontal scrollbar too: cover the widget.
-            n_rows = min(max(g.visible_rows, g.size.height), g.matrix.n_rows - top)
-            bins = self._visible_block(top, left, n_rows, n_cols)[row - top]
+            bins = self._visible_block(top, left, self._rows_shown(top), n_cols)[row - top]
             notes = self._cell_notes(row, top, left, n_cols) if annotate else None
+            under = self._under(row - top) if part[2] else []
             segments = g.grid_layout.row_line(
-                row, bins, left, on_row, g._view_boxes, on_draft, notes, self._under(row - top)
+                row, bins, left, on_row, g._view_boxes, on_draft, notes, under, part[:2], part[2]
             )
-            strip = self.cache[key] = strip_on(self._margin(segments, row), width, g.rich_style)
+            strip = strip_on(self._margin(segments, row), width, g.rich_style)
+            self.cache[(*key, self._generation)] = strip
         return strip
 
-    def _half_line(self, row: int, top: int, left: int, n_cols: int, width: int) -> Strip:
+    def _half_line(
+        self, row: int, top: int, left: int, n_cols: int, width: int, labelled: bool = True
+    ) -> Strip:
         g = self.grid
         cursor = g.state.cursor
         on = None
         if cursor.row in (row, row + 1) and left <= cursor.col < left + n_cols:
             on = (cursor.col - left, cursor.row == row + 1)
-        elif cursor.row in (row, row + 1):
+        elif cursor.row in (row, row + 1) and labelled:
             on = (-1, False)  # the label is highlighted; the cursor cell is off screen
         margin = g.state.summary if g.state.margins else None
-        key = ("2", row, left, n_cols, width, on, margin, self._generation)
+        key = ("2", row, labelled, left, n_cols, width, on, margin, self._generation)
         strip = self.cache.get(key)
         if strip is None:
-            n_rows = min(max(g.visible_rows, 2 * g.size.height), g.matrix.n_rows - top)
-            block = self._visible_block(top, left, n_rows, n_cols)
+            block = self._visible_block(top, left, self._rows_shown(top), n_cols)
             upper = block[row - top]
             lower = block[row - top + 1] if row + 1 < top + block.shape[0] else None
             cell = on if on is None or on[0] >= 0 else None
-            segments = g.grid_layout.half_line(row, upper, lower, cell)
+            boxes = g._view_boxes if not labelled else ()
+            segments = g.grid_layout.half_line(row, upper, lower, cell, labelled, left, boxes)
             if on is not None and cell is None:
                 segments[0] = Segment(segments[0].text, HIGHLIGHT_LABEL)
             strip = self.cache[key] = strip_on(self._margin(segments, row), width, g.rich_style)

@@ -23,6 +23,7 @@ from tuiheat.core.colormap import TABLE_SIZE, get_palette
 from tuiheat.core.colourscale import ResolvedScale
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.panes import Pane
+from tuiheat.core.rowlines import RowLines
 from tuiheat.core.summary import MarginData
 from tuiheat.core.viewport import Cursor, clamp, scroll_to_show
 from tuiheat.core.viewstate import ViewState, changed
@@ -100,6 +101,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.max_cell = MAX_CELL  # the widest cells; the screen's plan may allow more
         self.header_budget = 1  # lines the column labels may take (the screen's plan)
         self.label_limit = ROW_LABEL_MAX  # the widest row label (the screen's plan)
+        self.row_height = 2  # half lines a row in full cells (the screen's plan)
         self.margin_cache = Margins(self)
         self.lines = GridLines(self)
         self.grid_layout = self._make_layout(MIN_CELL)
@@ -176,13 +178,30 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         width = lay.gutter + self.matrix.n_cols * lay.cell_width + self.margin_width
         if self._slack:
             width += lay.cell_width - 1
-        lines = -(-self.matrix.n_rows // self.rows_per_line)
+        lines = self.row_lines.lines(self.matrix.n_rows)
         return Size(width, lay.header_height + lines + self.footer_height)
 
     @property
     def rows_per_line(self) -> int:
-        """2 in half-block mode (``▀``: a row in each half of a line), else 1."""
+        """2 in half-block mode (``▀``: a row in each half of a line), else 1 (or fewer:
+        rows taller than a line, see ``row_lines``)."""
         return 2 if self.state.half else 1
+
+    @property
+    def row_lines(self) -> RowLines:
+        """How rows sit on lines: two a line in half blocks, else ``row_height`` half lines
+        each (the screen's plan makes rows taller when that fills the screen)."""
+        return RowLines(1 if self.state.half else self.row_height)
+
+    @property
+    def body_lines(self) -> int:
+        """Lines for rows on screen, between the column labels and the margin line."""
+        return max(0, self.view_height - self.grid_layout.header_height - self.footer_height)
+
+    @property
+    def top_line(self) -> int:
+        """The first line of rows on screen (the vertical scroll offset)."""
+        return max(0, int(self.scroll_offset.y))
 
     def _line_of(self, row: int) -> int:
         return self.viewport.line_of(row)
@@ -210,8 +229,8 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def visible_rows(self) -> int:
-        lines = max(0, self.view_height - self.grid_layout.header_height - self.footer_height)
-        return lines * self.rows_per_line
+        """Rows a screen holds whole (what a page moves by)."""
+        return 2 * self.body_lines // self.row_lines.p
 
     @property
     def visible_cols(self) -> int:
@@ -226,13 +245,13 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     @property
     def footer_y(self) -> int:
         """The margin line sits right under the last row on screen."""
-        shown = min(self.visible_rows, self.matrix.n_rows - self.top_row)
-        return self.grid_layout.header_height + max(0, -(-shown // self.rows_per_line))
+        left = self.row_lines.lines(self.matrix.n_rows) - self.top_line
+        return self.grid_layout.header_height + max(0, min(self.body_lines, left))
 
     @property
     def top_row(self) -> int:
         rows = self.matrix.n_rows
-        return clamp(int(self.scroll_offset.y) * self.rows_per_line, 0, max(0, rows - 1))
+        return clamp(self.row_lines.rows_at(self.top_line)[0], 0, max(0, rows - 1))
 
     @property
     def left_col(self) -> int:
@@ -259,7 +278,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
             self.labels = labels
             self.grid_layout = self._make_layout(self.grid_layout.cell_width)
             self._invalidate()
-        lines = -(-self.matrix.n_rows // self.rows_per_line)
+        lines = self.row_lines.lines(self.matrix.n_rows)
         scrollbar = 0
         for _ in range(2):  # the labels' lines follow the cell width: look twice
             lay = self.grid_layout
@@ -288,13 +307,12 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.lines.invalidate()
 
     def _centre_on(self, cursor: Cursor) -> None:
-        lay = self.grid_layout
-        rows, cols = self.visible_rows, self.visible_cols
-        top = clamp(cursor.row - rows // 2, 0, max(0, self.matrix.n_rows - rows))
+        lay, rows = self.grid_layout, self.row_lines
+        body, cols = self.body_lines, self.visible_cols
+        total = rows.lines(self.matrix.n_rows)
+        top = clamp(rows.label_line(cursor.row) - body // 2, 0, max(0, total - body))
         left = clamp(cursor.col - cols // 2, 0, max(0, self.matrix.n_cols - cols))
-        self.scroll_to(
-            left * lay.cell_width, top // self.rows_per_line, animate=False, immediate=True
-        )
+        self.scroll_to(left * lay.cell_width, top, animate=False, immediate=True)
 
     def render_line(self, y: int) -> Strip:
         return self.lines.line(y)
@@ -325,8 +343,8 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         return Viewport(
             self.grid_layout,
             self.left_col,
-            self.top_row,
-            self.rows_per_line,
+            self.top_line,
+            self.row_lines,
             self.footer_y,
             self.view_width,
         )
@@ -346,15 +364,14 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _scroll_cursor_into_view(self) -> bool:
         """Scroll the least that shows the cursor; True when the view moved (a full repaint)."""
-        lay = self.grid_layout
-        rpl = self.rows_per_line
-        lines = -(-self.matrix.n_rows // rpl)
+        lay, rows = self.grid_layout, self.row_lines
+        total, body, top = rows.lines(self.matrix.n_rows), self.body_lines, self.top_line
         cursor = self.state.cursor
-        first = scroll_to_show(
-            self.top_row // rpl, self.visible_rows // rpl, cursor.row // rpl, lines
-        )
+        # All of the cursor's row, its first line first when the row is taller than the view.
+        first = scroll_to_show(top, body, rows.last_line(cursor.row), total)
+        first = scroll_to_show(first, body, rows.first_line(cursor.row), total)
         left = scroll_to_show(self.left_col, self.visible_cols, cursor.col, self.matrix.n_cols)
-        if first * rpl == self.top_row and left == self.left_col:
+        if first == top and left == self.left_col:
             return False
         self.scroll_to(left * lay.cell_width, first, animate=False, immediate=True)
         self.refresh()
@@ -364,7 +381,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         lay = self.grid_layout
         if y < lay.header_height or x < lay.gutter:
             return None
-        row = self.top_row + (y - lay.header_height) * self.rows_per_line
+        row = self.row_lines.rows_at(self.top_line + y - lay.header_height)[0]
         col = self.left_col + (x - lay.gutter) // lay.cell_width
         return (row, col) if row < self.matrix.n_rows and col < self.matrix.n_cols else None
 
