@@ -150,26 +150,23 @@ def ordinal(n: int) -> str:
 
 
 def peak_note(
-    matrix: HeatMatrix, walk: Walk, scope: str = "", blocks: str = "", key: str = "^"
+    matrix: HeatMatrix, walk: Walk, scope: str = "", block: bool = False, key: str = "^"
 ) -> str:
     """Where ``^`` (or ``_``) put the cursor and what pressing it again does:
     ``max 0.975 at Layer 0, Token last_q │ ^ again: 2nd highest``. ``scope``: ``box 2`` or a
-    pane's name; ``blocks``: zoomed out, what a cell is (``mean of 16×16 values``)."""
+    pane's name; ``block``: zoomed out, a cell is a block (the readout names its reducer)."""
     ranked, rank = walk.ranked, walk.rank
     word = "highest" if ranked.kind == "max" else "lowest"
     head = ranked.kind if rank == 1 else f"{ordinal(rank)} {word}"
-    head += " block" if blocks else ""
+    head += " block" if block else ""
     head += f" of {scope}:" if scope else ""
     row, col = walk.cell
-    where = ", ".join(
-        " ".join(part for part in (sanitize(title), sanitize(labels[i])) if part)
-        for title, labels, i in (
-            (matrix.row_title, matrix.row_labels, row),
-            (matrix.col_title, matrix.col_labels, col),
-        )
-    )
+    where = (
+        f"{sanitize(matrix.row_title)} {sanitize(matrix.row_labels[row])}, "
+        f"{sanitize(matrix.col_title)} {sanitize(matrix.col_labels[col])}"
+    )  # as the readout names the cell
     line = f"{head} {format_value(ranked.values[rank - 1])} at {where}"
-    parts = [line + (f" ({blocks})" if blocks else "")]
+    parts = [line]
     if rank == 1 and ranked.ties > 1:
         parts.append(f"1 of {ranked.ties} cells at this value")
     if walk.last:

@@ -19,7 +19,8 @@ MOVE_KEYS: list[BindingType] = [
     Binding(
         "circumflex_accent",
         "peak('max')",
-        "Jump to the maximum (of the box under the cursor, if any); again: the next highest",
+        "Jump to the maximum, the peak (of the box under the cursor, if any); again: the next"
+        " highest",
         show=False,
     ),
     Binding(

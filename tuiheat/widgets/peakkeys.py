@@ -50,7 +50,7 @@ class Search:
     box: Box | None  # view cells; None: the whole slice
     rank: int
     scope: str  # ``box 2``, a pane's name, both, or nothing
-    blocks: str  # zoomed out: what a cell stands for
+    block: bool  # zoomed out: a cell is a block
     known: Ranked | None  # what an earlier pass found here
     hint: np.ndarray | None  # each row's extreme (the margins'), for the whole slice
 
@@ -135,17 +135,14 @@ class PeakKeys:
         if len(self.panes.panes) > 1:
             scopes.append(pane.name)
         zoom = state.zoom
-        blocks = (
-            ""
-            if zoom.is_identity
-            else f"{zoom.reducer} of {zoom.row_factor}×{zoom.col_factor} values"
-        )
         hint = None
         grid = self.grids[0]
         if box is None and grid.matrix is matrix:  # the margins' row maxima narrow the pass
             margins = grid.margin_cache.data.get(kind)
             hint = None if margins is None else margins.summaries.rows
-        return Search(kind, matrix, box, rank, " of ".join(scopes), blocks, known, hint)
+        return Search(
+            kind, matrix, box, rank, " of ".join(scopes), not zoom.is_identity, known, hint
+        )
 
     def _search_thread(self: HeatView, search: Search) -> None:
         worker = get_current_worker()
@@ -202,7 +199,7 @@ class PeakKeys:
         self.walk = walk
         state = self.state.at(*walk.cell)
         self._say(
-            state, peak_note(search.matrix, walk, search.scope, search.blocks, KEYS[search.kind])
+            state, peak_note(search.matrix, walk, search.scope, search.block, KEYS[search.kind])
         )
         self.state = state
 
