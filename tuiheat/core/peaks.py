@@ -81,7 +81,11 @@ class _Best:
             self.ties += int(np.count_nonzero(key == best))
         if self.keys.size >= self.count and best >= self.keys[-1]:
             return  # nothing here beats the list (a tie comes later in reading order)
-        picked = _first_best(key, self.count)
+        if self.keys.size >= self.count:  # only cells that beat the list's last can enter
+            pool = np.flatnonzero(key < self.keys[-1])
+            picked = pool[_first_best(key[pool], self.count)]
+        else:
+            picked = _first_best(key, self.count)
         index = picked if where is None else where[picked]
         keys = np.concatenate([self.keys, key[picked]])
         rows = np.concatenate([self.rows, row0 + index // width])

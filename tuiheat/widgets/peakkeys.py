@@ -22,6 +22,7 @@ from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.peaks import (
     Ranked,
     Walk,
+    candidate_rows,
     from_box_stats,
     next_count,
     rank_cells,
@@ -62,14 +63,18 @@ class Search:
         if self.box is not None:
             return int(self.box.n_cells * per_cell)
         if self.hint is not None:
-            return int(np.count_nonzero(np.isfinite(self.hint)) * self.matrix.n_cols * per_cell)
+            rows = candidate_rows(self.hint, self.kind == "max", self.count)
+            return int(rows.size * self.matrix.n_cols * per_cell)
         return self.matrix.read_cells
 
+    @property
+    def count(self) -> int:
+        return next_count(self.known, self.rank, FIRST_COUNT)
+
     def run(self, watch: Watch | None = None) -> Ranked:
-        count = next_count(self.known, self.rank, FIRST_COUNT)
         if self.hint is not None and self.box is None:
-            return rank_in_rows(self.matrix, self.kind, count, self.hint, watch)
-        return rank_cells(self.matrix, self.kind, count, self.box, watch)
+            return rank_in_rows(self.matrix, self.kind, self.count, self.hint, watch)
+        return rank_cells(self.matrix, self.kind, self.count, self.box, watch)
 
 
 class PeakKeys:
