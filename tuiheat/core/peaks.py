@@ -22,7 +22,7 @@ from tuiheat.core.scale import Watch, release_rows
 from tuiheat.core.stats import BoxStats
 
 KINDS = ("max", "min")
-CHUNK_CELLS = 1 << 20  # file cells read at once (4 MiB as float32)
+CHUNK_CELLS = 1 << 16  # cells read at once: 256 KiB of float32 and its temporaries stay in cache
 
 
 @dataclass(frozen=True)
@@ -63,31 +63,42 @@ class _Best:
         self.ties = 0
 
     def add(self, block: np.ndarray, row0: int, col0: int) -> None:
-        """Rows of cells starting at (``row0``, ``col0``), after every block above them."""
+        """Rows of cells starting at (``row0``, ``col0``), after every block above them.
+
+        Written to make few temporaries of the block's size: on a big file each one costs
+        fresh pages (page faults) in every block."""
         width = block.shape[1] if block.ndim == 2 else 0
         flat = np.ascontiguousarray(block).reshape(-1)
-        finite = np.isfinite(flat)
-        n = int(np.count_nonzero(finite))
-        if n == 0:
+        if flat.size == 0:
             return
-        self.finite += n
-        where = None if n == flat.size else np.flatnonzero(finite)
-        values = flat if where is None else flat[where]
-        key = -values if self.largest else values  # float32 stays float32: half the work
-        best = float(key.min())
-        if best < self.best:
-            self.best, self.ties = best, int(np.count_nonzero(key == best))
-        elif best == self.best:
-            self.ties += int(np.count_nonzero(key == best))
-        if self.keys.size >= self.count and best >= self.keys[-1]:
-            return  # nothing here beats the list (a tie comes later in reading order)
-        if self.keys.size >= self.count:  # only cells that beat the list's last can enter
-            pool = np.flatnonzero(key < self.keys[-1])
-            picked = pool[_first_best(key[pool], self.count)]
+        with np.errstate(invalid="ignore"):
+            high, low = flat.max(), flat.min()  # NaN or ±inf among them shows here
+        if np.isfinite(high) and np.isfinite(low):
+            where, values = None, flat
         else:
-            picked = _first_best(key, self.count)
+            where = np.flatnonzero(np.isfinite(flat))
+            if where.size == 0:
+                return
+            values = flat[where]
+            high, low = values.max(), values.min()
+        self.finite += int(values.size)
+        sign = -1.0 if self.largest else 1.0
+        extreme = high if self.largest else low
+        best = sign * float(extreme)
+        if best < self.best:
+            self.best, self.ties = best, int(np.count_nonzero(values == extreme))
+        elif best == self.best:
+            self.ties += int(np.count_nonzero(values == extreme))
+        if self.keys.size >= self.count:
+            if best >= self.keys[-1]:
+                return  # nothing here beats the list (a tie comes later in reading order)
+            last = sign * float(self.keys[-1])  # only cells that beat the list's last enter
+            pool = np.flatnonzero(values > last if self.largest else values < last)
+            picked = pool[_first_best(sign * values[pool].astype(np.float64), self.count)]
+        else:
+            picked = _first_best(sign * values.astype(np.float64), self.count)
         index = picked if where is None else where[picked]
-        keys = np.concatenate([self.keys, key[picked]])
+        keys = np.concatenate([self.keys, sign * values[picked].astype(np.float64)])
         rows = np.concatenate([self.rows, row0 + index // width])
         cols = np.concatenate([self.cols, col0 + index % width])
         order = np.lexsort((cols, rows, keys))[: self.count]
