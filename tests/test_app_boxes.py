@@ -88,6 +88,17 @@ async def test_seed_box_statistics_are_exact() -> None:
         info = boxinfo(app)
         assert f"mean {format_value(stats.mean)}" in info
         assert f"max {format_value(stats.max)}" in info
+        await pilot.press("circumflex_accent")  # inside a box: the box's maximum
+        grid = grid_of(app)
+        assert grid.state.cursor.cell == stats.argmax
+        assert boxinfo(app).startswith(f"max of box signal: {format_value(stats.max)} at Layer")
+        await pilot.press("circumflex_accent")  # again: the box's next highest, not the slice's
+        inside = app.matrix.as_float()[4:29, 1:14]
+        second = np.sort(inside, axis=None)[-2]
+        row, col = grid.state.cursor.cell
+        assert app.matrix.value(row, col) == second and (4 <= row <= 28 and 1 <= col <= 13)
+        await pilot.press("underscore")
+        assert grid.state.cursor.cell == stats.argmin
 
 
 async def test_box_list_and_jump() -> None:

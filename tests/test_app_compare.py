@@ -115,6 +115,9 @@ async def test_d_shows_the_difference_on_a_diverging_scale_and_back() -> None:
         assert "mean" in str(app.query_one("#boxinfo").render())
         stats = app.panes.shown[0].box_stats(grid.state.boxes[0])
         assert stats.mean == pytest.approx((A - B)[0:2, 1].mean())
+        await pilot.press("j", "j", "circumflex_accent")  # ^ under D: the largest A − B
+        assert grid.state.cursor.cell == np.unravel_index(np.argmax(A - B), A.shape)
+        assert str(app.query_one("#boxinfo").render()).startswith("max of run1.npy − run2.npy:")
         await pilot.press("D")
         assert not app.panes.diff and grid_b(app).display and app.settings.colormap == "blues"
         assert app.vrange == before and grid.matrix.value(0, 1) == A[0, 1]

@@ -8,8 +8,9 @@ from hostile_corpus import RENDER, build
 from tuiheat.session.open import load_input
 from tuiheat.session.options import Options
 
-KEYS = ["j", "l", "G", "dollar_sign", "m", "R", "number_sign", "minus", "z", "p", "b", "enter",
-        "B", "escape", "t", "H", "question_mark", "escape"]  # fmt: skip
+KEYS = ["j", "l", "G", "dollar_sign", "circumflex_accent", "underscore", "underscore", "m", "R",
+        "number_sign", "minus", "z", "circumflex_accent", "p", "b", "enter", "B", "escape", "t",
+        "H", "question_mark", "escape"]  # fmt: skip
 CHOSEN = [
     "labels_hostile.csv", "labels_hostile.npz", "labels_hostile.json", "lone_surrogates.json",
     "all_nan.npy", "inf_mix.npy", "constant.npy", "huge_values.npy", "one_cell.npy", "three_d.npy",

@@ -46,13 +46,21 @@ async def test_margins_are_aligned_with_rows_and_columns() -> None:
             assert text[x] == GLYPHS[row_levels[row]]
 
 
-async def test_m_cycles_the_summary() -> None:
+async def test_m_cycles_the_summary_and_max_margins_narrow_the_peak_search(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tuiheat.widgets import peakkeys
+
     app = seed_app()
     async with app.run_test(size=SIZE) as pilot:
         seen = []
         for _ in range(4):
             await pilot.press("m")
             seen.append(footer_text(app).split()[0])
+            if seen[-1] == "max":  # ^ reads only the rows whose maximum can hold the peak
+                monkeypatch.setattr(peakkeys, "rank_cells", None)  # no pass over every row
+                await pilot.press("G", "circumflex_accent")
+                monkeypatch.undo()
+                assert grid_of(app).state.cursor.cell == (0, 0)
+                assert str(app.query_one("#boxinfo").render()).startswith("max 0.975 at Layer 0")
         assert seen == ["max", "min", "std", "mean"]
 
 

@@ -39,10 +39,30 @@ async def test_readout_example_of_the_design() -> None:
         assert status_text(app) == "Layer 13 │ Token exact_answer_first │ 0.843"
 
 
-async def test_jumps_and_clamping() -> None:
+async def test_jumps_clamping_and_peaks() -> None:
     app = seed_app()
     async with app.run_test(size=SIZE) as pilot:
         grid = grid_of(app)
+        boxinfo = app.query_one("#boxinfo")
+        await pilot.press("G", "circumflex_accent")  # ^: the maximum, ties in reading order
+        values = app.matrix.as_float()
+        top = np.argwhere(values == values.max())
+        assert grid.state.cursor.cell == tuple(top[0]) == (0, 0)
+        assert str(boxinfo.render()) == (
+            f"max 0.975 at Layer 0, Token last_q │ 1 of {len(top)} cells at this value"
+            " │ ^ again: 2nd highest"
+        )
+        assert status_text(app) == "Layer 0 │ Token last_q │ 0.975"  # the readout agrees
+        await pilot.press("circumflex_accent")  # again: the next cell of the same value
+        assert grid.state.cursor.cell == tuple(top[1])
+        assert str(boxinfo.render()).startswith("2nd highest 0.975 at Layer 1, Token last_q")
+        await pilot.press("underscore", "underscore")  # _: the minimum, then the next lowest
+        order = np.argsort(values, axis=None, kind="stable")
+        assert grid.state.cursor.cell == np.unravel_index(order[1], values.shape)
+        assert str(boxinfo.render()).startswith("2nd lowest ")
+        await pilot.press("k")  # the cursor moves on: the line has nothing more to say
+        assert str(boxinfo.render()) == ""
+        await pilot.press("g", "0")
         await pilot.press("G")
         assert grid.state.cursor.row == 31
         await pilot.press("dollar_sign")

@@ -11,7 +11,9 @@ import pytest
 from app_helpers import grid_of, matrix_app
 
 from tuiheat.core.panes import Pane
+from tuiheat.core.readout import format_value
 from tuiheat.core.zoom import reduce_blocks, zoom_step
+from tuiheat.widgets.peakkeys import Search
 
 SIZE = (120, 40)
 
@@ -65,8 +67,15 @@ async def test_keys_during_a_slow_zoom_step_from_it(big, monkeypatch) -> None:  
         np.testing.assert_allclose(grid.matrix.window(0, 3, 0, 3), exact[:3, :3])
 
 
-async def test_escape_stops_a_zoom_being_prepared(big, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_escape_stops_a_zoom_and_any_key_a_search_being_prepared(big, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     gate = gated(monkeypatch)
+    real_run = Search.run
+
+    def slow_search(self, watch=None):  # type: ignore[no-untyped-def]
+        gate.wait(10)
+        return real_run(self, watch)
+
+    monkeypatch.setattr(Search, "run", slow_search)
     app = matrix_app(big)
     async with app.run_test(size=SIZE) as pilot:
         grid, view = grid_of(app), app.heatview
@@ -74,9 +83,20 @@ async def test_escape_stops_a_zoom_being_prepared(big, monkeypatch) -> None:  # 
         assert view.pending is not None
         await pilot.press("escape")
         assert view.pending is None
+        await pilot.press("circumflex_accent")  # a big matrix: searched in a thread
+        assert view.searching is not None and grid.state.cursor.cell == (0, 0)
+        assert "finding the maximum" in app.query_one("#titlebar").info_text
+        await pilot.press("j")  # the next key stops it: its answer never lands
+        assert view.searching is None and "finding" not in app.query_one("#titlebar").info_text
         gate.set()
         await pilot.pause(0.5)
-        assert grid.state.zoom.is_identity
+        assert grid.state.zoom.is_identity and grid.state.cursor.cell == (1, 0)
+        await pilot.press("circumflex_accent")
+        peak = np.unravel_index(np.argmax(big), big.shape)
+        await until(pilot, lambda: grid.state.cursor.cell == peak)
+        assert str(app.query_one("#boxinfo").render()).startswith(
+            f"max {format_value(float(big.max()))} at Layer {peak[0]}, Token {peak[1]}"
+        )
 
 
 async def test_the_overview_serves_every_coarser_level_at_once(big) -> None:  # type: ignore[no-untyped-def]

@@ -72,3 +72,34 @@ def test_a_long_title_keeps_the_slice_on_screen() -> None:
     assert fit_title(title, 64) == "all-MiniLM-L6-v2 attention · … · layer 1 · head × 12 panels"
     assert fit_title(title, 40) == "… · layer 1 · head × 12 panels"
     assert fit_title("Error-detection probe AUC per layer", 20) == "Error-detection pro…"
+
+
+def test_the_peak_note_says_where_and_what_again_does() -> None:
+    from tuiheat.core.peaks import Ranked, Walk
+    from tuiheat.render.readout import no_peak_note, ordinal, peak_note
+
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 111)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "111th"
+    ]  # fmt: skip
+    m = HeatMatrix(
+        np.zeros((2, 2)),
+        row_labels=("0", "[bold]x\x1b"),
+        col_labels=("last_q", "b"),
+        row_title="Layer",
+        col_title="Token",
+    )
+    ranked = Ranked("max", ((0, 0), (1, 0), (1, 1)), (0.975, 0.975, 0.5), False, ties=2)
+    assert peak_note(m, Walk(ranked, 1, None)) == (
+        "max 0.975 at Layer 0, Token last_q │ 1 of 2 cells at this value │ ^ again: 2nd highest"
+    )
+    second = peak_note(m, Walk(ranked, 2, None), scope="box 2", block=True)
+    assert second.startswith("2nd highest block of box 2: 0.975 at Layer [bold]x")
+    assert "\x1b" not in second and second.endswith("Token last_q │ ^ again: 3rd highest")
+    low = Ranked("min", ((1, 1), (0, 1)), (0.1, 0.2), True, ties=1)
+    assert peak_note(m, Walk(low, 2, None), key="_").endswith(
+        "the last finite cell; _ again: the min"
+    )
+    only = Ranked("min", ((1, 1),), (0.1,), True, ties=1)
+    assert peak_note(m, Walk(only, 1, None), key="_").endswith("│ the only finite cell")
+    assert no_peak_note() == "No finite value in this slice: every cell is NaN (or infinite)."
+    assert no_peak_note("box 1").startswith("No finite value in box 1:")

@@ -41,6 +41,9 @@ class BoxKeeper:
     def info_text(self, width: int | None = None) -> str:
         """The box line: the box being drawn, or the statistics of the box under the cursor."""
         state, pane = self.app.state, self.app.panes.shown[0]
+        note = self.app.heatview.note
+        if note is not None and note[0] == state:  # where ^ or _ put the cursor, until it moves
+            return note[1]
         if state.draft is not None:
             return drawing_text(pane.matrix, state.zoom.to_base_box(state.draft, state.base_shape))
         index = state.box_at_cursor()
@@ -55,6 +58,13 @@ class BoxKeeper:
         if text != getattr(info, "shown_text", None):  # unchanged text: no repaint, no bytes
             info.shown_text = text  # type: ignore[attr-defined]
             info.update(Text(text, no_wrap=True, overflow="ellipsis"), layout=False)
+
+    def noted(self, text: str) -> None:
+        """``^`` or ``_`` said where it put the cursor: the box line shows it (a terminal
+        too small for that line gets a brief notice instead)."""
+        self.show_info()
+        if not self.app.chrome.get("boxinfo").display:
+            self.app.notify(text, timeout=4, markup=False)
 
     def save(self) -> None:
         """w: the boxes into the sidecar beside the data file (atomically)."""

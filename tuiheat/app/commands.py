@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from tuiheat.app.viewer import TuiheatApp
 
 TASKS: dict[str, tuple[str, ...]] = {
-    "Move": ("move", "page", "first_row", "last_row", "first_col", "last_col", "goto"),
+    "Move": ("move", "page", "first_row", "last_row", "first_col", "last_col", "peak", "goto"),
     "Boxes": (
         "start_box",
         "keep_box",

@@ -225,6 +225,9 @@ class TuiheatApp(App[tuple[Box, ...]]):
     def on_heat_view_busy(self, event: HeatView.Busy) -> None:
         self.chrome.show_info(event.text)
 
+    def on_heat_view_noted(self, event: HeatView.Noted) -> None:
+        self.boxes.noted(event.text)  # type: ignore[union-attr]
+
     def on_picker_screen_chosen(self, event: PickerScreen.Chosen) -> None:
         self.picker.chosen(event.picker, event.catalog, event.entry)
 
@@ -272,12 +275,10 @@ class TuiheatApp(App[tuple[Box, ...]]):
         self.push_screen(GotoScreen(self.matrix), go)
 
     def action_save_boxes(self) -> None:
-        assert self.boxes is not None
-        self.boxes.save()
+        self.boxes.save()  # type: ignore[union-attr]
 
     def action_box_list(self) -> None:
-        assert self.boxes is not None
-        self.boxes.show_list()
+        self.boxes.show_list()  # type: ignore[union-attr]
 
     def action_export(self) -> None:
         self.exporter.open_menu()

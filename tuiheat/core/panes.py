@@ -114,6 +114,10 @@ class Pane:
             stats = self._stats[box] = box_stats(self.matrix, box, self._totals)
         return stats
 
+    def known_box_stats(self, box: Box) -> BoxStats | None:
+        """The statistics of ``box`` if they were computed already (never a pass)."""
+        return self._stats.get(box)
+
     def whole(self) -> HeatMatrix:
         """Every value of the tensor as one matrix (for the colour range of all slices)."""
         return flat_matrix(self.tensor)

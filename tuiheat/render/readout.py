@@ -9,6 +9,7 @@ from rich.text import Text
 from tuiheat.core.boxes import Box
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.peaks import Walk
 from tuiheat.core.readout import format_value
 from tuiheat.core.stats import BoxStats
 from tuiheat.render.cells import widest
@@ -140,3 +141,43 @@ def box_row(matrix: HeatMatrix, box: Box, stats: BoxStats, number: int) -> tuple
         mean = low = high = "–"
     outside = "–" if stats.outside_mean is None else format_value(stats.outside_mean)
     return (str(number), name + box_label(matrix, box), cells, mean, low, high, outside)
+
+
+def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``11th``, ``22nd``."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def peak_note(
+    matrix: HeatMatrix, walk: Walk, scope: str = "", block: bool = False, key: str = "^"
+) -> str:
+    """Where ``^`` (or ``_``) put the cursor and what pressing it again does:
+    ``max 0.975 at Layer 0, Token last_q │ ^ again: 2nd highest``. ``scope``: ``box 2`` or a
+    pane's name; ``block``: zoomed out, a cell is a block (the readout names its reducer)."""
+    ranked, rank = walk.ranked, walk.rank
+    word = "highest" if ranked.kind == "max" else "lowest"
+    head = ranked.kind if rank == 1 else f"{ordinal(rank)} {word}"
+    head += " block" if block else ""
+    head += f" of {scope}:" if scope else ""
+    row, col = walk.cell
+    where = (
+        f"{sanitize(matrix.row_title)} {sanitize(matrix.row_labels[row])}, "
+        f"{sanitize(matrix.col_title)} {sanitize(matrix.col_labels[col])}"
+    )  # as the readout names the cell
+    line = f"{head} {format_value(ranked.values[rank - 1])} at {where}"
+    parts = [line]
+    if rank == 1 and ranked.ties > 1:
+        parts.append(f"1 of {ranked.ties} cells at this value")
+    if walk.last:
+        only = "the only finite cell" if rank == 1 else "the last finite cell"
+        parts.append(only if rank == 1 else f"{only}; {key} again: the {ranked.kind}")
+    else:
+        parts.append(f"{key} again: {ordinal(rank + 1)} {word}")
+    return SEPARATOR.join(parts)
+
+
+def no_peak_note(scope: str = "") -> str:
+    """What ``^`` says when there is nothing to jump to."""
+    where = f"in {scope}" if scope else "in this slice"
+    return f"No finite value {where}: every cell is NaN (or infinite)."

@@ -16,6 +16,19 @@ MOVE_KEYS: list[BindingType] = [
     Binding("G", "last_row", "Last row", show=False),
     Binding("0,home", "first_col", "First column", show=False),
     Binding("dollar_sign,end", "last_col", "Last column", show=False),
+    Binding(
+        "circumflex_accent",
+        "peak('max')",
+        "Jump to the maximum, the peak (of the box under the cursor, if any); again: the next"
+        " highest",
+        show=False,
+    ),
+    Binding(
+        "underscore",
+        "peak('min')",
+        "Jump to the minimum (of the box under the cursor, if any); again: the next lowest",
+        show=False,
+    ),
     Binding("b", "start_box", "Draw a box (b again or Enter keeps it)", show=False),
     Binding("enter", "keep_box", "Keep the box being drawn", show=False),
     Binding("escape", "cancel_box", "Cancel the box being drawn", show=False),

@@ -30,10 +30,11 @@ from tuiheat.render.readout import box_named
 from tuiheat.widgets.heatgrid import NEW_VIEW, HeatGrid
 from tuiheat.widgets.heatkeys import MOVE_KEYS, VIEW_KEYS
 from tuiheat.widgets.panels import Panel
+from tuiheat.widgets.peakkeys import PeakKeys
 from tuiheat.widgets.zoomkeys import ZoomKeys
 
 
-class HeatView(ZoomKeys, Container, inherit_bindings=False):
+class HeatView(ZoomKeys, PeakKeys, Container, inherit_bindings=False):
     """N linked grids: one state, one scale, one cursor, one set of boxes. Each grid sits
     in a ``Panel`` under its name; the panels fill a grid of ``columns``."""
 
@@ -56,6 +57,14 @@ class HeatView(ZoomKeys, Container, inherit_bindings=False):
 
     class Busy(Message):
         """Something slow is being prepared (a zoom level); the App may say so."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Noted(Message):
+        """A key has something to say about where it put the cursor (the box line shows
+        ``note`` while the state is the one it names)."""
 
         def __init__(self, text: str) -> None:
             super().__init__()
@@ -94,6 +103,7 @@ class HeatView(ZoomKeys, Container, inherit_bindings=False):
         # The rows the screen can show at most (z fits to them); None: those shown now.
         self.fit_room: Callable[[], int] | None = None
         self.pending: Zoom | None = None  # a zoom being prepared in a worker
+        self.peak_lists = {}  # the cells ^ and _ found in the view on screen
         self._show_page()
 
     def compose(self) -> ComposeResult:
@@ -168,6 +178,7 @@ class HeatView(ZoomKeys, Container, inherit_bindings=False):
     # --- the three inputs -------------------------------------------------------------
 
     def watch_state(self, old: ViewState, new: ViewState) -> None:
+        self.stop_search()  # a click or a zoom arriving: its answer would move the cursor back
         for grid in self.grids:
             if grid.display:
                 grid.set_state(new)
@@ -180,6 +191,7 @@ class HeatView(ZoomKeys, Container, inherit_bindings=False):
     ) -> None:
         """New data and/or colours first, then the state (whose watchers see them all)."""
         if panes is not None:
+            self.forget_peaks()
             self.panes = panes
             # A new slice or zoom in ``state`` redraws the grids anyway: then only hand over.
             deferred = state is not None and bool(changed(self.state, state) & NEW_VIEW)
