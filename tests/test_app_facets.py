@@ -140,3 +140,6 @@ async def test_f_on_a_matrix_says_there_is_no_axis_to_lay_out() -> None:
         await pilot.press("f")
         assert app.panes.facet is None
         assert any("this array is 2-D" in n.message for n in app._notifications)
+        await pilot.press("f")  # said again: one notice on screen, never a stack of them
+        await pilot.pause()
+        assert len(app._notifications) == 1

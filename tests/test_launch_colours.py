@@ -204,3 +204,9 @@ def test_the_probe_restores_the_terminal_mode() -> None:
 def test_the_probe_is_what_neovim_asks() -> None:
     assert PROBE.startswith(b"\x1bP+q524742\x1b\\") and PROBE.endswith(b"\x1b[c")
     assert b"\x1b[48;2;1;2;3m\x1bP$qm\x1b\\\x1b[m" in PROBE  # the background is reset after
+
+
+def test_the_256_colour_notice_is_short_enough_not_to_cover_the_grid(no_terminal) -> None:  # type: ignore[no-untyped-def]
+    chosen = choose_colours("auto", env())
+    assert chosen.mode == "256" and "--color truecolor" in chosen.hint
+    assert len(chosen.hint) <= 80  # two lines of a toast at most, at 80x24

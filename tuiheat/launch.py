@@ -109,9 +109,8 @@ def _detect(env: Mapping[str, str], ask_terminal: bool) -> ColourChoice:
     return ColourChoice(
         "256",
         "no sign of truecolor",
-        "256 colours: nothing said this terminal shows truecolor; if it does, use --color "
-        'truecolor, TUIHEAT_COLOR=truecolor, or color = "truecolor" in '
-        f"{display_path(config_path(env))}",
+        # Short: a notice over the grid (the README and --help say where else to set it).
+        "256 colours: no sign of truecolor. If the terminal has it: --color truecolor",
     )
 
 

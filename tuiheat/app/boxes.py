@@ -28,7 +28,7 @@ class BoxKeeper:
     def unsaved(self) -> bool:
         """Boxes drawn (or deleted) since the last save, on a file that could keep them."""
         app = self.app
-        return app.data_path is not None and app.state.boxes != self.saved
+        return app.config.data_path is not None and app.state.boxes != self.saved
 
     def may_leave(self, message: str) -> bool:
         """True when nothing would be lost, or when the user was told once already."""
@@ -77,7 +77,7 @@ class BoxKeeper:
                 markup=False,
             )
             return
-        if app.data_path is None:
+        if app.config.data_path is None:
             app.notify(
                 "Boxes of this input cannot be saved (standard input or the bundled sample); "
                 "open a file to keep them.",
@@ -88,7 +88,7 @@ class BoxKeeper:
         from tuiheat.loaders.sidecar import write_sidecar
 
         try:
-            path = write_sidecar(app.data_path, app.matrix, boxes, app.config.array_key)
+            path = write_sidecar(app.config.data_path, app.matrix, boxes, app.config.array_key)
         except OSError as err:
             reason = err.strerror or str(err)
             app.notify(

@@ -24,7 +24,7 @@ class Exporter:
         from tuiheat.screens.exportmenu import ExportChoice, ExportScreen
 
         app = self.app
-        stem = exports.export_stem(app.data_path)
+        stem = exports.export_stem(app.config.data_path)
         index = app.state.box_at_cursor()
         choices = [
             ExportChoice(

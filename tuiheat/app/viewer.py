@@ -18,6 +18,7 @@ from tuiheat.app.exporting import Exporter
 from tuiheat.app.facets import Facets
 from tuiheat.app.filewatch import FileWatch
 from tuiheat.app.keys import APP_KEYS, CSS, show_help, viewer_commands
+from tuiheat.app.notices import OneNoticeApp
 from tuiheat.app.picker import PickerFlow
 from tuiheat.app.scale import ScaleKeys
 from tuiheat.core.boxes import Box
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from tuiheat.screens.picker import PickerScreen
 
 
-class TuiheatApp(App[tuple[Box, ...]]):
+class TuiheatApp(OneNoticeApp[tuple[Box, ...]]):
     """The interactive viewer of one or more panes of one shape, or of a bundle's picker."""
 
     TITLE = "tuiheat"
@@ -127,10 +128,6 @@ class TuiheatApp(App[tuple[Box, ...]]):
         assert self.panes is not None
         return self.panes.shown[0].matrix
 
-    @property
-    def data_path(self):  # type: ignore[no-untyped-def]
-        return self.config.data_path
-
     def compose(self) -> ComposeResult:
         """Everything is sized from the terminal here, so the first frame is the only frame."""
         self._view = None
@@ -169,7 +166,7 @@ class TuiheatApp(App[tuple[Box, ...]]):
         collector.resume()  # the first frame is on screen
 
     def on_mount(self) -> None:
-        if self.config.color_note:  # once, briefly: the title keeps saying the mode
+        if self.config.color_note and not self.config.notices:  # the title says the mode
             self.notify(self.config.color_note, timeout=6, markup=False)
         if not self.opened:
             self.picker.open()
@@ -179,8 +176,8 @@ class TuiheatApp(App[tuple[Box, ...]]):
     def _start_view(self) -> None:
         """What follows the first frame of an array: watchers, notices, background scans."""
         self._bind_view()
-        for notice in self.config.notices:
-            self.notify(notice, severity="warning", timeout=8, markup=False)
+        if self.config.notices:  # what the data said, in one notice
+            self.notify("\n".join(self.config.notices), severity="warning", timeout=8, markup=False)
         if self.vrange.provisional:  # the full scan starts once the first frame is out
             self.set_timer(BACKGROUND_DELAY, self.scale_keys.refine)
         self.files.start()
