@@ -223,7 +223,8 @@ class TuiheatApp(OneNoticeApp[tuple[Box, ...]]):
         self.chrome.show_info(event.text)
 
     def on_heat_view_noted(self, event: HeatView.Noted) -> None:
-        self.boxes.noted(event.text)  # type: ignore[union-attr]
+        assert self.boxes is not None
+        self.boxes.noted(event.text)
 
     def on_picker_screen_chosen(self, event: PickerScreen.Chosen) -> None:
         self.picker.chosen(event.picker, event.catalog, event.entry)
@@ -272,10 +273,12 @@ class TuiheatApp(OneNoticeApp[tuple[Box, ...]]):
         self.push_screen(GotoScreen(self.matrix), go)
 
     def action_save_boxes(self) -> None:
-        self.boxes.save()  # type: ignore[union-attr]
+        assert self.boxes is not None
+        self.boxes.save()
 
     def action_box_list(self) -> None:
-        self.boxes.show_list()  # type: ignore[union-attr]
+        assert self.boxes is not None
+        self.boxes.show_list()
 
     def action_export(self) -> None:
         self.exporter.open_menu()
