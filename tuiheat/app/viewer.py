@@ -166,8 +166,8 @@ class TuiheatApp(OneNoticeApp[tuple[Box, ...]]):
         collector.resume()  # the first frame is on screen
 
     def on_mount(self) -> None:
-        if self.config.color_note and not self.config.notices:  # the title says the mode
-            self.notify(self.config.color_note, timeout=6, markup=False)
+        if self.config.color_note and not self.config.notices and self.size.width >= 60:
+            self.notify(self.config.color_note, timeout=6, markup=False)  # title: the mode
         if not self.opened:
             self.picker.open()
             return
