@@ -65,6 +65,7 @@ def layouts(data: np.ndarray, big: np.ndarray) -> list[Layout]:
     return [
         Layout("full cells", t, (110, 48)),
         Layout("half blocks", t, (80, 24)),
+        Layout("taller rows", t, (200, 60)),
         Layout("zoomed out", Tensor.from_matrix(HeatMatrix(big)), (80, 24), keys=("z",)),
         Layout("facets", Tensor(stacked(data, 4)), (120, 48), facet=0),
         Layout("facets, half blocks", Tensor(stacked(data, 4)), (80, 24), facet=0),
@@ -86,27 +87,30 @@ def app_for(layout: Layout, mode: str) -> TuiheatApp:
 
 def cell_colours(grid: HeatGrid) -> Iterator[tuple[tuple[int, int], np.ndarray]]:
     """(row, column) -> the linear-light colour the eye sees, for every cell on screen
-    but the cursor's characters (in half blocks they carry the cell over or under it too,
-    in its closest single colour: a character has two colours)."""
-    lay = grid.grid_layout
-    w, rpl = lay.cell_width, grid.rows_per_line
+    but the cursor's (in half blocks its characters carry the cell over or under it too,
+    in its closest single colour: a character has two colours). A cell is averaged over
+    every half line it covers: rows may be a half line (half blocks), a line, or more."""
+    lay, rows = grid.grid_layout, grid.row_lines
+    w = lay.cell_width
     cursor = grid.state.cursor.cell
     n_cols = min(grid.visible_cols, grid.matrix.n_cols - grid.left_col)
+    sums: dict[tuple[int, int], list[np.ndarray]] = {}
     for y in range(lay.header_height, grid.footer_y):
         line = seen_halves(list(grid.render_line(y)))
-        first = grid.top_row + (y - lay.header_height) * rpl
-        for half in range(rpl):
-            row = first + half
+        for half, row in enumerate(rows.rows_at(grid.top_line + y - lay.header_height)):
             if row >= grid.matrix.n_rows:
                 continue
             for k in range(n_cols):
                 col = grid.left_col + k
-                if col == cursor[1] and first <= cursor[0] < first + rpl:
+                if (row, col) == cursor or (
+                    col == cursor[1]
+                    and cursor[0] in rows.rows_at(grid.top_line + y - lay.header_height)
+                ):
                     continue
                 x0 = lay.gutter + k * w
-                cell = line[x0 : x0 + w]
-                seen = cell[:, half] if rpl == 2 else cell.mean(axis=1)
-                yield (row, col), seen.mean(axis=0)
+                sums.setdefault((row, col), []).append(line[x0 : x0 + w, half].mean(axis=0))
+    for cell, seen in sums.items():
+        yield cell, np.mean(seen, axis=0)
 
 
 async def drawn(layout: Layout, mode: str) -> tuple[dict[tuple[int, int, int], np.ndarray], str]:
@@ -127,7 +131,8 @@ async def drawn(layout: Layout, mode: str) -> tuple[dict[tuple[int, int, int], n
         g = grids[0]
         geometry = (
             (f"{len(grids)}×" if len(grids) > 1 else "")
-            + f"cells {g.grid_layout.cell_width} wide{', half blocks' if g.rows_per_line == 2 else ''}"
+            + f"cells {g.grid_layout.cell_width} wide"
+            + {1: ", half blocks", 2: ""}.get(g.row_lines.p, f", rows {g.row_lines.p / 2:g} lines")
         )
     return seen, geometry
 
