@@ -98,7 +98,10 @@ async def test_boxes_and_the_box_being_drawn_show_in_both() -> None:
         assert grid_b(app).state.boxes == grid_of(app).state.boxes == (Box(0, 1, 0, 1),)
 
 
-async def test_d_shows_the_difference_on_a_diverging_scale_and_back() -> None:
+async def test_d_shows_the_difference_on_a_diverging_scale_and_back(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from test_app_export import export
+
+    monkeypatch.chdir(tmp_path)
     app = compare_app()
     async with app.run_test(size=SIZE) as pilot:
         before = app.vrange
@@ -118,6 +121,8 @@ async def test_d_shows_the_difference_on_a_diverging_scale_and_back() -> None:
         await pilot.press("j", "j", "circumflex_accent")  # ^ under D: the largest A − B
         assert grid.state.cursor.cell == np.unravel_index(np.argmax(A - B), A.shape)
         assert str(app.query_one("#boxinfo").render()).startswith("max of run1.npy − run2.npy:")
+        await export(app, pilot, "g", "difference.svg")  # A − B, with its box: the view goes on
+        assert app.is_running and "run1.npy − run2.npy" in (tmp_path / "difference.svg").read_text()
         await pilot.press("D")
         assert not app.panes.diff and grid_b(app).display and app.settings.colormap == "blues"
         assert app.vrange == before and grid.matrix.value(0, 1) == A[0, 1]

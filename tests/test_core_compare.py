@@ -74,3 +74,19 @@ def test_ranges_shared_and_symmetric() -> None:
     assert (same.vmin, same.vmax) == (-1.0, 1.0)  # no difference: a neutral, valid scale
     nan = HeatMatrix(np.full((2, 2), np.nan))
     assert difference_range(difference(nan, nan)) == ValueRange(-1.0, 1.0)
+
+
+def test_a_difference_with_boxes_or_a_new_title_still_reads_both_parts() -> None:
+    """The e menu exports A − B with the boxes on screen: a copy must keep its parts."""
+    import numpy as np
+
+    from tuiheat.core import HeatMatrix
+    from tuiheat.core.boxes import Box
+    from tuiheat.core.compare import difference
+
+    a, b = HeatMatrix(np.arange(6.0).reshape(2, 3)), HeatMatrix(np.ones((2, 3)))
+    boxed = difference(a, b).with_boxes([Box(0, 1, 0, 1)])
+    assert boxed.boxes == (Box(0, 1, 0, 1),)
+    assert np.array_equal(boxed.window(0, 2, 0, 3), np.arange(6.0).reshape(2, 3) - 1)
+    titled = boxed.with_changes(title="A − B")
+    assert titled.title == "A − B" and titled.window(1, 2, 2, 3)[0, 0] == 4.0

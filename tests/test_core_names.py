@@ -36,7 +36,8 @@ def test_the_title_of_runs_names_what_differs_once() -> None:
 def test_an_exported_figure_is_titled_by_the_file_s_name_not_its_path() -> None:
     from tuiheat.core.names import figure_title
 
-    assert figure_title("/data/probe/runs/seed0/probe_auc.csv") == "probe_auc"
+    assert figure_title("/data/probe/runs/seed0/probe_auc.csv") == "seed0/probe_auc"
+    assert figure_title("probe_auc.csv") == "probe_auc"
     assert (
         figure_title("results.npz · attn [6,12,17,17] · layer 0")
         == "results · attn [6,12,17,17] · layer 0"
@@ -58,4 +59,4 @@ def test_the_png_of_a_file_given_by_its_path_is_titled_by_its_name(tmp_path) -> 
             "svg", HeatMatrix(np.eye(2)), ValueRange(0, 1), "blues", str(tmp_path / "probe_auc.csv")
         )
     )
-    assert ">probe_auc</text>" in svg and str(tmp_path) not in svg
+    assert f">{tmp_path.name}/probe_auc</text>" in svg and str(tmp_path) not in svg

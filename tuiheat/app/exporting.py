@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from tuiheat.core.boxes import Box
 from tuiheat.core.labels import sanitize
+from tuiheat.core.names import distinct_names
+from tuiheat.render.texts import fitted_name
 from tuiheat.session import exports
 
 if TYPE_CHECKING:
@@ -81,7 +83,21 @@ class Exporter:
         if app.settings.mode in ("row", "column"):  # one scale for a file that stands alone
             vrange = replace(app.settings, mode="fixed").resolve([matrix]).vrange
         colormap = app.settings.colormap
-        return exports.heatmap(kind, matrix, vrange, colormap, sanitize(app.doc_title))
+        return exports.heatmap(kind, matrix, vrange, colormap, self.heading())
+
+    def heading(self) -> str:
+        """The picture's title names what it shows: with several files, the first panel's
+        (``seed0/auc.csv``, or ``seed0/auc.csv − seed1/auc.csv`` under D), not all of them."""
+        app = self.app
+        panes = app.panes
+        if panes is None or len(panes.panes) < 2 or panes.facet is not None:
+            return sanitize(app.doc_title)
+        names = [fitted_name(n, 200) for n in distinct_names([p.name for p in panes.panes])]
+        if panes.diff:
+            return sanitize(
+                f"{names[0]} − {names[1]}" if len(names) == 2 else f"{names[1]} − {names[0]}"
+            )
+        return sanitize(names[0])
 
     def export_to(self, kind: str, path: Path) -> None:
         typed = exports.kind_of(path)
@@ -101,6 +117,8 @@ class Exporter:
             exports.write(path, text, protect)
         except (OSError, ValueError, RuntimeError) as err:
             error = (err.strerror if isinstance(err, OSError) else None) or str(err)
+        except Exception as err:  # a failed export never ends the session (boxes unsaved)
+            error = f"{type(err).__name__}: {err} (a bug: please report it)"
         self.app.call_from_thread(self._done, path, error)
 
     def _done(self, path: Path, error: str) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from tuiheat.core.boxes import Box
 from tuiheat.core.matrix import HeatMatrix, shape_text
 from tuiheat.core.scale import BIG_CELLS, ValueRange, Watch, finite_min_max, slice_extent
 from tuiheat.core.tensor import Tensor
@@ -76,6 +77,15 @@ class DifferenceMatrix(HeatMatrix):
     @property
     def parts(self) -> tuple[HeatMatrix, HeatMatrix]:
         return self.__dict__["_a"], self.__dict__["_b"]
+
+    def with_changes(self, **changes: object) -> HeatMatrix:
+        """A copy (other boxes, labels, title) still reads its two parts."""
+        out = super().with_changes(**changes)
+        out.__dict__["_a"], out.__dict__["_b"] = self.parts
+        return out
+
+    def with_boxes(self, boxes: Sequence[Box]) -> HeatMatrix:
+        return self.with_changes(boxes=tuple(boxes))
 
 
 def difference(a: HeatMatrix, b: HeatMatrix, title: str = "") -> DifferenceMatrix:

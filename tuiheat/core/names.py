@@ -47,13 +47,15 @@ def compare_title(names: Sequence[str]) -> str:
 
 
 def figure_title(title: str) -> str:
-    """A title as a paper figure would have it: a file's path (``/data/runs/probe_auc.csv``)
-    becomes its name without folders or suffix (``probe_auc``); any other title is kept."""
+    """A title as a figure would have it: a file's path (``/data/runs/seed0/probe_auc.csv``)
+    becomes its folder and name without suffix (``seed0/probe_auc``: the folder is what
+    tells runs apart); any other title is kept."""
     parts = title.split(" · ")
     head = parts[0].replace("\\", "/").rstrip("/")
     if head and " " not in head and ("/" in head or _has_suffix(head)):
-        name = head.rsplit("/", 1)[-1]
-        parts[0] = name.rsplit(".", 1)[0] if _has_suffix(name) else name
+        *folders, name = head.split("/")
+        name = name.rsplit(".", 1)[0] if _has_suffix(name) else name
+        parts[0] = f"{folders[-1]}/{name}" if folders and folders[-1] not in ("", ".") else name
     return " · ".join(parts)
 
 
