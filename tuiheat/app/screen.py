@@ -104,10 +104,15 @@ class ScreenFit:
         self.chrome.get("colorbar").configure(lay.painter, view.cells_top, lines)
         self.chrome.show_profiles("profiles" in plan.shown)
         self.chrome.show_chart("chart" in plan.shown)
+        # The legend lies over the lines the plan left under the rows; on a screen too small
+        # for every row it gives way to them (a few rows of the grid come first).
+        least = lay.header_height + grid.footer_height + min(grid.row_lines.lines(rows), 3)
+        wanted = legend_height(lay.header.legend, lay.matrix.col_title, width)
+        lines = min(wanted, max(0, room - least))
         legend_widget = self.chrome.get("legend")
         legend_widget.update(legend)
-        legend_widget.display = bool(lay.header.legend)
-        legend_widget.styles.height = legend_height(lay.header.legend, lay.matrix.col_title, width)
+        legend_widget.display = lines > 0
+        legend_widget.styles.height = max(1, lines)
         self.chrome.get("boxinfo").display = "boxinfo" in plan.shown
 
     def fitted(self) -> tuple[str, ...]:

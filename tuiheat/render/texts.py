@@ -144,7 +144,7 @@ def _legend(
 ) -> tuple[str, list[list[tuple[str, str]]]]:
     """The legend's prefix and its rows on a screen ``width`` wide."""
     prefix = sanitize(col_title) + ": "
-    return prefix, legend_rows(legend, max(20, width - 2), prefix)
+    return prefix, legend_rows(legend, max(8, width - 2), prefix)  # its padding: 1
 
 
 def legend_height(legend: Sequence[tuple[str, str]], col_title: str, width: int) -> int:
