@@ -239,8 +239,8 @@ async def test_cells_below_the_auc_scale_are_marked_and_counted_in_the_title() -
         title = app.query_one(TitleBar)
         rule = "(AUC: in [0,1], median ≥ 0.5, Q1 ≥ 0.4)"
         assert f"0.5–1.0 {rule} · 1 cell below 0.5 ▾" in title.info_text
-        shown = str(title.render())  # 80 columns: the rule gives way, the count stays
-        assert rule not in shown and "0.5–1.0 · 1 cell below 0.5 ▾ · truecolor" in shown
+        shown = str(title.render())  # 80 columns: the rule is named, the count stays
+        assert rule not in shown and "0.5–1.0 (AUC) · 1 cell below 0.5 ▾ · truecolor" in shown
         grid = grid_of(app)
         assert "▾" in line_text(grid.cell_segments(2)) and "▾" not in line_text(
             grid.cell_segments(1)

@@ -76,7 +76,7 @@ def test_small_terminal_256_colours(tmp_path) -> None:  # type: ignore[no-untype
     session = start([str(path)], size=(40, 10), replies=DA1, COLORTERM="")
     try:
         session.wait_for("layer 0 │ Token a │ 0.900")
-        assert "256 colours" in session.text() or "256" in session.raw.decode("utf-8", "replace")
+        assert b"48;5;" in session.raw  # palette numbers (the 40-column title has no room to say)
         session.send("j", "l", "l")
         session.wait_for("layer 1 │ Token c │ 0.550")
         drawn = session.raw.replace(PROBE, b"")

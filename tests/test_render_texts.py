@@ -103,3 +103,21 @@ def test_the_peak_note_says_where_and_what_again_does() -> None:
     assert peak_note(m, Walk(only, 1, None), key="_").endswith("│ the only finite cell")
     assert no_peak_note() == "No finite value in this slice: every cell is NaN (or infinite)."
     assert no_peak_note("box 1").startswith("No finite value in box 1:")
+
+
+def test_the_title_facts_shorten_by_level_but_keep_naming_the_auc_rule() -> None:
+    auc = ValueRange(0.5, 1.0, auc=True)
+    facts = TitleFacts(
+        shape=(32, 14),
+        zoom=Zoom(),
+        scale=ScaleSettings(auc),
+        vrange=auc,
+        color_mode="256",
+        page=(1, 8, 12),
+        fitted=("half blocks (H)",),
+    )
+    full, named, short, narrow = (info_text(facts, level) for level in range(4))
+    assert "median ≥ 0.5" in full and "(AUC)" in named and "256 colours" in named
+    assert "(AUC)" in short and short.endswith("· 256") and "half blocks (H)" in short
+    assert "(H)" not in narrow and "(< >)" not in narrow and "(AUC)" in narrow
+    assert len(full) > len(named) > len(short) > len(narrow)

@@ -269,7 +269,7 @@ class Chrome:
         """The title's facts; ``busy``: what the view is doing instead, for now."""
         self.get("titlebar").set_info(*((busy,) if busy else self.info()))
 
-    def info(self) -> tuple[str, str]:
+    def info(self) -> tuple[str, ...]:
         """The title's facts, in full and in the shorter form a narrow screen shows."""
         app = self.app
         panes = app.panes
@@ -293,7 +293,7 @@ class Chrome:
             fitted=self.screen.fitted(),
             whole=panes.first.tensor.ndim > 2 and app.settings.auto and not difference,
         )
-        return info_text(facts), info_text(facts, rule=False)
+        return tuple(info_text(facts, level) for level in range(4))
 
     def page(self) -> tuple[int, int, int] | None:
         """Which panels are on screen, when not all are."""

@@ -4,6 +4,7 @@ model, so each rule is tested without a terminal."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -52,37 +53,51 @@ class TitleFacts:
     whole: bool = False  # the range is the whole N-D array's, not this slice's
 
 
-def info_text(facts: TitleFacts, rule: bool = True) -> str:
-    """``32×14 · blues 0.5–1.0 (AUC: …) · 1 cell below 0.5 ▾ · truecolor · watching``, the
-    AUC rule said when it chose the range; without ``rule`` (a narrow screen) unsaid."""
+def info_text(facts: TitleFacts, level: int = 0) -> str:
+    """``32×14 · blues 0.5–1.0 (AUC: …) · 1 cell below 0.5 ▾ · truecolor · watching``.
+
+    ``level`` 0 says everything, the AUC rule in full; 1 names the rule (``AUC``); 2 says
+    the colour mode in a word (``256``); 3, for a narrow screen, also leaves out the keys
+    that change what tuiheat chose (``(H)``)."""
     vr, mode = facts.vrange, facts.scale.mode
     colormap = facts.scale.colormap
+    keys = (lambda text: text) if level < 3 else _without_keys
     if mode in ("row", "column"):
         scale = f"{colormap} per {mode}"
     else:
         approx = "≈" if vr.provisional else ""
         scale = f"{colormap} {'log ' if vr.log else ''}{approx}{range_text(vr)}"
-        if vr.auc and rule:
-            scale += f" ({AUC_RULE})"
+        if vr.auc:
+            scale += f" ({AUC_RULE})" if level == 0 else " (AUC)"
         if facts.whole and mode == "fixed":
-            scale += " all slices (R)"
+            scale += keys(" all slices (R)")
         if vr.under:
             scale += f" · {under_text(vr, 'v' if facts.ascii_only else '▾')}"
     parts = [f"{facts.shape[0]}×{facts.shape[1]}"]
     if facts.page is not None:
         first, last, n = facts.page
         shown = f"panel {first}" if first == last else f"panels {first}–{last}"
-        parts.insert(0, f"{shown} of {n} (< >)")
+        parts.insert(0, keys(f"{shown} of {n} (< >)"))
     if facts.difference:
         parts.insert(0, facts.difference)
     if not facts.zoom.is_identity:
         parts.append(facts.zoom.describe())
-    parts += [*facts.fitted, scale, MODE_NAMES[facts.color_mode], *map(sanitize, facts.notes)]
+    colours = MODE_NAMES[facts.color_mode] if level < 2 else SHORT_MODES[facts.color_mode]
+    fitted = [keys(note) for note in facts.fitted]
+    parts += [*fitted, scale, colours, *map(sanitize, facts.notes)]
     if facts.reload_error:
         parts.append(f"{facts.reload_error}: showing the last good data")
     elif facts.watching:
         parts.append(f"watching, reloaded {facts.reloaded}" if facts.reloaded else "watching")
     return " · ".join(parts)
+
+
+SHORT_MODES = {"truecolor": "truecolor", "256": "256", "16": "16", "none": "no colour"}
+
+
+def _without_keys(text: str) -> str:
+    """``half blocks (H)`` -> ``half blocks``: the help says the keys."""
+    return re.sub(r" \([^()]{1,3}\)$", "", text)
 
 
 def fit_title(title: str, width: int) -> str:

@@ -9,10 +9,13 @@ from textual.widget import Widget
 from tuiheat.render.cells import truncate
 from tuiheat.render.texts import fit_title
 
+TITLE_SHARE = 1 / 3  # of the line the title keeps (when it needs it) before the facts get it
+
 
 class TitleBar(Widget):
-    """One line; the title gives way (with an ellipsis) before the facts do, and the
-    facts' shorter form (``short``) stands in when the full one does not fit."""
+    """One line shared by the title (what is on screen) and the facts about it: the facts
+    take their longest form that leaves the title ``TITLE_SHARE`` of the line, then the
+    title gives up its least telling parts (``fit_title``)."""
 
     DEFAULT_CSS = """
     TitleBar {
@@ -22,25 +25,23 @@ class TitleBar(Widget):
     }
     """
 
-    def __init__(self, title: str, info: str, short: str = "", *, id: str | None = None) -> None:
+    def __init__(self, title: str, info: str, *shorter: str, id: str | None = None) -> None:
         super().__init__(id=id)
         self.title_text = title
         self.info_text = info
-        self.short_info = short
+        self.shorter = shorter
 
-    def set_info(self, info: str, short: str = "") -> None:
-        self.info_text, self.short_info = info, short
+    def set_info(self, info: str, *shorter: str) -> None:
+        self.info_text, self.shorter = info, shorter
         self.refresh()
 
     def render(self) -> Text:
         width = self.content_region.width
-        room = max(0, width - 10)
-        info = self.info_text
-        if self.short_info and cell_len(info) + cell_len(self.title_text) + 2 > width:
-            info = self.short_info  # the title keeps more of itself
-        info = truncate(info, room)
-        room = max(0, width - cell_len(info) - 2)
-        title = fit_title(self.title_text, room)
+        keep = min(cell_len(self.title_text), max(12, int(width * TITLE_SHARE)))
+        forms = (self.info_text, *self.shorter)
+        info = next((f for f in forms if cell_len(f) + 1 + keep <= width), forms[-1])
+        info = truncate(info, max(0, width - keep - 1))
+        title = fit_title(self.title_text, max(0, width - cell_len(info) - 1))
         gap = max(1, width - cell_len(title) - cell_len(info))
         text = Text(no_wrap=True, overflow="crop")
         text.append(title, style="bold")
