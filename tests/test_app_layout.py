@@ -92,8 +92,8 @@ def test_the_fewest_toggles_that_show_the_panels_best() -> None:
 
 def runs(**kwargs) -> PanelNeeds:  # type: ignore[no-untyped-def]
     """Three runs of a 32 x 15 probe: gutters of 6, a caption and 2 header lines each."""
-    fields = {"n": 3, "gutter": 6, "header": lambda _: 2, "footer": 1, "margin": 3, **kwargs}
-    return PanelNeeds(rows=32, cols=15, **fields)  # type: ignore[arg-type]
+    fields = {"n": 3, "rows": 32, "cols": 15, "gutter": 6, "header": lambda _: 2, **kwargs}
+    return PanelNeeds(**{"footer": 1, "margin": 3, **fields})  # type: ignore[arg-type]
 
 
 def test_three_runs_at_120x40_show_every_column_in_narrower_cells() -> None:
@@ -120,3 +120,12 @@ def test_three_runs_at_80x24_fit_whole_with_half_blocks_and_without_margins() ->
     assert changes == {"half": True, "margins": False} and whole
     kept, _ = fitting_toggles(runs(), 68, 19, chosen=frozenset({"margins"}))
     assert kept == {"half": True}  # margins the user asked for stay
+
+
+def test_three_runs_give_up_their_margins_before_one_character_cells() -> None:
+    from tuiheat.app.panels import fitting_toggles
+
+    # 108 x 36: every panel is whole both ways, with the margins in 1-wide cells, or
+    # without them in 2-wide cells: the wider cells win, as for one matrix
+    changes, whole = fitting_toggles(runs(cols=14, rows_per_line=1), 108, 36)
+    assert whole and changes == {"margins": False}

@@ -83,7 +83,7 @@ def fitting_toggles(
     user ``chosen`` (of half, margins) is never changed."""
     tries: list[dict[str, bool]] = [{}, {"half": True}, {"margins": False}]
     tries.append({"half": True, "margins": False})
-    best: tuple[tuple[bool, int], dict[str, bool]] | None = None
+    best: tuple[tuple[bool, int, bool], dict[str, bool]] | None = None
     for changes in tries:
         if "half" in changes and (need.rows_per_line == 2 or not half_blocks):
             continue
@@ -100,7 +100,9 @@ def fitting_toggles(
             margin=need.margin if margins else 0,
         )
         plan = plan_panels(trial, width, height)
-        score = (plan.whole, plan.cells)
+        # Every cell whole and shown first; then cells as wide as ``min_cell`` (as one matrix
+        # gives up its margins before its cells go narrower); the fewest changes on a tie.
+        score = (plan.whole, plan.cells, plan.cell_width >= need.min_cell)
         if best is None or score > best[0]:
             best = (score, changes)
     assert best is not None  # the first try changes nothing and always counts
