@@ -142,3 +142,14 @@ def test_csv_writes_each_dtype_as_it_reads_back() -> None:
     assert csv_region(ints).splitlines()[1] == "0,3,-7"
     f16 = HeatMatrix(np.array([[0.1]], dtype=np.float16))
     assert np.float16(csv_region(f16).splitlines()[1].split(",")[1]) == np.float16(0.1)
+
+
+def test_png_text_never_draws_a_glyph_its_font_lacks() -> None:
+    from PIL import ImageFont
+
+    from tuiheat.render.raster import Lettering
+
+    plain = Lettering(ImageFont.load_default(size=22))  # Pillow's own: little beyond ASCII
+    assert plain("␣the") == "_the" and plain("A − B") == "A - B"  # stand-ins, not boxes
+    assert plain("café ↵") == "cafe \\n" and plain("layer 12") == "layer 12"
+    assert plain("\x1b[2J") == plain("␛[2J")  # control characters were made visible first

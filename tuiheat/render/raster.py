@@ -3,11 +3,14 @@ with Pillow, for Slack, slides and papers without a browser.
 
 Pillow is an optional extra (``pip install 'tuiheat[png]'``), imported only here: it is
 the maintained raster library of the Python world, its wheels carry FreeType and a
-default font, and it writes PDF too, so one drawing serves both formats.
+default font, and it writes PDF too, so one drawing serves both formats. Text is drawn in
+a system font when one is found (DejaVu Sans on most Linux servers), else in Pillow's own,
+with stand-ins for the glyphs a font lacks.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import numpy as np
@@ -25,8 +28,12 @@ from tuiheat.core.scale import (
 from tuiheat.core.ticks import scale_ticks, tick_text
 from tuiheat.render.export import NAN_FILL, picture
 
-# Pillow's default font has no ×, – or …: the texts it draws use plain stand-ins.
-PLAIN = str.maketrans({"×": "x", "–": "-", "—": "-", "…": "...", "│": "|", "≈": "~", "·": "-"})
+# A system font that has the glyphs labels use (␣the, ↵, −, ×, é); Pillow's own default font
+# has little beyond ASCII. Any glyph the font lacks is drawn as a plain stand-in, never a box.
+FONT_FILES = ("DejaVuSans.ttf", "LiberationSans-Regular.ttf", "NotoSans-Regular.ttf")
+BOLD_FILES = ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf", "NotoSans-Bold.ttf")
+PLAIN = {"×": "x", "–": "-", "—": "-", "−": "-", "…": "...", "│": "|", "≈": "~", "·": "-"}
+PLAIN |= {"␣": "_", "↵": "\\n", "▾": "v", "∅": "(empty)", "⇥": "\\t"}
 SCALE = 2  # pixels per SVG unit: sharp on high-density screens and in slides
 NEEDS = "PNG and PDF export need Pillow: pip install 'tuiheat[png]'"
 
@@ -48,23 +55,24 @@ def heatmap_image(
     zoom, values, box = shown.zoom, shown.values, shown.box
     rows, cols = values.shape
     palette = get_palette(colormap)
-    row_labels = [_plain(x) for x in shown.row_labels]
-    col_labels = [_plain(x) for x in shown.col_labels]
-    heading, note = _plain(shown.heading), _plain(shown.note)
     s = SCALE
+    font = _font(font_mod, FONT_FILES, 11 * s)
+    bold = _font(font_mod, BOLD_FILES, 14 * s)
+    plain = Lettering(font)
+    row_labels = [plain(x) for x in shown.row_labels]
+    col_labels = [plain(x) for x in shown.col_labels]
+    heading, note = Lettering(bold)(shown.heading), plain(shown.note)
     image = image_mod.new("RGB", (box.width * s, box.height * s), "white")
     draw = draw_mod.Draw(image)
-    font = font_mod.load_default(size=11 * s)
-    bold = font_mod.load_default(size=14 * s)
 
     image.paste(_cells(image_mod, values, vrange, palette, box), (box.left * s, box.top * s))
     draw.text((box.left * s, 6 * s), heading, fill="black", font=bold)
     draw.text((box.left * s, 26 * s), note, fill="#555555", font=font)
     col_title_x = (box.left + cols * box.cw / 2) * s
-    draw.text((col_title_x, 40 * s), _plain(matrix.col_title), fill="black", font=font, anchor="mt")
+    draw.text((col_title_x, 40 * s), plain(matrix.col_title), fill="black", font=font, anchor="mt")
     draw.text(
         ((box.left - 4) * s, (box.top - 6) * s),
-        _plain(matrix.row_title),
+        plain(matrix.row_title),
         fill="black",
         font=font,
         anchor="rb",
@@ -75,9 +83,8 @@ def heatmap_image(
         x0, y0 = (box.left + vb.c0 * box.cw) * s, (box.top + vb.r0 * box.ch) * s
         x1, y1 = x0 + vb.n_cols * box.cw * s - 1, y0 + vb.n_rows * box.ch * s - 1
         draw.rectangle((x0, y0, x1, y1), outline="black", width=2 * s)
-    _colorbar(
-        draw, font, palette, vrange, box.left + cols * box.cw + 30, box.top, min(rows * box.ch, 300)
-    )
+    x = box.left + cols * box.cw + 30
+    _colorbar(draw, font, plain, palette, vrange, x, box.top, min(rows * box.ch, 300))
     return image
 
 
@@ -115,8 +122,45 @@ def _axis_labels(
             _upright(image, image_mod, draw_mod, font, col_labels[c], x, (box.top - 4) * s)
 
 
-def _plain(text: str) -> str:
-    return sanitize(text).translate(PLAIN)
+def _font(font_mod: Any, names: tuple[str, ...], size: int) -> Any:
+    for name in names:  # Pillow looks for a bare name in the system's font folders
+        try:
+            return font_mod.truetype(name, size)
+        except OSError:
+            continue
+    return font_mod.load_default(size=size)
+
+
+class Lettering:
+    """Text as ``font`` can draw it: each glyph it lacks becomes a stand-in (``␣`` -> ``_``,
+    ``é`` -> ``e``, else ``?``), found once per character by comparing it with a glyph no
+    font has."""
+
+    def __init__(self, font: Any) -> None:
+        self.font = font
+        self.missing = self._looks(chr(0xE000))  # a private-use point: the font's "no glyph"
+        self.known: dict[str, bool] = {}
+
+    def _looks(self, ch: str) -> tuple[object, bytes]:
+        mask = self.font.getmask(ch)
+        return mask.size, bytes(mask)
+
+    def __call__(self, text: str) -> str:
+        out = []
+        for ch in sanitize(text):
+            drawn = self.known.get(ch)
+            if drawn is None:
+                drawn = self.known[ch] = ch == " " or self._looks(ch) != self.missing
+            out.append(ch if drawn else _stand_in(ch))
+        return "".join(out)
+
+
+def _stand_in(ch: str) -> str:
+    plain = PLAIN.get(ch)
+    if plain is not None:
+        return plain
+    base = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+    return base or "?"
 
 
 def _upright(
@@ -132,7 +176,14 @@ def _upright(
 
 
 def _colorbar(
-    draw: Any, font: Any, palette: Any, vrange: ValueRange, x: int, y: int, height: int
+    draw: Any,
+    font: Any,
+    plain: Lettering,
+    palette: Any,
+    vrange: ValueRange,
+    x: int,
+    y: int,
+    height: int,
 ) -> None:
     s = SCALE
     for i in range(height * s):
@@ -146,7 +197,12 @@ def _colorbar(
         ty = (y + (1 - pos) * height) * s
         draw.line((((x + 16) * s, ty), ((x + 20) * s, ty)), fill="black", width=s)
         draw.text(((x + 23) * s, ty), tick_text(t, ticks), fill="black", font=font, anchor="lm")
-    draw.text((x * s, (y + height + 6) * s), _plain(range_text(vrange)), fill="#555555", font=font)
+    draw.text(
+        (x * s, (y + height + 6) * s),
+        plain(range_text(vrange).replace("–", " to ")),
+        fill="#555555",
+        font=font,
+    )
 
 
 def image_bytes(image: Any, suffix: str) -> bytes:
