@@ -84,7 +84,7 @@ async def test_a_bundle_opens_on_its_picker_and_o_returns_to_it(tmp_path) -> Non
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         again = app.screen
         assert again.selected().key == "attention"  # type: ignore[union-attr]
-        await pilot.press("down", "enter")
+        await pilot.press("j", "j", "k", "enter")  # j and k move as in the viewer
         await until(pilot, lambda: app.opened and app.matrix.shape == (3, 5))
         assert app.matrix.row_labels == ("L0", "L1", "L2")
         info = app.query_one(TitleBar).info_text

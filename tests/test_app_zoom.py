@@ -77,6 +77,7 @@ async def test_fit_then_zoom_in_centres_on_the_cursor_block(values: np.ndarray) 
             await pilot.press("plus")
             await settle(app, pilot)
         assert grid.state.zoom.is_identity and grid.matrix is app.matrix
+        assert app._notifications and "At full resolution" in list(app._notifications)[-1].message
 
 
 async def test_boxes_survive_zoom_and_stats_stay_exact(values: np.ndarray) -> None:

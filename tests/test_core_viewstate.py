@@ -53,7 +53,11 @@ def test_zoom_in_centres_on_the_cursors_block() -> None:
     out = state((64, 64)).at(40, 21).zoomed(Zoom(8, 8))
     assert out.cursor.cell == (5, 2) and out.view_shape == (8, 8)
     back = out.zoomed(Zoom())
-    assert back.cursor.cell == (43, 19)  # the middle of block (5, 2): rows 40-47, cols 16-23
+    assert back.cursor.cell == (40, 21)  # - then +: back on the cell it left
+    moved = out.moved(1, 0).zoomed(Zoom())
+    assert moved.cursor.cell == (51, 19)  # another block: its middle (rows 48-55, cols 16-23)
+    twice = state((64, 64)).at(9, 3).zoomed(Zoom(2, 2)).zoomed(Zoom(4, 4))
+    assert twice.zoomed(Zoom(2, 2)).zoomed(Zoom()).cursor.cell == (9, 3)
     drawing = state((64, 64)).start_box()
     assert drawing.zoomed(Zoom(2, 2)).anchor is None
 
@@ -104,7 +108,7 @@ def test_changed_names_what_differs() -> None:
     s = state()
     assert changed(s, s.moved(1, 0)) == {"cursor"}
     assert changed(s, s.start_box()) == {"anchor"}
-    assert changed(s, s.zoomed(Zoom(2, 2))) == {"zoom", "cursor"}
+    assert changed(s, s.zoomed(Zoom(2, 2))) == {"zoom", "cursor", "home"}
     assert changed(s, s) == frozenset()
     assert "spec" in changed(None, s)
 

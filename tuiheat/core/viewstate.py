@@ -36,6 +36,7 @@ class ViewState:
     summary: str = SUMMARIES[0]
     raw_tokens: bool = False
     deleted: tuple[tuple[int, Box], ...] = ()  # boxes deleted, with their places: u restores
+    home: tuple[int, int] | None = None  # the data cell zooming in comes back to (- then +)
 
     @classmethod
     def start(
@@ -142,11 +143,16 @@ class ViewState:
     # --- zoom and slices ------------------------------------------------------------------
 
     def zoomed(self, zoom: Zoom) -> ViewState:
-        """Another zoom, centred on the cursor's block; a box being drawn is dropped."""
+        """Another zoom, centred on the cursor's block; a box being drawn is dropped. The
+        data cell the cursor was on before zooming out is where zooming in comes back to,
+        while the cursor's block still holds it (``-`` then ``+`` is no step at all)."""
         r0, r1, c0, c1 = self.cursor_block()
-        row, col = zoom.to_view((r0 + r1) // 2, (c0 + c1) // 2)
+        home = self.home
+        if home is None or not (r0 <= home[0] <= r1 and c0 <= home[1] <= c1):
+            home = ((r0 + r1) // 2, (c0 + c1) // 2)
+        row, col = zoom.to_view(*home)
         cursor = Cursor(row, col, *zoom.view_shape(self.base_shape))
-        return replace(self, zoom=zoom, cursor=cursor, anchor=None)
+        return replace(self, zoom=zoom, cursor=cursor, anchor=None, home=home)
 
     def sliced(self, spec: SliceSpec, shape: tuple[int, int]) -> ViewState:
         """Another 2-D slice of the tensor: a transpose carries the boxes and the cursor, a

@@ -52,6 +52,8 @@ class PickerScreen(ModalScreen[None]):
         Binding("escape", "back", "Back to the heatmap (or up a level)", show=False),
         Binding("backspace,left", "up", "Up to the folder", show=False),
         Binding("slash", "filter", "Filter the list by name", show=False),
+        Binding("j", "row(1)", "Next", show=False),  # as in the viewer, and in less and vim
+        Binding("k", "row(-1)", "Previous", show=False),
         Binding("q", "quit", "Quit", show=False),
     ]
 
@@ -247,6 +249,10 @@ class PickerScreen(ModalScreen[None]):
         if not self.shown or table.cursor_row >= len(self.shown):
             return None
         return self._fact(self.shown[table.cursor_row])
+
+    def action_row(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        table.action_cursor_down() if step > 0 else table.action_cursor_up()
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 
 LAZY_CELLS = 1 << 21  # data cells the screen may cover before a zoom is reduced in a thread
 PROGRESS_AFTER = 0.3  # seconds of work before its progress is shown
+NO_ZOOM = {
+    "in": "At full resolution: a cell is one value (- zooms out).",
+    "out": "Zoomed out as far as it goes.",
+    "fit": "The whole matrix is on screen already (+ and - zoom).",
+}
 
 
 class ZoomKeys:
@@ -35,8 +40,9 @@ class ZoomKeys:
             target = fit_zoom(shape, rows, cols, zoom.reducer)
         else:
             target = zoom_step(zoom, shape, out=direction == "out")
-        if target == zoom and direction != "fit":
+        if target == zoom:  # nothing to do: say why, briefly
             self.app.bell()
+            self.notify(NO_ZOOM[direction], timeout=3, markup=False)
             return
         self.request_zoom(target)
 
