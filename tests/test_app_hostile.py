@@ -27,6 +27,7 @@ def corpus_dir(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("name", CHOSEN)
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # a warning would print over the screen
 async def test_render_case_survives_the_keys(corpus_dir, name: str) -> None:  # type: ignore[no-untyped-def]
     from tuiheat.app import TuiheatApp
     from tuiheat.session.config import ViewerConfig

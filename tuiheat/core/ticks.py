@@ -86,7 +86,8 @@ def tick_text(value: float, ticks: list[float]) -> str:
     (a log scale's) and extreme magnitudes as ``1e-09``, ``1.000002e+06``."""
     finite = [t for t in ticks if math.isfinite(t)] or [value]
     decimals = max(_decimals(t) for t in finite)
-    gaps = np.diff(finite)
+    with np.errstate(over="ignore", invalid="ignore"):  # ticks near ±1e308: gaps overflow
+        gaps = np.diff(finite)
     even = gaps.size < 2 or bool(np.allclose(gaps, gaps[0], rtol=1e-6, atol=0.0))
     if even and decimals <= 6 and max(abs(t) for t in finite) < 1e6:
         return f"{value:.{decimals}f}"
