@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from tuiheat.core.boxes import Box
 from tuiheat.core.labels import sanitize
 from tuiheat.core.names import distinct_names
-from tuiheat.render.texts import fitted_name
 from tuiheat.session import exports
 
 if TYPE_CHECKING:
@@ -92,7 +91,7 @@ class Exporter:
         panes = app.panes
         if panes is None or len(panes.panes) < 2 or panes.facet is not None:
             return sanitize(app.doc_title)
-        names = [fitted_name(n, 200) for n in distinct_names([p.name for p in panes.panes])]
+        names = [n.text for n in distinct_names([p.name for p in panes.panes])]
         if panes.diff:
             return sanitize(
                 f"{names[0]} − {names[1]}" if len(names) == 2 else f"{names[1]} − {names[0]}"

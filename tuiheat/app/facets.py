@@ -43,9 +43,6 @@ class Facets:
         """A new terminal size: decide again as a fresh start at this size would, from the
         state before tuiheat changed it (what the user chose with H or s stays)."""
         app = self.app
-        if not self.changes:
-            self.fit()
-            return
         wish = app.chrome.screen.wish
         before = {name: not value for name, value in self.changes.items() if wish[name] is None}
         self.changes = {}

@@ -117,8 +117,7 @@ def _try(
     height_ = _row_height(need, cell, lines - header) if fits and not half else 2
     if height_ > 2:  # taller rows take the lines the labels leave
         budget = lines - RowLines(height_).lines(need.rows)
-    plan = ScreenPlan(cell, half, margins, max(1, budget), shown, fits, given_up, gutter)
-    return replace(plan, row_height=height_)
+    return ScreenPlan(cell, half, margins, max(1, budget), shown, fits, given_up, gutter, height_)
 
 
 def _row_height(need: MatrixNeeds, cell: int, lines: int) -> int:

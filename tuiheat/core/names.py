@@ -13,6 +13,11 @@ class PathName:
     distinct: str  # the components this name does not share with the others
     tail: str = ""  # the components after them that every name shares ("auc.csv")
 
+    @property
+    def text(self) -> str:
+        """The name without the folders every name shares: ``seed0/auc.csv``."""
+        return f"{self.distinct}/{self.tail}" if self.tail else self.distinct
+
 
 @lru_cache(maxsize=32)
 def _distinct(names: tuple[str, ...]) -> tuple[PathName, ...]:

@@ -146,9 +146,8 @@ def panel_caption(
 def fitted_name(name: PathName, width: int) -> str:
     """A file's name in ``width`` cells, keeping what tells it from the others:
     ``seed0/auc.csv``, then ``seed0/…``, then the end of ``seed0`` itself."""
-    full = f"{name.distinct}/{name.tail}" if name.tail else name.distinct
-    if cell_len(full) <= width:
-        return full
+    if cell_len(name.text) <= width:
+        return name.text
     if name.tail and cell_len(name.distinct) + 2 <= width:
         return f"{name.distinct}/{ELLIPSIS}"
     return truncate_path(name.distinct, width)
