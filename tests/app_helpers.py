@@ -8,6 +8,7 @@ import numpy as np
 from rich.segment import Segment
 
 from tuiheat.app import TuiheatApp
+from tuiheat.app.screen import ViewerScreen
 from tuiheat.core import HeatMatrix
 from tuiheat.core.stamp import file_stamp
 from tuiheat.core.tensor import default_spec, slice_matrix
@@ -81,5 +82,12 @@ async def wait_reloaded(app: TuiheatApp, pilot, count: int, seconds: float = 4.0
     """Wait until ``count`` reloads are done, or one has failed."""
     for _ in range(int(seconds / 0.05)):
         await pilot.pause(0.05)
-        if app.reloads >= count or app.files.error:
+        if viewer(app).reloads >= count or viewer(app).files.error:
             return
+
+
+def viewer(app: TuiheatApp) -> ViewerScreen:
+    """The viewer screen of the array on screen (under any prompt)."""
+    screen = app.viewer
+    assert screen is not None, "no array is open"
+    return screen

@@ -6,6 +6,7 @@ import asyncio
 
 import numpy as np
 import pytest
+from app_helpers import viewer
 
 import tuiheat
 from tuiheat import api
@@ -121,10 +122,10 @@ def test_show_runs_the_viewer_and_returns_the_boxes_drawn(monkeypatch) -> None: 
     def run_under_pilot(self: TuiheatApp, **_: object) -> object:
         async def drive() -> object:
             async with self.run_test(size=(100, 30)) as pilot:
-                seen["title"] = self.doc_title
-                seen["labels"] = self.matrix.row_labels
-                seen["range"] = (self.vrange.vmin, self.vrange.vmax)
-                seen["boxes"] = self.state.boxes
+                seen["title"] = viewer(self).doc_title
+                seen["labels"] = viewer(self).matrix.row_labels
+                seen["range"] = (viewer(self).vrange.vmin, viewer(self).vrange.vmax)
+                seen["boxes"] = viewer(self).state.boxes
                 await pilot.press("j", "b", "j", "l", "enter", "q")
             return self.return_value
 
@@ -148,7 +149,7 @@ def test_show_compares_two_arrays(monkeypatch) -> None:  # type: ignore[no-untyp
         async def drive() -> object:
             async with self.run_test(size=(100, 30)) as pilot:
                 await pilot.press("D")
-                seen["diff"] = self.grid.matrix.value(0, 0)
+                seen["diff"] = viewer(self).grid.matrix.value(0, 0)
                 await pilot.press("q")
             return self.return_value
 

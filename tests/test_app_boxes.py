@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from app_helpers import grid_of, line_text, matrix_app, seed_app
+from app_helpers import grid_of, line_text, matrix_app, seed_app, viewer
 
 from tuiheat.core import Box
 from tuiheat.core.readout import format_value
@@ -84,7 +84,7 @@ async def test_seed_box_statistics_are_exact() -> None:
     app = seed_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
-        stats = box_stats(app.matrix, Box(4, 28, 1, 13))
+        stats = box_stats(viewer(app).matrix, Box(4, 28, 1, 13))
         info = boxinfo(app)
         assert f"mean {format_value(stats.mean)}" in info
         assert f"max {format_value(stats.max)}" in info
@@ -93,10 +93,10 @@ async def test_seed_box_statistics_are_exact() -> None:
         assert grid.state.cursor.cell == stats.argmax
         assert boxinfo(app).startswith(f"max of box signal: {format_value(stats.max)} at Layer")
         await pilot.press("circumflex_accent")  # again: the box's next highest, not the slice's
-        inside = app.matrix.as_float()[4:29, 1:14]
+        inside = viewer(app).matrix.as_float()[4:29, 1:14]
         second = np.sort(inside, axis=None)[-2]
         row, col = grid.state.cursor.cell
-        assert app.matrix.value(row, col) == second and (4 <= row <= 28 and 1 <= col <= 13)
+        assert viewer(app).matrix.value(row, col) == second and (4 <= row <= 28 and 1 <= col <= 13)
         await pilot.press("underscore")
         assert grid.state.cursor.cell == stats.argmin
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from app_helpers import file_app, grid_of, status_text, wait_reloaded
+from app_helpers import file_app, grid_of, status_text, viewer, wait_reloaded
 
 from tuiheat.app import TuiheatApp
 from tuiheat.core import Box, HeatMatrix
@@ -37,7 +37,7 @@ def grid_b(app: TuiheatApp) -> HeatGrid:
 
 
 def captions(app: TuiheatApp) -> str:
-    return " ".join(p.caption_text() for p in app.heatview.panels if p.display)
+    return " ".join(p.caption_text() for p in viewer(app).heatview.panels if p.display)
 
 
 async def test_two_grids_share_one_scale_and_name_their_files() -> None:
@@ -45,12 +45,16 @@ async def test_two_grids_share_one_scale_and_name_their_files() -> None:
     async with app.run_test(size=SIZE):
         a, b = grid_of(app), grid_b(app)
         assert b.display and not b.can_focus and app.focused is a
-        assert a.scale.vrange == b.scale.vrange == app.vrange
+        assert a.scale.vrange == b.scale.vrange == viewer(app).vrange
         # AUC-like runs keep the 0.5-1.0 scale; the few cells below it are counted and marked.
         below = int((A < 0.5).sum() + (B < 0.5).sum())
         assert below > 0
-        assert (app.vrange.vmin, app.vrange.vmax, app.vrange.under) == (0.5, 1.0, below)
-        assert app.vrange.vmax >= max(A.max(), B.max())
+        assert (viewer(app).vrange.vmin, viewer(app).vrange.vmax, viewer(app).vrange.under) == (
+            0.5,
+            1.0,
+            below,
+        )
+        assert viewer(app).vrange.vmax >= max(A.max(), B.max())
         assert "A run1.npy" in captions(app) and "B run2.npy" in captions(app)
         assert a.region.right < b.region.x  # side by side, A on the left
         assert a.size == b.size and a.grid_layout.cell_width == b.grid_layout.cell_width
@@ -104,19 +108,21 @@ async def test_d_shows_the_difference_on_a_diverging_scale_and_back(tmp_path, mo
     monkeypatch.chdir(tmp_path)
     app = compare_app()
     async with app.run_test(size=SIZE) as pilot:
-        before = app.vrange
+        before = viewer(app).vrange
         await pilot.press("l", "D")
         grid = grid_of(app)
-        assert app.panes.diff and not grid_b(app).display
+        assert viewer(app).panes.diff and not grid_b(app).display
         assert grid.matrix.value(0, 1) == pytest.approx(A[0, 1] - B[0, 1])
-        assert app.settings.colormap == "rdbu_r" and grid.scale.colormap == "rdbu_r"
+        assert viewer(app).settings.colormap == "rdbu_r" and grid.scale.colormap == "rdbu_r"
         span = np.abs(A - B).max()
-        assert app.vrange.vmin == pytest.approx(-span) and app.vrange.vmax == pytest.approx(span)
+        assert viewer(app).vrange.vmin == pytest.approx(-span) and viewer(
+            app
+        ).vrange.vmax == pytest.approx(span)
         assert "A − B" in captions(app) and grid.state.cursor.cell == (0, 1)
         assert f"A {format_value(A[0, 1])}" in status_text(app)
         await pilot.press("b", "j", "enter")  # a box on the difference reads differences
         assert "mean" in str(app.query_one("#boxinfo").render())
-        stats = app.panes.shown[0].box_stats(grid.state.boxes[0])
+        stats = viewer(app).panes.shown[0].box_stats(grid.state.boxes[0])
         assert stats.mean == pytest.approx((A - B)[0:2, 1].mean())
         await pilot.press("j", "j", "circumflex_accent")  # ^ under D: the largest A − B
         assert grid.state.cursor.cell == np.unravel_index(np.argmax(A - B), A.shape)
@@ -124,8 +130,12 @@ async def test_d_shows_the_difference_on_a_diverging_scale_and_back(tmp_path, mo
         await export(app, pilot, "g", "difference.svg")  # A − B, with its box: the view goes on
         assert app.is_running and "run1.npy − run2.npy" in (tmp_path / "difference.svg").read_text()
         await pilot.press("D")
-        assert not app.panes.diff and grid_b(app).display and app.settings.colormap == "blues"
-        assert app.vrange == before and grid.matrix.value(0, 1) == A[0, 1]
+        assert (
+            not viewer(app).panes.diff
+            and grid_b(app).display
+            and viewer(app).settings.colormap == "blues"
+        )
+        assert viewer(app).vrange == before and grid.matrix.value(0, 1) == A[0, 1]
         assert (
             grid_b(app).state.boxes == grid.state.boxes
         )  # the box drawn on A − B is a box of A and B
@@ -135,7 +145,7 @@ async def test_d_without_a_second_file_says_how_to_compare() -> None:
     app = TuiheatApp(ViewerConfig.for_matrix(HeatMatrix(A)))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("D")
-        assert not app.panes.diff
+        assert not viewer(app).panes.diff
         assert any("tuiheat A B" in n.message for n in app._notifications)
 
 
@@ -171,11 +181,11 @@ async def test_a_changed_b_is_reloaded_with_the_cursor_kept(tmp_path) -> None:  
         await pilot.press("j", "l")
         np.save(pb, np.zeros_like(B))
         await wait_reloaded(app, pilot, 1)
-        assert app.reloads == 1 and grid_b(app).matrix.value(1, 1) == 0.0
+        assert viewer(app).reloads == 1 and grid_b(app).matrix.value(1, 1) == 0.0
         assert grid_of(app).state.cursor.cell == grid_b(app).state.cursor.cell == (1, 1)
         np.save(pb, np.zeros((3, 3)))  # B no longer matches A: the last good pair stays
         await wait_reloaded(app, pilot, 2)
-        assert "shapes differ" in app.files.error and grid_b(app).matrix.shape == A.shape
+        assert "shapes differ" in viewer(app).files.error and grid_b(app).matrix.shape == A.shape
 
 
 async def test_a_cursor_step_repaints_only_the_changed_cells_of_both_grids() -> None:
@@ -185,7 +195,7 @@ async def test_a_cursor_step_repaints_only_the_changed_cells_of_both_grids() -> 
         await pilot.pause()
         a._repaint_regions.clear()
         b._repaint_regions.clear()
-        app.heatview.action_move(0, 1)  # synchronous: every pane repaints in the same call
+        viewer(app).heatview.action_move(0, 1)  # synchronous: every pane repaints in the same call
         for grid in (a, b):
             regions = list(grid._repaint_regions)
             assert regions, "both grids repaint the step"

@@ -7,7 +7,7 @@ import io
 import xml.etree.ElementTree as ET
 
 import numpy as np
-from app_helpers import grid_of, matrix_app
+from app_helpers import grid_of, matrix_app, viewer
 
 from tuiheat.app import TuiheatApp
 from tuiheat.core import HeatMatrix
@@ -25,7 +25,7 @@ async def export(app: TuiheatApp, pilot, key: str, name: str | None = None) -> N
     if name is not None:
         field = app.screen.query_one("#path")
         field.value = name  # type: ignore[attr-defined]
-    await finished(app, pilot, app.exporter.done + 1, "enter")
+    await finished(app, pilot, viewer(app).exports + 1, "enter")
 
 
 async def finished(app: TuiheatApp, pilot, count: int, *keys: str) -> None:  # type: ignore[no-untyped-def]
@@ -33,7 +33,7 @@ async def finished(app: TuiheatApp, pilot, count: int, *keys: str) -> None:  # t
     await pilot.press(*keys)
     for _ in range(100):
         await pilot.pause(0.02)
-        if app.exporter.done >= count:
+        if viewer(app).exports >= count:
             return
     raise AssertionError("the export did not finish")
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import numpy as np
-from app_helpers import status_text
+from app_helpers import status_text, viewer
 
 from tuiheat.app import TuiheatApp
 from tuiheat.core import Box
@@ -25,7 +25,7 @@ def attention_app(facet: int | None = 1, tensor: Tensor = ATTN) -> TuiheatApp:
 
 
 def shown(app: TuiheatApp) -> list[HeatGrid]:
-    return [g for g in app.heatview.grids if g.display]
+    return [g for g in viewer(app).heatview.grids if g.display]
 
 
 def title(app: TuiheatApp) -> str:
@@ -38,13 +38,16 @@ async def test_every_head_is_a_linked_panel_on_one_scale() -> None:
     async with app.run_test(size=(160, 50)) as pilot:
         grids = shown(app)
         assert len(grids) == 12
-        captions = [p.caption_text() for p in app.heatview.panels if p.display]
+        captions = [p.caption_text() for p in viewer(app).heatview.panels if p.display]
         assert captions == [f"head {h}" for h in range(12)]
         for head, grid in enumerate(grids):
             np.testing.assert_array_equal(grid.matrix.as_float(), ATTN.values[0, head])
             assert grid.visible_rows >= 10 and grid.visible_cols >= 10  # all of every head
-        assert {g.scale.vrange for g in grids} == {app.vrange}
-        assert app.vrange.vmin <= ATTN.values.min() and app.vrange.vmax >= ATTN.values.max()
+        assert {g.scale.vrange for g in grids} == {viewer(app).vrange}
+        assert (
+            viewer(app).vrange.vmin <= ATTN.values.min()
+            and viewer(app).vrange.vmax >= ATTN.values.max()
+        )
         assert "head × 12 panels" in title(app)
         # labels are shared: row labels left of the first column, column labels over the top row
         rows = sorted({g.region.y for g in grids})
@@ -74,7 +77,7 @@ async def test_brackets_step_the_layer_of_every_panel() -> None:
             np.testing.assert_array_equal(grid.matrix.as_float(), ATTN.values[1, head])
         assert "layer 1" in title(app)
         await pilot.press("D")  # no differences between slices of one array
-        assert not app.panes.diff and len(shown(app)) == 12
+        assert not viewer(app).panes.diff and len(shown(app)) == 12
 
 
 async def test_a_small_terminal_shrinks_the_panels_to_fit() -> None:
@@ -83,7 +86,7 @@ async def test_a_small_terminal_shrinks_the_panels_to_fit() -> None:
         await pilot.pause()
         grids = shown(app)
         # 12 panels of 10 x 10 fit in 100 x 40 with half blocks (two rows a line)
-        assert len(grids) == 12 and app.state.half and app.state.margins
+        assert len(grids) == 12 and viewer(app).state.half and viewer(app).state.margins
         assert all(g.visible_rows >= 10 and g.visible_cols >= 10 for g in grids)
         assert "half blocks (H)" in title(app)  # said in the title, not a notice over it
         assert not any("panels fit" in n.message for n in app._notifications)
@@ -92,7 +95,7 @@ async def test_a_small_terminal_shrinks_the_panels_to_fit() -> None:
         await pilot.pause()
         grids = shown(app)
         # in 70 x 30, with one-character cells, half blocks and the margins off
-        assert len(grids) == 12 and app.state.half and not app.state.margins
+        assert len(grids) == 12 and viewer(app).state.half and not viewer(app).state.margins
         assert all(g.grid_layout.cell_width == 1 for g in grids)
         assert all(g.visible_rows >= 10 and g.visible_cols >= 10 for g in grids)
         assert "half blocks (H) · margins off (s)" in title(app)
@@ -114,23 +117,31 @@ async def test_f_lays_out_the_heads_then_the_layers_then_nothing() -> None:
         assert len(shown(app)) == 1 and "f panels" in str(app.query_one("#hints").render())
         await pilot.press("j", "f")
         await pilot.pause()
-        assert app.panes.facet == 1 and len(shown(app)) == 12
+        assert viewer(app).panes.facet == 1 and len(shown(app)) == 12
         assert {g.state.cursor.cell for g in shown(app)} == {(1, 0)}  # the cursor stays
         await pilot.press("f")
         await pilot.pause()
-        assert app.panes.facet == 0 and len(shown(app)) == 3 and "layer × 3 panels" in title(app)
+        assert (
+            viewer(app).panes.facet == 0
+            and len(shown(app)) == 3
+            and "layer × 3 panels" in title(app)
+        )
         await pilot.press("f")
         await pilot.pause()
-        assert app.panes.facet is None and len(shown(app)) == 1
-        assert app.grid.has_focus  # keys still reach the view
+        assert viewer(app).panes.facet is None and len(shown(app)) == 1
+        assert viewer(app).grid.has_focus  # keys still reach the view
     app = attention_app(facet=None)
     async with app.run_test(size=(70, 30)) as pilot:
         await pilot.press("f")  # the heads fit only with half blocks and no margins
         await pilot.pause()
-        assert app.state.half and not app.state.margins
+        assert viewer(app).state.half and not viewer(app).state.margins
         await pilot.press("f", "f")  # the layers, then one matrix: as it was before
         await pilot.pause()
-        assert app.panes.facet is None and not app.state.half and app.state.margins
+        assert (
+            viewer(app).panes.facet is None
+            and not viewer(app).state.half
+            and viewer(app).state.margins
+        )
 
 
 async def test_f_on_a_matrix_says_there_is_no_axis_to_lay_out() -> None:
@@ -138,7 +149,7 @@ async def test_f_on_a_matrix_says_there_is_no_axis_to_lay_out() -> None:
     app = attention_app(facet=None, tensor=flat)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f")
-        assert app.panes.facet is None
+        assert viewer(app).panes.facet is None
         assert any("this array is 2-D" in n.message for n in app._notifications)
         await pilot.press("f")  # said again: one notice on screen, never a stack of them
         await pilot.pause()

@@ -3,7 +3,7 @@ overlays that leave the heatmap in sight, and a light theme that stays legible."
 
 from __future__ import annotations
 
-from app_helpers import grid_of, line_text, seed_app
+from app_helpers import grid_of, line_text, seed_app, viewer
 
 from tuiheat.app.commands import all_commands, typed
 
@@ -44,7 +44,7 @@ async def test_the_palette_offers_only_what_applies() -> None:
 
     app = seed_app()
     async with app.run_test(size=(120, 40)):
-        offered = {c.name for c in all_commands() if applies(app, c)}
+        offered = {c.name for c in all_commands() if applies(viewer(app), False, c)}
         assert {"zoom", "goto", "export", "cycle_colormap", "set_range", "toggle_log"} <= offered
         assert {"toggle_annotations", "toggle_raw_tokens", "toggle_margins", "transpose"} <= offered
         assert "toggle_difference" not in offered and "step_axis" not in offered  # one 2-D file

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from app_helpers import grid_of, line_text, seed_app
+from app_helpers import grid_of, line_text, seed_app, viewer
 
 from tuiheat.core.scale import default_range
 from tuiheat.core.summary import axis_summaries, spark_levels
@@ -31,18 +31,18 @@ async def test_margins_are_aligned_with_rows_and_columns() -> None:
     async with app.run_test(size=SIZE):
         grid = grid_of(app)
         lay = grid.grid_layout
-        means = axis_summaries(app.matrix, "mean")
-        vrange = default_range(app.matrix)
+        means = axis_summaries(viewer(app).matrix, "mean")
+        vrange = default_range(viewer(app).matrix)
         col_levels = spark_levels(means.cols, vrange)
         row_levels = spark_levels(means.rows, vrange)
         footer = footer_text(app)
         assert footer.strip().startswith("mean")
-        for col in range(app.matrix.n_cols):
+        for col in range(viewer(app).matrix.n_cols):
             x = lay.gutter + col * lay.cell_width
             assert footer[x] == GLYPHS[col_levels[col]]
         for row in (0, 13, 31):
             text = line_text(grid.cell_segments(row))
-            x = lay.gutter + app.matrix.n_cols * lay.cell_width + 1
+            x = lay.gutter + viewer(app).matrix.n_cols * lay.cell_width + 1
             assert text[x] == GLYPHS[row_levels[row]]
 
 
@@ -79,7 +79,7 @@ async def test_profiles_follow_the_cursor() -> None:
         assert str(row.render()) == before_row  # a horizontal step leaves the row profile alone
         await pilot.press(*["j"] * 13)
         assert str(row.render()).startswith("Layer 13 ")
-        column = app.matrix.as_float()[:, 4]
+        column = viewer(app).matrix.as_float()[:, 4]
         peak = int(np.argmax(column))
         assert f"peak {column[peak]:.3f} at Layer {peak}" in str(col.render())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from app_helpers import grid_of, status_text
+from app_helpers import grid_of, status_text, viewer
 
 from tuiheat.app import TuiheatApp
 from tuiheat.core import Box, HeatMatrix
@@ -25,11 +25,11 @@ def panes_app(n: int, runs: list[np.ndarray] = RUNS) -> TuiheatApp:
 
 
 def grids(app: TuiheatApp) -> list[HeatGrid]:
-    return [g for g in app.heatview.grids if g.display]
+    return [g for g in viewer(app).heatview.grids if g.display]
 
 
 def captions(app: TuiheatApp) -> list[str]:
-    return [p.caption_text() for p in app.heatview.panels if p.display]
+    return [p.caption_text() for p in viewer(app).heatview.panels if p.display]
 
 
 async def test_three_panes_side_by_side_on_one_scale_with_one_cursor() -> None:
@@ -40,9 +40,9 @@ async def test_three_panes_side_by_side_on_one_scale_with_one_cursor() -> None:
         assert shown[0].region.right < shown[1].region.x < shown[1].region.right < shown[2].region.x
         assert len({g.region.y for g in shown}) == 1  # one row
         assert captions(app) == ["A run1.npy", "B run2.npy", "C run3.npy"]
-        assert {g.scale.vrange for g in shown} == {app.vrange}
-        assert app.vrange.vmin <= min(r.min() for r in RUNS[:3])
-        assert app.vrange.vmax >= max(r.max() for r in RUNS[:3])
+        assert {g.scale.vrange for g in shown} == {viewer(app).vrange}
+        assert viewer(app).vrange.vmin <= min(r.min() for r in RUNS[:3])
+        assert viewer(app).vrange.vmax >= max(r.max() for r in RUNS[:3])
         await pilot.press("j", "j", "l")
         assert {g.state.cursor.cell for g in shown} == {(2, 1)}
         text = status_text(app)
@@ -79,7 +79,7 @@ async def test_a_small_terminal_shows_a_page_of_panels_and_says_so() -> None:
     async with app.run_test(size=(50, 16)) as pilot:  # at 60 x 20 all six fit, in half blocks
         shown = grids(app)
         title = app.query_one("#titlebar")
-        assert 1 <= len(shown) < 6 and app.heatview.pages > 1
+        assert 1 <= len(shown) < 6 and viewer(app).heatview.pages > 1
         assert f"panels 1–{len(shown)} of 6 (< >)" in title.info_text
         for g in shown:
             assert g.visible_rows >= 4 and g.visible_cols >= 4
@@ -89,7 +89,7 @@ async def test_a_small_terminal_shows_a_page_of_panels_and_says_so() -> None:
         assert page[0] is not shown[0] and captions(app)[0].startswith(f"{'ABCDEF'[len(shown)]} ")
         assert f"panels {len(shown) + 1}–" in title.info_text
         assert {g.state.cursor.cell for g in page} == {(1, 1)}  # one cursor across pages
-        assert app.grid is page[0] and page[0].has_focus  # the page's first grid leads
+        assert viewer(app).grid is page[0] and page[0].has_focus  # the page's first grid leads
         await pilot.press("less_than_sign")
         assert grids(app)[0] is shown[0] and "panels 1–" in title.info_text
         await pilot.resize_terminal(200, 60)
@@ -102,16 +102,18 @@ async def test_d_shows_each_pane_minus_the_first_on_one_range_around_zero() -> N
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("l", "D")
         shown = grids(app)
-        assert len(shown) == 2 and app.panes.diff
+        assert len(shown) == 2 and viewer(app).panes.diff
         assert captions(app) == ["B−A run2.npy", "C−A run3.npy"]
         assert shown[0].matrix.value(0, 1) == pytest.approx(RUNS[1][0, 1] - RUNS[0][0, 1])
         assert shown[1].matrix.value(0, 1) == pytest.approx(RUNS[2][0, 1] - RUNS[0][0, 1])
         span = max(np.abs(RUNS[1] - RUNS[0]).max(), np.abs(RUNS[2] - RUNS[0]).max())
-        assert app.vrange.vmin == pytest.approx(-span) and app.vrange.vmax == pytest.approx(span)
-        assert app.settings.colormap == "rdbu_r"
+        assert viewer(app).vrange.vmin == pytest.approx(-span) and viewer(
+            app
+        ).vrange.vmax == pytest.approx(span)
+        assert viewer(app).settings.colormap == "rdbu_r"
         text = status_text(app)
         assert f"A {format_value(RUNS[0][0, 1])}" in text
         assert "C−A " in text and "B−A " in text
         await pilot.press("D")
-        assert len(grids(app)) == 3 and not app.panes.diff
+        assert len(grids(app)) == 3 and not viewer(app).panes.diff
         assert grid_of(app).matrix.value(0, 1) == RUNS[0][0, 1]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from app_helpers import viewer
 from textual.widgets import DataTable, Static
 
 from tuiheat.app import TuiheatApp
@@ -75,25 +76,25 @@ async def test_a_bundle_opens_on_its_picker_and_o_returns_to_it(tmp_path) -> Non
         await until(pilot, lambda: "–" in cell(picker, 1, 3))  # value ranges fill in
         assert cell(picker, 1, 3).startswith("0.5")
         await pilot.press("enter")
-        await until(pilot, lambda: app.opened and app.screen is not picker)
-        assert app.panes.first.tensor.names == ("layer", "head", "query", "key")
-        assert app.panes.first.tensor.labels[0] == ("L0", "L1", "L2")
-        assert app.matrix.row_labels == ("[CLS]", "the", "␣cat", "↵", "[SEP]")
-        assert "attention" in app.query_one(TitleBar).title_text
+        await until(pilot, lambda: (app.viewer is not None) and app.screen is not picker)
+        assert viewer(app).panes.first.tensor.names == ("layer", "head", "query", "key")
+        assert viewer(app).panes.first.tensor.labels[0] == ("L0", "L1", "L2")
+        assert viewer(app).matrix.row_labels == ("[CLS]", "the", "␣cat", "↵", "[SEP]")
+        assert "attention" in viewer(app).query_one(TitleBar).title_text
         await pilot.press("o")  # back to the picker, the cursor on what is open
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         again = app.screen
         assert again.selected().key == "attention"  # type: ignore[union-attr]
         await pilot.press("j", "j", "k", "enter")  # j and k move as in the viewer
-        await until(pilot, lambda: app.opened and app.matrix.shape == (3, 5))
-        assert app.matrix.row_labels == ("L0", "L1", "L2")
-        info = app.query_one(TitleBar).info_text
+        await until(pilot, lambda: (app.viewer is not None) and viewer(app).matrix.shape == (3, 5))
+        assert viewer(app).matrix.row_labels == ("L0", "L1", "L2")
+        info = viewer(app).query_one(TitleBar).info_text
         assert "head_labels [4] fits no axis, ignored" in info
         await pilot.press("o")
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         await pilot.press("escape")  # back to the heatmap, as it was
         await until(pilot, lambda: not isinstance(app.screen, PickerScreen))
-        assert app.matrix.shape == (3, 5)
+        assert viewer(app).matrix.shape == (3, 5)
 
 
 async def test_label_vectors_are_listed_but_not_opened(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -102,7 +103,7 @@ async def test_label_vectors_are_listed_but_not_opened(tmp_path) -> None:  # typ
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         await pilot.press("down", "down", "down", "enter")
         await pilot.pause(0.1)
-        assert isinstance(app.screen, PickerScreen) and not app.opened
+        assert isinstance(app.screen, PickerScreen) and not (app.viewer is not None)
         error = str(app.screen.query_one("#error", Static).render())
         assert "tokens: labels, not a heatmap" in error
         await pilot.press("escape")  # nothing is open yet: Esc leaves
@@ -117,8 +118,8 @@ async def test_the_filter_narrows_the_list(tmp_path) -> None:  # type: ignore[no
         picker = app.screen
         assert rows(picker) == ["head_importance", "head_labels"]  # type: ignore[arg-type]
         await pilot.press("enter", "enter")  # leave the field, open the first match
-        await until(pilot, lambda: app.opened)
-        assert app.matrix.shape == (3, 4)
+        await until(pilot, lambda: app.viewer is not None)
+        assert viewer(app).matrix.shape == (3, 4)
 
 
 def write_runs(root: Path) -> Path:
@@ -155,8 +156,8 @@ async def test_a_directory_lists_its_result_files(tmp_path) -> None:  # type: ig
         await until(pilot, lambda: len(picker.levels) == 2)  # type: ignore[attr-defined]
         assert rows(picker) == ["x", "y"]  # type: ignore[arg-type]
         await pilot.press("down", "enter")
-        await until(pilot, lambda: app.opened)
-        assert app.matrix.shape == (3, 4) and app.config.array_key == "y"
+        await until(pilot, lambda: app.viewer is not None)
+        assert viewer(app).matrix.shape == (3, 4) and app.config.array_key == "y"
         await pilot.press("o")
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         assert rows(app.screen) == ["x", "y"]  # type: ignore[arg-type]
@@ -164,8 +165,8 @@ async def test_a_directory_lists_its_result_files(tmp_path) -> None:  # type: ig
         assert rows(app.screen)[0] == "a.npy"  # type: ignore[arg-type]
         assert app.screen.selected().key == "sub/b.npz"  # type: ignore[attr-defined]
         await pilot.press("down", "enter")
-        await until(pilot, lambda: app.opened and app.matrix.shape == (2, 2))
-        assert app.matrix.col_labels == ("a", "b")
+        await until(pilot, lambda: (app.viewer is not None) and viewer(app).matrix.shape == (2, 2))
+        assert viewer(app).matrix.col_labels == ("a", "b")
 
 
 @pytest.mark.parametrize("size", [(80, 24), (40, 10)])
@@ -174,7 +175,7 @@ async def test_the_picker_fits_small_terminals(tmp_path, size) -> None:  # type:
     async with app.run_test(size=size) as pilot:
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         await pilot.press("enter")
-        await until(pilot, lambda: app.opened)
+        await until(pilot, lambda: app.viewer is not None)
 
 
 async def test_member_names_are_shown_as_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -186,8 +187,8 @@ async def test_member_names_are_shown_as_data(tmp_path) -> None:  # type: ignore
         names = rows(app.screen)  # type: ignore[arg-type]
         assert names == ["␛]0;pwned␇", "[@click=app.quit]"]
         await pilot.press("down", "enter")
-        await until(pilot, lambda: app.opened)
-        assert "[@click=app.quit]" in app.query_one(TitleBar).title_text and not app._exit
+        await until(pilot, lambda: app.viewer is not None)
+        assert "[@click=app.quit]" in viewer(app).query_one(TitleBar).title_text and not app._exit
 
 
 async def test_opening_another_array_never_loses_unsaved_boxes_unasked(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -195,22 +196,22 @@ async def test_opening_another_array_never_loses_unsaved_boxes_unasked(tmp_path)
     async with app.run_test(size=(120, 32)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         await pilot.press("down", "enter")  # probe_auc
-        await until(pilot, lambda: app.opened)
+        await until(pilot, lambda: app.viewer is not None)
         await pilot.press("b", "l", "enter")  # a box, not saved
         await pilot.press("o")
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         await pilot.press("down", "enter")
         await pilot.pause(0.1)
         assert "not saved" in str(app.screen.query_one("#error", Static).render())
-        assert app.matrix.shape == (3, 5)  # still the boxed array
+        assert viewer(app).matrix.shape == (3, 5)  # still the boxed array
         await pilot.press("escape", "w")  # saved for this member of the bundle
-        await until(pilot, lambda: not app.boxes.unsaved())
+        await until(pilot, lambda: not viewer(app).unsaved())
         await pilot.press("o")
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         await pilot.press("down", "enter")
-        await until(pilot, lambda: app.opened and app.matrix.shape == (3, 4))
+        await until(pilot, lambda: (app.viewer is not None) and viewer(app).matrix.shape == (3, 4))
         await pilot.press("o")
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         await pilot.press("up", "enter")  # back to probe_auc: its box comes back
-        await until(pilot, lambda: app.opened and app.matrix.shape == (3, 5))
-        assert len(app.boxes.saved) == 1
+        await until(pilot, lambda: (app.viewer is not None) and viewer(app).matrix.shape == (3, 5))
+        assert len(viewer(app).boxes.saved) == 1

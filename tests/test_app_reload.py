@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from app_helpers import file_app, grid_of, wait_reloaded
+from app_helpers import file_app, grid_of, viewer, wait_reloaded
 
 from tuiheat.app import TuiheatApp
 from tuiheat.core.stamp import file_stamp
@@ -33,12 +33,14 @@ async def test_change_is_noticed_and_reload_keeps_the_cursor(tmp_path) -> None: 
         assert any("changed on disk" in n.message for n in app._notifications)
         await pilot.press("ctrl+r")
         await wait_reloaded(app, pilot, 1)
-        assert app.matrix.value(2, 1) == 11.0
+        assert viewer(app).matrix.value(2, 1) == 11.0
         assert grid_of(app).state.cursor.cell == (2, 1)
         path.write_bytes(b"\x93NUMPY garbage: a job still writing")
         await pilot.press("ctrl+r")
         await wait_reloaded(app, pilot, 2)
-        assert app.files.error and app.matrix.value(2, 1) == 11.0  # the last good data stays
+        assert (
+            viewer(app).files.error and viewer(app).matrix.value(2, 1) == 11.0
+        )  # the last good data stays
         assert app.is_running
 
 
@@ -50,7 +52,7 @@ async def test_watch_reloads_by_itself(tmp_path) -> None:  # type: ignore[no-unt
         np.save(path, np.full((3, 3), 7.0))
         await pilot.pause(1.3)
         await wait_reloaded(app, pilot, 1)
-        assert app.matrix.value(0, 0) == 7.0
+        assert viewer(app).matrix.value(0, 0) == 7.0
 
 
 async def test_watch_survives_a_half_written_file_and_picks_up_the_next_write(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -65,13 +67,13 @@ async def test_watch_survives_a_half_written_file_and_picks_up_the_next_write(tm
         path.write_text("a,b,c\n0.9,0.9,0.9\n0.4,0.")  # the job is midway through a write
         await pilot.pause(1.3)
         await wait_reloaded(app, pilot, 1)
-        assert app.files.error and app.matrix.value(0, 0) == 0.1
+        assert viewer(app).files.error and viewer(app).matrix.value(0, 0) == 0.1
         assert "last good data" in app.query_one(TitleBar).info_text
         assert any("Reload failed" in n.message for n in app._notifications)
         path.write_text("a,b,c\n0.9,0.9,0.9\n0.8,0.7,0.6\n")  # the write completes
         await pilot.pause(1.3)
         await wait_reloaded(app, pilot, 1)
-        assert app.reloads == 1 and not app.files.error
-        assert app.matrix.value(1, 2) == 0.6
+        assert viewer(app).reloads == 1 and not viewer(app).files.error
+        assert viewer(app).matrix.value(1, 2) == 0.6
         assert grid_of(app).state.cursor.cell == (1, 2) and len(grid_of(app).state.boxes) == 1
         assert "watching" in app.query_one(TitleBar).info_text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from app_helpers import cell_bg, grid_of, line_text, status_text
+from app_helpers import cell_bg, grid_of, line_text, status_text, viewer
 
 from tuiheat.app import TuiheatApp
 from tuiheat.core.colormap import get_palette
@@ -43,7 +43,7 @@ async def test_stepping_heads_and_layers(tensor: Tensor) -> None:
         assert title(app) == "attn [3,4,6,6] · layer 2 · head 0 · q × k"
         await pilot.press("right_curly_bracket", "left_square_bracket")
         assert title(app) == "attn [3,4,6,6] · layer 1 · head 1 · q × k"
-        np.testing.assert_array_equal(app.matrix.values, tensor.values[1, 1])
+        np.testing.assert_array_equal(viewer(app).matrix.values, tensor.values[1, 1])
         await pilot.press("j", "l")
         assert status_text(app) == f"q ␣the │ k ␣the │ {format_value(tensor.values[1, 1, 1, 1])}"
 
@@ -53,13 +53,13 @@ async def test_reduction_and_transpose(tensor: Tensor) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("a")
         assert "layer mean" in title(app)
-        np.testing.assert_allclose(app.matrix.values, tensor.values[:, 0].mean(axis=0))
+        np.testing.assert_allclose(viewer(app).matrix.values, tensor.values[:, 0].mean(axis=0))
         await pilot.press("a")
         assert "layer max" in title(app)
         await pilot.press("j", "j", "t")
         assert title(app).endswith("k × q")
         assert grid_of(app).state.cursor.cell == (0, 2)  # the cursor follows the transposition
-        np.testing.assert_allclose(app.matrix.values, tensor.values[:, 0].max(axis=0).T)
+        np.testing.assert_allclose(viewer(app).matrix.values, tensor.values[:, 0].max(axis=0).T)
 
 
 async def test_colormap_cycle_changes_cell_colours(tensor: Tensor) -> None:
@@ -67,9 +67,11 @@ async def test_colormap_cycle_changes_cell_colours(tensor: Tensor) -> None:
     async with app.run_test(size=SIZE) as pilot:
         before = cell_bg(app, 2, 2)
         await pilot.press("c")
-        assert app.settings.colormap == "viridis"
-        value = app.matrix.value(2, 2)
-        expected = get_palette("viridis").hex(int(to_bins(np.array([value]), app.vrange, 256)[0]))
+        assert viewer(app).settings.colormap == "viridis"
+        value = viewer(app).matrix.value(2, 2)
+        expected = get_palette("viridis").hex(
+            int(to_bins(np.array([value]), viewer(app).vrange, 256)[0])
+        )
         assert cell_bg(app, 2, 2) == expected != before
         assert "viridis" in str(app.query_one("#titlebar").render())
 
@@ -78,8 +80,8 @@ async def test_range_modes_and_log(tensor: Tensor) -> None:
     app = app_for(tensor)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("R")  # this matrix's own min-max
-        m = app.matrix.values
-        assert (app.vrange.vmin, app.vrange.vmax) == (m.min(), m.max())
+        m = viewer(app).matrix.values
+        assert (viewer(app).vrange.vmin, viewer(app).vrange.vmax) == (m.min(), m.max())
         await pilot.press("R")  # per row: every row spans the whole scale
         assert "per row" in str(app.query_one("#titlebar").render())
         row = m[3]
@@ -87,7 +89,7 @@ async def test_range_modes_and_log(tensor: Tensor) -> None:
         assert cell_bg(app, 3, int(np.argmax(row))) == palette.hex(255)
         assert cell_bg(app, 3, int(np.argmin(row))) == palette.hex(0)
         await pilot.press("R", "R", "L")  # back to fixed, then log
-        assert app.vrange.log and app.vrange.vmin > 0
+        assert viewer(app).vrange.log and viewer(app).vrange.vmin > 0
         assert "log" in str(app.query_one("#titlebar").render())
 
 
@@ -106,12 +108,12 @@ async def test_v_sets_the_range_and_center(tensor: Tensor) -> None:
     app = app_for(tensor)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("v", *"0.2 0.4", "enter")
-        assert (app.vrange.vmin, app.vrange.vmax) == (0.2, 0.4)
+        assert (viewer(app).vrange.vmin, viewer(app).vrange.vmax) == (0.2, 0.4)
         await pilot.press("v", *"center 0.5", "enter")
-        assert (app.vrange.vmin + app.vrange.vmax) / 2 == pytest.approx(0.5)
+        assert (viewer(app).vrange.vmin + viewer(app).vrange.vmax) / 2 == pytest.approx(0.5)
         await pilot.press("v", *"auto", "enter")
-        assert app.settings.center is None and app.settings.base == default_range(
-            flat_matrix(app.panes.first.tensor)
+        assert viewer(app).settings.center is None and viewer(app).settings.base == default_range(
+            flat_matrix(viewer(app).panes.first.tensor)
         )
         await pilot.press("v", *"9 1", "enter")
         assert "above vmax" in str(app.screen.query_one("#error").render())
@@ -132,9 +134,9 @@ async def test_two_d_matrices_ignore_axis_keys_politely() -> None:
     app = seed_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket", "a")
-        assert app.matrix.shape == (32, 14)
+        assert viewer(app).matrix.shape == (32, 14)
         await pilot.press("t")
-        assert app.matrix.shape == (14, 32) and app.matrix.row_title == "Token"
+        assert viewer(app).matrix.shape == (14, 32) and viewer(app).matrix.row_title == "Token"
         bar = app.query_one("#titlebar")
         assert "Token × Layer" in bar.title_text
         await pilot.press("t")  # back: the file's own title, not the transposed one

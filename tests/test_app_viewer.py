@@ -12,6 +12,7 @@ from app_helpers import (
     screen_lines,
     seed_app,
     status_text,
+    viewer,
 )
 
 from tuiheat.core import default_range, to_bins
@@ -34,7 +35,7 @@ async def test_arrow_and_vi_keys_move_and_readout_follows() -> None:
         await pilot.press("right", "l", "l", "down", "j")
         grid = grid_of(app)
         assert grid.state.cursor.cell == (2, 3)
-        expected = format_value(app.matrix.value(2, 3))
+        expected = format_value(viewer(app).matrix.value(2, 3))
         assert status_text(app) == f"Layer 2 │ Token exact_answer_before_first │ {expected}"
         await pilot.press("left", "h", "up", "k")
         assert grid.state.cursor.cell == (0, 1)
@@ -53,7 +54,7 @@ async def test_jumps_clamping_and_peaks() -> None:
         grid = grid_of(app)
         boxinfo = app.query_one("#boxinfo")
         await pilot.press("G", "circumflex_accent")  # ^: the maximum, ties in reading order
-        values = app.matrix.as_float()
+        values = viewer(app).matrix.as_float()
         top = np.argwhere(values == values.max())
         assert grid.state.cursor.cell == tuple(top[0]) == (0, 0)
         assert str(boxinfo.render()) == (
@@ -119,14 +120,14 @@ async def test_cell_colours_follow_the_values() -> None:
     app = seed_app()
     async with app.run_test(size=SIZE):
         palette = get_palette("blues")
-        vrange = default_range(app.matrix)
+        vrange = default_range(viewer(app).matrix)
         for row, col in [(0, 1), (5, 7), (31, 13), (20, 3)]:
             expected_bin = int(
-                to_bins(np.array([app.matrix.value(row, col)]), vrange, palette.size)[0]
+                to_bins(np.array([viewer(app).matrix.value(row, col)]), vrange, palette.size)[0]
             )
             assert cell_bg(app, row, col) == palette.hex(expected_bin)
         # darker (lower lightness) where higher: layer 0 first_answer vs layer 0 token -8
-        assert app.matrix.value(0, 1) > app.matrix.value(0, 6)
+        assert viewer(app).matrix.value(0, 1) > viewer(app).matrix.value(0, 6)
 
 
 async def test_row_and_header_lines_show_labels() -> None:
@@ -148,7 +149,7 @@ async def test_only_the_changed_cells_are_repainted() -> None:
         grid = grid_of(app)
         await pilot.pause()
         grid._repaint_regions.clear()
-        app.heatview.action_move(0, 1)
+        viewer(app).heatview.action_move(0, 1)
         regions = list(grid._repaint_regions)
         assert regions, "the cursor step must repaint something"
         assert all(r.height <= grid.grid_layout.header_height for r in regions)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from app_helpers import grid_of, line_text, matrix_app, status_text
+from app_helpers import grid_of, line_text, matrix_app, status_text, viewer
 
 from tuiheat.core import HeatMatrix
 from tuiheat.core.readout import format_value
@@ -76,7 +76,7 @@ async def test_fit_then_zoom_in_centres_on_the_cursor_block(values: np.ndarray) 
         for _ in range(10):
             await pilot.press("plus")
             await settle(app, pilot)
-        assert grid.state.zoom.is_identity and grid.matrix is app.matrix
+        assert grid.state.zoom.is_identity and grid.matrix is viewer(app).matrix
         assert app._notifications and "At full resolution" in list(app._notifications)[-1].message
 
 
@@ -144,7 +144,7 @@ async def test_big_matrix_starts_from_a_sample_and_refines(tmp_path) -> None:  #
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.4)  # the full scan starts once the first frame is out
         await settle(app, pilot)
-        assert not app.vrange.provisional and app.vrange.vmax == 7.0
+        assert not viewer(app).vrange.provisional and viewer(app).vrange.vmax == 7.0
         assert grid_of(app).scale.vrange.vmax == 7.0
         assert "≈" not in str(app.query_one("#titlebar").render())
 
@@ -169,11 +169,11 @@ async def test_half_blocks_show_two_rows_per_line() -> None:
         line = grid.cell_segments(2)
         assert line_text(line).startswith("    2 ▀")
         lay = grid.grid_layout
-        top, bottom = app.matrix.value(2, 0), app.matrix.value(3, 0)
+        top, bottom = viewer(app).matrix.value(2, 0), viewer(app).matrix.value(3, 0)
         palette = lay.painter.palette
         from tuiheat.core.scale import default_range, to_bins
 
-        bins = to_bins(np.array([top, bottom]), default_range(app.matrix), palette.size)
+        bins = to_bins(np.array([top, bottom]), default_range(viewer(app).matrix), palette.size)
         cell = line[1]
         assert cell.style.color.triplet.hex == palette.hex(int(bins[0]))  # type: ignore[union-attr]
         assert cell.style.bgcolor.triplet.hex == palette.hex(int(bins[1]))  # type: ignore[union-attr]

@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 import pytest
-from app_helpers import grid_of, matrix_app
+from app_helpers import grid_of, matrix_app, viewer
 
 from tuiheat.core.panes import Pane
 from tuiheat.core.readout import format_value
@@ -51,7 +51,7 @@ async def test_keys_during_a_slow_zoom_step_from_it(big, monkeypatch) -> None:  
     gate = gated(monkeypatch)
     app = matrix_app(big)
     async with app.run_test(size=SIZE) as pilot:
-        grid, view = grid_of(app), app.heatview
+        grid, view = grid_of(app), viewer(app).heatview
         await pilot.press("z")
         fit = view.pending
         assert fit is not None and grid.state.zoom.is_identity  # still the old view
@@ -78,7 +78,7 @@ async def test_escape_stops_a_zoom_and_any_key_a_search_being_prepared(big, monk
     monkeypatch.setattr(Search, "run", slow_search)
     app = matrix_app(big)
     async with app.run_test(size=SIZE) as pilot:
-        grid, view = grid_of(app), app.heatview
+        grid, view = grid_of(app), viewer(app).heatview
         await pilot.press("z")
         assert view.pending is not None
         await pilot.press("escape")
@@ -105,11 +105,14 @@ async def test_the_overview_serves_every_coarser_level_at_once(big) -> None:  # 
         grid = grid_of(app)
         await pilot.press("z")
         await until(pilot, lambda: not grid.state.zoom.is_identity)
-        pane = app.heatview.panes.shown[0]
+        pane = viewer(app).heatview.panes.shown[0]
         assert pane._overview is not None
         fit = grid.state.zoom
         await pilot.press("minus")  # coarser: derived from the overview, no worker
-        assert app.heatview.pending is None and grid.state.zoom.row_factor == 2 * fit.row_factor
+        assert (
+            viewer(app).heatview.pending is None
+            and grid.state.zoom.row_factor == 2 * fit.row_factor
+        )
         await pilot.press("r")  # another reducer: its statistic is built once, then served
         await until(pilot, lambda: grid.state.zoom.reducer == "max")
         f = grid.state.zoom

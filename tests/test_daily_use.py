@@ -7,6 +7,7 @@ import json
 
 import numpy as np
 import pytest
+from app_helpers import viewer
 
 from tuiheat.cli import main, parse_args
 from tuiheat.core.boxes import Box, parse_box_spec
@@ -120,24 +121,29 @@ def test_an_nd_export_says_which_slice_it_wrote(tmp_path, capsys) -> None:  # ty
 
 
 async def test_x_says_which_box_went_and_u_brings_it_back() -> None:
-    from app_helpers import matrix_app
+    from app_helpers import viewer
 
+    from tuiheat.app import TuiheatApp
     from tuiheat.session.config import ViewerConfig
 
-    app = matrix_app(np.arange(30.0).reshape(5, 6))
-    app.config = ViewerConfig.for_matrix(
-        HeatMatrix(np.arange(30.0).reshape(5, 6), boxes=[Box(0, 1, 0, 1, "corner")])
+    app = TuiheatApp(
+        ViewerConfig.for_matrix(
+            HeatMatrix(np.arange(30.0).reshape(5, 6), boxes=[Box(0, 1, 0, 1, "corner")])
+        )
     )
-    app._adopt(app.config)
     said: list[str] = []
     async with app.run_test(size=(100, 30)) as pilot:
-        app.heatview.notify = lambda message, **kw: said.append(message)  # type: ignore[method-assign]
+        viewer(app).heatview.notify = lambda message, **kw: said.append(message)  # type: ignore[method-assign]
         await pilot.press("x")
         await pilot.pause()
-        assert app.state.boxes == () and "Deleted box corner" in said[-1] and "u" in said[-1]
+        assert (
+            viewer(app).state.boxes == () and "Deleted box corner" in said[-1] and "u" in said[-1]
+        )
         await pilot.press("u")
         await pilot.pause()
-        assert app.state.boxes == (Box(0, 1, 0, 1, "corner"),) and said[-1].startswith("Restored")
+        assert viewer(app).state.boxes == (Box(0, 1, 0, 1, "corner"),) and said[-1].startswith(
+            "Restored"
+        )
         await pilot.press("u")
         await pilot.pause()
         assert "No deleted box" in said[-1]
@@ -155,14 +161,14 @@ async def test_the_box_list_keeps_every_column_and_renames_a_box() -> None:
         await pilot.pause()
         assert isinstance(app.screen, BoxListScreen)
         table = app.screen.query_one(DataTable)
-        assert table.row_count == len(app.state.boxes) >= 2
+        assert table.row_count == len(viewer(app).state.boxes) >= 2
         assert table.size.width >= table.virtual_size.width  # the outside column is in sight
         await pilot.press("r")
         await pilot.pause()
         app.screen.query_one(Input).value = "late"
         await pilot.press("enter")
         await pilot.pause()
-        assert app.state.boxes[0].name == "late"
+        assert viewer(app).state.boxes[0].name == "late"
         assert isinstance(app.screen, BoxListScreen)  # the list again, with the new name
 
 
@@ -254,7 +260,9 @@ async def test_attention_says_its_range_is_all_slices_and_log_says_its_floor(tmp
         assert "all slices" not in app.query_one(TitleBar).info_text
         await pilot.press("R", "R", "R", "L")  # back to fixed, then log
         await pilot.pause()
-        assert app.vrange.log and app.vrange.vmin == pytest.approx(app.vrange.vmax / 1e4)
+        assert viewer(app).vrange.log and viewer(app).vrange.vmin == pytest.approx(
+            viewer(app).vrange.vmax / 1e4
+        )
         assert "4 decades" in said[-1]
         await pilot.press("v", *"1e-12 1", "enter", "c")  # a typed low end wins, after c too
         await pilot.pause()
@@ -281,13 +289,20 @@ def assert_scale_from(app, low: float) -> None:  # type: ignore[no-untyped-def]
     from tuiheat.widgets.titlebar import TitleBar
 
     grid, bar = grid_of(app), app.query_one(ColorBar)
-    for vrange in (grid.scale.vrange, bar.vrange, app.vrange, app.query_one(ProfileChart).vrange):
+    for vrange in (
+        grid.scale.vrange,
+        bar.vrange,
+        viewer(app).vrange,
+        app.query_one(ProfileChart).vrange,
+    ):
         assert vrange.log and vrange.vmin == low
     assert f"log {low:.3g}–" in app.query_one(TitleBar).info_text
     assert "─ 1e-" in "".join(bar.render_line(y).text for y in range(bar.size.height))
-    palette = get_palette(app.settings.colormap)
+    palette = get_palette(viewer(app).settings.colormap)
     for row, col in np.ndindex(3, 4):  # not the cursor's cell
-        k = int(to_bins(np.array([app.matrix.value(row + 2, col)]), grid.scale.vrange, 256)[0])
+        k = int(
+            to_bins(np.array([viewer(app).matrix.value(row + 2, col)]), grid.scale.vrange, 256)[0]
+        )
         assert cell_bg(app, row + 2, col) == palette.hex(k)
 
 
@@ -344,13 +359,13 @@ async def test_dragging_the_mouse_draws_a_box_and_a_click_still_moves_the_cursor
         await pilot.mouse_down(grid, offset=at(1, 1))
         await pilot.hover(grid, offset=at(3, 4))
         await pilot.pause()
-        assert app.state.draft is not None  # the box follows the mouse while it is held
+        assert viewer(app).state.draft is not None  # the box follows the mouse while it is held
         await pilot.mouse_up(grid, offset=at(3, 4))
         await pilot.pause()
-        assert app.state.boxes == (Box(1, 3, 1, 4),) and app.state.anchor is None
+        assert viewer(app).state.boxes == (Box(1, 3, 1, 4),) and viewer(app).state.anchor is None
         await pilot.click(grid, offset=at(5, 6))
         await pilot.pause()
-        assert app.state.cursor.cell == (5, 6) and len(app.state.boxes) == 1
+        assert viewer(app).state.cursor.cell == (5, 6) and len(viewer(app).state.boxes) == 1
 
 
 async def test_a_watched_file_that_goes_away_is_said_and_its_return_reloaded(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -371,13 +386,13 @@ async def test_a_watched_file_that_goes_away_is_said_and_its_return_reloaded(tmp
         path.unlink()
         for _ in range(60):
             await pilot.pause(0.05)
-            if app.files.gone:
+            if viewer(app).files.gone:
                 break
         assert "deleted or moved" in said[-1] and "last good data" in said[-1]
         assert "file gone: showing the last good data" in app.query_one(TitleBar).info_text
         np.save(path, np.full((3, 4), 0.75))
         await wait_reloaded(app, pilot, 1)
-        assert app.matrix.value(0, 0) == 0.75
+        assert viewer(app).matrix.value(0, 0) == 0.75
         assert re.search(r"watching, reloaded \d\d:\d\d:\d\d$", app.query_one(TitleBar).info_text)
 
 

@@ -73,9 +73,12 @@ def compare_seed_app():  # type: ignore[no-untyped-def]
 
     from tuiheat.app import TuiheatApp
     from tuiheat.core.tensor import Tensor
+    from tuiheat.loaders import load
     from tuiheat.session.config import ViewerConfig
 
-    seed = seed_app().matrix
+    from conftest import SEED_JSON
+
+    seed = load(str(SEED_JSON))
     later = seed.as_float().copy()
     later[8:20] -= 0.04 * np.sin(np.linspace(0, np.pi, 12))[:, None]
     other = Tensor.from_matrix(seed.with_changes(values=later))

@@ -6,18 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.keys import format_key
 from textual.screen import Screen
 
-from tuiheat.app.keys import APP_KEYS
+from tuiheat.app.keys import APP_KEYS, VIEWER_KEYS
+from tuiheat.app.screen import ViewerScreen
 from tuiheat.widgets.heatkeys import MOVE_KEYS, VIEW_KEYS
-
-if TYPE_CHECKING:
-    from tuiheat.app.viewer import TuiheatApp
 
 TASKS: dict[str, tuple[str, ...]] = {
     "Move": ("move", "page", "first_row", "last_row", "first_col", "last_col", "peak", "goto"),
@@ -61,7 +58,7 @@ class Command:
     keys: str  # as typed: "[", "+ =", "↑ k"
     description: str
     action: str  # with its arguments: "zoom('out')"
-    on_view: bool  # the heat view's action (else the App's)
+    target: str  # whose action: the heat view's, the viewer screen's or the App's
 
     @property
     def name(self) -> str:
@@ -78,14 +75,15 @@ def typed(keys: str) -> str:
 def all_commands() -> list[Command]:
     """In the order of ``TASKS``, then of the bindings."""
     found: list[Command] = []
-    for keys, on_view in ((MOVE_KEYS, True), (VIEW_KEYS, True), (APP_KEYS, False)):
+    seen: set[str] = set()
+    lists = ((MOVE_KEYS, "view"), (VIEW_KEYS, "view"), (VIEWER_KEYS, "screen"), (APP_KEYS, "app"))
+    for keys, target in lists:
         for binding in keys:
-            if isinstance(binding, Binding):
+            if isinstance(binding, Binding) and binding.action not in seen:
+                seen.add(binding.action)  # q: the screen's (it warns of boxes not saved)
                 name = binding.action.split("(")[0]
                 task = next((t for t, names in TASKS.items() if name in names), "Files")
-                cmd = Command(
-                    task, typed(binding.key), binding.description, binding.action, on_view
-                )
+                cmd = Command(task, typed(binding.key), binding.description, binding.action, target)
                 found.append(cmd)
     order = list(TASKS)
     return sorted(found, key=lambda c: (order.index(c.task), TASKS[c.task].index(c.name)))
@@ -106,39 +104,47 @@ def help_screen() -> Screen[None]:
     return HelpScreen(groups, "Click a cell to put the cursor on it. Ctrl+P finds any action.")
 
 
-def applies(app: TuiheatApp, command: Command) -> bool:
+def applies(screen: ViewerScreen | None, can_open: bool, command: Command) -> bool:
     """What the palette offers: compare keys with two files or more, slice keys for
     N-D arrays, page keys when the panels have pages, the list with a bundle."""
-    panes = app.panes
-    if panes is None:
+    if screen is None:
         return command.name in ("open_picker", "quit")
-    name = command.name
+    panes, state, name = screen.panes, screen.state, command.name
     if name == "toggle_difference":
         return len(panes.tensors) > 1
     if name in ("step_axis", "cycle_axis_reduction", "cycle_facet"):
         return len(panes.tensors) == 1 and panes.first.tensor.ndim > 2
     if name == "turn_page":
-        return app.heatview.page_size < len(panes.shown)
+        return screen.heatview.page_size < len(panes.shown)
     if name == "open_picker":
-        return bool(app.picker.levels)
+        return can_open
     if name in ("keep_box", "cancel_box"):
-        return app.state.anchor is not None
+        return state.anchor is not None
     if name == "cycle_reducer":
-        return not app.state.zoom.is_identity
+        return not state.zoom.is_identity
     return name not in NOT_IN_PALETTE
 
 
 class ViewerCommands(Provider):
     """tuiheat's actions in Textual's command palette, each with its key."""
 
+    def _viewer(self) -> ViewerScreen | None:
+        """The screen the palette was opened over, when an array is on it."""
+        return self.screen if isinstance(self.screen, ViewerScreen) else None
+
     def _commands(self) -> list[tuple[str, Command]]:
-        app: TuiheatApp = self.app  # type: ignore[assignment]
-        return [(f"{c.description}  ({c.keys})", c) for c in all_commands() if applies(app, c)]
+        screen = self._viewer()
+        can_open = screen.can_open if screen is not None else True
+        commands = all_commands()
+        return [
+            (f"{c.description}  ({c.keys})", c) for c in commands if applies(screen, can_open, c)
+        ]
 
     def _run(self, command: Command) -> None:
-        app: TuiheatApp = self.app  # type: ignore[assignment]
-        target = app.heatview if command.on_view else app
-        app.call_later(app.run_action, command.action, target)
+        screen = self._viewer()
+        targets = {"app": self.app, "screen": screen, "view": screen and screen.heatview}
+        target = targets[command.target] or self.app
+        self.app.call_later(self.app.run_action, command.action, target)
 
     async def discover(self) -> Hits:
         for text, command in self._commands():

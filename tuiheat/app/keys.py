@@ -1,15 +1,14 @@
-"""The App's keys and its stylesheet (the grids' keys live on the HeatView, whose state they
-change); the help screen reads these same lists."""
+"""The keys of the viewer screen and of the App, and the stylesheet (the grids' keys live on
+the HeatView, whose state they change); the help screen and the palette read these lists."""
 
 from __future__ import annotations
 
-from textual.app import App
 from textual.binding import Binding, BindingType
 
 from tuiheat.core.panes import PaneSet
 from tuiheat.core.viewstate import ViewState
 
-APP_KEYS: list[BindingType] = [
+VIEWER_KEYS: list[BindingType] = [
     Binding("p", "toggle_chart", "Profile chart of the cursor's row and column"),
     Binding("escape", "close_chart", "Close the chart", show=False),
     Binding(
@@ -24,27 +23,15 @@ APP_KEYS: list[BindingType] = [
     Binding("w", "save_boxes", "Save the boxes beside the data file"),
     Binding("e", "export", "Export: screen SVG, cells as CSV, heatmap as HTML/SVG/PNG/PDF"),
     Binding("ctrl+r", "reload", "Reload the file from disk"),
-    Binding("o", "open_picker", "Open another array of the bundle (or file of the folder)"),
     Binding("B", "box_list", "List the boxes with their statistics"),
+    Binding("q", "quit", "Quit"),
+]
+APP_KEYS: list[BindingType] = [
+    Binding("o", "open_picker", "Open another array of the bundle (or file of the folder)"),
     Binding("q", "quit", "Quit"),
     Binding("question_mark", "help", "Help"),
 ]
 # Key hints share the status line (Textual's Footer costs ~70 ms of start-up and a line).
-
-
-def viewer_commands() -> type:
-    """tuiheat's command provider, imported when the palette first opens
-    (with the list of every action it builds)."""
-    from tuiheat.app.commands import ViewerCommands
-
-    return ViewerCommands
-
-
-def show_help(app: App[object]) -> None:
-    """``?``: every key by task (the help screen is imported when asked for)."""
-    from tuiheat.app.commands import help_screen
-
-    app.push_screen(help_screen())
 
 
 def key_hints(

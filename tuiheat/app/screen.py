@@ -1,126 +1,298 @@
-"""One matrix on the whole screen: the plan of ``screenfit`` applied to the viewer, and
-what it may decide for the user (half blocks, margins) until the user decides."""
+"""ViewerScreen: the viewer's keys and its workers. A worker posts a message (``messages``)
+that the screen handles; one tagged with panes the screen no longer shows is dropped, and a
+screen that was replaced receives nothing (its workers end with it)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from pathlib import Path
 
-from tuiheat.app.layout import CHART_HEIGHT, CHROME_LINES, COLORBAR_WIDTH, PanelPlan
-from tuiheat.app.panels import matrix_needs
-from tuiheat.app.screenfit import MAX_CELL, ScreenPlan, Wishes, plan_screen
-from tuiheat.core.matrix import HeatMatrix
-from tuiheat.core.panes import PaneSet
-from tuiheat.core.viewstate import ViewState
-from tuiheat.render.texts import legend_height, legend_text
+from textual import on
+from textual.worker import get_current_worker
 
-if TYPE_CHECKING:
-    from tuiheat.app.chrome import Chrome
+from tuiheat.app.boxes import SavedBoxes, list_rows, save_boxes
+from tuiheat.app.exporting import export_kind, export_text, heading, menu_choices, write_export
+from tuiheat.app.facets import cycled
+from tuiheat.app.filewatch import WATCH_INTERVAL, reloaded_view
+from tuiheat.app.keys import VIEWER_KEYS
+from tuiheat.app.messages import Exported, RangeScanned, Reloaded, ReloadFailed, ScanProgress
+from tuiheat.app.presenter import Presenter
+from tuiheat.app.reactions import AFTER_NEW_DATA
+from tuiheat.app.scale import base_range, for_new_data, log_said, mode_said, typed
+from tuiheat.core.blocks import Cancelled, throttled
+from tuiheat.core.boxes import Box
+from tuiheat.core.labels import sanitize
+from tuiheat.core.scale import ValueRange
+from tuiheat.session.exports import Text as ExportText
+from tuiheat.widgets.margins import BACKGROUND_DELAY
 
 
-class ScreenFit:
-    """Lays one matrix out by its plan; remembers what the user chose instead."""
+class ViewerScreen(Presenter):
+    """The viewer's keys, and its workers (reload, range scan, export)."""
 
-    def __init__(self, chrome: Chrome) -> None:
-        self.chrome = chrome
-        self.app = chrome.app
-        self.plan: ScreenPlan | None = None  # at the last layout
-        # Half blocks and margins: None while tuiheat decides, the user's once H/s/m say.
-        self.wish: dict[str, bool | None] = {"half": True if self.app.config.half else None}
-        self.wish["margins"] = None
-        self.applying = False
+    BINDINGS = VIEWER_KEYS
 
-    def plan_for(self, matrix: HeatMatrix, size: tuple[int, int]) -> ScreenPlan:
-        width, height = size
-        wish = Wishes(
-            chart=self.chrome.chart_wanted,
-            margins=self.wish["margins"],
-            half=self.wish["half"],
-            half_blocks=self.app.config.display.color_mode != "none",
-        )
-        need = matrix_needs(matrix, width)
-        return plan_screen(need, wish, width - COLORBAR_WIDTH, height - CHROME_LINES)
+    def on_mount(self) -> None:
+        """What follows the first frame: watchers, notices, background scans."""
+        self._bind_view()
+        if self.config.notices:  # what the data said, in one notice
+            self.notify("\n".join(self.config.notices), severity="warning", timeout=8, markup=False)
+        if self.vrange.provisional:  # the full scan starts once the first frame is out
+            self.set_timer(BACKGROUND_DELAY, self.refine)
+        if self.files.wanted:
+            self.set_interval(WATCH_INTERVAL, self.check_files)
 
-    def start_state(self, state: ViewState, panes: PaneSet) -> ViewState:
-        """Half blocks and margins as the screen's plan has them, before the first frame."""
-        if len(panes.panes) > 1 or panes.facet is not None:
-            return state
-        plan = self.plan_for(panes.shown[0].matrix, tuple(self.app.size))
-        return replace(state, half=plan.half, margins=plan.margins)
+    def refine(self) -> None:
+        """The full scan behind a sampled (provisional) range, off the event loop; past
+        0.3 s the colour bar says how far it is, and newer data stops it."""
+        panes, settings = self.panes, self.settings
 
-    def fit_rows(self) -> int:
-        """The most rows one matrix can show on this screen: every optional line given
-        up, and half blocks unless the user turned them off (z fits to these)."""
-        height = self.app.size.height - CHROME_LINES - 2  # the axis title and a label line
-        if self.chrome.get("chart").display:  # shown: the room it takes is not the grid's
-            height -= CHART_HEIGHT
-        if self.wish["margins"] is not None and self.wish["margins"]:
-            height -= 1
-        half = self.wish["half"] is not False and self.app.config.display.color_mode != "none"
-        return max(1, height * (2 if half else 1))
+        def scan() -> None:
+            worker = get_current_worker()
 
-    @contextmanager
-    def deciding(self) -> Iterator[None]:
-        """Changes of the state made by tuiheat, not asked for by the user."""
-        self.applying = True
+            def report(done: float) -> None:
+                self.post_message(ScanProgress(panes, done))
+
+            watch = throttled(report, lambda: worker.is_cancelled)
+            try:
+                exact = base_range(panes, settings, watch=watch)
+            except Cancelled:
+                return
+            self.post_message(RangeScanned(panes, exact))
+
+        self.run_worker(scan, thread=True, exclusive=True, group="range")
+
+    @on(ScanProgress)
+    def _scanning(self, message: ScanProgress) -> None:
+        if message.panes is self.panes:
+            self.chrome.show_progress(f"≈ {message.done:.0%} read")
+
+    @on(RangeScanned)
+    def _scanned(self, message: RangeScanned) -> None:
+        if message.panes is not self.panes or not self.settings.base.provisional:
+            return  # the scan was for other data, or a range was typed meanwhile
+        self.settings = self.settings.with_base(message.vrange)
+        self.rescale(skip_if_same=True)
+
+    def new_data(self) -> None:
+        """Other data on screen (a reload, D): a start range if it came from the data, and
+        everything that shows the scale or the values."""
+        self.settings = for_new_data(self.settings, self.panes)
+        self.rescale()
+        self.run_steps(AFTER_NEW_DATA)
+        if self.settings.base.provisional:  # a big file: the exact range follows
+            self.refine()
+
+    # --- files ----------------------------------------------------------------------------
+
+    def check_files(self) -> None:
+        event = self.files.check(self.panes)
+        if event is None:
+            return
+        if event.title:
+            self.retitle()
+        if event.notice:
+            self.notify(event.notice, severity="warning", timeout=30, markup=False)
+        if event.reload:
+            self.action_reload()
+
+    def action_reload(self) -> None:
+        """Ctrl+R: read the files again, keeping the cursor, zoom, boxes and colours."""
+        session = self.files.session
+        if not session.can_reload:
+            self.notify("Nothing to reload: this input came from standard input.", markup=False)
+            return
+        self.files.reloading = True
+        current = self.panes.tensors
+
+        def read() -> None:
+            try:
+                tensors = session.reload(current)
+            except Exception as err:
+                self.post_message(ReloadFailed(str(err)))
+                return
+            self.post_message(Reloaded(tensors))
+
+        self.run_worker(read, thread=True, exclusive=True, group="reload")
+
+    @on(ReloadFailed)
+    def _reload_failed(self, message: ReloadFailed) -> None:
+        said = self.files.failed(message.reason)
+        self.retitle()
+        self.notify(said, severity="error", timeout=10, markup=False)
+
+    @on(Reloaded)
+    def _reloaded(self, message: Reloaded) -> None:
+        self.files.done()
+        panes, state = reloaded_view(self.panes, self.state, message.tensors)
+        self.heatview.show(panes=panes, state=state)
+        self.new_data()
+        self.reloads += 1
+
+    # --- exports --------------------------------------------------------------------------
+
+    def export_to(self, kind: str, path: Path) -> None:
+        kind = export_kind(kind, path)
         try:
-            yield
-        finally:
-            self.applying = False
-
-    def noted(self, old: ViewState, new: ViewState) -> None:
-        """H, s or m pressed: half blocks and margins are the user's from now on."""
-        if self.applying:
+            text = self._export_text(kind)
+        except ValueError as err:
+            self.post_message(Exported(path, str(err)))
             return
-        for name in ("half", "margins"):
-            if getattr(old, name) != getattr(new, name):
-                self.wish[name] = getattr(new, name)
+        protect = [s.path for s in self.config.sources if s.path is not None]
 
-    def layout(self, width: int, height: int) -> None:
-        """One matrix on the whole screen, as ``plan_screen`` has it."""
-        view, state = self.chrome.heatview, self.chrome.state
-        plan = self.plan_for(self.chrome.view, (width, height))
-        said = self.plan.given_up if self.plan else ()
-        self.plan = plan
-        if plan.given_up != said and not self.chrome.composing:
-            self.chrome.show_info()
-        if (plan.half, plan.margins) != (state.half, state.margins) and not self.chrome.composing:
-            with self.deciding():  # the state's watchers lay out again, with this plan
-                view.state = replace(state, half=plan.half, margins=plan.margins)
+        def write() -> None:
+            self.post_message(Exported(path, write_export(path, text, protect)))
+
+        self.run_worker(write, thread=True, group="export")
+
+    def _export_text(self, kind: str) -> ExportText:
+        if kind == "screen":
+            return self.app.export_screenshot(title=sanitize(self.doc_title))
+        grid = self.grid
+        rows = max(1, min(grid.visible_rows, grid.matrix.n_rows - grid.top_row))
+        cols = max(1, min(grid.visible_cols, grid.matrix.n_cols - grid.left_col))
+        visible = Box(
+            grid.top_row, grid.top_row + rows - 1, grid.left_col, grid.left_col + cols - 1
+        )
+        title = heading(self.panes, self.doc_title)
+        args = (self.panes, self.state, visible, self.settings, self.vrange, title)
+        return export_text(kind, *args)
+
+    @on(Exported)
+    def _exported(self, message: Exported) -> None:
+        if message.error:
+            said = f"Not exported: {sanitize(message.error)}"
+            self.notify(said, severity="error", timeout=8, markup=False)
+        else:
+            self.notify(f"Wrote {sanitize(str(message.path))}", timeout=4, markup=False)
+        self.exports += 1
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def action_cycle_colormap(self) -> None:
+        """c: the seed's Blues, then viridis, magma, greys and the diverging RdBu."""
+        self.new_settings(self.settings.next_colormap())
+
+    def action_toggle_log(self) -> None:
+        """L: a log scale (positive values; the rest clip to the low end)."""
+        self.new_settings(self.settings.toggled_log())
+        if self.settings.log:
+            self.notify(log_said(self.settings, self.vrange), timeout=4, markup=False)
+
+    def action_cycle_range_mode(self) -> None:
+        """R: fixed range / this matrix's min–max / each row / each column to its own."""
+        settings = self.settings.next_mode()
+        self.notify(mode_said(settings), timeout=2, markup=False)
+        self.new_settings(settings)
+
+    def action_set_range(self) -> None:
+        """v: type vmin and vmax (or a centre, or auto)."""
+        from tuiheat.screens.rangeprompt import RangeScreen
+
+        def apply(result: tuple[ValueRange | None, float | None] | None) -> None:
+            if result is not None:
+                self.new_settings(typed(self.settings, result, self.panes))
+
+        by_axis = self.settings.mode in ("row", "column")
+        shown = self.settings.base if by_axis else self.vrange
+        self.app.push_screen(RangeScreen(shown, self.settings.center), apply)
+
+    def action_toggle_difference(self) -> None:
+        """D: each pane minus the first (A − B for two), centred on 0; or back to the panes."""
+        panes = self.panes
+        if panes.kind != "files":
+            why = (
+                "D compares files (tuiheat A B); these panels are slices of one array."
+                if panes.kind == "facets"
+                else "D needs two files: tuiheat A B compares them."
+            )
+            self.notify(why, timeout=4, markup=False)
             return
-        grid = view.first
-        grid.max_cell, grid.header_budget = MAX_CELL, plan.header_lines
-        grid.label_limit, grid.row_height = plan.gutter - 1, plan.row_height
-        room = plan.room(height - CHROME_LINES)
-        self.chrome.room = (width - COLORBAR_WIDTH, room)
-        panel = PanelPlan(1, 1, (width - COLORBAR_WIDTH,), (room,), True)
-        self.chrome.arrange_panels(panel, plan.cell_width)
-        lay = grid.grid_layout
-        legend = legend_text(lay.header.legend, lay.matrix.col_title, width)
-        rows = lay.matrix.n_rows  # as tall as the rows on screen (at most, as room allows)
-        lines = max(rows, grid.row_lines.lines(rows))
-        self.chrome.get("colorbar").configure(lay.painter, view.cells_top, lines)
-        self.chrome.show_profiles("profiles" in plan.shown)
-        self.chrome.show_chart("chart" in plan.shown)
-        # The legend lies over the lines the plan left under the rows; on a screen too small
-        # for every row it gives way to them (a few rows of the grid come first).
-        least = lay.header_height + grid.footer_height + min(grid.row_lines.lines(rows), 3)
-        wanted = legend_height(lay.header.legend, lay.matrix.col_title, width)
-        lines = min(wanted, max(0, room - least))
-        legend_widget = self.chrome.get("legend")
-        legend_widget.update(legend)
-        legend_widget.display = lines > 0
-        legend_widget.styles.height = max(1, lines)
-        self.chrome.get("boxinfo").display = "boxinfo" in plan.shown
+        self.heatview.show(panes=panes.toggled_diff())
+        if self.panes.diff:
+            start = base_range(self.panes, self.settings, sample=True)
+            self.settings = self.settings.for_difference(start)
+        else:
+            self.settings = self.settings.restored()
+        self.new_data()
 
-    def fitted(self) -> tuple[str, ...]:
-        """What tuiheat turned on or off to fit every row: the title says so."""
-        plan, panes = self.plan, self.app.panes
-        if panes is not None and (len(panes.panes) > 1 or panes.facet is not None):
-            return self.app.facets.fitted()
-        if plan is None or panes is None:
-            return ()
-        said = {"half": "half blocks (H)", "margins": "margins off (s)"}
-        return tuple(said[name] for name in plan.given_up if name in said)
+    def action_toggle_chart(self) -> None:
+        """p: the profile chart of the cursor's column and row, following the cursor. It
+        stays asked for while the terminal is too small for it, and comes back with room."""
+        if not self.fitter.chart_wanted and not self.fitter.chart_fits(self.terminal.height):
+            said = "The terminal is too small for the chart."
+            self.notify(said, severity="warning", timeout=3)
+            return
+        self.fitter.chart_wanted = not self.fitter.chart_wanted
+        self.lay_out()
+
+    def action_close_chart(self) -> None:
+        if self.fitter.chart_wanted:
+            self.action_toggle_chart()
+
+    async def action_cycle_facet(self) -> None:
+        undo = {name: not value for name, value in self.fitter.changes.items()}
+        result = cycled(self.panes, self.state, self.config, undo)
+        if isinstance(result, str):
+            self.notify(result, markup=False)
+            return
+        if result.panes.facet is None:
+            self.fitter.changes = {}
+        await self.show_facets(result.panes, result.state, result.config)
+
+    def action_goto(self) -> None:
+        """: jumps to a row and/or column, by label or index."""
+        from tuiheat.screens.goto import GotoScreen
+
+        def go(cell: tuple[int | None, int | None] | None) -> None:
+            if cell is not None:
+                self.heatview.state = self.state.at_base(*cell)
+
+        self.app.push_screen(GotoScreen(self.matrix), go)
+
+    def action_save_boxes(self) -> None:
+        """w: the boxes into the sidecar beside the data file (atomically)."""
+        state, config = self.state, self.config
+        saved, said, severity = save_boxes(self.panes, state, config.data_path, config.array_key)
+        if saved:
+            self.boxes = SavedBoxes(state.boxes)
+        self.notify(said, severity=severity, timeout=4 if saved else None, markup=False)  # type: ignore[arg-type]
+
+    def action_box_list(self) -> None:
+        """B: every box with its statistics; Enter jumps to one."""
+        from tuiheat.screens.boxlist import BoxListScreen
+
+        listed = self.state.boxes
+        rows = list_rows(self.panes.shown[0], listed)
+
+        def chosen(choice: int | tuple[int, str] | None) -> None:
+            if isinstance(choice, tuple):
+                index, name = choice
+                self.heatview.state = self.state.renamed(index, name)
+                self.action_box_list()  # the list again, with the new name
+            elif choice is not None and 0 <= choice < len(listed):
+                box = listed[choice]
+                self.heatview.state = self.state.at_base(box.r0, box.c0)
+
+        self.app.push_screen(BoxListScreen(rows, [b.name for b in listed]), chosen)
+
+    def action_export(self) -> None:
+        from tuiheat.screens.exportmenu import ExportScreen
+        from tuiheat.session.exports import export_stem
+
+        stem = export_stem(self.config.data_path)
+        choices = menu_choices(stem, self.state.box_at_cursor())
+
+        def chosen(result: tuple[str, Path] | None) -> None:
+            if result is not None:
+                # The menu is gone once the screen has been redrawn: the screenshot is clean.
+                self.call_after_refresh(self.export_to, *result)
+
+        self.app.push_screen(ExportScreen(choices, Path.cwd()), chosen)
+
+    def action_quit(self) -> None:
+        """Quit; with boxes not saved to a file that could keep them, warn once first."""
+        if self.may_leave():
+            self.app.exit(self.state.boxes)  # what ``tuiheat.show`` returns
+        else:
+            said = "Boxes are not saved: w saves them, q again quits."
+            self.notify(said, severity="warning", markup=False)

@@ -179,6 +179,18 @@ class PaneSet:
     def first(self) -> Pane:
         return self.panes[0]
 
+    @property
+    def kind(self) -> str:
+        """How the screen lays the panes out: ``one`` matrix, ``files`` side by side, or
+        the ``facets`` of one array's axis."""
+        if self.facet is not None:
+            return "facets"
+        return "one" if len(self.panes) == 1 else "files"
+
+    @property
+    def single(self) -> bool:
+        return self.kind == "one"
+
     @cached_property
     def shown(self) -> tuple[Pane, ...]:
         """What is on screen: every pane, or the differences (A − B for two runs; each pane

@@ -1,0 +1,54 @@
+"""What the viewer screen's workers report. Each is tagged with the panes it was computed
+for: the screen drops a report about panes it no longer shows, and a screen that was
+replaced receives nothing (its workers end with it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.message import Message
+
+from tuiheat.core.panes import PaneSet
+from tuiheat.core.scale import ValueRange
+from tuiheat.core.tensor import Tensor
+
+
+class ForPanes(Message):
+    def __init__(self, panes: PaneSet) -> None:
+        super().__init__()
+        self.panes = panes
+
+
+class Reloaded(Message):
+    """The files read again (for the screen that asked: its workers end with it)."""
+
+    def __init__(self, tensors: tuple[Tensor, ...]) -> None:
+        super().__init__()
+        self.tensors = tensors
+
+
+class ReloadFailed(Message):
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class RangeScanned(ForPanes):
+    """The exact range behind a sampled one."""
+
+    def __init__(self, panes: PaneSet, vrange: ValueRange) -> None:
+        super().__init__(panes)
+        self.vrange = vrange
+
+
+class ScanProgress(ForPanes):
+    def __init__(self, panes: PaneSet, done: float) -> None:
+        super().__init__(panes)
+        self.done = done
+
+
+class Exported(Message):
+    def __init__(self, path: Path, error: str) -> None:
+        super().__init__()
+        self.path = path
+        self.error = error

@@ -1,0 +1,370 @@
+"""The viewer screen's model and chrome: one array (or N files, or the panels of one array's
+axis) on the whole screen. ``Presenter`` composes the heat view and the chrome, holds the
+model and hands each chrome widget what it shows; ``screen.ViewerScreen`` adds the keys
+and the workers.
+
+The model: the view state lives in the heat view (as a DataTable's cursor lives in the
+table; the screen watches it), the colour settings here, resolved once per change into the
+one ``ResolvedScale`` that cells, bar, title, profiles, chart and exports read. What each
+change repaints is the data of ``reactions``. Workers post messages (``messages``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
+from textual.screen import Screen
+
+from tuiheat.app.boxes import SavedBoxes, box_line_text
+from tuiheat.app.chrome import Chrome
+from tuiheat.app.filewatch import FileWatch
+from tuiheat.app.fit import Fitter
+from tuiheat.app.keys import key_hints
+from tuiheat.app.opening import opening
+from tuiheat.app.reactions import plan
+from tuiheat.core.colourscale import ResolvedScale, ScaleSettings, looks_same
+from tuiheat.core.labels import sanitize
+from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.panes import PaneSet
+from tuiheat.core.scale import ValueRange
+from tuiheat.core.viewstate import ViewState, changed
+from tuiheat.render.texts import TitleFacts, info_text, status_width
+from tuiheat.render.viewtexts import doc_title, readout_text
+from tuiheat.session.config import ViewerConfig
+from tuiheat.session.files import FileSession
+from tuiheat.widgets.heatgrid import HeatGrid
+from tuiheat.widgets.heatview import HeatView
+
+
+class Presenter(Screen[None]):
+    """The model on screen and what each change of it repaints."""
+
+    def __init__(self, config: ViewerConfig, settings: ScaleSettings, can_open: bool) -> None:
+        super().__init__()
+        start = opening(config, settings)
+        self.config = config
+        self.settings = start.settings
+        self._panes, self._state = start.panes, start.state  # until composed
+        self.scale: ResolvedScale | None = None  # resolved in compose
+        colour = config.display.color_mode != "none"
+        self.fitter = Fitter(colour, {"half": True if config.half else None, "margins": None})
+        self.files = FileWatch(FileSession(config.sources), config.watch)
+        self.boxes = SavedBoxes(tuple(config.boxes))
+        self.can_open = can_open  # "o" lists the arrays of the bundle
+        self.reloads = self.exports = 0  # done, for tests and scripts
+        self.doc_title = ""
+        self._chrome: Chrome | None = None
+        self._composing = self._deciding = False
+        self._fitted_size = Size(0, 0)
+
+    # --- the model ------------------------------------------------------------------------
+
+    @property
+    def chrome(self) -> Chrome:
+        assert self._chrome is not None
+        return self._chrome
+
+    @property
+    def heatview(self) -> HeatView:
+        return self.chrome.heatview
+
+    @property
+    def grid(self) -> HeatGrid:
+        return self.heatview.first
+
+    @property
+    def state(self) -> ViewState:
+        return self._chrome.heatview.state if self._chrome is not None else self._state
+
+    @property
+    def panes(self) -> PaneSet:
+        return self._chrome.heatview.panes if self._chrome is not None else self._panes
+
+    @property
+    def matrix(self) -> HeatMatrix:
+        """The data on screen (of the first pane shown: A − B while D is on)."""
+        return self.panes.shown[0].matrix
+
+    @property
+    def view(self) -> HeatMatrix:
+        """What the first grid shows: the data, or its zoomed-out view."""
+        return self.panes.shown[0].view(self.state.zoom)
+
+    @property
+    def terminal(self) -> Size:
+        """The terminal's size: what the layout plans for (the screen's own size is known
+        only after its first layout, and compose sizes everything before it)."""
+        return self.app.size
+
+    @property
+    def vrange(self) -> ValueRange:
+        return self.scale.vrange if self.scale is not None else self.settings.base
+
+    # --- the first frame ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """Everything is sized from the terminal here, so the first frame is the only frame."""
+        panes = self._panes
+        state = self.fitter.start_state(self._state, panes, tuple(self.terminal))
+        self.scale = self.settings.resolve(panes.views(state.zoom))
+        chrome = self._chrome = Chrome.build(state, panes, self.scale, self.config.display)
+        if panes.single:
+            chrome.heatview.fit_room = self._fit_rows
+        self._fitted_size = self.terminal
+        with self._composition():
+            chrome.status.show(readout_text(panes, state))
+            self.lay_out()
+            self.status_width()
+            self.hints()
+            self.doc_title = self._doc_title()
+            chrome.titlebar.title_text = sanitize(self.doc_title)
+            chrome.titlebar.set_info(*self.info())
+        yield chrome.titlebar
+        yield chrome.main
+        yield from (chrome.rowprofile, chrome.colprofile, chrome.chart)
+        with Vertical(id="bottom"):  # docked: the status line stays at the bottom
+            yield chrome.legend
+            yield chrome.boxinfo
+            with Horizontal(id="statusline"):
+                yield chrome.status
+                yield chrome.hints
+
+    @contextmanager
+    def _composition(self) -> Iterator[None]:
+        self._composing = True
+        try:
+            yield
+        finally:
+            self._composing = False
+
+    def _bind_view(self) -> None:
+        """A new heat view on screen: keys, profiles, the chrome following its state."""
+        self.grid.focus()
+        # Profiles read a whole row and column (thousands of reads in a big file): they
+        # follow the first frame rather than delay it.
+        self.call_after_refresh(lambda: self.run_steps(("profiles!",)))
+        self.watch(self.heatview, "state", self.present, init=False)
+        self.box_line()
+        self.fit_panels()
+
+    # --- the model changed: the reactions ---------------------------------------------------
+
+    def present(self, old: ViewState, new: ViewState) -> None:
+        if not self._deciding:
+            self.fitter.noted(old, new)
+        self.run_steps(plan(changed(old, new)))
+
+    def run_steps(self, steps: tuple[str, ...]) -> None:
+        for step in steps:
+            {
+                "rescale_if_view": self.rescale_if_view,
+                "title": self.retitle,
+                "status_width": self.status_width,
+                "layout": self.lay_out,
+                "readout": self.readout,
+                "boxinfo": self.box_line,
+                "hints": self.hints,
+                "profiles!": lambda: self.profiles(force=True),
+                "profiles": self.profiles,
+            }[step]()
+
+    def decide(self, state: ViewState) -> None:
+        """A change of the state made by tuiheat, not asked for by the user."""
+        self._deciding = True
+        try:
+            self.heatview.state = state
+        finally:
+            self._deciding = False
+
+    def readout(self) -> None:
+        self.chrome.status.show(readout_text(self.panes, self.state))
+
+    def box_line(self) -> None:
+        width = self.chrome.boxinfo.size.width or self.terminal.width
+        note = self.heatview.note
+        self.chrome.show_box_line(box_line_text(self.state, self.panes.shown[0], note, width))
+
+    def hints(self) -> None:
+        self.chrome.hints.update(self._hints_text())
+
+    def _hints_text(self, room: int | None = None) -> str:
+        """The keys for the mode on screen, in the room the readout leaves."""
+        if room is None:
+            room = self.terminal.width - int(self.chrome.status.styles.width.value) - 2
+        return key_hints(self.panes, self.can_open, self.state, room)
+
+    def profiles(self, force: bool = False) -> None:
+        if force:
+            self.chrome.forget_profiles()
+        ascii_only = self.config.display.ascii_only
+        self.chrome.show_profiles(self.view, self.vrange, self.state.cursor.cell, ascii_only)
+
+    def retitle(self) -> None:
+        self.doc_title = self._doc_title()
+        self.chrome.titlebar.title_text = sanitize(self.doc_title)
+        self.show_info()
+
+    def _doc_title(self) -> str:
+        return doc_title(self.panes, self.state, self.config.title, self.config.array_name)
+
+    def show_info(self, busy: str = "") -> None:
+        """The title's facts; ``busy``: what the view is doing instead, for now."""
+        self.chrome.titlebar.set_info(*((busy,) if busy else self.info()))
+
+    def info(self) -> tuple[str, ...]:
+        """The title's facts, in full and in the shorter forms a narrow screen shows."""
+        panes = self.panes
+        difference = ""
+        if panes.diff:
+            difference = "A − B" if len(panes.panes) == 2 else "differences from A"
+        facts = TitleFacts(
+            shape=self.matrix.shape,
+            zoom=self.state.zoom,
+            scale=self.settings,
+            vrange=self.vrange,
+            color_mode=self.config.display.color_mode,
+            ascii_only=self.config.display.ascii_only,
+            difference=difference,
+            page=self.fitter.page,
+            notes=panes.first.tensor.notes,
+            reload_error=self.files.title_error(),
+            watching=self.config.watch,
+            reloaded=self.files.reloaded_at,
+            fitted=self.fitter.fitted(panes, self.state),
+            whole=panes.first.tensor.ndim > 2 and self.settings.auto and not difference,
+        )
+        return tuple(info_text(facts, level) for level in range(4))
+
+    def status_width(self) -> None:
+        width = status_width(self.view, self.state.zoom, len(self.panes.panes))
+        if self.panes.facet is not None:  # up to 64 values: the key hints stay in sight
+            full = self.terminal.width
+            hints = cell_len(self._hints_text(60)) + 2
+            width = min(width, max(full // 2, full - hints))
+        self.chrome.status.styles.width = width
+
+    # --- the layout -----------------------------------------------------------------------
+
+    def lay_out(self) -> None:
+        """Decide what is shown in the terminal's size and size the grids to their cells."""
+        chrome, fitter, size = self.chrome, self.fitter, (self.terminal.width, self.terminal.height)
+        said = (fitter.plan.given_up if fitter.plan else (), fitter.page)
+        wanted = None
+        if self.panes.single:
+            wanted = fitter.layout_one(chrome, self.view, self.state, size, self._composing)
+            assert fitter.plan is not None
+            shown = fitter.plan.shown
+            profiles, chart = "profiles" in shown, "chart" in shown
+        else:
+            profiles, chart = fitter.layout_panels(chrome, self.panes, size)
+        now = (fitter.plan.given_up if fitter.plan else (), fitter.page)
+        if now != said and not self._composing:
+            self.show_info()  # the title says what was given up, and which page
+        if wanted is not None:  # the state's watchers lay out again, with this plan
+            self.decide(wanted)
+            return
+        if chrome.set_profiles_shown(profiles) and not self._composing:
+            self.profiles(force=True)
+        if chrome.set_chart_shown(chart):
+            chrome.chart.cell = None
+            chrome.chart.follow(self.view, *self.state.cursor.cell)
+
+    def _fit_rows(self) -> int:
+        return self.fitter.fit_rows(self.terminal.height, self.chrome.chart.display)
+
+    def fit_panels(self) -> None:
+        """Panels (of files or of a facet) just laid out: half blocks and/or no margins, if
+        that shows more of them (H and s bring them back); the title says so."""
+        if self.panes.single:
+            self.fitter.changes = {}
+            return
+        changes = self.fitter.panel_toggles(self.chrome, self.panes, self.state)
+        if changes:
+            self.decide(replace(self.state, **changes))
+            self.show_info()
+
+    def on_resize(self) -> None:
+        """Laid out after Textual's own handler, which records the size the layout reads."""
+        self.call_next(self._refit)
+
+    def _refit(self) -> None:
+        """A new terminal size: everything as a fresh start at this size would have it."""
+        if self._chrome is None or self.terminal == self._fitted_size:
+            return  # not the start-up resize
+        self._fitted_size = self.terminal
+        self.lay_out()
+        before = self.fitter.undo_toggles()  # panels decide again from the user's state
+        if any(getattr(self.state, name) != value for name, value in before.items()):
+            self.decide(replace(self.state, **before))
+        self.fit_panels()
+        if not self.fitter.changes:
+            self.show_info()
+        self.status_width()
+        self.hints()
+        self.profiles(force=True)
+
+    # --- the colour scale -----------------------------------------------------------------
+
+    def rescale_if_view(self) -> None:
+        """A new slice or zoom: scales that depend on the data on screen follow it."""
+        if self.settings.mode != "fixed" or self.settings.log:
+            self.rescale(skip_if_same=True)
+
+    def rescale(self, skip_if_same: bool = False) -> None:
+        """Resolve the settings once; recolour all that shows the scale."""
+        view = self.heatview
+        resolved = self.settings.resolve(self.panes.views(self.state.zoom))
+        same = (
+            resolved.by_axis is None
+            and view.scale.by_axis is None
+            and resolved.colormap == view.scale.colormap
+            and looks_same(self.vrange, resolved.vrange, view.first.grid_layout.painter.n_bins)
+        )
+        self.scale = resolved
+        if not (skip_if_same and same):
+            view.show(scale=resolved)
+        self.chrome.show_scale(resolved)
+        self.show_info()
+        self.profiles(force=True)
+
+    def new_settings(self, settings: ScaleSettings) -> None:
+        self.settings = settings
+        self.rescale()
+
+    # --- the heat view's messages -----------------------------------------------------------
+
+    def on_heat_view_page_turned(self, event: HeatView.PageTurned) -> None:
+        self.lay_out()  # names the panels now on screen; the title says which
+
+    def on_heat_view_busy(self, event: HeatView.Busy) -> None:
+        self.show_info(event.text)
+
+    def on_heat_view_noted(self, event: HeatView.Noted) -> None:
+        """``^`` or ``_`` said where it put the cursor: the box line shows it (a terminal
+        too small for that line gets a brief notice instead)."""
+        self.box_line()
+        if not self.chrome.boxinfo.display:
+            self.notify(event.text, timeout=4, markup=False)
+
+    # --- boxes ----------------------------------------------------------------------------
+
+    def unsaved(self) -> bool:
+        return self.boxes.unsaved(self.state, self.config.data_path)
+
+    def may_leave(self) -> bool:
+        """True when nothing would be lost, or when the user was warned once already."""
+        if self.unsaved() and not self.boxes.warned:
+            self.boxes = self.boxes.warn()
+            return False
+        return True
+
+    async def show_facets(self, panes: PaneSet, state: ViewState, config: ViewerConfig) -> None:
+        """Other panels of the same data (a facet on or off): the state kept."""
+        self._panes, self._state, self.config = panes, state, config
+        await self.recompose()
+        self._bind_view()

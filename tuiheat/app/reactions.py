@@ -1,0 +1,41 @@
+"""What each change of the view state repaints, as data: the screen runs the steps of
+``plan(changed(old, new))`` in ``ORDER``, so each is written once and a cursor step does
+no more than the readout, the box line and the profiles."""
+
+from __future__ import annotations
+
+NEW_VIEW = (
+    "rescale_if_view",
+    "title",
+    "status_width",
+    "layout",
+    "readout",
+    "boxinfo",
+    "hints",
+    "profiles!",
+)
+REACTIONS: dict[str, tuple[str, ...]] = {
+    "cursor": ("readout", "boxinfo", "profiles"),
+    "anchor": ("boxinfo", "hints"),
+    "boxes": ("boxinfo",),
+    "zoom": NEW_VIEW,
+    "spec": NEW_VIEW,
+    "base_shape": ("rescale_if_view", "title", "status_width", "layout", "readout", "profiles!"),
+    "raw_tokens": ("title", "readout", "profiles!"),
+    "half": ("layout",),
+    "margins": ("layout", "profiles!"),
+    "summary": ("layout",),
+    "annotate": (),
+}
+ORDER = (*NEW_VIEW, "profiles")  # every step, in the order they run
+# Other data on screen (a reload, D): everything that shows the values.
+AFTER_NEW_DATA = ("title", "status_width", "layout", "readout", "boxinfo", "profiles!")
+
+
+def plan(changed: frozenset[str] | set[str]) -> tuple[str, ...]:
+    """The steps for a set of changed fields: each once, in ``ORDER``; a forced profile
+    repaint stands in for a plain one."""
+    steps = {step for name in changed for step in REACTIONS.get(name, ())}
+    if "profiles!" in steps:
+        steps.discard("profiles")
+    return tuple(step for step in ORDER if step in steps)
