@@ -89,7 +89,7 @@ class Exporter:
         (``seed0/auc.csv``, or ``seed0/auc.csv − seed1/auc.csv`` under D), not all of them."""
         app = self.app
         panes = app.panes
-        if panes is None or len(panes.panes) < 2 or panes.facet is not None:
+        if panes is None or panes.kind != "files":
             return sanitize(app.doc_title)
         names = [n.text for n in distinct_names([p.name for p in panes.panes])]
         if panes.diff:

@@ -134,7 +134,7 @@ class FileWatch:
         state, panes = app.state, app.panes
         same = tensors[0].shape == panes.first.tensor.shape
         spec = state.spec if same else default_spec(tensors[0])
-        if not same and panes.facet is not None:  # another shape: the axis may be gone
+        if not same and panes.kind == "facets":  # another shape: the axis may be gone
             new = PaneSet.of(tensors[:1], [panes.first.name], spec)
         elif not same:
             new = panes.reloaded(tensors).sliced(spec, readable=not state.raw_tokens)

@@ -118,14 +118,14 @@ class ScaleKeys:
         app = self.app
         panes = app.panes
         assert panes is not None
-        if panes.facet is not None:
+        if panes.kind == "facets":
             app.notify(
                 "D compares files (tuiheat A B); these panels are slices of one array.",
                 timeout=4,
                 markup=False,
             )
             return
-        if len(panes.panes) < 2:
+        if panes.kind == "one":
             app.notify("D needs two files: tuiheat A B compares them.", timeout=4, markup=False)
             return
         app.heatview.show(panes=panes.toggled_diff())

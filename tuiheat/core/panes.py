@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Literal
 
 import numpy as np
 
@@ -28,6 +29,7 @@ from tuiheat.core.zoom import Zoom, ZoomedMatrix, zoomed_matrix
 
 MAX_CACHED_VIEWS = 3
 MAX_PANES = 6
+PaneKind = Literal["one", "files", "facets"]
 
 
 class Pane:
@@ -174,6 +176,14 @@ class PaneSet:
             Pane(name, tensor, facet_spec(spec, axis, i), readable) for i, name in enumerate(names)
         )
         return cls(panes, facet=axis)
+
+    @property
+    def kind(self) -> PaneKind:
+        """One matrix, N files (or their differences), or the panels of one tensor's facet:
+        the layout planner and the keys ask this one value, not the count of panes."""
+        if self.facet is not None:
+            return "facets"
+        return "one" if len(self.panes) == 1 else "files"
 
     @property
     def first(self) -> Pane:
