@@ -29,7 +29,6 @@ from tuiheat.render.sizes import (
     MIN_GRID_ROWS,
     SMALL_HEIGHT,
 )
-from tuiheat.render.texts import legend_height
 
 LADDER = ("profiles", "half", "boxinfo", "margins")
 LINES = {"chart": CHART_HEIGHT, "boxinfo": 1, "profiles": 2, "margins": 1}
@@ -190,6 +189,8 @@ def _scrolling(
 def matrix_needs(matrix: HeatMatrix, width: int) -> MatrixNeeds:
     """What one matrix on the whole screen needs: its gutter, and the lines its column
     labels take at a cell width within a budget (the legend of keys, ``width`` wide, too)."""
+    from tuiheat.render.texts import legend_height  # the viewer's; print mode does without
+
     (row_ticks, labels), title = matrix.tick_labels, matrix.col_title
     gutter = gutter_width(RowGutter(row_ticks), matrix.row_title)
     full = gutter_width(RowGutter(row_ticks, limit=LABEL_ROOM_MAX), matrix.row_title)
