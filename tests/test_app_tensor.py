@@ -76,13 +76,21 @@ async def test_colormap_cycle_changes_cell_colours(tensor: Tensor) -> None:
         assert "viridis" in str(app.query_one("#titlebar").render())
 
 
-async def test_range_modes_and_log(tensor: Tensor) -> None:
+@pytest.mark.parametrize("worker", [False, True], ids=["on the loop", "in a worker"])
+async def test_range_modes_and_log(tensor: Tensor, worker: bool, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Per row on a big view is resolved in a worker (here: every view counts as big)."""
+    if worker:
+        monkeypatch.setattr("tuiheat.app.presenter.RESOLVE_IN_WORKER", 0)
     app = app_for(tensor)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("R")  # this matrix's own min-max
         m = viewer(app).matrix.values
         assert (viewer(app).vrange.vmin, viewer(app).vrange.vmax) == (m.min(), m.max())
         await pilot.press("R")  # per row: every row spans the whole scale
+        for _ in range(50):  # the worker's answer
+            if viewer(app).scale.by_axis is not None:  # type: ignore[union-attr]
+                break
+            await pilot.pause(0.02)
         assert "per row" in str(app.query_one("#titlebar").render())
         row = m[3]
         palette = get_palette("blues")

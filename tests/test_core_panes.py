@@ -76,3 +76,13 @@ def test_slicing_and_reloading_make_new_panes() -> None:
     fresh = [Tensor(np.zeros((2, 8, 6))), Tensor(np.ones((2, 8, 6)))]
     again = panes.reloaded(fresh)
     assert again.tensors == tuple(fresh) and again.diff == panes.diff
+
+
+def test_the_kind_of_panes_is_one_value_whatever_is_shown() -> None:
+    spec = SliceSpec(0, 1)
+    assert PaneSet.of(tensors(A), ["A"], spec).kind == "one"
+    files = PaneSet.of(tensors(A, B), ["A", "B"], spec)
+    assert files.kind == "files" and files.toggled_diff().kind == "files"  # A − B: one shown
+    cube = Tensor(RNG.random((3, 8, 6)))
+    facets = PaneSet.facets(cube, SliceSpec(1, 2, ((0, "index", 0),)), 0)
+    assert facets.kind == "facets" and len(facets.panes) == 3

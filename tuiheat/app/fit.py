@@ -8,23 +8,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from tuiheat.app.chrome import Chrome
-from tuiheat.app.layout import (
-    CHART_HEIGHT,
-    CHROME_LINES,
-    COLORBAR_WIDTH,
-    SMALL_HEIGHT,
-    PanelPlan,
-    plan_layout,
-    plan_panels,
-)
-from tuiheat.app.panels import arrange, fitting_toggles, matrix_needs, panel_needs
-from tuiheat.app.screenfit import MAX_CELL, ScreenPlan, Wishes, plan_screen
+from tuiheat.app.panels import arrange, panels_needs
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.panes import PaneSet
 from tuiheat.core.viewstate import ViewState
+from tuiheat.render.matrixfit import matrix_needs
+from tuiheat.render.panelfit import PanelPlan
+from tuiheat.render.plan import ScreenPlan, Wishes, plan
+from tuiheat.render.sizes import CHART_HEIGHT, CHROME_LINES, SMALL_HEIGHT
 from tuiheat.render.texts import legend_height, legend_text
 
-SAID = {"half": "half blocks (H)", "margins": "margins off (s)"}
+SAID = {"half": "half blocks (H)", "margins": "margins off (s)"}  # in the title
 
 
 @dataclass
@@ -35,23 +29,24 @@ class Fitter:
     colour: bool  # the terminal draws colour, so half blocks can be had
     wish: dict[str, bool | None] = field(default_factory=lambda: {"half": None, "margins": None})
     chart_wanted: bool = False  # p: shown while the terminal has room for it
-    plan: ScreenPlan | None = None  # of one matrix, at the last layout
+    plan: ScreenPlan | None = None  # at the last layout
     changes: dict[str, bool] = field(default_factory=dict)
     room: tuple[int, int] = (0, 0)  # the panels' width and height at the last layout
     page: tuple[int, int, int] | None = None  # the page of panels the title names
 
     # --- one matrix --------------------------------------------------------------------
 
-    def plan_for(self, matrix: HeatMatrix, size: tuple[int, int]) -> ScreenPlan:
-        width, height = size
-        wish = Wishes(
+    @property
+    def wishes(self) -> Wishes:
+        return Wishes(
             chart=self.chart_wanted,
             margins=self.wish["margins"],
             half=self.wish["half"],
             half_blocks=self.colour,
         )
-        need = matrix_needs(matrix, width)
-        return plan_screen(need, wish, width - COLORBAR_WIDTH, height - CHROME_LINES)
+
+    def plan_for(self, matrix: HeatMatrix, size: tuple[int, int]) -> ScreenPlan:
+        return plan("one", matrix_needs(matrix, size[0]), size, self.wishes)
 
     def start_state(self, state: ViewState, panes: PaneSet, size: tuple[int, int]) -> ViewState:
         """Half blocks and margins as the screen's plan has them, before the first frame."""
@@ -88,21 +83,17 @@ class Fitter:
         size: tuple[int, int],
         composing: bool = False,
     ) -> ViewState | None:
-        """One matrix on the whole screen, as ``plan_screen`` has it; or the state its
-        plan wants first (half blocks, margins), to be laid out again with it (not while
+        """One matrix on the whole screen, as the planner has it; or the state its plan
+        wants first (half blocks, margins), to be laid out again with it (not while
         composing: the state was made from the same plan)."""
-        width, height = size
-        plan = self.plan_for(view, size)
-        self.plan = plan
-        if (plan.half, plan.margins) != (state.half, state.margins) and not composing:
-            return replace(state, half=plan.half, margins=plan.margins)
+        p = self.plan = self.plan_for(view, size)
+        if (p.half, p.margins) != (state.half, state.margins) and not composing:
+            return replace(state, half=p.half, margins=p.margins)
         grid = chrome.heatview.first
-        grid.max_cell, grid.header_budget = MAX_CELL, plan.header_lines
-        grid.label_limit, grid.row_height = plan.gutter - 1, plan.row_height
-        room = plan.room(height - CHROME_LINES)
-        self.room = (width - COLORBAR_WIDTH, room)
-        panel = PanelPlan(1, 1, (width - COLORBAR_WIDTH,), (room,), True)
-        self.arrange(chrome, panel, plan.cell_width)
+        grid.max_cell, grid.header_budget = p.max_cell, p.header_lines
+        grid.label_limit, grid.row_height = p.gutter - 1, p.row_height
+        self.room = (p.width, p.room)
+        self.arrange(chrome, p.panels, p.cell_width)
         lay = grid.grid_layout
         rows = lay.matrix.n_rows  # as tall as the rows on screen (at most, as room allows)
         lines = max(rows, grid.row_lines.lines(rows))
@@ -110,46 +101,30 @@ class Fitter:
         # The legend lies over the lines the plan left under the rows; on a screen too small
         # for every row it gives way to them (a few rows of the grid come first).
         least = lay.header_height + grid.footer_height + min(grid.row_lines.lines(rows), 3)
-        wanted = legend_height(lay.header.legend, lay.matrix.col_title, width)
-        legend = legend_text(lay.header.legend, lay.matrix.col_title, width)
-        chrome.show_legend(legend, min(wanted, max(0, room - least)))
-        chrome.boxinfo.display = "boxinfo" in plan.shown
+        width, title = size[0], lay.matrix.col_title
+        wanted = legend_height(lay.header.legend, title, width)
+        legend = legend_text(lay.header.legend, title, width)
+        chrome.show_legend(legend, p.legend_lines(least, wanted))
+        chrome.boxinfo.display = "boxinfo" in p.shown
         return None
 
     # --- N panels ------------------------------------------------------------------------
 
-    def layout_panels(
-        self, chrome: Chrome, panes: PaneSet, size: tuple[int, int]
-    ) -> tuple[bool, bool]:
-        """N panels in a grid of panels; returns whether the profiles and the chart are
-        shown."""
-        width, height = size
+    def layout_panels(self, chrome: Chrome, panes: PaneSet, size: tuple[int, int]) -> ScreenPlan:
+        """N panels in a grid of panels, as the planner has them."""
+        width = size[0]
         view = chrome.heatview
-        grid = view.first
-        lay = grid.grid_layout
-        need = panel_needs(view, panes)
-        # The panels' rows with the most room, to know what the legend and profiles cost.
-        rows = plan_panels(need, width - COLORBAR_WIDTH, height - CHROME_LINES).rows
-        caption = 1 if need.captions else 0
-        matrix = grid.matrix
-        layout = plan_layout(
-            width,
-            height,
-            rows=rows * -(-matrix.n_rows // grid.rows_per_line),
-            grid_lines=rows * (lay.header_height + grid.footer_height + caption),
-            legend_lines=legend_height(lay.header.legend, matrix.col_title, width),
-            profiles=grid.state.margins,
-            chart=self.chart_wanted,
-        )
-        self.room = (layout.width, layout.room)
-        self.arrange(chrome, plan_panels(need, layout.width, layout.room))
+        p = self.plan = plan(panes.kind, panels_needs(view, panes, width), size, self.wishes)
+        self.room = (p.width, p.room)
+        self.arrange(chrome, p.panels)
         lay = view.first.grid_layout  # fitted: the legend is of the labels now keyed
         chrome.colorbar.configure(lay.painter, view.cells_top)
-        wanted = legend_height(lay.header.legend, matrix.col_title, width)
-        legend = legend_text(lay.header.legend, matrix.col_title, width)
-        chrome.show_legend(legend, min(3, wanted) if layout.legend else 0)
-        chrome.boxinfo.display = layout.boxinfo
-        return layout.profiles, layout.chart
+        title = view.first.matrix.col_title
+        wanted = legend_height(lay.header.legend, title, width)
+        legend = legend_text(lay.header.legend, title, width)
+        chrome.show_legend(legend, min(3, wanted) if "legend" in p.shown else 0)
+        chrome.boxinfo.display = "boxinfo" in p.shown
+        return p
 
     def arrange(self, chrome: Chrome, plan: PanelPlan, cell_width: int | None = None) -> None:
         """Fit the panels into ``plan`` and size the view to them."""
@@ -161,12 +136,11 @@ class Fitter:
         view.styles.width = sum(widths) + len(widths) - 1
         chrome.main.styles.height = sum(heights)
 
-    def panel_toggles(self, chrome: Chrome, panes: PaneSet, state: ViewState) -> dict[str, bool]:
+    def panel_toggles(self, panes: PaneSet) -> dict[str, bool]:
         """Panels just laid out: half blocks and/or no margins, if that shows more of them
         (H and s bring them back); what changes, for the screen to apply."""
-        chosen = frozenset(name for name, value in self.wish.items() if value is not None)
-        need = panel_needs(chrome.heatview, panes)
-        changes, _ = fitting_toggles(need, *self.room, self.colour, chosen)
+        assert self.plan is not None and self.plan.kind == panes.kind  # laid out just now
+        changes = self.plan.toggles
         self.changes = {**changes, **self.changes}  # from one axis to the next: the first
         return changes
 
@@ -180,9 +154,7 @@ class Fitter:
         """What tuiheat turned on or off to fit, and the user has not taken back."""
         if not panes.single:
             return tuple(SAID[n] for n, v in self.changes.items() if getattr(state, n) == v)
-        if self.plan is None:
-            return ()
-        return tuple(SAID[name] for name in self.plan.given_up if name in SAID)
+        return self.plan.fitted() if self.plan is not None else ()
 
 
 def page_of(page_size: int, first: int, n: int) -> tuple[int, int, int] | None:

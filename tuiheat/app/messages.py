@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual.message import Message
 
+from tuiheat.core.colourscale import ResolvedScale, ScaleSettings
 from tuiheat.core.panes import PaneSet
 from tuiheat.core.scale import ValueRange
 from tuiheat.core.tensor import Tensor
@@ -39,6 +40,16 @@ class RangeScanned(ForPanes):
     def __init__(self, panes: PaneSet, vrange: ValueRange) -> None:
         super().__init__(panes)
         self.vrange = vrange
+
+
+class ScaleResolved(ForPanes):
+    """A scale that had to read the data (each row or column to its own range), for the
+    settings it was resolved with."""
+
+    def __init__(self, panes: PaneSet, settings: ScaleSettings, scale: ResolvedScale) -> None:
+        super().__init__(panes)
+        self.settings = settings
+        self.scale = scale
 
 
 class ScanProgress(ForPanes):

@@ -1,18 +1,17 @@
 """The panels on screen: what they need (``PanelNeeds``, from the first grid), where each
-goes in the plan, its labels (shared by the panels of a facet) and its name."""
+goes in the plan, its labels (shared by the panels of a facet) and its name. The planning itself is pure
+and lives in ``tuiheat.render.plan``."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 
-from tuiheat.app.layout import PanelNeeds, PanelPlan, plan_panels
-from tuiheat.app.screenfit import LABEL_ROOM_MAX, MatrixNeeds
-from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.panes import PaneSet
-from tuiheat.render.axes import RowGutter, column_header, gutter_width
+from tuiheat.render.axes import column_header, gutter_width
+from tuiheat.render.panelfit import PanelNeeds, PanelPlan
+from tuiheat.render.plan import PanelsNeeds
+from tuiheat.render.sizes import MIN_CELL
 from tuiheat.render.texts import legend_height, panel_caption
-from tuiheat.widgets.heatgrid import MIN_CELL
 from tuiheat.widgets.heatview import HeatView
 
 
@@ -27,7 +26,7 @@ def panel_needs(view: HeatView, panes: PaneSet) -> PanelNeeds:
     def header(cell_width: int) -> int:  # the column labels' lines change with the width
         return 1 + column_header(labels, cell_width, grid.header_budget).line_count
 
-    facet = panes.facet is not None
+    facet = panes.kind == "facets"
     return PanelNeeds(
         n=len(panes.shown),
         rows=grid.matrix.n_rows,
@@ -43,12 +42,21 @@ def panel_needs(view: HeatView, panes: PaneSet) -> PanelNeeds:
     )
 
 
+def panels_needs(view: HeatView, panes: PaneSet, width: int) -> PanelsNeeds:
+    """What ``render.plan.plan(panes.kind, ...)`` needs for N panels in a terminal
+    ``width`` wide, read from the first grid as it is."""
+    grid = view.first
+    lay = grid.grid_layout
+    legend = legend_height(lay.header.legend, panes.shown[0].matrix.col_title, width)
+    return PanelsNeeds(panel_needs(view, panes), lay.header_height, legend, grid.state.margins)
+
+
 def arrange(
     view: HeatView, panes: PaneSet, plan: PanelPlan, cell_width: int | None = None
 ) -> tuple[list[int], list[int]]:
     """Fit each panel of the page into its place; name it. Returns the widths of the
     columns of panels and the heights of their rows, as the grids need them."""
-    facet = panes.facet is not None
+    facet = panes.kind == "facets"
     panels = view.place_panels(plan.columns, plan.shown)
     widths = [0] * plan.columns
     heights = [0] * plan.rows
@@ -68,57 +76,3 @@ def arrange(
             index = view.first_panel + j
             panel.name_it(panel_caption(index, names, panes.diff, fitted, letters=not facet))
     return widths, heights
-
-
-def fitting_toggles(
-    need: PanelNeeds,
-    width: int,
-    height: int,
-    half_blocks: bool = True,
-    chosen: frozenset[str] = frozenset(),
-) -> tuple[dict[str, bool], bool]:
-    """The fewest changes that show the panels best: every one whole if that can be, else
-    the most cells: half blocks (two rows a line; not without colour), the sparkline
-    margins off, or both; and whether every panel is then whole on one screen. What the
-    user ``chosen`` (of half, margins) is never changed."""
-    tries: list[dict[str, bool]] = [{}, {"half": True}, {"margins": False}]
-    tries.append({"half": True, "margins": False})
-    best: tuple[tuple[bool, int, bool], dict[str, bool]] | None = None
-    for changes in tries:
-        if "half" in changes and (need.rows_per_line == 2 or not half_blocks):
-            continue
-        if "margins" in changes and need.footer == 0:
-            continue
-        if chosen & changes.keys():
-            continue
-        half = changes.get("half", need.rows_per_line == 2)
-        margins = changes.get("margins", need.footer > 0)
-        trial = replace(
-            need,
-            rows_per_line=2 if half else 1,
-            footer=need.footer if margins else 0,
-            margin=need.margin if margins else 0,
-        )
-        plan = plan_panels(trial, width, height)
-        # Every cell whole and shown first; then cells as wide as ``min_cell`` (as one matrix
-        # gives up its margins before its cells go narrower); the fewest changes on a tie.
-        score = (plan.whole, plan.cells, plan.cell_width >= need.min_cell)
-        if best is None or score > best[0]:
-            best = (score, changes)
-    assert best is not None  # the first try changes nothing and always counts
-    return best[1], best[0][0]
-
-
-def matrix_needs(matrix: HeatMatrix, width: int) -> MatrixNeeds:
-    """What one matrix on the whole screen needs: its gutter, and the lines its column
-    labels take at a cell width within a budget (the legend of keys, ``width`` wide, too)."""
-    (row_ticks, labels), title = matrix.tick_labels, matrix.col_title
-    gutter = gutter_width(RowGutter(row_ticks), matrix.row_title)
-    full = gutter_width(RowGutter(row_ticks, limit=LABEL_ROOM_MAX), matrix.row_title)
-
-    @lru_cache(maxsize=64)
-    def label_lines(cell_width: int, budget: int) -> int:
-        header = column_header(labels, cell_width, budget)
-        return header.line_count + legend_height(header.legend, title, width)
-
-    return MatrixNeeds(matrix.n_rows, matrix.n_cols, gutter, label_lines, full_gutter=full)

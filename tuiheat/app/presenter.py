@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 from rich.cells import cell_len
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
@@ -25,6 +26,7 @@ from tuiheat.app.chrome import Chrome
 from tuiheat.app.filewatch import FileWatch
 from tuiheat.app.fit import Fitter
 from tuiheat.app.keys import key_hints
+from tuiheat.app.messages import ScaleResolved
 from tuiheat.app.opening import opening
 from tuiheat.app.reactions import plan
 from tuiheat.core.colourscale import ResolvedScale, ScaleSettings, looks_same
@@ -39,6 +41,9 @@ from tuiheat.session.config import ViewerConfig
 from tuiheat.session.files import FileSession
 from tuiheat.widgets.heatgrid import HeatGrid
 from tuiheat.widgets.heatview import HeatView
+
+RESOLVE_IN_WORKER = 1 << 22  # cells: a scale reading more is resolved off the event loop
+PROGRESS_AFTER = 0.3  # seconds: a wait longer than this is said
 
 
 class Presenter(Screen[None]):
@@ -255,13 +260,12 @@ class Presenter(Screen[None]):
         chrome, fitter, size = self.chrome, self.fitter, (self.terminal.width, self.terminal.height)
         said = (fitter.plan.given_up if fitter.plan else (), fitter.page)
         wanted = None
-        if self.panes.single:
+        if self.panes.single:  # the mode is the plan's kind: one rule for each
             wanted = fitter.layout_one(chrome, self.view, self.state, size, self._composing)
-            assert fitter.plan is not None
-            shown = fitter.plan.shown
-            profiles, chart = "profiles" in shown, "chart" in shown
         else:
-            profiles, chart = fitter.layout_panels(chrome, self.panes, size)
+            fitter.layout_panels(chrome, self.panes, size)
+        assert fitter.plan is not None
+        profiles, chart = "profiles" in fitter.plan.shown, "chart" in fitter.plan.shown
         now = (fitter.plan.given_up if fitter.plan else (), fitter.page)
         if now != said and not self._composing:
             self.show_info()  # the title says what was given up, and which page
@@ -283,7 +287,7 @@ class Presenter(Screen[None]):
         if self.panes.single:
             self.fitter.changes = {}
             return
-        changes = self.fitter.panel_toggles(self.chrome, self.panes, self.state)
+        changes = self.fitter.panel_toggles(self.panes)
         if changes:
             self.decide(replace(self.state, **changes))
             self.show_info()
@@ -316,9 +320,37 @@ class Presenter(Screen[None]):
             self.rescale(skip_if_same=True)
 
     def rescale(self, skip_if_same: bool = False) -> None:
-        """Resolve the settings once; recolour all that shows the scale."""
+        """Resolve the settings once; recolour all that shows the scale. A scale that reads
+        every value of a big view (each row or column to its own range) is resolved off
+        the event loop: keys keep working, and the colour bar says it is reading."""
+        views = self.panes.views(self.state.zoom)
+        by_axis = self.settings.mode in ("row", "column")
+        if by_axis and sum(v.n_rows * v.n_cols for v in views) > RESOLVE_IN_WORKER:
+            self._resolve_later(views, skip_if_same)
+            return
+        self.show_scale(self.settings.resolve(views), skip_if_same)
+
+    def _resolve_later(self, views: list[HeatMatrix], skip_if_same: bool) -> None:
+        panes, settings = self.panes, self.settings
+
+        def resolve() -> None:
+            self.post_message(ScaleResolved(panes, settings, settings.resolve(views)))
+
+        self.run_worker(resolve, thread=True, exclusive=True, group="scale")
+
+        def still_reading() -> None:  # past 0.3 s: say so (a newer scale replaces it)
+            if self.settings is settings and self.scale is not None:
+                self.chrome.show_progress(f"per {settings.mode}: reading…")
+
+        self.set_timer(PROGRESS_AFTER, still_reading)
+
+    @on(ScaleResolved)
+    def _resolved(self, message: ScaleResolved) -> None:
+        if message.panes is self.panes and message.settings is self.settings:
+            self.show_scale(message.scale)
+
+    def show_scale(self, resolved: ResolvedScale, skip_if_same: bool = False) -> None:
         view = self.heatview
-        resolved = self.settings.resolve(self.panes.views(self.state.zoom))
         same = (
             resolved.by_axis is None
             and view.scale.by_axis is None

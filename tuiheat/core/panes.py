@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Literal
 
 import numpy as np
 
@@ -28,6 +29,7 @@ from tuiheat.core.zoom import Zoom, ZoomedMatrix, zoomed_matrix
 
 MAX_CACHED_VIEWS = 3
 MAX_PANES = 6
+PaneKind = Literal["one", "files", "facets"]
 
 
 class Pane:
@@ -176,16 +178,16 @@ class PaneSet:
         return cls(panes, facet=axis)
 
     @property
-    def first(self) -> Pane:
-        return self.panes[0]
-
-    @property
-    def kind(self) -> str:
-        """How the screen lays the panes out: ``one`` matrix, ``files`` side by side, or
-        the ``facets`` of one array's axis."""
+    def kind(self) -> PaneKind:
+        """One matrix, N files (or their differences), or the panels of one tensor's facet:
+        the layout planner and the keys ask this one value, not the count of panes."""
         if self.facet is not None:
             return "facets"
         return "one" if len(self.panes) == 1 else "files"
+
+    @property
+    def first(self) -> Pane:
+        return self.panes[0]
 
     @property
     def single(self) -> bool:

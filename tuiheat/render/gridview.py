@@ -6,7 +6,7 @@ Rich only; the Textual widget asks for one line at a time and caches what it get
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -30,12 +30,12 @@ from tuiheat.render.axes import (
 from tuiheat.render.cells import pad, truncate
 from tuiheat.render.frames import frame_overlays
 from tuiheat.render.painter import Overlay, Painter
+from tuiheat.render.sizes import MARGIN_WIDTH
 from tuiheat.render.sparkline import spark_glyph
 
 Line = list[Segment]
 AXIS_STYLE = Style(bold=True)
 MARGIN_TITLE_STYLE = Style(dim=True, italic=True)
-MARGIN_WIDTH = 3  # a space and a two-cell glyph beside each row
 HIGHLIGHT = Style(reverse=True, bold=True)
 UNDER_GLYPH = "▾"  # a cell below the scale, drawn at its light end
 
@@ -242,8 +242,7 @@ class GridLayout:
 
     def row_margin(self, level: int, bin_index: int) -> Segment:
         """The row's sparkline glyph beside its cells, coloured like the summary's value."""
-        glyph = spark_glyph(level, self.painter.ascii_only)
-        return Segment(" " + glyph * (MARGIN_WIDTH - 1), self.painter.glyph_style(bin_index))
+        return margin_segment(self.painter, level, bin_index)
 
     def margin_footer(
         self, kind: str, levels: np.ndarray, bins: np.ndarray, col0: int, n_cols: int
@@ -252,14 +251,9 @@ class GridLayout:
 
         Wide cells get a bar one narrower than the cell, so neighbours stay apart.
         """
-        cw = self.cell_width
-        bar, gap = (cw - 1, " ") if cw >= 3 else (cw, "")
         title = pad(kind, self.gutter - 1, "right") + " " if self.gutter else ""
-        segments = [Segment(title, MARGIN_TITLE_STYLE)]
-        for col in range(col0, col0 + n_cols):
-            glyph = spark_glyph(int(levels[col]), self.painter.ascii_only)
-            segments.append(Segment(glyph * bar + gap, self.painter.glyph_style(int(bins[col]))))
-        return segments
+        cells = margin_cells(self.painter, levels, bins, range(col0, col0 + n_cols))
+        return [Segment(title, MARGIN_TITLE_STYLE), *cells]
 
     def _fills(self, bins: np.ndarray) -> list[str] | None:
         if self.painter.colour_cells:
@@ -267,6 +261,27 @@ class GridLayout:
         table = self.painter.fills
         n = self.painter.n_bins
         return [table[n if b < 0 else b] for b in bins.tolist()]
+
+
+def margin_segment(painter: Painter, level: int, bin_index: int) -> Segment:
+    """A row's sparkline glyph beside its cells (``MARGIN_WIDTH`` wide: a space and the
+    glyph), coloured like the summary's value; the viewer and print mode draw the same."""
+    glyph = spark_glyph(level, painter.ascii_only)
+    return Segment(" " + glyph * (MARGIN_WIDTH - 1), painter.glyph_style(bin_index))
+
+
+def margin_cells(
+    painter: Painter, levels: np.ndarray, bins: np.ndarray, cols: Iterable[int]
+) -> list[Segment]:
+    """One glyph per column of ``cols`` under the cells; wide cells get a bar one narrower
+    than the cell, so neighbours stay apart (the viewer's and print mode's)."""
+    cw = painter.cell_width
+    bar, gap = (cw - 1, " ") if cw >= 3 else (cw, "")
+    ascii_only, style = painter.ascii_only, painter.glyph_style
+    return [
+        Segment(spark_glyph(int(levels[c]), ascii_only) * bar + gap, style(int(bins[c])))
+        for c in cols
+    ]
 
 
 # --- which parts of the grid a change repaints (x, y, width, height in widget cells) -------

@@ -33,7 +33,6 @@ from tuiheat.core.scale import (
 from tuiheat.core.summary import axis_summaries, spark_levels, summary_range
 from tuiheat.render.axes import (
     ASCII_KEYS,
-    VERTICAL_MAX,
     column_header,
     legend_lines,
     row_gutter,
@@ -42,18 +41,14 @@ from tuiheat.render.axes import (
 from tuiheat.render.cells import pad, truncate
 from tuiheat.render.colorbar import horizontal_colorbar, vertical_colorbar
 from tuiheat.render.frames import frame_overlays
-from tuiheat.render.gridview import UNDER_GLYPH
+from tuiheat.render.gridview import UNDER_GLYPH, margin_cells, margin_segment
+from tuiheat.render.matrixfit import Wishes
 from tuiheat.render.painter import Overlay, Painter
+from tuiheat.render.plan import plan, print_needs
 from tuiheat.render.readout import box_label
-from tuiheat.render.sparkline import spark_glyph
 
 Line = list[Segment]
-MIN_CELL, MAX_CELL = 2, 6
-LABEL_CELL_MAX = 12  # as wide as the viewer's cells, when labels need the room
 BAR_GAP = 3
-MARGIN_WIDTH = 3
-MAX_BAR_HEIGHT = 32
-MIN_VERTICAL_BAR_ROWS = 6
 TITLE_STYLE = Style(bold=True)
 AXIS_STYLE = Style(bold=True)
 DIM = Style(dim=True)
@@ -79,17 +74,6 @@ class PrintOptions:
     summary: str = "mean"
 
 
-def choose_cell_width(matrix: HeatMatrix, width: int, gutter: int, bar_width: int) -> int:
-    """As wide as the terminal allows (cells read better wide, like the figure), 2 to 6
-    cells; up to ``LABEL_CELL_MAX`` when that writes the column labels out instead of keys."""
-    room = (width - gutter - 1 - bar_width) // max(1, matrix.n_cols)
-    cell = max(MIN_CELL, min(MAX_CELL, room))
-    for wider in range(cell, min(LABEL_CELL_MAX, room) + 1):
-        if column_header(matrix.col_labels, wider, VERTICAL_MAX).mode != "key":
-            return wider
-    return cell
-
-
 class HeatmapPrint:
     """A Rich renderable of the whole matrix; lines are produced row block by row block."""
 
@@ -112,9 +96,10 @@ class HeatmapPrint:
         self.gutter = max(gutter_width, cell_len(self.row_title))
         self.row_labels = [pad(label, self.gutter, "right") for label in self.row_labels]
         bar_width = BAR_GAP + 2 + 3 + 8
-        cell_width = options.cell_width or choose_cell_width(
-            matrix, options.width, self.gutter, bar_width
-        )
+        wishes = Wishes(margins=options.margins, cell_width=options.cell_width)
+        needs = print_needs(matrix, self.gutter + 1, bar_width)
+        self.plan = plan("print", needs, (options.width, 0), wishes)
+        cell_width = self.plan.cell_width
         self.painter = Painter(
             get_palette(options.colormap, options.bins),
             options.color,
@@ -123,9 +108,9 @@ class HeatmapPrint:
         )
         self.cell_width = cell_width
         # Printed output scrolls: labels may take lines (wrapped, or upright) before keys.
-        self.header = column_header(matrix.col_labels, cell_width, VERTICAL_MAX)
+        self.header = column_header(matrix.col_labels, cell_width, self.plan.header_lines)
         self.keys = str.maketrans(ASCII_KEYS) if options.ascii_only else None
-        self.vertical_bar = matrix.n_rows >= MIN_VERTICAL_BAR_ROWS
+        self.vertical_bar = self.plan.colorbar_lines > 0
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for line in self.lines():
@@ -138,8 +123,7 @@ class HeatmapPrint:
         nan_count = 0
         bar: list[Line] = []
         if self.vertical_bar:
-            bar_height = min(self.matrix.n_rows, MAX_BAR_HEIGHT)
-            bar = vertical_colorbar(self.painter, self.vrange, bar_height)
+            bar = vertical_colorbar(self.painter, self.vrange, self.plan.colorbar_lines)
         margins = self._margins()
         row = 0
         for block in iter_row_chunks(self.matrix, cells=1 << 20):
@@ -157,7 +141,7 @@ class HeatmapPrint:
                     line.extend(bar[row])
                 yield line
                 row += 1
-        margin_width = MARGIN_WIDTH if margins is not None else 0
+        margin_width = self.plan.margin_width if margins is not None else 0
         if margins is not None:
             yield self._margin_footer(margins)
         if nan_count and self.vertical_bar:
@@ -208,19 +192,12 @@ class HeatmapPrint:
         )
 
     def _row_margin(self, m: MarginGlyphs, row: int) -> Segment:
-        glyph = spark_glyph(int(m.row_levels[row]), self.options.ascii_only)
-        return Segment(
-            " " + glyph * (MARGIN_WIDTH - 1), self.painter.glyph_style(int(m.row_bins[row]))
-        )
+        return margin_segment(self.painter, int(m.row_levels[row]), int(m.row_bins[row]))
 
     def _margin_footer(self, m: MarginGlyphs) -> Line:
-        cw = self.cell_width
-        bar, gap = (cw - 1, " ") if cw >= 3 else (cw, "")
-        line = [Segment(pad(self.options.summary, self.gutter, "right") + " ", DIM)]
-        for col in range(self.matrix.n_cols):
-            glyph = spark_glyph(int(m.col_levels[col]), self.options.ascii_only)
-            line.append(Segment(glyph * bar + gap, self.painter.glyph_style(int(m.col_bins[col]))))
-        return line
+        title = Segment(pad(self.options.summary, self.gutter, "right") + " ", DIM)
+        cols = range(self.matrix.n_cols)
+        return [title, *margin_cells(self.painter, m.col_levels, m.col_bins, cols)]
 
     def _grid_line(self, row: int, bins: np.ndarray, under: list[int]) -> Line:
         fills = None

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tuiheat.render.sizes import MARGIN_WIDTH, MIN_CELL
 from tuiheat.session.open import Loaded, tensor_range
 from tuiheat.session.options import LEAN_BINS, Options, UsageError, display_name, lean_mode
 
@@ -164,7 +165,7 @@ def print_boxes(matrix: Any, as_json: bool = False) -> None:
 
 
 PRINT_HEIGHT = 64  # lines of cells in print mode, unless the terminal is taller
-PRINT_CHROME = 21  # the row labels' space, the colour bar and a margin beside the cells
+PRINT_CHROME = 18 + MARGIN_WIDTH  # the row labels' space, the colour bar, the margins
 
 
 def print_matrix(loaded: Loaded, options: Options, mode: str, vrange: Any = None) -> None:
@@ -201,11 +202,11 @@ def print_matrix(loaded: Loaded, options: Options, mode: str, vrange: Any = None
 
 
 def fitted_for_print(matrix: Any, width: int, height: int, reducer: str) -> tuple[Any, str]:
-    """The matrix reduced to blocks that fit ``width`` x ``height`` (two columns a cell),
+    """The matrix reduced to blocks that fit ``width`` x ``height`` (``MIN_CELL`` columns a cell),
     and the line that says so; or the matrix itself when it fits."""
     from tuiheat.core.zoom import fit_zoom, reduced_copy
 
-    cols = max(1, (width - PRINT_CHROME) // 2)
+    cols = max(1, (width - PRINT_CHROME) // MIN_CELL)
     zoom = fit_zoom(matrix.shape, max(1, height), cols, reducer)
     if zoom.is_identity:
         return matrix, ""

@@ -28,12 +28,12 @@ from tuiheat.core.summary import MarginData
 from tuiheat.core.viewport import Cursor, clamp, scroll_to_show
 from tuiheat.core.viewstate import ViewState, changed
 from tuiheat.render.axes import ROW_LABEL_MAX
-from tuiheat.render.gridview import MARGIN_WIDTH, DisplaySettings, GridLayout, Viewport
+from tuiheat.render.gridview import DisplaySettings, GridLayout, Viewport
 from tuiheat.render.painter import Painter
+from tuiheat.render.sizes import MARGIN_WIDTH, MAX_CELL, MIN_CELL
 from tuiheat.widgets.gridlines import GridLines
 from tuiheat.widgets.margins import Margins
 
-MIN_CELL, MAX_CELL = 2, 6
 CURSOR_ONLY = frozenset({"cursor", "anchor"})
 NEW_VIEW = frozenset({"zoom", "spec", "base_shape", "half"})
 

@@ -1,5 +1,5 @@
 """A panel: one pane's grid under its name. The heat view lays panels out in a grid of
-``columns`` (Textual's grid layout, sized from ``app.layout.plan_panels``), showing a page
+``columns`` (Textual's grid layout, sized from ``render.panelfit.plan_panels``), showing a page
 of them when not all fit."""
 
 from __future__ import annotations

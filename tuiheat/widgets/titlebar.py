@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widget import Widget
 
 from tuiheat.render.cells import truncate
@@ -25,20 +26,27 @@ class TitleBar(Widget):
     }
     """
 
+    # What it is given; a value that did not change repaints nothing.
+    title_text: reactive[str] = reactive("", layout=False)
+    facts: reactive[tuple[str, ...]] = reactive(("",), layout=False)
+
     def __init__(self, title: str, info: str, *shorter: str, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.title_text = title
-        self.info_text = info
-        self.shorter = shorter
+        self.set_reactive(TitleBar.title_text, title)
+        self.set_reactive(TitleBar.facts, (info, *shorter))
+
+    @property
+    def info_text(self) -> str:
+        """The facts in full (the shorter forms follow in ``facts``)."""
+        return self.facts[0]
 
     def set_info(self, info: str, *shorter: str) -> None:
-        self.info_text, self.shorter = info, shorter
-        self.refresh()
+        self.facts = (info, *shorter)
 
     def render(self) -> Text:
         width = self.content_region.width
         keep = min(cell_len(self.title_text), max(12, int(width * TITLE_SHARE)))
-        forms = (self.info_text, *self.shorter)
+        forms = self.facts
         info = next((f for f in forms if cell_len(f) + 1 + keep <= width), forms[-1])
         info = truncate(info, max(0, width - keep - 1))
         title = fit_title(self.title_text, max(0, width - cell_len(info) - 1))

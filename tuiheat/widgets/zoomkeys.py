@@ -12,7 +12,7 @@ from textual.worker import get_current_worker
 from tuiheat.core.blocks import throttled
 from tuiheat.core.panes import PaneSet
 from tuiheat.core.zoom import Zoom, fit_zoom, next_reducer, zoom_step
-from tuiheat.widgets.heatgrid import MIN_CELL
+from tuiheat.render.sizes import MIN_CELL
 
 if TYPE_CHECKING:
     from tuiheat.widgets.heatview import HeatView

@@ -2,7 +2,7 @@
 how many lines its column labels may take, and which optional lines stay. Pure
 arithmetic over the screen's size and the matrix's shape, tested without a terminal.
 
-Cells widen to use the width (up to ``MAX_CELL``; the grid is then centred). When the
+Cells widen to use the width (up to ``MAX_CELL_ALONE``; the grid is then centred). When the
 rows do not all fit, these are given up in the order of ``LADDER``: the profile lines,
 full-height cells (half blocks), the box line, the margins. (The chart, opened with
 ``p``, stays while the terminal has room for it.) The plan stops at
@@ -15,13 +15,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
-from tuiheat.app.layout import CHART_HEIGHT, MIN_GRID_ROWS, SMALL_HEIGHT
+from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.rowlines import RowLines
+from tuiheat.render.axes import RowGutter, column_header, gutter_width
+from tuiheat.render.sizes import (
+    CHART_HEIGHT,
+    LABEL_ROOM_MAX,
+    MARGIN_WIDTH,
+    MAX_CELL_ALONE,
+    MIN_CELL,
+    MIN_GRID_ROWS,
+    SMALL_HEIGHT,
+)
 
-MAX_CELL = 12  # wider cells add nothing a reader can see
-MARGIN_WIDTH = 3  # the row margin beside the cells (its line is under them)
-LABEL_ROOM_MAX = 48  # row labels are shown in full up to this width when there is room
 LADDER = ("profiles", "half", "boxinfo", "margins")
 LINES = {"chart": CHART_HEIGHT, "boxinfo": 1, "profiles": 2, "margins": 1}
 
@@ -33,7 +41,7 @@ class MatrixNeeds:
     gutter: int  # the row labels' width with the space after them (long ones cut)
     # (cell width, most lines) -> the lines the column labels take, their legend included
     labels: Callable[[int, int], int]
-    min_cell: int = 2
+    min_cell: int = MIN_CELL
     full_gutter: int = 0  # the gutter with every row label in full (0: as ``gutter``)
 
 
@@ -45,10 +53,11 @@ class Wishes:
     margins: bool | None = None
     half: bool | None = None
     half_blocks: bool = True  # the terminal can draw them (it has colour)
+    cell_width: int | None = None  # print mode's --cell-width
 
 
 @dataclass(frozen=True)
-class ScreenPlan:
+class MatrixPlan:
     cell_width: int
     half: bool
     margins: bool
@@ -64,7 +73,7 @@ class ScreenPlan:
         return height - sum(LINES[name] for name in self.shown)
 
 
-def plan_screen(need: MatrixNeeds, wish: Wishes, width: int, height: int) -> ScreenPlan:
+def plan_matrix(need: MatrixNeeds, wish: Wishes, width: int, height: int) -> MatrixPlan:
     """``width`` x ``height``: the room for the grid and the lines under it (the colour
     bar's columns, the title and the status line already taken off)."""
     chart_room = wish.chart and height + 2 >= SMALL_HEIGHT + CHART_HEIGHT
@@ -94,7 +103,7 @@ def _try(
     chart_room: bool,
     given_up: tuple[str, ...],
     min_rows: int | None = None,
-) -> ScreenPlan:
+) -> MatrixPlan:
     half = "half" in given_up or bool(wish.half)
     margins = "margins" not in given_up and wish.margins is not False
     row_lines = -(-need.rows // (2 if half else 1))
@@ -117,7 +126,7 @@ def _try(
     height_ = _row_height(need, cell, lines - header) if fits and not half else 2
     if height_ > 2:  # taller rows take the lines the labels leave
         budget = lines - RowLines(height_).lines(need.rows)
-    return ScreenPlan(cell, half, margins, max(1, budget), shown, fits, given_up, gutter, height_)
+    return MatrixPlan(cell, half, margins, max(1, budget), shown, fits, given_up, gutter, height_)
 
 
 def _row_height(need: MatrixNeeds, cell: int, lines: int) -> int:
@@ -141,7 +150,7 @@ def _lines(height: int, given_up: tuple[str, ...], chart_room: bool, margins: bo
 
 def _columns(need: MatrixNeeds, width: int, margins: bool, may_drop: bool) -> tuple[int, int, bool]:
     """Cell width, gutter and margins that show every column, as rows are fitted: the widest
-    cells (up to ``MAX_CELL``) with the row labels in full, else cut; else without the
+    cells (up to ``MAX_CELL_ALONE``) with the row labels in full, else cut; else without the
     margins (when tuiheat decides them); else cells one character wide, with the margins if
     they fit. When nothing shows every column, the cells keep their least width and the
     grid scrolls sideways."""
@@ -153,16 +162,18 @@ def _columns(need: MatrixNeeds, width: int, margins: bool, may_drop: bool) -> tu
         tries.append((False, 1))
     for with_margins, least in tries:
         for gutter in gutters:
-            cell = min(MAX_CELL, (width - gutter - (MARGIN_WIDTH if with_margins else 0)) // cols)
+            cell = min(
+                MAX_CELL_ALONE, (width - gutter - (MARGIN_WIDTH if with_margins else 0)) // cols
+            )
             if cell >= least:
                 return cell, gutter, with_margins
     room = width - need.gutter - (MARGIN_WIDTH if margins else 0)
-    return max(need.min_cell, min(MAX_CELL, room // cols)), need.gutter, margins
+    return max(need.min_cell, min(MAX_CELL_ALONE, room // cols)), need.gutter, margins
 
 
 def _scrolling(
     need: MatrixNeeds, wish: Wishes, width: int, height: int, chart_room: bool
-) -> ScreenPlan:
+) -> MatrixPlan:
     """No step fits every row: keep what leaves ``MIN_GRID_ROWS`` rows, in full cells."""
     given_up: tuple[str, ...] = ()
     for name in ("profiles", "boxinfo"):
@@ -173,3 +184,20 @@ def _scrolling(
             given_up += (name,)
     plan = _try(need, wish, width, height, chart_room, given_up, MIN_GRID_ROWS)
     return replace(plan, fits=False)
+
+
+def matrix_needs(matrix: HeatMatrix, width: int) -> MatrixNeeds:
+    """What one matrix on the whole screen needs: its gutter, and the lines its column
+    labels take at a cell width within a budget (the legend of keys, ``width`` wide, too)."""
+    from tuiheat.render.texts import legend_height  # the viewer's; print mode does without
+
+    (row_ticks, labels), title = matrix.tick_labels, matrix.col_title
+    gutter = gutter_width(RowGutter(row_ticks), matrix.row_title)
+    full = gutter_width(RowGutter(row_ticks, limit=LABEL_ROOM_MAX), matrix.row_title)
+
+    @lru_cache(maxsize=64)
+    def label_lines(cell_width: int, budget: int) -> int:
+        header = column_header(labels, cell_width, budget)
+        return header.line_count + legend_height(header.legend, title, width)
+
+    return MatrixNeeds(matrix.n_rows, matrix.n_cols, gutter, label_lines, full_gutter=full)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from test_render_axes import SEED_TOKENS
 
-from tuiheat.app.screenfit import MAX_CELL, MatrixNeeds, Wishes, plan_screen
 from tuiheat.render.axes import column_header, legend_lines
+from tuiheat.render.matrixfit import MatrixNeeds, Wishes, plan_matrix
+from tuiheat.render.sizes import MAX_CELL_ALONE
 
 BAR, CHROME = 12, 2
 
@@ -19,13 +20,13 @@ def seed_needs(width: int, labels: list[str] = SEED_TOKENS, rows: int = 32) -> M
 
 
 def plan(width: int, height: int, wish: Wishes | None = None, **kw):  # type: ignore[no-untyped-def]
-    return plan_screen(seed_needs(width, **kw), wish or Wishes(), width - BAR, height - CHROME)
+    return plan_matrix(seed_needs(width, **kw), wish or Wishes(), width - BAR, height - CHROME)
 
 
 def test_a_big_screen_widens_the_cells_and_writes_the_labels_in_full() -> None:
     p = plan(200, 60)
     assert p.fits and not p.half and p.margins
-    assert p.cell_width == MAX_CELL  # 14 columns of 12: most of the 200 columns
+    assert p.cell_width == MAX_CELL_ALONE  # 14 columns of 12: most of the 200 columns
     assert p.shown == {"profiles", "boxinfo"} and p.given_up == ()
     header = column_header(SEED_TOKENS, p.cell_width, p.header_lines)
     assert header.mode == "wrapped" and not header.legend
@@ -89,7 +90,7 @@ def transposed_needs(width: int, cols: int = 32) -> MatrixNeeds:
 
 
 def test_transposed_at_80x24_fits_every_layer_in_narrower_cells_with_the_labels_in_full() -> None:
-    p = plan_screen(transposed_needs(80), Wishes(), 80 - BAR, 24 - CHROME)
+    p = plan_matrix(transposed_needs(80), Wishes(), 80 - BAR, 24 - CHROME)
     assert p.cell_width == 1  # 32 layers in 1-character cells, not 24 of them in 2
     assert p.gutter == SEED_LONGEST + 1  # exact_answer_before_first whole
     assert p.margins  # they fit beside 1-character cells: nothing else is given up
@@ -98,21 +99,21 @@ def test_transposed_at_80x24_fits_every_layer_in_narrower_cells_with_the_labels_
 
 def test_columns_cut_labels_then_give_up_the_margins_then_narrow_the_cells() -> None:
     # 68 columns of room. 24 columns of 2: cut labels (17 + 48 + 3) still leave the margins
-    p = plan_screen(transposed_needs(80, cols=24), Wishes(), 80 - BAR, 24 - CHROME)
+    p = plan_matrix(transposed_needs(80, cols=24), Wishes(), 80 - BAR, 24 - CHROME)
     assert (p.cell_width, p.gutter, p.margins) == (2, 17, True)
     # 25 columns of 2 need the margins' 3 (17 + 50 = 67)
-    p = plan_screen(transposed_needs(80, cols=25), Wishes(), 80 - BAR, 24 - CHROME)
+    p = plan_matrix(transposed_needs(80, cols=25), Wishes(), 80 - BAR, 24 - CHROME)
     assert (p.cell_width, p.margins) == (2, False) and "margins" in p.given_up
     asked = Wishes(margins=True)
-    kept = plan_screen(transposed_needs(80, cols=25), asked, 80 - BAR, 24 - CHROME)
+    kept = plan_matrix(transposed_needs(80, cols=25), asked, 80 - BAR, 24 - CHROME)
     assert kept.margins and kept.cell_width == 1  # the user's margins: narrower cells instead
 
 
 def test_row_labels_are_cut_only_when_their_room_would_cost_columns() -> None:
-    wide = plan_screen(transposed_needs(200), Wishes(), 200 - BAR, 60 - CHROME)
+    wide = plan_matrix(transposed_needs(200), Wishes(), 200 - BAR, 60 - CHROME)
     assert wide.gutter == SEED_LONGEST + 1 and wide.cell_width >= 4
     # 100 columns cannot all be shown at 68 wide: the labels stay cut, the grid scrolls
-    many = plan_screen(transposed_needs(80, cols=100), Wishes(), 80 - BAR, 24 - CHROME)
+    many = plan_matrix(transposed_needs(80, cols=100), Wishes(), 80 - BAR, 24 - CHROME)
     assert many.gutter == 17 and many.cell_width == 2 and many.margins
 
 
@@ -125,7 +126,7 @@ def test_rows_grow_taller_than_a_line_to_fill_the_screen() -> None:
     header = column_header(SEED_TOKENS, p.cell_width, p.header_lines)
     assert rows + header.line_count <= 60 - CHROME - 2 - 2 - 1 - 1  # title, profiles...
     assert 60 - CHROME - rows - header.line_count <= 12  # the screen is filled
-    summary = plan_screen(seed_needs(120, rows=6), Wishes(), 120 - BAR, 40 - CHROME)
+    summary = plan_matrix(seed_needs(120, rows=6), Wishes(), 120 - BAR, 40 - CHROME)
     assert summary.row_height > 2 and RowLines(summary.row_height).lines(6) >= 24  # not 6 of 40
     assert summary.row_height <= 2 * summary.cell_width  # never taller than twice as wide
 

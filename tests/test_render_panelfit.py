@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tuiheat.app.layout import PanelNeeds, plan_layout, plan_panels
+from tuiheat.render.panelfit import PanelNeeds, fitting_toggles, plan_layout, plan_panels
 
 
 def needs(n: int, rows: int = 12, cols: int = 8, **kwargs) -> PanelNeeds:  # type: ignore[no-untyped-def]
@@ -80,8 +80,6 @@ def test_half_blocks_fit_twice_the_rows() -> None:
 
 
 def test_the_fewest_toggles_that_show_the_panels_best() -> None:
-    from tuiheat.app.panels import fitting_toggles
-
     heads = needs(12, rows=10, cols=10, min_cell=1, shared=True, footer=1, margin=3)
     assert fitting_toggles(heads, 200, 60) == ({}, True)  # all whole already
     assert fitting_toggles(heads, 80, 30) == ({"half": True}, True)
@@ -114,8 +112,6 @@ def test_the_scrollbar_a_tall_panel_needs_is_counted_before_its_columns() -> Non
 
 
 def test_three_runs_at_80x24_fit_whole_with_half_blocks_and_without_margins() -> None:
-    from tuiheat.app.panels import fitting_toggles
-
     changes, whole = fitting_toggles(runs(), 68, 22 - 3)  # the legend's 3 lines taken
     assert changes == {"half": True, "margins": False} and whole
     kept, _ = fitting_toggles(runs(), 68, 19, chosen=frozenset({"margins"}))
@@ -123,8 +119,6 @@ def test_three_runs_at_80x24_fit_whole_with_half_blocks_and_without_margins() ->
 
 
 def test_three_runs_give_up_their_margins_before_one_character_cells() -> None:
-    from tuiheat.app.panels import fitting_toggles
-
     # 108 x 36: every panel is whole both ways, with the margins in 1-wide cells, or
     # without them in 2-wide cells: the wider cells win, as for one matrix
     changes, whole = fitting_toggles(runs(cols=14, rows_per_line=1), 108, 36)

@@ -1,6 +1,7 @@
-"""What the screen holds, decided from its size: pure arithmetic, tested without a terminal.
+"""How N panels (files, or the panels of a facet) share the screen, and what else it
+holds: pure arithmetic, tested without a terminal.
 
-The grid comes first: the legend, the box line and the profiles are shown, in that
+The grids come first: the legend, the box line and the profiles are shown, in that
 order, only while every row still fits, or, when the rows cannot all fit anyway,
 while at least ``MIN_GRID_ROWS`` of them stay on screen.
 """
@@ -8,13 +9,18 @@ while at least ``MIN_GRID_ROWS`` of them stay on screen.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-SMALL_HEIGHT = 14  # below this many lines the chart never fits
-CHART_HEIGHT = 16
-MIN_GRID_ROWS = 10
-COLORBAR_WIDTH = 12
-CHROME_LINES = 2  # the title and the status line
+from tuiheat.render.sizes import (
+    CHART_HEIGHT,
+    CHROME_LINES,
+    COLORBAR_WIDTH,
+    MAX_CELL,
+    MIN_CELL,
+    MIN_GRID_ROWS,
+    MIN_PANEL,
+    SMALL_HEIGHT,
+)
 
 
 @dataclass(frozen=True)
@@ -66,9 +72,6 @@ def plan_layout(
 
 # --- panels: N matrices of one shape, side by side or in a grid --------------------------
 
-MAX_CELL = 6
-MIN_PANEL = 4  # rows and columns a panel must show (or all it has) to be worth a place
-
 
 @dataclass(frozen=True)
 class PanelNeeds:
@@ -79,7 +82,7 @@ class PanelNeeds:
     cols: int
     gutter: int  # the row labels' width with the space after them
     header: Callable[[int], int]  # the header's lines for a cell width
-    min_cell: int = 2
+    min_cell: int = MIN_CELL
     rows_per_line: int = 1  # 2 in half-block mode
     footer: int = 0  # the margin line under the cells
     margin: int = 0  # the margins' width beside the cells
@@ -188,3 +191,42 @@ def plan_panels(need: PanelNeeds, width: int, height: int) -> PanelPlan:
     heights = tuple(body + (header if not need.shared or i == 0 else 0) for i in range(r))
     whole = fit.whole and n == need.n
     return PanelPlan(k, n, widths, heights, whole, n * fit.cells, fit.cell_width)
+
+
+def fitting_toggles(
+    need: PanelNeeds,
+    width: int,
+    height: int,
+    half_blocks: bool = True,
+    chosen: frozenset[str] = frozenset(),
+) -> tuple[dict[str, bool], bool]:
+    """The fewest changes that show the panels best: every one whole if that can be, else
+    the most cells: half blocks (two rows a line; not without colour), the sparkline
+    margins off, or both; and whether every panel is then whole on one screen. What the
+    user ``chosen`` (of half, margins) is never changed."""
+    tries: list[dict[str, bool]] = [{}, {"half": True}, {"margins": False}]
+    tries.append({"half": True, "margins": False})
+    best: tuple[tuple[bool, int, bool], dict[str, bool]] | None = None
+    for changes in tries:
+        if "half" in changes and (need.rows_per_line == 2 or not half_blocks):
+            continue
+        if "margins" in changes and need.footer == 0:
+            continue
+        if chosen & changes.keys():
+            continue
+        half = changes.get("half", need.rows_per_line == 2)
+        margins = changes.get("margins", need.footer > 0)
+        trial = replace(
+            need,
+            rows_per_line=2 if half else 1,
+            footer=need.footer if margins else 0,
+            margin=need.margin if margins else 0,
+        )
+        plan = plan_panels(trial, width, height)
+        # Every cell whole and shown first; then cells as wide as ``min_cell`` (as one matrix
+        # gives up its margins before its cells go narrower); the fewest changes on a tie.
+        score = (plan.whole, plan.cells, plan.cell_width >= need.min_cell)
+        if best is None or score > best[0]:
+            best = (score, changes)
+    assert best is not None  # the first try changes nothing and always counts
+    return best[1], best[0][0]
