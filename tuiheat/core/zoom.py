@@ -130,7 +130,7 @@ def reduce_matrix(
     rows, cols = zoom.view_shape(matrix.shape)
     try:
         return reduce_window(
-            matrix.float_window,
+            matrix.scan_reader(),
             matrix.shape,
             (zoom.row_factor, zoom.col_factor),
             zoom.reducer,
