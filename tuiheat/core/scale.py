@@ -377,13 +377,18 @@ def adjusted_range(
     center: float | None = None,
     log: bool = False,
     floor: bool = True,
+    positive: float | None = None,
 ) -> ValueRange:
     """``vrange`` made symmetric around ``center`` and/or put on a log scale for ``matrix``
-    (``floor``: see ``log_range``; off when the user typed the low end)."""
+    (``floor``: see ``log_range``; off when the user typed the low end). ``positive``: the
+    smallest positive value when known, else a sample of the matrix (in its file's order)
+    gives it."""
     if center is not None:
         vrange = centred_range(vrange, center)
     if log:
-        vrange = log_range(vrange, smallest_positive(sample_values(matrix)), floor)
+        if positive is None and vrange.vmin <= 0:
+            positive = smallest_positive(sample_values(matrix.in_file_order()[0]))
+        vrange = log_range(vrange, positive, floor)
     return vrange
 
 
