@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
+from tuiheat.core.scratch import Scratch
+
 BUDGET = 1 << 20  # file cells read at once (8 MiB as float64)
 NEEDS = {
     "mean": ("total", "count"),
@@ -110,6 +112,7 @@ def block_stats(
     top, bottom = r0 * fr, min(n_rows, r1 * fr)
     step_c = max(1, budget // max(1, fc))  # view columns per piece: one file row fits
     chunks = range(c0, c1, step_c)
+    scratch = Scratch()
     for k, vc in enumerate(chunks):
         vc1 = min(c1, vc + step_c)
         bc0, bc1 = vc * fc, min(n_cols, vc1 * fc)
@@ -121,7 +124,7 @@ def block_stats(
             continue
         for a, b in _pieces(top, bottom, fr, max(1, budget // (bc1 - bc0))):
             _check(cancelled)
-            _fold(out, read(a, b, bc0, bc1), a - top, fr, fc, cols)
+            _fold(out, read(a, b, bc0, bc1), a - top, fr, fc, cols, scratch)
             if release is not None:
                 release(a, b)
             if progress is not None:
@@ -144,48 +147,68 @@ def _pieces(top: int, bottom: int, fr: int, band: int) -> Iterator[tuple[int, in
 
 
 def _fold(
-    out: dict[str, np.ndarray], block: np.ndarray, a: int, fr: int, fc: int, cols: slice
+    out: dict[str, np.ndarray],
+    block: np.ndarray,
+    a: int,
+    fr: int,
+    fc: int,
+    cols: slice,
+    scratch: Scratch,
 ) -> None:
-    """Add a piece starting ``a`` file rows into the window to the statistics of its blocks."""
-    h = block.shape[0]
-    if h >= fr:  # whole block rows (the last may be short)
-        tiles, finite = _tiles(block, fr, fc)
-        axes: tuple[int, ...] = (1, 3)
-        rows = slice(a // fr, a // fr + tiles.shape[0])
-    else:  # part of one block row
-        tiles, finite = _tiles(block, h, fc)
-        axes = (0, 1, 3)
-        rows = slice(a // fr, a // fr + 1)
-    all_finite = bool(finite.all())  # the common case: no masking copies
-
-    def fold(name: str, part: np.ndarray, how: np.ufunc) -> None:
-        target = out[name][rows, cols]
-        how(target, part.reshape(target.shape), out=target)
-
-    if "count" in out:
-        fold("count", finite.sum(axis=axes), np.add)
-    if "total" in out:  # float32 pieces are summed in float64
-        seen = tiles if all_finite else np.where(finite, tiles, 0.0)
-        fold("total", seen.sum(axis=axes, dtype=np.float64), np.add)
-    if "high" in out:
-        seen = tiles if all_finite else np.where(finite, tiles, -np.inf)
-        fold("high", seen.max(axis=axes), np.maximum)
-    if "low" in out:
-        seen = tiles if all_finite else np.where(finite, tiles, np.inf)
-        fold("low", seen.min(axis=axes), np.minimum)
+    """Add a piece starting ``a`` file rows into the window to the statistics of its blocks:
+    its whole blocks as one view, the short blocks of the bottom and right edges apart
+    (no padded copy of the piece)."""
+    h, w = block.shape
+    tall = fr if h >= fr else h  # whole block rows, or a band inside one
+    first = a // fr
     if "first" in out and a % fr == 0:
         firsts = block[::fr, ::fc]
-        out["first"][rows.start : rows.start + firsts.shape[0], cols] = firsts
+        out["first"][first : first + firsts.shape[0], cols] = firsts
+    names = [name for name in out if name != "first"]
+    if not names:
+        return
+    for rs, re_, tr in _spans(h, tall):
+        for cs, ce, tc in _spans(w, fc):
+            part = block[rs:re_, cs:ce]
+            tiles = part.reshape((re_ - rs) // tr, tr, (ce - cs) // tc, tc)
+            rows = slice(first + rs // tall, first + rs // tall + tiles.shape[0])
+            span = slice(cols.start + cs // fc, cols.start + cs // fc + tiles.shape[2])
+            _fold_tiles({n: out[n][rows, span] for n in names}, tiles, scratch)
 
 
-def _tiles(block: np.ndarray, fr: int, fc: int) -> tuple[np.ndarray, np.ndarray]:
-    """``block`` padded with NaN to whole blocks, as (out_r, fr, out_c, fc) tiles."""
-    n, m = block.shape
-    out_r, out_c = -(-n // fr), -(-m // fc)
-    if (n, m) == (out_r * fr, out_c * fc):  # whole blocks: a view, no copy
-        tiles = block.reshape(out_r, fr, out_c, fc)
-    else:
-        padded = np.full((out_r * fr, out_c * fc), np.nan, dtype=block.dtype)
-        padded[:n, :m] = block
-        tiles = padded.reshape(out_r, fr, out_c, fc)
-    return tiles, np.isfinite(tiles)
+def _spans(n: int, size: int) -> list[tuple[int, int, int]]:
+    """[start, end, tile size) of the whole tiles of ``size`` in ``n`` cells, and of the
+    short one at the end."""
+    whole = (n // size) * size
+    spans = [(0, whole, size)] if whole else []
+    if whole < n:
+        spans.append((whole, n, n - whole))
+    return spans
+
+
+def _fold_tiles(targets: dict[str, np.ndarray], tiles: np.ndarray, scratch: Scratch) -> None:
+    """Fold (rows, tr, cols, tc) tiles into the statistics ``targets`` (views of the output)."""
+    axes = (1, 3)
+    finite = np.isfinite(tiles, out=scratch.take("finite", tiles.shape, bool))
+    all_finite = bool(finite.all())  # the common case: no masked copies
+
+    def seen(fill: float) -> np.ndarray:
+        if all_finite:
+            return tiles
+        masked = scratch.take("masked", tiles.shape, tiles.dtype)
+        masked.fill(fill)
+        np.copyto(masked, tiles, where=finite)
+        return masked
+
+    for name, target in targets.items():
+        if name == "count":
+            if all_finite:
+                target += tiles.shape[1] * tiles.shape[3]
+            else:
+                target += finite.sum(axis=axes).reshape(target.shape)
+        elif name == "total":  # float32 pieces are summed in float64
+            target += seen(0.0).sum(axis=axes, dtype=np.float64).reshape(target.shape)
+        elif name == "high":
+            np.maximum(target, seen(-np.inf).max(axis=axes).reshape(target.shape), out=target)
+        elif name == "low":
+            np.minimum(target, seen(np.inf).min(axis=axes).reshape(target.shape), out=target)

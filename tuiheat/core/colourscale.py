@@ -17,6 +17,7 @@ from functools import reduce
 
 import numpy as np
 
+from tuiheat.core.axisstats import AxisStats, axis_stats
 from tuiheat.core.colormap import COLORMAPS, DIVERGING_COLORMAP
 from tuiheat.core.compare import difference, difference_range, shared_range
 from tuiheat.core.matrix import HeatMatrix
@@ -30,7 +31,6 @@ from tuiheat.core.scale import (
     slice_extent,
     survey,
 )
-from tuiheat.core.summary import axis_summaries
 from tuiheat.core.tensor import Tensor, flat_matrix
 
 RANGE_MODES = ("fixed", "matrix", "row", "column")
@@ -116,18 +116,22 @@ class ScaleSettings:
         """Back from the difference view to the scale the panes had."""
         return self.saved if self.saved is not None else self
 
-    def resolve(self, views: Sequence[HeatMatrix]) -> ResolvedScale:
+    def resolve(
+        self, views: Sequence[HeatMatrix], stats: Sequence[AxisStats | None] | None = None
+    ) -> ResolvedScale:
         """The scale of the ``views`` on screen (every pane: one range holds them all).
 
         The one resolution every consumer reads: the cells, the colour bar, the title,
-        the profiles and chart, the exports and print mode.
+        the profiles and chart, the exports and print mode. ``stats``: the views'
+        statistics where known (``axis_stats``, one per view): the per-row and per-column
+        ranges, the matrix's extent and a log scale's low end then read no data.
         """
+        known = list(stats) if stats is not None else [None] * len(views)
         if self.mode in ("row", "column"):
             axis = 0 if self.mode == "row" else 1
             lows = highs = None
-            for view in views:
-                summaries = axis_summaries(view, "min"), axis_summaries(view, "max")
-                low, high = (s.rows if axis == 0 else s.cols for s in summaries)
+            for view, found in zip(views, known, strict=True):
+                low, high = (found or axis_stats(view)).ranges(axis)
                 lows = low if lows is None else np.fmin(lows, low)
                 highs = high if highs is None else np.fmax(highs, high)
             assert lows is not None and highs is not None
@@ -136,11 +140,19 @@ class ScaleSettings:
             )
         vrange, floor = self.base, not self.low_given
         if self.mode == "matrix":
-            extents = [e for e in (slice_extent(v) for v in views) if e is not None]
+            extents = [
+                e
+                for e in (
+                    found.extent() if found is not None else slice_extent(view)
+                    for view, found in zip(views, known, strict=True)
+                )
+                if e is not None
+            ]
             if extents:
                 vrange = ValueRange(min(e[0] for e in extents), max(e[1] for e in extents))
                 floor = True  # the data's own low end
-        vrange = adjusted_range(vrange, views[0], self.center, self.log, floor)
+        positive = known[0].smallest_positive() if known[0] is not None else None
+        vrange = adjusted_range(vrange, views[0], self.center, self.log, floor, positive)
         note = "≈ sampled" if vrange.provisional else ("log" if vrange.log else "")
         return ResolvedScale(vrange, None, note, self.colormap)
 

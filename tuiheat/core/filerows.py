@@ -101,6 +101,18 @@ class FileRows:
         raw = np.ascontiguousarray(rows).view(self.dtype).reshape(n_rows, n_cols)
         return decoded(raw).astype(dtype)
 
+    def whole_rows(self, r0: int, r1: int, into: np.ndarray) -> np.ndarray:
+        """Rows [r0, r1) as the file stores them, read into ``into`` (a C-ordered byte
+        buffer of at least their size, reused by a pass): a view of it, no copy."""
+        n_rows = max(0, r1 - r0)
+        size = n_rows * self.row_bytes
+        target = into.reshape(-1)[:size]
+        if size:
+            done = os.preadv(self.fd, [memoryview(target)], self.start + r0 * self.row_bytes)
+            if done != size:  # the file shrank underneath us
+                raise FileChangedError(f"short read: {done} of {size} bytes")
+        return target.view(self.dtype).reshape(n_rows, self.shape[1])
+
     def rows(self, rows: Sequence[int], c0: int, c1: int) -> np.ndarray:
         """values[rows, c0:c1] as float64 for rows in any order: one read of each row's
         part, so the few rows a profile needs never cost the span between them."""

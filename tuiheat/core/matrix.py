@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from tuiheat.core.boxes import Box
-from tuiheat.core.filerows import FileChangedError, FileRows, memmap_base, read_view
+from tuiheat.core.filerows import (
+    FileChangedError,
+    FileRows,
+    decoded,
+    memmap_base,
+    read_view,
+)
+from tuiheat.core.scratch import Scratch
 
 DEFAULT_ROW_TITLE = "Layer"
 DEFAULT_COL_TITLE = "Token"
 
 # dtype kinds we can show as numbers: bool, signed, unsigned, float.
 NUMERIC_KINDS = frozenset("biuf")
+SAMPLE_CELLS = 1 << 18
+BIG_CELLS = 1 << 22  # above this, the range comes from a sample first and a scan later
+
+Read = Callable[[int, int, int, int], np.ndarray]  # rows [a, b), columns [c, d)
 
 
 class MatrixError(ValueError):
@@ -49,9 +60,10 @@ class HeatMatrix:
     def __repr__(self) -> str:
         """Shape, dtype, range, labels and boxes: never the values (a REPL would print
         thousands of numbers, or read a whole memory-mapped file)."""
-        from tuiheat.core.scale import BIG_CELLS, slice_extent
-
-        extent = slice_extent(self)
+        big = self.read_cells > BIG_CELLS
+        seen = sample_values(self) if big else self.as_float()
+        finite = seen[np.isfinite(seen)]
+        extent = (finite.min(), finite.max()) if finite.size else None
         approx = "≈" if self.read_cells > BIG_CELLS else ""
         shown = (
             "no finite values" if extent is None else f"{approx}{extent[0]:.4g}..{extent[1]:.4g}"
@@ -134,11 +146,66 @@ class HeatMatrix:
         dtype = np.float32 if self.values.dtype in (np.float32, np.float16) else np.float64
         return self._read(r0, r1, c0, c1, dtype)
 
+    def scan_dtype(self) -> type:
+        """What a pass over the values reads them as: float32 stays float32 (half the
+        memory and time; sums are taken in float64), anything else becomes float64."""
+        return np.float32 if self.values.dtype in (np.float32, np.float16) else np.float64
+
+    def scan_reader(self) -> Read:
+        """Windows for one pass over the matrix, in ``scan_dtype``: each read lands in the
+        same reused buffers (valid until the next read), so a pass faults its memory in
+        once. Derived values (a zoomed view, a difference) are read as they come."""
+        if type(self).window is not HeatMatrix.window:
+            return self.window
+        scratch, dtype = Scratch(), self.scan_dtype()
+
+        def read(r0: int, r1: int, c0: int, c1: int) -> np.ndarray:
+            r0, r1 = max(0, r0), min(self.n_rows, r1)
+            c0, c1 = max(0, c0), min(self.n_cols, c1)
+            reader, flipped = self._file_reader()
+            shape = (max(0, r1 - r0), max(0, c1 - c0))
+            if reader is None and memmap_base(self.values) is None:
+                part = self.values[r0:r1, c0:c1]  # in memory already
+                if part.dtype == dtype:
+                    return part
+                out = scratch.take("cast", shape, dtype)
+                np.copyto(out, part, casting="unsafe")
+                return out
+            if reader is None or flipped or 2 * shape[1] < self.n_cols:  # a narrow strip
+                return self._read(r0, r1, c0, c1, dtype)
+            try:
+                into = scratch.take("raw", (reader.row_bytes * shape[0],), np.uint8)
+                raw = reader.whole_rows(r0, r1, into)
+            except FileChangedError:
+                self.__dict__["stale"] = True
+                return np.full(shape, np.nan, dtype=dtype)
+            raw = decoded(raw[:, c0:c1])
+            if raw.dtype == dtype:
+                return raw
+            out = scratch.take("cast", shape, dtype)
+            np.copyto(out, raw, casting="unsafe")
+            return out
+
+        return read
+
+    def in_file_order(self) -> tuple[HeatMatrix, bool]:
+        """This matrix as its file stores it, and whether that is its transpose: a
+        transposed memory map is read (and summarised) row by row of its file."""
+        flipped = self._file_reader()[1]
+        if not flipped or type(self).window is not HeatMatrix.window:
+            return self, False
+        cache = self.__dict__.setdefault("_file_order", [])
+        if not cache:
+            cache.append(HeatMatrix(self.values.T, vmin=self.vmin, vmax=self.vmax))
+        return cache[0], True
+
     def _read(self, r0: int, r1: int, c0: int, c1: int, dtype: type) -> np.ndarray:
         r0, r1 = max(0, r0), min(self.n_rows, r1)
         c0, c1 = max(0, c0), min(self.n_cols, c1)
         try:
-            reader = self._file_rows()
+            reader, flipped = self._file_reader()
+            if reader is not None and flipped:  # the file's rows are our columns
+                return np.ascontiguousarray(reader.window(c0, c1, r0, r1, dtype).T)
             if reader is not None:
                 return reader.window(r0, r1, c0, c1, dtype)
             part = self.values[r0:r1, c0:c1]
@@ -170,14 +237,14 @@ class HeatMatrix:
         if type(self).window is not HeatMatrix.window:
             return None
         try:
-            reader = self._file_rows()
-            if reader is not None:
+            reader, flipped = self._file_reader()
+            if reader is not None and not flipped:
                 return reader.rows(rows, c0, c1)
         except FileChangedError:
             self.__dict__["stale"] = True
             return np.full((len(rows), max(0, c1 - c0)), np.nan)
         if memmap_base(self.values) is not None:
-            return None
+            return None  # a transposed map: read as windows, in its file's order
         return np.asarray(self.values[np.asarray(rows, dtype=np.intp), c0:c1], dtype=np.float64)
 
     @property
@@ -186,10 +253,20 @@ class HeatMatrix:
         return bool(self.__dict__.get("stale", False))
 
     def _file_rows(self) -> FileRows | None:
-        """The pread reader of a memory-mapped matrix, made on first use (None otherwise)."""
+        """The pread reader of a C-ordered memory-mapped matrix (None otherwise)."""
+        reader, flipped = self._file_reader()
+        return None if flipped else reader
+
+    def _file_reader(self) -> tuple[FileRows | None, bool]:
+        """The pread reader of a memory-mapped matrix, made on first use (None otherwise),
+        and whether it reads the transpose (the map of a transposed view is its file's)."""
         cache = self.__dict__.setdefault("_reader", [])
         if not cache:
-            cache.append(FileRows.for_array(self.values))
+            reader = FileRows.for_array(self.values)
+            flipped = reader is None and self.values.T.flags.c_contiguous
+            cache.append((FileRows.for_array(self.values.T) if flipped else reader, flipped))
+            if cache[0][0] is None:
+                cache[0] = (None, False)
         return cache[0]  # type: ignore[no-any-return]
 
     def as_float(self) -> np.ndarray:
@@ -203,6 +280,13 @@ class HeatMatrix:
 
     def with_boxes(self, boxes: Sequence[Box]) -> HeatMatrix:
         return replace(self, boxes=tuple(boxes))
+
+
+def sample_values(matrix: HeatMatrix, cells: int = SAMPLE_CELLS) -> np.ndarray:
+    """Whole rows spread evenly over the matrix, about ``cells`` values (contiguous reads)."""
+    n_rows = max(1, min(matrix.n_rows, cells // max(1, matrix.n_cols)))
+    rows = np.unique(np.linspace(0, matrix.n_rows - 1, n_rows).astype(np.int64))
+    return np.vstack([matrix.window(int(r), int(r) + 1, 0, matrix.n_cols) for r in rows])
 
 
 def shape_text(shape: Sequence[int]) -> str:

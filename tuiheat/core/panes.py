@@ -83,7 +83,7 @@ class Pane:
         if overview is None or not overview.serves(factors):
             overview = Overview(self.matrix.shape, level_factors(self.matrix.shape, factors))
         try:
-            overview.build(self.matrix.float_window, zoom.reducer, cancelled, progress)
+            overview.build(self.matrix, zoom.reducer, cancelled, progress)
         except Cancelled:
             return False
         self._overview = overview

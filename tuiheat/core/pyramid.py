@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tuiheat.core.blocks import BUDGET, NEEDS, STAT_START, Cancelled, Read, block_stats, value_of
+from tuiheat.core.matrix import HeatMatrix
 
 LEVEL_CELLS = 1 << 19  # cells of the overview level (4 MiB per statistic)
 FOLDS = {"total": np.add, "count": np.add, "high": np.maximum, "low": np.minimum}
@@ -49,19 +50,28 @@ class Overview:
 
     def build(
         self,
-        read: Read,
+        read: Read | HeatMatrix,
         reducer: str,
         cancelled: Callable[[], bool] | None = None,
         progress: Callable[[float], None] | None = None,
         budget: int = BUDGET,
     ) -> None:
-        """Read the file once for what ``reducer`` needs (raises ``Cancelled``)."""
+        """Read the file once for what ``reducer`` needs (raises ``Cancelled``). A matrix
+        is read in its file's row order: a transposed view's blocks are the transposed
+        blocks of its file, whose statistics are the same, so they are swapped, not
+        read column by column."""
         names = [name for name in NEEDS[reducer] if name not in self.stats]
-        if names:
-            built = block_stats(
-                read, self.shape, self.factors, names, None, budget, cancelled, progress
-            )
-            self.stats.update(built)
+        if not names:
+            return
+        flipped = False
+        if isinstance(read, HeatMatrix):
+            source, flipped = read.in_file_order()
+            read = source.scan_reader()
+        shape, factors = self.shape, self.factors
+        if flipped:
+            shape, factors = shape[::-1], factors[::-1]
+        built = block_stats(read, shape, factors, names, None, budget, cancelled, progress)
+        self.stats.update({k: v.T.copy() if flipped else v for k, v in built.items()})
 
     def derive(self, factors: tuple[int, int], reducer: str) -> np.ndarray:
         """The zoom level of ``factors`` by ``reducer``, from this level's statistics."""

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from tuiheat.core.filerows import memmap_base
-from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.matrix import BIG_CELLS, HeatMatrix, sample_values
+from tuiheat.core.scratch import Scratch
 
 NAN_BIN = -1
 # Rows per chunk when scanning a (possibly memory-mapped) matrix for its range,
@@ -61,19 +62,28 @@ def iter_row_chunks(
     cells: int = _CHUNK_CELLS,
     rows: tuple[int, int] | None = None,
     cols: tuple[int, int] | None = None,
+    as_read: bool = False,
 ) -> Iterator[np.ndarray]:
     """The matrix (or rows and columns ``[a, b)`` of it) as float64 blocks of rows,
-    each about ``cells`` cells.
+    each about ``cells`` cells (``as_read``: in ``scan_dtype``, float32 staying float32).
 
-    Pages of a memory map are released once their block is done, so a full scan
-    of a big file does not leave it all counted in this process's memory.
+    Each block lives in buffers reused by the next (use it before asking for another):
+    a pass faults its memory in once. Pages of a memory map are released once their
+    block is done, so a full scan of a big file does not leave it all counted in this
+    process's memory.
     """
     first, last = rows or (0, matrix.n_rows)
     c0, c1 = cols or (0, matrix.n_cols)
     step = max(1, cells // max(1, c1 - c0))
+    read, scratch = matrix.scan_reader(), Scratch()
     for r0 in range(first, last, step):
         r1 = min(last, r0 + step)
-        yield matrix.window(r0, r1, c0, c1)
+        block = read(r0, r1, c0, c1)
+        if not as_read and block.dtype != np.float64:
+            wide = scratch.take("wide", block.shape, np.float64)
+            np.copyto(wide, block)
+            block = wide
+        yield block
         release_rows(matrix, r0, r1)
 
 
@@ -104,17 +114,6 @@ def release_rows(matrix: HeatMatrix, r0: int, r1: int) -> None:
             base._mmap.madvise(mmap.MADV_DONTNEED, begin, end - begin)  # type: ignore[union-attr]
 
 
-SAMPLE_CELLS = 1 << 18
-BIG_CELLS = 1 << 22  # above this, the range comes from a sample first and a scan later
-
-
-def sample_values(matrix: HeatMatrix, cells: int = SAMPLE_CELLS) -> np.ndarray:
-    """Whole rows spread evenly over the matrix, about ``cells`` values (contiguous reads)."""
-    n_rows = max(1, min(matrix.n_rows, cells // max(1, matrix.n_cols)))
-    rows = np.unique(np.linspace(0, matrix.n_rows - 1, n_rows).astype(np.int64))
-    return np.vstack([matrix.window(int(r), int(r) + 1, 0, matrix.n_cols) for r in rows])
-
-
 def _extent(values: np.ndarray) -> tuple[float, float] | None:
     finite = values[np.isfinite(values)]
     if not finite.size:
@@ -124,7 +123,7 @@ def _extent(values: np.ndarray) -> tuple[float, float] | None:
 
 def finite_min_max(matrix: HeatMatrix, watch: Watch | None = None) -> tuple[float, float] | None:
     """The smallest and largest finite value, or None when there is none."""
-    found = _survey(watched(iter_row_chunks(matrix), matrix.n_rows, watch))
+    found = _survey(watched(iter_row_chunks(matrix, as_read=True), matrix.n_rows, watch))
     return None if found is None else (found.low, found.high)
 
 
@@ -173,17 +172,22 @@ AUC_RULE = f"AUC: in [0,1], median ≥ 0.5, Q1 ≥ {AUC_QUARTILE}"
 
 
 def _survey(blocks: Iterator[np.ndarray] | list[np.ndarray]) -> Survey | None:
+    """The survey of ``blocks``. Cells below 0.5 and 0.4 are counted while every value so
+    far lies in [0, 1]: outside it the AUC rule cannot hold and the counts mean nothing."""
     lo, hi, finite_n, below, far = math.inf, -math.inf, 0, 0, 0
+    scratch = Scratch()
     for block in blocks:
-        mask = np.isfinite(block)
+        mask = np.isfinite(block, out=scratch.take("finite", block.shape, bool))
         # Most blocks are all finite: no copy of the values is needed then.
         finite = block if mask.all() else block[mask]
         if finite.size:
             lo = min(lo, float(finite.min()))
             hi = max(hi, float(finite.max()))
             finite_n += int(finite.size)
-            below += int(np.count_nonzero(finite < SEED_RANGE.vmin))
-            far += int(np.count_nonzero(finite < AUC_QUARTILE))
+            if lo >= 0.0 and hi <= 1.0:
+                less = scratch.take("less", finite.shape, bool)
+                below += int(np.count_nonzero(np.less(finite, SEED_RANGE.vmin, out=less)))
+                far += int(np.count_nonzero(np.less(finite, AUC_QUARTILE, out=less)))
     return None if finite_n == 0 else Survey(lo, hi, finite_n, below, far, cells=finite_n)
 
 
@@ -226,7 +230,7 @@ def survey(matrix: HeatMatrix, sample: bool = False, watch: Watch | None = None)
     if sample and matrix.read_cells > BIG_CELLS:
         found = _survey([sample_values(matrix)])
         return None if found is None else replace(found, cells=matrix.size, sampled=True)
-    return _survey(watched(iter_row_chunks(matrix), matrix.n_rows, watch))
+    return _survey(watched(iter_row_chunks(matrix, as_read=True), matrix.n_rows, watch))
 
 
 def needs_survey(matrix: HeatMatrix, vmin: float | None, vmax: float | None) -> bool:
@@ -373,13 +377,18 @@ def adjusted_range(
     center: float | None = None,
     log: bool = False,
     floor: bool = True,
+    positive: float | None = None,
 ) -> ValueRange:
     """``vrange`` made symmetric around ``center`` and/or put on a log scale for ``matrix``
-    (``floor``: see ``log_range``; off when the user typed the low end)."""
+    (``floor``: see ``log_range``; off when the user typed the low end). ``positive``: the
+    smallest positive value when known, else a sample of the matrix (in its file's order)
+    gives it."""
     if center is not None:
         vrange = centred_range(vrange, center)
     if log:
-        vrange = log_range(vrange, smallest_positive(sample_values(matrix)), floor)
+        if positive is None and vrange.vmin <= 0:
+            positive = smallest_positive(sample_values(matrix.in_file_order()[0]))
+        vrange = log_range(vrange, positive, floor)
     return vrange
 
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tuiheat.core.blocks import Cancelled
+from tuiheat.core.axisstats import KINDS, AxisStats, axis_stats
 from tuiheat.core.matrix import HeatMatrix
-from tuiheat.core.scale import ValueRange, iter_row_chunks, to_bins
+from tuiheat.core.scale import ValueRange, to_bins
 
-SUMMARIES = ("mean", "max", "min", "std")
+SUMMARIES = KINDS
 SPARK_LEVELS = 8
 NAN_LEVEL = -1
 
@@ -30,77 +30,23 @@ class AxisSummaries:
     cols: np.ndarray
 
 
-def _reduce(block: np.ndarray, axis: int, kind: str) -> np.ndarray:
-    finite = np.isfinite(block)
-    count = finite.sum(axis=axis)
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        if kind in ("mean", "std"):
-            zeroed = np.where(finite, block, 0.0)
-            total = zeroed.sum(axis=axis)
-            mean = total / count
-            if kind == "mean":
-                return np.where(count > 0, mean, np.nan)
-            centred = np.where(finite, block - np.expand_dims(mean, axis), 0.0)
-            var = (centred**2).sum(axis=axis) / count
-            return np.where(count > 0, np.sqrt(var), np.nan)
-        fill = -np.inf if kind == "max" else np.inf
-        reduced = (np.max if kind == "max" else np.min)(np.where(finite, block, fill), axis=axis)
-        return np.where(count > 0, reduced, np.nan)
-
-
 def axis_summaries(
-    matrix: HeatMatrix, kind: str = "mean", cancelled: Callable[[], bool] | None = None
+    matrix: HeatMatrix,
+    kind: str = "mean",
+    cancelled: Callable[[], bool] | None = None,
+    stats: AxisStats | None = None,
 ) -> AxisSummaries:
-    """Per-row and per-column ``kind`` over finite values (``Cancelled`` when asked)."""
+    """Per-row and per-column ``kind`` over finite values (``Cancelled`` when asked): from
+    ``stats`` when given, else from the matrix's statistics (one pass, remembered)."""
     if kind not in SUMMARIES:
         raise ValueError(f"unknown summary {kind!r}; choose from {', '.join(SUMMARIES)}")
-    rows = np.empty(matrix.n_rows, dtype=np.float64)
-    n_cols = matrix.n_cols
-    # Columns need running moments across row blocks.
-    c_count = np.zeros(n_cols)
-    c_sum = np.zeros(n_cols)
-    c_sq = np.zeros(n_cols)
-    c_max = np.full(n_cols, -np.inf)
-    c_min = np.full(n_cols, np.inf)
-    with np.errstate(over="ignore", invalid="ignore"):  # ±1e308 squared: inf, not a warning
-        _accumulate(matrix, kind, rows, (c_count, c_sum, c_sq, c_max, c_min), cancelled)
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        mean = c_sum / c_count
-        if kind == "mean":
-            cols = mean
-        elif kind == "std":
-            cols = np.sqrt(np.maximum(c_sq / c_count - mean**2, 0.0))
-        elif kind == "max":
-            cols = c_max
-        else:
-            cols = c_min
-    cols = np.where(c_count > 0, cols, np.nan)
-    return AxisSummaries(kind, rows, cols)
+    found = stats if stats is not None else axis_stats(matrix, cancelled)
+    return summaries_of(found, kind)
 
 
-def _accumulate(
-    matrix: HeatMatrix,
-    kind: str,
-    rows: np.ndarray,
-    columns: tuple[np.ndarray, ...],
-    cancelled: Callable[[], bool] | None,
-) -> None:
-    """One pass over row blocks: row summaries, and running column moments in place."""
-    c_count, c_sum, c_sq, c_max, c_min = columns
-    r = 0
-    for block in iter_row_chunks(matrix):
-        if cancelled is not None and cancelled():
-            raise Cancelled
-        n = block.shape[0]
-        rows[r : r + n] = _reduce(block, 1, kind)
-        r += n
-        finite = np.isfinite(block)
-        zeroed = np.where(finite, block, 0.0)
-        c_count += finite.sum(axis=0)
-        c_sum += zeroed.sum(axis=0)
-        c_sq += (zeroed**2).sum(axis=0)
-        np.maximum(c_max, np.where(finite, block, -np.inf).max(axis=0), out=c_max)
-        np.minimum(c_min, np.where(finite, block, np.inf).min(axis=0), out=c_min)
+def summaries_of(stats: AxisStats, kind: str) -> AxisSummaries:
+    """Per-row and per-column ``kind`` derived from ``stats`` (no pass over the data)."""
+    return AxisSummaries(kind, stats.rows.summary(kind), stats.cols.summary(kind))
 
 
 def summary_range(kind: str, vrange: ValueRange) -> ValueRange:
@@ -180,7 +126,13 @@ class MarginData:
         n_bins: int,
         cancelled: Callable[[], bool] | None = None,
     ) -> MarginData:
-        summaries = axis_summaries(matrix, kind, cancelled)
+        """The margins of ``matrix`` (its statistics found or recalled: see ``axis_stats``)."""
+        return cls.of(axis_stats(matrix, cancelled), kind, vrange, n_bins)
+
+    @classmethod
+    def of(cls, stats: AxisStats, kind: str, vrange: ValueRange, n_bins: int) -> MarginData:
+        """The margins of ``kind`` from statistics at hand: microseconds, no pass."""
+        summaries = summaries_of(stats, kind)
         srange = summary_range(kind, vrange)
         return cls(
             summaries,

@@ -130,7 +130,7 @@ def reduce_matrix(
     rows, cols = zoom.view_shape(matrix.shape)
     try:
         return reduce_window(
-            matrix.float_window,
+            matrix.scan_reader(),
             matrix.shape,
             (zoom.row_factor, zoom.col_factor),
             zoom.reducer,
@@ -177,7 +177,8 @@ class ZoomedMatrix(HeatMatrix):
         if r1 <= r0 or c1 <= c0:
             return np.zeros((max(0, r1 - r0), max(0, c1 - c0)))
         factors = (zoom.row_factor, zoom.col_factor)
-        return reduce_window(base.float_window, base.shape, factors, zoom.reducer, (r0, r1, c0, c1))
+        read = base.scan_reader()  # pieces land in reused buffers; the result is new
+        return reduce_window(read, base.shape, factors, zoom.reducer, (r0, r1, c0, c1))
 
     def column_at(self, rows: range, col: int) -> np.ndarray:
         """The blocks of view column ``col`` at ``rows`` (a profile's strided rows): their

@@ -9,24 +9,65 @@ lines and never keys on the whole view state.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 from rich.segment import Segment
+from rich.style import Style
 from textual.cache import LRUCache
+from textual.geometry import Size
 from textual.strip import Strip
 
+from tuiheat.core.boxes import Box
+from tuiheat.core.colourscale import ResolvedScale
+from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.panes import Pane
 from tuiheat.core.readout import short_value
+from tuiheat.core.rowlines import RowLines
 from tuiheat.core.scale import to_bins, to_bins_by
+from tuiheat.core.summary import MarginData
+from tuiheat.core.viewstate import ViewState
 from tuiheat.render.gridview import HIGHLIGHT as HIGHLIGHT_LABEL
+from tuiheat.render.gridview import GridLayout
 from tuiheat.widgets.strips import strip_on
 
-if TYPE_CHECKING:
-    from tuiheat.widgets.heatgrid import HeatGrid
+
+class LinesHost(Protocol):
+    """What the lines read from the grid they draw (the ``HeatGrid``)."""
+
+    state: ViewState
+    pane: Pane
+    scale: ResolvedScale
+    matrix: HeatMatrix
+    grid_layout: GridLayout
+    _view_boxes: tuple[Box, ...]
+
+    @property
+    def view_width(self) -> int: ...
+    @property
+    def left_col(self) -> int: ...
+    @property
+    def visible_cols(self) -> int: ...
+    @property
+    def row_lines(self) -> RowLines: ...
+    @property
+    def top_line(self) -> int: ...
+    @property
+    def top_row(self) -> int: ...
+    @property
+    def footer_y(self) -> int: ...
+    @property
+    def body_lines(self) -> int: ...
+    @property
+    def size(self) -> Size: ...
+    @property
+    def rich_style(self) -> Style: ...
+
+    def margin_data(self) -> MarginData: ...
 
 
 class GridLines:
-    def __init__(self, grid: HeatGrid) -> None:
+    def __init__(self, grid: LinesHost) -> None:
         self.grid = grid
         self.cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._generation = 0

@@ -102,7 +102,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.header_budget = 1  # lines the column labels may take (the screen's plan)
         self.label_limit = ROW_LABEL_MAX  # the widest row label (the screen's plan)
         self.row_height = 2  # half lines a row in full cells (the screen's plan)
-        self.margin_cache = Margins(self)
+        self.margin_cache = Margins(self, self.redraw)
         self.lines = GridLines(self)
         self.grid_layout = self._make_layout(MIN_CELL)
         self.virtual_size = self._virtual_size()
@@ -322,7 +322,8 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         return list(self.render_line(self._line_of(row)))
 
     def margin_data(self) -> MarginData:
-        return self.margin_cache.get()
+        n_bins = self.grid_layout.painter.n_bins
+        return self.margin_cache.get(self.matrix, self.state.summary, self.scale.vrange, n_bins)
 
     def redraw(self) -> None:
         """Every line anew (the margins' data came in)."""
