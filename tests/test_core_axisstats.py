@@ -222,3 +222,37 @@ def test_stats_type_is_frozen() -> None:
     assert isinstance(stats, AxisStats)
     with pytest.raises(AttributeError):
         stats.rows = stats.cols  # type: ignore[misc]
+
+
+def test_two_threads_asking_at_once_share_one_pass(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The margins' thread and the range's thread ask for the same file's statistics at
+    once: one reads it, the other waits for what it found."""
+    import threading
+    import time
+
+    from tuiheat.core import axisstats, memo
+
+    values = np.arange(20.0).reshape(4, 5)
+    values.flags.writeable = False
+    matrix = HeatMatrix(values)
+    memo.forget()
+    passes = []
+    real_scan = axisstats._scan
+
+    def slow_scan(*args, **kwargs):  # type: ignore[no-untyped-def]
+        passes.append(1)
+        time.sleep(0.2)
+        return real_scan(*args, **kwargs)
+
+    monkeypatch.setattr(axisstats, "_scan", slow_scan)
+    found: list[object] = []
+    threads = [
+        threading.Thread(target=lambda: found.append(axisstats.axis_stats(HeatMatrix(values))))
+        for _ in range(3)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(passes) == 1 and len(found) == 3
+    assert axisstats.known_stats(matrix) is found[0]

@@ -37,3 +37,19 @@ def test_core_does_not_load_rich() -> None:
         "import tuiheat.core.colourscale, tuiheat.core.panes"
     )
     assert packages_loaded_by(statements, ("rich", "textual", "plotext")) == []
+
+
+def test_the_readme_draws_the_upper_half_as_the_code_has_it() -> None:
+    """The README's picture of ``tuiheat/app`` is what ``tests/architecture_picture.py``
+    draws from the imports now (regenerate it with that script when this fails)."""
+    import re
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent
+    sys.path.insert(0, str(root))
+    from architecture_picture import picture
+
+    readme = (root.parent / "README.md").read_text()
+    drawn = re.search(r"```mermaid\n(.*?)```", readme, re.S)
+    assert drawn is not None and drawn.group(1) == picture()

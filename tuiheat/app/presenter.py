@@ -20,15 +20,18 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from tuiheat.app.boxes import SavedBoxes, box_line_text
 from tuiheat.app.chrome import Chrome
 from tuiheat.app.filewatch import FileWatch
 from tuiheat.app.fit import Fitter
 from tuiheat.app.keys import key_hints
-from tuiheat.app.messages import ScaleResolved
+from tuiheat.app.messages import ScaleResolved, ScanProgress
 from tuiheat.app.opening import opening
 from tuiheat.app.reactions import plan
+from tuiheat.core.axisstats import axis_stats, known_stats
+from tuiheat.core.blocks import Cancelled, throttled
 from tuiheat.core.colourscale import ResolvedScale, ScaleSettings, looks_same
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
@@ -43,7 +46,6 @@ from tuiheat.widgets.heatgrid import HeatGrid
 from tuiheat.widgets.heatview import HeatView
 
 RESOLVE_IN_WORKER = 1 << 22  # cells: a scale reading more is resolved off the event loop
-PROGRESS_AFTER = 0.3  # seconds: a wait longer than this is said
 
 
 class Presenter(Screen[None]):
@@ -320,29 +322,44 @@ class Presenter(Screen[None]):
             self.rescale(skip_if_same=True)
 
     def rescale(self, skip_if_same: bool = False) -> None:
-        """Resolve the settings once; recolour all that shows the scale. A scale that reads
-        every value of a big view (each row or column to its own range) is resolved off
-        the event loop: keys keep working, and the colour bar says it is reading."""
+        """Resolve the settings once; recolour all that shows the scale. Statistics already
+        found are used (no data read); a scale that needs a pass over a big view (each row
+        or column to its own range) is resolved off the event loop: keys keep working, and
+        past 0.3 s the colour bar says how far the pass is."""
         views = self.panes.views(self.state.zoom)
+        stats = [known_stats(v) for v in views]
         by_axis = self.settings.mode in ("row", "column")
-        if by_axis and sum(v.n_rows * v.n_cols for v in views) > RESOLVE_IN_WORKER:
-            self._resolve_later(views, skip_if_same)
+        big = sum(v.n_rows * v.n_cols for v in views) > RESOLVE_IN_WORKER
+        if by_axis and big and None in stats:
+            self._resolve_later(views)
             return
-        self.show_scale(self.settings.resolve(views), skip_if_same)
+        self.show_scale(self.settings.resolve(views, stats), skip_if_same)
 
-    def _resolve_later(self, views: list[HeatMatrix], skip_if_same: bool) -> None:
+    def _resolve_later(self, views: list[HeatMatrix]) -> None:
         panes, settings = self.panes, self.settings
 
         def resolve() -> None:
-            self.post_message(ScaleResolved(panes, settings, settings.resolve(views)))
+            worker = get_current_worker()
+
+            def report(done: float) -> None:
+                self.post_message(ScanProgress(panes, done))
+
+            watch = throttled(report, lambda: worker.is_cancelled)
+            try:
+                stats = [
+                    axis_stats(v, progress=lambda d, i=i: watch((i + d) / len(views)))
+                    for i, v in enumerate(views)
+                ]
+            except Cancelled:
+                return
+            self.post_message(ScaleResolved(panes, settings, settings.resolve(views, stats)))
 
         self.run_worker(resolve, thread=True, exclusive=True, group="scale")
 
-        def still_reading() -> None:  # past 0.3 s: say so (a newer scale replaces it)
-            if self.settings is settings and self.scale is not None:
-                self.chrome.show_progress(f"per {settings.mode}: reading…")
-
-        self.set_timer(PROGRESS_AFTER, still_reading)
+    @on(ScanProgress)
+    def _scanning(self, message: ScanProgress) -> None:
+        if message.panes is self.panes:
+            self.chrome.show_progress(f"≈ {message.done:.0%} read")
 
     @on(ScaleResolved)
     def _resolved(self, message: ScaleResolved) -> None:

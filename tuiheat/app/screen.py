@@ -61,11 +61,6 @@ class ViewerScreen(Presenter):
 
         self.run_worker(scan, thread=True, exclusive=True, group="range")
 
-    @on(ScanProgress)
-    def _scanning(self, message: ScanProgress) -> None:
-        if message.panes is self.panes:
-            self.chrome.show_progress(f"≈ {message.done:.0%} read")
-
     @on(RangeScanned)
     def _scanned(self, message: RangeScanned) -> None:
         if message.panes is not self.panes or not self.settings.base.provisional:

@@ -12,14 +12,16 @@ new pane of the same slice or for its transpose, is free.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 
 from tuiheat.core.blocks import Cancelled
 from tuiheat.core.matrix import HeatMatrix
-from tuiheat.core.memo import recall, remember
+from tuiheat.core.memo import data_key, recall, remember
 from tuiheat.core.scale import AUC_QUARTILE, SEED_RANGE, Survey, iter_row_chunks
 from tuiheat.core.scratch import Scratch
 from tuiheat.core.zoom import ZoomedMatrix, zoomed_matrix
@@ -145,12 +147,37 @@ def axis_stats(
     if known is not None:
         return known
     source, flipped = _file_order(matrix)
-    stats = _scan(source, cancelled, progress)
-    remember(source, TAG, stats)
+    with _one_pass(source):  # the margins' and the range's threads share one pass
+        known = known_stats(matrix)
+        if known is not None:
+            return known
+        stats = _scan(source, cancelled, progress)
+        remember(source, TAG, stats)
     if flipped:
         stats = stats.transposed()
         remember(matrix, TAG, stats)
     return stats
+
+
+_PASSES: dict[object, threading.Lock] = {}
+_PASSES_GUARD = threading.Lock()
+
+
+@contextmanager
+def _one_pass(matrix: HeatMatrix) -> Iterator[None]:
+    """One pass at a time over the same data: a second asker waits for the first one's
+    statistics instead of reading the file again."""
+    found = data_key(matrix)
+    key = found if found is not None else ("matrix", id(matrix))
+    with _PASSES_GUARD:
+        lock = _PASSES.setdefault(key, threading.Lock())
+    try:
+        with lock:
+            yield
+    finally:
+        with _PASSES_GUARD:
+            if not lock.locked():
+                _PASSES.pop(key, None)
 
 
 def _file_order(matrix: HeatMatrix) -> tuple[HeatMatrix, bool]:

@@ -17,11 +17,12 @@ from functools import reduce
 
 import numpy as np
 
-from tuiheat.core.axisstats import AxisStats, axis_stats
+from tuiheat.core.axisstats import AxisStats, axis_stats, known_stats
 from tuiheat.core.colormap import COLORMAPS, DIVERGING_COLORMAP
 from tuiheat.core.compare import difference, difference_range, shared_range
-from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.matrix import BIG_CELLS, HeatMatrix
 from tuiheat.core.scale import (
+    Survey,
     ValueRange,
     Watch,
     adjusted_range,
@@ -184,7 +185,7 @@ def start_range(
     n = len(tensors)
     matrices = [flat_matrix(t) for t in tensors]
     surveys = [
-        survey(m, sample, part(i, n)) if needs_survey(m, vmin, vmax) else None
+        _surveyed(m, sample, part(i, n)) if needs_survey(m, vmin, vmax) else None
         for i, m in enumerate(matrices)
     ]
     # One rule for every file compared: the AUC scale is decided on all their values.
@@ -192,6 +193,16 @@ def start_range(
     auc = bool(found) and looks_like_auc(reduce(operator.add, found))
     ranges = [range_from(m, s, vmin, vmax, auc) for m, s in zip(matrices, surveys, strict=True)]
     return reduce(shared_range, ranges)
+
+
+def _surveyed(matrix: HeatMatrix, sample: bool, watch: Watch | None) -> Survey | None:
+    """The survey of every value from the matrix's statistics: those found before (no
+    pass), or found now in the one pass that the margins and ``R`` then read as well; a
+    big matrix's sample while ``sample`` and nothing is known yet."""
+    known = known_stats(matrix)
+    if known is None and (sample and matrix.read_cells > BIG_CELLS):
+        return survey(matrix, sample, watch)
+    return (known or axis_stats(matrix, progress=watch)).survey()
 
 
 def looks_same(old: ValueRange, new: ValueRange, n_bins: int) -> bool:

@@ -46,6 +46,12 @@ def _key(matrix: HeatMatrix) -> tuple[tuple[object, ...], object] | None:
     return (id(owner), where, values.shape, values.strides, values.dtype.str), owner
 
 
+def data_key(matrix: HeatMatrix) -> tuple[object, ...] | None:
+    """What identifies ``matrix``'s read-only data (None: data that may still change)."""
+    found = _key(matrix)
+    return None if found is None else found[0]
+
+
 def recall(matrix: HeatMatrix, tag: str) -> Any:
     """What was remembered for ``matrix``'s data under ``tag``, or None."""
     own = matrix.__dict__.get("_memo", {}).get(tag)

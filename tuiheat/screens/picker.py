@@ -215,9 +215,27 @@ class PickerScreen(ModalScreen[None]):
                 found = Entry(entry.key, ERROR, entry.shape, entry.dtype, entry.nbytes, str(err))
             if worker.is_cancelled:
                 return
-            self.app.call_from_thread(self._described, catalog, entry, found)
+            self.post_message(self.Described(catalog, entry, found))
         if catalog.is_directory and not worker.is_cancelled:
-            self.app.call_from_thread(self._rank_files, catalog)
+            self.post_message(self.AllDescribed(catalog))
+
+    class Described(Message):
+        """The worker found the facts of ``entry`` (a row to fill in)."""
+
+        def __init__(self, catalog: Catalog, entry: Entry, found: Entry) -> None:
+            super().__init__()
+            self.catalog, self.entry, self.found = catalog, entry, found
+
+    class AllDescribed(Message):
+        def __init__(self, catalog: Catalog) -> None:
+            super().__init__()
+            self.catalog = catalog
+
+    def on_picker_screen_described(self, message: Described) -> None:
+        self._described(message.catalog, message.entry, message.found)
+
+    def on_picker_screen_all_described(self, message: AllDescribed) -> None:
+        self._rank_files(message.catalog)
 
     def _rank_files(self, catalog: Catalog) -> None:
         """Once a directory's files are described: those holding heatmaps first, the ones
