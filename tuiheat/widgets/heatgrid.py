@@ -11,6 +11,8 @@ on what they show (never on the whole state).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rich.segment import Segment
 from textual import events
 from textual.geometry import Region, Size
@@ -36,6 +38,16 @@ from tuiheat.widgets.margins import Margins
 MIN_CELL, MAX_CELL = 2, 6
 CURSOR_ONLY = frozenset({"cursor", "anchor"})
 NEW_VIEW = frozenset({"zoom", "spec", "base_shape", "half"})
+
+
+@lru_cache(maxsize=32)
+def shared_painter(
+    colormap: str, bins: int, color_mode: str, cell_width: int, ascii_only: bool
+) -> Painter:
+    """One painter per look (colour map, levels, colour mode, cell width), shared by every
+    grid that has it: 64 panels build their styles once, not 64 times (a painter is never
+    changed once made; its tables are computed on first use)."""
+    return Painter(get_palette(colormap, bins), color_mode, cell_width, ascii_only)
 
 
 def choose_cell_width(
@@ -161,8 +173,14 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     # --- geometry ---------------------------------------------------------------------
 
     def _make_layout(self, cell_width: int) -> GridLayout:
-        palette = get_palette(self.scale.colormap, self.settings.bins or TABLE_SIZE)
-        painter = Painter(palette, self.settings.color_mode, cell_width, self.settings.ascii_only)
+        settings = self.settings
+        painter = shared_painter(
+            self.scale.colormap,
+            settings.bins or TABLE_SIZE,
+            settings.color_mode,
+            cell_width,
+            settings.ascii_only,
+        )
         return GridLayout(
             self.matrix,
             painter,
@@ -325,9 +343,17 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         return self.margin_cache.get()
 
     def redraw(self) -> None:
-        """Every line anew (the margins' data came in)."""
+        """The margins' data came in: every line is built anew (its strip ends in the row's
+        glyph), but only the margins change on screen, so only they are sent: the column
+        of glyphs beside the cells and the line under them, not the whole grid again."""
         self.lines.cache.clear()
-        self.refresh()
+        if not self.state.margins:
+            return
+        lay, width = self.grid_layout, self.view_width
+        shown = min(self.visible_cols, self.matrix.n_cols - self.left_col)
+        x = lay.gutter + shown * lay.cell_width
+        top, bottom = lay.header_height, self.footer_y
+        self._repaint([(x, top, max(0, width - x), bottom - top), (0, bottom, width, 1)])
 
     # --- a cursor step: two cells, their labels, the box being drawn ---------------------
 
