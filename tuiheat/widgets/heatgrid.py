@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -44,9 +45,8 @@ NEW_VIEW = frozenset({"zoom", "spec", "base_shape", "half"})
 def shared_painter(
     colormap: str, bins: int, color_mode: str, cell_width: int, ascii_only: bool
 ) -> Painter:
-    """One painter per look (colour map, levels, colour mode, cell width), shared by every
-    grid that has it: 64 panels build their styles once, not 64 times (a painter is never
-    changed once made; its tables are computed on first use)."""
+    """One painter per look, shared by every grid that has it: 64 panels build their styles
+    once, not 64 times (a painter never changes once made)."""
     return Painter(get_palette(colormap, bins), color_mode, cell_width, ascii_only)
 
 
@@ -91,6 +91,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
     _pressed: tuple[int, int] | None = None
     _dragged = False
+    _base_style: Style | None = None
 
     def __init__(
         self,
@@ -316,7 +317,16 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         """A new theme: the cached lines carry the old one's colours (labels, gaps)."""
         super().notify_style_update()
+        self._base_style = None
         self.lines.cache.clear()
+
+    @property
+    def rich_style(self) -> Style:
+        """The grid's own colours (labels, gaps), kept until its styles change like the lines
+        built with them (Textual walks every ancestor for each line built)."""
+        if self._base_style is None:
+            self._base_style = super().rich_style
+        return self._base_style
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._scroll_cursor_into_view)
@@ -343,9 +353,8 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         return self.margin_cache.get()
 
     def redraw(self) -> None:
-        """The margins' data came in: every line is built anew (its strip ends in the row's
-        glyph), but only the margins change on screen, so only they are sent: the column
-        of glyphs beside the cells and the line under them, not the whole grid again."""
+        """The margins' data came in: every line is built anew, but only the margins (the
+        glyphs beside the cells and the line under them) are sent again, not the grid."""
         self.lines.cache.clear()
         if not self.state.margins:
             return
