@@ -47,7 +47,7 @@ async def test_margins_are_aligned_with_rows_and_columns() -> None:
 
 
 async def test_m_cycles_the_summary_and_max_margins_narrow_the_peak_search(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from tuiheat.widgets import peakkeys
+    from tuiheat.widgets import peaksearch
 
     app = seed_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -56,7 +56,7 @@ async def test_m_cycles_the_summary_and_max_margins_narrow_the_peak_search(monke
             await pilot.press("m")
             seen.append(footer_text(app).split()[0])
             if seen[-1] == "max":  # ^ reads only the rows whose maximum can hold the peak
-                monkeypatch.setattr(peakkeys, "rank_cells", None)  # no pass over every row
+                monkeypatch.setattr(peaksearch, "rank_cells", None)  # no pass over every row
                 await pilot.press("G", "circumflex_accent")
                 monkeypatch.undo()
                 assert grid_of(app).state.cursor.cell == (0, 0)

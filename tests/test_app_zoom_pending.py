@@ -13,7 +13,7 @@ from app_helpers import grid_of, matrix_app, viewer
 from tuiheat.core.panes import Pane
 from tuiheat.core.readout import format_value
 from tuiheat.core.zoom import reduce_blocks, zoom_step
-from tuiheat.widgets.peakkeys import Search
+from tuiheat.widgets.peaksearch import Search
 
 SIZE = (120, 40)
 
@@ -84,10 +84,12 @@ async def test_escape_stops_a_zoom_and_any_key_a_search_being_prepared(big, monk
         await pilot.press("escape")
         assert view.pending is None
         await pilot.press("circumflex_accent")  # a big matrix: searched in a thread
-        assert view.searching is not None and grid.state.cursor.cell == (0, 0)
+        assert view.peaks.searching is not None and grid.state.cursor.cell == (0, 0)
         assert "finding the maximum" in app.query_one("#titlebar").info_text
         await pilot.press("j")  # the next key stops it: its answer never lands
-        assert view.searching is None and "finding" not in app.query_one("#titlebar").info_text
+        assert (
+            view.peaks.searching is None and "finding" not in app.query_one("#titlebar").info_text
+        )
         gate.set()
         await pilot.pause(0.5)
         assert grid.state.zoom.is_identity and grid.state.cursor.cell == (1, 0)

@@ -8,14 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 
-from tuiheat.core.colormap import NAN_RGB, Palette, lightness, quantize_256, shade_levels
+from tuiheat.core.colormap import (
+    NAN_RGB,
+    Palette,
+    get_palette,
+    lightness,
+    quantize_256,
+    shade_levels,
+)
 from tuiheat.core.dither import SHADE_GLYPHS, dither, singles_16
 from tuiheat.core.scale import NAN_BIN
 from tuiheat.render.halfblocks import HalfBlocks
@@ -277,3 +284,12 @@ class Painter:
 def bins_for_positions(positions: Sequence[float], n_bins: int) -> list[int]:
     """Bin indices for positions on the scale in [0, 1] (used by colour bars)."""
     return [round(min(1.0, max(0.0, p)) * (n_bins - 1)) for p in positions]
+
+
+@lru_cache(maxsize=32)
+def shared_painter(
+    colormap: str, bins: int, color_mode: str, cell_width: int, ascii_only: bool
+) -> Painter:
+    """One painter per look, shared by every grid that has it: 64 panels build their styles
+    once, not 64 times (a painter never changes once made)."""
+    return Painter(get_palette(colormap, bins), color_mode, cell_width, ascii_only)

@@ -230,3 +230,11 @@ def fitting_toggles(
             best = (score, changes)
     assert best is not None  # the first try changes nothing and always counts
     return best[1], best[0][0]
+
+
+def cell_width_for(
+    n_cols: int, room: int, min_cell: int = MIN_CELL, max_cell: int = MAX_CELL
+) -> int:
+    """Cells as wide as the room allows (they read better wide, like the figure), 2 to 6
+    for panels (a facet's go down to 1); the screen's plan lets one matrix go wider."""
+    return max(min_cell, min(max_cell, room // max(1, n_cols)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -39,14 +40,26 @@ class ColorBar(Widget):
         self._lines_key: tuple[int, int, int] | None = None
 
     def configure(self, painter: Painter, offset_lines: int, lines: int | None = None) -> None:
-        """``lines``: the lines the rows take (taller than one a row: the bar grows too)."""
+        """``lines``: the lines the rows take (taller than one a row: the bar grows too).
+        Only the lines that change are repainted (a scan's progress: the note's line)."""
+        moved = offset_lines != self.offset_lines
         self.painter = painter
         self.offset_lines = offset_lines
         if lines is not None:
             self.n_rows = lines
-        self._lines_key = None
-        if self.is_mounted:
-            self.refresh()
+        if not self.is_mounted or moved:
+            self._lines_key = None
+            if self.is_mounted:
+                self.refresh()
+            return
+        before, self._lines_key = list(self._lines), None
+        after = self._bar()
+        changed = [
+            k for k in range(max(len(before), len(after))) if before[k : k + 1] != after[k : k + 1]
+        ]
+        if changed:  # a scan's progress changes the note under the bar: repaint that line
+            first, last = changed[0], changed[-1]
+            self.refresh(Region(0, self.offset_lines + first, self.size.width, last - first + 1))
 
     def notify_style_update(self) -> None:
         """A new theme: the cached lines carry the old one's colours."""

@@ -12,6 +12,7 @@ on what they show (never on the whole state).
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -19,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tuiheat.core.boxes import Box
-from tuiheat.core.colormap import TABLE_SIZE, get_palette
+from tuiheat.core.colormap import TABLE_SIZE
 from tuiheat.core.colourscale import ResolvedScale
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.panes import Pane
@@ -29,21 +30,14 @@ from tuiheat.core.viewport import Cursor, clamp, scroll_to_show
 from tuiheat.core.viewstate import ViewState, changed
 from tuiheat.render.axes import ROW_LABEL_MAX
 from tuiheat.render.gridview import DisplaySettings, GridLayout, Viewport
-from tuiheat.render.painter import Painter
+from tuiheat.render.painter import shared_painter
+from tuiheat.render.panelfit import cell_width_for
 from tuiheat.render.sizes import MARGIN_WIDTH, MAX_CELL, MIN_CELL
 from tuiheat.widgets.gridlines import GridLines
 from tuiheat.widgets.margins import Margins
 
 CURSOR_ONLY = frozenset({"cursor", "anchor"})
 NEW_VIEW = frozenset({"zoom", "spec", "base_shape", "half"})
-
-
-def choose_cell_width(
-    n_cols: int, room: int, min_cell: int = MIN_CELL, max_cell: int = MAX_CELL
-) -> int:
-    """Cells as wide as the room allows (they read better wide, like the figure), 2 to 6
-    for panels (a facet's go down to 1); the screen's plan lets one matrix go wider."""
-    return clamp(room // max(1, n_cols), min_cell, max_cell)
 
 
 class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
@@ -79,6 +73,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
     _pressed: tuple[int, int] | None = None
     _dragged = False
+    _base_style: Style | None = None
 
     def __init__(
         self,
@@ -161,8 +156,14 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     # --- geometry ---------------------------------------------------------------------
 
     def _make_layout(self, cell_width: int) -> GridLayout:
-        palette = get_palette(self.scale.colormap, self.settings.bins or TABLE_SIZE)
-        painter = Painter(palette, self.settings.color_mode, cell_width, self.settings.ascii_only)
+        settings = self.settings
+        painter = shared_painter(
+            self.scale.colormap,
+            settings.bins or TABLE_SIZE,
+            settings.color_mode,
+            cell_width,
+            settings.ascii_only,
+        )
         return GridLayout(
             self.matrix,
             painter,
@@ -285,7 +286,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
             rows_overflow = lines > max(0, height - lay.header_height - self.footer_height)
             scrollbar = 1 if rows_overflow else 0
             room = width - lay.gutter - scrollbar - self.margin_width
-            cw = cell_width or choose_cell_width(self.matrix.n_cols, room, min_cell, self.max_cell)
+            cw = cell_width or cell_width_for(self.matrix.n_cols, room, min_cell, self.max_cell)
             slack = lay.gutter + self.matrix.n_cols * cw + self.margin_width + scrollbar > width
             if cw == lay.cell_width and slack == self._slack:
                 break
@@ -298,7 +299,16 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         """A new theme: the cached lines carry the old one's colours (labels, gaps)."""
         super().notify_style_update()
+        self._base_style = None
         self.lines.cache.clear()
+
+    @property
+    def rich_style(self) -> Style:
+        """The grid's own colours (labels, gaps), kept until its styles change like the lines
+        built with them (Textual walks every ancestor for each line built)."""
+        if self._base_style is None:
+            self._base_style = super().rich_style
+        return self._base_style
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._scroll_cursor_into_view)
@@ -326,9 +336,16 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         return self.margin_cache.get(self.matrix, self.state.summary, self.scale.vrange, n_bins)
 
     def redraw(self) -> None:
-        """Every line anew (the margins' data came in)."""
+        """The margins' data came in: every line is built anew, but only the margins (the
+        glyphs beside the cells and the line under them) are sent again, not the grid."""
         self.lines.cache.clear()
-        self.refresh()
+        if not self.state.margins:
+            return
+        lay, width = self.grid_layout, self.view_width
+        shown = min(self.visible_cols, self.matrix.n_cols - self.left_col)
+        x = lay.gutter + shown * lay.cell_width
+        top, bottom = lay.header_height, self.footer_y
+        self._repaint([(x, top, max(0, width - x), bottom - top), (0, bottom, width, 1)])
 
     # --- a cursor step: two cells, their labels, the box being drawn ---------------------
 

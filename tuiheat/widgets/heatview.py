@@ -14,41 +14,51 @@ from collections.abc import Callable
 from functools import partial
 from itertools import zip_longest
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.message import Message
 from textual.reactive import reactive
 
 from tuiheat.core.colourscale import ResolvedScale
-from tuiheat.core.facets import free_hidden
 from tuiheat.core.panes import PaneSet
-from tuiheat.core.tensor import SliceSpec, cycle_reduction, step_hidden, transpose
+from tuiheat.core.tensor import SliceSpec, transpose
 from tuiheat.core.viewstate import ViewState, changed
 from tuiheat.core.zoom import Zoom
 from tuiheat.render.gridview import DisplaySettings
-from tuiheat.render.readout import box_named
-from tuiheat.widgets.heatgrid import NEW_VIEW, HeatGrid
+from tuiheat.widgets.heatgrid import MIN_CELL, NEW_VIEW, HeatGrid
 from tuiheat.widgets.heatkeys import MOVE_KEYS, VIEW_KEYS
+from tuiheat.widgets.outcomes import (
+    Outcome,
+    cycle_axis_reduction,
+    delete_box,
+    next_box,
+    step_axis,
+    toggle_half,
+    undo_delete,
+)
 from tuiheat.widgets.panels import Panel
-from tuiheat.widgets.peakkeys import PeakKeys
-from tuiheat.widgets.zoomkeys import ZoomKeys
+from tuiheat.widgets.peaksearch import BOUND, PeakFinder, PeakFound, search_thread
+from tuiheat.widgets.zooming import (
+    NO_REDUCER,
+    NO_ZOOM,
+    LevelReady,
+    needs_thread,
+    prepare_thread,
+    reducer_target,
+    zoom_target,
+)
 
 
-class HeatView(ZoomKeys, PeakKeys, Container, inherit_bindings=False):
+class HeatView(Container, inherit_bindings=False):
     """N linked grids: one state, one scale, one cursor, one set of boxes. Each grid sits
     in a ``Panel`` under its name; the panels fill a grid of ``columns``."""
 
     BINDINGS = MOVE_KEYS + VIEW_KEYS
 
-    DEFAULT_CSS = """
-    HeatView {
-        layout: grid;
-        grid-size: 1;
-        grid-gutter: 0 1;
-        width: auto;
-        height: 1fr;
-    }
-    """
+    DEFAULT_CSS = (
+        "HeatView { layout: grid; grid-size: 1; grid-gutter: 0 1; width: auto; height: 1fr; }"
+    )
 
     state: reactive[ViewState] = reactive(None, init=False, repaint=False, layout=False)  # type: ignore[arg-type]
 
@@ -103,7 +113,8 @@ class HeatView(ZoomKeys, PeakKeys, Container, inherit_bindings=False):
         # The rows the screen can show at most (z fits to them); None: those shown now.
         self.fit_room: Callable[[], int] | None = None
         self.pending: Zoom | None = None  # a zoom being prepared in a worker
-        self.peak_lists = {}  # the cells ^ and _ found in the view on screen
+        self.peaks = PeakFinder()  # what ^ and _ found, and the search under way
+        self.note: tuple[ViewState, str] | None = None  # what the box line says of a jump
         self._show_page()
 
     def compose(self) -> ComposeResult:
@@ -268,40 +279,29 @@ class HeatView(ZoomKeys, PeakKeys, Container, inherit_bindings=False):
         if self.pending is not None:  # Esc also stops a zoom being prepared
             self.pending = None
             self.workers.cancel_group(self, "zoom")
-            self.post_message(self.Busy(""))
+            self._busy("")
             self.notify("Zoom stopped.", timeout=2, markup=False)
             return
         self.state = self.state.cancel_box()
 
+    def _apply(self, outcome: Outcome) -> None:
+        """A key's outcome: its notice, then its state or slice."""
+        if outcome.notice:
+            severity = "warning" if outcome.warning else "information"
+            self.notify(outcome.notice, severity=severity, timeout=outcome.timeout, markup=False)
+        if outcome.spec is not None:
+            self.slice(outcome.spec)
+        elif outcome.state is not None:
+            self.state = outcome.state
+
     def action_delete_box(self) -> None:
-        state, gone = self.state.without_box_at_cursor()
-        if gone is None:
-            self.notify("No box under the cursor.", severity="warning", timeout=3, markup=False)
-            return
-        self.state = state
-        self.notify(f"Deleted {self._deleted_box()}; u brings it back.", timeout=4, markup=False)
+        self._apply(delete_box(self.state, self.panes))
 
     def action_undo_delete(self) -> None:
-        if not self.state.deleted:
-            self.notify(
-                "No deleted box to bring back.", severity="warning", timeout=3, markup=False
-            )
-            return
-        said = self._deleted_box()
-        self.state = self.state.with_last_deleted()
-        self.notify(f"Restored {said}.", timeout=3, markup=False)
-
-    def _deleted_box(self) -> str:
-        index, box = self.state.deleted[-1]
-        return box_named(self.panes.shown[0].matrix, box, index + 1)
+        self._apply(undo_delete(self.state, self.panes))
 
     def action_next_box(self, direction: int) -> None:
-        if not self.state.boxes:
-            self.notify(
-                "There are no boxes; b draws one.", severity="warning", timeout=3, markup=False
-            )
-            return
-        self.state = self.state.next_box(direction)
+        self._apply(next_box(self.state, direction))
 
     def action_cycle_summary(self) -> None:
         self.state = self.state.next_summary()
@@ -313,40 +313,15 @@ class HeatView(ZoomKeys, PeakKeys, Container, inherit_bindings=False):
         self.state = self.state.toggled("annotate")
 
     def action_toggle_half(self) -> None:
-        if not self.first.grid_layout.painter.supports_half:
-            self.notify(
-                "Half blocks need colour (this terminal shows none).",
-                severity="warning",
-                markup=False,
-            )
-            return
-        self.state = self.state.toggled("half")
-        if self.state.half and self.state.boxes:
-            self.notify(
-                "Box frames are not drawn with half blocks; the box line still reads them.",
-                markup=False,
-            )
+        self._apply(toggle_half(self.state, self.first.grid_layout.painter.supports_half))
 
     # --- slices of N-D arrays -----------------------------------------------------------
 
     def action_step_axis(self, which: int, delta: int) -> None:
-        """[ ] step the first hidden axis, { } the second (wrapping around); the axis
-        laid out as panels is not stepped."""
-        spec = self.state.spec
-        free = free_hidden(spec, self.panes.facet)
-        if which >= len(free):
-            hidden = "no hidden axis" if not free else "only one hidden axis"
-            self.notify(f"This array has {hidden} to step through.", timeout=3, markup=False)
-            return
-        self.slice(step_hidden(self.panes.first.tensor, spec, free[which], delta))
+        self._apply(step_axis(self.state, self.panes, which, delta))
 
     def action_cycle_axis_reduction(self) -> None:
-        """a: the first hidden axis by index, its mean, its max."""
-        free = free_hidden(self.state.spec, self.panes.facet)
-        if not free:
-            self.notify("This array has no hidden axis to reduce.", timeout=3, markup=False)
-            return
-        self.slice(cycle_reduction(self.state.spec, free[0]))
+        self._apply(cycle_axis_reduction(self.state, self.panes))
 
     def action_transpose(self) -> None:
         self.slice(transpose(self.state.spec))
@@ -363,3 +338,111 @@ class HeatView(ZoomKeys, PeakKeys, Container, inherit_bindings=False):
         """Another 2-D slice of every pane; boxes follow when the shape allows."""
         panes = self.panes.sliced(spec, readable=not self.state.raw_tokens)
         self.show(panes=panes, state=self.state.sliced(spec, panes.first.matrix.shape))
+
+    # --- zoom (the logic: zooming.py) ---------------------------------------------------
+
+    def action_zoom(self, direction: str) -> None:
+        """- zooms out (a cell stands for twice the values each way), + zooms in, z fits all."""
+        # A zoom still being prepared counts: keys pressed meanwhile step from it, in order.
+        zoom, grid = self.pending or self.state.zoom, self.first
+        rows = grid.visible_rows
+        if direction == "fit" and self.fit_room is not None:
+            rows = self.fit_room()  # the lines the screen could give, not those it does
+        cols = grid.visible_cols_at(MIN_CELL)
+        target = zoom_target(direction, zoom, self.state.base_shape, rows, cols)
+        if target == zoom:  # nothing to do: say why, briefly
+            self.app.bell()
+            self.notify(NO_ZOOM[direction], timeout=3, markup=False)
+            return
+        self.request_zoom(target)
+
+    def action_cycle_reducer(self) -> None:
+        """r: mean, max, min, nearest in turn (the readout always names it)."""
+        target = reducer_target(self.pending or self.state.zoom)
+        if target is None:
+            self.notify(NO_REDUCER, timeout=3, markup=False)
+            return
+        self.request_zoom(target)
+
+    def request_zoom(self, zoom: Zoom) -> None:
+        """Show ``zoom`` now; when the screen would cover most of a big file, reduce every
+        pane's view in a thread first, so keys never wait on it."""
+        grid = self.first
+        rows, cols = grid.visible_rows, grid.visible_cols_at(MIN_CELL)
+        on_screen = rows * zoom.row_factor * cols * zoom.col_factor
+        if needs_thread(zoom, self.panes.shown, self.state.base_shape, on_screen):
+            self.pending = zoom  # a newer request replaces (and cancels) this one
+            for each in self.grids:  # the file is read once at a time
+                each.margin_cache.stop()
+            self._busy(f"zooming to {zoom.describe()} …")
+            work = partial(prepare_thread, self.panes, zoom, self._busy, self.post_message)
+            self.run_worker(work, thread=True, exclusive=True, group="zoom")
+            return
+        if self.pending is not None:
+            self.pending = None
+            self.workers.cancel_group(self, "zoom")
+        self.state = self.state.zoomed(zoom)
+
+    def on_level_ready(self, event: LevelReady) -> None:
+        event.stop()
+        if event.panes is self.panes and event.zoom == self.pending:  # still the request
+            self.pending = None
+            self.state = self.state.zoomed(event.zoom)
+
+    def _busy(self, text: str) -> None:
+        """Say what is being prepared (from any thread: posting is thread-safe)."""
+        self.post_message(self.Busy(text))
+
+    # --- peaks (the logic: peaksearch.py) ------------------------------------------------
+
+    def action_peak(self, kind: str) -> None:
+        """^ the maximum, _ the minimum; again: the next highest (lowest) cell."""
+        grid = self.grids[0]
+        margins = (grid.matrix, grid.margin_cache.data)
+        search = self.peaks.request(kind, self.panes, self.state, margins)
+        if self.peaks.searching is not None:
+            if self.peaks.searching.kind == kind:
+                return  # already on its way
+            self.stop_search()
+        ranked = self.peaks.answer(search, self.panes.shown[0])
+        if ranked is not None:
+            self._jump(*self.peaks.jump(search, ranked, self.state))
+            return
+        self.peaks.searching = search
+        self._busy(f"finding the {search.word} …")
+        work = partial(search_thread, search, self._busy, self.post_message)
+        self.run_worker(work, thread=True, exclusive=True, group="peak")
+
+    def on_peak_found(self, event: PeakFound) -> None:
+        event.stop()
+        if event.search is self.peaks.searching:  # not stopped meanwhile
+            self.peaks.searching = None
+            self._busy("")
+            self._jump(*self.peaks.jump(event.search, event.ranked, self.state))
+
+    def _jump(self, state: ViewState, text: str) -> None:
+        """The box line says ``text`` while the state is ``state``; then the cursor goes."""
+        self.note = (state, text)
+        self.post_message(self.Noted(text))
+        self.state = state
+
+    def forget_peaks(self) -> None:
+        """Other data on screen (a reload, ``D``): what was found and said is of the old."""
+        self.stop_search()
+        self.peaks.forget()
+        self.note = None
+
+    def stop_search(self) -> None:
+        """Another key, another view or other data: the search's answer would be stale."""
+        if self.peaks.searching is None:
+            return
+        self.peaks.searching = None
+        self.workers.cancel_group(self, "peak")
+        self._busy("")
+
+    def on_key(self, event: events.Key) -> None:
+        """The next key stops a search under way (its own key lets it go on)."""
+        if self.peaks.searching is not None and event.key not in BOUND:
+            self.stop_search()
+            if event.key == "escape":
+                self.notify("Search stopped.", timeout=2, markup=False)
