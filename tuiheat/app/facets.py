@@ -27,7 +27,7 @@ def cycled(
         return "Each file is a panel already; f lays out one array's axis."
     tensor = panes.first.tensor
     axis = next_facet(tensor, state.spec, panes.facet)
-    if axis is None and panes.facet is None:
+    if axis is None and panes.kind != "facets":
         why = "is 2-D" if tensor.ndim < 3 else f"has no hidden axis of {MAX_FACETS} or fewer"
         return f"No axis to lay out as panels: this array {why}."
     readable = not state.raw_tokens

@@ -94,7 +94,7 @@ def reloaded_view(
     """The same view of the data read again (another shape: the file's own view)."""
     same = tensors[0].shape == panes.first.tensor.shape
     spec = state.spec if same else default_spec(tensors[0])
-    if not same and panes.facet is not None:  # another shape: the axis may be gone
+    if not same and panes.kind == "facets":  # another shape: the axis may be gone
         new = PaneSet.of(tensors[:1], [panes.first.name], spec)
     elif not same:
         new = panes.reloaded(tensors).sliced(spec, readable=not state.raw_tokens)

@@ -249,7 +249,7 @@ class Presenter(Screen[None]):
 
     def status_width(self) -> None:
         width = status_width(self.view, self.state.zoom, len(self.panes.panes))
-        if self.panes.facet is not None:  # up to 64 values: the key hints stay in sight
+        if self.panes.kind == "facets":  # up to 64 values: the key hints stay in sight
             full = self.terminal.width
             hints = cell_len(self._hints_text(60)) + 2
             width = min(width, max(full // 2, full - hints))

@@ -230,7 +230,7 @@ class ViewerScreen(Presenter):
         if isinstance(result, str):
             self.notify(result, markup=False)
             return
-        if result.panes.facet is None:
+        if result.panes.kind != "facets":
             self.fitter.changes = {}
         await self.show_facets(result.panes, result.state, result.config)
 

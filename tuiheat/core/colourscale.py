@@ -20,7 +20,7 @@ import numpy as np
 from tuiheat.core.axisstats import AxisStats, axis_stats, known_stats
 from tuiheat.core.colormap import COLORMAPS, DIVERGING_COLORMAP
 from tuiheat.core.compare import difference, difference_range, shared_range
-from tuiheat.core.matrix import BIG_CELLS, HeatMatrix
+from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import (
     Survey,
     ValueRange,
@@ -196,13 +196,11 @@ def start_range(
 
 
 def _surveyed(matrix: HeatMatrix, sample: bool, watch: Watch | None) -> Survey | None:
-    """The survey of every value from the matrix's statistics: those found before (no
-    pass), or found now in the one pass that the margins and ``R`` then read as well; a
-    big matrix's sample while ``sample`` and nothing is known yet."""
+    """The survey of every value: from the matrix's statistics when a pass found them
+    before (the margins', ``R``'s: no pass now), else a scan (a survey reads less per value
+    than the statistics' pass, so print mode and the start range do not pay for those)."""
     known = known_stats(matrix)
-    if known is None and (sample and matrix.read_cells > BIG_CELLS):
-        return survey(matrix, sample, watch)
-    return (known or axis_stats(matrix, progress=watch)).survey()
+    return known.survey() if known is not None else survey(matrix, sample, watch)
 
 
 def looks_same(old: ValueRange, new: ValueRange, n_bins: int) -> bool:

@@ -18,11 +18,11 @@ def readout_text(panes: PaneSet, state: ViewState) -> Text:
     row, col = state.cursor.cell
     zoom = state.zoom
     first = panes.first
-    if len(panes.panes) == 1:
+    if panes.kind == "one":
         text = cell_readout(panes.shown[0].view(zoom), row, col)
     else:
         values = panes.values_at(state.cursor, zoom)
-        if panes.facet is not None:
+        if panes.kind == "facets":
             axis = first.tensor.names[panes.facet]
             labels = facet_labels(first.tensor, panes.facet)
             text = facets_readout(first.view(zoom), row, col, axis, labels, values)

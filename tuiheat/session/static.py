@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -178,10 +179,17 @@ def print_matrix(loaded: Loaded, options: Options, mode: str, vrange: Any = None
     size = shutil.get_terminal_size((80, 24))  # $COLUMNS, the terminal, else 80
     width = options.width or size.columns
     height = options.height or max(PRINT_HEIGHT, size.lines if sys.stdout.isatty() else 0)
-    if vrange is None:
-        vrange = view_range(loaded, options)
     matrix, note = loaded.matrix, ""
-    if not options.full:
+    if options.full:
+        vrange = view_range(loaded, options) if vrange is None else vrange
+    elif vrange is None:
+        # Two passes over a big file, one per core: the reduction to the printed size in a
+        # thread while the range is found here (numpy and the reads let go of the GIL).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            fitted = pool.submit(fitted_for_print, matrix, width, height, options.reducer)
+            vrange = view_range(loaded, options)
+            matrix, note = fitted.result()
+    else:
         matrix, note = fitted_for_print(matrix, width, height, options.reducer)
     ascii_only = not supports_unicode(getattr(sys.stdout, "encoding", None))
     figure = HeatmapPrint(
