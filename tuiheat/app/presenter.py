@@ -36,7 +36,7 @@ from tuiheat.core.colourscale import ResolvedScale, ScaleSettings, looks_same
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.panes import PaneSet
-from tuiheat.core.scale import ValueRange
+from tuiheat.core.scale import ValueRange, Watch
 from tuiheat.core.viewstate import ViewState, changed
 from tuiheat.render.texts import TitleFacts, info_text, status_width
 from tuiheat.render.viewtexts import doc_title, readout_text
@@ -339,12 +339,7 @@ class Presenter(Screen[None]):
         panes, settings = self.panes, self.settings
 
         def resolve() -> None:
-            worker = get_current_worker()
-
-            def report(done: float) -> None:
-                self.post_message(ScanProgress(panes, done))
-
-            watch = throttled(report, lambda: worker.is_cancelled)
+            watch = self.progress_of(panes)
             try:
                 stats = [
                     axis_stats(v, progress=lambda d, i=i: watch((i + d) / len(views)))
@@ -355,6 +350,16 @@ class Presenter(Screen[None]):
             self.post_message(ScaleResolved(panes, settings, settings.resolve(views, stats)))
 
         self.run_worker(resolve, thread=True, exclusive=True, group="scale")
+
+    def progress_of(self, panes: PaneSet) -> Watch:
+        """For a pass in one of this screen's workers: past 0.3 s the colour bar says how
+        far it is, and the worker's cancellation (a newer request) stops it."""
+        worker = get_current_worker()
+
+        def report(done: float) -> None:
+            self.post_message(ScanProgress(panes, done))
+
+        return throttled(report, lambda: worker.is_cancelled)
 
     @on(ScanProgress)
     def _scanning(self, message: ScanProgress) -> None:

@@ -7,18 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import on
-from textual.worker import get_current_worker
 
 from tuiheat.app.boxes import SavedBoxes, list_rows, save_boxes
 from tuiheat.app.exporting import export_kind, export_text, heading, menu_choices, write_export
 from tuiheat.app.facets import cycled
 from tuiheat.app.filewatch import WATCH_INTERVAL, reloaded_view
 from tuiheat.app.keys import VIEWER_KEYS
-from tuiheat.app.messages import Exported, RangeScanned, Reloaded, ReloadFailed, ScanProgress
+from tuiheat.app.messages import Exported, RangeScanned, Reloaded, ReloadFailed
 from tuiheat.app.presenter import Presenter
 from tuiheat.app.reactions import AFTER_NEW_DATA
 from tuiheat.app.scale import base_range, for_new_data, log_said, mode_said, typed
-from tuiheat.core.blocks import Cancelled, throttled
+from tuiheat.core.blocks import Cancelled
 from tuiheat.core.boxes import Box
 from tuiheat.core.labels import sanitize
 from tuiheat.core.scale import ValueRange
@@ -47,14 +46,8 @@ class ViewerScreen(Presenter):
         panes, settings = self.panes, self.settings
 
         def scan() -> None:
-            worker = get_current_worker()
-
-            def report(done: float) -> None:
-                self.post_message(ScanProgress(panes, done))
-
-            watch = throttled(report, lambda: worker.is_cancelled)
             try:
-                exact = base_range(panes, settings, watch=watch)
+                exact = base_range(panes, settings, watch=self.progress_of(panes))
             except Cancelled:
                 return
             self.post_message(RangeScanned(panes, exact))
