@@ -18,6 +18,7 @@ from tuiheat.core.viewstate import ViewState
 from tuiheat.render.gridview import DisplaySettings
 from tuiheat.widgets.colorbar import ColorBar
 from tuiheat.widgets.heatview import HeatView
+from tuiheat.widgets.lines import TextLine
 from tuiheat.widgets.profilechart import ProfileChart
 from tuiheat.widgets.profiles import ProfileLine
 from tuiheat.widgets.statusbar import StatusBar
@@ -36,8 +37,8 @@ class Chrome:
     rowprofile: ProfileLine
     colprofile: ProfileLine
     chart: ProfileChart
-    legend: Static
-    boxinfo: Static
+    legend: TextLine
+    boxinfo: TextLine
     status: StatusBar
     hints: Static
     titlebar: TitleBar
@@ -59,18 +60,15 @@ class Chrome:
             rowprofile=ProfileLine("row", id="rowprofile"),
             colprofile=ProfileLine("col", id="colprofile"),
             chart=chart,
-            legend=Static("", id="legend"),
-            boxinfo=Static("", id="boxinfo", markup=False),
+            legend=TextLine(wrap=True, id="legend"),
+            boxinfo=TextLine(id="boxinfo"),
             status=StatusBar(Text(""), id="status"),
             hints=Static("", id="hints", markup=False),
             titlebar=TitleBar("", "", id="titlebar"),
         )
 
     def show_box_line(self, text: str) -> None:
-        """Unchanged text: no repaint, no bytes."""
-        if text != getattr(self.boxinfo, "shown_text", None):
-            self.boxinfo.shown_text = text  # type: ignore[attr-defined]
-            self.boxinfo.update(Text(text, no_wrap=True, overflow="ellipsis"), layout=False)
+        self.boxinfo.line = text  # unchanged text: no repaint, no bytes
 
     def show_profiles(
         self, view: HeatMatrix, vrange: ValueRange, cell: tuple[int, int], ascii_only: bool
@@ -97,8 +95,8 @@ class Chrome:
         self.chart.display = shown
         return back
 
-    def show_legend(self, text: str, lines: int) -> None:
-        self.legend.update(text)
+    def show_legend(self, text: str | Text, lines: int) -> None:
+        self.legend.line = text
         self.legend.display = lines > 0
         self.legend.styles.height = max(1, lines)
 
