@@ -17,6 +17,7 @@ from tuiheat.app.messages import Exported, RangeScanned, Reloaded, ReloadFailed
 from tuiheat.app.presenter import Presenter
 from tuiheat.app.reactions import AFTER_NEW_DATA
 from tuiheat.app.scale import base_range, for_new_data, log_said, mode_said, typed
+from tuiheat.core.axisstats import axis_stats
 from tuiheat.core.blocks import Cancelled
 from tuiheat.core.boxes import Box
 from tuiheat.core.labels import sanitize
@@ -44,10 +45,17 @@ class ViewerScreen(Presenter):
         """The full scan behind a sampled (provisional) range, off the event loop; past
         0.3 s the colour bar says how far it is, and newer data stops it."""
         panes, settings = self.panes, self.settings
+        # A 2-D file whose whole matrix is on screen with its margins: one pass finds the
+        # statistics the margins read and the range is surveyed from them (not two passes).
+        shared = [v for v in panes.views(self.state.zoom) if v.shape == self.state.base_shape]
+        fused = self.state.margins and not panes.diff and all(t.ndim == 2 for t in panes.tensors)
 
         def scan() -> None:
+            watch = self.progress_of(panes)
             try:
-                exact = base_range(panes, settings, watch=self.progress_of(panes))
+                for view in shared if fused else ():
+                    axis_stats(view, progress=watch)
+                exact = base_range(panes, settings, watch=watch)
             except Cancelled:
                 return
             self.post_message(RangeScanned(panes, exact))
