@@ -1,14 +1,31 @@
 """Benchmark of big matrices in a real pseudo-terminal (on demand; not part of the test suite).
 
-    python tests/bench_big.py [--runs 3] [--size 120x40] [--sizes 2048,4096,8192,16384]
+    python tests/bench_big.py [--runs 3] [--cases table,open,keys,R,t,print] [--size 120x40]
+        [--sizes 2048,4096,8192,16384] [--issue-n 16384] [--issue-size 200x60] [--t-runs 1]
 
-For each N x N float32 .npy (generated in a temporary directory, deleted after) and a bare
-Textual app it prints: time from process start to the first paint (and the ratio to the
-bare app), the time until background work has repainted, peak memory; bytes and CPU per
-cursor step across (l/h) and down (j/k), with the margins on (the default) and off (s);
-the time each zoom step (- - +) and zoom-to-fit (z) takes to show; and print mode
-(``--print --width 120``: time and peak memory), beside gnuplot's dumb terminal when
-gnuplot is installed. The curve is what matters: a step should cost the same at every size.
+``table``: for each N x N float32 .npy (generated in a temporary directory, deleted after), a
+bare Textual app and the numpy-heatmap floor of bench_viewer.py it prints: time from process
+start to the first paint (the ready text; and the last output before 0.3 s of quiet, read
+against the floor), how many full-sized frames were drawn by then and until idle, the time
+until background work has repainted, peak memory; bytes and CPU per cursor step across (l/h)
+and down (j/k), with the margins on (the default) and off (s); the time each zoom step
+(- - +) and zoom-to-fit (z) takes to show; and print mode (``--print --width 120``: time and
+peak memory), beside gnuplot's dumb terminal when gnuplot is installed. ``paint``: only the
+first-paint columns. The curve is what matters: a step should cost the same at every size.
+
+The other cases are those of issue 25's table "No key that costs the file", on one
+``--issue-n``² file at ``--issue-size``; "idle" is the terminal quiet for 0.3 s and the
+process's CPU time flat over it (see bench_helpers.py):
+
+- ``open``: open -> idle (wall and CPU), the bytes and frames the background scans write after
+  the first frame, then ``s`` and the bytes of the first cursor steps after it;
+- ``keys``: m, L (on, off), H (on, off), - + - (a zoom level already seen): time to idle,
+  CPU and bytes each;
+- ``R``: R to the matrix's range, then R into per row (and per column) with ``l`` sent at
+  once: when ``l`` is answered, whether anything (progress) is drawn past 0.3 s before the
+  range, when the title names it, when the process is idle;
+- ``t``: transpose, time to idle, CPU and peak RSS (VmHWM) (``--t-runs``, default 1: slow);
+- ``print``: ``tuiheat FILE --print | head`` on a ``--print-shape`` file: wall, CPU, peak RSS.
 """
 
 from __future__ import annotations
@@ -84,6 +101,9 @@ def run_viewer(
         f.add("full frames", full_frames(frames(s.raw)))
         s.settle(quiet=0.5)  # background work (exact range, margins) repaints after
         f.add("settled", 1000 * (s.last_output - s.started))
+        idle = wait_idle(s, timeout=120)
+        f.add("idle", 1000 * (idle.at - s.started))
+        f.add("full frames to idle", full_frames(frames(s.raw)))
         if big:
             time.sleep(scan_seconds)  # the margins' scan of the whole file: not a step's cost
             s.settle(quiet=0.3)
@@ -502,11 +522,11 @@ def print_sizes(
     )
     print(
         "| N×N | first paint | vs bare | first paint (quiet 0.3 s) | vs floor | full frames "
-        "| settled | peak memory "
+        "| settled | idle | full frames to idle | peak memory "
         "| across B / ms | down B / ms | across, margins off | down, margins off "
         "| zoom − | zoom − | zoom + | zoom fit | print | gnuplot dumb |"
     )
-    print("|---" * 18 + "|")
+    print("|---" * 20 + "|")
     for n, f in figures.items():
         ratio = statistics.median(f.get("first paint")) / base
         to_floor = statistics.median(f.get("paint quiet")) / floor
@@ -527,7 +547,8 @@ def print_sizes(
         print(
             f"| {n}² | {fmt(f.get('first paint'), 'ms')} | {ratio:.2f}x | "
             f"{f.med('paint quiet', 'ms')} | {to_floor:.2f}x | {f.med('full frames')} | "
-            f"{fmt(f.get('settled'), 'ms')} | {fmt(f.get('peak MiB'), 'MiB', 1)} | {step} | "
+            f"{fmt(f.get('settled'), 'ms')} | {f.med('idle', 'ms')} | "
+            f"{f.med('full frames to idle')} | {fmt(f.get('peak MiB'), 'MiB', 1)} | {step} | "
             f"{zooms} | {printed} | {gp} |"
         )
 
