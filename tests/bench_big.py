@@ -50,6 +50,7 @@ from bench_helpers import (
     frames,
     full_frames,
     load_line,
+    paired_ratio,
     run_piped,
     session,
     wait_idle,
@@ -522,17 +523,19 @@ def print_sizes(
         f"{floor_f.med('full frames')} full frame(s)\n"
     )
     print(
-        "| N×N | first paint | vs bare | vs floor | first paint (quiet 0.3 s) | vs floor "
+        "| N×N | first paint | vs bare | vs floor (run by run) | first paint (quiet 0.3 s) "
+        "| vs floor (run by run) "
         "| full frames "
         "| settled | idle | full frames to idle | peak memory "
         "| across B / ms | down B / ms | across, margins off | down, margins off "
         "| zoom − | zoom − | zoom + | zoom fit | print | gnuplot dumb |"
     )
     print("|---" * 21 + "|")
-    for n, f in figures.items():
+    for k, (n, f) in enumerate(figures.items()):
         ratio = statistics.median(f.get("first paint")) / base
-        to_floor = statistics.median(f.get("paint quiet")) / floor
-        first_to_floor = statistics.median(f.get("first paint")) / floor_first
+        beside = slice(k * args.runs, (k + 1) * args.runs)  # the floor's runs beside this size
+        to_floor = paired_ratio(f.get("paint quiet"), floor_f.get("paint quiet")[beside])
+        first_to_floor = paired_ratio(f.get("first paint"), floor_f.get("first paint")[beside])
         step = " | ".join(
             f"{fmt(f.get(f'{d} {m} B'), 'B')} / {fmt(f.get(f'{d} {m} ms'), 'ms', 1)}"
             for m in ("on", "off")
@@ -548,8 +551,8 @@ def print_sizes(
             else "not installed"
         )
         print(
-            f"| {n}² | {fmt(f.get('first paint'), 'ms')} | {ratio:.2f}x | {first_to_floor:.2f}x | "
-            f"{f.med('paint quiet', 'ms')} | {to_floor:.2f}x | {f.med('full frames')} | "
+            f"| {n}² | {fmt(f.get('first paint'), 'ms')} | {ratio:.2f}x | {first_to_floor} | "
+            f"{f.med('paint quiet', 'ms')} | {to_floor} | {f.med('full frames')} | "
             f"{fmt(f.get('settled'), 'ms')} | {f.med('idle', 'ms')} | "
             f"{f.med('full frames to idle')} | {fmt(f.get('peak MiB'), 'MiB', 1)} | {step} | "
             f"{zooms} | {printed} | {gp} |"

@@ -145,6 +145,16 @@ class Figures:
         return f"{'yes' if sum(values) else 'no'} ({sum(map(bool, values))} of {len(values)})"
 
 
+def paired_ratio(values: list[float], bases: list[float]) -> str:
+    """Median (low–high) of run-by-run ratios: each run is read against the base measured
+    beside it, which cancels much of the load of a shared machine."""
+    ratios = [v / b for v, b in zip(values, bases, strict=False) if b]
+    if not ratios:
+        return "-"
+    text = f"{statistics.median(ratios):.2f}x"
+    return text + (f" ({min(ratios):.2f}–{max(ratios):.2f})" if len(ratios) > 1 else "")
+
+
 def load_line() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} (1 / 5 / 15 min), {os.cpu_count()} CPUs"

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_helpers import frames, full_frames, load_line
+from bench_helpers import frames, full_frames, load_line, paired_ratio
 from bench_helpers import session as bench_session
 from pty_helpers import PtySession, as_installed, tuiheat_executable
 
@@ -317,16 +317,16 @@ def print_table(args: argparse.Namespace, cases: dict[str, Case], results: dict[
     cols, rows = (int(x) for x in args.size.split("x"))
     print(f"tuiheat viewer benchmark, {cols}x{rows} pty, {args.runs} runs (medians)\n")
     print(
-        "| case | first paint | vs bare | vs floor | first-paint bytes | full frames "
+        "| case | first paint | vs bare | vs floor (run by run) | first-paint bytes | full frames "
         "| bytes/step | CPU/step | ms/step | peak memory |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for name, r in results.items():
         to_bare = paint(name) / paint("bare")
-        to_floor = paint(name) / paint(cases[name].floor)
+        to_floor = paired_ratio(r.first_paint_ms, results[cases[name].floor].first_paint_ms)
         print(
             f"| {cases[name].title} | {fmt(r.first_paint_ms, 'ms')} | {to_bare:.2f}x | "
-            f"{to_floor:.2f}x | {fmt(r.first_paint_bytes, 'B')} | {fmt(r.full_frames, '')} | "
+            f"{to_floor} | {fmt(r.first_paint_bytes, 'B')} | {fmt(r.full_frames, '')} | "
             f"{fmt(r.step_bytes, 'B')} | {fmt(r.step_cpu_ms, 'ms', 1)} | "
             f"{fmt(r.step_ms, 'ms', 1)} | {fmt(r.peak_mib, 'MiB', 1)} |"
         )
