@@ -311,6 +311,10 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         return self._base_style
 
     def on_resize(self, event: events.Resize) -> None:
+        # The compositor repaints a widget whose size changed; a full repaint asked before
+        # the change (the margins toggled, say) would otherwise linger in Textual's
+        # repaint regions and be sent again with the next cursor step (a whole grid).
+        self._exchange_repaint_regions()
         self.call_after_refresh(self._scroll_cursor_into_view)
 
     def _invalidate(self) -> None:
