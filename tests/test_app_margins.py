@@ -95,6 +95,8 @@ async def test_s_gives_the_grid_the_whole_screen() -> None:
         assert not app.query_one("#rowprofile").display
         assert "mean" not in line_text(list(grid.render_line(grid.footer_y)))
         assert grid.size.width < width_on or grid.grid_layout.cell_width > 2
+        # The new size was repainted whole; nothing is left to send with the next step.
+        assert not grid._repaint_regions
         await pilot.press("s")
         await pilot.pause()
         assert grid.state.margins and app.query_one("#rowprofile").display
