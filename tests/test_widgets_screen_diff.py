@@ -257,3 +257,11 @@ def test_textual_updates_resend_nothing_unchanged_until_the_size_or_screen_chang
     assert "uvwxyz" in display(app, full)
     app.size = Size(7, 2)
     assert display(app, LayoutUpdate(rows, Region(0, 0, 6, 2))).count("abc") == 1  # Textual's own
+
+
+def test_a_widget_is_rendered_for_a_partial_update_only_when_a_dirty_span_touches_it() -> None:
+    spans = {3: [(10, 12)], 20: [(0, 200)]}
+    assert partial_update.touches((11, 0, 5, 4), spans)  # covers line 3 at x 11
+    assert not partial_update.touches((12, 0, 5, 4), spans)  # starts where the span ends
+    assert not partial_update.touches((0, 4, 200, 16), spans)  # lines 4..19: none dirty
+    assert partial_update.touches((190, 20, 1, 1), spans)

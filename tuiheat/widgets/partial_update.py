@@ -29,10 +29,11 @@ from rich.control import Control
 from tuiheat.widgets.screen_diff import Encoder, TerminalModel
 
 try:  # the compositor is internal to Textual: never let its shape break the viewer
-    from textual._compositor import ChopsUpdate, LayoutUpdate
+    from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate
     from textual._context import active_app
+    from textual.geometry import Region
 except ImportError:  # pragma: no cover
-    ChopsUpdate = LayoutUpdate = active_app = None  # type: ignore[assignment,misc]
+    ChopsUpdate = Compositor = LayoutUpdate = active_app = Region = None  # type: ignore[assignment,misc]
 
 _installed = False
 _original_layout: Callable[[Any, Console], str] | None = None
@@ -177,6 +178,54 @@ def render_chops(self: Any, console: Console) -> str:
     return render_dirty_spans(self, console)
 
 
+def touches(
+    clip: tuple[int, int, int, int], spans_by_line: dict[int, list[tuple[int, int]]]
+) -> bool:
+    """Whether the region ``clip`` (x, y, width, height) overlaps any span of its lines."""
+    x, y, width, height = clip
+    for line in range(y, y + height):
+        for x1, x2 in spans_by_line.get(line, ()):
+            if x1 < x + width and x2 > x:
+                return True
+    return False
+
+
+def render_touching_widgets(self: Any) -> ChopsUpdate | None:  # type: ignore[valid-type]
+    """Textual's partial update, rendering only the widgets a dirty region touches.
+
+    Textual renders every widget inside the box around all dirty regions: a cursor step
+    across 64 panels renders the whole screen. A widget that touches no dirty span fills
+    no chop that is written, so leaving it out changes nothing on the terminal."""
+    update_regions = self._dirty_regions.copy()
+    self._dirty_regions.clear()
+    if not update_regions:
+        return None
+    crop = Region.from_union(update_regions).intersection(self.size.region)
+    spans = list(self._regions_to_spans(update_regions))
+    spans_by_line: dict[int, list[tuple[int, int]]] = {}
+    for y, x1, x2 in spans:
+        spans_by_line.setdefault(y, []).append((x1, x2))
+    cuts = self.cuts  # computed from every visible widget before the list is narrowed
+    visible = self.visible_widgets
+    narrowed = {w: place for w, place in visible.items() if touches(place[1], spans_by_line)}
+    self._visible_widgets = narrowed
+    try:
+        chops = self._render_chops(crop, spans_by_line.__contains__)
+    finally:
+        if self._visible_widgets is narrowed:
+            self._visible_widgets = visible
+    return ChopsUpdate(chops, spans, [cut_set[1:] for cut_set in cuts])
+
+
+def _compositor_fits() -> bool:
+    """Whether Textual's compositor still has the parts the narrowed update relies on."""
+    probe = Compositor()
+    names = ("_dirty_regions", "_regions_to_spans", "cuts", "visible_widgets", "_render_chops")
+    return hasattr(probe, "_visible_widgets") and all(
+        hasattr(Compositor, n) or hasattr(probe, n) for n in names
+    )
+
+
 def install() -> bool:
     """Replace Textual's update writers; True when the replacements are active."""
     global _installed, _original_layout
@@ -196,5 +245,7 @@ def install() -> bool:
     _original_layout = LayoutUpdate.render_segments
     LayoutUpdate.render_segments = render_layout  # type: ignore[method-assign]
     ChopsUpdate.render_segments = render_chops  # type: ignore[method-assign]
+    if Compositor is not None and Region is not None and _compositor_fits():
+        Compositor.render_partial_update = render_touching_widgets  # type: ignore[method-assign]
     _installed = True
     return True
