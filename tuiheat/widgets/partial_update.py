@@ -1,26 +1,50 @@
-"""Send only the dirty part of each line when Textual repaints a region.
+"""Send only what changed on the terminal when Textual repaints.
 
 Textual's partial update (``ChopsUpdate.render_segments``) writes every dirty span
 from the start of the widget's line up to the span's end (its own "TODO: crop to
-x extents"), and writes that prefix again for every further span on the line. A
-cursor step in a wide grid then resends most of two lines. This replacement writes
-exactly the dirty spans: the same screen, a fraction of the bytes over SSH.
+x extents"), and its full update (``LayoutUpdate``) resends the whole screen, which
+happens several times while the first layout settles. The replacements here keep a
+model of the terminal (``screen_diff.TerminalModel``) and write only the cells that
+differ from it: the same screen, a fraction of the bytes over SSH.
 
-It is installed once by the app; if a future Textual changes the class, the
-original is kept (more bytes, same picture).
+The model stays valid only while every byte sent to the terminal is known: it is
+dropped when the size or the screen changes, when anything but our own output and
+harmless mode switches is written (the alternate screen, a clear, a suspend), when
+the app is inline, and when anything goes wrong (then Textual's own way is used for
+that update). Installed once by the app; if a future Textual changes these classes,
+the originals are kept (more bytes, same picture).
 """
 
 from __future__ import annotations
 
+import re
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from rich.color import ColorSystem
 from rich.console import Console
 from rich.control import Control
 
+from tuiheat.widgets.screen_diff import Encoder, TerminalModel
+
 try:  # the compositor is internal to Textual: never let its shape break the viewer
-    from textual._compositor import ChopsUpdate
+    from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate
+    from textual._context import active_app
+    from textual.geometry import Region
 except ImportError:  # pragma: no cover
-    ChopsUpdate = None  # type: ignore[assignment,misc]
+    ChopsUpdate = Compositor = LayoutUpdate = active_app = Region = None  # type: ignore[assignment,misc]
 
 _installed = False
+_original_layout: Callable[[Any, Console], str] | None = None
+
+HARMLESS = re.compile(
+    r"(?:\x1b\[\?(?:7|12|25|1000|1002|1003|1004|1005|1006|1015|1016|2004|2026|2048)[hl]"
+    r"|\x1b\[\?\d+\$p|\x1b\[[<>=]\d*u|\x1b\[\d+(?:;\d+)?H|\x1b\[\d* q|\x1b\]22;[\w-]*\x07"
+    r"|\x1b\[6n|\x07)*"
+)
+"""Writes that leave every cell as it was: modes for the cursor, mouse, focus, paste,
+synchronized output and resize reports, cursor moves and shapes, queries, the bell."""
 
 
 def render_dirty_spans(self: ChopsUpdate, console: Console) -> str:  # type: ignore[valid-type]
@@ -28,36 +52,200 @@ def render_dirty_spans(self: ChopsUpdate, console: Console) -> str:  # type: ign
     sequences: list[str] = []
     append = sequences.append
     move_to = Control.move_to
-    chops = self.chops
-    chop_ends = self.chop_ends
-    last_y = self.spans[-1][0]
-    for y, x1, x2 in self.spans:
-        line = chops[y]
-        ends = chop_ends[y]
-        for end, (x, strip) in zip(ends, line.items(), strict=False):
+    for y, x, strip in _dirty_pieces(self):
+        append(move_to(x, y).segment.text)
+        append(strip.render(console))
+    return "".join(sequences)
+
+
+def _dirty_pieces(update: Any) -> list[tuple[int, int, Any]]:
+    """(y, x, strip) for each part of a chop inside a dirty span, in order."""
+    pieces = []
+    chops = update.chops
+    chop_ends = update.chop_ends
+    for y, x1, x2 in update.spans:
+        for end, (x, strip) in zip(chop_ends[y], chops[y].items(), strict=False):
             if strip is None or x >= x2 or end <= x1:
                 continue
             start = max(x, x1)
             stop = min(end, x2)
             if start != x or stop != end:
                 strip = strip.crop(start - x, stop - x)
-            append(move_to(start, y).segment.text)
-            append(strip.render(console))
-        if y != last_y:
-            append("\n")
-    return "".join(sequences)
+            pieces.append((y, start, strip))
+    return pieces
+
+
+class TerminalOutput:
+    """The model of one driver's terminal and the bookkeeping that keeps it honest."""
+
+    def __init__(self) -> None:
+        self.model: TerminalModel | None = None
+        self.screen: weakref.ref[Any] | None = None
+        self.pending: str | None = None
+
+    def watch(self, write: Callable[[str], None]) -> Callable[[str], None]:
+        """Wrap the driver's ``write``: anything unexpected drops the model."""
+
+        def watched(data: str) -> None:
+            pending = self.pending
+            if pending is not None and data.startswith(pending):
+                self.pending = None
+                if not HARMLESS.fullmatch(data, len(pending)):
+                    self.model = None
+            elif not HARMLESS.fullmatch(data):
+                self.model = None
+            write(data)
+
+        return watched
+
+    def encoder(self, app: Any, console: Console) -> Encoder:
+        """An encoder on a model valid for the app's current size and screen."""
+        size = (app.size.width, app.size.height)
+        screen = app.screen
+        model = self.model
+        known = (
+            self.pending is None
+            and model is not None
+            and model.size == size
+            and self.screen is not None
+            and self.screen() is screen
+        )
+        if not known or model is None:
+            model = self.model = TerminalModel(*size)
+            self.screen = weakref.ref(screen)
+        self.model = None  # until the update is rendered whole
+        color_system = console._color_system or ColorSystem.TRUECOLOR
+        return Encoder(model, color_system, sgr_known=known)
+
+    def done(self, encoder: Encoder) -> str:
+        """The update's output, the model now being what it shows."""
+        self.model = encoder.model
+        self.pending = encoder.finish()
+        return self.pending
+
+
+_outputs: weakref.WeakKeyDictionary[Any, TerminalOutput] = weakref.WeakKeyDictionary()
+
+
+def output_for(console: Console) -> tuple[Any, TerminalOutput] | None:
+    """The running app writing through ``console`` and its terminal's output, if modelled."""
+    app = active_app.get(None) if active_app is not None else None
+    if app is None or getattr(app, "console", None) is not console or app.is_inline:
+        return None
+    driver = getattr(app, "_driver", None)
+    if driver is None or getattr(driver, "is_inline", False):
+        return None
+    output = _outputs.get(driver)
+    if output is None:
+        output = _outputs[driver] = TerminalOutput()
+        driver.write = output.watch(driver.write)
+    return app, output
+
+
+def render_layout(self: Any, console: Console) -> str:
+    """A full update that writes only the cells the terminal does not show yet."""
+    found = output_for(console)
+    if found is not None:
+        app, output = found
+        try:
+            encoder = output.encoder(app, console)
+            if self.region.size != app.size:
+                raise ValueError("an update that is not the whole screen")
+            for y, line in enumerate(self.strips, self.region.y):
+                x = self.region.x
+                for strip in line:
+                    encoder.piece(x, y, strip)
+                    x += strip.cell_length
+            return output.done(encoder)
+        except Exception:
+            output.model = None
+    assert _original_layout is not None
+    return _original_layout(self, console)
+
+
+def render_chops(self: Any, console: Console) -> str:
+    """A partial update that writes only the cells of the dirty spans that changed."""
+    found = output_for(console)
+    if found is not None:
+        app, output = found
+        try:
+            encoder = output.encoder(app, console)
+            for y, x, strip in _dirty_pieces(self):
+                encoder.piece(x, y, strip)
+            return output.done(encoder)
+        except Exception:
+            output.model = None
+    return render_dirty_spans(self, console)
+
+
+def touches(
+    clip: tuple[int, int, int, int], spans_by_line: dict[int, list[tuple[int, int]]]
+) -> bool:
+    """Whether the region ``clip`` (x, y, width, height) overlaps any span of its lines."""
+    x, y, width, height = clip
+    for line in range(y, y + height):
+        for x1, x2 in spans_by_line.get(line, ()):
+            if x1 < x + width and x2 > x:
+                return True
+    return False
+
+
+def render_touching_widgets(self: Any) -> ChopsUpdate | None:  # type: ignore[valid-type]
+    """Textual's partial update, rendering only the widgets a dirty region touches.
+
+    Textual renders every widget inside the box around all dirty regions: a cursor step
+    across 64 panels renders the whole screen. A widget that touches no dirty span fills
+    no chop that is written, so leaving it out changes nothing on the terminal."""
+    update_regions = self._dirty_regions.copy()
+    self._dirty_regions.clear()
+    if not update_regions:
+        return None
+    crop = Region.from_union(update_regions).intersection(self.size.region)
+    spans = list(self._regions_to_spans(update_regions))
+    spans_by_line: dict[int, list[tuple[int, int]]] = {}
+    for y, x1, x2 in spans:
+        spans_by_line.setdefault(y, []).append((x1, x2))
+    cuts = self.cuts  # computed from every visible widget before the list is narrowed
+    visible = self.visible_widgets
+    narrowed = {w: place for w, place in visible.items() if touches(place[1], spans_by_line)}
+    self._visible_widgets = narrowed
+    try:
+        chops = self._render_chops(crop, spans_by_line.__contains__)
+    finally:
+        if self._visible_widgets is narrowed:
+            self._visible_widgets = visible
+    return ChopsUpdate(chops, spans, [cut_set[1:] for cut_set in cuts])
+
+
+def _compositor_fits() -> bool:
+    """Whether Textual's compositor still has the parts the narrowed update relies on."""
+    probe = Compositor()
+    names = ("_dirty_regions", "_regions_to_spans", "cuts", "visible_widgets", "_render_chops")
+    return hasattr(probe, "_visible_widgets") and all(
+        hasattr(Compositor, n) or hasattr(probe, n) for n in names
+    )
 
 
 def install() -> bool:
-    """Replace Textual's partial-update writer; True when the replacement is active."""
-    global _installed
+    """Replace Textual's update writers; True when the replacements are active."""
+    global _installed, _original_layout
     if _installed:
         return True
-    if ChopsUpdate is None or not hasattr(ChopsUpdate, "render_segments"):
+    if ChopsUpdate is None or LayoutUpdate is None or active_app is None:
         return False
-    probe = ChopsUpdate.__init__.__code__.co_varnames
-    if not {"chops", "spans", "chop_ends"} <= set(probe):
+    if not hasattr(ChopsUpdate, "render_segments") or not hasattr(LayoutUpdate, "render_segments"):
         return False
-    ChopsUpdate.render_segments = render_dirty_spans  # type: ignore[method-assign]
+    chops_fields = set(ChopsUpdate.__init__.__code__.co_varnames)
+    layout_fields = set(LayoutUpdate.__init__.__code__.co_varnames)
+    if (
+        not {"chops", "spans", "chop_ends"} <= chops_fields
+        or not {"strips", "region"} <= layout_fields
+    ):
+        return False
+    _original_layout = LayoutUpdate.render_segments
+    LayoutUpdate.render_segments = render_layout  # type: ignore[method-assign]
+    ChopsUpdate.render_segments = render_chops  # type: ignore[method-assign]
+    if Compositor is not None and Region is not None and _compositor_fits():
+        Compositor.render_partial_update = render_touching_widgets  # type: ignore[method-assign]
     _installed = True
     return True
