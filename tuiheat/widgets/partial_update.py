@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from rich.color import ColorSystem
@@ -58,7 +58,10 @@ def render_dirty_spans(self: ChopsUpdate, console: Console) -> str:  # type: ign
     return "".join(sequences)
 
 
-def _dirty_pieces(update: Any) -> list[tuple[int, int, Any]]:
+Piece = tuple[int, int, Any]  # (y, x, strip)
+
+
+def _dirty_pieces(update: Any) -> list[Piece]:
     """(y, x, strip) for each part of a chop inside a dirty span, in order."""
     pieces = []
     chops = update.chops
@@ -142,40 +145,46 @@ def output_for(console: Console) -> tuple[Any, TerminalOutput] | None:
     return app, output
 
 
+def _through_model(console: Console, pieces: Callable[[Any], Iterable[Piece]]) -> str | None:
+    """The pieces written through the terminal's model (only changed cells), or None when
+    there is no model to trust (then the caller writes them Textual's way)."""
+    found = output_for(console)
+    if found is None:
+        return None
+    app, output = found
+    try:
+        encoder = output.encoder(app, console)
+        for y, x, strip in pieces(app):
+            encoder.piece(x, y, strip)
+        return output.done(encoder)
+    except Exception:
+        output.model = None
+        return None
+
+
 def render_layout(self: Any, console: Console) -> str:
     """A full update that writes only the cells the terminal does not show yet."""
-    found = output_for(console)
-    if found is not None:
-        app, output = found
-        try:
-            encoder = output.encoder(app, console)
-            if self.region.size != app.size:
-                raise ValueError("an update that is not the whole screen")
-            for y, line in enumerate(self.strips, self.region.y):
-                x = self.region.x
-                for strip in line:
-                    encoder.piece(x, y, strip)
-                    x += strip.cell_length
-            return output.done(encoder)
-        except Exception:
-            output.model = None
+
+    def pieces(app: Any) -> Iterator[Piece]:
+        if self.region.size != app.size:
+            raise ValueError("an update that is not the whole screen")
+        for y, line in enumerate(self.strips, self.region.y):
+            x = self.region.x
+            for strip in line:
+                yield y, x, strip
+                x += strip.cell_length
+
+    written = _through_model(console, pieces)
+    if written is not None:
+        return written
     assert _original_layout is not None
     return _original_layout(self, console)
 
 
 def render_chops(self: Any, console: Console) -> str:
     """A partial update that writes only the cells of the dirty spans that changed."""
-    found = output_for(console)
-    if found is not None:
-        app, output = found
-        try:
-            encoder = output.encoder(app, console)
-            for y, x, strip in _dirty_pieces(self):
-                encoder.piece(x, y, strip)
-            return output.done(encoder)
-        except Exception:
-            output.model = None
-    return render_dirty_spans(self, console)
+    written = _through_model(console, lambda _app: _dirty_pieces(self))
+    return written if written is not None else render_dirty_spans(self, console)
 
 
 def touches(
