@@ -21,6 +21,7 @@ from tuiheat.app.reactions import NEW_VIEW, ORDER, REACTIONS, plan
 from tuiheat.app.scale import for_new_data, log_said, mode_said, typed
 from tuiheat.core.boxes import Box
 from tuiheat.core.colourscale import ScaleSettings
+from tuiheat.core.facets import facet_spec
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.panes import PaneSet
 from tuiheat.core.scale import ValueRange
@@ -267,9 +268,11 @@ def test_f_lays_out_a_hidden_axis_then_goes_back_as_before() -> None:
     assert len(heads.panes.panes) == 4 and heads.config.facet == 1
     layers = cycled(heads.panes, heads.state, heads.config, {})
     assert isinstance(layers, FacetView) and len(layers.panes.panes) == 3
-    back = cycled(layers.panes, layers.state, layers.config, {"half": False})
+    head_1 = facet_spec(state.spec, 1, 1)  # the slice on screen before the panels
+    back = cycled(layers.panes, layers.state, layers.config, {"half": False}, head_1)
     assert isinstance(back, FacetView) and back.panes.single and back.config.facet is None
-    assert back.state.half is False
+    assert back.state.half is False and back.state.spec == head_1
+    assert back.panes.first.spec == head_1
     assert "2-D" in str(cycled(*started(config_of())[:2], config_of(), {}))
     files = config_of(compare=Tensor.from_matrix(HeatMatrix(M)))
     assert "panel already" in str(cycled(*started(files)[:2], files, {}))
@@ -309,7 +312,7 @@ def test_the_fitter_remembers_what_the_user_chose_and_names_pages() -> None:
     _, state, _ = started(config_of())
     fitter.noted(state, ViewState(**{**state.__dict__, "half": not state.half}))
     assert fitter.wish["half"] == (not state.half) and fitter.wish["margins"] is None
-    assert fitter.fit_rows(40, chart_shown=False) == 2 * (40 - 4)
-    assert Fitter(colour=False).fit_rows(40, chart_shown=True) == 40 - 4 - 16
+    assert fitter.fit_room((120, 40), chart_shown=False) == (2 * (40 - 4), 120 - 12)
+    assert Fitter(colour=False).fit_room((80, 40), chart_shown=True) == (40 - 4 - 16, 80 - 12)
     assert page_of(6, 0, 6) is None and page_of(4, 4, 10) == (5, 8, 10)
     assert not fitter.chart_fits(20) and fitter.chart_fits(40)

@@ -35,6 +35,7 @@ async def test_change_is_noticed_and_reload_keeps_the_cursor(tmp_path) -> None: 
         await wait_reloaded(app, pilot, 1)
         assert viewer(app).matrix.value(2, 1) == 11.0
         assert grid_of(app).state.cursor.cell == (2, 1)
+        assert not app._notifications  # "changed on disk" is no longer true
         path.write_bytes(b"\x93NUMPY garbage: a job still writing")
         await pilot.press("ctrl+r")
         await wait_reloaded(app, pilot, 2)

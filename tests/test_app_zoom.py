@@ -78,6 +78,13 @@ async def test_fit_then_zoom_in_centres_on_the_cursor_block(values: np.ndarray) 
             await settle(app, pilot)
         assert grid.state.zoom.is_identity and grid.matrix is viewer(app).matrix
         assert app._notifications and "At full resolution" in list(app._notifications)[-1].message
+    fits = matrix_app(np.random.default_rng(3).random((28, 40)))  # whole at 1:1 on SIZE
+    async with fits.run_test(size=(120, 40)) as pilot:
+        grid = grid_of(fits)
+        for key in ("minus", "minus", "minus", "z"):  # z fits the screen, not the narrow grid
+            await pilot.press(key)
+            await settle(fits, pilot)
+        assert grid.state.zoom.is_identity
 
 
 async def test_boxes_survive_zoom_and_stats_stay_exact(values: np.ndarray) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from tuiheat.core.facets import MAX_FACETS, facet_spec, next_facet
 from tuiheat.core.panes import PaneSet
+from tuiheat.core.tensor import SliceSpec
 from tuiheat.core.viewstate import ViewState
 from tuiheat.session.config import ViewerConfig
 
@@ -19,10 +20,15 @@ class FacetView:
 
 
 def cycled(
-    panes: PaneSet, state: ViewState, config: ViewerConfig, undo: dict[str, bool]
+    panes: PaneSet,
+    state: ViewState,
+    config: ViewerConfig,
+    undo: dict[str, bool],
+    before: SliceSpec | None = None,
 ) -> FacetView | str:
     """The next axis as panels (the one nearest those on screen first), then none; or why
-    not. ``undo``: the state as it was before panels made room for themselves."""
+    not. ``undo``: the state as it was before panels made room for themselves; ``before``:
+    the slice on screen before the first panels (the head shown then comes back)."""
     if len(panes.tensors) > 1:
         return "Each file is a panel already; f lays out one array's axis."
     tensor = panes.first.tensor
@@ -32,8 +38,9 @@ def cycled(
         return f"No axis to lay out as panels: this array {why}."
     readable = not state.raw_tokens
     if axis is None:  # one matrix again: as it was before the panels made room
-        new = PaneSet.of([tensor], [config.sources[0].name], state.spec, readable)
-        state = replace(state, **undo)
+        spec = before if before is not None else state.spec
+        new = PaneSet.of([tensor], [config.sources[0].name], spec, readable)
+        state = replace(state, **undo).sliced(spec, new.first.matrix.shape)
     else:
         spec = facet_spec(state.spec, axis, 0)
         new = PaneSet.facets(tensor, spec, axis, readable)

@@ -15,7 +15,7 @@ from tuiheat.core.viewstate import ViewState
 from tuiheat.render.matrixfit import matrix_needs
 from tuiheat.render.panelfit import PanelPlan
 from tuiheat.render.plan import ScreenPlan, Wishes, plan
-from tuiheat.render.sizes import CHART_HEIGHT, CHROME_LINES, SMALL_HEIGHT
+from tuiheat.render.sizes import CHART_HEIGHT, CHROME_LINES, COLORBAR_WIDTH, SMALL_HEIGHT
 from tuiheat.render.texts import legend_height, legend_text
 
 SAID = {"half": "half blocks (H)", "margins": "margins off (s)"}  # in the title
@@ -55,16 +55,18 @@ class Fitter:
         plan = self.plan_for(panes.shown[0].matrix, size)
         return replace(state, half=plan.half, margins=plan.margins)
 
-    def fit_rows(self, height: int, chart_shown: bool) -> int:
-        """The most rows one matrix can show on this screen: every optional line given
-        up, and half blocks unless the user turned them off (z fits to these)."""
+    def fit_room(self, size: tuple[int, int], chart_shown: bool) -> tuple[int, int]:
+        """The most rows one matrix can show on this screen (every optional line given up,
+        and half blocks unless the user turned them off) and the columns of the screen
+        beside the colour bar: what ``z`` fits to, whatever the grid shows now."""
+        width, height = size
         height -= CHROME_LINES + 2  # the axis title and a label line
         if chart_shown:  # shown: the room it takes is not the grid's
             height -= CHART_HEIGHT
         if self.wish["margins"]:
             height -= 1
         half = self.wish["half"] is not False and self.colour
-        return max(1, height * (2 if half else 1))
+        return max(1, height * (2 if half else 1)), max(1, width - COLORBAR_WIDTH)
 
     def noted(self, old: ViewState, new: ViewState) -> None:
         """H, s or m pressed: half blocks and margins are the user's from now on."""

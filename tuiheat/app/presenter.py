@@ -37,6 +37,7 @@ from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.panes import PaneSet
 from tuiheat.core.scale import ValueRange, Watch
+from tuiheat.core.tensor import SliceSpec
 from tuiheat.core.viewstate import ViewState, changed
 from tuiheat.render.texts import TitleFacts, info_text, status_width
 from tuiheat.render.viewtexts import doc_title, readout_text
@@ -65,6 +66,7 @@ class Presenter(Screen[None]):
         self.can_open = can_open  # "o" lists the arrays of the bundle
         self.reloads = self.exports = 0  # done, for tests and scripts
         self.doc_title = ""
+        self.sliced_before: SliceSpec | None = None  # f: the slice before the panels
         self._chrome: Chrome | None = None
         self._composing = self._deciding = False
         self._fitted_size = Size(0, 0)
@@ -121,7 +123,7 @@ class Presenter(Screen[None]):
         self.scale = self.settings.resolve(panes.views(state.zoom))
         chrome = self._chrome = Chrome.build(state, panes, self.scale, self.config.display)
         if panes.single:
-            chrome.heatview.fit_room = self._fit_rows
+            chrome.heatview.fit_room = self._fit_room
         self._fitted_size = self.terminal
         with self._composition():
             chrome.status.show(readout_text(panes, state))
@@ -280,8 +282,9 @@ class Presenter(Screen[None]):
             chrome.chart.cell = None
             chrome.chart.follow(self.view, *self.state.cursor.cell)
 
-    def _fit_rows(self) -> int:
-        return self.fitter.fit_rows(self.terminal.height, self.chrome.chart.display)
+    def _fit_room(self) -> tuple[int, int]:
+        size = (self.terminal.width, self.terminal.height)
+        return self.fitter.fit_room(size, self.chrome.chart.display)
 
     def fit_panels(self) -> None:
         """Panels (of files or of a facet) just laid out: half blocks and/or no margins, if

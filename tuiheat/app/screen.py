@@ -118,7 +118,10 @@ class ViewerScreen(Presenter):
 
     @on(Reloaded)
     def _reloaded(self, message: Reloaded) -> None:
+        stale = bool(self.files.error or self.files.told)  # a notice about the files is up
         self.files.done()
+        if stale:  # no longer true: the title says when it was reloaded
+            self.app.clear_notifications()
         panes, state = reloaded_view(self.panes, self.state, message.tensors)
         self.heatview.show(panes=panes, state=state)
         self.new_data()
@@ -227,12 +230,15 @@ class ViewerScreen(Presenter):
 
     async def action_cycle_facet(self) -> None:
         undo = {name: not value for name, value in self.fitter.changes.items()}
-        result = cycled(self.panes, self.state, self.config, undo)
+        if self.panes.kind != "facets":
+            self.sliced_before = self.state.spec  # the slice the panels started from
+        result = cycled(self.panes, self.state, self.config, undo, self.sliced_before)
         if isinstance(result, str):
             self.notify(result, markup=False)
             return
         if result.panes.kind != "facets":
             self.fitter.changes = {}
+            self.sliced_before = None
         await self.show_facets(result.panes, result.state, result.config)
 
     def action_goto(self) -> None:

@@ -111,7 +111,7 @@ class HeatView(Container, inherit_bindings=False):
             self.panels.append(Panel(grid, captioned=len(panes.panes) > 1))
         self._lead = 0  # the first panel on the page
         # The rows the screen can show at most (z fits to them); None: those shown now.
-        self.fit_room: Callable[[], int] | None = None
+        self.fit_room: Callable[[], tuple[int, int]] | None = None
         self.pending: Zoom | None = None  # a zoom being prepared in a worker
         self.peaks = PeakFinder()  # what ^ and _ found, and the search under way
         self.note: tuple[ViewState, str] | None = None  # what the box line says of a jump
@@ -345,10 +345,12 @@ class HeatView(Container, inherit_bindings=False):
         """- zooms out (a cell stands for twice the values each way), + zooms in, z fits all."""
         # A zoom still being prepared counts: keys pressed meanwhile step from it, in order.
         zoom, grid = self.pending or self.state.zoom, self.first
-        rows = grid.visible_rows
+        rows, cols = grid.visible_rows, grid.visible_cols_at(MIN_CELL)
         if direction == "fit" and self.fit_room is not None:
-            rows = self.fit_room()  # the lines the screen could give, not those it does
-        cols = grid.visible_cols_at(MIN_CELL)
+            # The room the screen could give, not what the grid (narrow when zoomed out) has.
+            rows, width = self.fit_room()
+            lay = grid.grid_layout
+            cols = max(1, (width - lay.gutter - grid.margin_width - 1) // MIN_CELL)
         target = zoom_target(direction, zoom, self.state.base_shape, rows, cols)
         if target == zoom:  # nothing to do: say why, briefly
             self.app.bell()

@@ -49,6 +49,12 @@ class ProfileChart(Static):
             self._timer.stop()
         self._timer = self.set_timer(DEBOUNCE_S, self.redraw)
 
+    def on_resize(self) -> None:
+        """Drawn for the width it has: a new width (the terminal resized while the chart was
+        away, say) draws it again."""
+        if self.display and self.cell is not None:
+            self.redraw()
+
     def redraw(self) -> None:
         if self.cell is None:
             return
