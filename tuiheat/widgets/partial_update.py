@@ -178,24 +178,47 @@ def render_chops(self: Any, console: Console) -> str:
     return render_dirty_spans(self, console)
 
 
-def touches(
-    clip: tuple[int, int, int, int], spans_by_line: dict[int, list[tuple[int, int]]]
-) -> bool:
-    """Whether the region ``clip`` (x, y, width, height) overlaps any span of its lines."""
-    x, y, width, height = clip
-    for line in range(y, y + height):
-        for x1, x2 in spans_by_line.get(line, ()):
-            if x1 < x + width and x2 > x:
-                return True
-    return False
+def frontmost(
+    places: list[tuple[Any, tuple[int, int, int, int]]],
+    spans_by_line: dict[int, list[tuple[int, int]]],
+) -> list[Any]:
+    """The widgets that show some cell of a dirty span, of ``places`` given front to back
+    as (widget, (x, y, width, height) of its region inside its clip).
+
+    Textual fills each piece of a line between two widget edges from the front-most
+    widget that covers it (every widget renders every cell of its region), so a widget
+    whose dirty cells all lie under widgets in front of it (a panel's container under its
+    grid and caption, the screen under everything) changes nothing that is written."""
+    left = {y: list(spans) for y, spans in spans_by_line.items() if spans}
+    shown = []
+    for widget, (x, y, width, height) in places:
+        if not left:
+            break
+        end = x + width
+        seen = False
+        for line in range(y, y + height):
+            spans = left.get(line)
+            if spans is None or not any(x1 < end and x2 > x for x1, x2 in spans):
+                continue
+            seen = True
+            rest = [(x1, min(x2, x)) for x1, x2 in spans if x1 < x]
+            rest += [(max(x1, end), x2) for x1, x2 in spans if x2 > end]
+            if rest:
+                left[line] = rest
+            else:
+                del left[line]
+        if seen:
+            shown.append(widget)
+    return shown
 
 
 def render_touching_widgets(self: Any) -> ChopsUpdate | None:  # type: ignore[valid-type]
-    """Textual's partial update, rendering only the widgets a dirty region touches.
+    """Textual's partial update, rendering only the widgets that show a dirty cell.
 
     Textual renders every widget inside the box around all dirty regions: a cursor step
-    across 64 panels renders the whole screen. A widget that touches no dirty span fills
-    no chop that is written, so leaving it out changes nothing on the terminal."""
+    across 64 panels renders the whole screen (and every container under the panels). A
+    widget that shows no cell of a dirty span fills no chop that is written, so leaving
+    it out changes nothing on the terminal."""
     update_regions = self._dirty_regions.copy()
     self._dirty_regions.clear()
     if not update_regions:
@@ -206,8 +229,10 @@ def render_touching_widgets(self: Any) -> ChopsUpdate | None:  # type: ignore[va
     for y, x1, x2 in spans:
         spans_by_line.setdefault(y, []).append((x1, x2))
     cuts = self.cuts  # computed from every visible widget before the list is narrowed
-    visible = self.visible_widgets
-    narrowed = {w: place for w, place in visible.items() if touches(place[1], spans_by_line)}
+    visible = self.visible_widgets  # front to back, as Textual fills the chops
+    places = [(w, tuple(region.intersection(clip))) for w, (region, clip) in visible.items()]
+    shown = set(frontmost(places, spans_by_line))
+    narrowed = {w: place for w, place in visible.items() if w in shown}
     self._visible_widgets = narrowed
     try:
         chops = self._render_chops(crop, spans_by_line.__contains__)
