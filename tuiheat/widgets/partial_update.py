@@ -181,9 +181,10 @@ def render_chops(self: Any, console: Console) -> str:
 def frontmost(
     places: list[tuple[Any, tuple[int, int, int, int]]],
     spans_by_line: dict[int, list[tuple[int, int]]],
-) -> list[Any]:
-    """The widgets that show some cell of a dirty span, of ``places`` given front to back
-    as (widget, (x, y, width, height) of its region inside its clip).
+) -> list[tuple[Any, int, int]]:
+    """The widgets that show some cell of a dirty span, with the first and last line where
+    they do, of ``places`` given front to back as (widget, (x, y, width, height) of its
+    region inside its clip).
 
     Textual fills each piece of a line between two widget edges from the front-most
     widget that covers it (every widget renders every cell of its region), so a widget
@@ -195,60 +196,66 @@ def frontmost(
         if not left:
             break
         end = x + width
-        seen = False
+        lines = []
         for line in range(y, y + height):
             spans = left.get(line)
             if spans is None or not any(x1 < end and x2 > x for x1, x2 in spans):
                 continue
-            seen = True
+            lines.append(line)
             rest = [(x1, min(x2, x)) for x1, x2 in spans if x1 < x]
             rest += [(max(x1, end), x2) for x1, x2 in spans if x2 > end]
             if rest:
                 left[line] = rest
             else:
                 del left[line]
-        if seen:
-            shown.append(widget)
+        if lines:
+            shown.append((widget, lines[0], lines[-1]))
     return shown
 
 
 def render_touching_widgets(self: Any) -> ChopsUpdate | None:  # type: ignore[valid-type]
-    """Textual's partial update, rendering only the widgets that show a dirty cell.
+    """Textual's partial update, rendering only the lines of the widgets that show a dirty
+    cell.
 
-    Textual renders every widget inside the box around all dirty regions: a cursor step
-    across 64 panels renders the whole screen (and every container under the panels). A
-    widget that shows no cell of a dirty span fills no chop that is written, so leaving
-    it out changes nothing on the terminal."""
+    Textual renders every line of every widget inside the box around all dirty regions: a
+    cursor step across 64 panels renders the whole screen (and every container under the
+    panels). A widget, or a line of one, that shows no cell of a dirty span fills no chop
+    that is written, so leaving it out changes nothing on the terminal."""
     update_regions = self._dirty_regions.copy()
     self._dirty_regions.clear()
     if not update_regions:
         return None
-    crop = Region.from_union(update_regions).intersection(self.size.region)
     spans = list(self._regions_to_spans(update_regions))
     spans_by_line: dict[int, list[tuple[int, int]]] = {}
     for y, x1, x2 in spans:
         spans_by_line.setdefault(y, []).append((x1, x2))
-    cuts = self.cuts  # computed from every visible widget before the list is narrowed
+    cuts = self.cuts
     visible = self.visible_widgets  # front to back, as Textual fills the chops
-    places = [(w, tuple(region.intersection(clip))) for w, (region, clip) in visible.items()]
-    shown = set(frontmost(places, spans_by_line))
-    narrowed = {w: place for w, place in visible.items() if w in shown}
-    self._visible_widgets = narrowed
-    try:
-        chops = self._render_chops(crop, spans_by_line.__contains__)
-    finally:
-        if self._visible_widgets is narrowed:
-            self._visible_widgets = visible
+    places = []
+    for widget, (region, clip) in visible.items():
+        shown = region.intersection(clip)
+        places.append(((widget, region, shown), shown))
+    chops: list[dict[int, Any]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
+    for (widget, region, shown), first, last in frontmost(places, spans_by_line):
+        x, width = shown.x, shown.width
+        crop = Region(x - region.x, first - region.y, width, last - first + 1)
+        for y, strip in zip(range(first, last + 1), widget.render_lines(crop), strict=False):
+            if y not in spans_by_line:
+                continue
+            line_cuts = [cut for cut in cuts[y] if x <= cut <= x + width]
+            chops_line = chops[y]
+            pieces = strip.divide([cut - x for cut in line_cuts[1:]])
+            for cut, piece in zip(line_cuts, pieces, strict=False):
+                if chops_line.get(cut) is None:  # the front-most widget's piece wins
+                    chops_line[cut] = piece
     return ChopsUpdate(chops, spans, [cut_set[1:] for cut_set in cuts])
 
 
 def _compositor_fits() -> bool:
     """Whether Textual's compositor still has the parts the narrowed update relies on."""
     probe = Compositor()
-    names = ("_dirty_regions", "_regions_to_spans", "cuts", "visible_widgets", "_render_chops")
-    return hasattr(probe, "_visible_widgets") and all(
-        hasattr(Compositor, n) or hasattr(probe, n) for n in names
-    )
+    names = ("_dirty_regions", "_regions_to_spans", "cuts", "visible_widgets")
+    return all(hasattr(Compositor, n) or hasattr(probe, n) for n in names)
 
 
 def install() -> bool:
