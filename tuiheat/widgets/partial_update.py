@@ -37,6 +37,7 @@ except ImportError:  # pragma: no cover
 
 _installed = False
 _original_layout: Callable[[Any, Console], str] | None = None
+_original_full: Callable[[Any, bool], Any] | None = None
 
 HARMLESS = re.compile(
     r"(?:\x1b\[\?(?:7|12|25|1000|1002|1003|1004|1005|1006|1015|1016|2004|2026|2048)[hl]"
@@ -213,24 +214,16 @@ def frontmost(
     return shown
 
 
-def render_touching_widgets(self: Any) -> ChopsUpdate | None:  # type: ignore[valid-type]
-    """Textual's partial update, rendering only the lines of the widgets that show a dirty
-    cell.
+def front_chops(compositor: Any, spans_by_line: dict[int, list[tuple[int, int]]]) -> list[Any]:
+    """Textual's chops (per line, per cut: a strip or None) for the cells of the spans,
+    rendered from just the lines of the front-most widgets that show them.
 
-    Textual renders every line of every widget inside the box around all dirty regions: a
-    cursor step across 64 panels renders the whole screen (and every container under the
-    panels). A widget, or a line of one, that shows no cell of a dirty span fills no chop
-    that is written, so leaving it out changes nothing on the terminal."""
-    update_regions = self._dirty_regions.copy()
-    self._dirty_regions.clear()
-    if not update_regions:
-        return None
-    spans = list(self._regions_to_spans(update_regions))
-    spans_by_line: dict[int, list[tuple[int, int]]] = {}
-    for y, x1, x2 in spans:
-        spans_by_line.setdefault(y, []).append((x1, x2))
-    cuts = self.cuts
-    visible = self.visible_widgets  # front to back, as Textual fills the chops
+    Textual renders every line of every widget inside the box around the dirty regions:
+    a cursor step across 64 panels renders the whole screen, and the first frame renders
+    every container under the panels. A widget, or a line of one, that shows no cell of a
+    span fills no chop that is written, so leaving it out changes nothing on screen."""
+    cuts = compositor.cuts
+    visible = compositor.visible_widgets  # front to back, as Textual fills the chops
     places = []
     for widget, (region, clip) in visible.items():
         shown = region.intersection(clip)
@@ -248,7 +241,36 @@ def render_touching_widgets(self: Any) -> ChopsUpdate | None:  # type: ignore[va
             for cut, piece in zip(line_cuts, pieces, strict=False):
                 if chops_line.get(cut) is None:  # the front-most widget's piece wins
                     chops_line[cut] = piece
-    return ChopsUpdate(chops, spans, [cut_set[1:] for cut_set in cuts])
+    return chops
+
+
+def render_touching_widgets(self: Any) -> ChopsUpdate | None:  # type: ignore[valid-type]
+    """Textual's partial update, rendering only what shows a cell of a dirty span."""
+    update_regions = self._dirty_regions.copy()
+    self._dirty_regions.clear()
+    if not update_regions:
+        return None
+    spans = list(self._regions_to_spans(update_regions))
+    spans_by_line: dict[int, list[tuple[int, int]]] = {}
+    for y, x1, x2 in spans:
+        spans_by_line.setdefault(y, []).append((x1, x2))
+    chops = front_chops(self, spans_by_line)
+    return ChopsUpdate(chops, spans, [cut_set[1:] for cut_set in self.cuts])
+
+
+def render_front_widgets(self: Any, simplify: bool = False) -> LayoutUpdate:  # type: ignore[valid-type]
+    """Textual's full update, rendering only the widgets in front (no container under its
+    children); exports (``simplify``) keep Textual's own way."""
+    if simplify:
+        assert _original_full is not None
+        return _original_full(self, simplify)
+    screen = self.size.region
+    self._dirty_regions.clear()
+    chops = front_chops(self, {y: [(0, screen.width)] for y in range(screen.height)})
+    if any(strip is None for chop in chops for strip in chop.values()):  # an uncovered cell
+        assert _original_full is not None
+        return _original_full(self, simplify)
+    return LayoutUpdate([chop.values() for chop in chops], screen)
 
 
 def _compositor_fits() -> bool:
@@ -260,7 +282,7 @@ def _compositor_fits() -> bool:
 
 def install() -> bool:
     """Replace Textual's update writers; True when the replacements are active."""
-    global _installed, _original_layout
+    global _installed, _original_layout, _original_full
     if _installed:
         return True
     if ChopsUpdate is None or LayoutUpdate is None or active_app is None:
@@ -278,6 +300,8 @@ def install() -> bool:
     LayoutUpdate.render_segments = render_layout  # type: ignore[method-assign]
     ChopsUpdate.render_segments = render_chops  # type: ignore[method-assign]
     if Compositor is not None and Region is not None and _compositor_fits():
+        _original_full = Compositor.render_full_update
         Compositor.render_partial_update = render_touching_widgets  # type: ignore[method-assign]
+        Compositor.render_full_update = render_front_widgets  # type: ignore[method-assign]
     _installed = True
     return True
