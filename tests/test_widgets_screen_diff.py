@@ -261,7 +261,25 @@ def test_textual_updates_resend_nothing_unchanged_until_the_size_or_screen_chang
 
 def test_a_widget_is_rendered_for_a_partial_update_only_when_a_dirty_span_touches_it() -> None:
     spans = {3: [(10, 12)], 20: [(0, 200)]}
-    assert partial_update.touches((11, 0, 5, 4), spans)  # covers line 3 at x 11
-    assert not partial_update.touches((12, 0, 5, 4), spans)  # starts where the span ends
-    assert not partial_update.touches((0, 4, 200, 16), spans)  # lines 4..19: none dirty
-    assert partial_update.touches((190, 20, 1, 1), spans)
+    front = partial_update.frontmost
+    assert front([("a", (11, 0, 5, 4))], spans) == [("a", 3, 3)]  # covers line 3 at x 11
+    assert front([("a", (12, 0, 5, 4))], spans) == []  # starts where the span ends
+    assert front([("a", (0, 4, 200, 16))], spans) == []  # lines 4..19: none dirty
+    assert front([("a", (190, 20, 1, 1))], spans) == [("a", 20, 20)]
+    assert front([("a", (0, 0, 200, 60))], spans) == [("a", 3, 20)]  # its dirty lines only
+
+
+def test_a_widget_under_the_ones_in_front_of_it_is_not_rendered() -> None:
+    spans = {3: [(10, 14)], 4: [(10, 14)]}
+    grid, caption = ("grid", (10, 4, 8, 4)), ("caption", (10, 3, 8, 1))
+    panel, screen = ("panel", (10, 3, 8, 5)), ("screen", (0, 0, 200, 60))
+
+    def front(*places: tuple[str, tuple[int, int, int, int]]) -> list[str]:
+        return [name for name, _, _ in partial_update.frontmost(list(places), spans)]
+
+    assert front(grid, caption, panel) == ["grid", "caption"]
+    assert front(grid, screen) == ["grid", "screen"]  # line 3
+    half = ("half", (10, 4, 2, 1))  # covers x 10-11 of line 4: the grid still shows 12-13
+    assert front(half, grid, panel) == ["half", "grid", "panel"]
+    assert front(screen, grid) == ["screen"]  # nothing shows under it
+    assert spans == {3: [(10, 14)], 4: [(10, 14)]}  # left as it was

@@ -29,6 +29,7 @@ from tuiheat.core.summary import MarginData
 from tuiheat.core.viewstate import ViewState
 from tuiheat.render.gridview import HIGHLIGHT as HIGHLIGHT_LABEL
 from tuiheat.render.gridview import GridLayout
+from tuiheat.widgets.gridgeometry import GridGeometry
 from tuiheat.widgets.strips import strip_on
 
 
@@ -64,6 +65,7 @@ class LinesHost(Protocol):
     def rich_style(self) -> Style: ...
 
     def margin_data(self) -> MarginData: ...
+    def geometry(self) -> GridGeometry: ...
 
 
 class GridLines:
@@ -100,10 +102,11 @@ class GridLines:
 
     def line(self, y: int) -> Strip:
         g = self.grid
+        geometry = g.geometry()  # one look-up of the place on screen for the whole line
         lay = g.grid_layout
-        width = g.view_width
-        left = g.left_col
-        n_cols = min(g.visible_cols, g.matrix.n_cols - left)
+        width = geometry.view_width
+        left = geometry.left_col
+        n_cols = min(geometry.visible_cols, g.matrix.n_cols - left)
         cursor = g.state.cursor
         if y < lay.header_height:
             key: tuple[object, ...] = ("h", y, left, n_cols, width, cursor.col, self._generation)
@@ -112,14 +115,15 @@ class GridLines:
                 segments = lay.header_line(y, left, n_cols, cursor.col)
                 strip = self.cache[key] = strip_on(segments, width, g.rich_style)
             return strip
-        if g.state.margins and y == g.footer_y:
+        footer_y = geometry.footer_y
+        if g.state.margins and y == footer_y:
             return self._footer_line(left, n_cols, width)
         rows = g.row_lines
-        line = g.top_line + y - lay.header_height
+        line = geometry.top_line + y - lay.header_height
         row, lower = rows.rows_at(line)
-        if row >= g.matrix.n_rows or n_cols <= 0 or y > g.footer_y:
+        if row >= g.matrix.n_rows or n_cols <= 0 or y > footer_y:
             return Strip.blank(width, g.rich_style)
-        top = g.top_row
+        top = geometry.top_row
         if row != lower:  # half blocks: two rows a line, or where tall rows meet
             return self._half_line(row, top, left, n_cols, width, labelled=rows.p == 1)
         full = rows.full_lines(row)
@@ -130,8 +134,9 @@ class GridLines:
         """Rows from ``top`` that the lines of the widget can show (Textual may ask for
         lines under a horizontal scrollbar too: cover the whole widget)."""
         g = self.grid
-        lines = max(g.body_lines, g.size.height)
-        return min(len(g.row_lines.rows_in(g.top_line, lines)), g.matrix.n_rows - top)
+        geometry = g.geometry()
+        lines = max(geometry.body_lines, g.size.height)
+        return min(len(g.row_lines.rows_in(geometry.top_line, lines)), g.matrix.n_rows - top)
 
     def _cell_line(
         self,

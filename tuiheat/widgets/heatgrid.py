@@ -19,7 +19,6 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tuiheat.core.boxes import Box
 from tuiheat.core.colormap import TABLE_SIZE
 from tuiheat.core.colourscale import ResolvedScale
 from tuiheat.core.matrix import HeatMatrix
@@ -33,6 +32,7 @@ from tuiheat.render.gridview import DisplaySettings, GridLayout, Viewport
 from tuiheat.render.painter import shared_painter
 from tuiheat.render.panelfit import cell_width_for
 from tuiheat.render.sizes import MARGIN_WIDTH, MAX_CELL, MIN_CELL
+from tuiheat.widgets.gridgeometry import GeometryCache, GridGeometry, geometry_key
 from tuiheat.widgets.gridlines import GridLines
 from tuiheat.widgets.margins import Margins
 
@@ -99,6 +99,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.row_height = 2  # half lines a row in full cells (the screen's plan)
         self.margin_cache = Margins(self, self.redraw)
         self.lines = GridLines(self)
+        self._geometry = GeometryCache()
         self.grid_layout = self._make_layout(MIN_CELL)
         self.virtual_size = self._virtual_size()
 
@@ -300,6 +301,7 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
         """A new theme: the cached lines carry the old one's colours (labels, gaps)."""
         super().notify_style_update()
         self._base_style = None
+        self._geometry.clear()
         self.lines.cache.clear()
 
     @property
@@ -354,11 +356,15 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
     # --- a cursor step: two cells, their labels, the box being drawn ---------------------
 
     def _step(self, old: ViewState, new: ViewState) -> None:
-        if new.cursor != old.cursor and self._scroll_cursor_into_view():
-            return
-        self._refresh_cursor_cells(old.cursor, new.cursor)
+        geometry = self.geometry()
+        if new.cursor != old.cursor:
+            if self._scroll_cursor_into_view(geometry):
+                return
+            self._repaint(geometry.viewport.cursor_step(old.cursor.cell, new.cursor.cell))
         if new.draft != old.draft:
-            self._refresh_box_edges(old.draft, new.draft)
+            boxes = (old.draft, new.draft)
+            edges = geometry.viewport.box_edges
+            self._repaint([r for box in boxes if box is not None for r in edges(box)])
 
     @property
     def viewport(self) -> Viewport:
@@ -371,29 +377,30 @@ class HeatGrid(ScrollView, can_focus=True, inherit_bindings=False):
             self.view_width,
         )
 
-    def _refresh_cursor_cells(self, old: Cursor, new: Cursor) -> None:
-        """Repaint the two cursor cells, their row labels and their column labels only."""
-        if old != new:
-            self._repaint(self.viewport.cursor_step(old.cell, new.cell))
+    def geometry(self) -> GridGeometry:
+        """The viewport and the room on screen, kept while nothing they follow changed."""
+        return self._geometry.get(geometry_key(self), self._make_geometry)
 
-    def _refresh_box_edges(self, *boxes: Box | None) -> None:
-        viewport = self.viewport
-        self._repaint([r for box in boxes if box is not None for r in viewport.box_edges(box)])
+    def _make_geometry(self) -> GridGeometry:
+        return GridGeometry(self.viewport, self.body_lines, self.visible_cols, self.top_row)
 
     def _repaint(self, rects: list[tuple[int, int, int, int]]) -> None:
         if rects:
             self.refresh(*(Region(*r) for r in rects))
 
-    def _scroll_cursor_into_view(self) -> bool:
+    def _scroll_cursor_into_view(self, geometry: GridGeometry | None = None) -> bool:
         """Scroll the least that shows the cursor; True when the view moved (a full repaint)."""
+        if geometry is None:
+            geometry = self.geometry()
         lay, rows = self.grid_layout, self.row_lines
-        total, body, top = rows.lines(self.matrix.n_rows), self.body_lines, self.top_line
+        total, body, top = rows.lines(self.matrix.n_rows), geometry.body_lines, geometry.top_line
         cursor = self.state.cursor
         # All of the cursor's row, its first line first when the row is taller than the view.
         first = scroll_to_show(top, body, rows.last_line(cursor.row), total)
         first = scroll_to_show(first, body, rows.first_line(cursor.row), total)
-        left = scroll_to_show(self.left_col, self.visible_cols, cursor.col, self.matrix.n_cols)
-        if first == top and left == self.left_col:
+        was = geometry.left_col
+        left = scroll_to_show(was, geometry.visible_cols, cursor.col, self.matrix.n_cols)
+        if first == top and left == was:
             return False
         self.scroll_to(left * lay.cell_width, first, animate=False, immediate=True)
         self.refresh()

@@ -37,6 +37,7 @@ except ImportError:  # pragma: no cover
 
 _installed = False
 _original_layout: Callable[[Any, Console], str] | None = None
+_original_full: Callable[[Any, bool], Any] | None = None
 
 HARMLESS = re.compile(
     r"(?:\x1b\[\?(?:7|12|25|1000|1002|1003|1004|1005|1006|1015|1016|2004|2026|2048)[hl]"
@@ -187,57 +188,110 @@ def render_chops(self: Any, console: Console) -> str:
     return written if written is not None else render_dirty_spans(self, console)
 
 
-def touches(
-    clip: tuple[int, int, int, int], spans_by_line: dict[int, list[tuple[int, int]]]
-) -> bool:
-    """Whether the region ``clip`` (x, y, width, height) overlaps any span of its lines."""
-    x, y, width, height = clip
-    for line in range(y, y + height):
-        for x1, x2 in spans_by_line.get(line, ()):
-            if x1 < x + width and x2 > x:
-                return True
-    return False
+def frontmost(
+    places: list[tuple[Any, tuple[int, int, int, int]]],
+    spans_by_line: dict[int, list[tuple[int, int]]],
+) -> list[tuple[Any, int, int]]:
+    """The widgets that show some cell of a dirty span, with the first and last line where
+    they do, of ``places`` given front to back as (widget, (x, y, width, height) of its
+    region inside its clip).
+
+    Textual fills each piece of a line between two widget edges from the front-most
+    widget that covers it (every widget renders every cell of its region), so a widget
+    whose dirty cells all lie under widgets in front of it (a panel's container under its
+    grid and caption, the screen under everything) changes nothing that is written."""
+    left = {y: list(spans) for y, spans in spans_by_line.items() if spans}
+    shown = []
+    for widget, (x, y, width, height) in places:
+        if not left:
+            break
+        end = x + width
+        lines = []
+        for line in range(y, y + height):
+            spans = left.get(line)
+            if spans is None or not any(x1 < end and x2 > x for x1, x2 in spans):
+                continue
+            lines.append(line)
+            rest = [(x1, min(x2, x)) for x1, x2 in spans if x1 < x]
+            rest += [(max(x1, end), x2) for x1, x2 in spans if x2 > end]
+            if rest:
+                left[line] = rest
+            else:
+                del left[line]
+        if lines:
+            shown.append((widget, lines[0], lines[-1]))
+    return shown
+
+
+def front_chops(compositor: Any, spans_by_line: dict[int, list[tuple[int, int]]]) -> list[Any]:
+    """Textual's chops (per line, per cut: a strip or None) for the cells of the spans,
+    rendered from just the lines of the front-most widgets that show them.
+
+    Textual renders every line of every widget inside the box around the dirty regions:
+    a cursor step across 64 panels renders the whole screen, and the first frame renders
+    every container under the panels. A widget, or a line of one, that shows no cell of a
+    span fills no chop that is written, so leaving it out changes nothing on screen."""
+    cuts = compositor.cuts
+    visible = compositor.visible_widgets  # front to back, as Textual fills the chops
+    places = []
+    for widget, (region, clip) in visible.items():
+        shown = region.intersection(clip)
+        places.append(((widget, region, shown), shown))
+    chops: list[dict[int, Any]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
+    for (widget, region, shown), first, last in frontmost(places, spans_by_line):
+        x, width = shown.x, shown.width
+        crop = Region(x - region.x, first - region.y, width, last - first + 1)
+        for y, strip in zip(range(first, last + 1), widget.render_lines(crop), strict=False):
+            if y not in spans_by_line:
+                continue
+            line_cuts = [cut for cut in cuts[y] if x <= cut <= x + width]
+            chops_line = chops[y]
+            pieces = strip.divide([cut - x for cut in line_cuts[1:]])
+            for cut, piece in zip(line_cuts, pieces, strict=False):
+                if chops_line.get(cut) is None:  # the front-most widget's piece wins
+                    chops_line[cut] = piece
+    return chops
 
 
 def render_touching_widgets(self: Any) -> ChopsUpdate | None:  # type: ignore[valid-type]
-    """Textual's partial update, rendering only the widgets a dirty region touches.
-
-    Textual renders every widget inside the box around all dirty regions: a cursor step
-    across 64 panels renders the whole screen. A widget that touches no dirty span fills
-    no chop that is written, so leaving it out changes nothing on the terminal."""
+    """Textual's partial update, rendering only what shows a cell of a dirty span."""
     update_regions = self._dirty_regions.copy()
     self._dirty_regions.clear()
     if not update_regions:
         return None
-    crop = Region.from_union(update_regions).intersection(self.size.region)
     spans = list(self._regions_to_spans(update_regions))
     spans_by_line: dict[int, list[tuple[int, int]]] = {}
     for y, x1, x2 in spans:
         spans_by_line.setdefault(y, []).append((x1, x2))
-    cuts = self.cuts  # computed from every visible widget before the list is narrowed
-    visible = self.visible_widgets
-    narrowed = {w: place for w, place in visible.items() if touches(place[1], spans_by_line)}
-    self._visible_widgets = narrowed
-    try:
-        chops = self._render_chops(crop, spans_by_line.__contains__)
-    finally:
-        if self._visible_widgets is narrowed:
-            self._visible_widgets = visible
-    return ChopsUpdate(chops, spans, [cut_set[1:] for cut_set in cuts])
+    chops = front_chops(self, spans_by_line)
+    return ChopsUpdate(chops, spans, [cut_set[1:] for cut_set in self.cuts])
+
+
+def render_front_widgets(self: Any, simplify: bool = False) -> LayoutUpdate:  # type: ignore[valid-type]
+    """Textual's full update, rendering only the widgets in front (no container under its
+    children); exports (``simplify``) keep Textual's own way."""
+    if simplify:
+        assert _original_full is not None
+        return _original_full(self, simplify)
+    screen = self.size.region
+    self._dirty_regions.clear()
+    chops = front_chops(self, {y: [(0, screen.width)] for y in range(screen.height)})
+    if any(strip is None for chop in chops for strip in chop.values()):  # an uncovered cell
+        assert _original_full is not None
+        return _original_full(self, simplify)
+    return LayoutUpdate([chop.values() for chop in chops], screen)
 
 
 def _compositor_fits() -> bool:
     """Whether Textual's compositor still has the parts the narrowed update relies on."""
     probe = Compositor()
-    names = ("_dirty_regions", "_regions_to_spans", "cuts", "visible_widgets", "_render_chops")
-    return hasattr(probe, "_visible_widgets") and all(
-        hasattr(Compositor, n) or hasattr(probe, n) for n in names
-    )
+    names = ("_dirty_regions", "_regions_to_spans", "cuts", "visible_widgets")
+    return all(hasattr(Compositor, n) or hasattr(probe, n) for n in names)
 
 
 def install() -> bool:
     """Replace Textual's update writers; True when the replacements are active."""
-    global _installed, _original_layout
+    global _installed, _original_layout, _original_full
     if _installed:
         return True
     if ChopsUpdate is None or LayoutUpdate is None or active_app is None:
@@ -255,6 +309,8 @@ def install() -> bool:
     LayoutUpdate.render_segments = render_layout  # type: ignore[method-assign]
     ChopsUpdate.render_segments = render_chops  # type: ignore[method-assign]
     if Compositor is not None and Region is not None and _compositor_fits():
+        _original_full = Compositor.render_full_update
         Compositor.render_partial_update = render_touching_widgets  # type: ignore[method-assign]
+        Compositor.render_full_update = render_front_widgets  # type: ignore[method-assign]
     _installed = True
     return True
