@@ -72,6 +72,10 @@ def test_plan_runs_each_step_once_in_order_and_a_forced_repaint_wins() -> None:
     assert plan({"zoom", "cursor", "anchor"}) == NEW_VIEW
     assert all(ORDER.index(a) < ORDER.index(b) for a, b in itertools.pairwise(both))
     assert plan(set()) == () and plan({"annotate"}) == ()
+    from tuiheat.app.presenter import STEP_METHODS, Presenter
+
+    assert set(ORDER) - {"profiles!"} == set(STEP_METHODS)  # every step has a method
+    assert all(callable(getattr(Presenter, name)) for name in STEP_METHODS.values())
 
 
 # --- opening -----------------------------------------------------------------------------

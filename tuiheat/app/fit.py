@@ -14,11 +14,9 @@ from tuiheat.core.panes import PaneSet
 from tuiheat.core.viewstate import ViewState
 from tuiheat.render.matrixfit import matrix_needs
 from tuiheat.render.panelfit import PanelPlan
-from tuiheat.render.plan import ScreenPlan, Wishes, plan
+from tuiheat.render.plan import SAID, ScreenPlan, Wishes, plan
 from tuiheat.render.sizes import CHART_HEIGHT, CHROME_LINES, COLORBAR_WIDTH, SMALL_HEIGHT
 from tuiheat.render.texts import legend_height, legend_text
-
-SAID = {"half": "half blocks (H)", "margins": "margins off (s)"}  # in the title
 
 
 @dataclass

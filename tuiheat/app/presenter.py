@@ -46,6 +46,17 @@ from tuiheat.session.files import FileSession
 from tuiheat.widgets.heatgrid import HeatGrid
 from tuiheat.widgets.heatview import HeatView
 
+# The screen's method for each step of ``reactions.ORDER`` (``profiles!``: forced profiles).
+STEP_METHODS = {
+    "rescale_if_view": "rescale_if_view",
+    "title": "retitle",
+    "status_width": "status_width",
+    "layout": "lay_out",
+    "readout": "readout",
+    "boxinfo": "box_line",
+    "hints": "hints",
+    "profiles": "profiles",
+}
 RESOLVE_IN_WORKER = 1 << 22  # cells: a scale reading more is resolved off the event loop
 
 
@@ -170,17 +181,10 @@ class Presenter(Screen[None]):
 
     def run_steps(self, steps: tuple[str, ...]) -> None:
         for step in steps:
-            {
-                "rescale_if_view": self.rescale_if_view,
-                "title": self.retitle,
-                "status_width": self.status_width,
-                "layout": self.lay_out,
-                "readout": self.readout,
-                "boxinfo": self.box_line,
-                "hints": self.hints,
-                "profiles!": lambda: self.profiles(force=True),
-                "profiles": self.profiles,
-            }[step]()
+            if step == "profiles!":
+                self.profiles(force=True)
+            else:
+                getattr(self, STEP_METHODS[step])()
 
     def decide(self, state: ViewState) -> None:
         """A change of the state made by tuiheat, not asked for by the user."""

@@ -68,8 +68,8 @@ def head_summary(
             if cancelled is not None and cancelled():
                 raise Cancelled
             block = patterns[layer, head, q0 : q0 + rows]
-            per_row, kept = _rows(block, stat, q0, n_k)
-            skipped += int(np.count_nonzero(~kept & _counted(stat, q0, len(block), n_k)))
+            per_row, kept, defined = _rows(block, stat, q0, n_k)
+            skipped += int(np.count_nonzero(defined & ~kept))
             total += float(per_row[kept].sum(dtype=np.float64))
             count += int(kept.sum())
         if count:
@@ -89,26 +89,28 @@ def _counted(stat: str, q0: int, n: int, n_k: int) -> np.ndarray:
     return np.ones(n, dtype=bool)
 
 
-def _rows(block: np.ndarray, stat: str, q0: int, n_k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each query row's value (float64) and whether it counts (defined, no NaN). Only the
-    values a statistic reads are converted (``first`` reads one column)."""
+def _rows(
+    block: np.ndarray, stat: str, q0: int, n_k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each query row's value (float64), whether it counts (defined, no NaN) and whether
+    it is defined. Only the values a statistic reads are converted (``first``: a column)."""
     n = len(block)
-    finite = ~np.isnan(block).any(axis=1)
-    kept = finite & _counted(stat, q0, n, n_k)
+    defined = _counted(stat, q0, n, n_k)
+    kept = defined & ~np.isnan(block).any(axis=1)
     if stat == "entropy":  # float32 terms (within 1e-7 each), summed in float64
         wide = np.asarray(block, dtype=np.float32)
         with np.errstate(divide="ignore", invalid="ignore"):
             terms = wide * np.log(wide)
         terms[~(wide > 0)] = 0.0  # 0·ln 0 = 0 (and negatives, never a probability)
-        return -terms.sum(axis=1, dtype=np.float64), kept
+        return -terms.sum(axis=1, dtype=np.float64), kept, defined
     if stat == "max":
         wide = np.asarray(block, dtype=np.float32)  # float16 reductions are slow in numpy
-        return wide.max(axis=1, initial=-np.inf).astype(np.float64), kept
+        return wide.max(axis=1, initial=-np.inf).astype(np.float64), kept, defined
     if stat == "first":
-        return np.asarray(block[:, 0], dtype=np.float64), kept
+        return np.asarray(block[:, 0], dtype=np.float64), kept, defined
     q = np.arange(q0, q0 + n)
     key = q - 1 if stat == "prev" else q
     picked = np.zeros(n)
     ok = (key >= 0) & (key < n_k)
     picked[ok] = block[np.flatnonzero(ok), key[ok]]
-    return picked, kept
+    return picked, kept, defined
