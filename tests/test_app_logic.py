@@ -52,9 +52,10 @@ def started(config: ViewerConfig) -> tuple[PaneSet, ViewState, ScaleSettings]:
 
 
 def test_the_reaction_table_is_pinned() -> None:
-    """What each change of the view state repaints: a cursor step no more than the readout,
-    the box line and the profiles; a new zoom or slice everything, in one order."""
-    assert REACTIONS["cursor"] == ("readout", "boxinfo", "profiles")
+    """What each change of the view state repaints: a cursor step no more than the token
+    text, the readout, the box line and the profiles; a new zoom or slice everything, in
+    one order."""
+    assert REACTIONS["cursor"] == ("text", "readout", "boxinfo", "profiles")
     assert REACTIONS["anchor"] == ("boxinfo", "hints")
     assert REACTIONS["boxes"] == ("boxinfo",)
     assert REACTIONS["zoom"] == REACTIONS["spec"] == NEW_VIEW
@@ -66,9 +67,9 @@ def test_the_reaction_table_is_pinned() -> None:
 
 
 def test_plan_runs_each_step_once_in_order_and_a_forced_repaint_wins() -> None:
-    assert plan({"cursor"}) == ("readout", "boxinfo", "profiles")
+    assert plan({"cursor"}) == ("text", "readout", "boxinfo", "profiles")
     both = plan({"cursor", "margins"})
-    assert both == ("layout", "readout", "boxinfo", "profiles!")
+    assert both == ("text", "layout", "readout", "boxinfo", "profiles!")
     assert plan({"zoom", "cursor", "anchor"}) == NEW_VIEW
     assert all(ORDER.index(a) < ORDER.index(b) for a, b in itertools.pairwise(both))
     assert plan(set()) == () and plan({"annotate"}) == ()

@@ -14,6 +14,7 @@ from textual.screen import Screen
 
 from tuiheat.app.keys import APP_KEYS, VIEWER_KEYS
 from tuiheat.app.screen import ViewerScreen
+from tuiheat.app.textlink import tokens_of
 from tuiheat.widgets.heatkeys import MOVE_KEYS, VIEW_KEYS
 
 TASKS: dict[str, tuple[str, ...]] = {
@@ -47,6 +48,7 @@ TASKS: dict[str, tuple[str, ...]] = {
         "turn_page",
         "toggle_difference",
     ),
+    "Text and heads": ("toggle_text",),
     "Files": ("export", "reload", "open_picker", "quit", "help"),
 }
 NOT_IN_PALETTE = ("move", "page", "close_chart", "help")
@@ -118,6 +120,8 @@ def applies(screen: ViewerScreen | None, can_open: bool, command: Command) -> bo
         return screen.heatview.page_size < len(panes.shown)
     if name == "open_picker":
         return can_open
+    if name == "toggle_text":
+        return tokens_of(panes.shown[0]) is not None
     if name in ("keep_box", "cancel_box"):
         return state.anchor is not None
     if name == "cycle_reducer":

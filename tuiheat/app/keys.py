@@ -11,6 +11,7 @@ from tuiheat.core.viewstate import ViewState
 VIEWER_KEYS: list[BindingType] = [
     Binding("p", "toggle_chart", "Profile chart of the cursor's row and column"),
     Binding("escape", "close_chart", "Close the chart", show=False),
+    Binding("W", "toggle_text", "Token text: the tokens coloured by the cursor's row"),
     Binding(
         "c", "cycle_colormap", "Colour map: blues / viridis / magma / greys / RdBu_r / coolwarm"
     ),

@@ -17,6 +17,7 @@ from tuiheat.app.messages import Exported, RangeScanned, Reloaded, ReloadFailed
 from tuiheat.app.presenter import Presenter
 from tuiheat.app.reactions import AFTER_NEW_DATA
 from tuiheat.app.scale import base_range, for_new_data, log_said, mode_said, typed
+from tuiheat.app.textlink import NO_TOKENS, text_height, text_row
 from tuiheat.core.axisstats import axis_stats
 from tuiheat.core.blocks import Cancelled
 from tuiheat.core.boxes import Box
@@ -24,6 +25,7 @@ from tuiheat.core.labels import sanitize
 from tuiheat.core.scale import ValueRange
 from tuiheat.session.exports import Text as ExportText
 from tuiheat.widgets.margins import BACKGROUND_DELAY
+from tuiheat.widgets.tokenpane import TokenPane
 
 
 class ViewerScreen(Presenter):
@@ -224,6 +226,26 @@ class ViewerScreen(Presenter):
         self.fitter.chart_wanted = not self.fitter.chart_wanted
         self.lay_out()
 
+    def action_toggle_text(self) -> None:
+        """W: the column axis's tokens as running text under the grid, coloured by the
+        cursor's row; the grid's cursor marks its token, a click on a token moves it."""
+        if not self.text_wanted:
+            painter = self.grid.grid_layout.painter
+            if text_row(self.panes, self.state, self.heatview.scale, painter) is None:
+                self.notify(NO_TOKENS, severity="warning", timeout=4, markup=False)
+                return
+            if text_height(1, self.terminal.height) == 0:
+                said = "The terminal is too small for the token text."
+                self.notify(said, severity="warning", timeout=3, markup=False)
+                return
+        self.text_wanted = not self.text_wanted
+        self.follow_text()
+        self.lay_out()
+
+    @on(TokenPane.Chosen)
+    def _token_chosen(self, event: TokenPane.Chosen) -> None:
+        self.heatview.state = self.state.at_base(None, event.token)
+
     def action_close_chart(self) -> None:
         if self.fitter.chart_wanted:
             self.action_toggle_chart()
@@ -250,6 +272,16 @@ class ViewerScreen(Presenter):
                 self.heatview.state = self.state.at_base(*cell)
 
         self.app.push_screen(GotoScreen(self.matrix), go)
+
+    def unsaved(self) -> bool:
+        return self.boxes.unsaved(self.state, self.config.data_path)
+
+    def may_leave(self) -> bool:
+        """True when nothing would be lost, or when the user was warned once already."""
+        if self.unsaved() and not self.boxes.warned:
+            self.boxes = self.boxes.warn()
+            return False
+        return True
 
     def action_save_boxes(self) -> None:
         """w: the boxes into the sidecar beside the data file (atomically)."""
