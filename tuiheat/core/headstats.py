@@ -12,16 +12,35 @@ Each statistic is a mean over the query rows of one head's pattern ``p[q, k]``:
 
 A query row holding NaN (padding, a masked position written as NaN) is left out of its
 head's mean, and counted, so the caller can say how many; a head with no row left is NaN.
+
+``HeadAxes.of(tensor)`` finds the four axes of any tensor (``core.headaxes``),
+``summary_tensor`` makes the ``[layer, head]`` grid a viewer shows, and ``head_spec`` the
+slice of one head's pattern.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from tuiheat.core.blocks import Cancelled
+from tuiheat.core.filerows import FileRows
+from tuiheat.core.headaxes import HeadAxes
+from tuiheat.core.headrows import row_values
+from tuiheat.core.scratch import Scratch
+from tuiheat.core.tensor import SliceSpec, Tensor
+
+__all__ = [
+    "HEAD_STATS",
+    "HeadAxes",
+    "HeadSummary",
+    "head_spec",
+    "head_summary",
+    "summary_tensor",
+]
 
 HEAD_STATS: dict[str, str] = {
     "entropy": "mean over queries of −Σₖ p·ln p (natural log, 0·ln 0 = 0)",
@@ -30,7 +49,7 @@ HEAD_STATS: dict[str, str] = {
     "prev": "mean over queries q ≥ 1 of p[q, q−1] (previous-token attention)",
     "diag": "mean over queries of p[q, q] (attention to itself)",
 }
-CHUNK_BYTES = 32 << 20  # query rows read at once, in the file's own bytes
+CHUNK_BYTES = 8 << 20  # query rows read at once, in the file's own bytes
 
 Progress = Callable[[float], None]
 
@@ -52,24 +71,25 @@ def head_summary(
 ) -> HeadSummary:
     """``stat`` of every head of ``patterns`` ``[layers, heads, query, key]``. ``progress``
     is told the share done (and may raise ``Cancelled``); ``cancelled`` is asked between
-    blocks."""
+    blocks. A memory-mapped head is read with ``pread`` into one reused buffer, so the
+    process's resident memory stays that of a block whatever the file's size."""
     if stat not in HEAD_STATS:
         raise ValueError(f"unknown statistic {stat!r}; choose from {', '.join(HEAD_STATS)}")
     if patterns.ndim != 4:
         raise ValueError(f"a head summary needs [layers, heads, query, key], not {patterns.shape}")
-    layers, heads, n_q, n_k = patterns.shape
+    layers, heads, _, n_k = patterns.shape
     rows = max(1, chunk_bytes // max(1, n_k * patterns.dtype.itemsize))
     values = np.full((layers, heads), np.nan)
     skipped = 0
+    scratch = Scratch()
     for index in range(layers * heads):
         layer, head = divmod(index, heads)
         total, count = 0.0, 0
-        for q0 in range(0, n_q, rows):
-            if cancelled is not None and cancelled():
-                raise Cancelled
-            block = patterns[layer, head, q0 : q0 + rows]
-            per_row, kept, defined = _rows(block, stat, q0, n_k)
-            skipped += int(np.count_nonzero(defined & ~kept))
+        for q0, block in _blocks(patterns[layer, head], rows, scratch, cancelled):
+            per_row, nan = row_values(block, stat, q0, scratch)
+            defined = _counted(stat, q0, len(block), n_k)
+            kept = defined & ~nan
+            skipped += int(np.count_nonzero(defined & nan))
             total += float(per_row[kept].sum(dtype=np.float64))
             count += int(kept.sum())
         if count:
@@ -77,6 +97,24 @@ def head_summary(
         if progress is not None:
             progress((index + 1) / (layers * heads))
     return HeadSummary(stat, values, skipped)
+
+
+def _blocks(
+    plane: np.ndarray, rows: int, scratch: Scratch, cancelled: Callable[[], bool] | None
+) -> Iterator[tuple[int, np.ndarray]]:
+    """(first query, rows) of one head's ``[query, key]`` plane, ``rows`` at a time: read
+    from the file when the plane is a C-ordered part of a memory map (touching the mapping
+    would count the file's pages as the process's memory), else views of the array."""
+    reader = FileRows.for_array(plane)
+    with contextlib.ExitStack() as stack:
+        if reader is not None:
+            stack.callback(reader.close)
+            buffer = scratch.take("read", (min(rows, len(plane)) * reader.row_bytes,), np.uint8)
+        for q0 in range(0, len(plane), rows):
+            if cancelled is not None and cancelled():
+                raise Cancelled
+            q1 = min(len(plane), q0 + rows)
+            yield q0, plane[q0:q1] if reader is None else reader.whole_rows(q0, q1, buffer)
 
 
 def _counted(stat: str, q0: int, n: int, n_k: int) -> np.ndarray:
@@ -89,28 +127,47 @@ def _counted(stat: str, q0: int, n: int, n_k: int) -> np.ndarray:
     return np.ones(n, dtype=bool)
 
 
-def _rows(
-    block: np.ndarray, stat: str, q0: int, n_k: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each query row's value (float64), whether it counts (defined, no NaN) and whether
-    it is defined. Only the values a statistic reads are converted (``first``: a column)."""
-    n = len(block)
-    defined = _counted(stat, q0, n, n_k)
-    kept = defined & ~np.isnan(block).any(axis=1)
-    if stat == "entropy":  # float32 terms (within 1e-7 each), summed in float64
-        wide = np.asarray(block, dtype=np.float32)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            terms = wide * np.log(wide)
-        terms[~(wide > 0)] = 0.0  # 0·ln 0 = 0 (and negatives, never a probability)
-        return -terms.sum(axis=1, dtype=np.float64), kept, defined
-    if stat == "max":
-        wide = np.asarray(block, dtype=np.float32)  # float16 reductions are slow in numpy
-        return wide.max(axis=1, initial=-np.inf).astype(np.float64), kept, defined
-    if stat == "first":
-        return np.asarray(block[:, 0], dtype=np.float64), kept, defined
-    q = np.arange(q0, q0 + n)
-    key = q - 1 if stat == "prev" else q
-    picked = np.zeros(n)
-    ok = (key >= 0) & (key < n_k)
-    picked[ok] = block[np.flatnonzero(ok), key[ok]]
-    return picked, kept, defined
+def summary_tensor(
+    tensor: Tensor,
+    axes: HeadAxes,
+    stat: str,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Tensor:
+    """The ``[layer, head]`` grid of ``stat`` over ``tensor``'s patterns, named and
+    labelled by its layer and head axes. The patterns are a view (every other axis at
+    index 0, the four in order), never a copy of the file."""
+    index: list[object] = [0] * tensor.ndim
+    for axis in axes.roles:
+        index[axis] = slice(None)
+    kept = sorted(axes.roles)
+    patterns = np.transpose(tensor.values[tuple(index)], [kept.index(a) for a in axes.roles])
+    found = head_summary(patterns, stat, progress=progress, cancelled=cancelled)
+    what = f"{stat} per head"
+    return Tensor(
+        found.values,
+        (tensor.names[axes.layer], tensor.names[axes.head]),
+        (tensor.labels[axes.layer], tensor.labels[axes.head]),
+        f"{tensor.title}: {what}" if tensor.title else what,
+        notes=(nan_note(found.skipped_rows),) if found.skipped_rows else (),
+    )
+
+
+def nan_note(rows: int) -> str:
+    """What the summary left out, for the title or a warning."""
+    if rows == 1:
+        return "1 query row held NaN and was left out"
+    return f"{rows} query rows held NaN and were left out"
+
+
+def head_spec(tensor: Tensor, axes: HeadAxes, layer: int, head: int) -> SliceSpec:
+    """One head's query × key pattern: the query axis as rows, the key axis as columns,
+    the layer and head axes at ``layer`` and ``head``, any other axis at 0."""
+    at = {axes.layer: layer, axes.head: head}
+    hidden = tuple(
+        (axis, "index", at.get(axis, 0))
+        for axis in range(tensor.ndim)
+        if axis not in (axes.query, axes.key)
+    )
+    return SliceSpec(axes.query, axes.key, hidden)
