@@ -35,7 +35,6 @@ TASKS: dict[str, tuple[str, ...]] = {
         "cycle_summary",
         "toggle_margins",
         "toggle_chart",
-        "close_chart",
         "toggle_annotations",
         "toggle_half",
         "transpose",
@@ -48,10 +47,10 @@ TASKS: dict[str, tuple[str, ...]] = {
         "turn_page",
         "toggle_difference",
     ),
-    "Text and heads": ("toggle_text",),
+    "Text and heads": ("toggle_text", "head_summary", "open_head", "next_head", "back"),
     "Files": ("export", "reload", "open_picker", "quit", "help"),
 }
-NOT_IN_PALETTE = ("move", "page", "close_chart", "help")
+NOT_IN_PALETTE = ("move", "page", "back", "help")
 
 
 @dataclass(frozen=True)
@@ -120,6 +119,8 @@ def applies(screen: ViewerScreen | None, can_open: bool, command: Command) -> bo
         return screen.heatview.page_size < len(panes.shown)
     if name == "open_picker":
         return can_open
+    if name in ("open_head", "next_head"):
+        return screen.role == "summary"
     if name == "toggle_text":
         return tokens_of(panes.shown[0]) is not None
     if name in ("keep_box", "cancel_box"):
