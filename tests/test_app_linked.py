@@ -28,7 +28,8 @@ def pane_cells(pane: TokenPane) -> list[tuple[str, str | None, bool]]:
 
 async def test_token_text_follows_the_grid_and_moves_it() -> None:
     values = np.random.default_rng(3).random((80, len(TOKENS)))
-    app = matrix_app(values, col_labels=TOKENS)
+    rows = tuple(f"[L{i}]" for i in range(len(values)))  # labels are data, never markup
+    app = matrix_app(values, col_labels=TOKENS, row_labels=rows)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = viewer(app)
         pane = screen.chrome.tokens
@@ -47,7 +48,7 @@ async def test_token_text_follows_the_grid_and_moves_it() -> None:
         await pilot.press("right", "right", "right", "down")
         await pilot.pause()
         cells = pane_cells(pane)
-        assert pane.cursor == 3 and str(pane.border_title).strip() == "Layer 1"
+        assert pane.cursor == 3 and str(pane.border_title).strip() == "Layer [L1]"
         seen = [bg for c, (_, bg, _) in enumerate(cells) if c != 3]
         assert seen == [cell_bg(app, 1, c) for c in range(8) if c != 3]
         assert seen != [cell_bg(app, 0, c) for c in range(8) if c != 3]  # recoloured
@@ -97,6 +98,7 @@ async def test_head_explorer_summary_head_and_back() -> None:
         await settle(pilot, "summary", app)
         summary = viewer(app)
         assert summary.matrix.shape == (3, 4) and summary.stat == "entropy"
+        assert "Enter head" in str(summary.chrome.hints.render())
         np.testing.assert_allclose(summary.matrix.as_float(), entropy, atol=1e-6)
         # n: down the ranking from the cursor's head; N: up it.
         order = np.argsort(-entropy.ravel(), kind="stable")

@@ -40,13 +40,19 @@ APP_KEYS: list[BindingType] = [
 
 
 def key_hints(
-    panes: PaneSet, picker: bool, state: ViewState | None = None, width: int = 200
+    panes: PaneSet,
+    picker: bool,
+    state: ViewState | None = None,
+    width: int = 200,
+    role: str = "view",
 ) -> str:
-    """The most useful keys for what is on screen (drawing a box, zoomed out, N-D, several
-    files, the picker behind; else moving and boxes), as many as ``width`` holds: the
-    mode's first, then ``? help``, then the rest."""
+    """The most useful keys for what is on screen (drawing a box, the head explorer,
+    zoomed out, N-D, several files, the picker behind; else moving and boxes), as many as
+    ``width`` holds: the mode's first, then ``? help``, then the rest."""
     if state is not None and state.anchor is not None:
         mode = ["hjkl size", "Enter keep", "Esc cancel"]
+    elif role == "summary":
+        mode = ["Enter head", "n N ranked", "S next stat", "Esc back"]
     else:
         n = len(panes.tensors)
         mode = []
@@ -54,8 +60,12 @@ def key_hints(
             mode += ["+ - zoom", "r reducer"]
         if n > 1:
             mode.append("D A−B" if n == 2 else "D −A")
+        elif role == "head":
+            mode += ["Esc summary", "W text", "[ ] slice"]
         elif panes.first.tensor.ndim > 2:
             mode += ["[ ] slice", "f panels"]
+            if panes.first.tensor.ndim > 3:
+                mode.append("S heads")
         if not mode:
             mode += [": go to", "b box", "- zoom"]
         if picker:

@@ -65,6 +65,8 @@ RESOLVE_IN_WORKER = 1 << 22  # cells: a scale reading more is resolved off the e
 class Presenter(Screen[None]):
     """The model on screen and what each change of it repaints."""
 
+    role = "view"  # in the head explorer: "summary" or "head" (see ``heads``)
+
     def __init__(self, config: ViewerConfig, settings: ScaleSettings, can_open: bool) -> None:
         super().__init__()
         start = opening(config, settings)
@@ -222,7 +224,7 @@ class Presenter(Screen[None]):
         """The keys for the mode on screen, in the room the readout leaves."""
         if room is None:
             room = self.terminal.width - int(self.chrome.status.styles.width.value) - 2
-        return key_hints(self.panes, self.can_open, self.state, room)
+        return key_hints(self.panes, self.can_open, self.state, room, self.role)
 
     def profiles(self, force: bool = False) -> None:
         if force:

@@ -48,8 +48,9 @@ class ViewerScreen(Presenter):
         heads: HeadLink | None = None,
         role: Role = "view",
     ) -> None:
+        self.role = role  # before the first frame: the key hints read it
         super().__init__(config, settings, can_open)
-        self.heads, self.role = heads, role  # the head explorer: see ``heads``
+        self.heads = heads  # the head explorer: see ``heads``
         self.stat = config.sources[0].name if role == "summary" else ""
         self.summarising = ""  # the statistic being computed
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from rich.text import Text
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -79,7 +80,7 @@ class TokenPane(ScrollView, can_focus=False):
         if old is None or old.tokens is not row.tokens or old.key != row.key:
             new_tokens = old is None or old.tokens is not row.tokens
             self.row, self.cursor = row, cursor
-            self.border_title = row.caption
+            self.border_title = Text(row.caption)  # a label is data, never markup
             self._values, self._cache = None, {}
             if new_tokens:
                 self._layout = None
