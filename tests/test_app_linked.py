@@ -58,16 +58,32 @@ async def test_token_text_follows_the_grid_and_moves_it() -> None:
         await pilot.pause()
         assert screen.state.cursor.cell == (1, 8)
         assert "<|endoftext|>" in str(screen.chrome.status.render())
+        await pilot.press("t")  # transposed: the text is of the layers, for this token
+        await pilot.pause()
+        assert str(pane.border_title).strip() == "Token <|endoftext|>"
+        assert pane.text is not None and pane.text.pieces[1].text == "[L1]"
+        await pilot.press("t")
         await pilot.press("W")
         await pilot.pause()
         assert not pane.display and screen.grid.size.height == rows_before
-    # Columns without tokens: W says so and shows nothing.
-    app = matrix_app(values)
+    # Columns without tokens: W says so and shows nothing; a transpose that takes the
+    # tokens away hides the text, and one that brings them back shows it again.
+    app = matrix_app(values.T, row_labels=TOKENS)
     async with app.run_test(size=(100, 30)) as pilot:
+        pane = viewer(app).chrome.tokens
         await pilot.press("W")
         await pilot.pause()
-        assert not viewer(app).chrome.tokens.display
+        assert not pane.display
         assert any("No tokens" in str(n.message) for n in app._notifications)
+        await pilot.press("t", "W")
+        await pilot.pause()
+        assert pane.display
+        await pilot.press("t")
+        await pilot.pause()
+        assert not pane.display
+        await pilot.press("t")
+        await pilot.pause()
+        assert pane.display
 
 
 def attention(layers: int = 3, heads: int = 4, n: int = len(TOKENS), seed: int = 0) -> Tensor:

@@ -206,7 +206,9 @@ class Presenter(Screen[None]):
             return
         painter = self.heatview.first.grid_layout.painter
         row = text_row(self.panes, self.state, self.scale or self.heatview.scale, painter)
-        if row is not None:
+        if row is None:  # transposed: the columns are not tokens (t again brings them back)
+            self.chrome.tokens.clear()
+        else:
             self.chrome.tokens.show(row, self.state.cursor_block()[2])
 
     def readout(self) -> None:

@@ -94,6 +94,10 @@ class TokenPane(ScrollView, can_focus=False):
             self._repaint_token(cursor)
             self._follow_cursor()
 
+    def clear(self) -> None:
+        """Nothing to show (the columns have no tokens now): the layout gives the lines back."""
+        self.row, self.cursor, self._layout, self._values, self._cache = None, None, None, None, {}
+
     @property
     def text(self) -> TokenText | None:
         return self._layout
