@@ -30,7 +30,7 @@ from tuiheat.core.tensor import Tensor, default_spec, transpose
 from tuiheat.core.viewstate import ViewState
 from tuiheat.loaders import load_tensor
 from tuiheat.render.viewtexts import doc_title, readout_text
-from tuiheat.session.config import ViewerConfig
+from tuiheat.session.config import Source, ViewerConfig
 from tuiheat.session.files import FileSession
 
 M = np.arange(30.0).reshape(5, 6)
@@ -52,9 +52,10 @@ def started(config: ViewerConfig) -> tuple[PaneSet, ViewState, ScaleSettings]:
 
 
 def test_the_reaction_table_is_pinned() -> None:
-    """What each change of the view state repaints: a cursor step no more than the readout,
-    the box line and the profiles; a new zoom or slice everything, in one order."""
-    assert REACTIONS["cursor"] == ("readout", "boxinfo", "profiles")
+    """What each change of the view state repaints: a cursor step no more than the token
+    text, the readout, the box line and the profiles; a new zoom or slice everything, in
+    one order."""
+    assert REACTIONS["cursor"] == ("text", "readout", "boxinfo", "profiles")
     assert REACTIONS["anchor"] == ("boxinfo", "hints")
     assert REACTIONS["boxes"] == ("boxinfo",)
     assert REACTIONS["zoom"] == REACTIONS["spec"] == NEW_VIEW
@@ -66,9 +67,9 @@ def test_the_reaction_table_is_pinned() -> None:
 
 
 def test_plan_runs_each_step_once_in_order_and_a_forced_repaint_wins() -> None:
-    assert plan({"cursor"}) == ("readout", "boxinfo", "profiles")
+    assert plan({"cursor"}) == ("text", "readout", "boxinfo", "profiles")
     both = plan({"cursor", "margins"})
-    assert both == ("layout", "readout", "boxinfo", "profiles!")
+    assert both == ("text", "layout", "readout", "boxinfo", "profiles!")
     assert plan({"zoom", "cursor", "anchor"}) == NEW_VIEW
     assert all(ORDER.index(a) < ORDER.index(b) for a, b in itertools.pairwise(both))
     assert plan(set()) == () and plan({"annotate"}) == ()
@@ -320,3 +321,41 @@ def test_the_fitter_remembers_what_the_user_chose_and_names_pages() -> None:
     assert Fitter(colour=False).fit_room((80, 40), chart_shown=True) == (40 - 4 - 16, 80 - 12)
     assert page_of(6, 0, 6) is None and page_of(4, 4, 10) == (5, 8, 10)
     assert not fitter.chart_fits(20) and fitter.chart_fits(40)
+
+
+# --- the head explorer ---------------------------------------------------------------------
+
+
+def test_ranked_step_walks_the_heads_by_value_ties_by_place_and_skips_nan() -> None:
+    from tuiheat.app.heads import ranked_step
+
+    values = np.array([[0.2, 0.9, np.nan], [0.5, 0.9, 0.1]])
+    # n: down from the highest; equal values in the heads' order; NaN never visited.
+    walk, cell = [], (0, 2)  # on NaN: the first of the ranking
+    for _ in range(6):
+        cell = ranked_step(values, cell, 1)
+        walk.append(cell)
+    assert walk == [(0, 1), (1, 1), (1, 0), (0, 0), (1, 2), (0, 1)]
+    assert ranked_step(values, (0, 0), -1) == (1, 0)  # N: the next higher
+    assert ranked_step(values, (0, 1), -1) == (1, 1)
+    assert ranked_step(np.full((2, 2), np.nan), (1, 1), 1) == (1, 1)
+
+
+def test_head_link_configures_the_summary_and_a_head() -> None:
+    from tuiheat.app.heads import HeadLink, next_stat
+    from tuiheat.core.headstats import HeadAxes, summary_tensor
+    from tuiheat.core.tensor import Tensor, slice_matrix
+
+    p = np.random.default_rng(0).dirichlet(np.ones(5), size=(2, 3, 5)).astype(np.float32)
+    tensor = Tensor(p, ("layer", "head", "q", "k"), title="attn")
+    origin = ViewerConfig(sources=(Source(tensor, "attn"),), array_name="attn", vmin=0.2)
+    link = HeadLink(origin, HeadAxes.of(tensor))
+    link.found["max"] = summary_tensor(tensor, link.axes, "max")
+    summary = link.summary_config("max")
+    shown = summary.sources[0].tensor
+    assert shown.shape == (2, 3) and summary.vmin is None and summary.array_name == "attn: max"
+    assert (shown.vmin, shown.vmax) == (shown.values.min(), shown.values.max())  # its own
+    head = link.head_config(1, 2)
+    assert head.as_text == "-1" and head.vmin == 0.2  # the tensor's colours, text on
+    np.testing.assert_array_equal(slice_matrix(tensor, head.spec).values, p[1, 2])
+    assert next_stat("entropy") == "max" and next_stat("diag") == "entropy"

@@ -22,11 +22,13 @@ from tuiheat.core.readout import format_value
 SIZE = (100, 40)
 
 
-async def test_starts_on_the_first_cell_with_a_readout() -> None:
+async def test_starts_on_the_first_cell_with_a_readout_of_the_design() -> None:
     app = seed_app()
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
         assert grid_of(app).state.cursor.cell == (0, 0)
         assert status_text(app) == "Layer 0 │ Token last_q │ 0.975"
+        await pilot.press(*["j"] * 13, *["l"] * 4)
+        assert status_text(app) == "Layer 13 │ Token exact_answer_first │ 0.843"
 
 
 async def test_arrow_and_vi_keys_move_and_readout_follows() -> None:
@@ -39,13 +41,6 @@ async def test_arrow_and_vi_keys_move_and_readout_follows() -> None:
         assert status_text(app) == f"Layer 2 │ Token exact_answer_before_first │ {expected}"
         await pilot.press("left", "h", "up", "k")
         assert grid.state.cursor.cell == (0, 1)
-
-
-async def test_readout_example_of_the_design() -> None:
-    app = seed_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*["j"] * 13, *["l"] * 4)
-        assert status_text(app) == "Layer 13 │ Token exact_answer_first │ 0.843"
 
 
 async def test_jumps_clamping_and_peaks() -> None:
@@ -213,7 +208,7 @@ async def test_markup_and_escapes_in_labels_are_data() -> None:
         assert app.is_running
 
 
-async def test_256_colour_mode_uses_palette_numbers() -> None:
+async def test_256_colour_mode_uses_palette_numbers_and_no_colour_shades() -> None:
     app = seed_app(color_mode="256")
     async with app.run_test(size=SIZE):
         grid = grid_of(app)
@@ -221,9 +216,6 @@ async def test_256_colour_mode_uses_palette_numbers() -> None:
         styles = [s.style for s in cells if s.style and s.style.bgcolor]
         assert styles and all(s.bgcolor.number is not None for s in styles)  # type: ignore[union-attr]
         assert "256 colours" in str(app.query_one("#titlebar").render())
-
-
-async def test_no_colour_mode_shows_shades() -> None:
     app = seed_app(color_mode="none")
     async with app.run_test(size=SIZE):
         text = line_text(grid_of(app).cell_segments(0))

@@ -23,6 +23,7 @@ from tuiheat.widgets.profilechart import ProfileChart
 from tuiheat.widgets.profiles import ProfileLine
 from tuiheat.widgets.statusbar import StatusBar
 from tuiheat.widgets.titlebar import TitleBar
+from tuiheat.widgets.tokenpane import TokenPane
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Chrome:
     status: StatusBar
     hints: Static
     titlebar: TitleBar
+    tokens: TokenPane
 
     @classmethod
     def build(
@@ -51,6 +53,8 @@ class Chrome:
         matrix = panes.shown[0].matrix
         chart = ProfileChart(matrix, scale.vrange, id="chart")
         chart.display = False
+        tokens = TokenPane(id="tokens")
+        tokens.display = False
         painter = view.grids[0].grid_layout.painter
         colorbar = ColorBar(painter, scale.vrange, matrix.n_rows, id="colorbar")
         return cls(
@@ -65,6 +69,7 @@ class Chrome:
             status=StatusBar(Text(""), id="status"),
             hints=Static("", id="hints", markup=False),
             titlebar=TitleBar("", "", id="titlebar"),
+            tokens=tokens,
         )
 
     def show_box_line(self, text: str) -> None:

@@ -14,6 +14,7 @@ from textual.screen import Screen
 
 from tuiheat.app.keys import APP_KEYS, VIEWER_KEYS
 from tuiheat.app.screen import ViewerScreen
+from tuiheat.app.textlink import tokens_of
 from tuiheat.widgets.heatkeys import MOVE_KEYS, VIEW_KEYS
 
 TASKS: dict[str, tuple[str, ...]] = {
@@ -34,7 +35,6 @@ TASKS: dict[str, tuple[str, ...]] = {
         "cycle_summary",
         "toggle_margins",
         "toggle_chart",
-        "close_chart",
         "toggle_annotations",
         "toggle_half",
         "transpose",
@@ -47,9 +47,10 @@ TASKS: dict[str, tuple[str, ...]] = {
         "turn_page",
         "toggle_difference",
     ),
+    "Text and heads": ("toggle_text", "head_summary", "open_head", "next_head", "back"),
     "Files": ("export", "reload", "open_picker", "quit", "help"),
 }
-NOT_IN_PALETTE = ("move", "page", "close_chart", "help")
+NOT_IN_PALETTE = ("move", "page", "back", "help")
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,10 @@ def applies(screen: ViewerScreen | None, can_open: bool, command: Command) -> bo
         return screen.heatview.page_size < len(panes.shown)
     if name == "open_picker":
         return can_open
+    if name in ("open_head", "next_head"):
+        return screen.role == "summary"
+    if name == "toggle_text":
+        return tokens_of(panes.shown[0]) is not None
     if name in ("keep_box", "cancel_box"):
         return state.anchor is not None
     if name == "cycle_reducer":

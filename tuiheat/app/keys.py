@@ -10,7 +10,12 @@ from tuiheat.core.viewstate import ViewState
 
 VIEWER_KEYS: list[BindingType] = [
     Binding("p", "toggle_chart", "Profile chart of the cursor's row and column"),
-    Binding("escape", "close_chart", "Close the chart", show=False),
+    Binding("escape", "back", "Close the chart; or back: a head to its summary, to the tensor"),
+    Binding("W", "toggle_text", "Token text: the tokens coloured by the cursor's row"),
+    Binding("S", "head_summary", "Heads: layer × head summary (S again: next statistic)"),
+    Binding("enter", "open_head", "Summary: open the head under the cursor", show=False),
+    Binding("n", "next_head(1)", "Summary: the next head down the ranking", show=False),
+    Binding("N", "next_head(-1)", "Summary: the next head up the ranking", show=False),
     Binding(
         "c", "cycle_colormap", "Colour map: blues / viridis / magma / greys / RdBu_r / coolwarm"
     ),

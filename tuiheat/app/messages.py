@@ -63,3 +63,13 @@ class Exported(Message):
         super().__init__()
         self.path = path
         self.error = error
+
+
+class HeadsFound(Message):
+    """A layer × head summary computed (for the explorer's link it was asked for)."""
+
+    def __init__(self, link: object, stat: str, summary: Tensor) -> None:
+        super().__init__()
+        self.link = link
+        self.stat = stat
+        self.summary = summary

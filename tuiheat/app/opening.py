@@ -3,8 +3,10 @@ the view state and the colour settings, the scale's base range from the data."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, replace
 
+from tuiheat.core.boxes import BoxError, resolve_endpoint
 from tuiheat.core.colourscale import ScaleSettings, start_range
 from tuiheat.core.panes import PaneSet
 from tuiheat.core.scale import default_range
@@ -33,6 +35,9 @@ def opening(config: ViewerConfig, settings: ScaleSettings) -> Opening:
     first = panes.first.matrix
     half = config.half and config.display.color_mode != "none"
     state = replace(ViewState.start(first.shape, spec, config.boxes), half=half)
+    if config.as_text:  # the token text of this row (checked by the command line)
+        with suppress(BoxError):
+            state = state.at(row=resolve_endpoint(config.as_text, first.row_labels, "row"))
     base = config.vrange
     if base is None and (len(tensors) > 1 or config.facet is not None):
         base = start_range(tensors, config.vmin, config.vmax, sample=True)  # one for all

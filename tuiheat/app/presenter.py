@@ -30,6 +30,7 @@ from tuiheat.app.keys import key_hints
 from tuiheat.app.messages import ScaleResolved, ScanProgress
 from tuiheat.app.opening import opening
 from tuiheat.app.reactions import plan
+from tuiheat.app.textlink import text_height, text_row
 from tuiheat.core.axisstats import axis_stats, known_stats
 from tuiheat.core.blocks import Cancelled, throttled
 from tuiheat.core.colourscale import ResolvedScale, ScaleSettings, looks_same
@@ -49,6 +50,7 @@ from tuiheat.widgets.heatview import HeatView
 # The screen's method for each step of ``reactions.ORDER`` (``profiles!``: forced profiles).
 STEP_METHODS = {
     "rescale_if_view": "rescale_if_view",
+    "text": "follow_text",
     "title": "retitle",
     "status_width": "status_width",
     "layout": "lay_out",
@@ -81,6 +83,7 @@ class Presenter(Screen[None]):
         self._chrome: Chrome | None = None
         self._composing = self._deciding = False
         self._fitted_size = Size(0, 0)
+        self.text_wanted = bool(config.as_text)  # W: the token text under the grid
 
     # --- the model ------------------------------------------------------------------------
 
@@ -138,6 +141,7 @@ class Presenter(Screen[None]):
         self._fitted_size = self.terminal
         with self._composition():
             chrome.status.show(readout_text(panes, state))
+            self.follow_text()
             self.lay_out()
             self.status_width()
             self.hints()
@@ -146,7 +150,7 @@ class Presenter(Screen[None]):
             chrome.titlebar.set_info(*self.info())
         yield chrome.titlebar
         yield chrome.main
-        yield from (chrome.rowprofile, chrome.colprofile, chrome.chart)
+        yield from (chrome.rowprofile, chrome.colprofile, chrome.chart, chrome.tokens)
         with Vertical(id="bottom"):  # docked: the status line stays at the bottom
             yield chrome.legend
             yield chrome.boxinfo
@@ -193,6 +197,15 @@ class Presenter(Screen[None]):
             self.heatview.state = state
         finally:
             self._deciding = False
+
+    def follow_text(self) -> None:
+        """The token text shows the cursor's row and marks its token."""
+        if not self.text_wanted:
+            return
+        painter = self.heatview.first.grid_layout.painter
+        row = text_row(self.panes, self.state, self.scale or self.heatview.scale, painter)
+        if row is not None:
+            self.chrome.tokens.show(row, self.state.cursor_block()[2])
 
     def readout(self) -> None:
         self.chrome.status.show(readout_text(self.panes, self.state))
@@ -265,7 +278,7 @@ class Presenter(Screen[None]):
 
     def lay_out(self) -> None:
         """Decide what is shown in the terminal's size and size the grids to their cells."""
-        chrome, fitter, size = self.chrome, self.fitter, (self.terminal.width, self.terminal.height)
+        chrome, fitter, size = self.chrome, self.fitter, self._grid_size()
         said = (fitter.plan.given_up if fitter.plan else (), fitter.page)
         wanted = None
         if self.panes.single:  # the mode is the plan's kind: one rule for each
@@ -286,8 +299,18 @@ class Presenter(Screen[None]):
             chrome.chart.cell = None
             chrome.chart.follow(self.view, *self.state.cursor.cell)
 
+    def _grid_size(self) -> tuple[int, int]:
+        """The terminal less the lines the token text takes (sized here, with the rest)."""
+        width, height = self.terminal.width, self.terminal.height
+        tokens = self.chrome.tokens
+        lines = tokens.lines_needed(width) if self.text_wanted else 0
+        taken = text_height(lines, height)
+        tokens.display = taken > 0
+        tokens.styles.height = max(1, taken)
+        return width, height - taken
+
     def _fit_room(self) -> tuple[int, int]:
-        size = (self.terminal.width, self.terminal.height)
+        size = self._grid_size()
         return self.fitter.fit_room(size, self.chrome.chart.display)
 
     def fit_panels(self) -> None:
@@ -390,6 +413,7 @@ class Presenter(Screen[None]):
         if not (skip_if_same and same):
             view.show(scale=resolved)
         self.chrome.show_scale(resolved)
+        self.follow_text()
         self.show_info()
         self.profiles(force=True)
 
@@ -411,18 +435,6 @@ class Presenter(Screen[None]):
         self.box_line()
         if not self.chrome.boxinfo.display:
             self.notify(event.text, timeout=4, markup=False)
-
-    # --- boxes ----------------------------------------------------------------------------
-
-    def unsaved(self) -> bool:
-        return self.boxes.unsaved(self.state, self.config.data_path)
-
-    def may_leave(self) -> bool:
-        """True when nothing would be lost, or when the user was warned once already."""
-        if self.unsaved() and not self.boxes.warned:
-            self.boxes = self.boxes.warn()
-            return False
-        return True
 
     async def show_facets(self, panes: PaneSet, state: ViewState, config: ViewerConfig) -> None:
         """Other panels of the same data (a facet on or off): the state kept."""

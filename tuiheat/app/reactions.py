@@ -6,6 +6,7 @@ from __future__ import annotations
 
 NEW_VIEW = (
     "rescale_if_view",
+    "text",
     "title",
     "status_width",
     "layout",
@@ -15,12 +16,20 @@ NEW_VIEW = (
     "profiles!",
 )
 REACTIONS: dict[str, tuple[str, ...]] = {
-    "cursor": ("readout", "boxinfo", "profiles"),
+    "cursor": ("text", "readout", "boxinfo", "profiles"),
     "anchor": ("boxinfo", "hints"),
     "boxes": ("boxinfo",),
     "zoom": NEW_VIEW,
     "spec": NEW_VIEW,
-    "base_shape": ("rescale_if_view", "title", "status_width", "layout", "readout", "profiles!"),
+    "base_shape": (
+        "rescale_if_view",
+        "text",
+        "title",
+        "status_width",
+        "layout",
+        "readout",
+        "profiles!",
+    ),
     "raw_tokens": ("title", "readout", "profiles!"),
     "half": ("layout",),
     "margins": ("layout", "profiles!"),
@@ -29,7 +38,7 @@ REACTIONS: dict[str, tuple[str, ...]] = {
 }
 ORDER = (*NEW_VIEW, "profiles")  # every step, in the order they run
 # Other data on screen (a reload, D): everything that shows the values.
-AFTER_NEW_DATA = ("title", "status_width", "layout", "readout", "boxinfo", "profiles!")
+AFTER_NEW_DATA = ("text", "title", "status_width", "layout", "readout", "boxinfo", "profiles!")
 
 
 def plan(changed: frozenset[str] | set[str]) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ screen that was replaced receives nothing (its workers end with it)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from textual import on
@@ -12,18 +13,25 @@ from tuiheat.app.boxes import SavedBoxes, list_rows, save_boxes
 from tuiheat.app.exporting import export_kind, export_text, heading, menu_choices, write_export
 from tuiheat.app.facets import cycled
 from tuiheat.app.filewatch import WATCH_INTERVAL, reloaded_view
+from tuiheat.app.heads import HeadLink, Role, next_stat, ranked_step
 from tuiheat.app.keys import VIEWER_KEYS
-from tuiheat.app.messages import Exported, RangeScanned, Reloaded, ReloadFailed
+from tuiheat.app.messages import Exported, HeadsFound, RangeScanned, Reloaded, ReloadFailed
 from tuiheat.app.presenter import Presenter
 from tuiheat.app.reactions import AFTER_NEW_DATA
 from tuiheat.app.scale import base_range, for_new_data, log_said, mode_said, typed
+from tuiheat.app.textlink import NO_TOKENS, text_height, text_row
 from tuiheat.core.axisstats import axis_stats
 from tuiheat.core.blocks import Cancelled
 from tuiheat.core.boxes import Box
+from tuiheat.core.colourscale import ScaleSettings
+from tuiheat.core.headstats import HeadAxes, summary_tensor
 from tuiheat.core.labels import sanitize
 from tuiheat.core.scale import ValueRange
+from tuiheat.core.tensor import SliceError
+from tuiheat.session.config import ViewerConfig
 from tuiheat.session.exports import Text as ExportText
 from tuiheat.widgets.margins import BACKGROUND_DELAY
+from tuiheat.widgets.tokenpane import TokenPane
 
 
 class ViewerScreen(Presenter):
@@ -31,9 +39,26 @@ class ViewerScreen(Presenter):
 
     BINDINGS = VIEWER_KEYS
 
+    def __init__(
+        self,
+        config: ViewerConfig,
+        settings: ScaleSettings,
+        can_open: bool,
+        *,
+        heads: HeadLink | None = None,
+        role: Role = "view",
+    ) -> None:
+        super().__init__(config, settings, can_open)
+        self.heads, self.role = heads, role  # the head explorer: see ``heads``
+        self.stat = config.sources[0].name if role == "summary" else ""
+        self.summarising = ""  # the statistic being computed
+
     def on_mount(self) -> None:
         """What follows the first frame: watchers, notices, background scans."""
         self._bind_view()
+        self.heatview.ranked = self.role == "summary"  # n and N: the next head by value
+        if self.config.summary and self.role == "view":
+            self.action_head_summary(self.config.summary)
         if self.config.notices:  # what the data said, in one notice
             self.notify("\n".join(self.config.notices), severity="warning", timeout=8, markup=False)
         if self.vrange.provisional:  # the full scan starts once the first frame is out
@@ -224,9 +249,116 @@ class ViewerScreen(Presenter):
         self.fitter.chart_wanted = not self.fitter.chart_wanted
         self.lay_out()
 
-    def action_close_chart(self) -> None:
+    def action_toggle_text(self) -> None:
+        """W: the column axis's tokens as running text under the grid, coloured by the
+        cursor's row; the grid's cursor marks its token, a click on a token moves it."""
+        if not self.text_wanted:
+            painter = self.grid.grid_layout.painter
+            if text_row(self.panes, self.state, self.heatview.scale, painter) is None:
+                self.notify(NO_TOKENS, severity="warning", timeout=4, markup=False)
+                return
+            if text_height(1, self.terminal.height) == 0:
+                said = "The terminal is too small for the token text."
+                self.notify(said, severity="warning", timeout=3, markup=False)
+                return
+        self.text_wanted = not self.text_wanted
+        self.follow_text()
+        self.lay_out()
+
+    @on(TokenPane.Chosen)
+    def _token_chosen(self, event: TokenPane.Chosen) -> None:
+        self.heatview.state = self.state.at_base(None, event.token)
+
+    def action_back(self) -> None:
+        """Esc: close the chart, stop a summary being computed, or go back (a head to its
+        summary, the summary to the tensor)."""
         if self.fitter.chart_wanted:
             self.action_toggle_chart()
+        elif self.summarising:
+            self.workers.cancel_group(self, "heads")
+            self.summarising = ""
+            self.show_info()
+        elif self.role != "view":
+            self.app.pop_screen()
+
+    # --- the head explorer (the model: heads.py) --------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open_head", "next_head"):
+            return self.role == "summary"
+        return True
+
+    def action_head_summary(self, stat: str | None = None) -> None:
+        """S: the layer × head grid of one statistic per head; on it, S shows the next
+        statistic; on a head, S goes back to the summary."""
+        if self.role == "head":
+            self.app.pop_screen()
+            return
+        link = self.heads
+        if link is None:
+            try:
+                if not self.panes.single:
+                    raise SliceError("the head summary is of one array: show one file")
+                link = HeadLink(self.config, HeadAxes.of(self.panes.first.tensor))
+            except SliceError as err:
+                said = f"No head summary: {sanitize(str(err))}"
+                self.notify(said, severity="warning", timeout=6, markup=False)
+                return
+            self.heads = link
+        stat = stat or (next_stat(self.stat) if self.role == "summary" else link.last)
+        if stat in link.found:
+            self._show_summary(link, stat)
+            return
+        self.summarising = stat
+        self.show_info(f"{stat} per head …")
+        panes = self.panes
+
+        def work() -> None:
+            watch = self.progress_of(panes)
+            try:
+                summary = summary_tensor(link.tensor, link.axes, stat, progress=watch)
+            except Cancelled:
+                return
+            self.post_message(HeadsFound(link, stat, summary))
+
+        self.run_worker(work, thread=True, exclusive=True, group="heads")
+
+    @on(HeadsFound)
+    def _heads_found(self, message: HeadsFound) -> None:
+        link = message.link
+        assert isinstance(link, HeadLink)
+        link.found[message.stat] = message.summary
+        if message.stat == self.summarising:
+            self.summarising = ""
+            self.show_info()
+            self.chrome.show_scale(self.scale or self.heatview.scale)
+            self._show_summary(link, message.stat)
+
+    def _show_summary(self, link: HeadLink, stat: str) -> None:
+        link.last = stat
+        config = link.summary_config(stat)
+        if self.role == "view":
+            settings = replace(config.scale(), colormap=self.settings.colormap)
+            self.app.push_screen(ViewerScreen(config, settings, False, heads=link, role="summary"))
+            return
+        self.stat, self.config = stat, config  # the summary screen: another statistic
+        self.heatview.show(panes=self.panes.reloaded([config.sources[0].tensor]))
+        self.new_data()
+
+    def action_open_head(self) -> None:
+        """Enter on the summary: the head's query × key pattern, with the token text."""
+        assert self.heads is not None
+        layer, _, head, _ = self.state.cursor_block()
+        config = self.heads.head_config(layer, head)
+        settings = replace(config.scale(), colormap=self.settings.colormap)
+        self.app.push_screen(ViewerScreen(config, settings, False, heads=self.heads, role="head"))
+
+    def action_next_head(self, direction: int) -> None:
+        """n / N on the summary: the next head down (up) the ranking of the statistic."""
+        view = self.view
+        values = view.window(0, view.n_rows, 0, view.n_cols)
+        row, col = ranked_step(values, self.state.cursor.cell, direction)
+        self.heatview.state = self.state.at(row, col)
 
     async def action_cycle_facet(self) -> None:
         undo = {name: not value for name, value in self.fitter.changes.items()}
@@ -250,6 +382,16 @@ class ViewerScreen(Presenter):
                 self.heatview.state = self.state.at_base(*cell)
 
         self.app.push_screen(GotoScreen(self.matrix), go)
+
+    def unsaved(self) -> bool:
+        return self.boxes.unsaved(self.state, self.config.data_path)
+
+    def may_leave(self) -> bool:
+        """True when nothing would be lost, or when the user was warned once already."""
+        if self.unsaved() and not self.boxes.warned:
+            self.boxes = self.boxes.warn()
+            return False
+        return True
 
     def action_save_boxes(self) -> None:
         """w: the boxes into the sidecar beside the data file (atomically)."""

@@ -56,7 +56,7 @@ class TuiheatApp(OneNoticeApp[tuple[Box, ...]]):
     @property
     def viewer(self) -> ViewerScreen | None:
         """The array on screen (under any prompt or picker), if one is open."""
-        return next((s for s in self.screen_stack if isinstance(s, ViewerScreen)), None)
+        return next((s for s in reversed(self.screen_stack) if isinstance(s, ViewerScreen)), None)
 
     def on_ready(self) -> None:
         collector.resume()  # the first frame is on screen

@@ -23,14 +23,19 @@ def token_line(
     vrange: ValueRange,
     painter: Painter,
     cursor: int | None = None,
+    offset: int = 0,
 ) -> list[Segment]:
-    """Line ``index`` of ``text``; ``values[i]`` colours token ``i`` (NaN: the NaN colour);
-    the space before a token keeps the background of the line."""
+    """Line ``index`` of ``text``; ``values[i - offset]`` colours token ``i`` (NaN: the NaN
+    colour); the space before a token keeps the background of the line."""
     tokens = text.line(index)
     if not tokens:
         return []
     first, last = tokens[0][0], tokens[-1][0]
-    bins = to_bins(np.asarray(values[first : last + 1], dtype=np.float64), vrange, painter.n_bins)
+    bins = to_bins(
+        np.asarray(values[first - offset : last + 1 - offset], dtype=np.float64),
+        vrange,
+        painter.n_bins,
+    )
     styles = painter.contrast_styles
     out: list[Segment] = []
     x = 0

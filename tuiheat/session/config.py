@@ -52,8 +52,8 @@ class ViewerConfig:
     notices: tuple[str, ...] = ()
     color_note: str = ""  # 256 colours for lack of evidence: how to get truecolor
     collection: Collection | None = None
-    summary: str | None = None  # --summary STAT: open on the layer × head grid of STAT
-    as_text: str | None = None  # --as-text ROW: the token text of row ROW (label or index)
+    as_text: str | None = None  # --as-text ROW: the token text shown, the cursor on ROW
+    summary: str | None = None  # --summary STAT: the layer × head overview first
 
     @property
     def data_path(self) -> Path | None:

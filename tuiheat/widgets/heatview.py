@@ -3,9 +3,8 @@ shown (``PaneSet``) and how it is coloured (``ResolvedScale``), and hands them t
 ``HeatGrid`` per pane; every key that changes the view is one transition of the state.
 
 Compare mode is two panes under one state, ``tuiheat A B C`` three: nothing is copied
-from one grid to another. The state is a reactive whose own watcher passes it to the
-grids synchronously, so a cursor step repaints every pane, and the App's readout, in
-one frame.
+from one grid to another. The state is a reactive whose own watcher passes it to the grids
+synchronously, so a cursor step repaints every pane, and the readout, in one frame.
 """
 
 from __future__ import annotations
@@ -115,6 +114,7 @@ class HeatView(Container, inherit_bindings=False):
         self.pending: Zoom | None = None  # a zoom being prepared in a worker
         self.peaks = PeakFinder()  # what ^ and _ found, and the search under way
         self.note: tuple[ViewState, str] | None = None  # what the box line says of a jump
+        self.ranked = False  # n and N are the screen's (the next value), not the next box
         self._show_page()
 
     def compose(self) -> ComposeResult:
@@ -263,11 +263,11 @@ class HeatView(Container, inherit_bindings=False):
         self.state = self.state.at(col=self.state.cursor.n_cols - 1)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Escape cancels a box being drawn or stops a zoom being prepared; otherwise it
-        goes on to the app (the chart)."""
-        if action == "cancel_box":
-            return self.state.anchor is not None or self.pending is not None
-        return True
+        """Keys with nothing to do here go on to the screen: Esc (no box, no zoom under
+        way: the chart, back), Enter (no box: a head) and, on a summary, n and N."""
+        drawing = self.state.anchor is not None
+        checks = {"cancel_box": drawing or self.pending is not None, "keep_box": drawing}
+        return checks.get(action, action != "next_box" or not self.ranked)
 
     def action_start_box(self) -> None:
         self.state = self.state.start_box()

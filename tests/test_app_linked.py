@@ -1,0 +1,136 @@
+"""The views linked to the grid: the token text (W) follows the cursor's row and token,
+and a click on a token moves the grid's cursor; the head explorer goes from the layer ×
+head summary (S) to one head's pattern (Enter) and back (Esc)."""
+
+from __future__ import annotations
+
+import numpy as np
+from app_helpers import cell_bg, matrix_app, viewer
+
+from tuiheat.app import TuiheatApp
+from tuiheat.core.tensor import Tensor, default_spec
+from tuiheat.session.config import Source, ViewerConfig
+from tuiheat.widgets.tokenpane import TokenPane
+
+TOKENS = ("The", "Ġcapital", "Ġof", "ĠFrance", "Ġis", "ĠParis", ".", "Ċ", "<|endoftext|>")
+
+
+def pane_cells(pane: TokenPane) -> list[tuple[str, str | None, bool]]:
+    """(text, background hex, underlined) of each token drawn on the pane's first line."""
+    strip = pane.render_line(0)
+    out = []
+    for seg in strip:
+        if seg.text.strip() and seg.style is not None and seg.style.bgcolor is not None:
+            bg = seg.style.bgcolor.triplet.hex  # type: ignore[union-attr]
+            out.append((seg.text, bg, bool(seg.style.underline)))
+    return out
+
+
+async def test_token_text_follows_the_grid_and_moves_it() -> None:
+    values = np.random.default_rng(3).random((80, len(TOKENS)))
+    app = matrix_app(values, col_labels=TOKENS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = viewer(app)
+        pane = screen.chrome.tokens
+        rows_before = screen.grid.size.height
+        assert not pane.display
+        await pilot.press("W")
+        await pilot.pause()
+        assert pane.display and screen.grid.size.height < rows_before  # the grid made room
+        cells = pane_cells(pane)
+        words = "".join(text for text, _, _ in cells)
+        assert words == "Thecapitalof" + "FranceisParis.↵"  # spaces lie between tokens
+        # Each token is on its cell's colour in the cursor's row; the cursor's is underlined.
+        # (the grid draws its cursor's cell in the cursor's colour: compared elsewhere)
+        assert [bg for _, bg, _ in cells][1:] == [cell_bg(app, 0, c) for c in range(1, 8)]
+        assert [u for _, _, u in cells] == [True] + [False] * 7
+        await pilot.press("right", "right", "right", "down")
+        await pilot.pause()
+        cells = pane_cells(pane)
+        assert pane.cursor == 3 and str(pane.border_title).strip() == "Layer 1"
+        seen = [bg for c, (_, bg, _) in enumerate(cells) if c != 3]
+        assert seen == [cell_bg(app, 1, c) for c in range(8) if c != 3]
+        assert seen != [cell_bg(app, 0, c) for c in range(8) if c != 3]  # recoloured
+        assert [u for _, _, u in cells][3] and sum(u for _, _, u in cells) == 1
+        # A click on a token (the second line: the special token) moves the grid's column.
+        await pilot.click("#tokens", offset=(3, 2))
+        await pilot.pause()
+        assert screen.state.cursor.cell == (1, 8)
+        assert "<|endoftext|>" in str(screen.chrome.status.render())
+        await pilot.press("W")
+        await pilot.pause()
+        assert not pane.display and screen.grid.size.height == rows_before
+    # Columns without tokens: W says so and shows nothing.
+    app = matrix_app(values)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("W")
+        await pilot.pause()
+        assert not viewer(app).chrome.tokens.display
+        assert any("No tokens" in str(n.message) for n in app._notifications)
+
+
+def attention(layers: int = 3, heads: int = 4, n: int = len(TOKENS), seed: int = 0) -> Tensor:
+    """Causal softmax patterns [layer, head, query, key] with the tokens on both axes."""
+    x = np.random.default_rng(seed).normal(size=(layers, heads, n, n)) * 2
+    x = np.where(np.tril(np.ones((n, n))) > 0, x, -np.inf)
+    p = np.exp(x - x.max(-1, keepdims=True))
+    p = (p / p.sum(-1, keepdims=True)).astype(np.float32)
+    return Tensor(p, ("layer", "head", "query", "key"), (None, None, TOKENS, TOKENS), "attn")
+
+
+async def settle(pilot, screen_role: str, app) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(100):  # the summary is computed in a worker
+        await pilot.pause(0.02)
+        if viewer(app).role == screen_role and not viewer(app).summarising:
+            return
+    raise AssertionError(f"no {screen_role} screen")
+
+
+async def test_head_explorer_summary_head_and_back() -> None:
+    tensor = attention()
+    p = tensor.values.astype(np.float64)
+    entropy = -(np.where(p > 0, p * np.log(np.where(p > 0, p, 1)), 0)).sum(-1).mean(-1)
+    config = ViewerConfig(sources=(Source(tensor, "attn"),), spec=default_spec(tensor))
+    app = TuiheatApp(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("S")
+        await settle(pilot, "summary", app)
+        summary = viewer(app)
+        assert summary.matrix.shape == (3, 4) and summary.stat == "entropy"
+        np.testing.assert_allclose(summary.matrix.as_float(), entropy, atol=1e-6)
+        # n: down the ranking from the cursor's head; N: up it.
+        order = np.argsort(-entropy.ravel(), kind="stable")
+        start = int(np.flatnonzero(order == 0)[0])
+        await pilot.press("n", "n")
+        expected = divmod(int(order[(start + 2) % 12]), 4)
+        assert summary.state.cursor.cell == expected
+        await pilot.press("N")
+        assert summary.state.cursor.cell == divmod(int(order[(start + 1) % 12]), 4)
+        layer, head = summary.state.cursor.cell
+        # Enter: that head's pattern, the token text on the last query.
+        await pilot.press("enter")
+        await pilot.pause()
+        pattern = viewer(app)
+        assert pattern.role == "head" and pattern is not summary
+        np.testing.assert_array_equal(pattern.matrix.as_float(), p[layer, head])
+        assert pattern.state.cursor.row == len(TOKENS) - 1
+        assert pattern.chrome.tokens.display
+        assert str(pattern.chrome.tokens.border_title).strip() == "query <|endoftext|>"
+        # Esc: back on the summary, the cursor on that head; Esc again: the tensor.
+        await pilot.press("escape")
+        await pilot.pause()
+        assert viewer(app) is summary and summary.state.cursor.cell == (layer, head)
+        await pilot.press("S")  # the next statistic, on the same screen
+        await settle(pilot, "summary", app)
+        assert viewer(app) is summary and summary.stat == "max"
+        np.testing.assert_allclose(summary.matrix.as_float(), p.max(-1).mean(-1), atol=1e-6)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert viewer(app).role == "view"
+    # An array without head axes: S says why, and nothing changes.
+    app = matrix_app(np.random.default_rng(1).random((5, 7)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("S")
+        await pilot.pause()
+        assert viewer(app).role == "view" and len(app.screen_stack) == 1
+        assert any("No head summary" in str(n.message) for n in app._notifications)
