@@ -117,7 +117,7 @@ def test_help_says_what_each_statistic_is(capsys) -> None:  # type: ignore[no-un
     assert "over the query rows; a row holding NaN is left out" in action.help
 
 
-def test_the_viewer_is_told_and_computes_the_summary_itself(save_npy, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_viewer_is_told_and_computes_the_summary_itself(save_npy, write, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from tuiheat import cli, launch
     from tuiheat.session.config import ViewerConfig
 
@@ -127,11 +127,15 @@ def test_the_viewer_is_told_and_computes_the_summary_itself(save_npy, monkeypatc
     monkeypatch.setattr(
         cli, "run_viewer", lambda loaded, options, *a: seen.update(l=loaded, o=options)
     )
-    assert main([str(path), "--summary", "prev", "--as-text", "-1"]) == 0
+    labels = ["--labels", tokens_file(write)]
+    assert main([str(path), *labels, "--summary", "prev", "--as-text", "-1"]) == 0
     assert seen["l"].tensor.shape == (2, 3, 6, 6)  # the file itself: nothing computed yet
     config = ViewerConfig(**launch.viewer_settings(seen["o"], "truecolor", None))
     assert (config.summary, config.as_text) == ("prev", "-1")
     assert ViewerConfig().summary is None and ViewerConfig().as_text is None
+    seen.clear()
+    assert main([str(path), *labels, "--as-text", "9"]) == 2 and not seen  # before the screen
+    assert main([str(path), "--as-text", "0"]) == 2 and not seen  # no tokens
 
 
 def tokens_file(write) -> str:  # type: ignore[no-untyped-def]

@@ -29,7 +29,7 @@ from tuiheat.session.static import (
     print_panels,
     static_panels,
 )
-from tuiheat.session.textprint import print_text_panels
+from tuiheat.session.textprint import column_tokens, print_text_panels, text_row
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -95,6 +95,9 @@ def run(options: Options) -> int:
             raise UsageError("--facet lays out the panels of one file; give one file")
         others = [load_other(reading, loaded, name) for name in options.others]
         if interactive:
+            if options.as_text is not None:  # a bad row is one line, before the screen
+                column_tokens(loaded)
+                text_row(loaded, options.as_text)
             if "-" in options.files:
                 attach_terminal()
             multi = not others and options.file not in (None, "-")
