@@ -30,6 +30,8 @@ def test_wordpiece_joins_pieces_and_spaces_words() -> None:
     assert drawn(TokenText.of(tokens, 80)) == ["[CLS] the capital is paris [SEP]"]
     assert token_piece("[CLS]").special and token_piece("<|im_start|>").special
     assert not token_piece("the").special and not token_piece("[x y]").special
+    whole = ["[CLS]", "the", "probe", "reads", ",", "[SEP]"]  # no word was cut: no ##
+    assert drawn(TokenText.of(whole, 80)) == ["[CLS] the probe reads , [SEP]"]
 
 
 def test_a_newline_is_shown_and_breaks_the_line() -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import math
 import os
 import sys
 from collections.abc import Sequence
@@ -12,12 +10,11 @@ from contextlib import ExitStack
 from importlib import resources
 from pathlib import Path
 
-from tuiheat._version import __version__
 from tuiheat.launch import attach_terminal, resolve_color, run_viewer, use_tui
 from tuiheat.session import collector
-from tuiheat.session.open import collection_for, load_input, load_other
+from tuiheat.session.arguments import build_parser, values_may_start_with_dash
+from tuiheat.session.open import Loaded, collection_for, load_input, load_other
 from tuiheat.session.options import (
-    COLOR_CHOICES,
     MAX_FILES,
     SEED_SAMPLE,
     Options,
@@ -32,256 +29,9 @@ from tuiheat.session.static import (
     print_panels,
     static_panels,
 )
+from tuiheat.session.textprint import column_tokens, print_text_panels, text_row
 
 EXIT_OK, EXIT_USAGE = 0, 2
-
-
-def _finite(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
-    return value
-
-
-def _size(text: str) -> int:
-    from tuiheat.loaders.inflate import parse_size
-
-    try:
-        return parse_size(text)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
-    return value
-
-
-def _delimiter(text: str) -> str:
-    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " "}
-    value = named.get(text.lower(), text)
-    if len(value) != 1 or value in '"\r\n':
-        raise argparse.ArgumentTypeError(f"{text!r} is not one character (or tab, space)")
-    return value
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="tuiheat",
-        description=(
-            "View a heatmap of model results (layer x token probe AUC, attention, logit lens) "
-            "in the terminal. Without FILE, opens the bundled seed sample; with two to six FILEs "
-            "of one shape, compares them side by side on one scale (D shows A - B, or each "
-            "minus the first)."
-        ),
-        epilog=(
-            "formats: .csv/.tsv (pandas layout), .npy, .npz, .json, .pt, .safetensors; "
-            "'-' reads standard input. A file of several arrays, or a directory, opens on a "
-            "list to pick from (o returns to it); without a terminal, use --key. Print mode is "
-            "used when --print is given or output is not a terminal. Examples: tuiheat auc.csv "
-            "--print | less -R;  tuiheat attn.npz --key layer3 --vmin 0 --vmax 1;  tuiheat runs/;  "
-            "tuiheat auc.csv --box 4-28:first_answer..-1;  tuiheat run1.npy run2.npy run3.npy;  "
-            "tuiheat auc.csv --export auc.svg"
-        ),
-    )
-    parser.add_argument(
-        "files",
-        nargs="*",
-        metavar="FILE",
-        help="matrix file or bundle, a directory of result files, or - for stdin; up to six "
-        "files (A B C ...) are compared; --print, --export and --boxes then use A - B (with "
-        "more files, --print shows each minus A)",
-    )
-    parser.add_argument(
-        "-p",
-        "--print",
-        dest="print_mode",
-        action="store_true",
-        help="print a static coloured rendering and exit (automatic when output is not a terminal)",
-    )
-    parser.add_argument(
-        "--color",
-        "--colour",
-        choices=COLOR_CHOICES,
-        default="auto",
-        help="colour depth (default: auto: TUIHEAT_COLOR, the config file, tmux, the "
-        "environment, then the terminal is asked; honours NO_COLOR and TERM=dumb)",
-    )
-    parser.add_argument(
-        "--cmap",
-        dest="colormap",
-        default=None,
-        metavar="NAME",
-        help="colour map: any name matplotlib or the cmap package knows, any case (blues, "
-        "viridis, magma, greys, RdBu_r, coolwarm, ...; default: blues, the seed figure's "
-        "0.5-1.0 gradient)",
-    )
-    parser.add_argument(
-        "--center",
-        type=_finite,
-        metavar="V",
-        help="a diverging scale symmetric around V (the colour map becomes RdBu_r, high = red, unless --cmap)",
-    )
-    parser.add_argument("--log", action="store_true", help="log colour scale (L toggles it)")
-    parser.add_argument(
-        "--text",
-        metavar="KEY",
-        help="a grid of strings (e.g. logit-lens top tokens) in the same file, printed in the cells",
-    )
-    parser.add_argument("--vmin", type=_finite, help="value at the light end of the scale")
-    parser.add_argument("--vmax", type=_finite, help="value at the dark end of the scale")
-    parser.add_argument(
-        "-k", "--key", help="which array of a bundle (.npz member, .pt/JSON key, safetensors name)"
-    )
-    parser.add_argument(
-        "--box",
-        dest="boxes",
-        action="append",
-        default=[],
-        metavar="[NAME=]ROWS:COLS",
-        help="highlight a region, e.g. 4-28:first_answer..-1 or late=-8..-1:4 (labels, or "
-        "indices counting from 0, or from the end when negative; repeatable)",
-    )
-    parser.add_argument(
-        "--width",
-        type=_positive_int,
-        help="print width in columns (default: the terminal's, $COLUMNS, or 80 for a pipe)",
-    )
-    parser.add_argument(
-        "--height",
-        type=_positive_int,
-        help="print mode: most lines of cells; more rows are merged (default: 64, or the "
-        "terminal's height if taller)",
-    )
-    parser.add_argument(
-        "--full",
-        action="store_true",
-        help="print mode: every cell, however wide or tall (streamed in bounded memory)",
-    )
-    parser.add_argument(
-        "--reducer",
-        choices=("mean", "max", "min", "nearest"),
-        default="mean",
-        help="print mode: how merged cells are made from the values they stand for (default: mean)",
-    )
-    parser.add_argument(
-        "--cell-width", type=_positive_int, help="characters per cell in print mode"
-    )
-    parser.add_argument(
-        "--delimiter",
-        type=_delimiter,
-        metavar="C",
-        help="CSV: the character between cells, when the guess is wrong (',' ';' 'tab' '|'); "
-        "with ';' or tab a decimal comma (0,875) is read as a number",
-    )
-    parser.add_argument(
-        "--inflate-limit",
-        type=_size,
-        metavar="SIZE",
-        help="npz: the most a compressed member may inflate to; bigger ones are unpacked "
-        "to a temporary file in TMPDIR (default 4G, or TUIHEAT_INFLATE_LIMIT), e.g. 16G",
-    )
-    parser.add_argument(
-        "--names", metavar="A,B,...", help="name the axes of an N-D array, e.g. layer,head,q,k"
-    )
-    parser.add_argument(
-        "--axes",
-        metavar="ROWS,COLS",
-        help="the two axes on screen, by name or number (default: the last two)",
-    )
-    parser.add_argument(
-        "--slice",
-        metavar="AXIS=V,...",
-        help="fix the other axes: an index or label, or mean / max over it (e.g. layer=3,head=mean)",
-    )
-    parser.add_argument(
-        "--facet",
-        metavar="AXIS",
-        help="every index of a hidden axis as linked panels, by name or number (e.g. head: "
-        "all heads of a layer); f in the viewer does the same",
-    )
-    parser.add_argument(
-        "--labels",
-        metavar="FILE",
-        help="labels (tokens) for every axis of their length: one per line or a JSON list",
-    )
-    parser.add_argument(
-        "--half",
-        action="store_true",
-        help="viewer: two matrix rows per terminal line with half blocks (▀); H toggles",
-    )
-    parser.add_argument(
-        "--lean",
-        action="store_true",
-        help="for slow links: 256 colours and 16 colour levels (fewer bytes per screen)",
-    )
-    parser.add_argument(
-        "--export",
-        metavar="OUT",
-        help="write the heatmap to OUT and exit, without the viewer: .png or .pdf (with "
-        "tuiheat[png]), .svg, .html (values on hover) or .csv",
-    )
-    parser.add_argument(
-        "--watch",
-        action="store_true",
-        help="viewer: reload FILE whenever it changes (a job still writing results)",
-    )
-    parser.add_argument(
-        "--boxes",
-        dest="list_boxes",
-        action="store_true",
-        help="print each box with its statistics, one line each, and exit",
-    )
-    parser.add_argument(
-        "--json",
-        action="store_true",
-        help="with --boxes: a JSON list, one object per box (indices, labels, statistics)",
-    )
-    parser.add_argument(
-        "--no-sidecar",
-        dest="sidecar",
-        action="store_false",
-        help="ignore boxes saved in FILE.tuiheat.json",
-    )
-    parser.add_argument("-V", "--version", action="version", version=f"tuiheat {__version__}")
-    return parser
-
-
-def values_may_start_with_dash(parser: argparse.ArgumentParser, argv: Sequence[str]) -> list[str]:
-    """``--box -8..-1:4`` and ``--vmin -0.5e-3``: argparse would take the value for an option.
-    The value of an option that takes one is glued to it (``--box=-8..-1:4``) unless it is
-    itself one of the options."""
-    takes_value = {
-        flag
-        for action in parser._actions  # the parser's own table of options
-        if action.option_strings and action.nargs is None and action.const is None
-        for flag in action.option_strings
-        if flag.startswith("--")
-    }
-    known_flags = set(parser._option_string_actions)
-    out: list[str] = []
-    args = iter(argv)
-    for arg in args:
-        if arg in takes_value:
-            value = next(args, None)
-            glue = value is not None and value.startswith("-") and value != "--"
-            if glue and value.split("=")[0] not in known_flags:
-                out.append(f"{arg}={value}")
-                continue
-            out.append(arg)
-            if value is not None:
-                out.append(value)
-            continue
-        out.append(arg)
-    return out
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
@@ -311,61 +61,79 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         raise UsageError(f"--vmin {options.vmin:g} is above --vmax {options.vmax:g}")
     if options.json and not options.list_boxes:
         raise UsageError("--json goes with --boxes: tuiheat FILE --boxes --json")
+    if options.as_text is not None and (options.export or options.list_boxes):
+        what = "--export" if options.export else "--boxes"
+        raise UsageError(f"--as-text prints text: leave out {what}")
     return options
 
 
 def run(options: Options) -> int:
+    from dataclasses import replace
+
     from tuiheat.loaders.base import ChooseArray
 
     interactive = use_tui(options) and not options.export and not options.list_boxes
+    # The viewer works out --summary itself once it shows: files are read without it.
+    reading = replace(options, summary=None) if interactive else options
     with ExitStack() as stack:
         if options.file is None:
             path = stack.enter_context(resources.as_file(seed_sample()))
-            loaded = load_input(options, str(path), None, Path(SEED_SAMPLE).name)
+            loaded = load_input(reading, str(path), None, Path(SEED_SAMPLE).name)
         else:
             name = options.file
             if is_folder(name):
-                return run_folder(options, name, interactive)
+                return run_folder(options, reading, name, interactive)
             data_path = None if name == "-" else Path(name)
             try:
-                loaded = load_input(options, name, data_path, display_name(name))
+                loaded = load_input(reading, name, data_path, display_name(name))
             except ChooseArray as err:
                 if interactive and not options.others:
-                    run_viewer(None, options, collection=collection_for(options, name, err.catalog))
+                    run_viewer(None, options, collection=collection_for(reading, name, err.catalog))
                     return EXIT_OK
                 raise UsageError(f"{display_name(name)}: {err}") from None
         if loaded.facet is not None and options.others:
             raise UsageError("--facet lays out the panels of one file; give one file")
-        others = [load_other(options, loaded, name) for name in options.others]
+        others = [load_other(reading, loaded, name) for name in options.others]
         if interactive:
+            if options.as_text is not None:  # a bad row is one line, before the screen
+                column_tokens(loaded)
+                text_row(loaded, options.as_text)
             if "-" in options.files:
                 attach_terminal()
             multi = not others and options.file not in (None, "-")
-            collection = collection_for(options, options.file or "") if multi else None
+            collection = collection_for(reading, options.file or "") if multi else None
             run_viewer(loaded, options, others, collection)
             return EXIT_OK
         collector.resume()
-        panels, options, vrange = static_panels(loaded, others, options)
-        picture = one_picture(panels, options, len(others))
-        from tuiheat.core.labels import sanitize
-
-        for notice in (*loaded.tensor.notes, *loaded.notices):
-            sys.stderr.write(f"tuiheat: warning: {sanitize(notice)}\n")
-        if options.export:
-            export_file(picture, options, vrange)
-        elif options.list_boxes:
-            print_boxes(picture.matrix, options.json)
-        else:
-            print_panels(panels, options, resolve_color(options.color).mode, vrange)
+        write_static(loaded, others, options)
     return EXIT_OK
+
+
+def write_static(loaded: Loaded, others: list[Loaded], options: Options) -> None:
+    """Print mode, --as-text, --export or --boxes: what is written without a viewer."""
+    from tuiheat.core.labels import sanitize
+
+    panels, options, vrange = static_panels(loaded, others, options)
+    picture = one_picture(panels, options, len(others))
+    for notice in (*loaded.tensor.notes, *loaded.notices):
+        sys.stderr.write(f"tuiheat: warning: {sanitize(notice)}\n")
+    if options.export:
+        export_file(picture, options, vrange)
+    elif options.list_boxes:
+        print_boxes(picture.matrix, options.json)
+    elif options.as_text is not None:
+        print_text_panels(panels, options, resolve_color(options.color).mode, vrange)
+    else:
+        print_panels(panels, options, resolve_color(options.color).mode, vrange)
 
 
 def is_folder(name: str) -> bool:
     return name != "-" and Path(name).is_dir()
 
 
-def run_folder(options: Options, name: str, interactive: bool) -> int:
-    """``tuiheat runs/``: the viewer lists the result files under it; elsewhere, an error."""
+def run_folder(options: Options, reading: Options, name: str, interactive: bool) -> int:
+    """``tuiheat runs/``: the viewer lists the result files under it (opened with the
+    options ``reading``); elsewhere, an error."""
     from tuiheat.loaders.listing import directory_catalog
 
     if not interactive or options.others:
@@ -373,7 +141,7 @@ def run_folder(options: Options, name: str, interactive: bool) -> int:
             f"{display_name(name)}: is a directory; in a terminal tuiheat lists the result "
             "files under it to open one; here, give a file"
         )
-    run_viewer(None, options, collection=collection_for(options, name, directory_catalog(name)))
+    run_viewer(None, options, collection=collection_for(reading, name, directory_catalog(name)))
     return EXIT_OK
 
 
@@ -402,10 +170,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     finally:
         collector.resume()
-
-
-if __name__ == "__main__":
-    sys.exit(main())
 
 
 if __name__ == "__main__":

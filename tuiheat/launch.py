@@ -349,4 +349,6 @@ def viewer_settings(options: Options, mode: str, collection: Any) -> dict[str, A
         "half": options.half,
         "watch": options.watch,
         "collection": collection,
+        "summary": options.summary,
+        "as_text": options.as_text,
     }

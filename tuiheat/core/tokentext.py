@@ -25,6 +25,7 @@ _SPACE_MARKS = ("Ġ", "▁", "<0x20>")
 _NEWLINES = ("\r\n", "\n", "\r", "Ċ", "<0x0A>")
 _TABS = ("\t", "ĉ", "<0x09>")
 _BYTE = re.compile(r"^<0x[0-9A-Fa-f]{2}>$")  # SentencePiece's byte tokens: text, not special
+_WORDPIECE_SPECIALS = frozenset(("[CLS]", "[SEP]"))
 _SPECIAL = re.compile(r"^(?:\[[A-Z_]+\]|<\|?[^<>\s|]{1,30}\|?>)$")
 
 
@@ -72,9 +73,10 @@ def token_piece(token: str, first: bool = False, words: bool = False) -> TokenPi
 
 
 def is_wordpiece(tokens: list[str] | tuple[str, ...]) -> bool:
-    """Pieces marked ``##`` and no word marks (Ġ, ▁, leading spaces): BERT's WordPiece,
-    whose unmarked tokens each start a word; otherwise an unmarked token continues one."""
-    pieced = any(t.startswith("##") for t in tokens)
+    """Pieces marked ``##``, or BERT's ``[CLS]``/``[SEP]`` (a sentence of whole words has
+    no ``##``), and no word marks (Ġ, ▁, leading spaces): BERT's WordPiece, whose unmarked
+    tokens each start a word; otherwise an unmarked token continues one."""
+    pieced = any(t.startswith("##") or t in _WORDPIECE_SPECIALS for t in tokens)
     marked = any(t[:1] in ("Ġ", "▁", " ") for t in tokens)
     return pieced and not marked
 
@@ -104,7 +106,13 @@ class TokenText:
     @classmethod
     def of(cls, tokens: list[str] | tuple[str, ...], width: int) -> TokenText:
         words = is_wordpiece(tokens)
-        pieces = tuple(token_piece(t, i == 0, words) for i, t in enumerate(tokens))
+        return cls.of_pieces([token_piece(t, i == 0, words) for i, t in enumerate(tokens)], width)
+
+    @classmethod
+    def of_pieces(cls, pieces: list[TokenPiece] | tuple[TokenPiece, ...], width: int) -> TokenText:
+        """Pieces already read (e.g. with a value written after each) laid out ``width``
+        cells wide."""
+        pieces = tuple(pieces)
         return cls(pieces, max(1, width), _line_starts(pieces, max(1, width)))
 
     @property

@@ -38,6 +38,13 @@ def load_input(options: Options, name: str, data_path: Path | None, title_name: 
         with contextlib.suppress(OSError):
             stamp = file_stamp(data_path)
     tensor = read_tensor(options, name)
+    if options.summary:  # the layer × head grid takes the tensor's place
+        from dataclasses import replace
+
+        from tuiheat.session.headsummary import summarised
+
+        tensor = summarised(tensor, options, title_name)
+        options = replace(options, slice=None, sidecar=False)
     spec = slice_spec(tensor, options)
     facet, spec = facet_of(tensor, spec, options)
     matrix = slice_matrix(tensor, spec)

@@ -50,6 +50,8 @@ class Options:
     lean: bool = False
     half: bool = False
     facet: str | None = None
+    summary: str | None = None  # a statistic per head (core.headstats.HEAD_STATS)
+    as_text: str | None = None  # a row (label or index) printed as coloured token text
     cmap_chosen: bool = False
 
     @property
