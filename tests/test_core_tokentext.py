@@ -30,8 +30,14 @@ def test_wordpiece_joins_pieces_and_spaces_words() -> None:
     assert drawn(TokenText.of(tokens, 80)) == ["[CLS] the capital is paris [SEP]"]
     assert token_piece("[CLS]").special and token_piece("<|im_start|>").special
     assert not token_piece("the").special and not token_piece("[x y]").special
-    whole = ["[CLS]", "the", "probe", "reads", ",", "[SEP]"]  # no word was cut: no ##
-    assert drawn(TokenText.of(whole, 80)) == ["[CLS] the probe reads , [SEP]"]
+    whole = ["[CLS]", "the", "probe", "reads", ",", "not", "it", ".", "[SEP]"]  # no ##
+    assert drawn(TokenText.of(whole, 80)) == ["[CLS] the probe reads, not it. [SEP]"]
+    # Labels without any word mark are whole words (the seed's positions); a text written
+    # without spaces (Japanese) and byte-level BPE (a newline Ċ) are not.
+    labels = ["last_q", "exact_answer_before_first", "exact_answer_first"]
+    assert drawn(TokenText.of(labels, 80)) == [" ".join(labels)]
+    assert drawn(TokenText.of(["東京", "は", "大きい"], 80)) == ["東京は大きい"]
+    assert drawn(TokenText.of(["x", "=", "1", "Ċ"], 80)) == ["x=1↵"]
 
 
 def test_a_newline_is_shown_and_breaks_the_line() -> None:

@@ -26,6 +26,7 @@ _NEWLINES = ("\r\n", "\n", "\r", "Ċ", "<0x0A>")
 _TABS = ("\t", "ĉ", "<0x09>")
 _BYTE = re.compile(r"^<0x[0-9A-Fa-f]{2}>$")  # SentencePiece's byte tokens: text, not special
 _WORDPIECE_SPECIALS = frozenset(("[CLS]", "[SEP]"))
+_CLOSING = frozenset(".,;:!?)]}%")  # among whole words: written without a space before
 _SPECIAL = re.compile(r"^(?:\[[A-Z_]+\]|<\|?[^<>\s|]{1,30}\|?>)$")
 
 
@@ -53,7 +54,7 @@ def token_piece(token: str, first: bool = False, words: bool = False) -> TokenPi
     if text.startswith("##"):  # WordPiece: the rest of a word
         text = text[2:]
     elif words:
-        space = True
+        space = not all(ch in _CLOSING for ch in text)
     else:
         for mark in _SPACE_MARKS:
             if text.startswith(mark):
@@ -73,12 +74,17 @@ def token_piece(token: str, first: bool = False, words: bool = False) -> TokenPi
 
 
 def is_wordpiece(tokens: list[str] | tuple[str, ...]) -> bool:
-    """Pieces marked ``##``, or BERT's ``[CLS]``/``[SEP]`` (a sentence of whole words has
-    no ``##``), and no word marks (Ġ, ▁, leading spaces): BERT's WordPiece, whose unmarked
-    tokens each start a word; otherwise an unmarked token continues one."""
-    pieced = any(t.startswith("##") or t in _WORDPIECE_SPECIALS for t in tokens)
-    marked = any(t[:1] in ("Ġ", "▁", " ") for t in tokens)
-    return pieced and not marked
+    """Whether an unmarked token starts a word: no word marks anywhere (Ġ, ▁, leading
+    spaces), and pieces marked ``##`` or BERT's ``[CLS]``/``[SEP]`` (WordPiece), or tokens
+    mostly in ASCII (whole words: position labels, a word-level vocabulary; not a text
+    written without spaces, as Chinese or Japanese is). Otherwise (byte-level BPE,
+    SentencePiece) an unmarked token continues the word before it."""
+    if any(t[:1] in ("Ġ", "▁", " ", "Ċ", "ĉ") for t in tokens):  # byte-level BPE's marks
+        return False
+    if any(t.startswith("##") or t in _WORDPIECE_SPECIALS for t in tokens):
+        return True
+    sample = tokens[:4096]
+    return len(sample) > 1 and sum(t.isascii() for t in sample) >= 0.8 * len(sample)
 
 
 def text_width(text: str) -> int:
