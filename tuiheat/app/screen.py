@@ -62,7 +62,8 @@ class ViewerScreen(Presenter):
             self.action_head_summary(self.config.summary)
         if self.config.notices:  # what the data said, in one notice
             self.notify("\n".join(self.config.notices), severity="warning", timeout=8, markup=False)
-        if self.vrange.provisional:  # the full scan starts once the first frame is out
+        # The full scan starts once the first frame is out (a head's is its tensor's).
+        if self.vrange.provisional and self.role == "view":
             self.set_timer(BACKGROUND_DELAY, self.refine)
         if self.files.wanted:
             self.set_interval(WATCH_INTERVAL, self.check_files)
@@ -94,6 +95,8 @@ class ViewerScreen(Presenter):
             return  # the scan was for other data, or a range was typed meanwhile
         self.settings = self.settings.with_base(message.vrange)
         self.rescale(skip_if_same=True)
+        if self.heads is not None and self.role == "view":  # heads opened next use it
+            self.heads.origin = replace(self.heads.origin, vrange=message.vrange)
 
     def new_data(self) -> None:
         """Other data on screen (a reload, D): a start range if it came from the data, and
@@ -300,7 +303,8 @@ class ViewerScreen(Presenter):
             try:
                 if not self.panes.single:
                     raise SliceError("the head summary is of one array: show one file")
-                link = HeadLink(self.config, HeadAxes.of(self.panes.first.tensor))
+                origin = replace(self.config, vrange=self.settings.base)  # as far as known
+                link = HeadLink(origin, HeadAxes.of(self.panes.first.tensor))
             except SliceError as err:
                 said = f"No head summary: {sanitize(str(err))}"
                 self.notify(said, severity="warning", timeout=6, markup=False)
