@@ -29,7 +29,7 @@ from app_helpers import viewer
 
 from tuiheat.app import TuiheatApp
 from tuiheat.core.matrix import HeatMatrix
-from tuiheat.core.tokentext import TokenText
+from tuiheat.core.tokentext import TokenText, token_piece
 from tuiheat.session.config import ViewerConfig
 
 N_TOKENS = 32768
@@ -94,12 +94,15 @@ def main() -> None:
     args = parser.parse_args()
     width, height = (int(n) for n in args.size.split("x"))
     toks = tokens()
-    layouts = []
-    for _ in range(5):
-        t0 = time.perf_counter()
-        TokenText.of(toks, width - 1)
-        layouts.append(time.perf_counter() - t0)
-    print(f"layout of {len(toks)} tokens at {width - 1} columns: {ms(layouts)}")
+    unique = tuple(("Ġ" if i % 3 else "") + f"w{i}" for i in range(N_TOKENS))
+    for name, each in (("repeated (12 kinds)", toks), ("unique", unique)):
+        layouts = []
+        for _ in range(5):
+            token_piece.cache_clear()  # as a new file would: every token read afresh
+            t0 = time.perf_counter()
+            TokenText.of(each, width - 1)
+            layouts.append(time.perf_counter() - t0)
+        print(f"layout of {len(each)} {name} tokens at {width - 1} columns: {ms(layouts)}")
     asyncio.run(in_viewer(probe_grid(toks), (width, height), args.runs))
 
 

@@ -46,7 +46,10 @@ def test_a_row_as_text_reads_without_colour() -> None:
     session = printed([SAMPLE, "--key", "attn", "--print", "--as-text", "5"], NO_COLOR="1")
     words = [f"{t}[{value_text(v)}]" for t, v in zip(tokens, attn[0, 0, 5].tolist(), strict=True)]
     text = " ".join(session.text().split())
-    assert " ".join(words) in text and "17 tokens · colour 0–1 (blues)" in text
+    assert "".join(words) in "".join(text.split())  # (spacing: tests/test_core_tokentext.py)
+    at = tokens.index(".")
+    assert f"{words[1]} {words[2]}" in text and words[at - 1] + words[at] in text  # "." joined
+    assert "17 tokens · colour 0–1 (blues)" in text
 
 
 def test_a_row_as_text_in_truecolor_puts_each_token_on_its_colour() -> None:

@@ -26,7 +26,8 @@ def tokens_of(pane: Pane) -> tuple[str, ...] | None:
     """The column axis's tokens as the file has them (Ġ and ## kept: the text reads them),
     or None when the columns have only their numbers."""
     labels = pane.tensor.labels[pane.spec.cols]
-    if not labels or labels == index_labels(len(labels)):
+    numbered = labels and labels[0] == "0" and labels[-1] == str(len(labels) - 1)
+    if not labels or (numbered and labels == index_labels(len(labels))):  # compared once
         return None
     return labels
 

