@@ -6,6 +6,8 @@ Update after a deliberate change of look with ``pytest --snapshot-update``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app_helpers import seed_app
 
 
@@ -93,3 +95,41 @@ def test_compare_side_by_side(snap_compare) -> None:  # type: ignore[no-untyped-
 
 def test_compare_difference(snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(compare_seed_app(), terminal_size=(110, 44), press=["j"] * 12 + ["D"])
+
+
+def minilm_app(**fields):  # type: ignore[no-untyped-def]
+    """The real attention sample as the command line opens it (``--key attn``)."""
+    from pathlib import Path
+
+    from tuiheat.app import TuiheatApp
+    from tuiheat.cli import parse_args
+    from tuiheat.render.gridview import DisplaySettings
+    from tuiheat.session.config import Source, ViewerConfig
+    from tuiheat.session.open import load_input
+
+    path = Path(__file__).resolve().parent.parent / "samples" / "minilm_attention.npz"
+    options = parse_args([str(path), "--key", "attn"])
+    loaded = load_input(options, str(path), path, "minilm_attention.npz")
+    sources = (Source(loaded.tensor, "attn"),)
+    display = DisplaySettings("truecolor")
+    config = ViewerConfig(sources=sources, spec=loaded.spec, title=loaded.title, display=display)
+    return TuiheatApp(replace(config, **fields))
+
+
+def test_minilm_token_text(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """W: the sentence under the grid, coloured by the attention of query "answer"."""
+    assert snap_compare(minilm_app(), terminal_size=(100, 30), press=["W", *["j"] * 6, "l"])
+
+
+def test_minilm_head_summary_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """--summary prev: the layer × head grid of attention to the previous token."""
+
+    async def summary_shown(pilot) -> None:  # type: ignore[no-untyped-def]
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if pilot.app.viewer.role == "summary":
+                break
+        await pilot.press("n")
+
+    app = minilm_app(summary="prev")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=summary_shown)
