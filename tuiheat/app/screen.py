@@ -256,7 +256,8 @@ class ViewerScreen(Presenter):
     def action_toggle_text(self) -> None:
         """W: the column axis's tokens as running text under the grid, coloured by the
         cursor's row; the grid's cursor marks its token, a click on a token moves it."""
-        if not self.text_wanted:
+        shown = self.text_wanted and self.chrome.tokens.row is not None
+        if not shown:
             painter = self.grid.grid_layout.painter
             if text_row(self.panes, self.state, self.heatview.scale, painter) is None:
                 self.notify(NO_TOKENS, severity="warning", timeout=4, markup=False)
@@ -265,7 +266,7 @@ class ViewerScreen(Presenter):
                 said = "The terminal is too small for the token text."
                 self.notify(said, severity="warning", timeout=3, markup=False)
                 return
-        self.text_wanted = not self.text_wanted
+        self.text_wanted = not shown
         self.follow_text()
         self.lay_out()
 
@@ -301,8 +302,8 @@ class ViewerScreen(Presenter):
         link = self.heads
         if link is None:
             try:
-                if not self.panes.single:
-                    raise SliceError("the head summary is of one array: show one file")
+                if len(self.panes.tensors) > 1:
+                    raise SliceError("the head summary is of one array: open one file")
                 origin = replace(self.config, vrange=self.settings.base)  # as far as known
                 link = HeadLink(origin, HeadAxes.of(self.panes.first.tensor))
             except SliceError as err:
