@@ -1,6 +1,6 @@
 """What each change of the view state repaints, as data: the screen runs the steps of
 ``plan(changed(old, new))`` in ``ORDER``, so each is written once and a cursor step does
-no more than the readout, the box line and the profiles."""
+no more than the token text, the readout, the box line and the profiles."""
 
 from __future__ import annotations
 
@@ -21,15 +21,7 @@ REACTIONS: dict[str, tuple[str, ...]] = {
     "boxes": ("boxinfo",),
     "zoom": NEW_VIEW,
     "spec": NEW_VIEW,
-    "base_shape": (
-        "rescale_if_view",
-        "text",
-        "title",
-        "status_width",
-        "layout",
-        "readout",
-        "profiles!",
-    ),
+    "base_shape": tuple(step for step in NEW_VIEW if step not in ("boxinfo", "hints")),
     "raw_tokens": ("title", "readout", "profiles!"),
     "half": ("layout",),
     "margins": ("layout", "profiles!"),
