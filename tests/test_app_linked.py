@@ -5,9 +5,11 @@ head summary (S) to one head's pattern (Enter) and back (Esc)."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from app_helpers import cell_bg, matrix_app, viewer
 
 from tuiheat.app import TuiheatApp
+from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.tensor import Tensor, default_spec
 from tuiheat.session.config import Source, ViewerConfig
 from tuiheat.widgets.tokenpane import TokenPane
@@ -84,6 +86,21 @@ async def test_token_text_follows_the_grid_and_moves_it() -> None:
         await pilot.press("t")
         await pilot.pause()
         assert pane.display
+    # A long text without colour: End and Home jump the cursor's token into view.
+    words = tuple(f"Ġw{i}" for i in range(3000))
+    matrix = HeatMatrix(np.random.default_rng(2).random((4, 3000)), col_labels=words)
+    app = TuiheatApp(ViewerConfig.for_matrix(matrix, color_mode="none", as_text="1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = viewer(app).chrome.tokens
+        for key, token in (("end", 2999), ("home", 0), ("end", 2999)):
+            await pilot.press(key)
+            await pilot.pause()
+            text = pane.text
+            assert app.is_running and pane.cursor == token and text is not None
+            y = text.line_of(token) - int(pane.scroll_offset.y)
+            assert 0 <= y < pane.scrollable_content_region.height  # on screen
+            drawn = "".join(seg.text for seg in pane.render_line(y))
+            assert f"w{token}" in drawn
 
 
 def attention(layers: int = 3, heads: int = 4, n: int = len(TOKENS), seed: int = 0) -> Tensor:
@@ -141,10 +158,15 @@ async def test_head_explorer_summary_head_and_back() -> None:
         await pilot.press("S")  # the next statistic, on the same screen
         await settle(pilot, "summary", app)
         assert viewer(app) is summary and summary.stat == "max"
-        np.testing.assert_allclose(summary.matrix.as_float(), p.max(-1).mean(-1), atol=1e-6)
+        maxima = p.max(-1).mean(-1)
+        np.testing.assert_allclose(summary.matrix.as_float(), maxima, atol=1e-6)
+        low, high = summary.vrange.vmin, summary.vrange.vmax  # its own range, not entropy's
+        assert (low, high) == pytest.approx((maxima.min(), maxima.max()), abs=1e-6)
         await pilot.press("escape")
         await pilot.pause()
-        assert viewer(app).role == "view"
+        tensor_view = viewer(app)  # the tensor, on the head the summary's cursor was on
+        assert tensor_view.role == "view"
+        np.testing.assert_array_equal(tensor_view.matrix.as_float(), p[layer, head])
     # An array without head axes: S says why, and nothing changes.
     app = matrix_app(np.random.default_rng(1).random((5, 7)))
     async with app.run_test(size=(100, 30)) as pilot:

@@ -191,3 +191,20 @@ def test_a_slice_of_a_tensor_as_text_on_the_print_scale(
     assert "colour 0–1" in out  # the whole tensor's range, as the heatmap would be printed
     code, _, err = run([path, "--summary", "max", "--as-text", "0"], capsys, monkeypatch)
     assert code == 2 and "the column axis (head) has no tokens" in err
+
+
+def test_the_advice_for_a_batch_works_and_max_is_not_read_as_auc(
+    save_npy, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    p = attention((2, 2, 3, 6, 6))  # unnamed [layer, batch, head, q, k], a batch of 2
+    path = save_npy("batched.npy", p)
+    code, _, err = run([path, "--summary", "max", "--print"], capsys, monkeypatch)
+    advice = re.search(r"e\.g\. (--names \S+) (--slice \S+)", err)
+    assert code == 2 and advice is not None
+    argv = [path, *advice.group(1).split(), *advice.group(2).split(), "--summary", "max"]
+    code, out, err = run([*argv, "--print", "--color", "none"], capsys, monkeypatch)
+    assert code == 0 and err == ""
+    # max per head is not an AUC: coloured over its own range, no cell marked below 0.5
+    expected = head_summary(p[:, 0], "max").values
+    assert "AUC" not in out and "below 0.5" not in out
+    assert f"colour {expected.min():.3g}" in out  # its own range, from its lowest head

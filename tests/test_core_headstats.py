@@ -184,7 +184,12 @@ def test_unnamed_axes_are_read_in_the_order_of_model_outputs() -> None:
     [
         ((4, 5), (), r"no head, query or key axis among Layer, Token: name the axes with --names"),
         ((12, 17, 17), (), r"key axes; this 3-D array has 3 \(dim0, dim1, dim2\)$"),
-        ((6, 2, 12, 5, 5), (), r"an axis more: dim1 \(length 2\); fix it with --slice dim1=0"),
+        (
+            (6, 2, 12, 5, 5),
+            (),
+            r"an axis more: dim1 \(length 2\); name the axes, e.g. "
+            r"--names layer,batch,head,query,key --slice batch=0",
+        ),
         ((6, 2, 12, 5, 5), ("layer", "batch", "head", "q", "k"), r"axis batch \(length 2\)"),
         ((6, 12, 17, 9), (), r"\(dim2, dim3\) differ in length \(17 × 9\)"),
         (

@@ -33,3 +33,13 @@ def test_only_the_asked_line_is_drawn() -> None:
     painter = Painter(get_palette("blues", 256), "256")
     line = token_line(text, 1, np.linspace(0, 1, 10), ValueRange(0.0, 1.0), painter)
     assert "".join(s.text for s in line) == "word word"
+
+
+def test_a_token_wider_than_the_line_is_cut_and_marked_and_gaps_have_a_style() -> None:
+    text = TokenText.of(["Ġa", "Ġ" + "A" * 300, "Ġb"], 20)
+    painter = Painter(get_palette("blues", 256), "none")
+    lines = [
+        token_line(text, i, np.array([0.1, 0.5, 0.9]), ValueRange(0, 1), painter) for i in range(3)
+    ]
+    assert ["".join(s.text for s in line) for line in lines] == ["a", "A" * 19 + "…", "b"]
+    assert all(seg.style is not None for line in lines for seg in line)

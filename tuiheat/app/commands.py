@@ -12,7 +12,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.keys import format_key
 from textual.screen import Screen
 
-from tuiheat.app.keys import APP_KEYS, VIEWER_KEYS
+from tuiheat.app.keys import APP_KEYS, SUMMARY_KEYS, VIEWER_KEYS
 from tuiheat.app.screen import ViewerScreen
 from tuiheat.app.textlink import tokens_of
 from tuiheat.widgets.heatkeys import MOVE_KEYS, VIEW_KEYS
@@ -77,7 +77,13 @@ def all_commands() -> list[Command]:
     """In the order of ``TASKS``, then of the bindings."""
     found: list[Command] = []
     seen: set[str] = set()
-    lists = ((MOVE_KEYS, "view"), (VIEW_KEYS, "view"), (VIEWER_KEYS, "screen"), (APP_KEYS, "app"))
+    lists = (
+        (MOVE_KEYS, "view"),
+        (VIEW_KEYS, "view"),
+        (VIEWER_KEYS, "screen"),
+        (SUMMARY_KEYS, "screen"),
+        (APP_KEYS, "app"),
+    )
     for keys, target in lists:
         for binding in keys:
             if isinstance(binding, Binding) and binding.action not in seen:

@@ -33,7 +33,7 @@ class HeadLink:
 
     def summary_config(self, stat: str) -> ViewerConfig:
         """The layer × head grid of ``stat``, coloured over its own range."""
-        summary = own_range(self.found[stat])
+        summary = self.found[stat]  # with its own range (``summary_tensor``)
         name = self.origin.array_name or self.origin.title
         return replace(
             self.origin,
@@ -62,19 +62,6 @@ class HeadLink:
         return replace(
             self.origin, spec=spec, facet=None, boxes=(), notices=(), as_text="-1", summary=None
         )
-
-
-def own_range(summary: Tensor) -> Tensor:
-    """The summary with its finite min–max as its own range: a statistic has no 0.5–1.0
-    rule to follow, and each has its own units (nats, probabilities)."""
-    values = summary.values
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
-        return summary
-    low, high = float(finite.min()), float(finite.max())
-    if high <= low:
-        high = low + 1.0
-    return replace(summary, vmin=low, vmax=high)
 
 
 def next_stat(stat: str) -> str:

@@ -13,9 +13,6 @@ VIEWER_KEYS: list[BindingType] = [
     Binding("escape", "back", "Close the chart; or back: a head to its summary, to the tensor"),
     Binding("W", "toggle_text", "Token text: the tokens coloured by the cursor's row"),
     Binding("S", "head_summary", "Heads: layer × head summary (S again: next statistic)"),
-    Binding("enter", "open_head", "Summary: open the head under the cursor", show=False),
-    Binding("n", "next_head(1)", "Summary: the next head down the ranking", show=False),
-    Binding("N", "next_head(-1)", "Summary: the next head up the ranking", show=False),
     Binding(
         "c", "cycle_colormap", "Colour map: blues / viridis / magma / greys / RdBu_r / coolwarm"
     ),
@@ -30,6 +27,11 @@ VIEWER_KEYS: list[BindingType] = [
     Binding("ctrl+r", "reload", "Reload the file from disk"),
     Binding("B", "box_list", "List the boxes with their statistics"),
     Binding("q", "quit", "Quit"),
+]
+SUMMARY_KEYS: list[BindingType] = [  # the head summary's own (explorer.SummaryScreen)
+    Binding("enter", "open_head", "Summary: open the head under the cursor", show=False),
+    Binding("n", "next_head(1)", "Summary: the next head down the ranking", show=False),
+    Binding("N", "next_head(-1)", "Summary: the next head up the ranking", show=False),
 ]
 APP_KEYS: list[BindingType] = [
     Binding("o", "open_picker", "Open another array of the bundle (or file of the folder)"),

@@ -73,3 +73,13 @@ class HeadsFound(Message):
         self.link = link
         self.stat = stat
         self.summary = summary
+
+
+class OpenSummary(Message):
+    """A tensor's screen has a summary to show: the App opens it over that screen."""
+
+    def __init__(self, link: object, stat: str, colormap: str) -> None:
+        super().__init__()
+        self.link = link
+        self.stat = stat
+        self.colormap = colormap

@@ -152,8 +152,9 @@ class Presenter(Screen[None]):
             chrome.titlebar.set_info(*self.info())
         yield chrome.titlebar
         yield chrome.main
-        yield from (chrome.rowprofile, chrome.colprofile, chrome.chart, chrome.tokens)
+        yield from (chrome.rowprofile, chrome.colprofile, chrome.chart)
         with Vertical(id="bottom"):  # docked: the status line stays at the bottom
+            yield chrome.tokens  # the grid's room was planned without its lines
             yield chrome.legend
             yield chrome.boxinfo
             with Horizontal(id="statusline"):

@@ -13,9 +13,16 @@ from tuiheat.app.boxes import SavedBoxes, list_rows, save_boxes
 from tuiheat.app.exporting import export_kind, export_text, heading, menu_choices, write_export
 from tuiheat.app.facets import cycled
 from tuiheat.app.filewatch import WATCH_INTERVAL, reloaded_view
-from tuiheat.app.heads import HeadLink, Role, next_stat, ranked_step
+from tuiheat.app.heads import HeadLink
 from tuiheat.app.keys import VIEWER_KEYS
-from tuiheat.app.messages import Exported, HeadsFound, RangeScanned, Reloaded, ReloadFailed
+from tuiheat.app.messages import (
+    Exported,
+    HeadsFound,
+    OpenSummary,
+    RangeScanned,
+    Reloaded,
+    ReloadFailed,
+)
 from tuiheat.app.presenter import Presenter
 from tuiheat.app.reactions import AFTER_NEW_DATA
 from tuiheat.app.scale import base_range, for_new_data, log_said, mode_said, typed
@@ -24,7 +31,7 @@ from tuiheat.core.axisstats import axis_stats
 from tuiheat.core.blocks import Cancelled
 from tuiheat.core.boxes import Box
 from tuiheat.core.colourscale import ScaleSettings
-from tuiheat.core.headstats import HeadAxes, summary_tensor
+from tuiheat.core.headstats import HeadAxes, head_spec, summary_tensor
 from tuiheat.core.labels import sanitize
 from tuiheat.core.scale import ValueRange
 from tuiheat.core.tensor import SliceError
@@ -46,18 +53,14 @@ class ViewerScreen(Presenter):
         can_open: bool,
         *,
         heads: HeadLink | None = None,
-        role: Role = "view",
     ) -> None:
-        self.role = role  # before the first frame: the key hints read it
         super().__init__(config, settings, can_open)
-        self.heads = heads  # the head explorer: see ``heads``
-        self.stat = config.sources[0].name if role == "summary" else ""
+        self.heads = heads  # the head explorer: see ``heads`` and ``explorer``
         self.summarising = ""  # the statistic being computed
 
     def on_mount(self) -> None:
         """What follows the first frame: watchers, notices, background scans."""
         self._bind_view()
-        self.heatview.ranked = self.role == "summary"  # n and N: the next head by value
         if self.config.summary and self.role == "view":
             self.action_head_summary(self.config.summary)
         if self.config.notices:  # what the data said, in one notice
@@ -276,29 +279,32 @@ class ViewerScreen(Presenter):
 
     def action_back(self) -> None:
         """Esc: close the chart, stop a summary being computed, or go back (a head to its
-        summary, the summary to the tensor)."""
+        summary, the summary to the tensor: ``explorer``)."""
         if self.fitter.chart_wanted:
             self.action_toggle_chart()
         elif self.summarising:
             self.workers.cancel_group(self, "heads")
             self.summarising = ""
             self.show_info()
-        elif self.role != "view":
-            self.app.pop_screen()
+            self.chrome.show_scale(self.scale or self.heatview.scale)
+            self.notify("Head summary stopped (S starts it again).", timeout=3, markup=False)
+        else:
+            self.go_back()
 
-    # --- the head explorer (the model: heads.py) --------------------------------------------
+    def go_back(self) -> None:
+        """The tensor's own screen has nothing to go back to."""
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open_head", "next_head"):
-            return self.role == "summary"
-        return True
+    def show_head(self, layer: int, head: int) -> None:
+        """Back from the summary: a tensor showing query × key shows the head chosen."""
+        axes = self.heads.axes if self.heads is not None else None
+        spec = self.state.spec
+        if axes is not None and (spec.rows, spec.cols) == (axes.query, axes.key):
+            self.heatview.slice(head_spec(self.panes.first.tensor, axes, layer, head))
+
+    # --- the head explorer (the model: heads.py; its screens: explorer.py) ----------------
 
     def action_head_summary(self, stat: str | None = None) -> None:
-        """S: the layer × head grid of one statistic per head; on it, S shows the next
-        statistic; on a head, S goes back to the summary."""
-        if self.role == "head":
-            self.app.pop_screen()
-            return
+        """S: the layer × head grid of one statistic per head, computed in a worker."""
         link = self.heads
         if link is None:
             try:
@@ -311,9 +317,9 @@ class ViewerScreen(Presenter):
                 self.notify(said, severity="warning", timeout=6, markup=False)
                 return
             self.heads = link
-        stat = stat or (next_stat(self.stat) if self.role == "summary" else link.last)
+        stat = stat or link.last
         if stat in link.found:
-            self._show_summary(link, stat)
+            self.show_summary(link, stat)
             return
         self.summarising = stat
         self.show_info(f"{stat} per head …")
@@ -331,6 +337,7 @@ class ViewerScreen(Presenter):
 
     @on(HeadsFound)
     def _heads_found(self, message: HeadsFound) -> None:
+        message.stop()
         link = message.link
         assert isinstance(link, HeadLink)
         link.found[message.stat] = message.summary
@@ -338,33 +345,12 @@ class ViewerScreen(Presenter):
             self.summarising = ""
             self.show_info()
             self.chrome.show_scale(self.scale or self.heatview.scale)
-            self._show_summary(link, message.stat)
+            self.show_summary(link, message.stat)
 
-    def _show_summary(self, link: HeadLink, stat: str) -> None:
+    def show_summary(self, link: HeadLink, stat: str) -> None:
+        """The summary of ``stat`` on a screen of its own, over this one (the App opens it)."""
         link.last = stat
-        config = link.summary_config(stat)
-        if self.role == "view":
-            settings = replace(config.scale(), colormap=self.settings.colormap)
-            self.app.push_screen(ViewerScreen(config, settings, False, heads=link, role="summary"))
-            return
-        self.stat, self.config = stat, config  # the summary screen: another statistic
-        self.heatview.show(panes=self.panes.reloaded([config.sources[0].tensor]))
-        self.new_data()
-
-    def action_open_head(self) -> None:
-        """Enter on the summary: the head's query × key pattern, with the token text."""
-        assert self.heads is not None
-        layer, _, head, _ = self.state.cursor_block()
-        config = self.heads.head_config(layer, head)
-        settings = replace(config.scale(), colormap=self.settings.colormap)
-        self.app.push_screen(ViewerScreen(config, settings, False, heads=self.heads, role="head"))
-
-    def action_next_head(self, direction: int) -> None:
-        """n / N on the summary: the next head down (up) the ranking of the statistic."""
-        view = self.view
-        values = view.window(0, view.n_rows, 0, view.n_cols)
-        row, col = ranked_step(values, self.state.cursor.cell, direction)
-        self.heatview.state = self.state.at(row, col)
+        self.post_message(OpenSummary(link, stat, self.settings.colormap))
 
     async def action_cycle_facet(self) -> None:
         undo = {name: not value for name, value in self.fitter.changes.items()}

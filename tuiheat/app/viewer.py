@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.screen import Screen
 
+from tuiheat.app.explorer import summary_screen
+from tuiheat.app.heads import HeadLink
 from tuiheat.app.keys import APP_KEYS, CSS
+from tuiheat.app.messages import OpenSummary
 from tuiheat.app.notices import OneNoticeApp
 from tuiheat.app.picker import PickerPlace, Read, StartScreen
 from tuiheat.app.screen import ViewerScreen
@@ -130,6 +133,11 @@ class TuiheatApp(OneNoticeApp[tuple[Box, ...]]):
             self.place.current = message.entry.key
             await self.pop_screen()
             await self.show(self.config.with_opened(result))
+
+    def on_open_summary(self, message: OpenSummary) -> None:
+        """A tensor's head summary is ready: over its screen (``S``; Esc comes back)."""
+        assert isinstance(message.link, HeadLink)
+        self.push_screen(summary_screen(message.link, message.stat, message.colormap))
 
     async def show(self, config: ViewerConfig) -> None:
         """Another array on screen: a new viewer screen, the colour settings kept."""

@@ -18,7 +18,19 @@ from tuiheat.core.tensor import SliceError, Tensor
 
 ROLES = ("layer", "head", "query", "key")
 NEEDS = "a head summary needs layer, head, query and key axes"
-NAMES_FIX = "name the axes with --names, e.g. --names layer,head,query,key"
+
+
+def names_fix(tensor: Tensor, extra: int | None = None) -> str:
+    """How to name the axes, with as many names as the array has axes: an axis more than
+    the four (``extra``, else the second, where model outputs keep a batch) is a ``batch``
+    to fix with ``--slice``."""
+    if tensor.ndim <= 4:
+        return "name the axes with --names, e.g. --names layer,head,query,key"
+    names = ["layer", "head", "query", "key"]
+    at = 1 if extra is None else extra
+    others = [f"dim{i}" for i in range(tensor.ndim - 5)]
+    names[at:at] = ["batch", *others]
+    return f"name the axes, e.g. --names {','.join(names)} --slice batch=0"
 
 
 @dataclass(frozen=True)
@@ -44,7 +56,7 @@ class HeadAxes:
                 name = sanitize(tensor.names[axis])
                 raise SliceError(
                     f"axis {name} (length {tensor.shape[axis]}) is not a layer, head, query "
-                    f"or key axis: fix it with --slice {name}=0, or {NAMES_FIX}"
+                    f"or key axis: fix it with --slice {name}=0 (or 1, ...)"
                 )
         return axes
 
@@ -68,7 +80,7 @@ def _named(tensor: Tensor) -> dict[str, int]:
         if role in found:
             first = sanitize(tensor.names[found[role]])
             raise SliceError(
-                f"two axes read as the {role} axis ({first}, {sanitize(name)}); {NAMES_FIX}"
+                f"two axes read as the {role} axis ({first}, {sanitize(name)}); {names_fix(tensor)}"
             )
         found[role] = axis
     return found
@@ -86,7 +98,7 @@ def _guessed(tensor: Tensor, missing: list[str], anonymous: list[int]) -> dict[s
         lacking = " or ".join(
             [", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing
         )
-        raise SliceError(f"{NEEDS}; no {lacking} axis among {have}: {NAMES_FIX}")
+        raise SliceError(f"{NEEDS}; no {lacking} axis among {have}: {names_fix(tensor)}")
     order = sorted(anonymous, key=lambda a: (tensor.shape[a] != 1, a != 1))
     extra = set(order[:spare])
     if any(tensor.shape[a] != 1 for a in extra):
@@ -94,7 +106,7 @@ def _guessed(tensor: Tensor, missing: list[str], anonymous: list[int]) -> dict[s
         name = sanitize(tensor.names[axis])
         raise SliceError(
             f"{NEEDS}; this {tensor.ndim}-D array has an axis more: {name} (length "
-            f"{tensor.shape[axis]}); fix it with --slice {name}=0, or {NAMES_FIX}"
+            f"{tensor.shape[axis]}); {names_fix(tensor, axis)}"
         )
     given = dict(zip(missing, [a for a in anonymous if a not in extra], strict=True))
     query, key = given.get("query"), given.get("key")
@@ -102,6 +114,6 @@ def _guessed(tensor: Tensor, missing: list[str], anonymous: list[int]) -> dict[s
         raise SliceError(
             f"{NEEDS}; the axes taken for query and key ({sanitize(tensor.names[query])}, "
             f"{sanitize(tensor.names[key])}) differ in length ({tensor.shape[query]} × "
-            f"{tensor.shape[key]}): {NAMES_FIX}"
+            f"{tensor.shape[key]}): {names_fix(tensor)}"
         )
     return given

@@ -145,13 +145,27 @@ def summary_tensor(
     patterns = np.transpose(tensor.values[tuple(index)], [kept.index(a) for a in axes.roles])
     found = head_summary(patterns, stat, progress=progress, cancelled=cancelled)
     what = f"{stat} per head"
+    low, high = own_range(found.values)
     return Tensor(
         found.values,
         (tensor.names[axes.layer], tensor.names[axes.head]),
         (tensor.labels[axes.layer], tensor.labels[axes.head]),
         f"{tensor.title}: {what}" if tensor.title else what,
+        low,
+        high,
         notes=(nan_note(found.skipped_rows),) if found.skipped_rows else (),
     )
+
+
+def own_range(values: np.ndarray) -> tuple[float | None, float | None]:
+    """A statistic's own finite min–max, as the range to colour it by: it has its own
+    units (nats, probabilities) and no 0.5–1.0 rule to follow (``--vmin``/``--vmax`` and
+    ``v`` still win)."""
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return None, None
+    low, high = float(finite.min()), float(finite.max())
+    return low, (high if high > low else low + 1.0)
 
 
 def nan_note(rows: int) -> str:

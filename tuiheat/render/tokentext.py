@@ -5,6 +5,7 @@ marked, special tokens dimmed. One line at a time, so a long text draws only wha
 from __future__ import annotations
 
 import numpy as np
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 
@@ -13,6 +14,7 @@ from tuiheat.core.tokentext import TokenText, text_width
 from tuiheat.render.painter import Painter
 
 CURSOR = Style(underline=True, bold=True)
+GAP = Style()  # the space between tokens: the line's own colours (never a None style)
 SPECIAL = Style(dim=True)
 
 
@@ -41,12 +43,15 @@ def token_line(
     x = 0
     for (token, at, piece), b in zip(tokens, bins.tolist(), strict=True):
         if at > x:
-            out.append(Segment(" " * (at - x)))
+            out.append(Segment(" " * (at - x), GAP))
         style = styles[painter.n_bins if b < 0 else b]
         if piece.special:
             style += SPECIAL
         if token == cursor:
             style += CURSOR
-        out.append(Segment(piece.text, style))
-        x = at + text_width(piece.text)
+        shown = piece.text
+        if at + text_width(shown) > text.width:  # a token wider than the line: cut, marked
+            shown = set_cell_size(shown, max(0, text.width - at - 1)) + "…"
+        out.append(Segment(shown, style))
+        x = at + text_width(shown)
     return out

@@ -151,8 +151,8 @@ class TokenPane(ScrollView, can_focus=False):
         line = text.line_of(token)
         self._cache.pop(line, None)
         y = line - int(self.scroll_offset.y)
-        if 0 <= y < self.size.height:
-            self.refresh(Region(0, y, self.size.width, 1))
+        if 0 <= y < self.scrollable_content_region.height:  # below the title border
+            self.refresh(Region(0, y + self.gutter.top, self.size.width, 1))
 
     # --- drawing -----------------------------------------------------------------------
 
@@ -160,13 +160,13 @@ class TokenPane(ScrollView, can_focus=False):
         """The values of every token on screen in one read, then line by line."""
         text, row = self._layout, self.row
         if text is not None and row is not None and text.lines:
-            top = int(self.scroll_offset.y) + crop.y
-            last = min(text.lines - 1, top + crop.height - 1)
-            if top <= last:
-                self._read(text, row, top, last)
+            top = int(self.scroll_offset.y)
+            self._read(text, row, top, top + self.scrollable_content_region.height - 1)
         return super().render_lines(crop)
 
     def _read(self, text: TokenText, row: TextRow, top: int, last: int) -> None:
+        """Have the values of the tokens of lines ``top`` to ``last`` (one read)."""
+        top, last = max(0, top), min(text.lines - 1, last)
         first = text.line_starts[top]
         end = text.line_starts[last + 1] if last + 1 < text.lines else len(text.pieces)
         held = self._values
@@ -175,18 +175,21 @@ class TokenPane(ScrollView, can_focus=False):
         self._values = (first, np.asarray(row.read(first, end), dtype=np.float64))
 
     def render_line(self, y: int) -> Strip:
+        """Content line ``y`` (Textual passes it below the title border)."""
         text, row = self._layout, self.row
         width = self.scrollable_content_region.width
         index = int(self.scroll_offset.y) + y
-        if text is None or row is None or index >= text.lines or self._values is None:
+        if text is None or row is None or not 0 <= index < text.lines:
             return Strip.blank(width, self.rich_style)
         strip = self._cache.get(index)
         if strip is None:
+            self._read(text, row, index, index)  # held already, unless drawn out of turn
+            assert self._values is not None
             first, values = self._values
             segments = token_line(
                 text, index, values, row.vrange, row.painter, self.cursor, offset=first
             )
-            strip = Strip(segments).extend_cell_length(width)
+            strip = Strip(segments).extend_cell_length(width, self.rich_style)
             if strip.cell_length > width:  # a token wider than the pane
                 strip = strip.crop(0, width)
             self._cache[index] = strip
