@@ -167,6 +167,9 @@ async def test_head_explorer_summary_head_and_back() -> None:
         tensor_view = viewer(app)  # the tensor, on the head the summary's cursor was on
         assert tensor_view.role == "view"
         np.testing.assert_array_equal(tensor_view.matrix.as_float(), p[layer, head])
+        await pilot.press("S")  # (max, computed already) the cursor on the tensor's head
+        await settle(pilot, "summary", app)
+        assert viewer(app).state.cursor.cell == (layer, head)
     # An array without head axes: S says why, and nothing changes.
     app = matrix_app(np.random.default_rng(1).random((5, 7)))
     async with app.run_test(size=(100, 30)) as pilot:

@@ -17,9 +17,12 @@ from tuiheat.core.scale import ValueRange
 from tuiheat.session.config import ViewerConfig
 
 
-def summary_screen(link: HeadLink, stat: str, colormap: str) -> SummaryScreen:
+def summary_screen(
+    link: HeadLink, stat: str, colormap: str, at: tuple[int, int] | None = None
+) -> SummaryScreen:
+    """``at``: the head the cursor starts on (the one the tensor's screen shows)."""
     config = link.summary_config(stat)
-    return SummaryScreen(config, replace(config.scale(), colormap=colormap), link)
+    return SummaryScreen(config, replace(config.scale(), colormap=colormap), link, at)
 
 
 class SummaryScreen(ViewerScreen):
@@ -28,9 +31,16 @@ class SummaryScreen(ViewerScreen):
     BINDINGS = SUMMARY_KEYS
     role = "summary"
 
-    def __init__(self, config: ViewerConfig, settings: ScaleSettings, link: HeadLink) -> None:
+    def __init__(
+        self,
+        config: ViewerConfig,
+        settings: ScaleSettings,
+        link: HeadLink,
+        at: tuple[int, int] | None = None,
+    ) -> None:
         super().__init__(config, settings, False, heads=link)
         self.stat = config.sources[0].name
+        self.at = at
 
     @property
     def link(self) -> HeadLink:
@@ -40,6 +50,8 @@ class SummaryScreen(ViewerScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.heatview.ranked = True  # n and N: the next head by value, not the next box
+        if self.at is not None:
+            self.heatview.state = self.state.at(*self.at)
 
     def action_head_summary(self, stat: str | None = None) -> None:
         """S again: the next statistic, on this screen."""

@@ -78,8 +78,11 @@ class HeadsFound(Message):
 class OpenSummary(Message):
     """A tensor's screen has a summary to show: the App opens it over that screen."""
 
-    def __init__(self, link: object, stat: str, colormap: str) -> None:
+    def __init__(
+        self, link: object, stat: str, colormap: str, at: tuple[int, int] | None = None
+    ) -> None:
         super().__init__()
         self.link = link
         self.stat = stat
         self.colormap = colormap
+        self.at = at  # the head the tensor shows: the summary's cursor starts on it

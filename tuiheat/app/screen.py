@@ -4,6 +4,7 @@ screen that was replaced receives nothing (its workers end with it)."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 
@@ -348,9 +349,15 @@ class ViewerScreen(Presenter):
             self.show_summary(link, message.stat)
 
     def show_summary(self, link: HeadLink, stat: str) -> None:
-        """The summary of ``stat`` on a screen of its own, over this one (the App opens it)."""
+        """The summary of ``stat`` on a screen of its own, over this one (the App opens it),
+        its cursor on the head shown here, if one is."""
         link.last = stat
-        self.post_message(OpenSummary(link, stat, self.settings.colormap))
+        at = None
+        with suppress(KeyError):
+            spec = self.state.spec
+            layer, head = spec.setting(link.axes.layer), spec.setting(link.axes.head)
+            at = (layer[1], head[1]) if layer[0] == head[0] == "index" else None
+        self.post_message(OpenSummary(link, stat, self.settings.colormap, at))
 
     async def action_cycle_facet(self) -> None:
         undo = {name: not value for name, value in self.fitter.changes.items()}

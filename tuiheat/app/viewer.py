@@ -137,7 +137,8 @@ class TuiheatApp(OneNoticeApp[tuple[Box, ...]]):
     def on_open_summary(self, message: OpenSummary) -> None:
         """A tensor's head summary is ready: over its screen (``S``; Esc comes back)."""
         assert isinstance(message.link, HeadLink)
-        self.push_screen(summary_screen(message.link, message.stat, message.colormap))
+        link, stat = message.link, message.stat
+        self.push_screen(summary_screen(link, stat, message.colormap, message.at))
 
     async def show(self, config: ViewerConfig) -> None:
         """Another array on screen: a new viewer screen, the colour settings kept."""
