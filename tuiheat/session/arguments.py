@@ -198,8 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
         choices=tuple(SUMMARY_STATS),
         metavar="STAT",
         help="for a tensor with layer, head, query and key axes (by their names, --names, "
-        "or unnamed in that order; a batch of 1 is read at 0, a longer one needs --slice "
-        "batch=N): a layer x head grid of one statistic per head, read from the whole "
+        "or unnamed in that order; a batch of 1 is read at 0, a longer one is named and "
+        "fixed, e.g. --names layer,batch,head,query,key --slice batch=0): a layer x head grid of one statistic per head, read from the whole "
         "(memory-mapped) file. STAT is "
         + "; ".join(f"{name}: {meaning}" for name, meaning in SUMMARY_STATS.items())
         + ". Each mean is over the query rows; a row holding NaN is left out (and counted)",
@@ -209,8 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
         dest="as_text",
         metavar="ROW",
         help="the tokens of the column axis as running text, each on the colour of its "
-        "value in row ROW (a label, or an index, negative from the end); in print mode, "
-        "without colour each token is followed by its value: Paris[0.83]",
+        "value in row ROW (a label, or an index, negative from the end); in the viewer the "
+        "text follows the cursor (W shows or hides it); in print mode, without colour each "
+        "token is followed by its value: Paris[0.83]",
     )
     parser.add_argument(
         "--labels",
