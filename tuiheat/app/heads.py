@@ -7,15 +7,12 @@ Pure: what each screen is configured with, and which head ``n``/``N`` go to."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
 import numpy as np
 
 from tuiheat.core.headstats import HEAD_STATS, HeadAxes, head_spec
 from tuiheat.core.tensor import Tensor
 from tuiheat.session.config import Source, ViewerConfig
-
-Role = Literal["view", "summary", "head"]
 
 
 @dataclass
