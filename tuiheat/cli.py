@@ -112,6 +112,7 @@ def run(options: Options) -> int:
 def write_static(loaded: Loaded, others: list[Loaded], options: Options) -> None:
     """Print mode, --as-text, --export or --boxes: what is written without a viewer."""
     from tuiheat.core.labels import sanitize
+    from tuiheat.session.lens import lens_report
 
     panels, options, vrange = static_panels(loaded, others, options)
     picture = one_picture(panels, options, len(others))
@@ -123,8 +124,19 @@ def write_static(loaded: Loaded, others: list[Loaded], options: Options) -> None
         print_boxes(picture.matrix, options.json)
     elif options.as_text is not None:
         print_text_panels(panels, options, resolve_color(options.color).mode, vrange)
+    elif loaded.lens is not None and options.cell:
+        print_lines(lens_report(loaded.lens, options))
     else:
         print_panels(panels, options, resolve_color(options.color).mode, vrange)
+        if loaded.lens is not None:
+            print_lines(lens_report(loaded.lens, options))
+
+
+def print_lines(lines: list[str]) -> None:
+    """Lines made of a file's tokens: sanitised once more, never an escape sequence."""
+    from tuiheat.core.labels import sanitize
+
+    sys.stdout.write("".join(f"{sanitize(line)}\n" for line in lines))
 
 
 def is_folder(name: str) -> bool:

@@ -199,8 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="STAT",
         help="for a tensor with layer, head, query and key axes (by their names, --names, "
         "or unnamed in that order; a batch of 1 is read at 0, a longer one is named and "
-        "fixed, e.g. --names layer,batch,head,query,key --slice batch=0): a layer x head grid of one statistic per head, read from the whole "
-        "(memory-mapped) file. STAT is "
+        "fixed, e.g. --names layer,batch,head,query,key --slice batch=0): a layer x head "
+        "grid of one statistic per head, read from the whole (memory-mapped) file. STAT is "
         + "; ".join(f"{name}: {meaning}" for name, meaning in SUMMARY_STATS.items())
         + ". Each mean is over the query rows; a row holding NaN is left out (and counted)",
     )
@@ -213,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
         "text follows the cursor (W shows or hides it); in print mode, without colour each "
         "token is followed by its value: Paris[0.83]",
     )
+    lens_arguments(parser)
     parser.add_argument(
         "--labels",
         metavar="FILE",
@@ -287,3 +288,47 @@ def values_may_start_with_dash(parser: argparse.ArgumentParser, argv: Sequence[s
             continue
         out.append(arg)
     return out
+
+
+def lens_arguments(parser: argparse.ArgumentParser) -> None:
+    """The logit lens: which arrays, how ids read, a token to follow, one cell's top k."""
+    parser.add_argument(
+        "--topk-tokens",
+        dest="topk_tokens",
+        metavar="KEY",
+        help="logit lens: the bundle's top-k token ids or strings [layers, positions, k] "
+        "(found by name when left out: topk_ids, top_tokens, lens_top_token, ...)",
+    )
+    parser.add_argument(
+        "--topk-probs",
+        dest="topk_probs",
+        metavar="KEY",
+        help="logit lens: their probabilities (or logits, which are said so), same shape",
+    )
+    parser.add_argument(
+        "--lens",
+        action="store_true",
+        help="logit lens: read a [layers, positions, vocab] array of logits or "
+        "probabilities as the full distribution at every cell (memory-mapped)",
+    )
+    parser.add_argument(
+        "--tokenizer",
+        metavar="PATH|ORG/NAME",
+        help="logit lens: token ids read with this tokenizer.json, or with ORG/NAME's from "
+        "the local Hugging Face cache (never downloaded; needs tuiheat[lens])",
+    )
+    parser.add_argument(
+        "--track",
+        metavar="TOKEN",
+        help="logit lens: colour every cell by this token's probability (as written, e.g. "
+        "Ġthe, or ' the', or #ID); print mode adds where it enters the top k and becomes top-1",
+    )
+    parser.add_argument(
+        "--topk", type=_positive_int, metavar="K", help="logit lens: rows of the --cell table (10)"
+    )
+    parser.add_argument(
+        "--cell",
+        metavar="ROW,COL",
+        help="logit lens, print mode: the top k of one cell (a layer and a position, by "
+        "index or label) as a table",
+    )

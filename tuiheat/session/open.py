@@ -25,6 +25,7 @@ class Loaded:
     name: str = ""  # how the title names the array (file name, key)
     stamp: tuple[int, int] | None = None  # size and mtime when read, to notice changes
     facet: int | None = None  # --facet: the axis laid out as panels
+    lens: Any = None  # session.lens.LensFile: the logit lens the matrix was made from
 
 
 def load_input(options: Options, name: str, data_path: Path | None, title_name: str) -> Loaded:
@@ -37,7 +38,7 @@ def load_input(options: Options, name: str, data_path: Path | None, title_name: 
     if data_path is not None:
         with contextlib.suppress(OSError):
             stamp = file_stamp(data_path)
-    tensor = read_tensor(options, name)
+    tensor, lens = read_lensed(options, name)
     if options.summary:  # the layer × head grid takes the tensor's place
         from dataclasses import replace
 
@@ -76,13 +77,24 @@ def load_input(options: Options, name: str, data_path: Path | None, title_name: 
     if options.key:
         name = f"{name} · {display_name(options.key)}"
     title = describe(tensor, spec, name, facet) if tensor.ndim > 2 else name
-    return Loaded(matrix, title, data_path, notices, tensor, spec, name, stamp, facet)
+    return Loaded(matrix, title, data_path, notices, tensor, spec, name, stamp, facet, lens)
 
 
 def read_tensor(options: Options, name: str) -> Any:
     """The file's tensor with --text, --names and --labels applied (used again by reloads)."""
+    return read_lensed(options, name)[0]
+
+
+def read_lensed(options: Options, name: str) -> tuple[Any, Any]:
+    """The file's tensor, and the logit lens it was made from, if it holds one (the grid of
+    top-1 probabilities then takes the place of an array)."""
     from tuiheat.loaders import LoadError, load_tensor
     from tuiheat.loaders.base import ChooseArray
+    from tuiheat.session.lens import lens_tensor, open_lens
+
+    lens = open_lens(options, name)
+    if lens is not None:
+        return named_tensor(lens_tensor(lens, options, display_name(name)), options), lens
 
     try:
         tensor = load_tensor(
@@ -97,7 +109,7 @@ def read_tensor(options: Options, name: str) -> Any:
         raise UsageError(f"{display_name(name)}: {err}") from None
     if options.text:
         tensor = attach_text(tensor, name, options.text)
-    return named_tensor(tensor, options)
+    return named_tensor(tensor, options), None
 
 
 def attach_text(tensor: Any, name: str, key: str) -> Any:

@@ -52,6 +52,13 @@ class Options:
     facet: str | None = None
     summary: str | None = None  # a statistic per head (core.headstats.HEAD_STATS)
     as_text: str | None = None  # a row (label or index) printed as coloured token text
+    lens: bool = False  # a [layers, positions, vocab] array read as a full distribution
+    topk_tokens: str | None = None  # the logit lens's top-k token ids or strings
+    topk_probs: str | None = None  # ... and their probabilities (or logits)
+    tokenizer: str | None = None  # a tokenizer.json, or ORG/NAME in the local HF cache
+    track: str | None = None  # a token whose probability colours every cell
+    topk: int | None = None  # rows of the top-k table (--cell)
+    cell: str | None = None  # ROW,COL: print that cell's top k
     cmap_chosen: bool = False
 
     @property
