@@ -177,3 +177,50 @@ async def test_head_explorer_summary_head_and_back() -> None:
         await pilot.pause()
         assert viewer(app).role == "view" and len(app.screen_stack) == 1
         assert any("No head summary" in str(n.message) for n in app._notifications)
+
+
+async def test_the_lens_table_follows_the_cursor_and_a_token_is_followed() -> None:
+    from tuiheat.app.lensscreen import LensScreen
+    from tuiheat.session.lens import open_lens
+    from tuiheat.session.options import Options
+
+    from conftest import SAMPLES
+
+    name = str(SAMPLES / "lens_topk.npz")
+    options = Options(file=name, tokenizer=str(SAMPLES / "lens_tokenizer.json"))
+    lens = open_lens(options, name)
+    assert lens is not None
+    from tuiheat.session.lens import lens_tensor
+
+    tensor = lens_tensor(lens, options, "lens_topk.npz")
+    config = ViewerConfig(sources=(Source(tensor, "lens"),), spec=default_spec(tensor), lens=lens)
+    ids, probs = np.load(name)["topk_ids"], np.load(name)["topk_probs"]
+    app = TuiheatApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = viewer(app)
+        table = screen.chrome.topk
+        assert isinstance(screen, LensScreen) and table.display
+        await pilot.press("G", "dollar_sign")  # the last layer, the last position
+        await pilot.pause()
+        rows = table.rows
+        assert rows is not None and rows.caption == "layer 30 · ␣of"
+        assert rows.tokens[:2] == ("␣Paris", "␣Mont")
+        assert rows.probs == pytest.approx(tuple(probs[-1, -1].tolist()), abs=1e-6)
+        await pilot.press("enter")  # follow ␣Paris through every cell
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if screen.tracking is not None:
+                break
+        paris = int(ids[-1, -1, 0])
+        present = (ids == paris).any(-1)
+        grid = screen.matrix.as_float()
+        np.testing.assert_allclose(grid[present], probs[ids == paris], rtol=1e-6)
+        assert np.isnan(grid[~present]).all() and table.rows.tracked == 0
+        assert "probability of '␣Paris'" in screen.doc_title
+        await pilot.press("escape")  # back to the top-1 grid
+        await pilot.pause()
+        np.testing.assert_allclose(screen.matrix.as_float(), probs[..., 0], rtol=1e-6)
+        assert screen.tracking is None and table.rows.tracked is None
+        await pilot.press("K")
+        await pilot.pause()
+        assert not table.display

@@ -81,7 +81,7 @@ async def test_jumps_clamping_and_peaks() -> None:
         assert grid.state.cursor.cell == (0, 0)
 
 
-async def test_page_keys_move_a_screen_of_rows() -> None:
+async def test_page_keys_move_a_screen_of_rows_and_the_grid_follows_the_cursor() -> None:
     app = matrix_app(np.arange(200 * 5).reshape(200, 5))
     async with app.run_test(size=(80, 24)) as pilot:
         grid = grid_of(app)
@@ -93,9 +93,6 @@ async def test_page_keys_move_a_screen_of_rows() -> None:
         assert grid.state.cursor.row == step
         await pilot.press("pageup", "pageup")
         assert grid.state.cursor.row == 0
-
-
-async def test_grid_scrolls_to_keep_the_cursor_visible() -> None:
     values = np.arange(300 * 120, dtype=np.float64).reshape(300, 120)
     app = matrix_app(values)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -328,6 +328,7 @@ def run_viewer(
         # A big matrix starts from a sampled range; the app refines it in the background.
         vrange=tensor_range(*every, options=options, sample=True),
         notices=tuple(loaded.notices),
+        lens=loaded.lens,
         **settings,
     )
     TuiheatApp(config).run()

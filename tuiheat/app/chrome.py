@@ -24,6 +24,7 @@ from tuiheat.widgets.profiles import ProfileLine
 from tuiheat.widgets.statusbar import StatusBar
 from tuiheat.widgets.titlebar import TitleBar
 from tuiheat.widgets.tokenpane import TokenPane
+from tuiheat.widgets.topktable import TopKTable
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Chrome:
     hints: Static
     titlebar: TitleBar
     tokens: TokenPane
+    topk: TopKTable  # the logit lens's top k at the cursor (shown by a lens's screen)
 
     @classmethod
     def build(
@@ -55,12 +57,14 @@ class Chrome:
         chart.display = False
         tokens = TokenPane(id="tokens")
         tokens.display = False
+        topk = TopKTable(id="topk")
+        topk.display = False
         painter = view.grids[0].grid_layout.painter
         colorbar = ColorBar(painter, scale.vrange, matrix.n_rows, id="colorbar")
         return cls(
             heatview=view,
             colorbar=colorbar,
-            main=Horizontal(view, colorbar, id="main"),
+            main=Horizontal(view, colorbar, topk, id="main"),
             rowprofile=ProfileLine("row", id="rowprofile"),
             colprofile=ProfileLine("col", id="colprofile"),
             chart=chart,
@@ -70,6 +74,7 @@ class Chrome:
             hints=Static("", id="hints", markup=False),
             titlebar=TitleBar("", "", id="titlebar"),
             tokens=tokens,
+            topk=topk,
         )
 
     def show_box_line(self, text: str) -> None:

@@ -46,6 +46,7 @@ from tuiheat.session.config import ViewerConfig
 from tuiheat.session.files import FileSession
 from tuiheat.widgets.heatgrid import HeatGrid
 from tuiheat.widgets.heatview import HeatView
+from tuiheat.widgets.topktable import WIDTH as TOPK_WIDTH
 
 # The screen's method for each step of ``reactions.ORDER`` (``profiles!``: forced profiles).
 STEP_METHODS = {
@@ -305,14 +306,14 @@ class Presenter(Screen[None]):
             chrome.chart.follow(self.view, *self.state.cursor.cell)
 
     def _grid_size(self) -> tuple[int, int]:
-        """The terminal less the lines the token text takes (sized here, with the rest)."""
+        """The terminal less the token text's lines and the lens table's columns."""
         width, height = self.terminal.width, self.terminal.height
         tokens = self.chrome.tokens
-        lines = tokens.lines_needed(width) if self.text_wanted else 0
-        taken = text_height(lines, height)
+        taken = text_height(tokens.lines_needed(width) if self.text_wanted else 0, height)
         tokens.display = taken > 0
         tokens.styles.height = max(1, taken)
-        return width, height - taken
+        beside = TOPK_WIDTH if self.chrome.topk.display else 0
+        return width - beside, height - taken
 
     def _fit_room(self) -> tuple[int, int]:
         size = self._grid_size()

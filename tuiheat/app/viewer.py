@@ -13,6 +13,7 @@ from textual.screen import Screen
 from tuiheat.app.explorer import summary_screen
 from tuiheat.app.heads import HeadLink
 from tuiheat.app.keys import APP_KEYS, CSS
+from tuiheat.app.lensscreen import LensScreen
 from tuiheat.app.messages import OpenSummary
 from tuiheat.app.notices import OneNoticeApp
 from tuiheat.app.picker import PickerPlace, Read, StartScreen
@@ -52,6 +53,8 @@ class TuiheatApp(OneNoticeApp[tuple[Box, ...]]):
 
     def get_default_screen(self) -> Screen[None]:
         """The first frame is the viewer's own (sized from the terminal as it composes)."""
+        if self.config.sources and self.config.lens is not None:
+            return LensScreen(self.config, self.config.scale(), can_open=False)
         if self.config.sources:
             return ViewerScreen(self.config, self.config.scale(), can_open=False)
         return StartScreen()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from tuiheat.core.boxes import Box
 from tuiheat.core.catalog import Collection, Opened
@@ -54,6 +55,7 @@ class ViewerConfig:
     collection: Collection | None = None
     as_text: str | None = None  # --as-text ROW: the token text shown, the cursor on ROW
     summary: str | None = None  # --summary STAT: the layer × head overview first
+    lens: Any = None  # session.lens.LensFile: the logit lens behind the grid (its top k)
 
     @property
     def data_path(self) -> Path | None:

@@ -184,17 +184,7 @@ def lens_tensor(lf: LensFile, options: Options, title: str) -> Any:
     labels = (None, lf.positions)
     names = ("layer", "position")
     if options.track:
-        key, shown = track_key(lf, options.track)
-        tracked = lf.track(key)
-        what = "probability" if lens.kind == "probs" else "logit"
-        return Tensor(
-            tracked.values,
-            names,
-            labels,
-            f"{title}: {what} of {shown}",
-            *_range(lens.kind),
-            notes=tuple(lf.notes),
-        )
+        return tracked_tensor(lf, *track_key(lf, options.track), title)
     keys, best = lf.top1()
     tokens = np.array(lens.names(keys.ravel()), dtype=object).reshape(keys.shape)
     return Tensor(
@@ -204,6 +194,22 @@ def lens_tensor(lf: LensFile, options: Options, title: str) -> Any:
         f"{title}: top-1",
         *_range(lens.kind),
         text=tokens,
+        notes=tuple(lf.notes),
+    )
+
+
+def tracked_tensor(lf: LensFile, key: object, name: str, title: str) -> Any:
+    """The grid of one token's probability (or logit) at every cell."""
+    from tuiheat.core.tensor import Tensor
+
+    lens, tracked = lf.lens, lf.track(key)
+    what = "probability" if lens.kind == "probs" else "logit"
+    return Tensor(
+        tracked.values,
+        ("layer", "position"),
+        (None, lf.positions),
+        f"{title}: {what} of {name}",
+        *_range(lens.kind),
         notes=tuple(lf.notes),
     )
 

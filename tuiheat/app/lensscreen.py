@@ -1,0 +1,124 @@
+"""The logit lens's screen: a ``ViewerScreen`` of the top-1 grid with, beside it, the top k of
+the cursor's cell (``K`` hides or shows it), following every cursor step. ``Enter`` follows
+the cursor's top-1 token through every cell (``1``–``9``: the n-th of the table), colouring
+the grid by its probability; ``Esc`` goes back to the top-1 grid. The lens itself is
+``session.lens.LensFile`` (read once; a token's pass is made once)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.message import Message
+
+from tuiheat.app.reactions import AFTER_NEW_DATA
+from tuiheat.app.screen import ViewerScreen
+from tuiheat.core.labels import readable_token, sanitize
+from tuiheat.core.tensor import Tensor
+from tuiheat.session.lens import LensFile, shown, tracked_tensor
+from tuiheat.widgets.topktable import WIDTH, TopKRows
+
+TABLE_ROWS = 10
+MIN_WIDTH = 60  # columns: a narrower terminal gives the grid every column
+LENS_KEYS: list[BindingType] = [
+    Binding("K", "toggle_topk", "Lens: the top k of the cursor's cell, beside the grid"),
+    Binding("enter", "track(0)", "Lens: colour every cell by the cursor's top-1 token"),
+    *(
+        Binding(str(n), f"track({n - 1})", f"Lens: follow the table's token {n}", show=False)
+        for n in range(1, 10)
+    ),
+]
+
+
+class Tracked(Message):
+    """A token's grid, computed off the event loop."""
+
+    def __init__(self, key: object, tensor: Tensor) -> None:
+        super().__init__()
+        self.key = key
+        self.tensor = tensor
+
+
+class LensScreen(ViewerScreen):
+    BINDINGS = LENS_KEYS
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.tracking: object | None = None  # the key of the token followed, if one is
+        self.top1 = self.panes.first.tensor  # the grid to come back to
+        self.chrome.topk.display = self.terminal.width >= MIN_WIDTH
+        self.lay_out()
+        self.follow_text()
+
+    @property
+    def lens(self) -> LensFile:
+        assert self.config.lens is not None
+        return self.config.lens  # type: ignore[no-any-return]
+
+    def _cell(self) -> tuple[int, int]:
+        """The lens's (layer, position) under the cursor (the grid may be transposed)."""
+        r0, _, c0, _ = self.state.cursor_block()
+        return (r0, c0) if self.state.spec.rows == 0 else (c0, r0)
+
+    def follow_text(self) -> None:
+        """The token text, and the table of the cursor's cell (a step reads one cell)."""
+        super().follow_text()
+        if not self.chrome.topk.display:
+            return
+        layer, pos = self._cell()
+        cell = self.lens.lens.cell(layer, pos, TABLE_ROWS)
+        keys = cell.keys.tolist()
+        where = self.lens.positions[pos] if self.lens.positions else str(pos)
+        caption = f"layer {layer} · {sanitize(readable_token(where))}"
+        rows = TopKRows(
+            caption,
+            tuple(sanitize(readable_token(t)) for t in cell.tokens),
+            None if cell.probs is None else tuple(cell.probs.tolist()),
+            None if cell.logits is None else tuple(cell.logits.tolist()),
+            keys.index(self.tracking) if self.tracking in keys else None,
+        )
+        self.chrome.topk.show(rows)
+
+    def action_toggle_topk(self) -> None:
+        topk = self.chrome.topk
+        if not topk.display and self.terminal.width < MIN_WIDTH + WIDTH // 2:
+            self.notify("The terminal is too narrow for the table.", timeout=3, markup=False)
+            return
+        topk.display = not topk.display
+        self.lay_out()
+        self.follow_text()
+
+    def action_track(self, rank: int) -> None:
+        """Follow the table's ``rank``-th token of the cursor's cell through every cell."""
+        layer, pos = self._cell()
+        cell = self.lens.lens.cell(layer, pos, TABLE_ROWS)
+        if rank >= len(cell.tokens):
+            self.app.bell()
+            return
+        key, token = cell.keys.tolist()[rank], cell.tokens[rank]
+        lens, title = self.lens, self.top1.title.rsplit(": top-1", 1)[0]
+        self.show_info(f"following {shown(token)} …")
+
+        def work() -> None:
+            self.post_message(Tracked(key, tracked_tensor(lens, key, shown(token), title)))
+
+        self.run_worker(work, thread=True, exclusive=True, group="track")
+
+    @on(Tracked)
+    def _tracked(self, message: Tracked) -> None:
+        self.tracking = message.key
+        self._show_grid(message.tensor)
+        self.notify(f"{message.tensor.title} (Esc: the top-1 grid)", timeout=4, markup=False)
+
+    def go_back(self) -> None:
+        """Esc: from a followed token back to the top-1 grid."""
+        if self.tracking is not None:
+            self.tracking = None
+            self._show_grid(self.top1)
+
+    def _show_grid(self, tensor: Tensor) -> None:
+        self.config = replace(self.config, title=tensor.title)
+        self.heatview.show(panes=self.panes.reloaded([tensor]))
+        self.rescale()
+        self.run_steps(AFTER_NEW_DATA)
