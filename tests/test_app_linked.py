@@ -200,6 +200,9 @@ async def test_the_lens_table_follows_the_cursor_and_a_token_is_followed() -> No
         screen = viewer(app)
         table = screen.chrome.topk
         assert isinstance(screen, LensScreen) and table.display
+        assert screen.state.annotate  # the top-1 tokens in the cells, ▸ where answers settle
+        text = screen.panes.first.cell_text(screen.state.zoom)
+        assert text is not None and text[28, 9] == "▸␣Paris" and text[30, 9] == "␣Paris"
         await pilot.press("G", "dollar_sign")  # the last layer, the last position
         await pilot.pause()
         rows = table.rows
@@ -217,6 +220,10 @@ async def test_the_lens_table_follows_the_cursor_and_a_token_is_followed() -> No
         np.testing.assert_allclose(grid[present], probs[ids == paris], rtol=1e-6)
         assert np.isnan(grid[~present]).all() and table.rows.tracked == 0
         assert "probability of '␣Paris'" in screen.doc_title
+        await pilot.press("g")  # layer 0: not in the top 10 there, and said so
+        await pilot.pause()
+        bound = probs[0, -1].min()
+        assert f"< {bound:.3g}: not in this cell's top 10" in str(screen.chrome.status.text)
         await pilot.press("escape")  # back to the top-1 grid
         await pilot.pause()
         np.testing.assert_allclose(screen.matrix.as_float(), probs[..., 0], rtol=1e-6)
@@ -224,3 +231,16 @@ async def test_the_lens_table_follows_the_cursor_and_a_token_is_followed() -> No
         await pilot.press("K")
         await pilot.pause()
         assert not table.display
+    # --track at the start: the token's grid first, Esc to the top-1 grid.
+    options = Options(file=name, tokenizer=options.tokenizer, track=" Paris")
+    lens = open_lens(options, name)
+    assert lens is not None
+    tensor = lens_tensor(lens, options, "lens_topk.npz")
+    config = ViewerConfig(sources=(Source(tensor, "lens"),), spec=default_spec(tensor), lens=lens)
+    app = TuiheatApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = viewer(app)
+        assert screen.tracking == paris and np.isnan(screen.matrix.as_float()).any()
+        await pilot.press("escape")
+        await pilot.pause()
+        np.testing.assert_allclose(screen.matrix.as_float(), probs[..., 0], rtol=1e-6)

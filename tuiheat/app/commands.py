@@ -13,6 +13,7 @@ from textual.keys import format_key
 from textual.screen import Screen
 
 from tuiheat.app.keys import APP_KEYS, SUMMARY_KEYS, VIEWER_KEYS
+from tuiheat.app.lensscreen import LENS_KEYS
 from tuiheat.app.screen import ViewerScreen
 from tuiheat.app.textlink import tokens_of
 from tuiheat.widgets.heatkeys import MOVE_KEYS, VIEW_KEYS
@@ -47,7 +48,15 @@ TASKS: dict[str, tuple[str, ...]] = {
         "turn_page",
         "toggle_difference",
     ),
-    "Text and heads": ("toggle_text", "head_summary", "open_head", "next_head", "back"),
+    "Text, heads and the lens": (
+        "toggle_text",
+        "head_summary",
+        "open_head",
+        "next_head",
+        "toggle_topk",
+        "track",
+        "back",
+    ),
     "Files": ("export", "reload", "open_picker", "quit", "help"),
 }
 NOT_IN_PALETTE = ("move", "page", "back", "help")
@@ -82,6 +91,7 @@ def all_commands() -> list[Command]:
         (VIEW_KEYS, "view"),
         (VIEWER_KEYS, "screen"),
         (SUMMARY_KEYS, "screen"),
+        (LENS_KEYS, "screen"),
         (APP_KEYS, "app"),
     )
     for keys, target in lists:
@@ -127,6 +137,8 @@ def applies(screen: ViewerScreen | None, can_open: bool, command: Command) -> bo
         return can_open
     if name in ("open_head", "next_head"):
         return screen.role == "summary"
+    if name in ("toggle_topk", "track"):
+        return screen.config.lens is not None
     if name == "toggle_text":
         return tokens_of(panes.shown[0]) is not None
     if name in ("keep_box", "cancel_box"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -16,7 +17,7 @@ from tuiheat.app.reactions import AFTER_NEW_DATA
 from tuiheat.app.screen import ViewerScreen
 from tuiheat.core.labels import readable_token, sanitize
 from tuiheat.core.tensor import Tensor
-from tuiheat.session.lens import LensFile, shown, tracked_tensor
+from tuiheat.session.lens import LensFile, shown, top1_tensor, tracked_tensor
 from tuiheat.widgets.topktable import WIDTH, TopKRows
 
 TABLE_ROWS = 10
@@ -45,9 +46,13 @@ class LensScreen(ViewerScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.tracking: object | None = None  # the key of the token followed, if one is
-        self.top1 = self.panes.first.tensor  # the grid to come back to
+        lens = self.lens
+        self.tracking: object | None = lens.followed  # the token followed (--track), if one is
+        title = self.panes.first.tensor.title.rsplit(": ", 1)[0]
+        self.top1 = top1_tensor(lens, title)  # the grid to come back to (made once)
         self.chrome.topk.display = self.terminal.width >= MIN_WIDTH
+        if self.tracking is None and not self.state.annotate:  # tokens in the cells
+            self.decide(self.state.toggled("annotate"))
         self.lay_out()
         self.follow_text()
 
@@ -80,6 +85,19 @@ class LensScreen(ViewerScreen):
         )
         self.chrome.topk.show(rows)
 
+    def readout(self) -> None:
+        """A followed token out of a stored top k: its probability is below the cell's
+        k-th (``< 0.009``), not a number made up."""
+        super().readout()
+        if self.tracking is None or not hasattr(self.lens.lens, "k"):
+            return
+        layer, pos = self._cell()
+        tracked = self.lens.track(self.tracking)
+        if not tracked.present[layer, pos] and tracked.bound is not None:
+            bound = tracked.bound[layer, pos]
+            said = f"  (< {bound:.3g}: not in this cell's top {self.lens.lens.k})"
+            self.chrome.status.show(Text.assemble(self.chrome.status.text, said))
+
     def action_toggle_topk(self) -> None:
         topk = self.chrome.topk
         if not topk.display and self.terminal.width < MIN_WIDTH + WIDTH // 2:
@@ -97,7 +115,7 @@ class LensScreen(ViewerScreen):
             self.app.bell()
             return
         key, token = cell.keys.tolist()[rank], cell.tokens[rank]
-        lens, title = self.lens, self.top1.title.rsplit(": top-1", 1)[0]
+        lens, title = self.lens, self.top1.title.rsplit(": ", 1)[0]
         self.show_info(f"following {shown(token)} …")
 
         def work() -> None:

@@ -28,6 +28,7 @@ class LensFile:
     notes: list[str] = field(default_factory=list)
     vocabulary: Any = None  # loaders.tokenizer.Vocabulary, with --tokenizer
     found: dict[object, Any] = field(default_factory=dict)  # passes made once: top-1, tracks
+    followed: object | None = None  # the token --track put on the grid (its key)
 
     def top1(self) -> tuple[np.ndarray, np.ndarray]:
         if "top1" not in self.found:
@@ -178,19 +179,28 @@ def lens_tensor(lf: LensFile, options: Options, title: str) -> Any:
     """What print mode, exports and the viewer show: each cell's top-1 probability (its
     logit, for a lens of logits) with the token written in the cell; with ``--track``, the
     token's probability at every cell (unknown where a stored top k does not hold it)."""
+    if options.track:
+        key, name = track_key(lf, options.track)
+        lf.followed = key
+        return tracked_tensor(lf, key, name, title)
+    return top1_tensor(lf, title)
+
+
+def top1_tensor(lf: LensFile, title: str) -> Any:
+    """Each cell's top-1 probability, the token written in it; ``▸`` marks the layer from
+    which each position's final answer stays top-1."""
+    from tuiheat.core.lens import answer_layers
     from tuiheat.core.tensor import Tensor
 
     lens = lf.lens
-    labels = (None, lf.positions)
-    names = ("layer", "position")
-    if options.track:
-        return tracked_tensor(lf, *track_key(lf, options.track), title)
     keys, best = lf.top1()
     tokens = np.array(lens.names(keys.ravel()), dtype=object).reshape(keys.shape)
+    for position, layer in enumerate(answer_layers(keys).tolist()):
+        tokens[layer, position] = "▸" + str(tokens[layer, position])
     return Tensor(
         best,
-        names,
-        labels,
+        ("layer", "position"),
+        (None, lf.positions),
         f"{title}: top-1",
         *_range(lens.kind),
         text=tokens,
