@@ -228,7 +228,15 @@ async def test_the_lens_table_follows_the_cursor_and_a_token_is_followed() -> No
         await pilot.pause()
         np.testing.assert_allclose(screen.matrix.as_float(), probs[..., 0], rtol=1e-6)
         assert screen.tracking is None and table.rows.tracked is None
-        await pilot.press("K")
+        await pilot.press("G", "dollar_sign", "p")  # the line view of the position
+        chart = screen.chrome.chart
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if "down the layers" in str(chart.render()):
+                break
+        drawn = str(chart.render())
+        assert "top-1 tokens at ␣of, down the layers" in drawn and "␣Paris" in drawn
+        await pilot.press("p", "K")
         await pilot.pause()
         assert not table.display
     # --track at the start: the token's grid first, Esc to the top-1 grid.

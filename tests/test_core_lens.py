@@ -153,3 +153,24 @@ def test_a_full_pass_reports_progress_and_can_be_cancelled(monkeypatch) -> None:
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) == 4
     with pytest.raises(Cancelled):
         lens.track(3, cancelled=lambda: True)
+
+
+def test_the_line_view_series_down_the_layers(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tuiheat.core.lens import ever_top1
+
+    top1 = np.array([[3, 1], [5, 1], [3, 2], [9, 2]])
+    assert ever_top1(top1, 0) == [9, 3, 5] and ever_top1(top1, 1, most=1) == [2]
+    probs, ids, top = stored()
+    lens = StoredLens(ids.astype(np.int32), top, "probs")
+    keys = [int(ids[-1, 2, 0]), int(ids[0, 2, 0])]
+    got = lens.series(2, keys)
+    for j, key in enumerate(keys):
+        held = (ids[:, 2] == key).any(-1)
+        np.testing.assert_allclose(got[held, j], probs[held, 2, key])
+        assert np.isnan(got[~held, j]).all()
+    logits = RNG.normal(size=(3, 4, 60)).astype(np.float32)
+    np.save(tmp_path / "l.npy", logits)
+    full = FullLens(np.load(tmp_path / "l.npy", mmap_mode="r"), "logits")
+    np.testing.assert_allclose(
+        full.series(1, [5, 7]), reference_softmax(logits)[:, 1][:, [5, 7]], rtol=1e-6
+    )

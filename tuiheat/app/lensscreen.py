@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
@@ -16,6 +17,7 @@ from textual.message import Message
 from tuiheat.app.reactions import AFTER_NEW_DATA
 from tuiheat.app.screen import ViewerScreen
 from tuiheat.core.labels import readable_token, sanitize
+from tuiheat.core.lens import ever_top1
 from tuiheat.core.tensor import Tensor
 from tuiheat.session.lens import LensFile, shown, top1_tensor, tracked_tensor
 from tuiheat.widgets.topktable import WIDTH, TopKRows
@@ -53,6 +55,7 @@ class LensScreen(ViewerScreen):
         self.chrome.topk.display = self.terminal.width >= MIN_WIDTH
         if self.tracking is None and not self.state.annotate:  # tokens in the cells
             self.decide(self.state.toggled("annotate"))
+        self.chrome.chart.lines_for = self._lines  # p: the tokens down the layers
         self.lay_out()
         self.follow_text()
 
@@ -97,6 +100,19 @@ class LensScreen(ViewerScreen):
             bound = tracked.bound[layer, pos]
             said = f"  (< {bound:.3g}: not in this cell's top {self.lens.lens.k})"
             self.chrome.status.show(Text.assemble(self.chrome.status.text, said))
+
+    def _lines(self, row: int, col: int) -> tuple[str, tuple[str, ...], list]:  # type: ignore[type-arg]
+        """The line view at the cursor's position: the probability down the layers of the
+        final top-1 and of every token top-1 there in some layer."""
+        _, pos = self._cell()
+        lens = self.lens
+        keys = ever_top1(lens.top1()[0], pos)
+        values = lens.lens.series(pos, keys)
+        names = [sanitize(readable_token(t)) for t in lens.lens.names(np.asarray(keys))]
+        where = lens.positions[pos] if lens.positions else str(pos)
+        title = f"top-1 tokens at {sanitize(readable_token(where))}, down the layers"
+        layers = tuple(str(i) for i in range(lens.lens.shape[0]))
+        return title, layers, [(n, values[:, j]) for j, n in enumerate(names)]
 
     def action_toggle_topk(self) -> None:
         topk = self.chrome.topk

@@ -110,6 +110,17 @@ def rank_of(row: np.ndarray, token: int) -> int:
 # --- where the answer settles -------------------------------------------------------------
 
 
+def ever_top1(top1: np.ndarray, pos: int, most: int = 6) -> list[object]:
+    """The tokens that are top-1 at ``pos`` in some layer: the final one first, then in the
+    order they first appear down the layers (at most ``most``)."""
+    column = np.asarray(top1)[:, pos].tolist()
+    seen = [column[-1]]
+    for key in column:
+        if key not in seen:
+            seen.append(key)
+    return seen[:most]
+
+
 def answer_layers(top1: np.ndarray) -> np.ndarray:
     """Per position, the first layer from which the final layer's top-1 stays top-1 to the
     end (the last layer when it only gets there at the end)."""
@@ -183,6 +194,16 @@ class StoredLens:
         ranks = np.where(present, 1 + higher, 0).astype(np.int64)
         return Tracked(values, present, ranks, s.min(axis=2))
 
+    def series(self, pos: int, keys: list[object]) -> np.ndarray:
+        """``[layers, len(keys)]``: each key's score down the layers at ``pos`` (NaN where
+        the cell's top k does not hold it)."""
+        out = np.full((self.shape[0], len(keys)), np.nan)
+        for j, key in enumerate(keys):
+            hits = self.keys[:, pos, :] == key
+            held = hits.any(axis=1)
+            out[held, j] = np.where(hits, self.scores[:, pos, :], -np.inf).max(axis=1)[held]
+        return out
+
 
 # --- a full distribution ------------------------------------------------------------------
 
@@ -230,6 +251,16 @@ class FullLens:
         if self.kind == "logits":
             return TopK(ids, tuple(self.names(ids)), softmax(x)[ids], x[ids])
         return TopK(ids, tuple(self.names(ids)), x[ids], None)
+
+    def series(self, pos: int, keys: list[object]) -> np.ndarray:
+        """``[layers, len(keys)]``: each token's probability down the layers at ``pos``
+        (one row read per layer)."""
+        ids = np.asarray(keys, dtype=np.int64)
+        out = np.empty((self.shape[0], ids.size))
+        for layer in range(self.shape[0]):
+            x = self.row(layer * self.shape[1] + pos)
+            out[layer] = (softmax(x) if self.kind == "logits" else x.astype(np.float64))[ids]
+        return out
 
     def _blocks(self, progress: Progress | None, cancelled: Callable[[], bool] | None):  # type: ignore[no-untyped-def]
         n = self.rows.n_rows

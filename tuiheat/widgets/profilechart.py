@@ -8,6 +8,7 @@ Redraws wait for the cursor to rest for a moment, so holding an arrow key stays 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 from rich.text import Text
@@ -20,8 +21,13 @@ from tuiheat.core.scale import ValueRange
 from tuiheat.render.cells import truncate
 from tuiheat.widgets.profiles import profile_step, profile_values
 
+# A chart of named lines for a cell (the logit lens: tokens down the layers at the cursor's
+# position): (title, x labels, [(name, values)]).
+Lines = tuple[str, tuple[str, ...], list[tuple[str, np.ndarray]]]
+
 DEBOUNCE_S = 0.06
 MAX_TICKS = 8
+LINE_COLOURS = ("blue", "red", "green", "orange", "magenta", "cyan")
 
 
 class ProfileChart(Static):
@@ -38,6 +44,8 @@ class ProfileChart(Static):
         self.vrange = vrange
         self.cell: tuple[int, int] | None = None
         self._timer: Timer | None = None
+        # Set by a screen that charts something else for a cell (the lens's tokens).
+        self.lines_for: Callable[[int, int], Lines] | None = None
 
     def follow(self, matrix: HeatMatrix, row: int, col: int) -> None:
         """Redraw for (row, col) of ``matrix`` once the cursor has rested for a moment."""
@@ -61,9 +69,11 @@ class ProfileChart(Static):
         width = max(20, self.content_region.width)
         height = max(6, self.content_region.height)
         try:
-            text = Text.from_ansi(
-                chart_text(self.matrix, self.vrange, *self.cell, width, height), no_wrap=True
-            )
+            if self.lines_for is not None:
+                drawn = lines_text(*self.lines_for(*self.cell), self.vrange, width, height)
+            else:
+                drawn = chart_text(self.matrix, self.vrange, *self.cell, width, height)
+            text = Text.from_ansi(drawn, no_wrap=True)
         except Exception as err:  # plotext fails on some extreme values: say so, never crash
             text = Text(
                 f"No chart for these values ({type(err).__name__}: {sanitize(str(err))[:80]})"
@@ -78,18 +88,23 @@ def _ticks(labels: tuple[str, ...]) -> tuple[list[int], list[str]]:
     return [i + 1 for i in where], [truncate(sanitize(labels[i]), 10) for i in where]
 
 
-def _plot_runs(plt, values: np.ndarray) -> None:  # type: ignore[no-untyped-def]
-    """Plot each run of finite values separately: a NaN leaves a gap, never a crash."""
+def _plot_runs(plt, values: np.ndarray, colour: str | None = None, label: str = "") -> None:  # type: ignore[no-untyped-def]
+    """Plot each run of finite values separately: a NaN leaves a gap, never a crash (one
+    ``colour`` for all the runs; the legend names the first)."""
     finite = np.isfinite(values)
     x = np.arange(1, values.size + 1)
     start = None
+    style = {} if colour is None else {"color": colour}
     for i in range(values.size + 1):
         inside = i < values.size and finite[i]
         if inside and start is None:
             start = i
         elif not inside and start is not None:
-            plt.plot(x[start:i].tolist(), values[start:i].tolist(), marker="braille")
-            start = None
+            named = {"label": label} if label else {}
+            plt.plot(
+                x[start:i].tolist(), values[start:i].tolist(), marker="braille", **style, **named
+            )
+            start, label = None, ""
 
 
 def chart_text(
@@ -135,4 +150,31 @@ def chart_text(
         plt.xlim(1, max(2, len(labels)))
         ticks, names = _ticks(labels)
         plt.xticks(ticks, names)
+    return str(plt.build())
+
+
+def lines_text(
+    title: str,
+    labels: tuple[str, ...],
+    lines: list[tuple[str, np.ndarray]],
+    vrange: ValueRange,
+    width: int,
+    height: int,
+) -> str:
+    """Named lines over ``labels`` (the layers), one colour each, with a legend; a NaN
+    (a token out of a cell's top k) leaves a gap."""
+    import plotext as plt
+
+    plt.main()
+    plt.clear_figure()
+    plt.plotsize(width, height)
+    plt.theme("clear")
+    lo, hi = vrange.vmin, vrange.vmax if vrange.span > 0 else vrange.vmin + 1
+    for (name, values), colour in zip(lines, LINE_COLOURS, strict=False):
+        _plot_runs(plt, np.asarray(values, dtype=np.float64), colour, name)
+    plt.title(truncate(sanitize(title), max(10, width - 4)))
+    plt.ylim(lo, hi)
+    plt.xlim(1, max(2, len(labels)))
+    ticks, names = _ticks(labels)
+    plt.xticks(ticks, names)
     return str(plt.build())
