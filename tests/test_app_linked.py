@@ -179,7 +179,7 @@ async def test_head_explorer_summary_head_and_back() -> None:
         assert any("No head summary" in str(n.message) for n in app._notifications)
 
 
-async def test_the_lens_table_follows_the_cursor_and_a_token_is_followed() -> None:
+async def test_the_lens_table_follows_the_cursor_and_a_token_is_followed(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from tuiheat.app.lensscreen import LensScreen
     from tuiheat.session.lens import open_lens
     from tuiheat.session.options import Options
@@ -249,6 +249,38 @@ async def test_the_lens_table_follows_the_cursor_and_a_token_is_followed() -> No
     async with app.run_test(size=(120, 40)) as pilot:
         screen = viewer(app)
         assert screen.tracking == paris and np.isnan(screen.matrix.as_float()).any()
+        await pilot.press("O")  # a stored top k has no ranks: said, nothing changes
+        await pilot.pause()
+        assert not screen.by_rank
         await pilot.press("escape")
         await pilot.pause()
         np.testing.assert_allclose(screen.matrix.as_float(), probs[..., 0], rtol=1e-6)
+    # A full distribution: the table has logits too, and O shows a followed token's rank.
+    logits = np.random.default_rng(5).normal(size=(4, 3, 40)).astype(np.float32) * 3
+    np.save(tmp_path / "logits.npy", logits)
+    full = str(tmp_path / "logits.npy")
+    options = Options(file=full, lens=True)
+    lens = open_lens(options, full)
+    assert lens is not None
+    tensor = lens_tensor(lens, options, "logits.npy")
+    config = ViewerConfig(sources=(Source(tensor, "lens"),), spec=default_spec(tensor), lens=lens)
+    app = TuiheatApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = viewer(app)
+        rows = screen.chrome.topk.rows
+        assert rows is not None and rows.logits is not None and rows.probs is not None
+        top = int(np.argmax(logits[0, 0]))
+        assert rows.tokens[0] == str(top) and rows.logits[0] == pytest.approx(logits[0, 0, top])
+        await pilot.press("enter")
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if screen.tracking is not None:
+                break
+        await pilot.press("O")
+        await pilot.pause()
+        ranks = 1 + (logits > logits[..., top : top + 1]).sum(-1)
+        assert screen.by_rank and screen.settings.log and screen.settings.colormap.endswith("_r")
+        np.testing.assert_array_equal(screen.matrix.as_float(), ranks)
+        await pilot.press("O")
+        await pilot.pause()
+        assert not screen.by_rank and not screen.settings.log

@@ -18,8 +18,9 @@ from tuiheat.app.reactions import AFTER_NEW_DATA
 from tuiheat.app.screen import ViewerScreen
 from tuiheat.core.labels import readable_token, sanitize
 from tuiheat.core.lens import ever_top1
+from tuiheat.core.scale import ValueRange
 from tuiheat.core.tensor import Tensor
-from tuiheat.session.lens import LensFile, shown, top1_tensor, tracked_tensor
+from tuiheat.session.lens import LensFile, rank_tensor, shown, top1_tensor, tracked_tensor
 from tuiheat.widgets.topktable import WIDTH, TopKRows
 
 TABLE_ROWS = 10
@@ -31,6 +32,7 @@ LENS_KEYS: list[BindingType] = [
         Binding(str(n), f"track({n - 1})", f"Lens: follow the table's token {n}", show=False)
         for n in range(1, 10)
     ),
+    Binding("O", "toggle_rank", "Lens: a followed token's rank, log scale (full distribution)"),
 ]
 
 
@@ -50,6 +52,8 @@ class LensScreen(ViewerScreen):
         super().on_mount()
         lens = self.lens
         self.tracking: object | None = lens.followed  # the token followed (--track), if one is
+        self.by_rank = False  # O: the followed token's rank instead of its probability
+        self.followed_name = ""
         title = self.panes.first.tensor.title.rsplit(": ", 1)[0]
         self.top1 = top1_tensor(lens, title)  # the grid to come back to (made once)
         self.chrome.topk.display = self.terminal.width >= MIN_WIDTH
@@ -141,18 +145,48 @@ class LensScreen(ViewerScreen):
 
     @on(Tracked)
     def _tracked(self, message: Tracked) -> None:
-        self.tracking = message.key
+        self.tracking, self.by_rank = message.key, False
+        self.followed_name = message.tensor.title.rsplit(" of ", 1)[-1]
         self._show_grid(message.tensor)
         self.notify(f"{message.tensor.title} (Esc: the top-1 grid)", timeout=4, markup=False)
 
     def go_back(self) -> None:
         """Esc: from a followed token back to the top-1 grid."""
         if self.tracking is not None:
-            self.tracking = None
+            self.tracking, self.by_rank = None, False
             self._show_grid(self.top1)
 
+    def action_toggle_rank(self) -> None:
+        """O: the followed token's rank at every cell (1, the top-1, darkest; log scale),
+        or back to its probability. A stored top k has no ranks beyond its k."""
+        lens = self.lens
+        if self.tracking is None or hasattr(lens.lens, "k"):
+            said = (
+                "Follow a token first (Enter)."
+                if self.tracking is None
+                else ("Ranks need the full distribution (--lens): a stored top k has only its k.")
+            )
+            self.notify(said, severity="warning", timeout=4, markup=False)
+            return
+        self.by_rank = not self.by_rank
+        title, name = self.top1.title.rsplit(": ", 1)[0], self.followed_name
+        make = rank_tensor if self.by_rank else tracked_tensor
+        self._show_grid(make(lens, self.tracking, name, title))
+
     def _show_grid(self, tensor: Tensor) -> None:
+        """Another grid of the lens, on its own range (ranks: log scale, 1 darkest)."""
         self.config = replace(self.config, title=tensor.title)
         self.heatview.show(panes=self.panes.reloaded([tensor]))
+        if tensor.vmin is not None and tensor.vmax is not None:
+            own = ValueRange(tensor.vmin, tensor.vmax)
+            colormap = self.settings.colormap.removesuffix("_r") + ("_r" if self.by_rank else "")
+            self.settings = replace(
+                self.settings,
+                base=own,
+                auto=False,
+                typed=False,
+                log=self.by_rank,
+                colormap=colormap,
+            )
         self.rescale()
         self.run_steps(AFTER_NEW_DATA)

@@ -164,6 +164,11 @@ class StoredLens:
     def k(self) -> int:
         return int(self.keys.shape[2])
 
+    @property
+    def probabilities(self) -> bool:
+        """Whether ``top1`` and ``track`` give probabilities (else the stored logits)."""
+        return self.kind == "probs"
+
     def _order(self, layer: int, pos: int) -> np.ndarray:
         s = np.where(np.isnan(self.scores[layer, pos]), -np.inf, self.scores[layer, pos])
         return np.argsort(-s, kind="stable")
@@ -241,6 +246,11 @@ class FullLens:
     @property
     def vocab(self) -> int:
         return int(self.values.shape[2])
+
+    @property
+    def probabilities(self) -> bool:
+        """``top1`` and ``track`` give probabilities, from logits or not."""
+        return True
 
     def row(self, index: int) -> np.ndarray:
         return self.rows.window(index, index + 1, 0, self.vocab)[0]

@@ -83,7 +83,12 @@ def open_lens(options: Options, name: str) -> LensFile | None:
     notes = []
     if lens.kind == "logits":
         said = "as their name says" if members.said else "they are not probabilities"
-        notes.append(f"the lens holds logits ({said})")
+        shown_as = (
+            "shown as probabilities (softmax over the vocabulary)"
+            if members.full is not None or not members.stored
+            else "shown as they are (a top k alone gives no probabilities)"
+        )
+        notes.append(f"the lens holds logits ({said}): {shown_as}")
     return LensFile(lens, _positions(name, catalog, lens.shape[1]), notes, vocabulary)
 
 
@@ -202,7 +207,7 @@ def top1_tensor(lf: LensFile, title: str) -> Any:
         ("layer", "position"),
         (None, lf.positions),
         f"{title}: top-1",
-        *_range(lens.kind),
+        *_range(lens.probabilities),
         text=tokens,
         notes=tuple(lf.notes),
     )
@@ -213,19 +218,35 @@ def tracked_tensor(lf: LensFile, key: object, name: str, title: str) -> Any:
     from tuiheat.core.tensor import Tensor
 
     lens, tracked = lf.lens, lf.track(key)
-    what = "probability" if lens.kind == "probs" else "logit"
+    what = "probability" if lens.probabilities else "logit"
     return Tensor(
         tracked.values,
         ("layer", "position"),
         (None, lf.positions),
         f"{title}: {what} of {name}",
-        *_range(lens.kind),
+        *_range(lens.probabilities),
         notes=tuple(lf.notes),
     )
 
 
-def _range(kind: str) -> tuple[float | None, float | None]:
-    return (0.0, 1.0) if kind == "probs" else (None, None)
+def rank_tensor(lf: LensFile, key: object, name: str, title: str) -> Any:
+    """The grid of one token's rank at every cell of a full distribution (1: top-1)."""
+    from tuiheat.core.tensor import Tensor
+
+    lens, tracked = lf.lens, lf.track(key)
+    return Tensor(
+        tracked.ranks.astype(np.float64),
+        ("layer", "position"),
+        (None, lf.positions),
+        f"{title}: rank of {name}",
+        1.0,
+        float(max(2, lens.vocab)),
+        notes=tuple(lf.notes),
+    )
+
+
+def _range(probabilities: bool) -> tuple[float | None, float | None]:
+    return (0.0, 1.0) if probabilities else (None, None)
 
 
 def track_key(lf: LensFile, text: str) -> tuple[object, str]:

@@ -50,9 +50,12 @@ def table_text(rows: TopKRows, width: int) -> Text:
     cut with … to the room left); the tracked token's line in reverse."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(set_cell_size(rows.caption, width) + "\n", style="bold")
-    values = rows.probs if rows.probs is not None else rows.logits
     for rank, token in enumerate(rows.tokens):
-        number = "" if values is None else _number(values[rank], rows.probs is not None)
+        number = " ".join(
+            _number(values[rank], prob)
+            for values, prob in ((rows.probs, True), (rows.logits, False))
+            if values is not None
+        )
         room = max(1, width - 4 - len(number) - 1)
         shown = token if cell_len(token) <= room else set_cell_size(token, room - 1) + "…"
         line = f"{rank + 1:>3} {set_cell_size(shown, room)} {number}"
