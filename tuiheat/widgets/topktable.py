@@ -42,7 +42,7 @@ class TopKTable(Static):
     def show(self, rows: TopKRows) -> None:
         if rows != self.rows:
             self.rows = rows
-            self.update(table_text(rows, WIDTH - 2))
+            self.update(table_text(rows, WIDTH - 2), layout=False)  # its size is fixed
 
 
 def table_text(rows: TopKRows, width: int) -> Text:
