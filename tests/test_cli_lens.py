@@ -127,3 +127,39 @@ def test_mistakes_are_one_line(lens_files, tmp_path, capsys, monkeypatch) -> Non
         code, out, err = run(argv, capsys, monkeypatch)
         assert code == 2 and err.startswith("tuiheat: error: ") and said in err, err
         assert err.count("\n") == 1 and out == ""
+
+
+def test_what_a_new_user_ran_into(lens_files, tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Logits named probs, a NaN at a stored rank 1, ids that read alike, #ID out of range,
+    a tokenizer of another model, --cell without a comma."""
+    stored, full, logits, p, ids = lens_files
+    misnamed = tmp_path / "misnamed.npz"
+    top_logits = np.take_along_axis(logits, ids, -1).astype(np.float32)
+    np.savez(misnamed, topk_ids=ids.astype(np.int32), topk_probs=top_logits)
+    code, out, err = run([misnamed, "--print", "--cell", "4,4", "--topk", "2"], capsys, monkeypatch)
+    assert (
+        code == 0
+        and "logit " in out
+        and " p " not in out
+        and "holds logits (by their values)" in err
+    )
+    nan = tmp_path / "nan.npz"
+    probs = np.take_along_axis(p, ids, -1).astype(np.float32)
+    probs[5, 2, 0] = np.nan
+    np.savez(nan, topk_ids=ids.astype(np.int32), topk_probs=probs)
+    code, out, _ = run([nan, "--print", "--cell", "5,2", "--topk", "2"], capsys, monkeypatch)
+    assert out.splitlines()[1].split()[:2] == ["1", f"'{ids[5, 2, 0]}'"]  # the file's rank 1 stays
+    alike = tmp_path / "alike.npz"  # ids 7 and 8 both read ĠParis, in one cell
+    np.savez(
+        alike,
+        topk_ids=np.tile(np.array([7, 8, 3], np.int32), (2, 2, 1)),
+        topk_probs=np.tile(np.array([0.5, 0.3, 0.1], np.float32), (2, 2, 1)),
+        top_tokens=np.tile(np.array(["ĠParis", "ĠParis", "Ġthe"]), (2, 2, 1)),
+    )
+    code, out, _ = run([alike, "--print", "--cell", "0,0"], capsys, monkeypatch)
+    assert [line.split()[1] for line in out.splitlines()[1:]] == ["'␣Paris", "'␣Paris", "'␣the'"]
+    assert "#7'" in out and "#8'" in out  # read alike, told apart
+    code, _, err = run([full, "--lens", "--print", "--track", "#999"], capsys, monkeypatch)
+    assert code == 2 and "token id 999 is outside the vocabulary of 50" in err
+    code, _, err = run([stored, "--print", "--cell", "0"], capsys, monkeypatch)
+    assert code == 2 and "give ROW,COL" in err

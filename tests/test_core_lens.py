@@ -174,3 +174,13 @@ def test_the_line_view_series_down_the_layers(tmp_path) -> None:  # type: ignore
     np.testing.assert_allclose(
         full.series(1, [5, 7]), reference_softmax(logits)[:, 1][:, [5, 7]], rtol=1e-6
     )
+
+
+def test_a_stored_ranking_is_kept_where_a_score_is_nan() -> None:
+    keys = np.array([[[5, 6, 7]], [[8, 9, 1]]])
+    scores = np.array([[[np.nan, 0.3, 0.1]], [[0.5, 0.2, 0.1]]])
+    lens = StoredLens(keys, scores, "probs")
+    assert lens.ranked and lens.cell(0, 0).keys.tolist() == [5, 6, 7]  # the file's rank 1
+    assert lens.top1()[0].tolist() == [[5], [8]]
+    unsorted = StoredLens(keys, np.array([[[0.1, 0.3, 0.2]], [[0.5, 0.2, 0.1]]]), "probs")
+    assert not unsorted.ranked and unsorted.cell(0, 0).keys.tolist() == [6, 7, 5]

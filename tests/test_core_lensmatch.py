@@ -61,3 +61,12 @@ def test_named_members_win_and_mistakes_are_one_line() -> None:
         find_lens(cat, "a", "zz")
     with pytest.raises(LensMatchError, match="must have one shape"):
         find_lens(cat, "a", "c")
+
+
+def test_safetensors_and_json_dtypes_are_read_too() -> None:
+    st = find_lens(catalog(("topk_ids", (6, 12, 10), "I32"), ("topk_probs", (6, 12, 10), "F16")))
+    assert st == LensMembers("topk_ids", "topk_probs", said="probs")
+    js = find_lens(
+        catalog(("topk_ids", (6, 12, 10), "number"), ("topk_probs", (6, 12, 10), "number"))
+    )
+    assert js == LensMembers("topk_ids", "topk_probs", said="probs")

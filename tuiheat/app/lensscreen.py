@@ -20,7 +20,14 @@ from tuiheat.core.labels import readable_token, sanitize
 from tuiheat.core.lens import ever_top1
 from tuiheat.core.scale import ValueRange
 from tuiheat.core.tensor import Tensor
-from tuiheat.session.lens import LensFile, rank_tensor, shown, top1_tensor, tracked_tensor
+from tuiheat.session.lens import (
+    LensFile,
+    rank_tensor,
+    shown,
+    told_apart,
+    top1_tensor,
+    tracked_tensor,
+)
 from tuiheat.widgets.topktable import WIDTH, TopKRows
 
 TABLE_ROWS = 10
@@ -85,7 +92,7 @@ class LensScreen(ViewerScreen):
         caption = f"layer {layer} · {sanitize(readable_token(where))}"
         rows = TopKRows(
             caption,
-            tuple(sanitize(readable_token(t)) for t in cell.tokens),
+            told_apart(cell.tokens, keys),
             None if cell.probs is None else tuple(cell.probs.tolist()),
             None if cell.logits is None else tuple(cell.logits.tolist()),
             keys.index(self.tracking) if self.tracking in keys else None,
@@ -94,16 +101,18 @@ class LensScreen(ViewerScreen):
 
     def readout(self) -> None:
         """A followed token out of a stored top k: its probability is below the cell's
-        k-th (``< 0.009``), not a number made up."""
+        k-th (``<0.009``), not a number made up."""
         super().readout()
         if self.tracking is None or not hasattr(self.lens.lens, "k"):
             return
         layer, pos = self._cell()
         tracked = self.lens.track(self.tracking)
         if not tracked.present[layer, pos] and tracked.bound is not None:
-            bound = tracked.bound[layer, pos]
-            said = f"  (< {bound:.3g}: not in this cell's top {self.lens.lens.k})"
-            self.chrome.status.show(Text.assemble(self.chrome.status.text, said))
+            # In the value's own place (the status line is as wide as the widest value).
+            plain = self.chrome.status.text.plain
+            head = plain[: len(plain) - 3] if plain.endswith("NaN") else plain + " "
+            bound = f"<{tracked.bound[layer, pos]:.3g}"
+            self.chrome.status.show(Text.assemble(head, (bound, "bold")))
 
     def _lines(self, row: int, col: int) -> tuple[str, tuple[str, ...], list]:  # type: ignore[type-arg]
         """The line view at the cursor's position: the probability down the layers of the

@@ -110,7 +110,7 @@ def rank_of(row: np.ndarray, token: int) -> int:
 # --- where the answer settles -------------------------------------------------------------
 
 
-def ever_top1(top1: np.ndarray, pos: int, most: int = 6) -> list[object]:
+def ever_top1(top1: np.ndarray, pos: int, most: int = 8) -> list[object]:
     """The tokens that are top-1 at ``pos`` in some layer: the final one first, then in the
     order they first appear down the layers (at most ``most``)."""
     column = np.asarray(top1)[:, pos].tolist()
@@ -155,6 +155,10 @@ class StoredLens:
         self.scores = np.asarray(scores, dtype=np.float64)
         self.kind = kind
         self.names = names if names is not None and keys.dtype.kind in "iu" else default_names
+        # Stored best first (each finite score at most those before it): that order is the
+        # file's, kept even where a score is NaN (a NaN is never ranked by guessing).
+        s = self.scores
+        self.ranked = bool(np.all(np.isnan(s) | (s <= np.fmin.accumulate(s, axis=2))))
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -170,6 +174,8 @@ class StoredLens:
         return self.kind == "probs"
 
     def _order(self, layer: int, pos: int) -> np.ndarray:
+        if self.ranked:
+            return np.arange(self.k)
         s = np.where(np.isnan(self.scores[layer, pos]), -np.inf, self.scores[layer, pos])
         return np.argsort(-s, kind="stable")
 
@@ -183,7 +189,9 @@ class StoredLens:
     def top1(self) -> tuple[np.ndarray, np.ndarray]:
         """The best key and its score at every cell."""
         s = np.where(np.isnan(self.scores), -np.inf, self.scores)
-        best = np.argmax(s, axis=2)[..., None]
+        best = (np.zeros(s.shape[:2], dtype=np.int64) if self.ranked else np.argmax(s, axis=2))[
+            ..., None
+        ]
         keys = np.take_along_axis(self.keys, best, axis=2)[..., 0]
         return keys, np.take_along_axis(self.scores, best, axis=2)[..., 0]
 

@@ -46,9 +46,14 @@ def _is_strings(entry: Entry) -> bool:
     return entry.kind == "text" or entry.dtype[:2] in ("<U", "|S", ">U")
 
 
+def _is_integers(entry: Entry) -> bool:
+    """numpy's int32, safetensors' I32, or JSON's numbers (ids are whole numbers there)."""
+    d = entry.dtype
+    return d.startswith(("int", "uint", "I", "U")) or d[:2] in ("<i", "<u") or d == "number"
+
+
 def _is_tokens(entry: Entry) -> bool:
-    integers = entry.dtype.startswith(("int", "uint")) or entry.dtype[:2] in ("<i", "<u")
-    return (integers or _is_strings(entry)) and bool(_words(entry) & TOKEN_WORDS)
+    return (_is_integers(entry) or _is_strings(entry)) and bool(_words(entry) & TOKEN_WORDS)
 
 
 def _said(entry: Entry) -> str | None:
@@ -61,7 +66,10 @@ def _said(entry: Entry) -> str | None:
 
 
 def _is_scores(entry: Entry) -> bool:
-    return entry.dtype.startswith("float") or entry.dtype[:2] in ("<f", "|f", ">f")
+    d = entry.dtype
+    return (
+        d.startswith(("float", "F", "BF", "bfloat")) or d[:2] in ("<f", "|f", ">f") or d == "number"
+    )
 
 
 def _fits(tokens: Entry, scores: Entry) -> bool:

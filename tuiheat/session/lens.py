@@ -80,9 +80,9 @@ def open_lens(options: Options, name: str) -> LensFile | None:
     lens = (
         _stored(name, members, vocabulary) if members.stored else _full(name, members, vocabulary)
     )
-    notes = []
+    notes = [] if vocabulary is None else _fit_note(lens, vocabulary)
     if lens.kind == "logits":
-        said = "as their name says" if members.said else "they are not probabilities"
+        said = "as their name says" if members.said == "logits" else "by their values"
         shown_as = (
             "shown as probabilities (softmax over the vocabulary)"
             if members.full is not None or not members.stored
@@ -90,6 +90,23 @@ def open_lens(options: Options, name: str) -> LensFile | None:
         )
         notes.append(f"the lens holds logits ({said}): {shown_as}")
     return LensFile(lens, _positions(name, catalog, lens.shape[1]), notes, vocabulary)
+
+
+def _fit_note(lens: Any, vocabulary: Any) -> list[str]:
+    """A tokenizer of another model: ids beyond its vocabulary, or a vocabulary of another
+    size than the lens's, say so (the tokens shown would be another model's)."""
+    size = vocabulary.size
+    vocab = getattr(lens, "vocab", None)
+    if vocab is not None and vocab != size:
+        return [
+            f"the tokenizer has {size} tokens and the lens's vocabulary {vocab}: another model's?"
+        ]
+    keys = getattr(lens, "keys", None)
+    if keys is not None and keys.dtype.kind in "iu" and keys.size and int(keys.max()) >= size:
+        return [
+            f"token ids up to {int(keys.max())}, beyond the tokenizer's {size}: another model's?"
+        ]
+    return []
 
 
 def _vocabulary(options: Options) -> Any:
@@ -121,7 +138,10 @@ def _stored(name: str, members: Any, vocabulary: Any) -> Any:
     keys, scores = _array(name, members.tokens), _array(name, members.scores)
     if keys.ndim == 2:  # the top 1
         keys, scores = keys[..., None], scores[..., None]
-    kind = members.said or _kind_of(scores)
+    if keys.dtype.kind == "f" and np.array_equal(keys, np.round(keys)):  # JSON's ids
+        keys = keys.astype(np.int64)
+    found = _kind_of(scores)  # the values decide: logits named "probs" are still logits
+    kind = "logits" if found == "logits" else (members.said or found)
     names = None
     if vocabulary is not None and keys.dtype.kind in "iu":
         names = vocabulary.tokens
@@ -255,7 +275,14 @@ def track_key(lf: LensFile, text: str) -> tuple[object, str]:
     lens = lf.lens
     ids = getattr(lens, "keys", None) is None or lens.keys.dtype.kind in "iu"
     if text.startswith("#") and text[1:].isdigit() and ids:
-        return int(text[1:]), text
+        key = int(text[1:])
+        vocab = getattr(lens, "vocab", None)
+        if (vocab is not None and key >= vocab) or (vocab is None and not (lens.keys == key).any()):
+            where = (
+                f"outside the vocabulary of {vocab}" if vocab is not None else "in no cell's top k"
+            )
+            raise UsageError(f"--track {text}: token id {key} is {where}")
+        return key, text
     spellings = [text]
     if text[:1] in (" ", "␣"):
         spellings += ["Ġ" + text[1:], "▁" + text[1:]]
@@ -283,6 +310,16 @@ def _key_of(lf: LensFile, spelling: str, ids: bool) -> object | None:
 
 
 # --- what print mode says besides the grid --------------------------------------------------
+
+
+def told_apart(tokens: tuple[str, ...] | list[str], keys: list[object]) -> tuple[str, ...]:
+    """Tokens as the viewer writes them (``␣the``); two ids that read alike get their ids
+    (``␣the #260``, ``␣the #330``), so they never look like one."""
+    from tuiheat.core.labels import readable_token, sanitize
+
+    read = [sanitize(readable_token(t)) for t in tokens]
+    seen = {r for r in read if read.count(r) > 1}
+    return tuple(f"{r} #{k}" if r in seen else r for r, k in zip(read, keys, strict=True))
 
 
 def shown(token: str) -> str:
@@ -334,7 +371,9 @@ def _cell_table(lf: LensFile, options: Options) -> list[str]:
 
     lens = lf.lens
     assert options.cell is not None
-    row_text, _, col_text = options.cell.partition(",")
+    row_text, comma, col_text = options.cell.partition(",")
+    if not comma:
+        raise UsageError(f"--cell {options.cell!r}: give ROW,COL (a layer and a position)")
     layers = tuple(str(i) for i in range(lens.shape[0]))
     positions = lf.positions or tuple(str(i) for i in range(lens.shape[1]))
     readable = tuple(readable_token(p) for p in positions)  # ␣is as the viewer writes it
@@ -349,8 +388,8 @@ def _cell_table(lf: LensFile, options: Options) -> list[str]:
     k = options.topk or 10
     cell = lens.cell(row, col, k)
     lines = [f"top {len(cell.tokens)} at layer {row}, {sanitize_label(lf, col)}"]
-    for rank, token in enumerate(cell.tokens):
-        parts = [f"{rank + 1:>4}", f"{shown(token):<24}"]
+    for rank, token in enumerate(told_apart(cell.tokens, cell.keys.tolist())):
+        parts = [f"{rank + 1:>4}", f"{token!r:<24}"]
         if cell.probs is not None:
             parts.append(f"p {cell.probs[rank]:.4f}")
         if cell.logits is not None:

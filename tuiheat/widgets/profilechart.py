@@ -27,7 +27,7 @@ Lines = tuple[str, tuple[str, ...], list[tuple[str, np.ndarray]]]
 
 DEBOUNCE_S = 0.06
 MAX_TICKS = 8
-LINE_COLOURS = ("blue", "red", "green", "orange", "magenta", "cyan")
+LINE_COLOURS = ("blue", "red", "green", "orange", "magenta", "cyan", "gray", "white")
 
 
 class ProfileChart(Static):
