@@ -220,6 +220,9 @@ async def test_the_lens_table_follows_the_cursor_and_a_token_is_followed(tmp_pat
         np.testing.assert_allclose(grid[present], probs[ids == paris], rtol=1e-6)
         assert np.isnan(grid[~present]).all() and table.rows.tracked == 0
         assert "probability of '␣Paris'" in screen.doc_title
+        said = [str(n.message) for n in app._notifications]
+        assert any("at ␣of: in the top 10 from layer 27, top-1 from layer 28" in m for m in said)
+        assert "Enter follow" in str(screen.chrome.hints.render())
         await pilot.press("g")  # layer 0: not in the top 10 there, and said so
         await pilot.pause()
         bound = probs[0, -1].min()

@@ -54,6 +54,7 @@ TASKS: dict[str, tuple[str, ...]] = {
         "open_head",
         "next_head",
         "toggle_topk",
+        "track_top",
         "track",
         "toggle_rank",
         "back",
@@ -138,7 +139,7 @@ def applies(screen: ViewerScreen | None, can_open: bool, command: Command) -> bo
         return can_open
     if name in ("open_head", "next_head"):
         return screen.role == "summary"
-    if name in ("toggle_topk", "track", "toggle_rank"):
+    if name in ("toggle_topk", "track_top", "track", "toggle_rank"):
         return screen.config.lens is not None
     if name == "toggle_text":
         return tokens_of(panes.shown[0]) is not None

@@ -55,6 +55,8 @@ def key_hints(
         mode = ["hjkl size", "Enter keep", "Esc cancel"]
     elif role == "summary":
         mode = ["Enter head", "n N ranked", "S next stat", "Esc back"]
+    elif role == "lens":
+        mode = ["Enter follow", "1-9 token", "K table", "p lines", "Esc top-1"]
     else:
         n = len(panes.tensors)
         mode = []

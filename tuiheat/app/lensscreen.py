@@ -34,7 +34,7 @@ TABLE_ROWS = 10
 MIN_WIDTH = 60  # columns: a narrower terminal gives the grid every column
 LENS_KEYS: list[BindingType] = [
     Binding("K", "toggle_topk", "Lens: the top k of the cursor's cell, beside the grid"),
-    Binding("enter", "track(0)", "Lens: colour every cell by the cursor's top-1 token"),
+    Binding("enter", "track_top", "Lens: colour every cell by the cursor's top-1 token"),
     *(
         Binding(str(n), f"track({n - 1})", f"Lens: follow the table's token {n}", show=False)
         for n in range(1, 10)
@@ -54,6 +54,7 @@ class Tracked(Message):
 
 class LensScreen(ViewerScreen):
     BINDINGS = LENS_KEYS
+    role = "lens"
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -136,6 +137,9 @@ class LensScreen(ViewerScreen):
         self.lay_out()
         self.follow_text()
 
+    def action_track_top(self) -> None:
+        self.action_track(0)
+
     def action_track(self, rank: int) -> None:
         """Follow the table's ``rank``-th token of the cursor's cell through every cell."""
         layer, pos = self._cell()
@@ -157,7 +161,21 @@ class LensScreen(ViewerScreen):
         self.tracking, self.by_rank = message.key, False
         self.followed_name = message.tensor.title.rsplit(" of ", 1)[-1]
         self._show_grid(message.tensor)
-        self.notify(f"{message.tensor.title} (Esc: the top-1 grid)", timeout=4, markup=False)
+        said = f"{self.followed_name} at {self._where()} (Esc: the top-1 grid)"
+        self.notify(said, timeout=6, markup=False)
+
+    def _where(self) -> str:
+        """Where the followed token enters the top k and becomes top-1 at the cursor's
+        position."""
+        _, pos = self._cell()
+        ranks = self.lens.track(self.tracking).ranks[:, pos]
+        k = getattr(self.lens.lens, "k", None) or TABLE_ROWS
+        within = np.flatnonzero((ranks > 0) & (ranks <= k))
+        top = np.flatnonzero(ranks == 1)
+        where = self.lens.positions[pos] if self.lens.positions else str(pos)
+        a = f"in the top {k} from layer {within[0]}" if within.size else f"never in the top {k}"
+        b = f"top-1 from layer {top[0]}" if top.size else "never top-1"
+        return f"{sanitize(readable_token(where))}: {a}, {b}"
 
     def go_back(self) -> None:
         """Esc: from a followed token back to the top-1 grid."""
