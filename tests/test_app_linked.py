@@ -179,23 +179,28 @@ async def test_head_explorer_summary_head_and_back() -> None:
         assert any("No head summary" in str(n.message) for n in app._notifications)
 
 
+def lens_app(options):  # type: ignore[no-untyped-def]
+    """The viewer of ``options.file``'s logit lens, as the command line opens it."""
+    from tuiheat.session.lens import lens_tensor, open_lens
+
+    assert options.file is not None
+    lens = open_lens(options, options.file)
+    assert lens is not None
+    tensor = lens_tensor(lens, options, options.file.rsplit("/", 1)[-1])
+    config = ViewerConfig(sources=(Source(tensor, "lens"),), spec=default_spec(tensor), lens=lens)
+    return TuiheatApp(config)
+
+
 async def test_the_lens_table_follows_the_cursor_and_a_token_is_followed(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from tuiheat.app.lensscreen import LensScreen
-    from tuiheat.session.lens import open_lens
     from tuiheat.session.options import Options
 
     from conftest import SAMPLES
 
     name = str(SAMPLES / "lens_topk.npz")
     options = Options(file=name, tokenizer=str(SAMPLES / "lens_tokenizer.json"))
-    lens = open_lens(options, name)
-    assert lens is not None
-    from tuiheat.session.lens import lens_tensor
-
-    tensor = lens_tensor(lens, options, "lens_topk.npz")
-    config = ViewerConfig(sources=(Source(tensor, "lens"),), spec=default_spec(tensor), lens=lens)
     ids, probs = np.load(name)["topk_ids"], np.load(name)["topk_probs"]
-    app = TuiheatApp(config)
+    app = lens_app(options)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = viewer(app)
         table = screen.chrome.topk
@@ -243,12 +248,7 @@ async def test_the_lens_table_follows_the_cursor_and_a_token_is_followed(tmp_pat
         await pilot.pause()
         assert not table.display
     # --track at the start: the token's grid first, Esc to the top-1 grid.
-    options = Options(file=name, tokenizer=options.tokenizer, track=" Paris")
-    lens = open_lens(options, name)
-    assert lens is not None
-    tensor = lens_tensor(lens, options, "lens_topk.npz")
-    config = ViewerConfig(sources=(Source(tensor, "lens"),), spec=default_spec(tensor), lens=lens)
-    app = TuiheatApp(config)
+    app = lens_app(Options(file=name, tokenizer=options.tokenizer, track=" Paris"))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = viewer(app)
         assert screen.tracking == paris and np.isnan(screen.matrix.as_float()).any()
@@ -262,12 +262,7 @@ async def test_the_lens_table_follows_the_cursor_and_a_token_is_followed(tmp_pat
     logits = np.random.default_rng(5).normal(size=(4, 3, 40)).astype(np.float32) * 3
     np.save(tmp_path / "logits.npy", logits)
     full = str(tmp_path / "logits.npy")
-    options = Options(file=full, lens=True)
-    lens = open_lens(options, full)
-    assert lens is not None
-    tensor = lens_tensor(lens, options, "logits.npy")
-    config = ViewerConfig(sources=(Source(tensor, "lens"),), spec=default_spec(tensor), lens=lens)
-    app = TuiheatApp(config)
+    app = lens_app(Options(file=full, lens=True))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = viewer(app)
         rows = screen.chrome.topk.rows
