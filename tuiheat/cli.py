@@ -113,6 +113,7 @@ def write_static(loaded: Loaded, others: list[Loaded], options: Options) -> None
     """Print mode, --as-text, --export or --boxes: what is written without a viewer."""
     from tuiheat.core.labels import sanitize
     from tuiheat.session.lens import lens_report
+    from tuiheat.session.static import column_report
 
     panels, options, vrange = static_panels(loaded, others, options)
     picture = one_picture(panels, options, len(others))
@@ -130,6 +131,8 @@ def write_static(loaded: Loaded, others: list[Loaded], options: Options) -> None
         print_panels(panels, options, resolve_color(options.color).mode, vrange)
         if loaded.lens is not None:
             print_lines(lens_report(loaded.lens, options))
+        if options.peaks or options.emerge is not None:
+            print_lines(column_report(picture.matrix, options.peaks, options.emerge))
 
 
 def print_lines(lines: list[str]) -> None:

@@ -215,6 +215,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     lens_arguments(parser)
     parser.add_argument(
+        "--peaks",
+        action="store_true",
+        help="print mode: each column's peak row (its maximum; ties: the first), listed",
+    )
+    parser.add_argument(
+        "--emerge",
+        type=_finite,
+        metavar="X",
+        help="print mode: per column, the first row from which the value stays >= X to the "
+        "last row (for AUC: where the information appears), or never",
+    )
+    parser.add_argument(
         "--labels",
         metavar="FILE",
         help="labels (tokens) for every axis of their length: one per line or a JSON list",

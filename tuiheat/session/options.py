@@ -59,6 +59,8 @@ class Options:
     track: str | None = None  # a token whose probability colours every cell
     topk: int | None = None  # rows of the top-k table (--cell)
     cell: str | None = None  # ROW,COL: print that cell's top k
+    peaks: bool = False  # print mode: each column's peak row
+    emerge: float | None = None  # print mode: per column, the row from which values stay >= X
     cmap_chosen: bool = False
 
     @property

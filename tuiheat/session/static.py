@@ -233,3 +233,31 @@ def print_panels(panels: list[Loaded], options: Options, mode: str, vrange: Any)
         if i:
             sys.stdout.write("\n")
         print_matrix(panel, options, mode, vrange)
+
+
+def column_report(matrix: Any, peaks: bool, emerge: float | None) -> list[str]:
+    """``--peaks``: each column's peak row; ``--emerge X``: the first row from which the
+    value stays >= X to the end, or never. Rows and columns by their labels."""
+    from tuiheat.core.emergence import NEVER, column_peaks, emergence_rows
+    from tuiheat.core.labels import sanitize
+
+    values = matrix.as_float()
+    rows, cols = matrix.row_labels, [sanitize(c) for c in matrix.col_labels]
+    title = sanitize(matrix.row_title).lower()
+    lines = []
+    if peaks:
+        found = column_peaks(values)
+        listed = ", ".join(
+            f"{c} {'none' if r == NEVER else sanitize(rows[r])}"
+            for c, r in zip(cols, found.tolist(), strict=True)
+        )
+        lines.append(f"peak {title} per {sanitize(matrix.col_title).lower()}: {listed}")
+    if emerge is not None:
+        found = emergence_rows(values, emerge)
+        listed = ", ".join(
+            f"{c} {'never' if r == NEVER else sanitize(rows[r])}"
+            for c, r in zip(cols, found.tolist(), strict=True)
+        )
+        what = sanitize(matrix.col_title).lower()
+        lines.append(f"{title} from which every value is ≥ {emerge:g}, per {what}: {listed}")
+    return lines
