@@ -81,7 +81,7 @@ def test_one_cells_top_k_as_a_table(lens_files, capsys, monkeypatch) -> None:  #
     assert code == 0 and [r.split()[1] for r in rows[1:]] == [f"'{i}'" for i in best]
     logit = [float(r.split("logit ")[1]) for r in rows[1:]]
     assert logit == pytest.approx(logits[-1, -1, best], abs=1e-3)
-    assert "the lens holds logits" in err
+    assert "the lens holds logits" in err and "give --tokenizer" in err
 
 
 def test_a_tracked_token_colours_every_cell_and_says_where_it_wins(

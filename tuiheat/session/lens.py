@@ -81,6 +81,12 @@ def open_lens(options: Options, name: str) -> LensFile | None:
         _stored(name, members, vocabulary) if members.stored else _full(name, members, vocabulary)
     )
     notes = [] if vocabulary is None else _fit_note(lens, vocabulary)
+    numbered = getattr(lens, "keys", None) is None or lens.keys.dtype.kind in "iu"
+    if vocabulary is None and numbered and members.names is None:
+        notes.append(
+            "token ids are shown as numbers: give --tokenizer (a tokenizer.json, or ORG/NAME "
+            "from the local Hugging Face cache)"
+        )
     if lens.kind == "logits":
         said = "as their name says" if members.said == "logits" else "by their values"
         shown_as = (
