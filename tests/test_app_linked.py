@@ -252,6 +252,7 @@ async def test_the_lens_table_follows_the_cursor_and_a_token_is_followed(tmp_pat
     async with app.run_test(size=(120, 40)) as pilot:
         screen = viewer(app)
         assert screen.tracking == paris and np.isnan(screen.matrix.as_float()).any()
+        assert screen.followed_name == "'␣Paris'"  # named for O's rank grid, as Enter names it
         await pilot.press("O")  # a stored top k has no ranks: said, nothing changes
         await pilot.pause()
         assert not screen.by_rank

@@ -12,8 +12,8 @@ import numpy as np
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
-from textual.message import Message
 
+from tuiheat.app.messages import TokenFollowed
 from tuiheat.app.reactions import AFTER_NEW_DATA
 from tuiheat.app.screen import ViewerScreen
 from tuiheat.core.labels import readable_token, sanitize
@@ -43,15 +43,6 @@ LENS_KEYS: list[BindingType] = [
 ]
 
 
-class Tracked(Message):
-    """A token's grid, computed off the event loop."""
-
-    def __init__(self, key: object, tensor: Tensor) -> None:
-        super().__init__()
-        self.key = key
-        self.tensor = tensor
-
-
 class LensScreen(ViewerScreen):
     BINDINGS = LENS_KEYS
     role = "lens"
@@ -61,9 +52,8 @@ class LensScreen(ViewerScreen):
         lens = self.lens
         self.tracking: object | None = lens.followed  # the token followed (--track), if one is
         self.by_rank = False  # O: the followed token's rank instead of its probability
-        self.followed_name = ""
-        title = self.panes.first.tensor.title.rsplit(": ", 1)[0]
-        self.top1 = top1_tensor(lens, title)  # the grid to come back to (made once)
+        self.followed_name = lens.followed_name
+        self.top1 = top1_tensor(lens, lens.title)  # the grid to come back to (made once)
         self.chrome.topk.display = self.terminal.width >= MIN_WIDTH
         if self.tracking is None and not self.state.annotate:  # tokens in the cells
             self.decide(self.state.toggled("annotate"))
@@ -148,18 +138,18 @@ class LensScreen(ViewerScreen):
             self.app.bell()
             return
         key, token = cell.keys.tolist()[rank], cell.tokens[rank]
-        lens, title = self.lens, self.top1.title.rsplit(": ", 1)[0]
+        lens, name = self.lens, shown(token)
         self.show_info(f"following {shown(token)} …")
 
         def work() -> None:
-            self.post_message(Tracked(key, tracked_tensor(lens, key, shown(token), title)))
+            self.post_message(TokenFollowed(key, name, tracked_tensor(lens, key, name, lens.title)))
 
         self.run_worker(work, thread=True, exclusive=True, group="track")
 
-    @on(Tracked)
-    def _tracked(self, message: Tracked) -> None:
+    @on(TokenFollowed)
+    def _followed(self, message: TokenFollowed) -> None:
         self.tracking, self.by_rank = message.key, False
-        self.followed_name = message.tensor.title.rsplit(" of ", 1)[-1]
+        self.followed_name = message.name
         self._show_grid(message.tensor)
         said = f"{self.followed_name} at {self._where()} (Esc: the top-1 grid)"
         self.notify(said, timeout=6, markup=False)
@@ -196,7 +186,7 @@ class LensScreen(ViewerScreen):
             self.notify(said, severity="warning", timeout=4, markup=False)
             return
         self.by_rank = not self.by_rank
-        title, name = self.top1.title.rsplit(": ", 1)[0], self.followed_name
+        title, name = lens.title, self.followed_name
         make = rank_tensor if self.by_rank else tracked_tensor
         self._show_grid(make(lens, self.tracking, name, title))
 

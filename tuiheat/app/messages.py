@@ -86,3 +86,13 @@ class OpenSummary(Message):
         self.stat = stat
         self.colormap = colormap
         self.at = at  # the head the tensor shows: the summary's cursor starts on it
+
+
+class TokenFollowed(Message):
+    """A logit lens's grid of one token (its probability at every cell), computed."""
+
+    def __init__(self, key: object, name: str, tensor: Tensor) -> None:
+        super().__init__()
+        self.key = key
+        self.name = name
+        self.tensor = tensor

@@ -29,6 +29,8 @@ class LensFile:
     vocabulary: Any = None  # loaders.tokenizer.Vocabulary, with --tokenizer
     found: dict[object, Any] = field(default_factory=dict)  # passes made once: top-1, tracks
     followed: object | None = None  # the token --track put on the grid (its key)
+    followed_name: str = ""  # ... as the titles name it
+    title: str = ""  # how the grids' titles name the lens (the file)
 
     def top1(self) -> tuple[np.ndarray, np.ndarray]:
         if "top1" not in self.found:
@@ -210,10 +212,10 @@ def lens_tensor(lf: LensFile, options: Options, title: str) -> Any:
     """What print mode, exports and the viewer show: each cell's top-1 probability (its
     logit, for a lens of logits) with the token written in the cell; with ``--track``, the
     token's probability at every cell (unknown where a stored top k does not hold it)."""
+    lf.title = title
     if options.track:
-        key, name = track_key(lf, options.track)
-        lf.followed = key
-        return tracked_tensor(lf, key, name, title)
+        lf.followed, lf.followed_name = track_key(lf, options.track)
+        return tracked_tensor(lf, lf.followed, lf.followed_name, title)
     return top1_tensor(lf, title)
 
 
