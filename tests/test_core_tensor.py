@@ -126,3 +126,21 @@ def test_text_grid_shows_tokens_as_the_axes_do() -> None:
     spec = default_spec(tensor)
     assert slice_text(tensor, spec).tolist() == [["↵", "␣the"], ["␣a", "[CLS]"]]
     assert slice_text(tensor, spec, readable=False).tolist() == [["\n", " the"], ["Ġa", "[CLS]"]]
+
+
+def test_marks_are_sliced_like_the_values_and_dropped_under_a_reduction() -> None:
+    from tuiheat.core.marks import HIT, MISS
+    from tuiheat.core.tensor import default_spec, parse_slice, slice_marks
+
+    values = np.arange(24.0).reshape(2, 3, 4)
+    marks = np.zeros(values.shape, dtype=np.uint8)
+    marks[1, 2, 3] = HIT
+    marks[0, 0, 0] = MISS
+    tensor = Tensor(values, marks=marks)
+    spec = parse_slice(tensor, default_spec(tensor), "0=1")
+    shown = slice_marks(tensor, spec)
+    assert shown is not None and shown.shape == (3, 4)
+    assert shown[2, 3] == HIT and shown[0, 0] == 0
+    assert slice_marks(tensor, parse_slice(tensor, default_spec(tensor), "0=mean")) is None
+    with pytest.raises(SliceError):
+        Tensor(values, marks=marks[0])

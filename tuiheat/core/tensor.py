@@ -38,6 +38,7 @@ class Tensor:
     boxes: tuple[Box, ...] = ()
     text: np.ndarray | None = None  # strings printed in the cells (e.g. logit-lens top tokens)
     notes: tuple[str, ...] = ()  # one-line remarks for the user (labels that fit no axis, ...)
+    marks: np.ndarray | None = None  # uint8 codes of core.marks per cell (statistics' verdicts)
 
     def __post_init__(self) -> None:
         ndim = self.values.ndim
@@ -56,6 +57,8 @@ class Tensor:
                 raise SliceError(
                     f"{len(axis_labels)} labels for axis {names[axis]} of length {self.values.shape[axis]}"
                 )
+        if self.marks is not None and self.marks.shape != self.values.shape:
+            raise SliceError(f"marks of shape {self.marks.shape} for values of {self.values.shape}")
         object.__setattr__(self, "names", names)
         object.__setattr__(self, "labels", labels)
 
@@ -290,6 +293,14 @@ def slice_text(tensor: Tensor, spec: SliceSpec, readable: bool = True) -> np.nda
     if readable and text.size:
         text = np.vectorize(readable_token, otypes=[object])(text).astype(str)
     return text
+
+
+def slice_marks(tensor: Tensor, spec: SliceSpec) -> np.ndarray | None:
+    """The marks (``core.marks`` codes) for ``spec``, or None when a hidden axis is reduced
+    (a mean over runs' verdicts says nothing)."""
+    if tensor.marks is None or any(how != "index" for _, how, _ in spec.hidden):
+        return None
+    return np.asarray(slice_values(replace(tensor, values=tensor.marks), spec), dtype=np.uint8)
 
 
 def slice_matrix(tensor: Tensor, spec: SliceSpec, readable: bool = True) -> HeatMatrix:
