@@ -41,8 +41,10 @@ class CellStats:
 def _quantiles(df: np.ndarray, level: float) -> np.ndarray:
     """t_{(1+level)/2, df} for each cell, computed once per distinct df."""
     out = np.full(df.shape, np.nan)
-    for d in np.unique(df[np.isfinite(df) & (df > 0)]):
-        out[df == d] = t_ppf((1 + level) / 2, np.array([d]))[0]
+    ok = np.isfinite(df) & (df > 0)
+    if ok.any():
+        distinct, where = np.unique(df[ok], return_inverse=True)
+        out[ok] = t_ppf((1 + level) / 2, distinct)[where]
     return out
 
 
@@ -55,7 +57,9 @@ def cell_stats(runs: np.ndarray, level: float = LEVEL, min_n: int = MIN_N) -> Ce
         mean = np.where(n > 0, total / n, np.nan)
         dev = np.where(finite, x - mean, 0.0)
         var = np.where(n > 1, (dev * dev).sum(axis=0) / (n - 1), np.nan)
-        std = np.sqrt(var)
+        # Runs that agree exactly have no variance, whatever rounding the mean picked up.
+        same = np.where(finite, x, np.inf).min(axis=0) == np.where(finite, x, -np.inf).max(axis=0)
+        std = np.where(same & (n > 1), 0.0, np.sqrt(var))
         q = _quantiles(np.where(n >= min_n, n - 1, 0).astype(np.float64), level)
         half = np.where((n >= min_n) & (std > 0), q * std / np.sqrt(n), np.nan)
     return CellStats(mean, std, n, half)
