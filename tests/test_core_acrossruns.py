@@ -41,7 +41,7 @@ def test_the_mean_interval_and_marks_match_scipy_in_small_blocks() -> None:
     np.testing.assert_allclose(across.half, (hi - lo) / 2, rtol=1e-9)
     excludes = (lo > 0.5) | (hi < 0.5)
     assert (across.marks == np.where(excludes, marks.HIT, marks.MISS)).all()
-    assert "n=4–5 per cell" in title(across, "mean")
+    assert "(n=4–5 per cell, NaN left out, uncorrected)" in title(across, "mean")
 
 
 def test_two_runs_and_constant_cells_get_no_interval_and_say_so() -> None:
@@ -58,8 +58,8 @@ def test_two_runs_and_constant_cells_get_no_interval_and_say_so() -> None:
 
 def test_the_title_states_test_n_and_reference() -> None:
     across = summarise(Runs(seeds(5), reference=0.5))
-    assert title(across, "mean").startswith("mean of 5 runs · ▪ 95% t-interval excludes 0.5 · n=5")
-    assert "uncorrected" in title(across, "mean")
+    said = "mean of 5 runs · ▪ 95% t-interval excludes 0.5 (n=5, uncorrected)"
+    assert title(across, "mean") == said
     assert "holds it" in legend(across)
 
 
@@ -75,7 +75,7 @@ def test_paired_differences_match_ttest_rel_and_bh() -> None:
     np.testing.assert_allclose(across.q, bh, rtol=1e-9)
     assert across.n[3, 3] == 5 and across.tested == 48
     assert ((across.q < 0.05) == (across.marks == marks.HIT)).all()
-    assert "paired t-test per cell, Benjamini–Hochberg over 48 cells" in title(across, "difference")
+    assert "paired t-test, BH over 48 cells: ▪ q < 0.05" in title(across, "difference")
 
 
 def test_unpaired_runs_match_welch() -> None:

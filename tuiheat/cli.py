@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from tuiheat.launch import attach_terminal, resolve_color, run_viewer, use_tui
 from tuiheat.session import collector
@@ -16,12 +17,14 @@ from tuiheat.session.arguments import build_parser, values_may_start_with_dash
 from tuiheat.session.open import Loaded, collection_for, load_input, load_other
 from tuiheat.session.options import (
     MAX_FILES,
+    MAX_RUNS,
     SEED_SAMPLE,
     Options,
     UsageError,
     display_name,
     seed_sample,
 )
+from tuiheat.session.runs import runs_loaded
 from tuiheat.session.static import (
     export_file,
     one_picture,
@@ -41,7 +44,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     ns = parser.parse_intermixed_args(values_may_start_with_dash(parser, argv))
     files = ns.files
     del ns.files
-    if len(files) > MAX_FILES:
+    ns.vs = tuple(ns.vs)
+    check_runs(ns, files)
+    if len(files) > MAX_FILES and not (ns.stats or ns.vs):
         raise UsageError(f"give at most {MAX_FILES} files to compare, not {len(files)}")
     if files.count("-") > 1:
         raise UsageError("only one of the files can be standard input")
@@ -57,6 +62,10 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
             f"--cmap {options.colormap!r}: no such colour map; give a name matplotlib or the "
             f"cmap package knows, e.g. {', '.join(COLORMAPS)}"
         )
+    if options.vs and options.center is None:  # a difference: diverging, centred on 0
+        options.center = 0.0
+        if not options.cmap_chosen:
+            options.colormap = DIVERGING_COLORMAP
     if options.vmin is not None and options.vmax is not None and options.vmin > options.vmax:
         raise UsageError(f"--vmin {options.vmin:g} is above --vmax {options.vmax:g}")
     if options.json and not options.list_boxes:
@@ -65,6 +74,27 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         what = "--export" if options.export else "--boxes"
         raise UsageError(f"--as-text prints text: leave out {what}")
     return options
+
+
+def check_runs(ns: Any, files: Sequence[str]) -> None:
+    """--stats, --vs, --unpaired and --chance: what goes with what, in one line."""
+    if len(files) + len(ns.vs) > MAX_RUNS:
+        raise UsageError(f"give at most {MAX_RUNS} runs, not {len(files) + len(ns.vs)}")
+    if ns.stats and ns.vs:
+        raise UsageError("--vs tests two conditions already: leave out --stats")
+    if ns.stats and len(files) < 2:
+        raise UsageError(
+            "--stats needs two or more runs of one shape: tuiheat run*/auc.npy --stats"
+        )
+    if ns.vs and not files:
+        raise UsageError("--vs needs the first condition's runs before it: A*.npy --vs B*.npy")
+    if ns.unpaired and not ns.vs:
+        raise UsageError("--unpaired goes with --vs: tuiheat a*.npy --vs b*.npy --unpaired")
+    if ns.chance is not None and not ns.stats:
+        raise UsageError("--chance goes with --stats (a difference is tested against 0)")
+    if (ns.stats or ns.vs) and (ns.facet or ns.summary or ns.lens):
+        flag = "--facet" if ns.facet else "--summary" if ns.summary else "--lens"
+        raise UsageError(f"{flag} shows one file: leave it out with --stats or --vs")
 
 
 def run(options: Options) -> int:
@@ -94,13 +124,16 @@ def run(options: Options) -> int:
         if loaded.facet is not None and options.others:
             raise UsageError("--facet lays out the panels of one file; give one file")
         others = [load_other(reading, loaded, name) for name in options.others]
+        if options.stats or options.vs:
+            versus = [load_other(reading, loaded, name) for name in options.vs]
+            loaded, others = runs_loaded(loaded, others, versus, options), []
         if interactive:
             if options.as_text is not None:  # a bad row is one line, before the screen
                 column_tokens(loaded)
                 text_row(loaded, options.as_text)
             if "-" in options.files:
                 attach_terminal()
-            multi = not others and options.file not in (None, "-")
+            multi = not options.others and options.file not in (None, "-")
             collection = collection_for(reading, options.file or "") if multi else None
             run_viewer(loaded, options, others, collection)
             return EXIT_OK
@@ -122,7 +155,7 @@ def write_static(loaded: Loaded, others: list[Loaded], options: Options) -> None
     if options.export:
         export_file(picture, options, vrange)
     elif options.list_boxes:
-        print_boxes(picture.matrix, options.json)
+        print_boxes(picture.matrix, options.json, picture)
     elif options.as_text is not None:
         print_text_panels(panels, options, resolve_color(options.color).mode, vrange)
     elif loaded.lens is not None and options.cell:

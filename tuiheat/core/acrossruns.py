@@ -293,20 +293,14 @@ def title(across: Across, view: str) -> str:
     """What the grid shows and the test behind its marks: never a mark without them."""
     runs = across.runs
     lo, hi = across.n_range
-    counted = f"n={lo}" if lo == hi else f"n={lo}–{hi} per cell (NaN left out)"
+    counted = f"n={lo}" if lo == hi else f"n={lo}–{hi} per cell, NaN left out"
     if runs.kind == "runs":
         what = f"{view} of {len(runs.a)} runs"
         if hi < MIN_N:
             return f"{what} · fewer than {MIN_N} runs: no interval is drawn"
-        return (
-            f"{what} · ▪ {runs.test} excludes {runs.reference:g} · {counted}, per cell, uncorrected"
-        )
+        return f"{what} · ▪ {runs.test} excludes {runs.reference:g} ({counted}, uncorrected)"
     pairs = f"{len(runs.a)} pairs" if runs.paired else f"{len(runs.a)} vs {len(runs.b)} runs"
-    what = f"{view} A − B, {pairs}"
-    return (
-        f"{what} · {runs.test} per cell, Benjamini–Hochberg over {across.tested} cells: "
-        f"▪ q < {Q_LEVEL:g}"
-    )
+    return f"{view} A − B, {pairs} · {runs.test}, BH over {across.tested} cells: ▪ q < {Q_LEVEL:g}"
 
 
 def legend(across: Across) -> str:

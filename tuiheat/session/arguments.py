@@ -214,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
         "token is followed by its value: Paris[0.83]",
     )
     lens_arguments(parser)
+    runs_arguments(parser)
     parser.add_argument(
         "--peaks",
         action="store_true",
@@ -343,4 +344,36 @@ def lens_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="ROW,COL",
         help="logit lens, print mode: the top k of one cell (a layer and a position, by "
         "index or label) as a table",
+    )
+
+
+def runs_arguments(parser: argparse.ArgumentParser) -> None:
+    """Runs of one shape (seeds): their statistics per cell, or two conditions tested."""
+    parser.add_argument(
+        "--stats",
+        action="store_true",
+        help="the FILEs are runs of one shape (seeds): show each cell's mean over them, "
+        "with its 95%% t-interval in the readout; cells whose interval excludes the "
+        "reference (0.5 for AUC, else 0, or --chance) are marked; A cycles mean, std and "
+        "half-width",
+    )
+    parser.add_argument(
+        "--vs",
+        nargs="+",
+        default=(),
+        metavar="FILE",
+        help="runs of a second condition: FILE... --vs FILE... shows the mean difference "
+        "A − B, runs paired by sorted path (paired t-test per cell), cells with "
+        "Benjamini–Hochberg q < 0.05 marked",
+    )
+    parser.add_argument(
+        "--unpaired",
+        action="store_true",
+        help="with --vs: the runs are not pairs (Welch's t-test; the counts may differ)",
+    )
+    parser.add_argument(
+        "--chance",
+        type=_finite,
+        metavar="X",
+        help="with --stats: the reference the interval is tested against",
     )

@@ -26,6 +26,7 @@ class Loaded:
     stamp: tuple[int, int] | None = None  # size and mtime when read, to notice changes
     facet: int | None = None  # --facet: the axis laid out as panels
     lens: Any = None  # session.lens.LensFile: the logit lens the matrix was made from
+    runs: Any = None  # session.runs.RunsView: the runs whose statistics the matrix shows
 
 
 def load_input(options: Options, name: str, data_path: Path | None, title_name: str) -> Loaded:

@@ -15,6 +15,7 @@ LEAN_BINS = 16
 
 
 MAX_FILES = 6  # panes of files side by side (A to F)
+MAX_RUNS = 1000  # files of --stats and --vs (each is read a block at a time)
 
 
 @dataclass
@@ -61,6 +62,10 @@ class Options:
     cell: str | None = None  # ROW,COL: print that cell's top k
     peaks: bool = False  # print mode: each column's peak row
     emerge: float | None = None  # print mode: per column, the row from which values stay >= X
+    stats: bool = False  # the files are runs of one shape: their mean, spread and interval
+    vs: tuple[str, ...] = ()  # --vs: the runs of a second condition (A − B, tested per cell)
+    unpaired: bool = False  # --vs without pairs: Welch's t-test
+    chance: float | None = None  # what one condition's interval is tested against
     cmap_chosen: bool = False
 
     @property

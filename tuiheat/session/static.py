@@ -115,6 +115,10 @@ def export_file(loaded: Loaded, options: Options, vrange: Any = None) -> None:
         vrange = view_range(loaded, options)
     colormap = options.colormap or "blues"
     text = exports.heatmap(kind, loaded.matrix, vrange, colormap, loaded.title)
+    if kind == "csv" and loaded.runs is not None:  # one line per cell: mean, interval, p, q
+        from tuiheat.session.runs import runs_csv
+
+        text = runs_csv(loaded.runs, loaded.spec, loaded.matrix.row_title)
     protect = [Path(name) for name in options.files if name != "-"]
     try:
         exports.write(out, text, protect)
@@ -144,25 +148,32 @@ def _which_slice(loaded: Loaded, options: Options) -> str:
     return f": the slice {describe(tensor, spec, loaded.name)}; --slice picks another, e.g. --slice {example}"
 
 
-def print_boxes(matrix: Any, as_json: bool = False) -> None:
+def print_boxes(matrix: Any, as_json: bool = False, loaded: Loaded | None = None) -> None:
     """``--boxes``: one line per box with its statistics; ``--json``: a JSON list of one
-    object per box, for scripts."""
+    object per box, for scripts. Over runs (``--stats``, ``--vs``) each box also gets the
+    interval of its mean across the runs (``across_runs`` in JSON)."""
     import json
 
     from tuiheat.core.stats import box_record, box_stats, matrix_totals
     from tuiheat.render.readout import box_summary
 
+    runs = None if loaded is None else loaded.runs
     totals = matrix_totals(matrix) if matrix.boxes else None
     every = [(i + 1, box, box_stats(matrix, box, totals)) for i, box in enumerate(matrix.boxes)]
+    across = [runs.box(loaded.spec, box) if runs else None for _, box, _ in every]  # type: ignore[union-attr]
     if as_json:
         records = [box_record(matrix, box, stats, number) for number, box, stats in every]
+        for record, extra in zip(records, across, strict=True):
+            if extra is not None:
+                record["across_runs"] = extra[1]
         lines = ",\n ".join(json.dumps(record) for record in records)
         sys.stdout.write(f"[{lines}]\n")
         return
     if not every:
         sys.stdout.write("no boxes (give --box ROWS:COLS, or save some with w in the viewer)\n")
-    for number, box, stats in every:
-        sys.stdout.write(box_summary(matrix, box, stats, number) + "\n")
+    for (number, box, stats), extra in zip(every, across, strict=True):
+        line = box_summary(matrix, box, stats, number)
+        sys.stdout.write(line + ("" if extra is None else f" · {extra[0]}") + "\n")
 
 
 PRINT_HEIGHT = 64  # lines of cells in print mode, unless the terminal is taller

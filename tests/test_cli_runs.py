@@ -1,0 +1,109 @@
+"""--stats and --vs from the command line: the title states the test, mismatches are one
+line, the long CSV and the JSON boxes carry the statistics (checked against scipy)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from tuiheat.cli import main
+
+RNG = np.random.default_rng(5)
+
+
+def write_runs(folder: Path, prefix: str, n: int, shift: float = 0.0) -> list[str]:
+    base = np.linspace(0.45, 0.95, 24).reshape(6, 4)
+    names = []
+    for i in range(n):
+        path = folder / f"{prefix}{i}" / "auc.npy"
+        path.parent.mkdir()
+        np.save(path, base + shift + RNG.normal(0, 0.02, base.shape))
+        names.append(str(path))
+    return names
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_stats_prints_the_mean_with_the_test_in_the_title(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    names = write_runs(tmp_path, "seed", 7)  # more files than panes: runs have no such limit
+    code, out, _ = run([*names, "--stats", "--print", "--color", "none", "--width", "120"], capsys)
+    assert code == 0
+    head = out.splitlines()[0]
+    assert head.startswith("mean of 7 runs · ▪ 95% t-interval excludes 0.5 (n=7, uncorrected)")
+    code, out, _ = run([*names[:2], "--stats", "--print", "--width", "120"], capsys)
+    assert "fewer than 3 runs: no interval is drawn" in out.splitlines()[0]
+    code, out, _ = run([*names, "--stats", "--chance", "0.7", "--print", "--width", "120"], capsys)
+    assert "excludes 0.7" in out.splitlines()[0]
+
+
+def test_vs_refuses_what_does_not_pair_in_one_line(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    a, b = write_runs(tmp_path, "a", 3), write_runs(tmp_path, "b", 2)
+    code, _, err = run([*a, "--vs", *b, "--print"], capsys)
+    assert code == 2 and err.count("\n") == 1
+    assert "3 runs against 2" in err and "--unpaired" in err
+    code, out, _ = run([*a, "--vs", *b, "--unpaired", "--print", "--width", "120"], capsys)
+    assert code == 0 and "Welch's t-test, BH over 24 cells: ▪ q < 0.05" in out.splitlines()[0]
+    odd = tmp_path / "odd.npy"
+    np.save(odd, np.zeros((6, 5)))
+    code, _, err = run([*a, "--vs", *b[:1], str(odd), "--unpaired", "--print"], capsys)
+    assert code == 2 and "the shapes differ" in err and err.count("\n") == 1
+    for argv, said in (
+        ([a[0], "--stats"], "--stats needs two or more runs"),
+        ([*a, "--unpaired"], "--unpaired goes with --vs"),
+        ([*a, "--chance", "0.5"], "--chance goes with --stats"),
+        ([*a, "--stats", "--vs", *b], "leave out --stats"),
+    ):
+        code, _, err = run(argv, capsys)
+        assert code == 2 and said in err, argv
+
+
+def test_the_long_csv_has_a_line_per_cell_matching_scipy(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    names = write_runs(tmp_path, "seed", 5)
+    out = tmp_path / "stats.csv"
+    code, _, _ = run([*names, "--stats", "--export", str(out)], capsys)
+    assert code == 0
+    rows = list(csv.DictReader(out.open()))
+    assert len(rows) == 24 and list(rows[0]) == [
+        "Layer",
+        "Token",
+        "mean",
+        "half_width",
+        "n",
+        "p",
+        "q",
+    ]
+    runs = np.stack([np.load(n) for n in sorted(names)])
+    test = stats.ttest_1samp(runs, 0.5, axis=0)
+    q = stats.false_discovery_control(test.pvalue.ravel()).reshape(6, 4)
+    row = rows[4 * 2 + 3]  # layer 2, token 3
+    assert (row["Layer"], row["Token"]) == ("2", "3")
+    assert float(row["mean"]) == pytest.approx(runs[:, 2, 3].mean(), rel=1e-12)
+    assert float(row["p"]) == pytest.approx(test.pvalue[2, 3], rel=1e-9)
+    assert float(row["q"]) == pytest.approx(q[2, 3], rel=1e-9)
+    ci = test.confidence_interval(0.95)
+    assert float(row["half_width"]) == pytest.approx((ci.high - ci.low)[2, 3] / 2, rel=1e-9)
+
+
+def test_vs_boxes_carry_the_interval_in_json(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    a, b = write_runs(tmp_path, "a", 4, 0.03), write_runs(tmp_path, "b", 4)
+    code, out, _ = run([*a, "--vs", *b, "--box", "3-5:0-1", "--boxes", "--json"], capsys)
+    assert code == 0
+    record = json.loads(out)[0]["across_runs"]
+    ra = np.stack([np.load(n)[3:6, 0:2].mean() for n in sorted(a)])
+    rb = np.stack([np.load(n)[3:6, 0:2].mean() for n in sorted(b)])
+    test = stats.ttest_rel(ra, rb)
+    assert record["test"] == "paired t-test" and record["n"] == 4
+    assert record["p"] == pytest.approx(test.pvalue, rel=1e-9)
+    assert record["difference"] == pytest.approx((ra - rb).mean(), rel=1e-12)
+    code, out, _ = run([*a, "--stats", "--box", "3-5:0-1", "--boxes"], capsys)
+    assert "· box mean " in out and out.rstrip().endswith("n=4")
