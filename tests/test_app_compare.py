@@ -76,6 +76,11 @@ async def test_cursor_is_linked_and_the_readout_shows_a_b_and_the_difference() -
             "#pane-1", offset=(lay.gutter + 5 * lay.cell_width, lay.header_height + 7)
         )
         assert grid_of(app).state.cursor.cell == grid_b(app).state.cursor.cell == (7, 5)
+        # The box being drawn, and the box kept, show in both.
+        await pilot.press("b", "j", "l")
+        assert grid_b(app).state.draft == grid_of(app).state.draft == Box(7, 8, 5, 6)
+        await pilot.press("enter")
+        assert grid_b(app).state.boxes == grid_of(app).state.boxes == (Box(7, 8, 5, 6),)
 
 
 async def test_scrolling_and_zoom_follow_a() -> None:
@@ -91,15 +96,6 @@ async def test_scrolling_and_zoom_follow_a() -> None:
         assert b.state.zoom == a.state.zoom and b.state.zoom.row_factor == 2
         assert b.matrix.value(0, 0) == pytest.approx(big_a[:2, :2].mean() * 0.5)
         assert a.scroll_offset == b.scroll_offset
-
-
-async def test_boxes_and_the_box_being_drawn_show_in_both() -> None:
-    app = compare_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("b", "j", "l")
-        assert grid_b(app).state.draft == grid_of(app).state.draft == Box(0, 1, 0, 1)
-        await pilot.press("enter")
-        assert grid_b(app).state.boxes == grid_of(app).state.boxes == (Box(0, 1, 0, 1),)
 
 
 async def test_d_shows_the_difference_on_a_diverging_scale_and_back(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -39,9 +39,10 @@ def test_stats_prints_the_mean_with_the_test_in_the_title(tmp_path, capsys, monk
     code, out, _ = run([*names, "--stats", "--print", "--color", "none", "--width", "120"], capsys)
     assert code == 0
     head = out.splitlines()[0]
-    assert head.startswith("mean of 7 runs · ▪ 95% t-interval excludes 0.5 (n=7, uncorrected)")
+    said = "mean of 7 runs: ▪ 95% t-interval excludes 0.5 (n=7, uncorrected) · auc.npy ×7"
+    assert head == said
     code, out, _ = run([*names[:2], "--stats", "--print", "--width", "120"], capsys)
-    assert "fewer than 3 runs: no interval is drawn" in out.splitlines()[0]
+    assert "fewer than 3 runs, no interval is drawn" in out.splitlines()[0]
     code, out, _ = run([*names, "--stats", "--chance", "0.7", "--print", "--width", "120"], capsys)
     assert "excludes 0.7" in out.splitlines()[0]
 
@@ -52,7 +53,10 @@ def test_vs_refuses_what_does_not_pair_in_one_line(tmp_path, capsys) -> None:  #
     assert code == 2 and err.count("\n") == 1
     assert "3 runs against 2" in err and "--unpaired" in err
     code, out, _ = run([*a, "--vs", *b, "--unpaired", "--print", "--width", "120"], capsys)
-    assert code == 0 and "Welch's t-test, BH over 24 cells: ▪ q < 0.05" in out.splitlines()[0]
+    assert (
+        code == 0
+        and "3 vs 2 runs: ▪ q < 0.05 (Welch's t-test, BH over 24 cells)" in out.splitlines()[0]
+    )
     odd = tmp_path / "odd.npy"
     np.save(odd, np.zeros((6, 5)))
     code, _, err = run([*a, "--vs", *b[:1], str(odd), "--unpaired", "--print"], capsys)

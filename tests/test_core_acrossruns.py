@@ -47,7 +47,7 @@ def test_the_mean_interval_and_marks_match_scipy_in_small_blocks() -> None:
 def test_two_runs_and_constant_cells_get_no_interval_and_say_so() -> None:
     two = summarise(Runs(seeds(2), reference=0.5))
     assert np.isnan(two.half).all() and (two.marks == marks.NONE).all()
-    assert "fewer than 3 runs: no interval is drawn" in title(two, "mean")
+    assert "fewer than 3 runs, no interval is drawn" in title(two, "mean")
     same = np.full((3, 3), 0.7)
     flat = summarise(Runs((same, same.copy(), same.copy()), reference=0.5))
     assert (flat.marks == marks.NONE).all() and np.isnan(flat.half).all()
@@ -58,7 +58,7 @@ def test_two_runs_and_constant_cells_get_no_interval_and_say_so() -> None:
 
 def test_the_title_states_test_n_and_reference() -> None:
     across = summarise(Runs(seeds(5), reference=0.5))
-    said = "mean of 5 runs · ▪ 95% t-interval excludes 0.5 (n=5, uncorrected)"
+    said = "mean of 5 runs: ▪ 95% t-interval excludes 0.5 (n=5, uncorrected)"
     assert title(across, "mean") == said
     assert "holds it" in legend(across)
 
@@ -75,7 +75,7 @@ def test_paired_differences_match_ttest_rel_and_bh() -> None:
     np.testing.assert_allclose(across.q, bh, rtol=1e-9)
     assert across.n[3, 3] == 5 and across.tested == 48
     assert ((across.q < 0.05) == (across.marks == marks.HIT)).all()
-    assert "paired t-test, BH over 48 cells: ▪ q < 0.05" in title(across, "difference")
+    assert "6 pairs: ▪ q < 0.05 (paired t-test, BH over 48 cells)" in title(across, "difference")
 
 
 def test_unpaired_runs_match_welch() -> None:
@@ -112,7 +112,7 @@ def test_the_readout_of_a_cell_names_the_runs_and_the_test() -> None:
     assert text.startswith("0.84 ± 0.0248 (n=3, 95% t-interval) · runs 0.84 0.85 0.83")
     vs = summarise(Runs(runs, tuple(r - 0.1 for r in runs)))
     said = cell_report(vs, (1, 1)).text()
-    assert said.startswith("Δ 0.1") and "paired t-test, n=3" in said and "q=" in said
+    assert said.startswith("Δ 0.1") and "paired t-test, n=3" in said and " q " in said
 
 
 def test_a_box_mean_gets_its_interval_over_runs() -> None:

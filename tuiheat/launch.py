@@ -310,6 +310,8 @@ def run_viewer(
         return
     every = [loaded, *others]
     names = [options.file or "", *options.others]  # no file: the bundled seed sample
+    if loaded.runs is not None:  # many files, one grid of their statistics
+        names = [loaded.name]
     title = loaded.title
     if any(other.title != loaded.title for other in others):
         from tuiheat.core.names import compare_title  # with tuiheat.core: numpy
@@ -329,6 +331,7 @@ def run_viewer(
         vrange=tensor_range(*every, options=options, sample=True),
         notices=tuple(loaded.notices),
         lens=loaded.lens,
+        runs=loaded.runs,
         **settings,
     )
     TuiheatApp(config).run()

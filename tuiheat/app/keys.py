@@ -34,6 +34,7 @@ SUMMARY_KEYS: list[BindingType] = [  # the head summary's own (explorer.SummaryS
     Binding("N", "next_head(-1)", "Summary: the next head up the ranking", show=False),
 ]
 APP_KEYS: list[BindingType] = [
+    Binding("A", "runs", "Runs: statistics across the files open (mean ± 95% t-interval)"),
     Binding("o", "open_picker", "Open another array of the bundle (or file of the folder)"),
     Binding("q", "quit", "Quit"),
     Binding("question_mark", "help", "Help"),
@@ -57,13 +58,15 @@ def key_hints(
         mode = ["Enter head", "n N ranked", "S next stat", "Esc back"]
     elif role == "lens":
         mode = ["Enter follow", "1-9 token", "K table", "p lines", "Esc top-1"]
+    elif role == "runs":
+        mode = ["A view", "b box"]
     else:
         n = len(panes.tensors)
         mode = []
         if state is not None and not state.zoom.is_identity:
             mode += ["+ - zoom", "r reducer"]
         if n > 1:
-            mode.append("D A−B" if n == 2 else "D −A")
+            mode += ["D A−B" if n == 2 else "D −A", "A stats"]
         elif role == "head":
             mode += ["Esc summary", "W text", "[ ] slice"]
         elif panes.first.tensor.ndim > 2:

@@ -96,3 +96,11 @@ class TokenFollowed(Message):
         self.key = key
         self.name = name
         self.tensor = tensor
+
+
+class RunsReady(Message):
+    """``A``: the statistics across the files open, computed off the event loop."""
+
+    def __init__(self, view: object) -> None:
+        super().__init__()
+        self.view = view

@@ -5,6 +5,7 @@ open, and the colour-mode notice."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -14,9 +15,10 @@ from tuiheat.app.explorer import summary_screen
 from tuiheat.app.heads import HeadLink
 from tuiheat.app.keys import APP_KEYS, CSS
 from tuiheat.app.lensscreen import LensScreen
-from tuiheat.app.messages import OpenSummary
+from tuiheat.app.messages import OpenSummary, RunsReady
 from tuiheat.app.notices import OneNoticeApp
 from tuiheat.app.picker import PickerPlace, Read, StartScreen
+from tuiheat.app.runsscreen import RunsScreen, runs_config
 from tuiheat.app.screen import ViewerScreen
 from tuiheat.core.boxes import Box
 from tuiheat.core.catalog import Catalog
@@ -55,6 +57,8 @@ class TuiheatApp(OneNoticeApp[tuple[Box, ...]]):
         """The first frame is the viewer's own (sized from the terminal as it composes)."""
         if self.config.sources and self.config.lens is not None:
             return LensScreen(self.config, self.config.scale(), can_open=False)
+        if self.config.sources and self.config.runs is not None:
+            return RunsScreen(self.config, self.config.scale(), can_open=False)
         if self.config.sources:
             return ViewerScreen(self.config, self.config.scale(), can_open=False)
         return StartScreen()
@@ -142,6 +146,39 @@ class TuiheatApp(OneNoticeApp[tuple[Box, ...]]):
         assert isinstance(message.link, HeadLink)
         link, stat = message.link, message.stat
         self.push_screen(summary_screen(link, stat, message.colormap, message.at))
+
+    def action_runs(self) -> None:
+        """A over files of one shape: their statistics across runs, over their screen."""
+        from tuiheat.session.runs import runs_view_of
+
+        viewer = self.viewer
+        if viewer is None or isinstance(viewer, RunsScreen) or viewer.panes.kind != "files":
+            said = (
+                "A: statistics across runs need two or more files of one shape open "
+                "(tuiheat run*/auc.npy), or --stats."
+            )
+            self.notify(said, timeout=5, markup=False)
+            return
+        tensors = viewer.panes.tensors
+        names = [source.name for source in viewer.config.sources]
+        auc = viewer.settings.base.auc
+        self.notify(f"statistics across {len(tensors)} runs …", timeout=2, markup=False)
+
+        def work() -> None:
+            self.post_message(RunsReady(runs_view_of(tensors, names, auc)))
+
+        self.run_worker(work, thread=True, exclusive=True, group="runs")
+
+    def on_runs_ready(self, message: RunsReady) -> None:
+        viewer = self.viewer
+        if viewer is None or isinstance(viewer, RunsScreen):
+            return
+        config = runs_config(viewer.config, message.view)  # type: ignore[arg-type]
+        config = replace(config, spec=viewer.state.spec, boxes=viewer.state.boxes)
+        screen = RunsScreen(config, viewer.settings, can_open=False)
+        r0, _, c0, _ = viewer.state.cursor_block()
+        screen.start_at = (r0, c0)
+        self.push_screen(screen)
 
     async def show(self, config: ViewerConfig) -> None:
         """Another array on screen: a new viewer screen, the colour settings kept."""

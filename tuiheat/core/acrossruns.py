@@ -297,10 +297,10 @@ def title(across: Across, view: str) -> str:
     if runs.kind == "runs":
         what = f"{view} of {len(runs.a)} runs"
         if hi < MIN_N:
-            return f"{what} · fewer than {MIN_N} runs: no interval is drawn"
-        return f"{what} · ▪ {runs.test} excludes {runs.reference:g} ({counted}, uncorrected)"
+            return f"{what}: fewer than {MIN_N} runs, no interval is drawn"
+        return f"{what}: ▪ {runs.test} excludes {runs.reference:g} ({counted}, uncorrected)"
     pairs = f"{len(runs.a)} pairs" if runs.paired else f"{len(runs.a)} vs {len(runs.b)} runs"
-    return f"{view} A − B, {pairs} · {runs.test}, BH over {across.tested} cells: ▪ q < {Q_LEVEL:g}"
+    return f"{view} A − B, {pairs}: ▪ q < {Q_LEVEL:g} ({runs.test}, BH over {across.tested} cells)"
 
 
 def legend(across: Across) -> str:
@@ -330,12 +330,10 @@ def _test_text(t: CellTest, runs: Runs, fmt: Callable[[float], str], q: float | 
     diff, half = float(t.diff[0]), float(t.half[0])
     if not np.isfinite(diff):
         return "no pair has numbers here" if runs.paired else "a side has no numbers here"
-    interval = (
-        f" [{fmt(diff - half)}, {fmt(diff + half)}]" if np.isfinite(half) else " (no interval)"
-    )
-    tested = f"t={fmt(float(t.t[0]))} p={_p_text(float(t.p[0]))}"
+    interval = f" [{fmt(diff - half)}, {fmt(diff + half)}]" if np.isfinite(half) else ""
+    tested = f"t {fmt(float(t.t[0]))} p {_p_text(float(t.p[0]))}"
     if q is not None and np.isfinite(q):
-        tested += f" q={_p_text(q)}"
+        tested += f" q {_p_text(q)}"
     return f"Δ {fmt(diff)}{interval} {tested} ({runs.test}, n={int(t.n[0])})"
 
 

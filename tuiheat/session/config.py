@@ -56,6 +56,7 @@ class ViewerConfig:
     as_text: str | None = None  # --as-text ROW: the token text shown, the cursor on ROW
     summary: str | None = None  # --summary STAT: the layer × head overview first
     lens: Any = None  # session.lens.LensFile: the logit lens behind the grid (its top k)
+    runs: Any = None  # session.runs.RunsView: the runs whose statistics the grid shows
 
     @property
     def data_path(self) -> Path | None:

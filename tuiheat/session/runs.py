@@ -123,6 +123,13 @@ def runs_loaded(
     )
 
 
+def runs_view_of(tensors: Sequence[Tensor], names: Sequence[str], auc: bool) -> RunsView:
+    """``A`` over files of one shape: their statistics, tested against 0.5 when their
+    scale is AUC's (else 0), in the order they were given."""
+    runs = Runs(tuple(t.values for t in tensors), reference=0.5 if auc else 0.0)
+    return RunsView(summarise(runs), tensors[0], (group_name(names),))
+
+
 def reference(options: Options, loaded: Sequence[Loaded]) -> float:
     """What one condition's interval is tested against: ``--chance X``; 0.5 for scores
     that the AUC rule takes for AUC; else 0 (and two conditions: a difference of 0)."""

@@ -32,6 +32,7 @@ class TitleBar(Widget):
 
     def __init__(self, title: str, info: str, *shorter: str, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.share = TITLE_SHARE  # a title that must be read (a test's statement) keeps more
         self.set_reactive(TitleBar.title_text, title)
         self.set_reactive(TitleBar.facts, (info, *shorter))
 
@@ -45,7 +46,7 @@ class TitleBar(Widget):
 
     def render(self) -> Text:
         width = self.content_region.width
-        keep = min(cell_len(self.title_text), max(12, int(width * TITLE_SHARE)))
+        keep = min(cell_len(self.title_text), max(12, int(width * self.share)))
         forms = self.facts
         info = next((f for f in forms if cell_len(f) + 1 + keep <= width), forms[-1])
         info = truncate(info, max(0, width - keep - 1))

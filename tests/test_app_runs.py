@@ -1,0 +1,75 @@
+"""Pilot: the runs' statistics in the viewer (--stats, and A over files of one shape): the
+readout gives the interval and every run, A cycles the views, a box gets its interval."""
+
+from __future__ import annotations
+
+import numpy as np
+from app_helpers import viewer
+from scipy import stats
+
+from tuiheat.app import TuiheatApp
+from tuiheat.app.runsscreen import RunsScreen
+from tuiheat.core.boxes import Box
+from tuiheat.core.matrix import HeatMatrix
+from tuiheat.core.tensor import Tensor
+from tuiheat.session.config import ViewerConfig
+from tuiheat.widgets.heatgrid import HeatGrid
+from tuiheat.widgets.statusbar import StatusBar
+
+SIZE = (140, 36)
+RNG = np.random.default_rng(9)
+BASE = np.linspace(0.45, 0.95, 48).reshape(8, 6)
+RUNS = [BASE + RNG.normal(0, 0.02, BASE.shape) for _ in range(5)]
+
+
+def grid_of(app: TuiheatApp) -> HeatGrid:
+    return app.screen.query_one(HeatGrid)  # the screen on top (the app's query: the first)
+
+
+def status_text(app: TuiheatApp) -> str:
+    return str(app.screen.query_one(StatusBar).render()).strip()
+
+
+def files_app() -> TuiheatApp:
+    tensors = [Tensor.from_matrix(HeatMatrix(run)) for run in RUNS]
+    names = tuple(f"seed{i}/auc.npy" for i in range(5))
+    return TuiheatApp(
+        ViewerConfig.for_matrix(HeatMatrix(RUNS[0]), compare=tensors[1:], names=names)
+    )
+
+
+async def test_a_over_files_shows_their_statistics_and_esc_comes_back() -> None:
+    app = files_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "l", "l", "l")
+        await pilot.press("A")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RunsScreen)
+        assert grid_of(app).state.cursor.cell == (2, 3)  # the cursor came along
+        cell = np.array([run[2, 3] for run in RUNS])
+        lo, hi = stats.t.interval(0.95, 4, loc=cell.mean(), scale=stats.sem(cell))
+        said = status_text(app)
+        assert f"{cell.mean():.3g} ± {(hi - lo) / 2:.3g} (n=5, 95% t-interval)" in said
+        assert f"runs {cell[0]:.3g} {cell[1]:.3g}" in said
+        assert viewer(app).config.title.startswith(
+            "mean of 5 runs: ▪ 95% t-interval excludes 0.5 (n=5, uncorrected)"
+        )
+        assert grid_of(app).matrix.value(2, 3) == np.mean(cell)
+        await pilot.press("A")  # the runs' spread
+        assert viewer(app).config.title.startswith("std of 5 runs")
+        assert abs(grid_of(app).matrix.value(2, 3) - cell.std(ddof=1)) < 1e-12
+        await pilot.press("A")
+        assert abs(grid_of(app).matrix.value(2, 3) - (hi - lo) / 2) < 1e-9
+        await pilot.press("A")  # round to the mean
+        assert viewer(app).config.title.startswith("mean of 5 runs")
+        await pilot.press("b", "j", "l", "enter")
+        await pilot.pause()
+        box_text = str(screen.chrome.boxinfo.render())
+        means = np.array([run[2:4, 3:5].mean() for run in RUNS])
+        assert f"box mean {means.mean():.3g} ± " in box_text and "n=5" in box_text
+        assert grid_of(app).state.boxes == (Box(2, 3, 3, 4),)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, RunsScreen) and len(viewer(app).panes.panes) == 5
