@@ -111,3 +111,11 @@ def test_vs_boxes_carry_the_interval_in_json(tmp_path, capsys) -> None:  # type:
     assert record["difference"] == pytest.approx((ra - rb).mean(), rel=1e-12)
     code, out, _ = run([*a, "--stats", "--box", "3-5:0-1", "--boxes"], capsys)
     assert "· box mean " in out and out.rstrip().endswith("n=4")
+
+
+def test_the_runs_are_named_by_what_their_files_share() -> None:
+    from tuiheat.session.runs import group_name
+
+    assert group_name(["seed0/auc.npy", "seed1/auc.npy"]) == "auc.npy ×2"
+    assert group_name(["s/probe_seed0.csv", "s/probe_seed1.csv"]) == "probe_seed*.csv ×2"
+    assert group_name(["a.npy", "b.npy"]) == "a.npy … b.npy (2)"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -143,14 +144,18 @@ def reference(options: Options, loaded: Sequence[Loaded]) -> float:
 
 
 def group_name(names: Sequence[str]) -> str:
-    """``auc.npy ×5`` when the runs share a file name (seed0/auc.npy, …), else the first
-    and the last."""
+    """``auc.npy ×5`` when the runs share a file name (seed0/auc.npy, …), ``probe_seed*.csv
+    ×5`` when their names differ in the middle, else the first and the last."""
     shown = [display_name(n) for n in names]
     if len(shown) == 1:
         return shown[0]
-    bases = {Path(n).name for n in shown}
-    if len(bases) == 1:
-        return f"{bases.pop()} ×{len(shown)}"
+    bases = [Path(n).name for n in shown]
+    if len(set(bases)) == 1:
+        return f"{bases[0]} ×{len(shown)}"
+    head = os.path.commonprefix(bases)
+    tail = os.path.commonprefix([b[len(head) :][::-1] for b in bases])[::-1]
+    if head:
+        return f"{head}*{tail} ×{len(shown)}"
     return f"{shown[0]} … {shown[-1]} ({len(shown)})"
 
 
