@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_seed import TOKENS, seed_values  # noqa: E402
+from make_seed import TOKENS, seed_values
 
 SEEDS = 5
 SHRINK = 0.2  # the baseline probe: this share of the way towards chance

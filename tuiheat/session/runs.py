@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -152,11 +151,20 @@ def group_name(names: Sequence[str]) -> str:
     bases = [Path(n).name for n in shown]
     if len(set(bases)) == 1:
         return f"{bases[0]} ×{len(shown)}"
-    head = os.path.commonprefix(bases)
-    tail = os.path.commonprefix([b[len(head) :][::-1] for b in bases])[::-1]
+    head = _common_start(bases)
+    tail = _common_start([b[len(head) :][::-1] for b in bases])[::-1]
     if head:
         return f"{head}*{tail} ×{len(shown)}"
     return f"{shown[0]} … {shown[-1]} ({len(shown)})"
+
+
+def _common_start(texts: Sequence[str]) -> str:
+    """The characters every text starts with (of names, not of paths)."""
+    first = min(texts, key=len)
+    for i, ch in enumerate(first):
+        if any(text[i] != ch for text in texts):
+            return first[:i]
+    return first
 
 
 def runs_csv(view: RunsView, spec: SliceSpec, row_title: str) -> Iterator[str]:
