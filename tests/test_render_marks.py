@@ -46,16 +46,19 @@ def test_each_mark_lands_in_its_cell_in_every_colour_mode(mode: str, ascii_only:
     table = ASCII_GLYPHS if ascii_only else GLYPHS
     for col, code in marks.items():
         text, style = shown[col]
-        assert text.strip() == table[code], (col, text)
+        if mode == "none":  # the glyph in the middle of the cell's shades: its value shows
+            fill = painter.fills[int(bins[col])]
+            assert text == fill[0] + table[code] + fill[2], (col, text)
+            continue
+        assert text == f" {table[code]} ", (col, text)
         if mode != "none":  # black on light cells, white on dark ones, on the cell's colour
             assert style.bgcolor == painter.single_colours[int(bins[col])]
             assert style.color in (
                 painter.contrast_styles[int(bins[col])].color,
                 Color.from_rgb(0, 0, 0),
             )
-    light, dark = shown[0][1], shown[3][1]
-    if mode != "none":
-        assert light.color != dark.color  # the glyph reads on both ends of the scale
+    if mode != "none":  # the glyph reads on both ends of the scale
+        assert shown[0][1].color != shown[3][1].color
     plain_row = cells(lay.row_line(1, bins, 0), lay.gutter, 3)
     assert [text for text, _ in plain_row] == [painter.fills[b] for b in bins.tolist()]
 
@@ -110,11 +113,17 @@ def test_print_mode_draws_marks_and_column_marks_and_says_what_they_mean() -> No
     def cell(rows: dict[str, str], row: str, col: int) -> str:
         return rows[row][6 + col * width : 6 + (col + 1) * width].strip()
 
-    glyphs = {r: [cell(marked, r, c) for c in range(4)] for r in "abc"}
     expected = {"a": {1: "▪"}, "b": {0: "▲", 2: "▲"}, "c": {0: "◆", 1: "◆", 2: "◆"}}
     for row, cols in expected.items():  # a peak wins over ▲ (column 1) and · (column 0)
         for col in range(4):
-            assert glyphs[row][col] == cols.get(col, cell(unmarked, row, col)), (row, col)
+            bare_cell, shown = cell(unmarked, row, col), cell(marked, row, col)
+            glyph = cols.get(col)
+            if glyph is None:
+                assert shown == bare_cell, (row, col)
+            else:  # no colour: the glyph in the middle of the cell's shades
+                middle = (width - 1) // 2
+                whole = unmarked[row][6 + col * width : 6 + (col + 1) * width]
+                assert shown == (whole[:middle] + glyph + whole[middle + 1 :]).strip()
     said = next(line for line in lines if "peak" in line).strip()
     assert said == "◆ peak  ▲ first ≥ 0.5  ▪ excludes 0.5"  # · was drawn over: not named
 

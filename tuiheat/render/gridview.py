@@ -131,11 +131,13 @@ class GridLayout:
         }
 
     def _glyphs(
-        self, under: Sequence[int], marks: Mapping[int, int] | None, n: int
+        self, under: Sequence[int], marks: Mapping[int, int] | None, bins: np.ndarray
     ) -> dict[int, Overlay | Segment | list[Segment]]:
         """The glyphs of cells below the scale, and of marked cells over them."""
+        n = int(bins.shape[0])
         on_line = {c: code for c, code in (marks or {}).items() if 0 <= c < n}
-        drawn = mark_overlays(on_line, self.cell_width, self.painter.ascii_only)
+        fills = self._fills(bins) if on_line else None
+        drawn = mark_overlays(on_line, self.cell_width, self.painter.ascii_only, fills)
         return {**dict.fromkeys(under, self.under_mark), **drawn}
 
     @cached_property
@@ -166,7 +168,7 @@ class GridLayout:
         than a line is drawn line by line: ``edges`` says whether this line is its first
         and/or last (box edges), ``labelled`` whether it is the one with the label."""
         n = int(bins.shape[0])
-        overlays: dict[int, Overlay | Segment | list[Segment]] = self._glyphs(under, marks, n)
+        overlays: dict[int, Overlay | Segment | list[Segment]] = self._glyphs(under, marks, bins)
         overlays.update(self._note_overlays(notes or (), n))
         overlays.update(
             frame_overlays(

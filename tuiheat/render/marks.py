@@ -5,7 +5,7 @@ present. The viewer's grid and print mode draw the same."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -27,12 +27,25 @@ def glyph(code: int, ascii_only: bool = False) -> str:
 
 
 def mark_overlays(
-    marks: Mapping[int, int], cell_width: int, ascii_only: bool
+    marks: Mapping[int, int],
+    cell_width: int,
+    ascii_only: bool,
+    fills: Sequence[str] | None = None,
 ) -> dict[int, Overlay]:
-    """An overlay per marked cell ({column: code}, codes without a glyph left out)."""
+    """An overlay per marked cell ({column: code}, codes without a glyph left out).
+
+    ``fills``: each cell's shade glyphs, without colour; the glyph then takes the middle
+    of them only, so a marked cell still shows its value."""
     table = ASCII_GLYPHS if ascii_only else GLYPHS
-    made = {code: Overlay(pad(text, cell_width, "center")) for code, text in table.items()}
-    return {col: made[code] for col, code in marks.items() if code in made}
+    middle = (cell_width - 1) // 2  # where ``pad(..., "center")`` puts one character
+    if fills is None:
+        made = {code: Overlay(pad(text, cell_width, "center")) for code, text in table.items()}
+        return {col: made[code] for col, code in marks.items() if code in made}
+    return {
+        col: Overlay(fills[col][:middle] + table[code] + fills[col][middle + 1 :])
+        for col, code in marks.items()
+        if code in table and 0 <= col < len(fills)
+    }
 
 
 def peak_text(row_title: str, col_title: str) -> str:

@@ -236,11 +236,12 @@ class HeatmapPrint:
             pad("v" if self.options.ascii_only else UNDER_GLYPH, self.cell_width, "center")
         )
         # Frames win; a mark wins over the sign of a cell below the scale.
-        for col, overlay in {**dict.fromkeys(under, mark), **self._mark_overlays(row)}.items():
+        marked = self._mark_overlays(row, fills)
+        for col, overlay in {**dict.fromkeys(under, mark), **marked}.items():
             overlays.setdefault(col, overlay)
         return [Segment(self.row_labels[row] + " "), *self.painter.row_segments(bins, overlays)]
 
-    def _mark_overlays(self, row: int) -> dict[int, Overlay]:
+    def _mark_overlays(self, row: int, fills: list[str] | None) -> dict[int, Overlay]:
         """The glyphs of the row's marks: the cells' own, then the column marks (which win)."""
         found: dict[int, int] = {}
         if self.marks is not None:
@@ -248,7 +249,7 @@ class HeatmapPrint:
             found = {int(c): int(codes[c]) for c in np.flatnonzero(codes)}
         found.update(self.by_row.get(row, {}))
         self.drawn.update(found.values())
-        return mark_overlays(found, self.cell_width, self.options.ascii_only)
+        return mark_overlays(found, self.cell_width, self.options.ascii_only, fills)
 
     def _legend_lines(self) -> Iterator[Line]:
         if not self.header.legend:
