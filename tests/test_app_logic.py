@@ -59,9 +59,11 @@ def test_the_reaction_table_is_pinned() -> None:
     assert REACTIONS["anchor"] == ("boxinfo", "hints")
     assert REACTIONS["boxes"] == ("boxinfo",)
     assert REACTIONS["zoom"] == REACTIONS["spec"] == NEW_VIEW
-    assert REACTIONS["half"] == REACTIONS["summary"] == ("layout",)
+    assert REACTIONS["summary"] == ("layout",)
+    assert REACTIONS["half"] == ("layout", "marks")  # peak marks need full cells: said
     assert REACTIONS["margins"] == ("layout", "profiles!")
     assert REACTIONS["annotate"] == ()
+    assert REACTIONS["peaks"] == REACTIONS["emerge"] == ("marks",)
     # Every field of the state is named, but those that change only with another that is.
     assert set(REACTIONS) == set(ViewState.__dataclass_fields__) - {"draft", "home", "deleted"}
 

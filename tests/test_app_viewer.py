@@ -219,13 +219,23 @@ async def test_256_colour_mode_uses_palette_numbers_and_no_colour_shades() -> No
         assert "█" in text and "░" in text
 
 
-async def test_cells_below_the_auc_scale_are_marked_and_counted_in_the_title() -> None:
+def glyphs_at(app, row: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """What each visible cell of ``row`` shows, stripped (a glyph, or nothing)."""
+    grid = grid_of(app)
+    lay, text = grid.grid_layout, line_text(grid.cell_segments(row))
+    cw, n = lay.cell_width, min(grid.visible_cols, grid.matrix.n_cols - grid.left_col)
+    return [text[lay.gutter + i * cw : lay.gutter + (i + 1) * cw].strip() for i in range(n)]
+
+
+async def test_cells_below_the_auc_scale_are_marked_and_counted_in_the_title(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tuiheat.screens.emergeprompt import EmergeScreen
     from tuiheat.widgets.titlebar import TitleBar
 
     values = np.full((6, 5), 0.8)
     values[2, 3] = 0.489
+    values[4, 1] = 0.9
     app = matrix_app(values)
-    async with app.run_test(size=(80, 20)):
+    async with app.run_test(size=(80, 20)) as pilot:
         title = app.query_one(TitleBar)
         rule = "(AUC: in [0,1], median ≥ 0.5, Q1 ≥ 0.4)"
         assert f"0.5–1.0 {rule} · 1 cell below 0.5 ▾" in title.info_text
@@ -235,3 +245,28 @@ async def test_cells_below_the_auc_scale_are_marked_and_counted_in_the_title() -
         assert "▾" in line_text(grid.cell_segments(2)) and "▾" not in line_text(
             grid.cell_segments(1)
         )
+        # P marks each column's peak row (ties: the first), E the row from which it stays
+        # at or above X; computed in a worker past BIG_CELLS (here: any matrix).
+        monkeypatch.setattr("tuiheat.app.columnmarks.BIG_CELLS", 1)
+        await pilot.press("G", "P")  # the cursor out of the way, on the last row
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert glyphs_at(app, 0) == ["◆", "", "◆", "◆", "◆"]
+        assert glyphs_at(app, 4)[1] == "◆" and "◆" not in glyphs_at(app, 3)
+        boxinfo = app.query_one("#boxinfo")
+        assert str(boxinfo.render()) == "◆ peak layer per token"
+        await pilot.press("E")
+        assert isinstance(app.screen, EmergeScreen)
+        await pilot.press(*"0.8", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert glyphs_at(app, 3) == ["", "", "", "▲", ""]  # column 3 dips below at row 2
+        assert glyphs_at(app, 0) == ["◆", "▲", "◆", "◆", "◆"]  # a peak wins where both fall
+        assert "▲ first layer staying ≥ 0.8" in str(boxinfo.render())
+        await pilot.press("minus")  # zoomed out: a block holds many rows
+        await pilot.pause()
+        assert "marks show at 1:1" in str(boxinfo.render())
+        await pilot.press("plus", "P", "E", "enter")  # P off; an empty answer: E off
+        await pilot.pause()
+        assert "◆" not in line_text(grid.cell_segments(0)) and str(boxinfo.render()) == ""
+        assert "▲" not in line_text(grid.cell_segments(3))

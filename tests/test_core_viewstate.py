@@ -120,3 +120,17 @@ def test_states_are_hashable_values() -> None:
 
 def test_the_view_model_imports_without_textual_or_rich() -> None:
     assert packages_loaded_by("import tuiheat.core.viewstate", ("textual", "rich")) == []
+
+
+def test_peak_and_emergence_marks_are_asked_for_and_kept_across_views() -> None:
+    s = state()
+    assert not s.peaks and s.emerge is None and not s.column_marks
+    on = s.toggled("peaks")
+    assert on.peaks and on.column_marks and changed(s, on) == {"peaks"}
+    assert not on.toggled("peaks").peaks  # P again: off
+    rising = on.emerging(0.8)
+    assert rising.emerge == 0.8 and changed(on, rising) == {"emerge"}
+    assert rising.emerging(None).emerge is None and rising.emerging(None).peaks
+    moved = rising.zoomed(Zoom(2, 2)).sliced(SliceSpec(1, 0), (14, 32)).moved(1, 1)
+    assert moved.peaks and moved.emerge == 0.8  # asked for until asked otherwise
+    assert s.emerging(1).emerge == 1.0 and isinstance(s.emerging(1).emerge, float)

@@ -37,6 +37,8 @@ TASKS: dict[str, tuple[str, ...]] = {
         "toggle_margins",
         "toggle_chart",
         "toggle_annotations",
+        "toggle_peaks",
+        "emerge",
         "toggle_half",
         "transpose",
         "toggle_raw_tokens",

@@ -21,6 +21,8 @@ VIEWER_KEYS: list[BindingType] = [
     Binding("R", "cycle_range_mode", "Colour range: fixed / matrix / per row / per column"),
     Binding("D", "toggle_difference", "Compare: the difference A − B, centred on 0"),
     Binding("f", "cycle_facet", "Panels of a hidden axis (every head); f again: next axis, off"),
+    Binding("P", "toggle_peaks", "Mark each column's peak row ◆, and list them (P again: off)"),
+    Binding("E", "emerge", "Mark per column the first row from which values stay ≥ X ▲"),
     Binding("colon", "goto", "Go to a row and/or column"),
     Binding("w", "save_boxes", "Save the boxes beside the data file"),
     Binding("e", "export", "Export: screen SVG, cells as CSV, heatmap as HTML/SVG/PNG/PDF"),

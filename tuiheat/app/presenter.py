@@ -19,11 +19,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
-from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from tuiheat.app.boxes import SavedBoxes, box_line_text
 from tuiheat.app.chrome import Chrome
+from tuiheat.app.columnmarks import ColumnMarks
 from tuiheat.app.filewatch import FileWatch
 from tuiheat.app.fit import Fitter
 from tuiheat.app.keys import key_hints
@@ -59,11 +59,12 @@ STEP_METHODS = {
     "boxinfo": "box_line",
     "hints": "hints",
     "profiles": "profiles",
+    "marks": "column_marks",
 }
 RESOLVE_IN_WORKER = 1 << 22  # cells: a scale reading more is resolved off the event loop
 
 
-class Presenter(Screen[None]):
+class Presenter(ColumnMarks):
     """The model on screen and what each change of it repaints."""
 
     role = "view"  # in the head explorer: "summary" or "head" (see ``heads``)
@@ -218,8 +219,8 @@ class Presenter(Screen[None]):
 
     def box_line(self) -> None:
         width = self.chrome.boxinfo.size.width or self.terminal.width
-        note = self.heatview.note
-        self.chrome.show_box_line(box_line_text(self.state, self.panes.shown[0], note, width))
+        text = box_line_text(self.state, self.panes.shown[0], self.heatview.note, width)
+        self.chrome.show_box_line(text or self.marks_line())  # P, E: what the glyphs mean
 
     def hints(self) -> None:
         self.chrome.hints.update(self._hints_text())

@@ -14,6 +14,7 @@ NEW_VIEW = (
     "boxinfo",
     "hints",
     "profiles!",
+    "marks",
 )
 REACTIONS: dict[str, tuple[str, ...]] = {
     "cursor": ("text", "readout", "boxinfo", "profiles"),
@@ -23,14 +24,17 @@ REACTIONS: dict[str, tuple[str, ...]] = {
     "spec": NEW_VIEW,
     "base_shape": tuple(step for step in NEW_VIEW if step not in ("boxinfo", "hints")),
     "raw_tokens": ("title", "readout", "profiles!"),
-    "half": ("layout",),
+    "half": ("layout", "marks"),  # marks need full cells: the box line says so
     "margins": ("layout", "profiles!"),
     "summary": ("layout",),
     "annotate": (),
+    "peaks": ("marks",),
+    "emerge": ("marks",),
 }
 ORDER = (*NEW_VIEW, "profiles")  # every step, in the order they run
 # Other data on screen (a reload, D): everything that shows the values.
 AFTER_NEW_DATA = ("text", "title", "status_width", "layout", "readout", "boxinfo", "profiles!")
+AFTER_NEW_DATA += ("marks",)  # P and E: the rows of the new data
 
 
 def plan(changed: frozenset[str] | set[str]) -> tuple[str, ...]:

@@ -19,15 +19,25 @@ import numpy as np
 
 from tuiheat.core.boxes import Box
 from tuiheat.core.compare import difference, like
+from tuiheat.core.emergence import Progress, column_rows
 from tuiheat.core.facets import facet_names, facet_spec
+from tuiheat.core.marks import EMERGE, PEAK
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.pyramid import Cancelled, Overview, level_factors
 from tuiheat.core.stats import BoxStats, Totals, box_stats, matrix_totals
-from tuiheat.core.tensor import SliceSpec, Tensor, flat_matrix, slice_matrix, slice_text
+from tuiheat.core.tensor import (
+    SliceSpec,
+    Tensor,
+    flat_matrix,
+    slice_marks,
+    slice_matrix,
+    slice_text,
+)
 from tuiheat.core.viewport import Cursor
 from tuiheat.core.zoom import Zoom, ZoomedMatrix, zoomed_matrix
 
 MAX_CACHED_VIEWS = 3
+MAX_THRESHOLDS = 4  # emergence rows kept per pane, for the thresholds asked last
 MAX_PANES = 6
 PaneKind = Literal["one", "files", "facets"]
 
@@ -52,6 +62,9 @@ class Pane:
         self._overview: Overview | None = None  # of a big matrix, once a zoom needed it
         self._stats: dict[Box, BoxStats] = {}
         self._totals: Totals | None = None
+        self._peaks: np.ndarray | None = None  # each column's peak row, once asked for
+        self._rises: dict[float, np.ndarray] = {}  # emergence rows per threshold
+        self._cell_marks: list[np.ndarray | None] = []  # the slice of the tensor's marks
 
     @cached_property
     def matrix(self) -> HeatMatrix:
@@ -107,6 +120,63 @@ class Pane:
             return None
         return slice_text(self.tensor, self.spec, readable=self.readable)
 
+    def cell_marks(self, zoom: Zoom) -> np.ndarray | None:
+        """The tensor's marks (``core.marks`` codes) over the slice, when the zoom shows
+        single values; sliced once."""
+        if self.tensor.marks is None or not zoom.is_identity:
+            return None
+        if not self._cell_marks:
+            self._cell_marks.append(slice_marks(self.tensor, self.spec))
+        return self._cell_marks[0]
+
+    def known_rows(
+        self, peaks: bool, emerge: float | None
+    ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """The peak rows (if ``peaks``) and emergence rows over ``emerge`` already found
+        (never a pass): None for what is not known yet, or not asked for."""
+        rise = self._rises.get(emerge) if emerge is not None else None
+        return (self._peaks if peaks else None), rise
+
+    def find_rows(
+        self,
+        peaks: bool,
+        emerge: float | None,
+        cancelled: Callable[[], bool] | None = None,
+        progress: Progress | None = None,
+    ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """``known_rows``, after one pass over the matrix for what is missing (a worker
+        does this for a big matrix; ``Cancelled`` stops it)."""
+        want_peaks = peaks and self._peaks is None
+        want_rise = emerge if emerge is not None and emerge not in self._rises else None
+        if want_peaks or want_rise is not None:
+            found, rise = column_rows(self.matrix, want_peaks, want_rise, cancelled, progress)
+            if found is not None:
+                self._peaks = found
+            if rise is not None:
+                self._rises[float(want_rise)] = rise  # type: ignore[arg-type]
+                while len(self._rises) > MAX_THRESHOLDS:
+                    self._rises.pop(next(iter(self._rises)))
+        return self.known_rows(peaks, emerge)
+
+    def line_marks(
+        self, zoom: Zoom, row: int, c0: int, c1: int, peaks: bool, emerge: float | None
+    ) -> dict[int, int]:
+        """Marks of row ``row``'s columns ``c0:c1`` as {column from c0: code}: the tensor's
+        own, under the peak and emergence rows found (those win: they were asked for).
+        None at other zooms (a block holds many rows)."""
+        if not zoom.is_identity:
+            return {}
+        marks: dict[int, int] = {}
+        cells = self.cell_marks(zoom)
+        if cells is not None:
+            line = cells[row, c0:c1]
+            marks = {int(i): int(line[i]) for i in np.flatnonzero(line)}
+        found_peaks, rise = self.known_rows(peaks, emerge)
+        for rows, code in ((rise, EMERGE), (found_peaks, PEAK)):
+            if rows is not None:
+                marks.update((int(i), code) for i in np.flatnonzero(rows[c0:c1] == row))
+        return marks
+
     def box_stats(self, box: Box) -> BoxStats:
         """Statistics of a box over the data itself, computed once per box."""
         stats = self._stats.get(box)
@@ -147,6 +217,9 @@ class DifferencePane(Pane):
 
     def cell_text(self, zoom: Zoom) -> np.ndarray | None:
         return None
+
+    def cell_marks(self, zoom: Zoom) -> np.ndarray | None:
+        return None  # the verdicts are of the minuend's tensor, not of the difference
 
     def whole(self) -> HeatMatrix:
         return difference(self.minuend.whole(), self.subtrahend.whole())

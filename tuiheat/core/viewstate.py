@@ -19,7 +19,7 @@ from tuiheat.core.tensor import SliceSpec
 from tuiheat.core.viewport import Cursor
 from tuiheat.core.zoom import Zoom
 
-TOGGLES = ("half", "annotate", "margins", "raw_tokens")
+TOGGLES = ("half", "annotate", "margins", "raw_tokens", "peaks")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class ViewState:
     raw_tokens: bool = False
     deleted: tuple[tuple[int, Box], ...] = ()  # boxes deleted, with their places: u restores
     home: tuple[int, int] | None = None  # the data cell zooming in comes back to (- then +)
+    peaks: bool = False  # P: each column's peak row marked
+    emerge: float | None = None  # E: each column's first row staying at or above this, marked
 
     @classmethod
     def start(
@@ -177,6 +179,16 @@ class ViewState:
         if name not in TOGGLES:
             raise ValueError(f"no toggle {name!r}")
         return replace(self, **{name: not getattr(self, name)})
+
+    def emerging(self, threshold: float | None) -> ViewState:
+        """``E``: mark where each column comes to stay at or above ``threshold``; None
+        (an empty answer) takes the marks away."""
+        return replace(self, emerge=None if threshold is None else float(threshold))
+
+    @property
+    def column_marks(self) -> bool:
+        """Whether peak or emergence marks are asked for."""
+        return self.peaks or self.emerge is not None
 
     def next_summary(self) -> ViewState:
         """``m``: mean, max, min, std in turn (the margins come on to show it)."""

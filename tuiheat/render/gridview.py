@@ -6,7 +6,7 @@ Rich only; the Textual widget asks for one line at a time and caches what it get
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -29,6 +29,7 @@ from tuiheat.render.axes import (
 )
 from tuiheat.render.cells import pad, truncate
 from tuiheat.render.frames import frame_overlays
+from tuiheat.render.marks import mark_overlays
 from tuiheat.render.painter import Overlay, Painter
 from tuiheat.render.sizes import MARGIN_WIDTH
 from tuiheat.render.sparkline import spark_glyph
@@ -129,6 +130,16 @@ class GridLayout:
             if note
         }
 
+    def _glyphs(
+        self, under: Sequence[int], marks: Mapping[int, int] | None, bins: np.ndarray
+    ) -> dict[int, Overlay | Segment | list[Segment]]:
+        """The glyphs of cells below the scale, and of marked cells over them."""
+        n = int(bins.shape[0])
+        on_line = {c: code for c, code in (marks or {}).items() if 0 <= c < n}
+        fills = self._fills(bins) if on_line else None
+        drawn = mark_overlays(on_line, self.cell_width, self.painter.ascii_only, fills)
+        return {**dict.fromkeys(under, self.under_mark), **drawn}
+
     @cached_property
     def under_mark(self) -> Overlay:
         glyph = "v" if self.painter.ascii_only else UNDER_GLYPH
@@ -146,20 +157,18 @@ class GridLayout:
         under: Sequence[int] = (),
         edges: tuple[bool, bool] = (True, True),
         labelled: bool = True,
+        marks: Mapping[int, int] | None = None,
     ) -> Line:
         """Matrix row ``row`` with the visible cells ``bins`` (starting at column ``col0``).
 
-        ``notes`` are printed inside the cells (numbers or text), centred, in the colour
-        that contrasts with each cell; box frames and the cursor win over them. ``under``
-        are the visible cells (from 0) below the scale, which take its light end: a mark
-        says they are not at it. A row taller than a line is drawn line by line: ``edges``
-        says whether this line is its first and/or last (where box edges run), ``labelled``
-        whether it is the one with the label.
-        """
+        ``under``: the visible cells (from 0) below the scale, which take its light end (a
+        glyph says they are not at it); ``marks`` ({visible cell: ``core.marks`` code}) put
+        their glyphs over those; ``notes`` (numbers or text, centred in the colour that
+        contrasts with each cell), box frames and the cursor win over both. A row taller
+        than a line is drawn line by line: ``edges`` says whether this line is its first
+        and/or last (box edges), ``labelled`` whether it is the one with the label."""
         n = int(bins.shape[0])
-        overlays: dict[int, Overlay | Segment | list[Segment]] = dict.fromkeys(
-            under, self.under_mark
-        )
+        overlays: dict[int, Overlay | Segment | list[Segment]] = self._glyphs(under, marks, bins)
         overlays.update(self._note_overlays(notes or (), n))
         overlays.update(
             frame_overlays(

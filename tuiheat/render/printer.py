@@ -7,7 +7,7 @@ vertical colour bar beside the first rows; then the legend of keyed labels.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -42,6 +42,7 @@ from tuiheat.render.cells import pad, truncate
 from tuiheat.render.colorbar import horizontal_colorbar, vertical_colorbar
 from tuiheat.render.frames import frame_overlays
 from tuiheat.render.gridview import UNDER_GLYPH, margin_cells, margin_segment
+from tuiheat.render.marks import ORDER, legend, mark_overlays
 from tuiheat.render.matrixfit import Wishes
 from tuiheat.render.painter import Overlay, Painter
 from tuiheat.render.plan import plan, print_needs
@@ -84,10 +85,25 @@ class HeatmapPrint:
         options: PrintOptions,
         title: str = "",
         note: str = "",
+        marks: np.ndarray | None = None,
+        column_marks: Mapping[int, np.ndarray] | None = None,
+        mark_texts: Mapping[int, str] | None = None,
+        mark_note: str = "",
     ) -> None:
-        """``note``: a line under the title (what a cell stands for, when reduced)."""
+        """``note``: a line under the title (what a cell stands for, when reduced).
+
+        ``marks``: a ``core.marks`` code per cell of ``matrix`` (statistics' verdicts);
+        ``column_marks``: a code's row per column (−1: none), such as each column's peak;
+        both drawn as glyphs in their cells, and the line under the grid says what the
+        glyphs drawn mean, in the words of ``mark_texts`` ({code: text}); without marks
+        drawn it says ``mark_note`` (why there are none) instead."""
         self.matrix = matrix
         self.note = note
+        self.marks = marks
+        self.mark_texts = dict(mark_texts or {})
+        self.mark_note = mark_note
+        self.by_row = marks_by_row(column_marks or {})
+        self.drawn: set[int] = set()  # the codes drawn so far
         self.vrange = vrange
         self.options = options
         self.title = title or matrix.title
@@ -132,8 +148,8 @@ class HeatmapPrint:
             with np.errstate(invalid="ignore"):
                 under = block < self.vrange.vmin if self.vrange.under else None
             for r in range(bins.shape[0]):
-                marks = np.flatnonzero(under[r]).tolist() if under is not None else []
-                line = self._grid_line(row, bins[r], marks)
+                below = np.flatnonzero(under[r]).tolist() if under is not None else []
+                line = self._grid_line(row, bins[r], below)
                 if margins is not None:
                     line.append(self._row_margin(margins, row))
                 if row < len(bar):
@@ -148,6 +164,9 @@ class HeatmapPrint:
             nan_bar = vertical_colorbar(self.painter, self.vrange, 2, show_nan=True)[-1]
             pad_line = [Segment(" " * (self.gutter + 1 + grid_width + margin_width + BAR_GAP))]
             yield pad_line + nan_bar
+        said = legend(self.mark_texts, self.drawn, self.options.ascii_only) or self.mark_note
+        if said:
+            yield [Segment(" " * (self.gutter + 1)), Segment(said, DIM)]
         if not self.vertical_bar:
             yield []
             offset = [Segment(" " * (self.gutter + 1))]
@@ -216,9 +235,21 @@ class HeatmapPrint:
         mark = Overlay(
             pad("v" if self.options.ascii_only else UNDER_GLYPH, self.cell_width, "center")
         )
-        for col in under:
-            overlays.setdefault(col, mark)
+        # Frames win; a mark wins over the sign of a cell below the scale.
+        marked = self._mark_overlays(row, fills)
+        for col, overlay in {**dict.fromkeys(under, mark), **marked}.items():
+            overlays.setdefault(col, overlay)
         return [Segment(self.row_labels[row] + " "), *self.painter.row_segments(bins, overlays)]
+
+    def _mark_overlays(self, row: int, fills: list[str] | None) -> dict[int, Overlay]:
+        """The glyphs of the row's marks: the cells' own, then the column marks (which win)."""
+        found: dict[int, int] = {}
+        if self.marks is not None:
+            codes = np.asarray(self.marks[row])
+            found = {int(c): int(codes[c]) for c in np.flatnonzero(codes)}
+        found.update(self.by_row.get(row, {}))
+        self.drawn.update(found.values())
+        return mark_overlays(found, self.cell_width, self.options.ascii_only, fills)
 
     def _legend_lines(self) -> Iterator[Line]:
         if not self.header.legend:
@@ -244,6 +275,17 @@ class HeatmapPrint:
             parts.append(f"box {name}: {box_label(self.matrix, box)}")
         for line in wrap_parts(parts, self.options.width):
             yield [Segment(line, DIM)]
+
+
+def marks_by_row(columns: Mapping[int, np.ndarray]) -> dict[int, dict[int, int]]:
+    """{row: {column: code}} of column marks ({code: its row per column, −1 for none}); where
+    two fall on one cell, the first of ``ORDER`` wins (a peak over an emergence row)."""
+    by_row: dict[int, dict[int, int]] = {}
+    for code in sorted(columns, key=lambda c: -ORDER.index(c) if c in ORDER else 1):
+        rows = columns[code]
+        for col in np.flatnonzero(rows >= 0).tolist():
+            by_row.setdefault(int(rows[col]), {})[col] = code
+    return by_row
 
 
 def wrap_parts(parts: list[str], width: int, joint: str = " · ") -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,8 @@ def _difference(a: Loaded, a_name: str, b: Loaded, b_name: str) -> Loaded:
     names = f"{display_name(a_name)} − {display_name(b_name)}"
     title = names if a.title == display_name(a_name) else f"{a.title} · {names}"
     matrix = difference(a.matrix, like(b.matrix, a.matrix), title)
-    return replace(a, matrix=matrix, title=title)
+    tensor = None if a.tensor is None else replace(a.tensor, marks=None)  # A's, not A − B's
+    return replace(a, matrix=matrix, title=title, tensor=tensor)
 
 
 def facet_panels(loaded: Loaded) -> list[Loaded]:
@@ -69,7 +71,8 @@ def facet_panels(loaded: Loaded) -> list[Loaded]:
     for i in range(tensor.shape[axis]):
         spec = facet_spec(loaded.spec, axis, i)
         matrix = slice_matrix(tensor, spec).with_boxes(loaded.matrix.boxes)
-        panels.append(replace(loaded, matrix=matrix, title=describe(tensor, spec, loaded.name)))
+        title = describe(tensor, spec, loaded.name)
+        panels.append(replace(loaded, matrix=matrix, title=title, spec=spec))
     return panels
 
 
@@ -180,9 +183,16 @@ PRINT_HEIGHT = 64  # lines of cells in print mode, unless the terminal is taller
 PRINT_CHROME = 18 + MARGIN_WIDTH  # the row labels' space, the colour bar, the margins
 
 
-def print_matrix(loaded: Loaded, options: Options, mode: str, vrange: Any = None) -> None:
+def print_matrix(
+    loaded: Loaded,
+    options: Options,
+    mode: str,
+    vrange: Any = None,
+    mark_texts: Mapping[int, str] | None = None,
+) -> None:
     """The heatmap written once, in colour ``mode`` (decided by the caller: tuiheat.launch),
-    fitted to the width and a sensible height (``--full``: every cell), line by line."""
+    fitted to the width and a sensible height (``--full``: every cell), line by line;
+    marks in the cells (``print_marks``) when each cell is one value."""
     from tuiheat.render.printer import HeatmapPrint, PrintOptions, write_lines
     from tuiheat.render.terminal import supports_unicode
 
@@ -203,6 +213,7 @@ def print_matrix(loaded: Loaded, options: Options, mode: str, vrange: Any = None
     else:
         matrix, note = fitted_for_print(matrix, width, height, options.reducer)
     ascii_only = not supports_unicode(getattr(sys.stdout, "encoding", None))
+    marks = print_marks(loaded, options, mark_texts, reduced=bool(note))
     figure = HeatmapPrint(
         matrix,
         vrange,
@@ -216,8 +227,46 @@ def print_matrix(loaded: Loaded, options: Options, mode: str, vrange: Any = None
         ),
         title=loaded.title,
         note=note,
+        **marks,
     )
     write_lines(figure.lines(), sys.stdout, mode)
+
+
+def print_marks(
+    loaded: Loaded,
+    options: Options,
+    mark_texts: Mapping[int, str] | None = None,
+    reduced: bool = False,
+) -> dict[str, Any]:
+    """What print mode marks in the cells of ``loaded``: the tensor's own marks (the
+    verdicts of statistics, named by ``mark_texts``: {``core.marks`` code: what it says}),
+    and each column's peak row (--peaks) and emergence row (--emerge X); the keywords of
+    ``HeatmapPrint`` that draw them, empty when there is nothing to mark. ``reduced``: a
+    cell stands for a block of rows, so none is marked, and the legend line says why."""
+    from tuiheat.core.emergence import column_rows
+    from tuiheat.core.marks import EMERGE, PEAK
+    from tuiheat.core.tensor import slice_marks
+    from tuiheat.render.marks import emerge_text, peak_text
+
+    matrix, tensor, spec = loaded.matrix, loaded.tensor, loaded.spec
+    if reduced:
+        wanted = options.peaks or options.emerge is not None
+        if wanted or getattr(tensor, "marks", None) is not None:
+            return {"mark_note": "marks show when every cell is printed (--full)"}
+        return {}
+    cells = None if tensor is None or spec is None else slice_marks(tensor, spec)
+    if cells is not None and cells.shape != matrix.shape:
+        cells = None
+    columns, texts = {}, dict(mark_texts or {})
+    if options.peaks or options.emerge is not None:
+        peaks, rise = column_rows(matrix, options.peaks, options.emerge)
+        if peaks is not None:
+            columns[PEAK], texts[PEAK] = peaks, peak_text(matrix.row_title, matrix.col_title)
+        if rise is not None and options.emerge is not None:
+            columns[EMERGE], texts[EMERGE] = rise, emerge_text(matrix.row_title, options.emerge)
+    if cells is None and not columns:
+        return {}
+    return {"marks": cells, "column_marks": columns, "mark_texts": texts}
 
 
 def fitted_for_print(matrix: Any, width: int, height: int, reducer: str) -> tuple[Any, str]:
@@ -238,37 +287,27 @@ def fitted_for_print(matrix: Any, width: int, height: int, reducer: str) -> tupl
     return view, note
 
 
-def print_panels(panels: list[Loaded], options: Options, mode: str, vrange: Any) -> None:
-    """Each picture in turn, on one range (an empty line between them)."""
+def print_panels(
+    panels: list[Loaded],
+    options: Options,
+    mode: str,
+    vrange: Any,
+    mark_texts: Mapping[int, str] | None = None,
+) -> None:
+    """Each picture in turn, on one range (an empty line between them); ``mark_texts``
+    names the marks of the tensors (see ``print_marks``)."""
     for i, panel in enumerate(panels):
         if i:
             sys.stdout.write("\n")
-        print_matrix(panel, options, mode, vrange)
+        print_matrix(panel, options, mode, vrange, mark_texts)
 
 
 def column_report(matrix: Any, peaks: bool, emerge: float | None) -> list[str]:
     """``--peaks``: each column's peak row; ``--emerge X``: the first row from which the
     value stays >= X to the end, or never. Rows and columns by their labels."""
-    from tuiheat.core.emergence import NEVER, column_peaks, emergence_rows
-    from tuiheat.core.labels import sanitize
+    from tuiheat.core.emergence import column_rows
+    from tuiheat.render.marks import rows_listing
 
-    values = matrix.as_float()
-    rows, cols = matrix.row_labels, [sanitize(c) for c in matrix.col_labels]
-    title = sanitize(matrix.row_title).lower()
-    lines = []
-    if peaks:
-        found = column_peaks(values)
-        listed = ", ".join(
-            f"{c} {'none' if r == NEVER else sanitize(rows[r])}"
-            for c, r in zip(cols, found.tolist(), strict=True)
-        )
-        lines.append(f"peak {title} per {sanitize(matrix.col_title).lower()}: {listed}")
-    if emerge is not None:
-        found = emergence_rows(values, emerge)
-        listed = ", ".join(
-            f"{c} {'never' if r == NEVER else sanitize(rows[r])}"
-            for c, r in zip(cols, found.tolist(), strict=True)
-        )
-        what = sanitize(matrix.col_title).lower()
-        lines.append(f"{title} from which every value is ≥ {emerge:g}, per {what}: {listed}")
-    return lines
+    found, rise = column_rows(matrix, peaks, emerge)
+    lines = [] if found is None else [rows_listing(matrix, found)]
+    return lines + ([] if rise is None else [rows_listing(matrix, rise, emerge)])

@@ -162,8 +162,19 @@ class GridLines:
             bins = self._visible_block(top, left, self._rows_shown(top), n_cols)[row - top]
             notes = self._cell_notes(row, top, left, n_cols) if annotate else None
             under = self._under(row - top) if part[2] else []
+            marks = self._marks(row, left, n_cols) if part[2] else None
             segments = g.grid_layout.row_line(
-                row, bins, left, on_row, g._view_boxes, on_draft, notes, under, part[:2], part[2]
+                row,
+                bins,
+                left,
+                on_row,
+                g._view_boxes,
+                on_draft,
+                notes,
+                under,
+                part[:2],
+                part[2],
+                marks,
             )
             strip = strip_on(self._margin(segments, row), width, g.rich_style)
             self.cache[(*key, self._generation)] = strip
@@ -215,6 +226,13 @@ class GridLines:
             return []
         with np.errstate(invalid="ignore"):
             return np.flatnonzero(self._values[index] < g.scale.vrange.vmin).tolist()
+
+    def _marks(self, row: int, left: int, n_cols: int) -> dict[int, int]:
+        """The marks of the visible cells of ``row``: the tensor's, and the peak and
+        emergence rows asked for (``P``, ``E``) once they are found."""
+        g = self.grid
+        state = g.state
+        return g.pane.line_marks(state.zoom, row, left, left + n_cols, state.peaks, state.emerge)
 
     def _cell_notes(self, row: int, top: int, left: int, n_cols: int) -> list[str]:
         """What to print in each visible cell of ``row``: its text, or its number if it fits."""
