@@ -13,7 +13,7 @@ from tuiheat.core.acrossruns import (
     bh_over,
     box_interval,
     cell_report,
-    legend,
+    mark_texts,
     one_sample_p,
     summarise,
     title,
@@ -60,7 +60,7 @@ def test_the_title_states_test_n_and_reference() -> None:
     across = summarise(Runs(seeds(5), reference=0.5))
     said = "mean of 5 runs: ▪ 95% t-interval excludes 0.5 (n=5, uncorrected)"
     assert title(across, "mean") == said
-    assert "holds it" in legend(across)
+    assert mark_texts(across) == {marks.HIT: "95% t-interval excludes 0.5", marks.MISS: "holds 0.5"}
 
 
 def test_paired_differences_match_ttest_rel_and_bh() -> None:

@@ -30,3 +30,9 @@ def test_the_incomplete_beta_matches_scipy() -> None:
 
     a, b, x = RNG.uniform(0.1, 30, 300), RNG.uniform(0.1, 30, 300), RNG.uniform(0, 1, 300)
     np.testing.assert_allclose(betainc(a, b, x), special.betainc(a, b, x), rtol=1e-9, atol=1e-300)
+
+
+def test_many_degrees_of_freedom_read_off_the_table_match_scipy() -> None:
+    df = np.concatenate([RNG.uniform(1, 4, 3000), RNG.uniform(1, 1e5, 3000), [1.0, 1e9]])
+    for q in (0.975, 0.025):
+        np.testing.assert_allclose(t_ppf(q, df), stats.t.ppf(q, df), rtol=1e-9)

@@ -144,6 +144,7 @@ def run(options: Options) -> int:
 
 def write_static(loaded: Loaded, others: list[Loaded], options: Options) -> None:
     """Print mode, --as-text, --export or --boxes: what is written without a viewer."""
+    from tuiheat.core.acrossruns import mark_texts
     from tuiheat.core.labels import sanitize
     from tuiheat.session.lens import lens_report
     from tuiheat.session.static import column_report
@@ -161,7 +162,8 @@ def write_static(loaded: Loaded, others: list[Loaded], options: Options) -> None
     elif loaded.lens is not None and options.cell:
         print_lines(lens_report(loaded.lens, options))
     else:
-        print_panels(panels, options, resolve_color(options.color).mode, vrange)
+        said = None if loaded.runs is None else mark_texts(loaded.runs.across)
+        print_panels(panels, options, resolve_color(options.color).mode, vrange, said)
         if loaded.lens is not None:
             print_lines(lens_report(loaded.lens, options))
         if options.peaks or options.emerge is not None:

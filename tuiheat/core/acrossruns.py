@@ -303,17 +303,18 @@ def title(across: Across, view: str) -> str:
     return f"{view} A − B, {pairs}: ▪ q < {Q_LEVEL:g} ({runs.test}, BH over {across.tested} cells)"
 
 
-def legend(across: Across) -> str:
-    """One line under a printed grid: what each mark says."""
+def mark_texts(across: Across) -> dict[int, str]:
+    """What each mark says, for the legend under a printed grid."""
     runs = across.runs
     if runs.kind == "runs":
-        return (
-            f"▪ {runs.test} excludes {runs.reference:g}  · holds it  "
-            f"blank: no interval (n < {MIN_N} or no variance)"
-        )
-    return (
-        f"▪ q < {Q_LEVEL:g} ({runs.test}, Benjamini–Hochberg)  · q ≥ {Q_LEVEL:g}  blank: untested"
-    )
+        return {
+            marks.HIT: f"{runs.test} excludes {runs.reference:g}",
+            marks.MISS: f"holds {runs.reference:g}",
+        }
+    return {
+        marks.HIT: f"q < {Q_LEVEL:g} ({runs.test}, Benjamini–Hochberg)",
+        marks.MISS: f"q ≥ {Q_LEVEL:g}",
+    }
 
 
 def _interval_text(s: CellStats, runs: Runs, fmt: Callable[[float], str]) -> str:
@@ -359,10 +360,15 @@ def _num(value: float) -> float | None:
 
 def one_sample_p(across: Across) -> np.ndarray:
     """One condition: each cell's two-sided p of the one-sample t-test against the
-    reference (for the export; the viewer's marks use the interval)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        n = across.n.astype(np.float64)
-        se = across.std.astype(np.float64) / np.sqrt(n)  # type: ignore[union-attr]
-        t = (across.centre - across.runs.reference) / se
-    df = np.where(n >= 2, n - 1.0, np.nan)
-    return t_sf2(np.where(se > 0, t, np.nan), df)
+    reference (for the export; the viewer's marks use the interval), a block at a time."""
+    out = np.empty(across.centre.shape, np.float64)
+    flat, centre, std, n = (a.reshape(-1) for a in (out, across.centre, across.std, across.n))  # type: ignore[union-attr]
+    for start in range(0, flat.size, BLOCK_CELLS):
+        part = slice(start, start + BLOCK_CELLS)
+        count = n[part].astype(np.float64)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            se = std[part].astype(np.float64) / np.sqrt(count)
+            t = (centre[part] - across.runs.reference) / se
+        df = np.where(count >= 2, count - 1.0, np.nan)
+        flat[part] = t_sf2(np.where(se > 0, t, np.nan), df)
+    return out

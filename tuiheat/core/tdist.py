@@ -10,6 +10,7 @@ tested against ``scipy.stats.t`` to 1e-9 (scipy is in the test extra only).
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
@@ -206,7 +207,53 @@ def _normal_ppf(q: float) -> float:
     return num / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
 
 
+TABLE_AT = 4096  # more distinct df than this (Welch's, cell by cell): interpolate a table
+TABLE_STEPS = 8192  # of u = 1/df over (0, 1]: 4-point Lagrange is within ~1e-12 there
+
+
 def t_ppf(q: float, df: np.ndarray) -> np.ndarray:
+    """The ``q`` quantile of t(df), elementwise; many degrees of freedom of at least 1 (a
+    Welch test per cell) are read off a table of exact quantiles in 1/df instead."""
+    df = np.asarray(df, dtype=np.float64)
+    valid = np.isfinite(df) & (df > 0)
+    if df.size <= TABLE_AT or not 0 < q < 1 or (df[valid] < 1).any():
+        return _t_ppf(q, df)
+    out = np.full(df.shape, np.nan)
+    table = _table(q)
+    pos = (1.0 / df[valid]) * TABLE_STEPS
+    i = np.clip(np.floor(pos).astype(np.int64) - 1, 0, TABLE_STEPS - 3)
+    f = pos - i
+    y0, y1, y2, y3 = table[i], table[i + 1], table[i + 2], table[i + 3]
+    out[valid] = (
+        -y0 * (f - 1) * (f - 2) * (f - 3) / 6
+        + y1 * f * (f - 2) * (f - 3) / 2
+        - y2 * f * (f - 1) * (f - 3) / 2
+        + y3 * f * (f - 1) * (f - 2) / 6
+    )
+    return out
+
+
+@lru_cache(maxsize=8)
+def _table(q: float) -> np.ndarray:
+    """Exact quantiles at u = 1/df on a uniform grid of (0, 1] (made once per level)."""
+    u = np.linspace(0.0, 1.0, TABLE_STEPS + 1)
+    table = np.empty(TABLE_STEPS + 1)
+    table[1:] = _t_ppf(q, 1.0 / u[1:])
+    table[0] = _normal_quantile(q)  # df → ∞
+    table.flags.writeable = False
+    return table
+
+
+def _normal_quantile(q: float) -> float:
+    """The normal quantile to full precision: Acklam's start, then Newton on erfc."""
+    z = _normal_ppf(q)
+    for _ in range(3):
+        cdf = 0.5 * math.erfc(-z / math.sqrt(2))
+        z -= (cdf - q) / (math.exp(-z * z / 2) / math.sqrt(2 * math.pi))
+    return z
+
+
+def _t_ppf(q: float, df: np.ndarray) -> np.ndarray:
     """The ``q`` quantile of t(df) (0 < q < 1), elementwise over ``df``: the Cornish–Fisher
     expansion (A&S 26.7.5), then Newton steps on the CDF, which rise monotonically to the
     root from below for the upper half (the CDF is concave there); the lower half by
