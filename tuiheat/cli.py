@@ -24,7 +24,6 @@ from tuiheat.session.options import (
     display_name,
     seed_sample,
 )
-from tuiheat.session.runs import runs_loaded
 from tuiheat.session.static import (
     export_file,
     one_picture,
@@ -125,6 +124,8 @@ def run(options: Options) -> int:
             raise UsageError("--facet lays out the panels of one file; give one file")
         others = [load_other(reading, loaded, name) for name in options.others]
         if options.stats or options.vs:
+            from tuiheat.session.runs import runs_loaded
+
             versus = [load_other(reading, loaded, name) for name in options.vs]
             loaded, others = runs_loaded(loaded, others, versus, options), []
         if interactive:

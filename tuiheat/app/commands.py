@@ -14,6 +14,7 @@ from textual.screen import Screen
 
 from tuiheat.app.keys import APP_KEYS, SUMMARY_KEYS, VIEWER_KEYS
 from tuiheat.app.lensscreen import LENS_KEYS
+from tuiheat.app.runsscreen import RUNS_KEYS
 from tuiheat.app.screen import ViewerScreen
 from tuiheat.app.textlink import tokens_of
 from tuiheat.widgets.heatkeys import MOVE_KEYS, VIEW_KEYS
@@ -49,6 +50,8 @@ TASKS: dict[str, tuple[str, ...]] = {
         "cycle_facet",
         "turn_page",
         "toggle_difference",
+        "runs",
+        "cycle_runs_view",
     ),
     "Text, heads and the lens": (
         "toggle_text",
@@ -96,6 +99,7 @@ def all_commands() -> list[Command]:
         (VIEWER_KEYS, "screen"),
         (SUMMARY_KEYS, "screen"),
         (LENS_KEYS, "screen"),
+        (RUNS_KEYS, "screen"),
         (APP_KEYS, "app"),
     )
     for keys, target in lists:
@@ -133,6 +137,10 @@ def applies(screen: ViewerScreen | None, can_open: bool, command: Command) -> bo
     panes, state, name = screen.panes, screen.state, command.name
     if name == "toggle_difference":
         return len(panes.tensors) > 1
+    if name == "runs":
+        return len(panes.tensors) > 1 and screen.role != "runs"
+    if name == "cycle_runs_view":
+        return screen.role == "runs"
     if name in ("step_axis", "cycle_axis_reduction", "cycle_facet"):
         return len(panes.tensors) == 1 and panes.first.tensor.ndim > 2
     if name == "turn_page":

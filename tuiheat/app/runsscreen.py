@@ -21,7 +21,7 @@ from tuiheat.render.readout import SEPARATOR
 from tuiheat.session.config import Source, ViewerConfig
 from tuiheat.session.runs import RunsView
 
-TITLE_SHARE = 0.75
+TITLE_SHARE = 0.85
 HINTS_ROOM = 18  # beside the readout: "A view  ? help"
 SEQUENTIAL = "blues"  # a spread or a q-value is not centred: the default map, not a diverging
 RUNS_KEYS: list[BindingType] = [
@@ -48,11 +48,17 @@ class RunsScreen(ViewerScreen):
     role = "runs"
     start_at: tuple[int, int] | None = None  # the data cell the files' cursor was on
 
+    def __init__(self, config: ViewerConfig, settings: ScaleSettings, can_open: bool) -> None:
+        super().__init__(config, settings, can_open)
+        if not config.half:  # the marks are the point: full cells (and scrolling), H for all
+            self.fitter.wish["half"] = False
+
     def on_mount(self) -> None:
         self.chrome.titlebar.share = TITLE_SHARE  # the test's statement before the facts
         super().on_mount()
         if self.start_at is not None:
             self.heatview.state = self.state.at_base(*self.start_at)
+        self.readout()  # the interval from the first frame on
         self.first_settings: ScaleSettings = self.settings  # the centre view's colours
         self._box_said: dict[object, str] = {}
 

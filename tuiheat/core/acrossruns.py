@@ -300,7 +300,8 @@ def title(across: Across, view: str) -> str:
             return f"{what}: fewer than {MIN_N} runs, no interval is drawn"
         return f"{what}: ▪ {runs.test} excludes {runs.reference:g} ({counted}, uncorrected)"
     pairs = f"{len(runs.a)} pairs" if runs.paired else f"{len(runs.a)} vs {len(runs.b)} runs"
-    return f"{view} A − B, {pairs}: ▪ q < {Q_LEVEL:g} ({runs.test}, BH over {across.tested} cells)"
+    what = "A − B" if view == "difference" else f"{view} of A − B"
+    return f"{what}, {pairs}: ▪ q < {Q_LEVEL:g} ({runs.test}, BH over {across.tested} cells)"
 
 
 def mark_texts(across: Across) -> dict[int, str]:
@@ -332,9 +333,9 @@ def _test_text(t: CellTest, runs: Runs, fmt: Callable[[float], str], q: float | 
     if not np.isfinite(diff):
         return "no pair has numbers here" if runs.paired else "a side has no numbers here"
     interval = f" [{fmt(diff - half)}, {fmt(diff + half)}]" if np.isfinite(half) else ""
-    tested = f"t {fmt(float(t.t[0]))} p {_p_text(float(t.p[0]))}"
-    if q is not None and np.isfinite(q):
-        tested += f" q {_p_text(q)}"
+    tested = f"p {_p_text(float(t.p[0]))} t {fmt(float(t.t[0]))}"
+    if q is not None and np.isfinite(q):  # what the mark says first: the line may be cut
+        tested = f"q {_p_text(q)} {tested}"
     return f"Δ {fmt(diff)}{interval} {tested} ({runs.test}, n={int(t.n[0])})"
 
 
