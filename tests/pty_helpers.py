@@ -169,6 +169,8 @@ class PtySession:
         deadline = time.monotonic() + timeout
         while self.proc.isalive() and time.monotonic() < deadline:
             self.pump(0.05)
+        while self.pump(0.1):  # what it wrote just before it ended (a busy machine lags)
+            pass
         if self.proc.isalive():
             self.proc.terminate(force=True)
         self.proc.close()

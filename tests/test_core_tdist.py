@@ -36,3 +36,10 @@ def test_many_degrees_of_freedom_read_off_the_table_match_scipy() -> None:
     df = np.concatenate([RNG.uniform(1, 4, 3000), RNG.uniform(1, 1e5, 3000), [1.0, 1e9]])
     for q in (0.975, 0.025):
         np.testing.assert_allclose(t_ppf(q, df), stats.t.ppf(q, df), rtol=1e-9)
+
+
+def test_an_empty_fraction_returns_at_once() -> None:
+    from tuiheat.core.tdist import _betacf
+
+    empty = np.array([])
+    assert _betacf(empty, empty, empty).shape == (0,)

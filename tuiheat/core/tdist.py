@@ -54,6 +54,8 @@ def _betacf(a: np.ndarray, b: np.ndarray, x: np.ndarray) -> np.ndarray:
     """The continued fraction of the incomplete beta function (modified Lentz), over the
     cells still converging only: most converge in a few dozen terms, a few take hundreds."""
     out = np.empty(x.shape)
+    if x.size == 0:
+        return out
     idx = np.arange(x.size)
     a, b, x = a.ravel(), b.ravel(), x.ravel()
     qab, qap, qam = a + b, a + 1.0, a - 1.0
@@ -212,11 +214,12 @@ TABLE_STEPS = 8192  # of u = 1/df over (0, 1]: 4-point Lagrange is within ~1e-12
 
 
 def t_ppf(q: float, df: np.ndarray) -> np.ndarray:
-    """The ``q`` quantile of t(df), elementwise; many degrees of freedom of at least 1 (a
-    Welch test per cell) are read off a table of exact quantiles in 1/df instead."""
+    """The ``q`` quantile of t(df), elementwise; degrees of freedom of at least 1 that are
+    not whole (Welch's) or many are read off a table of exact quantiles in 1/df instead."""
     df = np.asarray(df, dtype=np.float64)
     valid = np.isfinite(df) & (df > 0)
-    if df.size <= TABLE_AT or not 0 < q < 1 or (df[valid] < 1).any():
+    whole = (df[valid] == np.round(df[valid])).all()
+    if (whole and df.size <= TABLE_AT) or not 0 < q < 1 or (df[valid] < 1).any():
         return _t_ppf(q, df)
     out = np.full(df.shape, np.nan)
     table = _table(q)
