@@ -8,11 +8,12 @@ from app_helpers import viewer
 from scipy import stats
 
 from tuiheat.app import TuiheatApp
-from tuiheat.app.runsscreen import RunsScreen
+from tuiheat.app.runsscreen import RunsScreen, runs_config
 from tuiheat.core.boxes import Box
 from tuiheat.core.matrix import HeatMatrix
-from tuiheat.core.tensor import Tensor
+from tuiheat.core.tensor import Tensor, default_spec
 from tuiheat.session.config import ViewerConfig
+from tuiheat.session.runs import runs_view_of
 from tuiheat.widgets.heatgrid import HeatGrid
 from tuiheat.widgets.statusbar import StatusBar
 
@@ -51,8 +52,8 @@ async def test_a_over_files_shows_their_statistics_and_esc_comes_back() -> None:
         cell = np.array([run[2, 3] for run in RUNS])
         lo, hi = stats.t.interval(0.95, 4, loc=cell.mean(), scale=stats.sem(cell))
         said = status_text(app)
-        assert f"{cell.mean():.3g} ± {(hi - lo) / 2:.3g} (n=5, 95% t-interval)" in said
-        assert f"runs {cell[0]:.3g} {cell[1]:.3g}" in said
+        assert f"{cell.mean():.3f} ± {(hi - lo) / 2:.3f} (n=5, 95% t-interval)" in said
+        assert f"runs {cell[0]:.3f} {cell[1]:.3f}" in said
         assert viewer(app).config.title.startswith(
             "mean of 5 runs: ▪ 95% t-interval excludes 0.5 (n=5, uncorrected)"
         )
@@ -68,8 +69,23 @@ async def test_a_over_files_shows_their_statistics_and_esc_comes_back() -> None:
         await pilot.pause()
         box_text = str(screen.chrome.boxinfo.render())
         means = np.array([run[2:4, 3:5].mean() for run in RUNS])
-        assert f"box mean {means.mean():.3g} ± " in box_text and "n=5" in box_text
+        assert box_text.startswith(f"box mean {means.mean():.3f} ± ") and "n=5 · box 1" in box_text
         assert grid_of(app).state.boxes == (Box(2, 3, 3, 4),)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, RunsScreen) and len(viewer(app).panes.panes) == 5
+    # An N-D tensor of runs: its slice and its test in the title; a keeps per-cell statistics.
+    cube = [RNG.normal(0.7, 0.05, (3, 8, 6)) for _ in range(4)]
+    tensors = [Tensor(c, ("layer", "head", "token")) for c in cube]
+    view = runs_view_of(tensors, [f"seed{i}.npy" for i in range(4)], default_spec(tensors[0]))
+    app = TuiheatApp(runs_config(ViewerConfig.for_matrix(HeatMatrix(cube[0][0])), view))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket")
+        title = app.screen.doc_title
+        assert title.startswith("seed*.npy ×4 [3,8,6] · layer 1 · head × token · mean of 4 runs")
+        spec = grid_of(app).state.spec
+        await pilot.press("a")
+        assert grid_of(app).state.spec == spec  # no mean of per-cell tests
+        assert any("--slice layer=mean" in n.message for n in app._notifications)
+        cell = np.array([c[1, 0, 0] for c in cube])
+        assert f"{cell.mean():.3f} ±" in status_text(app)

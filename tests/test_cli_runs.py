@@ -39,7 +39,7 @@ def test_stats_prints_the_mean_with_the_test_in_the_title(tmp_path, capsys, monk
     code, out, _ = run([*names, "--stats", "--print", "--color", "none", "--width", "120"], capsys)
     assert code == 0
     head = out.splitlines()[0]
-    said = "mean of 7 runs: ▪ 95% t-interval excludes 0.5 (n=7, uncorrected) · auc.npy ×7"
+    said = "mean of 7 runs: ▪ 95% t-interval excludes 0.5 (n=7, uncorrected) · seed*/auc.npy ×7"
     assert head == said
     code, out, _ = run([*names[:2], "--stats", "--print", "--width", "120"], capsys)
     assert "fewer than 3 runs, no interval is drawn" in out.splitlines()[0]
@@ -116,6 +116,46 @@ def test_vs_boxes_carry_the_interval_in_json(tmp_path, capsys) -> None:  # type:
 def test_the_runs_are_named_by_what_their_files_share() -> None:
     from tuiheat.session.runs import group_name
 
-    assert group_name(["seed0/auc.npy", "seed1/auc.npy"]) == "auc.npy ×2"
+    assert group_name(["seed0/auc.npy", "seed1/auc.npy"]) == "seed*/auc.npy ×2"
+    assert group_name(["x/auc.npy", "y/auc.npy"]) == "auc.npy ×2"
+    assert group_name(["a/auc.npy", "a/allnan.npy"]) == "a/auc.npy … a/allnan.npy (2)"
     assert group_name(["s/probe_seed0.csv", "s/probe_seed1.csv"]) == "probe_seed*.csv ×2"
     assert group_name(["a.npy", "b.npy"]) == "a.npy … b.npy (2)"
+
+
+def test_an_axis_mean_tests_the_runs_means_not_a_mean_of_tests(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    runs = [RNG.normal(0.6, 0.2, (6, 4, 5)) for _ in range(4)]
+    names = []
+    for i, grid in enumerate(runs):
+        names.append(str(tmp_path / f"t{i}.npy"))
+        np.save(names[-1], grid)
+    out = tmp_path / "tm.csv"
+    argv = [*names, "--stats", "--chance", "0.5", "--names", "layer,head,token"]
+    code, _, _ = run([*argv, "--slice", "layer=mean", "--export", str(out)], capsys)
+    assert code == 0
+    means = np.stack([r.mean(axis=0) for r in runs])  # each run's layer mean
+    test = stats.ttest_1samp(means, 0.5, axis=0)
+    row = next(r for r in csv.DictReader(out.open()) if (r["head"], r["token"]) == ("1", "1"))
+    assert float(row["mean"]) == pytest.approx(means[:, 1, 1].mean(), rel=1e-12)
+    assert float(row["p"]) == pytest.approx(test.pvalue[1, 1], rel=1e-9)
+    code, printed, _ = run(
+        [*argv, "--slice", "layer=2", "--print", "--width", "160", "--color", "none"], capsys
+    )
+    assert printed.splitlines()[0].startswith("t*.npy ×4 [6,4,5] · layer 2 · head × token · mean")
+
+
+def test_an_empty_run_or_inf_keeps_the_reference_and_is_said(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    names = write_runs(tmp_path, "seed", 3)
+    empty = tmp_path / "zz_empty.npy"
+    np.save(empty, np.full((6, 4), np.nan))
+    code, out, _ = run([*names, str(empty), "--stats", "--print", "--width", "150"], capsys)
+    assert code == 0 and "excludes 0.5" in out.splitlines()[0]
+    bad = np.load(names[0])
+    bad[0, 0] = np.inf
+    np.save(names[0], bad)
+    code, _, err = run([*names, "--stats", "--print", "--width", "150"], capsys)
+    assert code == 0 and "1 infinite value left out of the statistics, as NaN is" in err
+    same = tmp_path / "same.npy"
+    np.save(same, np.full((6, 4), 0.7))
+    _, out, _ = run([str(same)] * 3 + ["--stats", "--print", "--width", "150"], capsys)
+    assert "the runs agree exactly (n=3), no interval is drawn" in out.splitlines()[0]

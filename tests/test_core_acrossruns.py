@@ -41,7 +41,7 @@ def test_the_mean_interval_and_marks_match_scipy_in_small_blocks() -> None:
     np.testing.assert_allclose(across.half, (hi - lo) / 2, rtol=1e-9)
     excludes = (lo > 0.5) | (hi < 0.5)
     assert (across.marks == np.where(excludes, marks.HIT, marks.MISS)).all()
-    assert "(n=4–5 per cell, NaN left out, uncorrected)" in title(across, "mean")
+    assert "(n=4–5 by cell, uncorrected)" in title(across, "mean")
 
 
 def test_two_runs_and_constant_cells_get_no_interval_and_say_so() -> None:
@@ -75,7 +75,8 @@ def test_paired_differences_match_ttest_rel_and_bh() -> None:
     np.testing.assert_allclose(across.q, bh, rtol=1e-9)
     assert across.n[3, 3] == 5 and across.tested == 48
     assert ((across.q < 0.05) == (across.marks == marks.HIT)).all()
-    assert "6 pairs: ▪ q < 0.05 (paired t-test, BH over 48 cells)" in title(across, "difference")
+    said = "A − B, 6 pairs, n=5–6 by cell: ▪ q < 0.05 (paired t-test, BH over 48 cells)"
+    assert title(across, "difference") == said
 
 
 def test_unpaired_runs_match_welch() -> None:
@@ -86,6 +87,7 @@ def test_unpaired_runs_match_welch() -> None:
     ci = ref.confidence_interval(0.95)
     np.testing.assert_allclose(across.half, (ci.high - ci.low) / 2, rtol=1e-9)
     assert "4 vs 6 runs" in title(across, "difference")
+    assert "(Welch's t-test, n=4+6)" in cell_report(across, (0, 0)).text()
 
 
 def test_mismatched_runs_are_refused_in_one_line() -> None:
@@ -109,7 +111,7 @@ def test_bh_over_every_cell_matches_scipy_with_ties_and_nan() -> None:
 def test_the_readout_of_a_cell_names_the_runs_and_the_test() -> None:
     runs = (np.full((2, 2), 0.84), np.full((2, 2), 0.85), np.full((2, 2), 0.83))
     text = cell_report(summarise(Runs(runs, reference=0.5)), (0, 1)).text()
-    assert text.startswith("0.84 ± 0.0248 (n=3, 95% t-interval) · runs 0.84 0.85 0.83")
+    assert text == "0.840 ± 0.025 (n=3, 95% t-interval) · runs 0.840 0.850 0.830"
     vs = summarise(Runs(runs, tuple(r - 0.1 for r in runs)))
     said = cell_report(vs, (1, 1)).text()
     assert said.startswith("Δ 0.1") and "paired t-test, n=3" in said and " q " in said
@@ -122,7 +124,9 @@ def test_a_box_mean_gets_its_interval_over_runs() -> None:
     lo, hi = stats.t.interval(0.95, 4, loc=means.mean(), scale=stats.sem(means))
     assert fields["n"] == 5 and fields["mean"] == pytest.approx(means.mean())
     assert fields["half_width"] == pytest.approx((hi - lo) / 2, rel=1e-9)
-    assert text.startswith(f"box mean {means.mean():.3g} ± ") and text.endswith("n=5")
+    half = (hi - lo) / 2
+    digits = max(3, 1 - int(np.floor(np.log10(half))))
+    assert text == f"box mean {means.mean():.{digits}f} ± {half:.{digits}f}, n=5"
 
 
 def test_the_one_sample_p_of_the_export_matches_scipy() -> None:

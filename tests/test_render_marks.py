@@ -75,6 +75,26 @@ def test_the_cursor_and_numbers_win_over_a_mark_and_a_mark_over_the_under_sign()
     assert lay.row_line(0, bins, 2, marks={5: PEAK}) == lay.row_line(0, bins, 2)  # off screen
 
 
+def test_a_box_frame_keeps_the_mark_of_the_cells_it_runs_through() -> None:
+    from tuiheat.core.boxes import Box
+
+    lay = GridLayout(M, Painter(get_palette(), "truecolor", 5))
+    bins = np.zeros(4, dtype=np.int16)
+    box = Box(0, 2, 1, 2)
+    marks = {0: HIT, 1: HIT, 2: MISS, 3: HIT}
+    for row in (0, 1):  # the top edge, a side
+        shown = [
+            text
+            for text, _ in cells(
+                lay.row_line(row, bins, 0, boxes=[box], marks=marks), lay.gutter, 5
+            )
+        ]
+        assert [t[2] for t in shown] == ["▪", "▪", "·", "▪"], shown
+        assert shown[1] != "  ▪  " and shown[2] != "  ·  "  # framed all the same
+    numbers = lay.row_line(1, bins, 0, boxes=[box], notes=["", "7", "", ""], marks=marks)
+    assert "7" not in "".join(t for t, _ in cells(numbers, lay.gutter, 5)[1:2])  # frames win
+
+
 def test_the_legend_names_the_glyphs_drawn_in_order() -> None:
     texts = {HIT: "interval excludes 0.5", MISS: "includes it", PEAK: "peak layer"}
     assert legend(texts, None, False) == "◆ peak layer  ▪ interval excludes 0.5  · includes it"

@@ -67,6 +67,7 @@ TASKS: dict[str, tuple[str, ...]] = {
     "Files": ("export", "reload", "open_picker", "quit", "help"),
 }
 NOT_IN_PALETTE = ("move", "page", "back", "help")
+HIDDEN = {"no_reduction"}  # a key that only says why it does nothing there
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def all_commands() -> list[Command]:
     )
     for keys, target in lists:
         for binding in keys:
-            if isinstance(binding, Binding) and binding.action not in seen:
+            if isinstance(binding, Binding) and binding.action not in seen | HIDDEN:
                 seen.add(binding.action)  # q: the screen's (it warns of boxes not saved)
                 name = binding.action.split("(")[0]
                 task = next((t for t, names in TASKS.items() if name in names), "Files")

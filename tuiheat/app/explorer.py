@@ -49,7 +49,7 @@ class SummaryScreen(ViewerScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.heatview.ranked = True  # n and N: the next head by value, not the next box
+        self.heatview.passed = frozenset({"next_box"})  # n, N: the next head by value
         if self.at is not None:
             self.heatview.state = self.state.at(*self.at)
 

@@ -17,6 +17,7 @@ from tuiheat.app.screen import ViewerScreen
 from tuiheat.core.colormap import DIVERGING_COLORMAP
 from tuiheat.core.colourscale import ScaleSettings, start_range
 from tuiheat.core.labels import sanitize
+from tuiheat.core.tensor import default_spec
 from tuiheat.render.readout import SEPARATOR
 from tuiheat.session.config import Source, ViewerConfig
 from tuiheat.session.runs import RunsView
@@ -26,6 +27,7 @@ HINTS_ROOM = 18  # beside the readout: "A view  ? help"
 SEQUENTIAL = "blues"  # a spread or a q-value is not centred: the default map, not a diverging
 RUNS_KEYS: list[BindingType] = [
     Binding("A", "cycle_runs_view", "Runs: mean / std / half-width (two conditions: Δ / half / q)"),
+    Binding("a", "no_reduction", "Runs: an axis mean is tested from the start", show=False),
 ]
 
 
@@ -35,6 +37,7 @@ def runs_config(config: ViewerConfig, view: RunsView) -> ViewerConfig:
     return replace(
         config,
         sources=(Source(tensor, view.names[0]),),
+        spec=default_spec(tensor),
         facet=None,
         title=view.title(),
         array_name=view.names[0],
@@ -59,6 +62,7 @@ class RunsScreen(ViewerScreen):
         if self.start_at is not None:
             self.heatview.state = self.state.at_base(*self.start_at)
         self.readout()  # the interval from the first frame on
+        self.heatview.passed = frozenset({"cycle_axis_reduction"})  # see action_no_reduction
         self.first_settings: ScaleSettings = self.settings  # the centre view's colours
         self._box_said: dict[object, str] = {}
 
@@ -66,6 +70,13 @@ class RunsScreen(ViewerScreen):
     def runs(self) -> RunsView:
         assert self.config.runs is not None
         return self.config.runs  # type: ignore[no-any-return]
+
+    def _doc_title(self) -> str:
+        """The view and its test, always (an N-D grid's slice before them)."""
+        tensor = self.panes.first.tensor
+        if tensor.ndim <= 2:
+            return self.config.title
+        return self.runs.slice_title(tensor, self.state.spec)
 
     def status_width(self) -> None:
         """The readout holds an interval and every run's value: most of the line."""
@@ -102,7 +113,7 @@ class RunsScreen(ViewerScreen):
             key = (state.spec, box)
             if key not in self._box_said:
                 self._box_said[key] = self.runs.box(state.spec, box)[0]
-            text = f"{text} · {self._box_said[key]}"
+            text = f"{self._box_said[key]} · {text}"  # first: a narrow line cuts the end
         self.chrome.show_box_line(text)
 
     def action_cycle_runs_view(self) -> None:
@@ -124,8 +135,24 @@ class RunsScreen(ViewerScreen):
         self.run_steps(AFTER_NEW_DATA)
         self.notify(f"{view} of the runs", timeout=2, markup=False)
 
+    def action_no_reduction(self) -> None:
+        """a: a mean over an axis of per-cell statistics is not the statistics of the runs'
+        means; those are computed when the slice asks for them from the start."""
+        if self.panes.first.tensor.ndim <= 2:
+            return
+        axis = self.panes.first.tensor.names[self.state.spec.hidden[0][0]]
+        said = (
+            f"Statistics are per cell: a {axis} mean of them is not a test of the runs' "
+            f"{axis} means. Start with --slice {sanitize(axis)}=mean to test those."
+        )
+        self.notify(said, timeout=8, markup=False)
+
     def go_back(self) -> None:
         """Esc: back to the files' panes, when ``A`` opened this screen over them."""
         stack = self.app.screen_stack
         if len(stack) > 1 and isinstance(stack[-2], ViewerScreen):
+            below = stack[-2]
+            r0, _, c0, _ = self.state.cursor_block()
+            if below.state.base_shape == self.state.base_shape:  # the files' cursor follows
+                below.heatview.state = below.state.at_base(r0, c0)
             self.app.pop_screen()

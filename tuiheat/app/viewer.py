@@ -161,11 +161,11 @@ class TuiheatApp(OneNoticeApp[tuple[Box, ...]]):
             return
         tensors = viewer.panes.tensors
         names = [source.name for source in viewer.config.sources]
-        auc = viewer.settings.base.auc
+        spec = viewer.state.spec
         self.notify(f"statistics across {len(tensors)} runs …", timeout=2, markup=False)
 
         def work() -> None:
-            self.post_message(RunsReady(runs_view_of(tensors, names, auc)))
+            self.post_message(RunsReady(runs_view_of(tensors, names, spec)))
 
         self.run_worker(work, thread=True, exclusive=True, group="runs")
 
@@ -173,8 +173,10 @@ class TuiheatApp(OneNoticeApp[tuple[Box, ...]]):
         viewer = self.viewer
         if viewer is None or isinstance(viewer, RunsScreen):
             return
-        config = runs_config(viewer.config, message.view)  # type: ignore[arg-type]
-        config = replace(config, spec=viewer.state.spec, boxes=viewer.state.boxes)
+        view = message.view
+        config = runs_config(viewer.config, view)  # type: ignore[arg-type]
+        spec = viewer.state.spec if view.first.ndim == len(viewer.state.spec.hidden) + 2 else None  # type: ignore[attr-defined]
+        config = replace(config, spec=spec or config.spec, boxes=viewer.state.boxes)
         screen = RunsScreen(config, viewer.settings, can_open=False)
         r0, _, c0, _ = viewer.state.cursor_block()
         screen.start_at = (r0, c0)

@@ -38,7 +38,7 @@ class Runs:
     a: tuple[np.ndarray, ...]
     b: tuple[np.ndarray, ...] = ()
     paired: bool = True
-    reference: float = 0.0  # one condition: what the interval is tested against
+    reference: float | None = None  # one condition: tested against this (None: 0.5 for AUC, else 0)
     level: float = LEVEL
 
     def __post_init__(self) -> None:
@@ -92,11 +92,17 @@ class Across:
     p: np.ndarray | None  # two conditions: each cell's p-value
     q: np.ndarray | None  # ... and its Benjamini–Hochberg q-value over every cell
     marks: np.ndarray  # core.marks codes
+    reference: float = 0.0  # what one condition was tested against (two: a difference of 0)
+    infinite: int = 0  # ±inf values met, left out as NaN is
 
     @cached_property
     def n_range(self) -> tuple[int, int]:
         counted = self.n[self.n > 0]
         return (int(counted.min()), int(counted.max())) if counted.size else (0, 0)
+
+    @cached_property
+    def any_interval(self) -> bool:
+        return bool(np.isfinite(self.half).any())
 
     @property
     def tested(self) -> int:
@@ -120,38 +126,54 @@ class Across:
 Progress = Callable[[float], None]
 
 
-def summarise(runs: Runs, block: int = BLOCK_CELLS, progress: Progress | None = None) -> Across:
-    """One pass over every run, a block of leading-axis slices at a time."""
+def summarise(
+    runs: Runs, block: int = BLOCK_CELLS, progress: Progress | None = None, exact: bool = False
+) -> Across:
+    """One pass over every run, a block of leading-axis slices at a time; the grids are
+    float32 above ``BIG_CELLS`` unless ``exact`` (an export)."""
     shape = runs.shape
-    big = int(np.prod(shape)) > BIG_CELLS
-    kept = np.float32 if big else np.float64
+    kept = np.float32 if int(np.prod(shape)) > BIG_CELLS and not exact else np.float64
     centre, half = np.empty(shape, kept), np.empty(shape, kept)
     std = np.empty(shape, kept) if runs.kind == "runs" else None
     p = np.empty(shape, np.float64) if runs.kind != "runs" else None
     n = np.empty(shape, np.uint16)
-    codes = np.zeros(shape, np.uint8)
     per_row = max(1, int(np.prod(shape[1:])))
-    step = max(1, block // per_row)
+    step, infinite = max(1, block // per_row), 0
     for start in range(0, shape[0], step):
         part = slice(start, min(shape[0], start + step))
         a = np.stack([_read(run, part) for run in runs.a])
+        infinite += int(np.isinf(a).sum())
         if runs.kind == "runs":
             s = cell_stats(a, runs.level)
             centre[part], half[part], std[part], n[part] = s.mean, s.half, s.std, s.n  # type: ignore[index]
-            codes[part] = verdicts(s, runs.reference)
         else:
             b = np.stack([_read(run, part) for run in runs.b])
+            infinite += int(np.isinf(b).sum())
             t = paired_t(a, b, runs.level) if runs.paired else welch_t(a, b, runs.level)
             centre[part], half[part], p[part], n[part] = t.diff, t.half, t.p, t.n  # type: ignore[index]
         if progress is not None:
             progress(part.stop / shape[0])
-    q = None
-    if p is not None:
-        q = bh_over(p).astype(kept, copy=False)
-        with np.errstate(invalid="ignore"):
-            codes[q < Q_LEVEL] = marks.HIT
-            codes[q >= Q_LEVEL] = marks.MISS
-    return Across(runs, centre, std, half, n, p, q, codes)
+    if p is None:
+        reference = runs.reference if runs.reference is not None else chance_of(centre)
+        codes = verdicts(centre, half, reference)
+        return Across(runs, centre, std, half, n, None, None, codes, reference, infinite)
+    q = bh_over(p).astype(kept, copy=False)
+    codes = np.zeros(shape, np.uint8)
+    with np.errstate(invalid="ignore"):
+        codes[q < Q_LEVEL] = marks.HIT
+        codes[q >= Q_LEVEL] = marks.MISS
+    return Across(runs, centre, None, half, n, p, q, codes, 0.0, infinite)
+
+
+def chance_of(centre: np.ndarray) -> float:
+    """The reference of one condition left unsaid: 0.5 where the mean grid is AUC by the
+    AUC rule (an empty run does not change that), else 0."""
+    from tuiheat.core.colourscale import start_range
+    from tuiheat.core.tensor import Tensor
+
+    return (
+        0.5 if start_range([Tensor(centre.reshape(centre.shape[0], -1))], sample=True).auc else 0.0
+    )
 
 
 def _read(run: np.ndarray, part: slice) -> np.ndarray:
@@ -161,14 +183,17 @@ def _read(run: np.ndarray, part: slice) -> np.ndarray:
     return np.asarray(view if copied is None else copied, dtype=np.float64)
 
 
-def verdicts(s: CellStats, reference: float) -> np.ndarray:
+def verdicts(centre: np.ndarray, half: np.ndarray, reference: float) -> np.ndarray:
     """HIT where the interval leaves ``reference`` out, MISS where it holds it, NONE where
-    there is no interval."""
-    out = np.zeros(s.mean.shape, np.uint8)
-    has = np.isfinite(s.half)
-    excludes = s.excludes(reference)
-    out[excludes] = marks.HIT
-    out[has & ~excludes] = marks.MISS
+    there is no interval (a block at a time)."""
+    out = np.zeros(centre.shape, np.uint8)
+    flat, mean, width = out.reshape(-1), centre.reshape(-1), half.reshape(-1)
+    for start in range(0, flat.size, BLOCK_CELLS):
+        part = slice(start, start + BLOCK_CELLS)
+        has = np.isfinite(width[part])
+        with np.errstate(invalid="ignore"):
+            excludes = has & (np.abs(mean[part] - reference) > width[part])
+        flat[part] = np.where(excludes, marks.HIT, np.where(has, marks.MISS, marks.NONE))
     return out
 
 
@@ -212,20 +237,28 @@ class CellReport:
     b: np.ndarray
     q: float | None = None
 
-    def text(self, digits: int = 3) -> str:
-        fmt = _fmt(digits)
+    def text(self) -> str:
         if self.runs.kind == "runs":
             s = cell_stats(self.a[:, None], self.runs.level)
+            fmt = fixed(float(s.half[0]), self.a)
             head = _interval_text(s, self.runs, fmt)
-            return f"{head} · runs {' '.join(fmt(v) for v in self.a)}"
+            return f"{head} · runs {_values(self.a, fmt)}"
         t = self._test()
-        return f"{_test_text(t, self.runs, fmt, self.q)} · A {_values(self.a, fmt)} · B {_values(self.b, fmt)}"
+        fmt = fixed(float(t.half[0]), np.concatenate([self.a, self.b]))
+        said = _test_text(t, self, fmt)
+        return f"{said} · A {_values(self.a, fmt)} · B {_values(self.b, fmt)}"
 
     def _test(self) -> CellTest:
         a, b = self.a[:, None], self.b[:, None]
         return (
             paired_t(a, b, self.runs.level) if self.runs.paired else welch_t(a, b, self.runs.level)
         )
+
+    def counted(self, n: int) -> str:
+        """``n=5`` (pairs, or one condition), ``n=5+3`` (Welch: each side's runs)."""
+        if self.runs.kind != "welch":
+            return f"n={n}"
+        return f"n={int(np.isfinite(self.a).sum())}+{int(np.isfinite(self.b).sum())}"
 
 
 def cell_report(across: Across, index: tuple[int, ...]) -> CellReport:
@@ -234,17 +267,12 @@ def cell_report(across: Across, index: tuple[int, ...]) -> CellReport:
     return CellReport(across.runs, a, b, q)
 
 
-def box_report(runs: Runs, parts: Sequence[Callable[[np.ndarray], np.ndarray]]) -> str:
-    """The across-runs interval of a box's mean: ``parts`` cut each run to the box's cells
-    (its slice and rows and columns), whose mean over finite cells is that run's value."""
-    text, _ = box_interval(runs, parts)
-    return text
-
-
 def box_interval(
     runs: Runs, parts: Sequence[Callable[[np.ndarray], np.ndarray]]
 ) -> tuple[str, dict[str, float | int | str | None]]:
-    """The box-mean interval as text and as fields (for ``--boxes --json``)."""
+    """The across-runs interval of a box's mean, as text and as fields (``--boxes --json``):
+    ``parts`` cut each run to the box's cells, whose mean over finite cells is that run's
+    value; those means are then tested as one cell's runs are."""
 
     def means(group: tuple[np.ndarray, ...]) -> np.ndarray:
         out = []
@@ -256,11 +284,11 @@ def box_interval(
             out.append(finite.mean() if finite.size else np.nan)
         return np.array(out)[:, None]
 
-    fmt = _fmt(3)
     a = means(runs.a)
     if runs.kind == "runs":
         s = cell_stats(a, runs.level)
         half = float(s.half[0])
+        fmt = fixed(half, a.ravel())
         fields = {
             "test": runs.test,
             "mean": _num(s.mean[0]),
@@ -273,6 +301,7 @@ def box_interval(
     b = means(runs.b)
     t = paired_t(a, b, runs.level) if runs.paired else welch_t(a, b, runs.level)
     half = float(t.half[0])
+    fmt = fixed(half, np.concatenate([a.ravel(), b.ravel()]))
     fields = {
         "test": runs.test,
         "difference": _num(t.diff[0]),
@@ -293,13 +322,19 @@ def title(across: Across, view: str) -> str:
     """What the grid shows and the test behind its marks: never a mark without them."""
     runs = across.runs
     lo, hi = across.n_range
-    counted = f"n={lo}" if lo == hi else f"n={lo}–{hi} per cell, NaN left out"
+    counted = f"n={lo}" if lo == hi else f"n={lo}–{hi} by cell"
     if runs.kind == "runs":
         what = f"{view} of {len(runs.a)} runs"
         if hi < MIN_N:
-            return f"{what}: fewer than {MIN_N} runs, no interval is drawn"
-        return f"{what}: ▪ {runs.test} excludes {runs.reference:g} ({counted}, uncorrected)"
-    pairs = f"{len(runs.a)} pairs" if runs.paired else f"{len(runs.a)} vs {len(runs.b)} runs"
+            few = "fewer than 3 runs" if hi == len(runs.a) else f"at most {hi} runs have numbers"
+            return f"{what}: {few}, no interval is drawn"
+        if not across.any_interval:
+            return f"{what}: the runs agree exactly ({counted}), no interval is drawn"
+        return f"{what}: ▪ {runs.test} excludes {across.reference:g} ({counted}, uncorrected)"
+    if runs.paired:
+        pairs = f"{len(runs.a)} pairs" + ("" if lo == hi else f", {counted}")
+    else:
+        pairs = f"{len(runs.a)} vs {len(runs.b)} runs"
     what = "A − B" if view == "difference" else f"{view} of A − B"
     return f"{what}, {pairs}: ▪ q < {Q_LEVEL:g} ({runs.test}, BH over {across.tested} cells)"
 
@@ -309,8 +344,8 @@ def mark_texts(across: Across) -> dict[int, str]:
     runs = across.runs
     if runs.kind == "runs":
         return {
-            marks.HIT: f"{runs.test} excludes {runs.reference:g}",
-            marks.MISS: f"holds {runs.reference:g}",
+            marks.HIT: f"{runs.test} excludes {across.reference:g}",
+            marks.MISS: f"holds {across.reference:g}",
         }
     return {
         marks.HIT: f"q < {Q_LEVEL:g} ({runs.test}, Benjamini–Hochberg)",
@@ -328,15 +363,16 @@ def _interval_text(s: CellStats, runs: Runs, fmt: Callable[[float], str]) -> str
     return f"{fmt(mean)} (n={n}: {why}, no interval)"
 
 
-def _test_text(t: CellTest, runs: Runs, fmt: Callable[[float], str], q: float | None) -> str:
+def _test_text(t: CellTest, report: CellReport, fmt: Callable[[float], str]) -> str:
+    runs, q = report.runs, report.q
     diff, half = float(t.diff[0]), float(t.half[0])
     if not np.isfinite(diff):
         return "no pair has numbers here" if runs.paired else "a side has no numbers here"
     interval = f" [{fmt(diff - half)}, {fmt(diff + half)}]" if np.isfinite(half) else ""
-    tested = f"p {_p_text(float(t.p[0]))} t {fmt(float(t.t[0]))}"
+    tested = f"p {_p_text(float(t.p[0]))} t {float(t.t[0]):.3g}"
     if q is not None and np.isfinite(q):  # what the mark says first: the line may be cut
         tested = f"q {_p_text(q)} {tested}"
-    return f"Δ {fmt(diff)}{interval} {tested} ({runs.test}, n={int(t.n[0])})"
+    return f"Δ {fmt(diff)}{interval} {tested} ({runs.test}, {report.counted(int(t.n[0]))})"
 
 
 def _p_text(p: float) -> str:
@@ -347,11 +383,18 @@ def _values(values: np.ndarray, fmt: Callable[[float], str]) -> str:
     return " ".join(fmt(v) for v in values)
 
 
-def _fmt(digits: int) -> Callable[[float], str]:
-    def fmt(value: float) -> str:
-        return "NaN" if not np.isfinite(value) else f"{value:.{digits}g}"
-
-    return fmt
+def fixed(half: float, values: np.ndarray) -> Callable[[float], str]:
+    """One number of decimals for a cell's mean, interval and runs: enough for two
+    significant digits of the half-width, at least 3 (``0.760 ± 0.016``); values too big
+    or too small for that read in 4 significant digits."""
+    finite = np.abs(values[np.isfinite(values)])
+    big = finite.max() if finite.size else 0.0
+    if big >= 1e5 or (0 < big < 1e-3):
+        return lambda v: "NaN" if not np.isfinite(v) else f"{v:.4g}"
+    digits = 3
+    if np.isfinite(half) and half > 0:
+        digits = int(min(8, max(3, 1 - np.floor(np.log10(half)))))
+    return lambda v: "NaN" if not np.isfinite(v) else f"{v:.{digits}f}"
 
 
 def _num(value: float) -> float | None:
@@ -369,7 +412,7 @@ def one_sample_p(across: Across) -> np.ndarray:
         count = n[part].astype(np.float64)
         with np.errstate(invalid="ignore", divide="ignore"):
             se = std[part].astype(np.float64) / np.sqrt(count)
-            t = (centre[part] - across.runs.reference) / se
+            t = (centre[part] - across.reference) / se
         df = np.where(count >= 2, count - 1.0, np.nan)
         flat[part] = t_sf2(np.where(se > 0, t, np.nan), df)
     return out

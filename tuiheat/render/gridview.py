@@ -29,7 +29,7 @@ from tuiheat.render.axes import (
 )
 from tuiheat.render.cells import pad, truncate
 from tuiheat.render.frames import frame_overlays
-from tuiheat.render.marks import mark_overlays
+from tuiheat.render.marks import framed_marks, mark_overlays
 from tuiheat.render.painter import Overlay, Painter
 from tuiheat.render.sizes import MARGIN_WIDTH
 from tuiheat.render.sparkline import spark_glyph
@@ -168,21 +168,22 @@ class GridLayout:
         than a line is drawn line by line: ``edges`` says whether this line is its first
         and/or last (box edges), ``labelled`` whether it is the one with the label."""
         n = int(bins.shape[0])
-        overlays: dict[int, Overlay | Segment | list[Segment]] = self._glyphs(under, marks, bins)
-        overlays.update(self._note_overlays(notes or (), n))
-        overlays.update(
-            frame_overlays(
-                boxes,
-                row,
-                col0,
-                col0 + n,
-                self.cell_width,
-                self._fills(bins),
-                self.painter.ascii_only,
-                draft,
-                edges,
-            )
+        glyphs = self._glyphs(under, marks, bins)
+        noted = self._note_overlays(notes or (), n)
+        overlays: dict[int, Overlay | Segment | list[Segment]] = {**glyphs, **noted}
+        frames = frame_overlays(
+            boxes,
+            row,
+            col0,
+            col0 + n,
+            self.cell_width,
+            self._fills(bins),
+            self.painter.ascii_only,
+            draft,
+            edges,
         )
+        marked = [c for c in (marks or {}) if c not in noted]
+        overlays.update(framed_marks(frames, glyphs, marked, self.cell_width))
         label_style = None
         if cursor_col is not None:
             label_style = HIGHLIGHT if labelled else None

@@ -48,6 +48,25 @@ def mark_overlays(
     }
 
 
+def framed_marks(
+    frames: Mapping[int, Overlay],
+    glyphs: Mapping[int, object],
+    marked: Iterable[int],
+    cell_width: int,
+) -> dict[int, Overlay]:
+    """Box frames, with a marked cell's glyph kept in the middle of its frame: a box drawn
+    over significant cells must not hide which they are (cells of 3 columns and more)."""
+    out = dict(frames)
+    if cell_width < 3:
+        return out
+    middle = (cell_width - 1) // 2
+    for col in marked:
+        frame, mark = frames.get(col), glyphs.get(col)
+        if frame is not None and isinstance(mark, Overlay):
+            out[col] = Overlay(frame.text[:middle] + mark.text[middle] + frame.text[middle + 1 :])
+    return out
+
+
 def peak_text(row_title: str, col_title: str) -> str:
     """What the peak glyph says (``peak layer per token``)."""
     return f"peak {sanitize(row_title).lower()} per {sanitize(col_title).lower()}"

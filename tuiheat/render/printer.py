@@ -42,7 +42,7 @@ from tuiheat.render.cells import pad, truncate
 from tuiheat.render.colorbar import horizontal_colorbar, vertical_colorbar
 from tuiheat.render.frames import frame_overlays
 from tuiheat.render.gridview import UNDER_GLYPH, margin_cells, margin_segment
-from tuiheat.render.marks import ORDER, legend, mark_overlays
+from tuiheat.render.marks import ORDER, framed_marks, legend, mark_overlays
 from tuiheat.render.matrixfit import Wishes
 from tuiheat.render.painter import Overlay, Painter
 from tuiheat.render.plan import plan, print_needs
@@ -237,6 +237,7 @@ class HeatmapPrint:
         )
         # Frames win; a mark wins over the sign of a cell below the scale.
         marked = self._mark_overlays(row, fills)
+        overlays = framed_marks(overlays, marked, marked, self.cell_width)
         for col, overlay in {**dict.fromkeys(under, mark), **marked}.items():
             overlays.setdefault(col, overlay)
         return [Segment(self.row_labels[row] + " "), *self.painter.row_segments(bins, overlays)]

@@ -60,7 +60,25 @@ class RunsView:
         )
 
     def title(self, view: str | None = None) -> str:
-        return f"{title(self.across, view or self.view)} · {self.names[0]}"
+        """The view and its test first (the end of a long title is cut), then the runs."""
+        return f"{title(self.across, view or self.view)} · {' vs '.join(self.names)}"
+
+    def slice_title(self, tensor: Tensor, spec: SliceSpec) -> str:
+        """An N-D grid's: which slice, then the test (said last, it is cut last)."""
+        from tuiheat.core.tensor import describe
+
+        return (
+            f"{describe(tensor, spec, ' vs '.join(self.names))} · {title(self.across, self.view)}"
+        )
+
+    @property
+    def notes(self) -> list[str]:
+        infinite = self.across.infinite
+        if not infinite:
+            return []
+        return [
+            f"{infinite} infinite value{'s' * (infinite > 1)} left out of the statistics, as NaN is"
+        ]
 
     def next_view(self) -> str:
         views = self.across.runs.views
@@ -92,69 +110,78 @@ def runs_loaded(
     loaded: Loaded, others: Sequence[Loaded], versus: Sequence[Loaded], options: Options
 ) -> Loaded:
     """The first file's ``Loaded`` turned into the grid of the runs: every file given as
-    A (and ``--vs`` as B), sorted by path; a one-line error when they do not fit."""
+    A (and ``--vs`` as B), sorted by path; a one-line error when they do not fit. A slice
+    that reduces an axis (``--slice layer=mean``) reduces each run first: the test is of
+    the runs' means, never a mean of per-cell tests."""
+    from tuiheat.core.tensor import slice_matrix
+
     a_names = [options.file or "", *options.others]
     a = sorted(zip(a_names, [loaded, *others], strict=True), key=lambda item: item[0])
     b = sorted(zip(options.vs, versus, strict=True), key=lambda item: item[0])
     if any(item.lens is not None for _, item in (*a, *b)):
         raise UsageError("--stats and --vs take arrays of numbers, not a logit lens")
+    a_runs, spec = reduced([item.tensor for _, item in a], loaded.spec)
+    b_runs, _ = reduced([item.tensor for _, item in b], loaded.spec)
     try:
         runs = Runs(
-            tuple(item.tensor.values for _, item in a),
-            tuple(item.tensor.values for _, item in b),
+            tuple(t.values for t in a_runs),
+            tuple(t.values for t in b_runs),
             paired=not options.unpaired,
-            reference=reference(options, [item for _, item in a]),
+            reference=options.chance,
         )
     except RunsError as err:
         raise UsageError(f"--vs: {err}" if options.vs else str(err)) from None
-    view = RunsView(summarise(runs), loaded.tensor, (group_name([n for n, _ in a]),))
+    names = (group_name([n for n, _ in a]),) + ((group_name([n for n, _ in b]),) if b else ())
+    view = RunsView(summarise(runs), a_runs[0], names)
     tensor = view.tensor()
-    from tuiheat.core.tensor import slice_matrix
-
-    matrix = slice_matrix(tensor, loaded.spec).with_boxes(loaded.matrix.boxes)
+    matrix = slice_matrix(tensor, spec).with_boxes(loaded.matrix.boxes)
+    title = view.title() if tensor.ndim <= 2 else view.slice_title(tensor, spec)
     return replace(
         loaded,
         matrix=matrix,
         tensor=tensor,
-        title=view.title(),
+        spec=spec,
+        title=title,
         name=view.names[0],
         data_path=None,  # a grid of many files: no sidecar, no reload
+        notices=[*loaded.notices, *view.notes],
         runs=view,
     )
 
 
-def runs_view_of(tensors: Sequence[Tensor], names: Sequence[str], auc: bool) -> RunsView:
-    """``A`` over files of one shape: their statistics, tested against 0.5 when their
-    scale is AUC's (else 0), in the order they were given."""
-    runs = Runs(tuple(t.values for t in tensors), reference=0.5 if auc else 0.0)
-    return RunsView(summarise(runs), tensors[0], (group_name(names),))
+def reduced(tensors: Sequence[Tensor], spec: SliceSpec) -> tuple[list[Tensor], SliceSpec]:
+    """Each run reduced to the slice when the slice reduces an axis (then a 2-D tensor and
+    its own slice), else the runs as they are."""
+    from tuiheat.core.tensor import default_spec, slice_matrix
+
+    if not tensors or all(how == "index" for _, how, _ in spec.hidden):
+        return list(tensors), spec
+    flat = [Tensor.from_matrix(slice_matrix(t, spec)) for t in tensors]
+    return flat, default_spec(flat[0])
 
 
-def reference(options: Options, loaded: Sequence[Loaded]) -> float:
-    """What one condition's interval is tested against: ``--chance X``; 0.5 for scores
-    that the AUC rule takes for AUC; else 0 (and two conditions: a difference of 0)."""
-    if options.chance is not None:
-        return options.chance
-    if options.vs:
-        return 0.0
-    from tuiheat.core.colourscale import start_range
-
-    return 0.5 if start_range([item.tensor for item in loaded], sample=True).auc else 0.0
+def runs_view_of(tensors: Sequence[Tensor], names: Sequence[str], spec: SliceSpec) -> RunsView:
+    """``A`` over files of one shape: their statistics (against 0.5 when their mean is
+    AUC, else 0), in the order they were given, of the slice on screen when it reduces."""
+    runs, _ = reduced(tensors, spec)
+    view = RunsView(summarise(Runs(tuple(t.values for t in runs))), runs[0], (group_name(names),))
+    return view
 
 
 def group_name(names: Sequence[str]) -> str:
-    """``auc.npy ×5`` when the runs share a file name (seed0/auc.npy, …), ``probe_seed*.csv
-    ×5`` when their names differ in the middle, else the first and the last."""
+    """``seed*/auc.npy ×5`` or ``probe_seed*.csv ×5`` when the names differ only by a
+    number, ``auc.npy ×5`` when they share a file name, else the first and the last."""
     shown = [display_name(n) for n in names]
     if len(shown) == 1:
         return shown[0]
-    bases = [Path(n).name for n in shown]
-    if len(set(bases)) == 1:
-        return f"{bases[0]} ×{len(shown)}"
-    head = _common_start(bases)
-    tail = _common_start([b[len(head) :][::-1] for b in bases])[::-1]
-    if head:
-        return f"{head}*{tail} ×{len(shown)}"
+    head = _common_start(shown)
+    tail = _common_start([n[len(head) :][::-1] for n in shown])[::-1]
+    middles = [n[len(head) : len(n) - len(tail)] for n in shown]
+    if all(m.isdigit() for m in middles):
+        return f"{head.rsplit('/', 1)[-1]}*{tail} ×{len(shown)}"
+    bases = {Path(n).name for n in shown}
+    if len(bases) == 1:
+        return f"{bases.pop()} ×{len(shown)}"
     return f"{shown[0]} … {shown[-1]} ({len(shown)})"
 
 
@@ -171,6 +198,9 @@ def runs_csv(view: RunsView, spec: SliceSpec, row_title: str) -> Iterator[str]:
     """``--export x.csv``: one line per cell of the slice on screen (long format): its
     labels, the mean (or difference), the interval's half-width, n, p and q."""
     across, first = view.across, view.first
+    if across.centre.dtype != np.float64:  # a big grid kept in float32: in full, for a file
+        runs = replace(across.runs, reference=across.reference)
+        across = summarise(runs, exact=True)
     one = across.runs.kind == "runs"
     p = one_sample_p(across) if one else across.p
     q = bh_over(p) if one else across.q

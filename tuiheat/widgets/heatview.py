@@ -114,7 +114,7 @@ class HeatView(Container, inherit_bindings=False):
         self.pending: Zoom | None = None  # a zoom being prepared in a worker
         self.peaks = PeakFinder()  # what ^ and _ found, and the search under way
         self.note: tuple[ViewState, str] | None = None  # what the box line says of a jump
-        self.ranked = False  # n and N are the screen's (the next value), not the next box
+        self.passed: frozenset[str] = frozenset()  # actions the screen takes over (n, N, a)
         self._show_page()
 
     def compose(self) -> ComposeResult:
@@ -264,10 +264,10 @@ class HeatView(Container, inherit_bindings=False):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys with nothing to do here go on to the screen: Esc (no box, no zoom under
-        way: the chart, back), Enter (no box: a head) and, on a summary, n and N."""
+        way: the chart, back), Enter (no box: a head) and those it takes over (``passed``)."""
         drawing = self.state.anchor is not None
         checks = {"cancel_box": drawing or self.pending is not None, "keep_box": drawing}
-        return checks.get(action, action != "next_box" or not self.ranked)
+        return checks.get(action, action not in self.passed)
 
     def action_start_box(self) -> None:
         self.state = self.state.start_box()
