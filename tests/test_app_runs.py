@@ -55,7 +55,7 @@ async def test_a_over_files_shows_their_statistics_and_esc_comes_back() -> None:
         assert f"{cell.mean():.3f} ± {(hi - lo) / 2:.3f} (n=5, 95% t-interval)" in said
         assert f"runs {cell[0]:.3f} {cell[1]:.3f}" in said
         assert viewer(app).config.title.startswith(
-            "mean of 5 runs: ▪ 95% t-interval excludes 0.5 (n=5, uncorrected)"
+            "mean of 5 runs: ▪ 95% t-interval above 0.5, ▫ below it (n=5, uncorrected)"
         )
         assert grid_of(app).matrix.value(2, 3) == np.mean(cell)
         await pilot.press("A")  # the runs' spread

@@ -39,12 +39,12 @@ def test_stats_prints_the_mean_with_the_test_in_the_title(tmp_path, capsys, monk
     code, out, _ = run([*names, "--stats", "--print", "--color", "none", "--width", "120"], capsys)
     assert code == 0
     head = out.splitlines()[0]
-    said = "mean of 7 runs: ▪ 95% t-interval excludes 0.5 (n=7, uncorrected) · seed*/auc.npy ×7"
+    said = "mean of 7 runs: ▪ 95% t-interval above 0.5, ▫ below it (n=7, uncorrected) · seed*/auc.npy ×7"
     assert head == said
     code, out, _ = run([*names[:2], "--stats", "--print", "--width", "120"], capsys)
     assert "fewer than 3 runs, no interval is drawn" in out.splitlines()[0]
     code, out, _ = run([*names, "--stats", "--chance", "0.7", "--print", "--width", "120"], capsys)
-    assert "excludes 0.7" in out.splitlines()[0]
+    assert "above 0.7, ▫ below it" in out.splitlines()[0]
 
 
 def test_vs_refuses_what_does_not_pair_in_one_line(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -149,7 +149,7 @@ def test_an_empty_run_or_inf_keeps_the_reference_and_is_said(tmp_path, capsys) -
     empty = tmp_path / "zz_empty.npy"
     np.save(empty, np.full((6, 4), np.nan))
     code, out, _ = run([*names, str(empty), "--stats", "--print", "--width", "150"], capsys)
-    assert code == 0 and "excludes 0.5" in out.splitlines()[0]
+    assert code == 0 and "above 0.5, ▫ below it" in out.splitlines()[0]
     bad = np.load(names[0])
     bad[0, 0] = np.inf
     np.save(names[0], bad)

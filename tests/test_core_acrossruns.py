@@ -40,7 +40,9 @@ def test_the_mean_interval_and_marks_match_scipy_in_small_blocks() -> None:
     lo, hi = stats.t.interval(0.95, n - 1, loc=np.nanmean(stack, axis=0), scale=sem)
     np.testing.assert_allclose(across.half, (hi - lo) / 2, rtol=1e-9)
     excludes = (lo > 0.5) | (hi < 0.5)
-    assert (across.marks == np.where(excludes, marks.HIT, marks.MISS)).all()
+    verdict = np.where(lo > 0.5, marks.HIT, marks.LOW)  # above, or below, the reference
+    assert (across.marks == np.where(excludes, verdict, marks.MISS)).all()
+    assert (across.marks == marks.LOW).any() and (across.marks == marks.HIT).any()
     assert "(n=4–5 by cell, uncorrected)" in title(across, "mean")
 
 
@@ -58,9 +60,13 @@ def test_two_runs_and_constant_cells_get_no_interval_and_say_so() -> None:
 
 def test_the_title_states_test_n_and_reference() -> None:
     across = summarise(Runs(seeds(5), reference=0.5))
-    said = "mean of 5 runs: ▪ 95% t-interval excludes 0.5 (n=5, uncorrected)"
+    said = "mean of 5 runs: ▪ 95% t-interval above 0.5, ▫ below it (n=5, uncorrected)"
     assert title(across, "mean") == said
-    assert mark_texts(across) == {marks.HIT: "95% t-interval excludes 0.5", marks.MISS: "holds 0.5"}
+    assert mark_texts(across) == {
+        marks.HIT: "95% t-interval above 0.5",
+        marks.LOW: "below it",
+        marks.MISS: "holds 0.5",
+    }
 
 
 def test_paired_differences_match_ttest_rel_and_bh() -> None:
@@ -74,7 +80,9 @@ def test_paired_differences_match_ttest_rel_and_bh() -> None:
     bh = stats.false_discovery_control(across.p.ravel()).reshape(across.p.shape)
     np.testing.assert_allclose(across.q, bh, rtol=1e-9)
     assert across.n[3, 3] == 5 and across.tested == 48
-    assert ((across.q < 0.05) == (across.marks == marks.HIT)).all()
+    hit = (across.q < 0.05) & (across.centre > 0)
+    assert (hit == (across.marks == marks.HIT)).all()
+    assert ((across.q < 0.05) & (across.centre < 0) == (across.marks == marks.LOW)).all()
     said = "A − B, 6 pairs, n=5–6 by cell: ▪ q < 0.05 (paired t-test, BH over 48 cells)"
     assert title(across, "difference") == said
 

@@ -44,13 +44,15 @@ def test_print_mode_draws_a_mark_on_every_cell_whose_interval_excludes_chance() 
     session = PtySession([*args, "--width", "140"], size=(150, 60))
     assert session.close(timeout=60) == 0, session.text()
     lines = session.text().splitlines()
-    assert lines[0].startswith("mean of 5 runs: ▪ 95% t-interval excludes 0.75 (n=5, uncorrected)")
+    assert lines[0].startswith(
+        "mean of 5 runs: ▪ 95% t-interval above 0.75, ▫ below it (n=5, uncorrected)"
+    )
     runs = grids(PROBE)
     lo, hi = stats.t.interval(0.95, 4, loc=runs.mean(0), scale=stats.sem(runs, axis=0))
-    excludes = (lo > 0.75) | (hi < 0.75)
+    above, below = lo > 0.75, hi < 0.75
     cells = [line for line in lines if line[:6].strip().isdigit()][:32]
-    assert [line.count("▪") for line in cells] == excludes.sum(axis=1).tolist()
-    assert [line.count("·") for line in cells] == (~excludes).sum(axis=1).tolist()
-    assert any(
-        "▪ 95% t-interval excludes 0.75" in line and "· holds 0.75" in line for line in lines
-    )
+    assert [line.count("▪") for line in cells] == above.sum(axis=1).tolist()
+    assert [line.count("▫") for line in cells] == below.sum(axis=1).tolist()
+    assert [line.count("·") for line in cells] == (~above & ~below).sum(axis=1).tolist()
+    legend = "▪ 95% t-interval above 0.75  ▫ below it  · holds 0.75"
+    assert any(legend in line for line in lines), lines[-8:]

@@ -101,6 +101,11 @@ class Across:
         return (int(counted.min()), int(counted.max())) if counted.size else (0, 0)
 
     @cached_property
+    def any_low(self) -> bool:
+        """Cells marked below the reference (or A < B): the title then names their mark."""
+        return bool((self.marks == marks.LOW).any())
+
+    @cached_property
     def any_interval(self) -> bool:
         return bool(np.isfinite(self.half).any())
 
@@ -160,8 +165,9 @@ def summarise(
     q = bh_over(p).astype(kept, copy=False)
     codes = np.zeros(shape, np.uint8)
     with np.errstate(invalid="ignore"):
-        codes[q < Q_LEVEL] = marks.HIT
         codes[q >= Q_LEVEL] = marks.MISS
+        codes[(q < Q_LEVEL) & (centre > 0)] = marks.HIT
+        codes[(q < Q_LEVEL) & (centre < 0)] = marks.LOW
     return Across(runs, centre, None, half, n, p, q, codes, 0.0, infinite)
 
 
@@ -184,8 +190,8 @@ def _read(run: np.ndarray, part: slice) -> np.ndarray:
 
 
 def verdicts(centre: np.ndarray, half: np.ndarray, reference: float) -> np.ndarray:
-    """HIT where the interval leaves ``reference`` out, MISS where it holds it, NONE where
-    there is no interval (a block at a time)."""
+    """HIT where the interval lies above ``reference``, LOW where below, MISS where it
+    holds it, NONE where there is no interval (a block at a time)."""
     out = np.zeros(centre.shape, np.uint8)
     flat, mean, width = out.reshape(-1), centre.reshape(-1), half.reshape(-1)
     for start in range(0, flat.size, BLOCK_CELLS):
@@ -193,7 +199,8 @@ def verdicts(centre: np.ndarray, half: np.ndarray, reference: float) -> np.ndarr
         has = np.isfinite(width[part])
         with np.errstate(invalid="ignore"):
             excludes = has & (np.abs(mean[part] - reference) > width[part])
-        flat[part] = np.where(excludes, marks.HIT, np.where(has, marks.MISS, marks.NONE))
+        above = np.where(mean[part] > reference, marks.HIT, marks.LOW)
+        flat[part] = np.where(excludes, above, np.where(has, marks.MISS, marks.NONE))
     return out
 
 
@@ -330,13 +337,16 @@ def title(across: Across, view: str) -> str:
             return f"{what}: {few}, no interval is drawn"
         if not across.any_interval:
             return f"{what}: the runs agree exactly ({counted}), no interval is drawn"
-        return f"{what}: ▪ {runs.test} excludes {across.reference:g} ({counted}, uncorrected)"
+        ref = f"{across.reference:g}"
+        verdict = f"above {ref}, ▫ below it" if across.any_low else f"excludes {ref}"
+        return f"{what}: ▪ {runs.test} {verdict} ({counted}, uncorrected)"
     if runs.paired:
         pairs = f"{len(runs.a)} pairs" + ("" if lo == hi else f", {counted}")
     else:
         pairs = f"{len(runs.a)} vs {len(runs.b)} runs"
     what = "A − B" if view == "difference" else f"{view} of A − B"
-    return f"{what}, {pairs}: ▪ q < {Q_LEVEL:g} ({runs.test}, BH over {across.tested} cells)"
+    below = ", ▫ A < B" if across.any_low else ""
+    return f"{what}, {pairs}: ▪ q < {Q_LEVEL:g}{below} ({runs.test}, BH over {across.tested} cells)"
 
 
 def mark_texts(across: Across) -> dict[int, str]:
@@ -344,11 +354,13 @@ def mark_texts(across: Across) -> dict[int, str]:
     runs = across.runs
     if runs.kind == "runs":
         return {
-            marks.HIT: f"{runs.test} excludes {across.reference:g}",
+            marks.HIT: f"{runs.test} above {across.reference:g}",
+            marks.LOW: "below it",
             marks.MISS: f"holds {across.reference:g}",
         }
     return {
-        marks.HIT: f"q < {Q_LEVEL:g} ({runs.test}, Benjamini–Hochberg)",
+        marks.HIT: f"q < {Q_LEVEL:g}, A > B ({runs.test}, Benjamini–Hochberg)",
+        marks.LOW: "A < B",
         marks.MISS: f"q ≥ {Q_LEVEL:g}",
     }
 

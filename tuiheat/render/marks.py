@@ -11,15 +11,15 @@ import numpy as np
 
 from tuiheat.core.emergence import NEVER
 from tuiheat.core.labels import sanitize
-from tuiheat.core.marks import EMERGE, HIT, MISS, PEAK
+from tuiheat.core.marks import EMERGE, HIT, LOW, MISS, PEAK
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.render.cells import pad
 from tuiheat.render.painter import Overlay
 
-GLYPHS = {HIT: "▪", MISS: "·", PEAK: "◆", EMERGE: "▲"}
+GLYPHS = {HIT: "▪", LOW: "▫", MISS: "·", PEAK: "◆", EMERGE: "▲"}
 # ASCII: not the shades of a terminal without colour (" .:*#"), so a mark never reads as one.
-ASCII_GLYPHS = {HIT: "+", MISS: "-", PEAK: "^", EMERGE: ">"}
-ORDER = (PEAK, EMERGE, HIT, MISS)  # the legend names them in this order
+ASCII_GLYPHS = {HIT: "+", LOW: "=", MISS: "-", PEAK: "^", EMERGE: ">"}
+ORDER = (PEAK, EMERGE, HIT, LOW, MISS)  # the legend names them in this order
 
 
 def glyph(code: int, ascii_only: bool = False) -> str:
