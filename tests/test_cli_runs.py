@@ -139,6 +139,10 @@ def test_an_axis_mean_tests_the_runs_means_not_a_mean_of_tests(tmp_path, capsys)
     assert float(row["mean"]) == pytest.approx(means[:, 1, 1].mean(), rel=1e-12)
     assert float(row["p"]) == pytest.approx(test.pvalue[1, 1], rel=1e-9)
     code, printed, _ = run(
+        [*argv, "--slice", "layer=mean", "--print", "--width", "160", "--color", "none"], capsys
+    )
+    assert printed.splitlines()[0].startswith("t*.npy ×4 [6,4,5] · layer mean · head × token")
+    code, printed, _ = run(
         [*argv, "--slice", "layer=2", "--print", "--width", "160", "--color", "none"], capsys
     )
     assert printed.splitlines()[0].startswith("t*.npy ×4 [6,4,5] · layer 2 · head × token · mean")
@@ -148,14 +152,27 @@ def test_an_empty_run_or_inf_keeps_the_reference_and_is_said(tmp_path, capsys) -
     names = write_runs(tmp_path, "seed", 3)
     empty = tmp_path / "zz_empty.npy"
     np.save(empty, np.full((6, 4), np.nan))
-    code, out, _ = run([*names, str(empty), "--stats", "--print", "--width", "150"], capsys)
+    code, out, err = run([*names, str(empty), "--stats", "--print", "--width", "150"], capsys)
     assert code == 0 and "above 0.5, ▫ below it" in out.splitlines()[0]
+    assert err.count("zz_empty.npy has no numbers: left out") == 1
     bad = np.load(names[0])
     bad[0, 0] = np.inf
     np.save(names[0], bad)
     code, _, err = run([*names, "--stats", "--print", "--width", "150"], capsys)
-    assert code == 0 and "1 infinite value left out of the statistics, as NaN is" in err
+    assert code == 0 and err.count("1 infinite value left out of the statistics, as NaN is") == 1
     same = tmp_path / "same.npy"
     np.save(same, np.full((6, 4), 0.7))
     _, out, _ = run([str(same)] * 3 + ["--stats", "--print", "--width", "150"], capsys)
     assert "the runs agree exactly (n=3), no interval is drawn" in out.splitlines()[0]
+
+
+def test_welch_counts_each_side_and_a_set_against_itself_is_not_tested(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    a, b = write_runs(tmp_path, "a", 5), write_runs(tmp_path, "b", 3)
+    out = tmp_path / "w.csv"
+    code, _, _ = run([*a, "--vs", *b, "--unpaired", "--export", str(out)], capsys)
+    row = next(csv.DictReader(out.open()))
+    assert code == 0 and (row["n_a"], row["n_b"]) == ("5", "3") and "n" not in row
+    code, said, _ = run([*a, "--vs", *b, "--unpaired", "--box", "0-1:0-1", "--boxes"], capsys)
+    assert "(Welch's t-test, n=5+3)" in said
+    code, said, _ = run([*a, "--vs", *a, "--print", "--width", "150"], capsys)
+    assert "no cell could be tested" in said.splitlines()[0]

@@ -7,17 +7,8 @@ import pytest
 from scipy import stats
 
 from tuiheat.core import marks
-from tuiheat.core.acrossruns import (
-    Runs,
-    RunsError,
-    bh_over,
-    box_interval,
-    cell_report,
-    mark_texts,
-    one_sample_p,
-    summarise,
-    title,
-)
+from tuiheat.core.acrossruns import Runs, RunsError, bh_over, one_sample_p, summarise
+from tuiheat.core.runreport import box_interval, cell_report, mark_texts, title
 from tuiheat.core.runstats import bh_qvalues
 
 RNG = np.random.default_rng(11)
@@ -142,3 +133,23 @@ def test_the_one_sample_p_of_the_export_matches_scipy() -> None:
     across = summarise(Runs(runs, reference=0.5))
     ref = stats.ttest_1samp(np.stack(runs), 0.5, axis=0)
     np.testing.assert_allclose(one_sample_p(across), ref.pvalue, rtol=1e-9)
+
+
+def test_the_title_gives_up_the_names_then_words_never_the_test() -> None:
+    from tuiheat.core.tensor import Tensor, default_spec
+    from tuiheat.session.runs import RunsView
+
+    runs = tuple(RNG.normal(0.7, 0.05, (3, 4, 5)) for _ in range(5))
+    first = Tensor(runs[0], ("layer", "head", "token"))
+    view = RunsView(summarise(Runs(runs)), first, ("seed*.npy ×5",))
+    spec = default_spec(first)
+    full = view.title(spec=spec)
+    assert full == "seed*.npy ×5 [3,4,5] · layer 0 · head × token · " + title(view.across, "mean")
+    for width in (120, 90, 70, 50):
+        said = view.title(spec=spec, width=width)
+        assert "95% t-int" in said and ("uncorrected" in said or len(said) > width)
+        assert len(said) <= width or said == title(view.across, "mean", compact=True)
+    assert view.title(spec=spec, width=90).startswith("layer 0 · ")
+    assert view.cell_text((0, 1, 2)).startswith("▪ ")  # the cell's mark leads its readout
+    view.next_view()
+    assert view.cell_text((0, 1, 2)).startswith("std 0.0")

@@ -25,6 +25,7 @@ def test_the_viewer_states_the_test_and_marks_the_cells() -> None:
     assert exe is not None
     session = PtySession([exe, *PROBE, "--vs", *BASELINE], size=(150, 46))
     session.wait_for("paired t-test")
+    session.settle(quiet=0.5)  # the title comes first; the cells follow it
     screen = session.text()
     assert "A − B, 5 pairs: ▪ q < 0.05 (paired t-test, BH over 448 cells)" in screen
     q = stats.false_discovery_control(stats.ttest_rel(grids(PROBE), grids(BASELINE)).pvalue.ravel())

@@ -145,8 +145,8 @@ def run(options: Options) -> int:
 
 def write_static(loaded: Loaded, others: list[Loaded], options: Options) -> None:
     """Print mode, --as-text, --export or --boxes: what is written without a viewer."""
-    from tuiheat.core.acrossruns import mark_texts
     from tuiheat.core.labels import sanitize
+    from tuiheat.core.runreport import mark_texts
     from tuiheat.session.lens import lens_report
     from tuiheat.session.static import column_report
 

@@ -22,11 +22,11 @@ from tuiheat.render.readout import SEPARATOR
 from tuiheat.session.config import Source, ViewerConfig
 from tuiheat.session.runs import RunsView
 
-TITLE_SHARE = 0.85
+TITLE_SHARE = 1.0  # the facts (shape, colours) give way to the test
 HINTS_ROOM = 18  # beside the readout: "A view  ? help"
 SEQUENTIAL = "blues"  # a spread or a q-value is not centred: the default map, not a diverging
 RUNS_KEYS: list[BindingType] = [
-    Binding("A", "cycle_runs_view", "Runs: mean / std / half-width (two conditions: Δ / half / q)"),
+    Binding("A", "cycle_runs_view", "Runs' statistics: mean / std / half-width (Δ / half / q)"),
     Binding("a", "no_reduction", "Runs: an axis mean is tested from the start", show=False),
 ]
 
@@ -72,11 +72,9 @@ class RunsScreen(ViewerScreen):
         return self.config.runs  # type: ignore[no-any-return]
 
     def _doc_title(self) -> str:
-        """The view and its test, always (an N-D grid's slice before them)."""
-        tensor = self.panes.first.tensor
-        if tensor.ndim <= 2:
-            return self.config.title
-        return self.runs.slice_title(tensor, self.state.spec)
+        """The view and its test, always; the slice and the runs' names as room allows."""
+        width = self.terminal.width - 2  # the title bar's padding
+        return self.runs.title(spec=self.state.spec, width=width)
 
     def status_width(self) -> None:
         """The readout holds an interval and every run's value: most of the line."""
@@ -96,7 +94,8 @@ class RunsScreen(ViewerScreen):
             f"{sanitize(matrix.row_title)} {sanitize(matrix.row_labels[row])}{SEPARATOR}"
             f"{sanitize(matrix.col_title)} {sanitize(matrix.col_labels[col])}{SEPARATOR}"
         )
-        said = self.runs.cell_text(self.runs.index_of(state.spec, row, col))
+        index = self.runs.index_of(state.spec, row, col)
+        said = self.runs.cell_text(index, self.config.display.ascii_only)
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(where)
         text.append(said, style="bold")
@@ -134,6 +133,17 @@ class RunsScreen(ViewerScreen):
         self.rescale()
         self.run_steps(AFTER_NEW_DATA)
         self.notify(f"{view} of the runs", timeout=2, markup=False)
+
+    def action_save_boxes(self) -> None:
+        """w: boxes over many runs belong to no one file."""
+        said = (
+            "Boxes over runs are not saved beside a file: --box ROWS:COLS draws them again "
+            "at start, and --boxes --json lists them with their intervals."
+        )
+        self.notify(said, timeout=6, markup=False)
+
+    def unsaved(self) -> bool:
+        return False  # nothing to save them to: q does not warn
 
     def action_no_reduction(self) -> None:
         """a: a mean over an axis of per-cell statistics is not the statistics of the runs'

@@ -9,7 +9,7 @@ float32 for big arrays (the readout recomputes its cell from the runs in float64
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -18,7 +18,7 @@ import numpy as np
 from tuiheat.core import marks
 from tuiheat.core.filerows import read_view
 from tuiheat.core.matrix import BIG_CELLS
-from tuiheat.core.runstats import LEVEL, MIN_N, CellStats, CellTest, cell_stats, paired_t, welch_t
+from tuiheat.core.runstats import LEVEL, cell_stats, paired_t, welch_t
 from tuiheat.core.tdist import t_sf2
 
 BLOCK_CELLS = 1 << 18  # cells of every run read at a time
@@ -94,11 +94,12 @@ class Across:
     marks: np.ndarray  # core.marks codes
     reference: float = 0.0  # what one condition was tested against (two: a difference of 0)
     infinite: int = 0  # ±inf values met, left out as NaN is
+    n_b: np.ndarray | None = None  # Welch: B's runs with a number (``n`` is then A's)
+    empty: tuple[int, ...] = ()  # runs without a single number (A's first, then B's)
 
     @cached_property
     def n_range(self) -> tuple[int, int]:
-        counted = self.n[self.n > 0]
-        return (int(counted.min()), int(counted.max())) if counted.size else (0, 0)
+        return counted_range(self.n)
 
     @cached_property
     def any_low(self) -> bool:
@@ -131,44 +132,73 @@ class Across:
 Progress = Callable[[float], None]
 
 
+@dataclass
+class _Seen:
+    """What a pass met besides the statistics: infinite values, runs with numbers."""
+
+    runs: int
+    infinite: int = 0
+    numbers: np.ndarray | None = None
+
+    def see(self, block: np.ndarray, first: int) -> None:
+        if self.numbers is None:
+            self.numbers = np.zeros(self.runs, np.int64)
+        finite = np.isfinite(block)
+        self.infinite += int(block.size - finite.sum() - np.isnan(block).sum())
+        self.numbers[first : first + block.shape[0]] += finite.reshape(block.shape[0], -1).sum(1)
+
+    @property
+    def empty(self) -> tuple[int, ...]:
+        return () if self.numbers is None else tuple(np.flatnonzero(self.numbers == 0).tolist())
+
+
 def summarise(
     runs: Runs, block: int = BLOCK_CELLS, progress: Progress | None = None, exact: bool = False
 ) -> Across:
     """One pass over every run, a block of leading-axis slices at a time; the grids are
     float32 above ``BIG_CELLS`` unless ``exact`` (an export)."""
-    shape = runs.shape
+    shape, kind = runs.shape, runs.kind
     kept = np.float32 if int(np.prod(shape)) > BIG_CELLS and not exact else np.float64
     centre, half = np.empty(shape, kept), np.empty(shape, kept)
-    std = np.empty(shape, kept) if runs.kind == "runs" else None
-    p = np.empty(shape, np.float64) if runs.kind != "runs" else None
-    n = np.empty(shape, np.uint16)
-    per_row = max(1, int(np.prod(shape[1:])))
-    step, infinite = max(1, block // per_row), 0
+    std = np.empty(shape, kept) if kind == "runs" else None
+    p = np.empty(shape, np.float64) if kind != "runs" else None
+    n, n_b = np.empty(shape, np.uint16), np.empty(shape, np.uint16) if kind == "welch" else None
+    seen = _Seen(len(runs.a) + len(runs.b))
+    step = max(1, block // max(1, int(np.prod(shape[1:]))))
     for start in range(0, shape[0], step):
         part = slice(start, min(shape[0], start + step))
         a = np.stack([_read(run, part) for run in runs.a])
-        infinite += int(np.isinf(a).sum())
-        if runs.kind == "runs":
+        seen.see(a, 0)
+        if kind == "runs":
             s = cell_stats(a, runs.level)
             centre[part], half[part], std[part], n[part] = s.mean, s.half, s.std, s.n  # type: ignore[index]
         else:
             b = np.stack([_read(run, part) for run in runs.b])
-            infinite += int(np.isinf(b).sum())
+            seen.see(b, len(runs.a))
             t = paired_t(a, b, runs.level) if runs.paired else welch_t(a, b, runs.level)
             centre[part], half[part], p[part], n[part] = t.diff, t.half, t.p, t.n  # type: ignore[index]
+            if n_b is not None:
+                n[part], n_b[part] = np.isfinite(a).sum(0), np.isfinite(b).sum(0)
         if progress is not None:
             progress(part.stop / shape[0])
+    extra = {"infinite": seen.infinite, "n_b": n_b, "empty": seen.empty}
     if p is None:
         reference = runs.reference if runs.reference is not None else chance_of(centre)
         codes = verdicts(centre, half, reference)
-        return Across(runs, centre, std, half, n, None, None, codes, reference, infinite)
+        return Across(runs, centre, std, half, n, None, None, codes, reference, **extra)  # type: ignore[arg-type]
     q = bh_over(p).astype(kept, copy=False)
     codes = np.zeros(shape, np.uint8)
     with np.errstate(invalid="ignore"):
         codes[q >= Q_LEVEL] = marks.MISS
         codes[(q < Q_LEVEL) & (centre > 0)] = marks.HIT
         codes[(q < Q_LEVEL) & (centre < 0)] = marks.LOW
-    return Across(runs, centre, None, half, n, p, q, codes, 0.0, infinite)
+    return Across(runs, centre, None, half, n, p, q, codes, 0.0, **extra)  # type: ignore[arg-type]
+
+
+def counted_range(n: np.ndarray) -> tuple[int, int]:
+    """The fewest and most runs counted at a cell that has any."""
+    counted = n[n > 0]
+    return (int(counted.min()), int(counted.max())) if counted.size else (0, 0)
 
 
 def chance_of(centre: np.ndarray) -> float:
@@ -230,188 +260,6 @@ def bh_over(p: np.ndarray) -> np.ndarray:
         return ranked.reshape(p.shape)
     q.ravel()[where] = ranked
     return q
-
-
-# --- one cell and one box, recomputed from the runs ------------------------------------------
-
-
-@dataclass(frozen=True)
-class CellReport:
-    """What the readout says of one cell: the statistic, its interval, and the runs."""
-
-    runs: Runs
-    a: np.ndarray
-    b: np.ndarray
-    q: float | None = None
-
-    def text(self) -> str:
-        if self.runs.kind == "runs":
-            s = cell_stats(self.a[:, None], self.runs.level)
-            fmt = fixed(float(s.half[0]), self.a)
-            head = _interval_text(s, self.runs, fmt)
-            return f"{head} · runs {_values(self.a, fmt)}"
-        t = self._test()
-        fmt = fixed(float(t.half[0]), np.concatenate([self.a, self.b]))
-        said = _test_text(t, self, fmt)
-        return f"{said} · A {_values(self.a, fmt)} · B {_values(self.b, fmt)}"
-
-    def _test(self) -> CellTest:
-        a, b = self.a[:, None], self.b[:, None]
-        return (
-            paired_t(a, b, self.runs.level) if self.runs.paired else welch_t(a, b, self.runs.level)
-        )
-
-    def counted(self, n: int) -> str:
-        """``n=5`` (pairs, or one condition), ``n=5+3`` (Welch: each side's runs)."""
-        if self.runs.kind != "welch":
-            return f"n={n}"
-        return f"n={int(np.isfinite(self.a).sum())}+{int(np.isfinite(self.b).sum())}"
-
-
-def cell_report(across: Across, index: tuple[int, ...]) -> CellReport:
-    a, b = across.runs.at(index)
-    q = None if across.q is None else float(across.q[index])
-    return CellReport(across.runs, a, b, q)
-
-
-def box_interval(
-    runs: Runs, parts: Sequence[Callable[[np.ndarray], np.ndarray]]
-) -> tuple[str, dict[str, float | int | str | None]]:
-    """The across-runs interval of a box's mean, as text and as fields (``--boxes --json``):
-    ``parts`` cut each run to the box's cells, whose mean over finite cells is that run's
-    value; those means are then tested as one cell's runs are."""
-
-    def means(group: tuple[np.ndarray, ...]) -> np.ndarray:
-        out = []
-        for run in group:
-            cells = np.concatenate(
-                [np.asarray(cut(run), dtype=np.float64).ravel() for cut in parts]
-            )
-            finite = cells[np.isfinite(cells)]
-            out.append(finite.mean() if finite.size else np.nan)
-        return np.array(out)[:, None]
-
-    a = means(runs.a)
-    if runs.kind == "runs":
-        s = cell_stats(a, runs.level)
-        half = float(s.half[0])
-        fmt = fixed(half, a.ravel())
-        fields = {
-            "test": runs.test,
-            "mean": _num(s.mean[0]),
-            "half_width": _num(half),
-            "n": int(s.n[0]),
-        }
-        shown = f"box mean {fmt(float(s.mean[0]))}"
-        shown += f" ± {fmt(half)}" if np.isfinite(half) else " (no interval)"
-        return f"{shown}, n={int(s.n[0])}", fields
-    b = means(runs.b)
-    t = paired_t(a, b, runs.level) if runs.paired else welch_t(a, b, runs.level)
-    half = float(t.half[0])
-    fmt = fixed(half, np.concatenate([a.ravel(), b.ravel()]))
-    fields = {
-        "test": runs.test,
-        "difference": _num(t.diff[0]),
-        "half_width": _num(half),
-        "t": _num(t.t[0]),
-        "p": _num(t.p[0]),
-        "n": int(t.n[0]),
-    }
-    shown = f"box Δ {fmt(float(t.diff[0]))}"
-    shown += f" ± {fmt(half)}" if np.isfinite(half) else ""
-    return f"{shown}, p={_p_text(float(t.p[0]))} ({runs.test}, n={int(t.n[0])})", fields
-
-
-# --- words ------------------------------------------------------------------------------------
-
-
-def title(across: Across, view: str) -> str:
-    """What the grid shows and the test behind its marks: never a mark without them."""
-    runs = across.runs
-    lo, hi = across.n_range
-    counted = f"n={lo}" if lo == hi else f"n={lo}–{hi} by cell"
-    if runs.kind == "runs":
-        what = f"{view} of {len(runs.a)} runs"
-        if hi < MIN_N:
-            few = "fewer than 3 runs" if hi == len(runs.a) else f"at most {hi} runs have numbers"
-            return f"{what}: {few}, no interval is drawn"
-        if not across.any_interval:
-            return f"{what}: the runs agree exactly ({counted}), no interval is drawn"
-        ref = f"{across.reference:g}"
-        verdict = f"above {ref}, ▫ below it" if across.any_low else f"excludes {ref}"
-        return f"{what}: ▪ {runs.test} {verdict} ({counted}, uncorrected)"
-    if runs.paired:
-        pairs = f"{len(runs.a)} pairs" + ("" if lo == hi else f", {counted}")
-    else:
-        pairs = f"{len(runs.a)} vs {len(runs.b)} runs"
-    what = "A − B" if view == "difference" else f"{view} of A − B"
-    below = ", ▫ A < B" if across.any_low else ""
-    return f"{what}, {pairs}: ▪ q < {Q_LEVEL:g}{below} ({runs.test}, BH over {across.tested} cells)"
-
-
-def mark_texts(across: Across) -> dict[int, str]:
-    """What each mark says, for the legend under a printed grid."""
-    runs = across.runs
-    if runs.kind == "runs":
-        return {
-            marks.HIT: f"{runs.test} above {across.reference:g}",
-            marks.LOW: "below it",
-            marks.MISS: f"holds {across.reference:g}",
-        }
-    return {
-        marks.HIT: f"q < {Q_LEVEL:g}, A > B ({runs.test}, Benjamini–Hochberg)",
-        marks.LOW: "A < B",
-        marks.MISS: f"q ≥ {Q_LEVEL:g}",
-    }
-
-
-def _interval_text(s: CellStats, runs: Runs, fmt: Callable[[float], str]) -> str:
-    mean, half, n = float(s.mean[0]), float(s.half[0]), int(s.n[0])
-    if n == 0:
-        return "no run has a number here"
-    if np.isfinite(half):
-        return f"{fmt(mean)} ± {fmt(half)} (n={n}, {runs.test})"
-    why = f"fewer than {MIN_N} runs" if n < MIN_N else "the runs agree exactly"
-    return f"{fmt(mean)} (n={n}: {why}, no interval)"
-
-
-def _test_text(t: CellTest, report: CellReport, fmt: Callable[[float], str]) -> str:
-    runs, q = report.runs, report.q
-    diff, half = float(t.diff[0]), float(t.half[0])
-    if not np.isfinite(diff):
-        return "no pair has numbers here" if runs.paired else "a side has no numbers here"
-    interval = f" [{fmt(diff - half)}, {fmt(diff + half)}]" if np.isfinite(half) else ""
-    tested = f"p {_p_text(float(t.p[0]))} t {float(t.t[0]):.3g}"
-    if q is not None and np.isfinite(q):  # what the mark says first: the line may be cut
-        tested = f"q {_p_text(q)} {tested}"
-    return f"Δ {fmt(diff)}{interval} {tested} ({runs.test}, {report.counted(int(t.n[0]))})"
-
-
-def _p_text(p: float) -> str:
-    return "–" if not np.isfinite(p) else f"{p:.2g}" if p < 0.001 else f"{p:.3f}"
-
-
-def _values(values: np.ndarray, fmt: Callable[[float], str]) -> str:
-    return " ".join(fmt(v) for v in values)
-
-
-def fixed(half: float, values: np.ndarray) -> Callable[[float], str]:
-    """One number of decimals for a cell's mean, interval and runs: enough for two
-    significant digits of the half-width, at least 3 (``0.760 ± 0.016``); values too big
-    or too small for that read in 4 significant digits."""
-    finite = np.abs(values[np.isfinite(values)])
-    big = finite.max() if finite.size else 0.0
-    if big >= 1e5 or (0 < big < 1e-3):
-        return lambda v: "NaN" if not np.isfinite(v) else f"{v:.4g}"
-    digits = 3
-    if np.isfinite(half) and half > 0:
-        digits = int(min(8, max(3, 1 - np.floor(np.log10(half)))))
-    return lambda v: "NaN" if not np.isfinite(v) else f"{v:.{digits}f}"
-
-
-def _num(value: float) -> float | None:
-    value = float(value)
-    return value if np.isfinite(value) else None
 
 
 def one_sample_p(across: Across) -> np.ndarray:

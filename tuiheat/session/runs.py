@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +21,14 @@ from tuiheat.core.acrossruns import (
     Runs,
     RunsError,
     bh_over,
-    box_interval,
-    cell_report,
+    counted_range,
     one_sample_p,
     summarise,
-    title,
 )
 from tuiheat.core.boxes import Box
+from tuiheat.core.runreport import box_interval, cell_report, title
 from tuiheat.core.tensor import SliceSpec, Tensor, slice_marks, slice_values
+from tuiheat.render.marks import glyph
 from tuiheat.session.open import Loaded
 from tuiheat.session.options import Options, UsageError, display_name
 
@@ -41,6 +41,9 @@ class RunsView:
     first: Tensor  # the first run: axis names, labels, boxes
     names: tuple[str, ...]  # how the title names the runs (A's, then B's)
     view: str = ""
+    run_names: tuple[str, ...] = ()  # every run's file (A's, then B's), for the notes
+    where: str = ""  # a reduced slice, as the runs were cut (``[6,4,7] · layer mean · …``)
+    _counted: dict[object, tuple[int, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.view = self.view or self.across.runs.views[0]
@@ -59,34 +62,69 @@ class RunsView:
             notes=(),
         )
 
-    def title(self, view: str | None = None) -> str:
-        """The view and its test first (the end of a long title is cut), then the runs."""
-        return f"{title(self.across, view or self.view)} · {' vs '.join(self.names)}"
+    def title(
+        self, view: str | None = None, spec: SliceSpec | None = None, width: int | None = None
+    ) -> str:
+        """The view and its test, always; before them the slice of an N-D grid, and the
+        runs' names: the longest form that fits ``width`` (names go first, then words)."""
+        view = view or self.view
+        shown = self._shown(spec)
+        full = title(self.across, view, shown)
+        short = title(self.across, view, shown, compact=True)
+        names = " vs ".join(self.names)
+        place = self._place(spec)
+        if not place:
+            forms = [f"{full} · {names}", full, short]
+        else:
+            hidden = " · ".join(place.split(" · ")[1:-1])  # layer 2 (not shape, not axes)
+            forms = [f"{names} {place} · {full}", f"{place} · {full}", f"{hidden} · {full}"]
+            forms += [f"{hidden} · {short}", short]
+        if width is None:
+            return forms[0]
+        return next((form for form in forms if len(form) <= width), forms[-1])
 
-    def slice_title(self, tensor: Tensor, spec: SliceSpec) -> str:
-        """An N-D grid's: which slice, then the test (said last, it is cut last)."""
+    def _place(self, spec: SliceSpec | None) -> str:
+        if self.where:
+            return self.where
+        if spec is None or self.first.ndim <= 2:
+            return ""
         from tuiheat.core.tensor import describe
 
-        return (
-            f"{describe(tensor, spec, ' vs '.join(self.names))} · {title(self.across, self.view)}"
-        )
+        return describe(self.first, spec, "")
+
+    def _shown(self, spec: SliceSpec | None) -> tuple[int, int] | None:
+        """The n range of the slice on screen (once per slice)."""
+        if spec is None or self.first.ndim <= 2:
+            return None
+        if spec not in self._counted:
+            n = slice_values(replace(self.first, values=self.across.n, marks=None), spec)
+            self._counted[spec] = counted_range(np.asarray(n))
+        return self._counted[spec]
 
     @property
     def notes(self) -> list[str]:
+        said = [f"{self.run_names[i]} has no numbers: left out" for i in self.across.empty]
         infinite = self.across.infinite
-        if not infinite:
-            return []
-        return [
-            f"{infinite} infinite value{'s' * (infinite > 1)} left out of the statistics, as NaN is"
-        ]
+        if infinite:
+            plural = "s" * (infinite > 1)
+            said.append(f"{infinite} infinite value{plural} left out of the statistics, as NaN is")
+        return said
 
     def next_view(self) -> str:
         views = self.across.runs.views
         self.view = views[(views.index(self.view) + 1) % len(views)]
         return self.view
 
-    def cell_text(self, index: tuple[int, ...]) -> str:
-        return cell_report(self.across, index).text()
+    def cell_text(self, index: tuple[int, ...], ascii_only: bool = False) -> str:
+        """``▪ 0.843 ± 0.012 (n=5, 95% t-interval) · runs …``: the cell's mark, its
+        interval and its runs; in another view, that view's value first."""
+        said = cell_report(self.across, index).text()
+        mark = glyph(int(self.across.marks[index]), ascii_only)
+        said = f"{mark} {said}" if mark else said
+        if self.view not in ("mean", "difference"):
+            value = float(self.across.grid(self.view)[index])
+            said = f"{self.view} {value:.3g} · {said}"
+        return said
 
     def index_of(self, spec: SliceSpec, row: int, col: int) -> tuple[int, ...]:
         """The tensor's cell under the slice's (row, col)."""
@@ -132,10 +170,12 @@ def runs_loaded(
     except RunsError as err:
         raise UsageError(f"--vs: {err}" if options.vs else str(err)) from None
     names = (group_name([n for n, _ in a]),) + ((group_name([n for n, _ in b]),) if b else ())
-    view = RunsView(summarise(runs), a_runs[0], names)
+    every = tuple(display_name(n) for n, _ in (*a, *b))
+    where = cut_of(loaded.tensor, loaded.spec)
+    view = RunsView(summarise(runs), a_runs[0], names, run_names=every, where=where)
     tensor = view.tensor()
     matrix = slice_matrix(tensor, spec).with_boxes(loaded.matrix.boxes)
-    title = view.title() if tensor.ndim <= 2 else view.slice_title(tensor, spec)
+    title = view.title(spec=spec)
     return replace(
         loaded,
         matrix=matrix,
@@ -160,12 +200,23 @@ def reduced(tensors: Sequence[Tensor], spec: SliceSpec) -> tuple[list[Tensor], S
     return flat, default_spec(flat[0])
 
 
+def cut_of(tensor: Tensor, spec: SliceSpec) -> str:
+    """How a reducing slice cut the runs (``[6,4,7] · layer mean · head × token``), or ''."""
+    if all(how == "index" for _, how, _ in spec.hidden):
+        return ""
+    from tuiheat.core.tensor import describe
+
+    return describe(tensor, spec, "")
+
+
 def runs_view_of(tensors: Sequence[Tensor], names: Sequence[str], spec: SliceSpec) -> RunsView:
     """``A`` over files of one shape: their statistics (against 0.5 when their mean is
     AUC, else 0), in the order they were given, of the slice on screen when it reduces."""
     runs, _ = reduced(tensors, spec)
-    view = RunsView(summarise(Runs(tuple(t.values for t in runs))), runs[0], (group_name(names),))
-    return view
+    across = summarise(Runs(tuple(t.values for t in runs)))
+    where = cut_of(tensors[0], spec)
+    shown = tuple(display_name(n) for n in names)
+    return RunsView(across, runs[0], (group_name(names),), run_names=shown, where=where)
 
 
 def group_name(names: Sequence[str]) -> str:
@@ -204,13 +255,12 @@ def runs_csv(view: RunsView, spec: SliceSpec, row_title: str) -> Iterator[str]:
     one = across.runs.kind == "runs"
     p = one_sample_p(across) if one else across.p
     q = bh_over(p) if one else across.q
-    columns = {
-        "mean" if one else "difference": across.centre,
-        "half_width": across.half,
-        "n": across.n,
-        "p": p,
-        "q": q,
-    }
+    columns = {"mean" if one else "difference": across.centre, "half_width": across.half}
+    if across.n_b is None:
+        columns["n"] = across.n
+    else:  # Welch: each side's runs
+        columns["n_a"], columns["n_b"] = across.n, across.n_b
+    columns |= {"p": p, "q": q}
     grids = {
         name: np.asarray(slice_values(replace(first, values=grid, marks=None), spec))
         for name, grid in columns.items()
@@ -218,7 +268,7 @@ def runs_csv(view: RunsView, spec: SliceSpec, row_title: str) -> Iterator[str]:
     from tuiheat.core.tensor import slice_matrix
     from tuiheat.render.export import neutralise
 
-    labels = slice_matrix(first, spec)
+    labels = slice_matrix(first, spec, readable=False)  # as the file wrote them
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([neutralise(row_title), neutralise(labels.col_title), *grids])

@@ -225,7 +225,9 @@ def print_matrix(
             ascii_only=ascii_only,
             bins=LEAN_BINS if options.lean else 256,
         ),
-        title=loaded.title,
+        title=loaded.title
+        if loaded.runs is None
+        else loaded.runs.title(spec=loaded.spec, width=width),
         note=note,
         **marks,
     )
