@@ -3,6 +3,8 @@ readout gives the interval and every run, A cycles the views, a box gets its int
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from app_helpers import viewer
 from scipy import stats
@@ -78,8 +80,11 @@ async def test_a_over_files_shows_their_statistics_and_esc_comes_back() -> None:
     cube = [RNG.normal(0.7, 0.05, (3, 8, 6)) for _ in range(4)]
     tensors = [Tensor(c, ("layer", "head", "token")) for c in cube]
     view = runs_view_of(tensors, [f"seed{i}.npy" for i in range(4)], default_spec(tensors[0]))
-    app = TuiheatApp(runs_config(ViewerConfig.for_matrix(HeatMatrix(cube[0][0])), view))
+    config = runs_config(ViewerConfig.for_matrix(HeatMatrix(cube[0][0])), view)
+    app = TuiheatApp(replace(config, notices=("run9.npy has no numbers: left out",)))
     async with app.run_test(size=SIZE) as pilot:
+        said = [n.message for n in app._notifications if "no numbers" in n.message]
+        assert len(said) == 1  # once, though the screen's on_mount builds on the viewer's
         await pilot.press("right_square_bracket")
         title = app.screen.doc_title
         assert title.startswith("seed*.npy ×4 [3,8,6] · layer 1 · head × token · mean of 4 runs")

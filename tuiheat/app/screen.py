@@ -60,7 +60,11 @@ class ViewerScreen(Presenter):
         self.summarising = ""  # the statistic being computed
 
     def on_mount(self) -> None:
-        """What follows the first frame: watchers, notices, background scans."""
+        """What follows the first frame: watchers, notices, background scans. Once: Textual
+        calls each class's ``on_mount``, and a screen built on this one calls it first."""
+        if self.__dict__.get("_mounted"):
+            return
+        self.__dict__["_mounted"] = True
         self._bind_view()
         if self.config.summary and self.role == "view":
             self.action_head_summary(self.config.summary)
