@@ -179,7 +179,10 @@ def print_lines(lines: list[str]) -> None:
 
 
 def is_folder(name: str) -> bool:
-    return name != "-" and Path(name).is_dir()
+    """A folder of result files (a Zarr store's folder opens as a store)."""
+    from tuiheat.loaders.listing import is_directory
+
+    return name != "-" and is_directory(name)
 
 
 def run_folder(options: Options, reading: Options, name: str, interactive: bool) -> int:

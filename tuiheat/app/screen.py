@@ -58,13 +58,14 @@ class ViewerScreen(Presenter):
         super().__init__(config, settings, can_open)
         self.heads = heads  # the head explorer: see ``heads`` and ``explorer``
         self.summarising = ""  # the statistic being computed
+        self.mounted_once = False  # on_mount ran (a screen built on this one calls it first)
 
     def on_mount(self) -> None:
         """What follows the first frame: watchers, notices, background scans. Once: Textual
         calls each class's ``on_mount``, and a screen built on this one calls it first."""
-        if self.__dict__.get("_mounted"):
+        if self.mounted_once:
             return
-        self.__dict__["_mounted"] = True
+        self.mounted_once = True
         self._bind_view()
         if self.config.summary and self.role == "view":
             self.action_head_summary(self.config.summary)

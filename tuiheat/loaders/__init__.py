@@ -65,6 +65,10 @@ def load_tensor(
     inflate_limit: int | None = None,
 ) -> Tensor:
     """Load ``name`` (a path, or ``-`` for standard input) as a Tensor of 2 or more axes."""
+    from tuiheat.loaders.stores import load_store, store_kind
+
+    if name != STDIN_NAME and store_kind(name) is not None:  # Zarr, HDF5: their libraries
+        return name_attention(load_store(name, key, inflate_limit))
     source = open_source(name)
     source.delimiter = delimiter
     source.inflate_limit = inflate_limit

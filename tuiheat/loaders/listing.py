@@ -30,6 +30,7 @@ from tuiheat.core.scale import BIG_CELLS, finite_min_max, sample_values
 from tuiheat.core.tensor import flat_matrix
 from tuiheat.loaders import LOADERS, PICKLE_SUFFIXES, load_tensor, open_source
 from tuiheat.loaders.base import NPY_MAGIC, ZIP_MAGIC, ChooseArray, LoadError, Source
+from tuiheat.loaders.stores import HDF5_SUFFIXES, store_catalog, store_kind
 
 MAX_ENTRIES = 2000  # files listed from a directory before the listing stops and says so
 MAX_SCANNED = 50_000  # directory entries looked at, listed or not
@@ -41,6 +42,9 @@ SIDECAR_SUFFIX = ".tuiheat.json"
 
 def file_catalog(name: str) -> Catalog:
     """The arrays a file holds, from its headers where the format has them."""
+    kind = store_kind(name)
+    if kind is not None:  # Zarr, HDF5: their own metadata
+        return store_catalog(name, kind)
     source = open_source(name)
     module = _format(source)
     if module == "numpy_files:load_npz":
@@ -156,9 +160,11 @@ def _walk(root: Path) -> Iterator[tuple[Path, str]]:
                 is_dir = item.is_dir()
             except OSError:
                 continue
-            if is_dir:
+            if is_dir and store_kind(item.path) is not None:
+                yield Path(item.path), ""  # a Zarr store: one entry, its arrays inside
+            elif is_dir:
                 yield from folder_items(Path(item.path), depth + 1)
-            elif is_result_file(item.name):
+            elif is_result_file(item.name) or item.name.lower().endswith(HDF5_SUFFIXES):
                 yield Path(item.path), ""
 
     yield from folder_items(root)
@@ -204,7 +210,8 @@ def value_range(name: str, key: str) -> str:
 
 
 def is_directory(name: str) -> bool:
+    """A folder to list (a Zarr store's folder is a store, not a folder of files)."""
     try:
-        return stat.S_ISDIR(os.stat(name).st_mode)
+        return stat.S_ISDIR(os.stat(name).st_mode) and store_kind(name) is None
     except OSError:
         return False

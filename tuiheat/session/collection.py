@@ -57,8 +57,8 @@ class FileCollection:
     def details(self, catalog: Catalog, entry: Entry) -> Entry:
         if catalog.is_directory:
             return describe_file(entry)
-        if entry.kind != HEATMAP:
-            return entry
+        if entry.kind != HEATMAP or entry.detail.startswith("chunks "):
+            return entry  # a store's array: its chunks and codec say more than a full read
         if entry.detail == "compressed" and entry.nbytes > RANGE_INFLATE_BYTES:
             return replace(entry, detail="compressed: range when opened")
         return replace(entry, detail=value_range(catalog.name, entry.key))

@@ -1,0 +1,127 @@
+"""Zarr (v2, v3, zip, fsspec memory://) and HDF5 arrays, opened through their libraries:
+listed from metadata, axis names from xarray's attribute, v3 dimension names and HDF5
+dimension labels, labels from coordinate arrays and dimension scales; one-line errors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+import zarr
+
+from tuiheat.loaders import LoadError, load_tensor
+from tuiheat.loaders.base import ChooseArray
+from tuiheat.loaders.listing import directory_catalog, file_catalog
+from tuiheat.loaders.stores import store_kind
+
+RNG = np.random.default_rng(4)
+ATTN = RNG.random((3, 5, 6)).astype(np.float32)
+TOKENS = ["the", "cat", "sat", " on", "the", "mat"]
+
+
+def xarray_style_v2(path: Path) -> Path:
+    """As ``xarray.Dataset.to_zarr`` writes it: ``_ARRAY_DIMENSIONS`` and coordinate arrays."""
+    group = zarr.open_group(str(path), mode="w", zarr_format=2)
+    attn = group.create_array("attn", shape=ATTN.shape, chunks=(1, 5, 6), dtype="f4")
+    attn[:] = ATTN
+    attn.attrs["_ARRAY_DIMENSIONS"] = ["layer", "query", "key"]
+    key = group.create_array("key", shape=(6,), dtype=str)
+    key[:] = np.array(TOKENS)
+    key.attrs["_ARRAY_DIMENSIONS"] = ["key"]
+    bias = group.create_array("bias", shape=(4, 4), dtype="f8")
+    bias[:] = np.eye(4)
+    return path
+
+
+def test_a_zarr_group_lists_its_arrays_and_opens_one_with_names_and_labels(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = xarray_style_v2(tmp_path / "run.zarr")
+    assert store_kind(str(store)) == "zarr"
+    catalog = file_catalog(str(store))
+    attn = next(e for e in catalog.entries if e.key == "attn")
+    assert attn.shape == (3, 5, 6) and attn.dtype == "float32"
+    assert attn.detail.startswith("chunks 1×5×6 · ")
+    with pytest.raises(ChooseArray):
+        load_tensor(str(store))
+    tensor = load_tensor(str(store), key="attn")
+    assert tensor.names == ("layer", "query", "key")
+    assert tensor.labels[2] == tuple(TOKENS)
+    np.testing.assert_array_equal(tensor.values, ATTN)
+
+
+def test_zarr_v3_dimension_names_a_zip_and_a_memory_url(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    grid = np.arange(35.0).reshape(5, 7)
+    zarr.save_array(str(tmp_path / "m.zarr"), grid, zarr_format=3)
+    v3 = zarr.open_array(
+        str(tmp_path / "d.zarr"),
+        mode="w",
+        shape=grid.shape,
+        dtype="f8",
+        chunks=(2, 7),
+        dimension_names=("layer", "token"),
+        zarr_format=3,
+    )
+    v3[:] = grid
+    tensor = load_tensor(str(tmp_path / "d.zarr"))
+    assert tensor.names == ("layer", "token") and tensor.values[3, 4] == grid[3, 4]
+    with zarr.storage.ZipStore(str(tmp_path / "z.zarr.zip"), mode="w") as zstore:
+        zarr.save_array(zstore, grid)
+    np.testing.assert_array_equal(load_tensor(str(tmp_path / "z.zarr.zip")).values, grid)
+    zarr.save_array("memory://tuiheat-test/x.zarr", grid)
+    np.testing.assert_array_equal(load_tensor("memory://tuiheat-test/x.zarr").values, grid)
+
+
+def test_hdf5_dimension_labels_and_scales(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "attn.h5"
+    with h5py.File(path, "w") as fh:
+        data = fh.create_dataset("model/attn", data=ATTN, chunks=(1, 5, 6), compression="gzip")
+        tokens = fh.create_dataset("model/key", data=np.array(TOKENS, dtype="S"))
+        tokens.make_scale("key")
+        for axis, name in enumerate(("layer", "query", "key")):
+            data.dims[axis].label = name
+        data.dims[2].attach_scale(tokens)
+    assert store_kind(str(path)) == "hdf5"
+    entry = next(e for e in file_catalog(str(path)).entries if e.key == "model/attn")
+    assert entry.detail == "chunks 1×5×6 · gzip"
+    tensor = load_tensor(str(path), key="model/attn")
+    assert tensor.names == ("layer", "query", "key") and tensor.labels[2] == tuple(TOKENS)
+    np.testing.assert_array_equal(tensor.values, ATTN)
+    renamed = tmp_path / "attn.bin"  # told by its signature
+    renamed.write_bytes(path.read_bytes())
+    assert store_kind(str(renamed)) == "hdf5"
+
+
+def test_a_folder_lists_a_store_as_one_entry(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    xarray_style_v2(tmp_path / "runs" / "seed0.zarr")
+    np.save(tmp_path / "runs" / "auc.npy", np.eye(3))
+    listed = [e.key for e in directory_catalog(str(tmp_path / "runs")).entries]
+    assert listed == ["auc.npy", "seed0.zarr"]
+
+
+def test_missing_chunks_read_as_fill_and_broken_ones_are_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = tmp_path / "gaps.zarr"
+    arr = zarr.open_array(
+        str(store),
+        mode="w",
+        shape=(4, 4),
+        chunks=(2, 2),
+        dtype="f8",
+        fill_value=np.nan,
+        zarr_format=2,
+    )
+    arr[:2, :2] = 1.0  # one chunk of four written
+    values = load_tensor(str(store)).values
+    assert values[0, 0] == 1.0 and np.isnan(values[3, 3])
+    (store / "0.0").write_bytes(b"not a chunk")
+    with pytest.raises(LoadError) as err:
+        load_tensor(str(store))
+    assert "cannot read its chunks" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_missing_package_says_how_to_install_it(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    store = xarray_style_v2(tmp_path / "run.zarr")
+    monkeypatch.setitem(sys.modules, "zarr", None)
+    with pytest.raises(LoadError, match=r"pip install 'tuiheat\[zarr\]'"):
+        load_tensor(str(store), key="attn")

@@ -1,0 +1,218 @@
+"""Zarr and HDF5: chunked stores, opened through their own libraries (the extras ``zarr`` and
+``hdf5``, imported only when a store is opened), listed from their metadata alone.
+
+A Zarr store is a directory (v2 or v3), a ``.zarr.zip``, or an fsspec URL (``s3://``,
+``gs://``, ``https://``, ``memory://``, …; credentials come from the environment, as
+fsspec reads them). An HDF5 file is told by its suffix or its signature. Axis names come
+from ``_ARRAY_DIMENSIONS`` (xarray's), v3 ``dimension_names``, a ``dims`` attribute or
+HDF5 dimension labels; labels from the 1-D array of an axis's name beside the array, or an
+attached HDF5 dimension scale.
+
+For now an array is read whole, up to ``READ_WHOLE_BYTES`` (``--inflate-limit`` moves
+it); past it the error says so. Reading by chunk is the next step.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tuiheat.core.catalog import Catalog, Entry, ranked
+from tuiheat.core.tensor import SliceError, Tensor
+from tuiheat.loaders.base import LoadError
+from tuiheat.loaders.bundle import choose, label_texts, member_kind
+
+READ_WHOLE_BYTES = 1024**3  # an array read whole, for now (``--inflate-limit`` moves it)
+
+URL_SCHEMES = ("s3://", "gs://", "gcs://", "az://", "abfs://", "http://", "https://")
+URL_SCHEMES += ("memory://", "file://")
+HDF5_SUFFIXES = (".h5", ".hdf5", ".he5")
+HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
+ZARR_MARKERS = (".zgroup", ".zarray", "zarr.json")
+INSTALL = {"zarr": "pip install 'tuiheat[zarr]'", "hdf5": "pip install 'tuiheat[hdf5]'"}
+
+
+def store_kind(name: str) -> str | None:
+    """``zarr``, ``hdf5``, or None when ``name`` is neither (by name and a few bytes)."""
+    if name.startswith(URL_SCHEMES):
+        return "zarr"
+    path = Path(name)
+    if path.is_dir():
+        if path.suffix.lower() == ".zarr" or any((path / m).exists() for m in ZARR_MARKERS):
+            return "zarr"
+        return None
+    lower = path.name.lower()
+    if lower.endswith((".zarr.zip", ".zarr")):
+        return "zarr"
+    if lower.endswith(HDF5_SUFFIXES):
+        return "hdf5"
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would block the read
+            return None
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return None
+    return "hdf5" if head == HDF5_MAGIC else None
+
+
+def _library(kind: str) -> Any:
+    try:
+        if kind == "zarr":
+            import zarr
+
+            return zarr
+        import h5py
+
+        return h5py
+    except ImportError:
+        what = "Zarr stores" if kind == "zarr" else "HDF5 files"
+        raise LoadError(f"{what} need the {kind} package: {INSTALL[kind]}") from None
+
+
+def open_root(name: str, kind: str) -> Any:
+    """The store's root group (or array), read-only; LoadError in one line."""
+    lib = _library(kind)
+    try:
+        if kind == "hdf5":
+            return lib.File(name, "r")
+        if name.lower().endswith(".zip"):
+            with zipfile.ZipFile(name):  # a clear error for a file that is not a zip
+                pass
+            return lib.open(store=lib.storage.ZipStore(name, mode="r"), mode="r")
+        return lib.open(store=name, mode="r")
+    except LoadError:
+        raise
+    except Exception as err:  # the libraries raise many kinds; one line for the user
+        raise LoadError(f"cannot open the store: {_one_line(err)}") from None
+
+
+def _one_line(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    return text[0] if text else type(err).__name__
+
+
+def arrays(root: Any, kind: str) -> Iterator[tuple[str, Any]]:
+    """(path inside the store, array) of every array, depth first."""
+    if kind == "hdf5":
+        found: list[tuple[str, Any]] = []
+        root.visititems(
+            lambda key, obj: found.append((key, obj)) if hasattr(obj, "dtype") else None
+        )
+        yield from found
+        return
+    if hasattr(root, "dtype"):  # a store that is one array
+        yield "", root
+        return
+    for key, array in root.arrays():
+        yield key, array
+    for key, group in root.groups():
+        for sub, array in arrays(group, kind):
+            yield f"{key}/{sub}", array
+
+
+def _detail(array: Any, kind: str) -> str:
+    chunks = getattr(array, "chunks", None)
+    if kind == "hdf5":
+        codec = getattr(array, "compression", None) or "uncompressed"
+    else:
+        codecs = getattr(array, "compressors", None) or ()
+        codec = ", ".join(type(c).__name__ for c in codecs) or "uncompressed"
+    shown = "×".join(str(c) for c in chunks) if chunks else "contiguous"
+    return f"chunks {shown} · {codec}"
+
+
+def store_catalog(name: str, kind: str | None = None) -> Catalog:
+    """Every array of the store with its shape, dtype, chunks and compressor."""
+    kind = kind or store_kind(name) or "zarr"
+    root = open_root(name, kind)
+    entries = []
+    for key, array in arrays(root, kind):
+        shape = tuple(int(n) for n in array.shape)
+        dtype = np.dtype(array.dtype) if array.dtype.kind != "T" else np.dtype(str)
+        entries.append(
+            Entry(
+                key=key,
+                kind=member_kind(key.rsplit("/", 1)[-1], shape, dtype.kind),
+                shape=shape,
+                dtype="str" if array.dtype.kind == "T" else str(dtype),
+                nbytes=int(np.prod(shape)) * dtype.itemsize,
+                detail=_detail(array, kind),
+            )
+        )
+    return Catalog(name, ranked(entries))
+
+
+def load_store(name: str, key: str | None, limit: int | None = None) -> Tensor:
+    """The array ``key`` of the store (the only heatmap without one) as a tensor."""
+    kind = store_kind(name) or "zarr"
+    catalog = store_catalog(name, kind)
+    entry = choose(catalog, key)
+    root = open_root(name, kind)
+    array = root if entry.key == "" else root[entry.key]
+    limit = limit or READ_WHOLE_BYTES
+    if entry.nbytes > limit:
+        raise LoadError(
+            f"{entry.describe()} is {entry.nbytes / 1024**2:.0f} MiB; stores are read whole for "
+            f"now, up to {limit / 1024**2:.0f} MiB (--inflate-limit raises it)"
+        )
+    try:
+        values = np.asarray(array[...])
+    except Exception as err:
+        raise LoadError(
+            f"{entry.key or 'the array'}: cannot read its chunks: {_one_line(err)}"
+        ) from None
+    names = axis_names(array, kind)
+    parent = _parent(root, entry.key)
+    labels = tuple(
+        _labels(parent, n, size, kind) for n, size in zip(names, values.shape, strict=False)
+    )
+    try:  # the title is the store's name and the key, as a bundle's
+        return Tensor(values, names, labels if names else ())
+    except SliceError:
+        return Tensor(values)
+
+
+def axis_names(array: Any, kind: str) -> tuple[str, ...]:
+    """The axes' names the store gives, or () (then the defaults)."""
+    ndim = len(array.shape)
+    if kind == "hdf5":
+        names = tuple(str(d.label) for d in array.dims)
+        return names if all(names) and len(set(names)) == ndim else ()
+    dims = getattr(getattr(array, "metadata", None), "dimension_names", None)
+    attrs = dict(array.attrs)
+    for found in (dims, attrs.get("_ARRAY_DIMENSIONS"), attrs.get("dims")):
+        if isinstance(found, (list, tuple)) and len(found) == ndim and all(found):
+            names = tuple(str(n) for n in found)
+            if len(set(names)) == ndim:
+                return names
+    return ()
+
+
+def _parent(root: Any, key: str) -> Any:
+    if "/" not in key:
+        return root
+    return root[key.rsplit("/", 1)[0]]
+
+
+def _labels(group: Any, axis: str, size: int, kind: str) -> tuple[str, ...] | None:
+    """The 1-D array named ``axis`` beside the array, when it has one label per index."""
+    try:
+        coord = group[axis]
+    except Exception:
+        return None
+    if not hasattr(coord, "shape") or tuple(coord.shape) != (size,):
+        return None
+    try:
+        values = np.asarray(coord[...])
+    except Exception:
+        return None
+    if values.dtype.kind == "S":
+        values = np.char.decode(values, "utf-8", errors="replace")
+    return label_texts(values.tolist())
