@@ -1,0 +1,69 @@
+"""Chunked planes: windows read only the chunks they touch, through a bounded cache, and a
+HeatMatrix over them reads (windows, rows, a full pass) as a memory map's does."""
+
+from __future__ import annotations
+
+import numpy as np
+import zarr
+
+from tuiheat.core.chunkrows import ChunkCache, ChunkRows, chunked_matrix
+from tuiheat.core.scale import finite_min_max
+
+RNG = np.random.default_rng(8)
+
+
+class Counted:
+    """A numpy array that reads like a chunked store and counts its reads."""
+
+    def __init__(self, values: np.ndarray, chunks: tuple[int, ...]) -> None:
+        self.values, self.chunks = values, chunks
+        self.shape, self.dtype, self.reads = values.shape, values.dtype, 0
+
+    def __getitem__(self, where: object) -> np.ndarray:
+        self.reads += 1
+        return self.values[where]  # type: ignore[index]
+
+
+def test_windows_match_numpy_and_read_each_chunk_once() -> None:
+    values = RNG.random((37, 53)).astype(np.float32)
+    store = Counted(values, (8, 16))
+    reader = ChunkRows(store, 0, 1)
+    for r0, r1, c0, c1 in ((0, 37, 0, 53), (5, 9, 14, 40), (36, 37, 52, 53), (3, 3, 0, 5)):
+        np.testing.assert_array_equal(reader.window(r0, r1, c0, c1), values[r0:r1, c0:c1])
+    assert store.reads == 5 * 4  # every chunk of the plane once, then from the cache
+    np.testing.assert_array_equal(reader.rows([2, 30, 2], 10, 20), values[[2, 30, 2], 10:20])
+    assert store.reads == 20
+
+
+def test_the_cache_stays_within_its_bytes() -> None:
+    values = RNG.random((64, 64))
+    store = Counted(values, (16, 16))
+    cache = ChunkCache(limit=3 * 16 * 16 * 8)  # three chunks
+    reader = ChunkRows(store, 0, 1, cache=cache)
+    reader.window(0, 64, 0, 64)
+    assert cache.used <= cache.limit and store.reads == 16
+    reader.window(48, 64, 48, 64)  # the last chunk read: still cached
+    assert store.reads == 16
+
+
+def test_a_plane_of_a_zarr_array_at_fixed_indices_and_transposed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cube = RNG.random((4, 30, 20))
+    arr = zarr.open_array(str(tmp_path / "c.zarr"), mode="w", shape=cube.shape, chunks=(1, 7, 6))
+    arr[:] = cube
+    plane = ChunkRows(arr, 1, 2, index=(2,))
+    np.testing.assert_array_equal(plane.window(3, 17, 5, 19), cube[2, 3:17, 5:19])
+    flipped = ChunkRows(arr, 2, 1, index=(3,))  # key × query
+    np.testing.assert_array_equal(flipped.window(0, 20, 0, 30), cube[3].T)
+
+
+def test_a_matrix_over_chunks_reads_windows_rows_and_a_full_pass() -> None:
+    values = RNG.random((40, 90))
+    values[7, 11] = np.nan
+    store = Counted(values, (10, 30))
+    matrix = chunked_matrix(ChunkRows(store, 0, 1), values.dtype, row_title="layer")
+    assert matrix.shape == (40, 90) and matrix.values.strides == (0, 0)  # no memory of its own
+    np.testing.assert_array_equal(matrix.window(5, 15, 20, 70), values[5:15, 20:70])
+    assert matrix.value(39, 89) == values[39, 89]
+    np.testing.assert_array_equal(matrix.rows_at([1, 2], 0, 90), values[[1, 2]])
+    extent = finite_min_max(matrix)
+    assert extent == (np.nanmin(values), np.nanmax(values))
