@@ -126,6 +126,11 @@ class SliceSpec:
     cols: int
     hidden: tuple[tuple[int, str, int], ...] = field(default_factory=tuple)  # (axis, how, index)
 
+    @property
+    def reduces(self) -> bool:
+        """A hidden axis is reduced (mean, max), not indexed: the slice is derived values."""
+        return any(how != "index" for _, how, _ in self.hidden)
+
     def setting(self, axis: int) -> tuple[str, int]:
         for a, how, index in self.hidden:
             if a == axis:
@@ -287,7 +292,7 @@ def slice_text(tensor: Tensor, spec: SliceSpec, readable: bool = True) -> np.nda
 
     ``readable`` shows the tokens in the cells as the axes show them (``\n`` as ↵).
     """
-    if tensor.text is None or any(how != "index" for _, how, _ in spec.hidden):
+    if tensor.text is None or spec.reduces:
         return None
     text = np.asarray(slice_values(replace(tensor, values=tensor.text), spec))
     if readable and text.size:
@@ -298,7 +303,7 @@ def slice_text(tensor: Tensor, spec: SliceSpec, readable: bool = True) -> np.nda
 def slice_marks(tensor: Tensor, spec: SliceSpec) -> np.ndarray | None:
     """The marks (``core.marks`` codes) for ``spec``, or None when a hidden axis is reduced
     (a mean over runs' verdicts says nothing)."""
-    if tensor.marks is None or any(how != "index" for _, how, _ in spec.hidden):
+    if tensor.marks is None or spec.reduces:
         return None
     return np.asarray(slice_values(replace(tensor, values=tensor.marks), spec), dtype=np.uint8)
 

@@ -128,10 +128,11 @@ def _detail(array: Any, kind: str) -> str:
     return f"chunks {shown} · {codec}"
 
 
-def store_catalog(name: str, kind: str | None = None) -> Catalog:
-    """Every array of the store with its shape, dtype, chunks and compressor."""
+def store_catalog(name: str, kind: str | None = None, root: Any = None) -> Catalog:
+    """Every array of the store with its shape, dtype, chunks and compressor (from its
+    metadata; ``root``: the store opened already)."""
     kind = kind or store_kind(name) or "zarr"
-    root = open_root(name, kind)
+    root = root if root is not None else open_root(name, kind)
     entries = []
     for key, array in arrays(root, kind):
         shape = tuple(int(n) for n in array.shape)
@@ -152,9 +153,8 @@ def store_catalog(name: str, kind: str | None = None) -> Catalog:
 def load_store(name: str, key: str | None, limit: int | None = None) -> Tensor:
     """The array ``key`` of the store (the only heatmap without one) as a tensor."""
     kind = store_kind(name) or "zarr"
-    catalog = store_catalog(name, kind)
-    entry = choose(catalog, key)
-    root = open_root(name, kind)
+    root = open_root(name, kind)  # once: a remote store's metadata is a round trip each time
+    entry = choose(store_catalog(name, kind, root), key)
     array = root if entry.key == "" else root[entry.key]
     limit = limit or READ_WHOLE_BYTES
     if entry.nbytes > limit:

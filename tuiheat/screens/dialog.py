@@ -6,6 +6,7 @@ parse error (any ValueError) is shown under the field and the dialog stays open.
 
 from __future__ import annotations
 
+import math
 from typing import TypeVar
 
 from rich.text import Text
@@ -16,6 +17,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 ResultT = TypeVar("ResultT")
+
+
+def finite_number(text: str, error: type[ValueError] = ValueError, hint: str = "") -> float:
+    """A typed number; ``error`` (with ``hint`` after it) for text that is not a finite one."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise error(f"{text!r} is not a number{hint}") from None
+    if not math.isfinite(value):
+        raise error(f"{text!r} is not a finite number")
+    return value
 
 
 class Dialog(ModalScreen[ResultT | None]):

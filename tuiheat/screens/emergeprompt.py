@@ -3,9 +3,7 @@ to the last, for that row to be marked (an empty answer takes the marks away).""
 
 from __future__ import annotations
 
-import math
-
-from tuiheat.screens.dialog import PromptDialog
+from tuiheat.screens.dialog import PromptDialog, finite_number
 
 OFF = ("", "off", "none", "no")
 
@@ -15,13 +13,7 @@ def parse_threshold(text: str) -> float | None:
     text = text.strip().lower()
     if text in OFF:
         return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a number (empty: marks off)") from None
-    if not math.isfinite(value):
-        raise ValueError(f"{text!r} is not a finite number")
-    return value
+    return finite_number(text, hint=" (empty: marks off)")
 
 
 class EmergeScreen(PromptDialog[float]):

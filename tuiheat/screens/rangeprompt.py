@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import re
 
 from tuiheat.core.readout import format_value
 from tuiheat.core.scale import ValueRange, range_text
-from tuiheat.screens.dialog import PromptDialog
+from tuiheat.screens.dialog import PromptDialog, finite_number
 
 Result = tuple[ValueRange | None, float | None]
 
@@ -34,13 +33,7 @@ def parse_range(text: str, current: ValueRange) -> Result:
 
 
 def _number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise RangeError(f"{text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise RangeError(f"{text!r} is not a finite number")
-    return value
+    return finite_number(text, RangeError)
 
 
 class RangeScreen(PromptDialog[Result]):

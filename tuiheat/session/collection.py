@@ -20,6 +20,7 @@ from tuiheat.loaders.listing import (
     is_directory,
     value_range,
 )
+from tuiheat.loaders.stores import store_kind
 
 # Compressed members are inflated to be read: past this, the range waits for Enter.
 RANGE_INFLATE_BYTES = 64 * 1024**2
@@ -57,7 +58,7 @@ class FileCollection:
     def details(self, catalog: Catalog, entry: Entry) -> Entry:
         if catalog.is_directory:
             return describe_file(entry)
-        if entry.kind != HEATMAP or entry.detail.startswith("chunks "):
+        if entry.kind != HEATMAP or store_kind(catalog.name) is not None:
             return entry  # a store's array: its chunks and codec say more than a full read
         if entry.detail == "compressed" and entry.nbytes > RANGE_INFLATE_BYTES:
             return replace(entry, detail="compressed: range when opened")

@@ -194,7 +194,7 @@ def reduced(tensors: Sequence[Tensor], spec: SliceSpec) -> tuple[list[Tensor], S
     its own slice), else the runs as they are."""
     from tuiheat.core.tensor import default_spec, slice_matrix
 
-    if not tensors or all(how == "index" for _, how, _ in spec.hidden):
+    if not tensors or not spec.reduces:
         return list(tensors), spec
     flat = [Tensor.from_matrix(slice_matrix(t, spec)) for t in tensors]
     return flat, default_spec(flat[0])
@@ -202,7 +202,7 @@ def reduced(tensors: Sequence[Tensor], spec: SliceSpec) -> tuple[list[Tensor], S
 
 def cut_of(tensor: Tensor, spec: SliceSpec) -> str:
     """How a reducing slice cut the runs (``[6,4,7] · layer mean · head × token``), or ''."""
-    if all(how == "index" for _, how, _ in spec.hidden):
+    if not spec.reduces:
         return ""
     from tuiheat.core.tensor import describe
 
