@@ -176,12 +176,12 @@ def _attention_axes(tensor: Any) -> Any:
     """Attention weights (square, every row non-negative and summing to 1) get the axis
     titles query and key (and head, layer before them), not the layer × token defaults of
     a probing grid."""
-    from tuiheat.core.attention import attention_roles
+    from tuiheat.core.attention import attention_roles, first_rows
     from tuiheat.core.tensor import default_names
 
     if tensor.names != default_names(tensor.ndim):
         return tensor
-    roles = attention_roles(tensor.values)
+    roles = attention_roles(tensor.values, first_rows(tensor))
     return tensor if roles is None else tensor.with_names(roles.guessed)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from tuiheat.core.chunkrows import chunk_failure
 from tuiheat.core.labels import sanitize
 from tuiheat.core.panes import PaneSet
 from tuiheat.core.tensor import Tensor, default_spec
@@ -38,6 +39,7 @@ class FileWatch:
         self.gone = False  # a file was deleted or moved: the last good data stays
         self.told = False
         self.reloaded_at = ""
+        self.chunks_told = False  # an unreadable chunk was reported
 
     @property
     def wanted(self) -> bool:
@@ -47,6 +49,15 @@ class FileWatch:
     def check(self, panes: PaneSet) -> FileEvent | None:
         """Has a file changed since it was read? Say so once; reload if watching."""
         if self.reloading:
+            return None
+        failed = next((f for p in panes.panes if (f := chunk_failure(p.matrix))), "")
+        if failed and not self.chunks_told:
+            self.chunks_told = True
+            return FileEvent(
+                notice=f"A chunk of the store could not be read ({sanitize(failed)}); its "
+                "cells are shown empty, the rest as stored."
+            )
+        if not self.wanted:
             return None
         change = self.session.check(any(p.matrix.stale for p in panes.panes))
         if change is None:

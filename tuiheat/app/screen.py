@@ -74,8 +74,8 @@ class ViewerScreen(Presenter):
         # The full scan starts once the first frame is out (a head's is its tensor's).
         if self.vrange.provisional and self.role == "view":
             self.set_timer(BACKGROUND_DELAY, self.refine)
-        if self.files.wanted:
-            self.set_interval(WATCH_INTERVAL, self.check_files)
+        if self.files.wanted or any(t.source is not None for t in self.panes.tensors):
+            self.set_interval(WATCH_INTERVAL, self.check_files)  # files, unreadable chunks
 
     def refine(self) -> None:
         """The full scan behind a sampled (provisional) range, off the event loop; past

@@ -12,23 +12,26 @@ from __future__ import annotations
 import numpy as np
 
 from tuiheat.core.axislabels import ATTENTION_GUESS, Roles, apply_hints
+from tuiheat.core.chunkrows import ChunkRows
 from tuiheat.core.filerows import decoded, is_bfloat16, read_view
 from tuiheat.core.tensor import Tensor, default_names
 
 ATTENTION_CHECK = 1 << 18  # values of the first slice looked at (its first rows when bigger)
 
 
-def looks_like_attention(values: np.ndarray) -> bool:
-    """Whether the first [query, key] slice is square floats, non-negative, rows summing to 1."""
+def looks_like_attention(values: np.ndarray, first: np.ndarray | None = None) -> bool:
+    """Whether the first [query, key] slice is square floats, non-negative, rows summing to 1
+    (``first``: its first rows, read already: a chunked store's ``values`` are only a shape)."""
     if values.ndim < 2 or not (values.dtype.kind == "f" or is_bfloat16(values.dtype)):
         return False  # 0/1 integers (a one-hot or permutation grid) are not weights
     n, m = values.shape[-2:]
     if n != m or n < 2:
         return False
     rows = max(1, min(n, ATTENTION_CHECK // m))
-    part = values[(0,) * (values.ndim - 2)][:rows]
-    copied = read_view(part)  # never touch a memory map: see core.filerows
-    first = np.asarray(decoded(part) if copied is None else copied, dtype=np.float64)
+    if first is None:
+        part = values[(0,) * (values.ndim - 2)][:rows]
+        copied = read_view(part)  # never touch a memory map: see core.filerows
+        first = np.asarray(decoded(part) if copied is None else copied, dtype=np.float64)
     if not (np.isfinite(first).all() and (first >= 0).all()):
         return False
     return bool(np.allclose(first.sum(axis=1), 1.0, rtol=0.0, atol=_tolerance(values.dtype)))
@@ -42,11 +45,11 @@ def _tolerance(dtype: np.dtype) -> float:
     return 1e-2
 
 
-def attention_roles(values: np.ndarray) -> Roles | None:
+def attention_roles(values: np.ndarray, first: np.ndarray | None = None) -> Roles | None:
     """What the axes of attention weights are: query and key for sure, the outer axes by the
     usual order of model outputs ([layer, head, query, key]); None for anything else."""
     guess = ATTENTION_GUESS.get(values.ndim)
-    if guess is None or not looks_like_attention(values):
+    if guess is None or not looks_like_attention(values, first):
         return None
     known = tuple("" for _ in guess[:-2]) + guess[-2:]
     return Roles(known, guess)
@@ -56,5 +59,17 @@ def name_attention(tensor: Tensor) -> Tensor:
     """A tensor with unnamed axes, named as the attention weights it holds (if it does)."""
     if tensor.names != default_names(tensor.ndim):
         return tensor
-    roles = attention_roles(tensor.values)
+    roles = attention_roles(tensor.values, first_rows(tensor))
     return tensor if roles is None else apply_hints(tensor, (), roles)
+
+
+def first_rows(tensor: Tensor) -> np.ndarray | None:
+    """The first rows of a chunked store's first [query, key] slice (None for an array)."""
+    if tensor.source is None or tensor.ndim < 2:
+        return None
+    n, m = tensor.shape[-2:]
+    rows = max(1, min(n, ATTENTION_CHECK // max(1, m)))
+    plane = ChunkRows(
+        tensor.source.array, tensor.ndim - 2, tensor.ndim - 1, (0,) * (tensor.ndim - 2)
+    )
+    return plane.window(0, rows, 0, m)

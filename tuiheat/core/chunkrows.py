@@ -13,8 +13,10 @@ neither zarr nor h5py.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -22,28 +24,77 @@ import numpy as np
 from tuiheat.core.matrix import HeatMatrix
 
 CACHE_BYTES = 256 * 1024**2  # decoded chunks kept, unless the user sets another size
+CONTIGUOUS_TILE = 512  # the read unit of an array stored without chunks (HDF5 contiguous)
+SAMPLE_CHUNKS = 8  # chunks read for a first, provisional range
 
 
 class ChunkCache:
-    """Decoded chunks by key, the least recently used dropped past ``limit`` bytes."""
+    """Decoded chunks by key, the least recently used dropped past ``limit`` bytes.
+
+    Safe to share between the screen and a worker: decoding happens outside the lock, so
+    a long read never stalls the other thread (two may decode the same chunk once)."""
 
     def __init__(self, limit: int = CACHE_BYTES) -> None:
         self.limit = limit
         self.used = 0
         self.reads = 0  # chunks decoded (not found in the cache)
+        self.failed = ""  # the first chunk that could not be read, and why (shown as NaN)
         self._chunks: OrderedDict[object, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
 
-    def get(self, key: object, read: Any) -> np.ndarray:
-        found = self._chunks.pop(key, None)
-        if found is None:
-            found = read()
+    def get(self, key: object, read: Callable[[], np.ndarray]) -> np.ndarray:
+        with self._lock:
+            found = self._chunks.get(key)
+            if found is not None:
+                self._chunks.move_to_end(key)
+                return found
+        block = read()
+        with self._lock:
             self.reads += 1
-            self.used += found.nbytes
-        self._chunks[key] = found  # most recent last
-        while self.used > self.limit and len(self._chunks) > 1:
-            _, dropped = self._chunks.popitem(last=False)
-            self.used -= dropped.nbytes
-        return found
+            found = self._chunks.get(key)
+            if found is not None:  # another thread read it meanwhile
+                return found
+            self._chunks[key] = block
+            self.used += block.nbytes
+            while self.used > self.limit and len(self._chunks) > 1:
+                _, dropped = self._chunks.popitem(last=False)
+                self.used -= dropped.nbytes
+        return block
+
+
+def one_line(err: BaseException) -> str:
+    """An exception as one line for the user (the libraries' messages run long)."""
+    text = str(err).strip().splitlines()
+    return text[0][:200] if text else type(err).__name__
+
+
+def array_chunks(array: Any) -> tuple[int, ...]:
+    """The array's chunk shape; tiles of ``CONTIGUOUS_TILE`` on the last two axes (one index
+    on the others) for an array stored contiguously, which reads any slice directly."""
+    chunks = getattr(array, "chunks", None)
+    if chunks:
+        return tuple(max(1, int(c)) for c in chunks)
+    shape = tuple(int(n) for n in array.shape)
+    return (1,) * (len(shape) - 2) + tuple(min(CONTIGUOUS_TILE, max(1, n)) for n in shape[-2:])
+
+
+@dataclass(eq=False)
+class ChunkSource:
+    """A chunked N-D array and what reads it: the shared chunk cache and, where a library
+    for it is installed, a reducer of whole planes (dask) for the passes over everything."""
+
+    array: Any
+    cache: ChunkCache = field(default_factory=ChunkCache)
+    reducer: Any = None  # an object with block_stats(plane, factors, names, ...) (dask)
+    where: str = ""  # how passes run, for the title ("dask: 2 workers"); "" for here
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(int(n) for n in self.array.shape)
+
+    @property
+    def dtype(self) -> np.dtype:
+        return np.dtype(self.array.dtype)
 
 
 class ChunkRows:
@@ -56,30 +107,44 @@ class ChunkRows:
         cols_axis: int,
         index: Sequence[int] = (),
         cache: ChunkCache | None = None,
+        reducer: Any = None,
     ) -> None:
         self.array = array
         self.rows_axis, self.cols_axis = rows_axis, cols_axis
-        self.fixed = tuple(index)  # the hidden axes' indices, in axis order
-        shape, chunks = tuple(array.shape), tuple(array.chunks or array.shape)
+        self.fixed = tuple(int(i) for i in index)  # the hidden axes' indices, in axis order
+        shape, chunks = tuple(array.shape), array_chunks(array)
         self.shape = (int(shape[rows_axis]), int(shape[cols_axis]))
-        self.chunk = (max(1, int(chunks[rows_axis])), max(1, int(chunks[cols_axis])))
+        self.chunk = (chunks[rows_axis], chunks[cols_axis])
         self.cache = cache if cache is not None else ChunkCache()
+        self.reducer = reducer
+
+    def where(self, rows: slice, cols: slice) -> tuple[object, ...]:
+        """The array's selection of ``rows`` × ``cols`` of this plane."""
+        where: list[object] = []
+        fixed = iter(self.fixed)
+        for axis in range(len(self.array.shape)):
+            if axis == self.rows_axis:
+                where.append(rows)
+            elif axis == self.cols_axis:
+                where.append(cols)
+            else:
+                where.append(next(fixed))
+        return tuple(where)
 
     def _block(self, i: int, j: int) -> np.ndarray:
         """Chunk (i, j) of the plane, as stored (its own dtype)."""
         (cr, cc), (n_rows, n_cols) = self.chunk, self.shape
 
         def read() -> np.ndarray:
-            where: list[object] = []
-            fixed = iter(self.fixed)
-            for axis in range(len(self.array.shape)):
-                if axis == self.rows_axis:
-                    where.append(slice(i * cr, min(n_rows, (i + 1) * cr)))
-                elif axis == self.cols_axis:
-                    where.append(slice(j * cc, min(n_cols, (j + 1) * cc)))
-                else:
-                    where.append(next(fixed))
-            block = np.asarray(self.array[tuple(where)])
+            rows = slice(i * cr, min(n_rows, (i + 1) * cr))
+            cols = slice(j * cc, min(n_cols, (j + 1) * cc))
+            try:
+                block = np.asarray(self.array[self.where(rows, cols)])
+            except Exception as err:  # a corrupt or truncated chunk: empty cells, said once
+                if not self.cache.failed:
+                    self.cache.failed = f"rows {rows.start}-{rows.stop - 1}, columns "
+                    self.cache.failed += f"{cols.start}-{cols.stop - 1}: {one_line(err)}"
+                return np.full((rows.stop - rows.start, cols.stop - cols.start), np.nan)
             return block.T if self.rows_axis > self.cols_axis else block
 
         return self.cache.get((id(self.array), self.fixed, self.rows_axis, i, j), read)
@@ -107,10 +172,80 @@ class ChunkRows:
             out[k] = self.window(int(row), int(row) + 1, c0, c1)[0]
         return out
 
+    def sample(self, cells: int) -> np.ndarray:
+        """About ``cells`` values from whole chunks spread over the plane (one row): the
+        rows a memory map samples would touch every chunk column, here each is a decode."""
+        (cr, cc), (n_rows, n_cols) = self.chunk, self.shape
+        grid = (-(-n_rows // cr), -(-n_cols // cc))
+        k = max(1, min(SAMPLE_CHUNKS, -(-cells // (cr * cc)), grid[0] * grid[1]))
+        picks = {
+            (round(t * (grid[0] - 1) / max(1, k - 1)), (t * 5 + 2) % grid[1]) for t in range(k)
+        }
+        found = [np.asarray(self._block(i, j), dtype=np.float64).ravel() for i, j in sorted(picks)]
+        return np.concatenate(found)[None, :]
 
-def chunked_matrix(reader: ChunkRows, dtype: np.dtype, **fields: Any) -> HeatMatrix:
+
+class FlatChunks:
+    """Every value of an N-D chunked array as rows of its last axis (``flat_matrix``): row r
+    is row ``r % n`` of the plane of the last two axes at the leading indices ``r // n``."""
+
+    def __init__(self, source: ChunkSource) -> None:
+        self.source = source
+        shape = source.shape
+        self.outer, self.inner = shape[:-2], shape[-2]
+        self.shape = (int(np.prod(shape[:-1])), shape[-1])
+        self.cache = source.cache
+        self._planes: dict[int, ChunkRows] = {}
+
+    def plane(self, outer: int) -> ChunkRows:
+        found = self._planes.get(outer)
+        if found is None:
+            index = np.unravel_index(outer, self.outer) if self.outer else ()
+            ndim = len(self.source.shape)
+            found = ChunkRows(self.source.array, ndim - 2, ndim - 1, index, self.source.cache)
+            self._planes[outer] = found
+        return found
+
+    def window(self, r0: int, r1: int, c0: int, c1: int, dtype: type = np.float64) -> np.ndarray:
+        out = np.empty((max(0, r1 - r0), max(0, c1 - c0)), dtype=dtype)
+        row = r0
+        while row < r1:
+            outer, inner = divmod(row, self.inner)
+            stop = min(r1, (outer + 1) * self.inner)
+            part = self.plane(outer).window(inner, inner + stop - row, c0, c1, dtype)
+            out[row - r0 : stop - r0] = part
+            row = stop
+        return out
+
+    def rows(self, rows: Sequence[int], c0: int, c1: int) -> np.ndarray:
+        out = np.empty((len(rows), max(0, c1 - c0)), dtype=np.float64)
+        for k, row in enumerate(rows):
+            out[k] = self.window(int(row), int(row) + 1, c0, c1)[0]
+        return out
+
+    def sample(self, cells: int) -> np.ndarray:
+        n = int(np.prod(self.outer)) if self.outer else 1
+        picks = sorted({round(t * (n - 1) / 3) for t in range(4)})
+        share = max(1, cells // len(picks))
+        return np.concatenate([self.plane(p).sample(share) for p in picks], axis=1)
+
+
+def chunked_matrix(reader: ChunkRows | FlatChunks, dtype: np.dtype, **fields: Any) -> HeatMatrix:
     """The ``HeatMatrix`` of ``reader``'s plane: its reads go through the chunks."""
     placeholder = np.broadcast_to(np.zeros((), dtype=dtype), reader.shape)  # shape, no memory
     matrix = HeatMatrix(placeholder, **fields)
     matrix.__dict__["_reader"] = [(reader, False)]
     return matrix
+
+
+def chunk_failure(matrix: HeatMatrix) -> str:
+    """The first chunk behind ``matrix`` that could not be read, and why ("" if none)."""
+    reader = chunk_reader(matrix)
+    return reader.cache.failed if reader is not None else ""
+
+
+def chunk_reader(matrix: HeatMatrix) -> ChunkRows | FlatChunks | None:
+    """The chunk reader behind ``matrix``, or None when it is not read by chunk."""
+    found = matrix.__dict__.get("_reader")
+    reader = found[0][0] if found else None
+    return reader if isinstance(reader, (ChunkRows, FlatChunks)) else None

@@ -284,7 +284,12 @@ class HeatMatrix:
 
 
 def sample_values(matrix: HeatMatrix, cells: int = SAMPLE_CELLS) -> np.ndarray:
-    """Whole rows spread evenly over the matrix, about ``cells`` values (contiguous reads)."""
+    """Whole rows spread evenly over the matrix, about ``cells`` values (contiguous reads);
+    whole chunks of a chunked store (its reader's ``sample``), where rows cost every chunk."""
+    found = matrix.__dict__.get("_reader")
+    reader = found[0][0] if found else None
+    if hasattr(reader, "sample"):
+        return reader.sample(cells)  # type: ignore[no-any-return, union-attr]
     n_rows = max(1, min(matrix.n_rows, cells // max(1, matrix.n_cols)))
     rows = np.unique(np.linspace(0, matrix.n_rows - 1, n_rows).astype(np.int64))
     return np.vstack([matrix.window(int(r), int(r) + 1, 0, matrix.n_cols) for r in rows])

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tuiheat.core.blocks import BUDGET, NEEDS, STAT_START, Cancelled, Read, block_stats, value_of
+from tuiheat.core.chunkrows import ChunkRows, chunk_reader
 from tuiheat.core.matrix import HeatMatrix
 
 LEVEL_CELLS = 1 << 19  # cells of the overview level (4 MiB per statistic)
@@ -64,6 +65,12 @@ class Overview:
         if not names:
             return
         flipped = False
+        plane = chunk_reader(read) if isinstance(read, HeatMatrix) else None
+        if isinstance(plane, ChunkRows) and plane.reducer is not None:  # on dask
+            self.stats.update(
+                plane.reducer.block_stats(plane, self.factors, names, cancelled, progress)
+            )
+            return
         if isinstance(read, HeatMatrix):
             source, flipped = read.in_file_order()
             read = source.scan_reader()

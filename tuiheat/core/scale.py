@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from tuiheat.core.chunkrows import ChunkRows, chunk_reader
 from tuiheat.core.filerows import memmap_base
 from tuiheat.core.matrix import BIG_CELLS, HeatMatrix, sample_values
 from tuiheat.core.scratch import Scratch
@@ -230,6 +231,11 @@ def survey(matrix: HeatMatrix, sample: bool = False, watch: Watch | None = None)
     if sample and matrix.read_cells > BIG_CELLS:
         found = _survey([sample_values(matrix)])
         return None if found is None else replace(found, cells=matrix.size, sampled=True)
+    plane = chunk_reader(matrix)
+    if isinstance(plane, ChunkRows) and plane.reducer is not None:  # on dask
+        low, high, n, below, far = plane.reducer.survey(plane, None, watch)
+        far, below = (far, below) if low >= 0.0 and high <= 1.0 else (0, 0)
+        return None if n == 0 else Survey(low, high, n, below, far, cells=n)
     return _survey(watched(iter_row_chunks(matrix, as_read=True), matrix.n_rows, watch))
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from tuiheat.core.boxes import Box, BoxError, resolve_endpoint
+from tuiheat.core.chunkreduce import PlaneError, reduced_plane, whole_values
+from tuiheat.core.chunkrows import ChunkRows, ChunkSource, FlatChunks, chunked_matrix
 from tuiheat.core.filerows import read_view
 from tuiheat.core.labels import readable_token, sanitize
 from tuiheat.core.matrix import DEFAULT_COL_TITLE, DEFAULT_ROW_TITLE, HeatMatrix, shape_text
@@ -39,6 +41,14 @@ class Tensor:
     text: np.ndarray | None = None  # strings printed in the cells (e.g. logit-lens top tokens)
     notes: tuple[str, ...] = ()  # one-line remarks for the user (labels that fit no axis, ...)
     marks: np.ndarray | None = None  # uint8 codes of core.marks per cell (statistics' verdicts)
+    source: ChunkSource | None = None  # a chunked store: ``values`` is then only its shape
+
+    @classmethod
+    def of_chunks(cls, source: ChunkSource, **fields: object) -> Tensor:
+        """A tensor read by chunk from ``source``; ``values`` holds its shape and dtype
+        without memory, and every slice reads the chunks it shows."""
+        placeholder = np.broadcast_to(np.zeros((), dtype=source.dtype), source.shape)
+        return cls(placeholder, source=source, **fields)  # type: ignore[arg-type]
 
     def __post_init__(self) -> None:
         ndim = self.values.ndim
@@ -112,6 +122,18 @@ class Tensor:
         return replace(self, labels=tuple(labels))
 
 
+def in_memory(tensor: Tensor) -> Tensor:
+    """``tensor`` with its values in memory, for what needs all of them at once (statistics
+    across runs, a head summary): a chunked store is read whole, or SliceError if too big."""
+    if tensor.source is None:
+        return tensor
+    try:
+        values = whole_values(tensor.source)
+    except PlaneError as err:
+        raise SliceError(str(err)) from None
+    return replace(tensor, values=values, source=None)
+
+
 def default_names(ndim: int) -> tuple[str, ...]:
     if ndim == 2:
         return (DEFAULT_ROW_TITLE, DEFAULT_COL_TITLE)
@@ -141,6 +163,12 @@ class SliceSpec:
 def flat_matrix(tensor: Tensor) -> HeatMatrix:
     """Every value of the tensor as one matrix (rows of its last axis, a view): the colour
     range taken over it holds for every slice, so heads and layers compare."""
+    if tensor.source is not None:
+        source = tensor.source
+        reader: ChunkRows | FlatChunks = FlatChunks(source)
+        if tensor.ndim == 2:
+            reader = ChunkRows(source.array, 0, 1, (), source.cache, source.reducer)
+        return chunked_matrix(reader, source.dtype, vmin=tensor.vmin, vmax=tensor.vmax)
     values = tensor.values
     return HeatMatrix(values.reshape(-1, values.shape[-1]), vmin=tensor.vmin, vmax=tensor.vmax)
 
@@ -248,7 +276,13 @@ def transpose(spec: SliceSpec) -> SliceSpec:
 
 
 def slice_values(tensor: Tensor, spec: SliceSpec) -> np.ndarray:
-    """The 2-D array for ``spec``: a view when every hidden axis is indexed."""
+    """The 2-D array for ``spec``: a view when every hidden axis is indexed (a chunked
+    store's is read into memory, as a reduction is)."""
+    if tensor.source is not None:
+        try:
+            return reduced_plane(tensor.source, spec.rows, spec.cols, spec.hidden)
+        except PlaneError as err:
+            raise SliceError(str(err)) from None
     array = tensor.values
     index: list[object] = [slice(None)] * tensor.ndim
     reduce_axes = []
@@ -294,7 +328,7 @@ def slice_text(tensor: Tensor, spec: SliceSpec, readable: bool = True) -> np.nda
     """
     if tensor.text is None or spec.reduces:
         return None
-    text = np.asarray(slice_values(replace(tensor, values=tensor.text), spec))
+    text = np.asarray(slice_values(replace(tensor, values=tensor.text, source=None), spec))
     if readable and text.size:
         text = np.vectorize(readable_token, otypes=[object])(text).astype(str)
     return text
@@ -305,7 +339,8 @@ def slice_marks(tensor: Tensor, spec: SliceSpec) -> np.ndarray | None:
     (a mean over runs' verdicts says nothing)."""
     if tensor.marks is None or spec.reduces:
         return None
-    return np.asarray(slice_values(replace(tensor, values=tensor.marks), spec), dtype=np.uint8)
+    marks = replace(tensor, values=tensor.marks, source=None)
+    return np.asarray(slice_values(marks, spec), dtype=np.uint8)
 
 
 def slice_matrix(tensor: Tensor, spec: SliceSpec, readable: bool = True) -> HeatMatrix:
@@ -314,7 +349,6 @@ def slice_matrix(tensor: Tensor, spec: SliceSpec, readable: bool = True) -> Heat
     ``readable`` shows tokenizer markers consistently (``Ġthe`` -> ``␣the``); the raw
     labels stay in the tensor.
     """
-    values = slice_values(tensor, spec)
     boxes = tensor.boxes if tensor.ndim == 2 and (spec.rows, spec.cols) == (0, 1) else ()
 
     def shown(labels: tuple[str, ...] | None) -> tuple[str, ...]:
@@ -322,8 +356,7 @@ def slice_matrix(tensor: Tensor, spec: SliceSpec, readable: bool = True) -> Heat
             return ()
         return tuple(readable_token(x) for x in labels) if readable else labels
 
-    return HeatMatrix(
-        values,
+    fields = dict(
         row_labels=shown(tensor.labels[spec.rows]),
         col_labels=shown(tensor.labels[spec.cols]),
         row_title=tensor.names[spec.rows],
@@ -333,6 +366,12 @@ def slice_matrix(tensor: Tensor, spec: SliceSpec, readable: bool = True) -> Heat
         vmax=tensor.vmax,
         boxes=boxes,
     )
+    source = tensor.source
+    if source is not None and not spec.reduces:  # read by chunk, as the screen asks
+        index = [i for _, _, i in sorted(spec.hidden)]
+        plane = ChunkRows(source.array, spec.rows, spec.cols, index, source.cache, source.reducer)
+        return chunked_matrix(plane, source.dtype, **fields)
+    return HeatMatrix(slice_values(tensor, spec), **fields)  # type: ignore[arg-type]
 
 
 def describe(tensor: Tensor, spec: SliceSpec, name: str = "", facet: int | None = None) -> str:

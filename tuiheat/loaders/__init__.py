@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,6 +15,9 @@ from tuiheat.core import HeatMatrix
 from tuiheat.core.attention import name_attention
 from tuiheat.core.tensor import Tensor, default_spec, slice_matrix
 from tuiheat.loaders.base import NPY_MAGIC, STDIN_NAME, ZIP_MAGIC, LoadError, Source, open_source
+
+if TYPE_CHECKING:
+    from tuiheat.loaders.stores import StoreOptions
 
 Loader = Callable[[Source, "str | None"], "HeatMatrix | Tensor"]
 
@@ -63,12 +67,14 @@ def load_tensor(
     key: str | None = None,
     delimiter: str | None = None,
     inflate_limit: int | None = None,
+    store: StoreOptions | None = None,
 ) -> Tensor:
-    """Load ``name`` (a path, or ``-`` for standard input) as a Tensor of 2 or more axes."""
+    """Load ``name`` (a path, or ``-`` for standard input) as a Tensor of 2 or more axes
+    (``store``: how a Zarr or HDF5 array is read by chunk)."""
     from tuiheat.loaders.stores import load_store, store_kind
 
     if name != STDIN_NAME and store_kind(name) is not None:  # Zarr, HDF5: their libraries
-        return name_attention(load_store(name, key, inflate_limit))
+        return name_attention(load_store(name, key, store))
     source = open_source(name)
     source.delimiter = delimiter
     source.inflate_limit = inflate_limit

@@ -8,8 +8,8 @@ from ``_ARRAY_DIMENSIONS`` (xarray's), v3 ``dimension_names``, a ``dims`` attrib
 HDF5 dimension labels; labels from the 1-D array of an axis's name beside the array, or an
 attached HDF5 dimension scale.
 
-For now an array is read whole, up to ``READ_WHOLE_BYTES`` (``--inflate-limit`` moves
-it); past it the error says so. Reading by chunk is the next step.
+An array up to ``WHOLE_BELOW`` is read at once; a bigger one is read by chunk as the
+screen asks (``core.chunkrows``), and passes over all of it run on dask when installed.
 """
 
 from __future__ import annotations
@@ -18,17 +18,39 @@ import os
 import stat
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from tuiheat.core.catalog import Catalog, Entry, ranked
+from tuiheat.core.chunkrows import CACHE_BYTES, ChunkCache, ChunkSource, one_line
 from tuiheat.core.tensor import SliceError, Tensor
 from tuiheat.loaders.base import LoadError
 from tuiheat.loaders.bundle import choose, label_texts, member_kind
 
-READ_WHOLE_BYTES = 1024**3  # an array read whole, for now (``--inflate-limit`` moves it)
+WHOLE_BELOW = 16 * 1024**2  # an array this small is read at once; a bigger one by chunk
+
+
+@dataclass(frozen=True)
+class StoreOptions:
+    """How chunked arrays are read: the chunk cache's size, and where passes over a whole
+    array run (dask, past ``budget`` bytes: local threads, or the cluster at ``scheduler``)."""
+
+    cache_bytes: int | None = None
+    budget: int | None = None
+    scheduler: str | None = None
+
+
+def reducer_for(nbytes: int, options: StoreOptions) -> dict[str, Any]:
+    """The dask reducer of an array of ``nbytes`` (none below the budget, or without dask)."""
+    from tuiheat.loaders.daskpasses import BUDGET, dask_reducer
+
+    if nbytes <= (options.budget or BUDGET) and not options.scheduler:
+        return {}
+    return dask_reducer(options.scheduler)
+
 
 URL_SCHEMES = ("s3://", "gs://", "gcs://", "az://", "abfs://", "http://", "https://")
 URL_SCHEMES += ("memory://", "file://")
@@ -90,12 +112,7 @@ def open_root(name: str, kind: str) -> Any:
     except LoadError:
         raise
     except Exception as err:  # the libraries raise many kinds; one line for the user
-        raise LoadError(f"cannot open the store: {_one_line(err)}") from None
-
-
-def _one_line(err: BaseException) -> str:
-    text = str(err).strip().splitlines()
-    return text[0] if text else type(err).__name__
+        raise LoadError(f"cannot open the store: {one_line(err)}") from None
 
 
 def arrays(root: Any, kind: str) -> Iterator[tuple[str, Any]]:
@@ -150,31 +167,35 @@ def store_catalog(name: str, kind: str | None = None, root: Any = None) -> Catal
     return Catalog(name, ranked(entries))
 
 
-def load_store(name: str, key: str | None, limit: int | None = None) -> Tensor:
-    """The array ``key`` of the store (the only heatmap without one) as a tensor."""
+def load_store(name: str, key: str | None, options: StoreOptions | None = None) -> Tensor:
+    """The array ``key`` of the store (the only heatmap without one) as a tensor: read at
+    once when small, else by chunk as the screen asks (``options``: cache size, dask)."""
+    options = options or StoreOptions()
     kind = store_kind(name) or "zarr"
     root = open_root(name, kind)  # once: a remote store's metadata is a round trip each time
     entry = choose(store_catalog(name, kind, root), key)
     array = root if entry.key == "" else root[entry.key]
-    limit = limit or READ_WHOLE_BYTES
-    if entry.nbytes > limit:
-        raise LoadError(
-            f"{entry.describe()} is {entry.nbytes / 1024**2:.0f} MiB; stores are read whole for "
-            f"now, up to {limit / 1024**2:.0f} MiB (--inflate-limit raises it)"
-        )
+    if array.dtype.kind not in "biuf":
+        raise LoadError(f"{entry.describe()}: values of dtype {array.dtype} are not numbers")
+    names = axis_names(array, kind)
+    parent = _parent(root, entry.key)
+    labels = tuple(_labels(parent, n, size, kind) for n, size in zip(names, entry.shape))
+    fields: dict[str, Any] = {"names": names, "labels": labels} if names else {}
+    if entry.nbytes > WHOLE_BELOW:
+        cache = ChunkCache(options.cache_bytes or CACHE_BYTES)
+        source = ChunkSource(array, cache, **reducer_for(entry.nbytes, options))
+        try:
+            return Tensor.of_chunks(source, **fields)
+        except SliceError:
+            return Tensor.of_chunks(source)
     try:
         values = np.asarray(array[...])
     except Exception as err:
         raise LoadError(
-            f"{entry.key or 'the array'}: cannot read its chunks: {_one_line(err)}"
+            f"{entry.key or 'the array'}: cannot read its chunks: {one_line(err)}"
         ) from None
-    names = axis_names(array, kind)
-    parent = _parent(root, entry.key)
-    labels = tuple(
-        _labels(parent, n, size, kind) for n, size in zip(names, values.shape, strict=False)
-    )
     try:  # the title is the store's name and the key, as a bundle's
-        return Tensor(values, names, labels if names else ())
+        return Tensor(values, **fields)
     except SliceError:
         return Tensor(values)
 

@@ -175,6 +175,25 @@ def build_parser() -> argparse.ArgumentParser:
         "to a temporary file in TMPDIR (default 4G, or TUIHEAT_INFLATE_LIMIT), e.g. 16G",
     )
     parser.add_argument(
+        "--chunk-cache",
+        type=_size,
+        metavar="SIZE",
+        help="Zarr/HDF5: decoded chunks kept in memory (default 256M), e.g. 1G",
+    )
+    parser.add_argument(
+        "--dask-budget",
+        type=_size,
+        metavar="SIZE",
+        help="Zarr/HDF5: arrays bigger than this are zoomed out and scanned on dask, when "
+        "installed (default 2G)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Zarr/HDF5: run those passes on this dask.distributed scheduler, e.g. "
+        "tcp://10.0.0.5:8786 (default: DASK_SCHEDULER_ADDRESS, else local threads)",
+    )
+    parser.add_argument(
         "--names", metavar="A,B,...", help="name the axes of an N-D array, e.g. layer,head,q,k"
     )
     parser.add_argument(

@@ -48,7 +48,7 @@ def fixed_axes(tensor: Any, text: str) -> Any:
     label), and left out of the tensor (a view, never a copy)."""
     from tuiheat.core.boxes import BoxError, resolve_endpoint
     from tuiheat.core.labels import sanitize
-    from tuiheat.core.tensor import SliceError, Tensor, axis_index
+    from tuiheat.core.tensor import SliceError, Tensor, axis_index, in_memory
 
     at: dict[int, int] = {}
     for part in [p for p in text.split(",") if p.strip()]:
@@ -70,8 +70,12 @@ def fixed_axes(tensor: Any, text: str) -> Any:
     if len(kept) < 2:
         raise UsageError("--summary: --slice left fewer than two axes")
     index = tuple(at.get(a, slice(None)) for a in range(tensor.ndim))
+    try:
+        values = in_memory(tensor).values
+    except SliceError as err:
+        raise UsageError(f"--summary: {err}") from None
     return Tensor(
-        tensor.values[index],
+        values[index],
         tuple(tensor.names[a] for a in kept),
         tuple(tensor.labels[a] for a in kept),
         tensor.title,

@@ -129,15 +129,18 @@ def _vocabulary(options: Options) -> Any:
 
 
 def _array(name: str, key: str | None) -> np.ndarray:
+    from tuiheat.core.tensor import SliceError, in_memory
     from tuiheat.loaders import LoadError, load_tensor, load_text_grid
 
     try:
-        return load_tensor(name, key=key).values
+        return in_memory(load_tensor(name, key=key)).values
     except LoadError:
         try:
             return load_text_grid(name, key or "")
         except LoadError as err:
             raise UsageError(f"{display_name(name)}: {key!r}: {err}") from None
+    except SliceError as err:
+        raise UsageError(f"{display_name(name)}: {err}") from None
 
 
 def _stored(name: str, members: Any, vocabulary: Any) -> Any:

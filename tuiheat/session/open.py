@@ -73,12 +73,19 @@ def load_input(options: Options, name: str, data_path: Path | None, title_name: 
             boxes.append(box)
     if boxes != list(matrix.boxes):
         matrix = matrix.with_boxes(boxes)
-    # A bundle's arrays share its title: the member's name tells them apart.
-    name = matrix.title or title_name
-    if options.key:
-        name = f"{name} · {display_name(options.key)}"
+    name = _title_name(matrix.title or title_name, options.key, tensor)
     title = describe(tensor, spec, name, facet) if tensor.ndim > 2 else name
     return Loaded(matrix, title, data_path, notices, tensor, spec, name, stamp, facet, lens)
+
+
+def _title_name(name: str, key: str | None, tensor: Any) -> str:
+    """A bundle's arrays share its title: the member's name tells them apart; a store
+    whose passes run on dask says where."""
+    if key:
+        name = f"{name} · {display_name(key)}"
+    if getattr(tensor.source, "where", ""):
+        name = f"{name} · {tensor.source.where}"
+    return name
 
 
 def read_tensor(options: Options, name: str) -> Any:
@@ -91,6 +98,7 @@ def read_lensed(options: Options, name: str) -> tuple[Any, Any]:
     top-1 probabilities then takes the place of an array)."""
     from tuiheat.loaders import LoadError, load_tensor
     from tuiheat.loaders.base import ChooseArray
+    from tuiheat.loaders.stores import StoreOptions
     from tuiheat.session.lens import lens_tensor, open_lens
 
     lens = open_lens(options, name)
@@ -103,6 +111,7 @@ def read_lensed(options: Options, name: str) -> tuple[Any, Any]:
             key=options.key,
             delimiter=options.delimiter,
             inflate_limit=options.inflate_limit,
+            store=StoreOptions(options.chunk_cache, options.dask_budget, options.scheduler),
         )
     except ChooseArray:
         raise  # the viewer offers a picker; run() turns it into an error elsewhere

@@ -37,6 +37,9 @@ class Options:
     list_boxes: bool = False
     delimiter: str | None = None
     inflate_limit: int | None = None  # bytes a compressed npz member may inflate to
+    chunk_cache: int | None = None  # bytes of decoded Zarr/HDF5 chunks kept
+    dask_budget: int | None = None  # arrays past this many bytes are reduced on dask
+    scheduler: str | None = None  # a dask.distributed scheduler for those passes
     json: bool = False
     export: str | None = None
     watch: bool = False

@@ -27,7 +27,7 @@ from tuiheat.core.acrossruns import (
 )
 from tuiheat.core.boxes import Box
 from tuiheat.core.runreport import box_interval, cell_report, title
-from tuiheat.core.tensor import SliceSpec, Tensor, slice_marks, slice_values
+from tuiheat.core.tensor import SliceError, SliceSpec, Tensor, in_memory, slice_marks, slice_values
 from tuiheat.render.marks import glyph
 from tuiheat.session.open import Loaded
 from tuiheat.session.options import Options, UsageError, display_name
@@ -158,8 +158,11 @@ def runs_loaded(
     b = sorted(zip(options.vs, versus, strict=True), key=lambda item: item[0])
     if any(item.lens is not None for _, item in (*a, *b)):
         raise UsageError("--stats and --vs take arrays of numbers, not a logit lens")
-    a_runs, spec = reduced([item.tensor for _, item in a], loaded.spec)
-    b_runs, _ = reduced([item.tensor for _, item in b], loaded.spec)
+    try:
+        a_runs, spec = reduced([in_memory(item.tensor) for _, item in a], loaded.spec)
+        b_runs, _ = reduced([in_memory(item.tensor) for _, item in b], loaded.spec)
+    except SliceError as err:
+        raise UsageError(f"--stats: {err}") from None
     try:
         runs = Runs(
             tuple(t.values for t in a_runs),

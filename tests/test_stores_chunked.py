@@ -1,0 +1,203 @@
+"""Stores read by chunk: a slice reads only the chunks it shows, a hidden axis reduced by
+chunk passes equals numpy's, whole-array passes run on dask (threads or a LocalCluster) and
+agree with the passes here, and an unreadable chunk is one line, the rest still shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+import zarr
+
+from tuiheat.core.chunkrows import ChunkRows, ChunkSource, chunk_reader
+from tuiheat.core.matrix import sample_values
+from tuiheat.core.pyramid import Overview
+from tuiheat.core.scale import survey
+from tuiheat.core.tensor import (
+    SliceError,
+    cycle_reduction,
+    default_spec,
+    flat_matrix,
+    in_memory,
+    parse_slice,
+    slice_matrix,
+)
+from tuiheat.loaders import load_tensor, stores
+from tuiheat.loaders.daskpasses import DaskPasses
+
+RNG = np.random.default_rng(29)
+CUBE = RNG.random((4, 50, 70)).astype(np.float32)
+CUBE[1, 3, 4] = np.nan
+CUBE[2, :, 9] = np.nan  # a column with no finite value in one layer
+
+
+@pytest.fixture(autouse=True)
+def by_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every store read by chunk, however small (the tests' stores are small)."""
+    monkeypatch.setattr(stores, "WHOLE_BELOW", 0)
+
+
+def zarr_cube(path: Path) -> str:
+    array = zarr.open_array(str(path), mode="w", shape=CUBE.shape, chunks=(1, 16, 32), dtype="f4")
+    array[:] = CUBE
+    array.attrs["_ARRAY_DIMENSIONS"] = ["layer", "query", "key"]
+    return str(path)
+
+
+def test_a_slice_reads_by_chunk_and_a_reduction_equals_numpy(tmp_path: Path) -> None:
+    tensor = load_tensor(zarr_cube(tmp_path / "c.zarr"))
+    assert tensor.source is not None and tensor.names == ("layer", "query", "key")
+    spec = default_spec(tensor)
+    matrix = slice_matrix(tensor, spec)
+    assert chunk_reader(matrix) is not None and matrix.values.strides == (0, 0)
+    np.testing.assert_array_equal(matrix.window(10, 40, 20, 60), CUBE[0, 10:40, 20:60])
+    cache = tensor.source.cache
+    before = cache.reads
+    matrix.value(49, 69)
+    assert cache.reads == before + 1  # one cursor step: one chunk
+    third = slice_matrix(tensor, parse_slice(tensor, spec, "layer=3"))
+    np.testing.assert_array_equal(third.as_float(), CUBE[3])
+    mean = slice_matrix(tensor, cycle_reduction(spec))
+    with np.errstate(all="ignore"):
+        np.testing.assert_allclose(mean.as_float(), np.nanmean(CUBE, axis=0), rtol=1e-6)
+    top = slice_matrix(tensor, cycle_reduction(cycle_reduction(spec)))
+    np.testing.assert_array_equal(top.as_float(), np.nanmax(CUBE, axis=0))
+    second = slice_matrix(tensor, parse_slice(tensor, spec, "layer=1"))
+    assert np.isnan(second.value(3, 4)) and second.value(3, 5) == CUBE[1, 3, 5]
+
+
+def test_the_range_over_every_slice_and_a_sample_of_whole_chunks(tmp_path: Path) -> None:
+    tensor = load_tensor(zarr_cube(tmp_path / "c.zarr"))
+    flat = flat_matrix(tensor)
+    assert flat.shape == (200, 70)
+    np.testing.assert_array_equal(flat.window(45, 55, 0, 70), CUBE.reshape(200, 70)[45:55])
+    found = survey(flat)
+    assert found is not None
+    assert (found.low, found.high) == (np.nanmin(CUBE), np.nanmax(CUBE))
+    assert found.finite == np.isfinite(CUBE).sum()
+    plane = slice_matrix(tensor, default_spec(tensor))
+    reads = tensor.source.cache.reads
+    sample = sample_values(plane, cells=2000)
+    assert tensor.source.cache.reads - reads <= 2  # whole chunks, not rows across all of them
+    assert sample.size >= 512 and np.isin(sample[np.isfinite(sample)], CUBE[0]).all()
+
+
+def test_what_needs_every_value_reads_the_store_whole(tmp_path: Path) -> None:
+    tensor = load_tensor(zarr_cube(tmp_path / "c.zarr"))
+    whole = in_memory(tensor)
+    assert whole.source is None
+    np.testing.assert_array_equal(whole.values, CUBE)
+    spec = parse_slice(tensor, default_spec(tensor), "layer=mean")
+    spec = parse_slice(tensor, spec, "layer=max")
+    assert slice_matrix(tensor, spec).shape == (50, 70)
+    from tuiheat.core.chunkreduce import PlaneError, reduced_plane
+
+    with pytest.raises(PlaneError, match="the 50×70 plane needs"):
+        reduced_plane(tensor.source, 1, 2, spec.hidden, budget=100)
+
+
+def test_two_hidden_axes_reduced_together_or_refused_when_mixed(tmp_path: Path) -> None:
+    heads = RNG.random((2, 3, 10, 12))
+    array = zarr.open_array(
+        str(tmp_path / "h.zarr"), mode="w", shape=heads.shape, chunks=(1, 2, 4, 5)
+    )
+    array[:] = heads
+    tensor = load_tensor(str(tmp_path / "h.zarr"))
+    spec = parse_slice(tensor, default_spec(tensor), "dim0=mean,dim1=mean")
+    np.testing.assert_allclose(slice_matrix(tensor, spec).as_float(), heads.mean(axis=(0, 1)))
+    across = slice_matrix(tensor, parse_slice(tensor, spec, "dim1=max,dim0=max"))
+    np.testing.assert_array_equal(across.as_float(), heads.max(axis=(0, 1)))
+    with pytest.raises(SliceError, match="all by mean or all by max"):
+        slice_matrix(tensor, parse_slice(tensor, spec, "dim1=max"))
+    transposed = parse_slice(tensor, default_spec(tensor), "dim0=1,dim1=mean")
+    transposed = type(transposed)(3, 2, transposed.hidden)
+    np.testing.assert_allclose(slice_matrix(tensor, transposed).as_float(), heads[1].mean(axis=0).T)
+
+
+def test_hdf5_chunked_and_contiguous_read_by_chunk(tmp_path: Path) -> None:
+    path = tmp_path / "a.h5"
+    with h5py.File(path, "w") as f:
+        f.create_dataset("gz", data=CUBE[0], chunks=(16, 16), compression="gzip")
+        f.create_dataset("flat", data=CUBE[1])  # contiguous: read in tiles
+    for key, want in (("gz", CUBE[0]), ("flat", CUBE[1])):
+        tensor = load_tensor(str(path), key=key)
+        assert tensor.source is not None
+        matrix = slice_matrix(tensor, default_spec(tensor))
+        np.testing.assert_array_equal(matrix.window(5, 45, 3, 66), want[5:45, 3:66])
+
+
+def test_an_unreadable_chunk_is_empty_cells_and_one_line(tmp_path: Path) -> None:
+    store = tmp_path / "c.zarr"
+    zarr_cube(store)
+    broken = store / "c" / "0" / "1" / "1"  # layer 0, rows 16-31, columns 32-63
+    if not broken.exists():
+        broken = store / "0.1.1"
+    broken.write_bytes(b"\x00garbage")
+    tensor = load_tensor(str(store))
+    matrix = slice_matrix(tensor, default_spec(tensor))
+    shown = matrix.as_float()
+    assert np.isnan(shown[16:32, 32:64]).all()
+    np.testing.assert_array_equal(shown[:16], CUBE[0, :16])
+    failed = tensor.source.cache.failed
+    assert failed.startswith("rows 16-31, columns 32-63: ") and "\n" not in failed
+
+
+def overview_here_and_on(reducer: DaskPasses, tmp_path: Path) -> None:
+    values = RNG.random((300, 260)) * 10
+    values[5:9, 100:140] = np.nan
+    array = zarr.open_array(str(tmp_path / "p.zarr"), mode="w", shape=values.shape, chunks=(64, 50))
+    array[:] = values
+    here = ChunkRows(array, 0, 1)
+    there = ChunkRows(array, 0, 1, reducer=reducer)
+    from tuiheat.core.chunkrows import chunked_matrix
+
+    for reducer_name in ("mean", "max", "min", "nearest"):
+        a, b = Overview((300, 260), (16, 32)), Overview((300, 260), (16, 32))
+        a.build(chunked_matrix(here, values.dtype), reducer_name)
+        b.build(chunked_matrix(there, values.dtype), reducer_name)
+        for name in a.stats:
+            np.testing.assert_allclose(b.stats[name], a.stats[name], rtol=1e-12)
+    found = survey(chunked_matrix(there, values.dtype))
+    assert found is not None and found.finite == np.isfinite(values).sum()
+    assert (found.low, found.high) == (np.nanmin(values), np.nanmax(values))
+
+
+def test_dask_on_threads_builds_the_same_overview(tmp_path: Path) -> None:
+    seen: list[float] = []
+    reducer = DaskPasses(None)
+    overview_here_and_on(reducer, tmp_path)
+    values = np.arange(64.0 * 64).reshape(64, 64)
+    array = zarr.open_array(str(tmp_path / "q.zarr"), mode="w", shape=(64, 64), chunks=(16, 16))
+    array[:] = values
+    reducer.block_stats(ChunkRows(array, 0, 1), (8, 8), ["total"], None, seen.append)
+    assert seen and seen[-1] == pytest.approx(1.0)
+
+
+def test_dask_on_a_local_cluster_names_it_and_agrees(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+    ) as cluster:
+        found = stores.reducer_for(1, stores.StoreOptions(scheduler=cluster.scheduler_address))
+        assert found["where"] == f"dask: {cluster.scheduler_address} · 2 workers"
+        overview_here_and_on(found["reducer"], tmp_path)
+        found["reducer"].client.close()
+
+
+def test_a_scheduler_that_does_not_answer_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tuiheat.loaders import daskpasses
+    from tuiheat.loaders.base import LoadError
+
+    monkeypatch.setattr(daskpasses, "CONNECT_SECONDS", 1)
+    with pytest.raises(LoadError, match=r"cannot reach the dask scheduler tcp://127\.0\.0\.1:9"):
+        stores.reducer_for(1, stores.StoreOptions(scheduler="tcp://127.0.0.1:9"))
+
+
+def test_a_source_over_a_store_keeps_its_cache_between_slices(tmp_path: Path) -> None:
+    tensor = load_tensor(zarr_cube(tmp_path / "c.zarr"), store=stores.StoreOptions(cache_bytes=1))
+    assert isinstance(tensor.source, ChunkSource) and tensor.source.cache.limit == 1
+    matrix = slice_matrix(tensor, default_spec(tensor))
+    matrix.window(0, 50, 0, 70)
+    assert len(tensor.source.cache._chunks) == 1  # one chunk kept, at most
