@@ -15,13 +15,18 @@ in a real pseudo-terminal of ``--size``:
 - for the Zarr and HDF5 stores on a 2-worker ``LocalCluster`` (processes, started here):
   ``z`` with ``--scheduler``, the tasks the scheduler ran, the client's peak RSS (VmHWM);
 - ``--print --width 120``: wall seconds and peak RSS of the process.
+
+Each case has an empty level cache (``TUIHEAT_CACHE_DIR``), so no level is reused across cases;
+the data are written by a child process, whose memory the measured ones do not inherit.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -156,7 +161,11 @@ def main() -> None:
     parser.add_argument("--size", default="200x60")
     parser.add_argument("--formats", default="npy,zarr,h5")
     parser.add_argument("--no-cluster", action="store_true")
+    parser.add_argument("--write-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.write_only:  # in a child: its memory must not count as the measured processes'
+        write_data(args.dir, args.rows, args.cols, args.formats.split(","))
+        return
     as_installed()
     exe = tuiheat_executable() or sys.executable
     base = [exe] if exe != sys.executable else [sys.executable, "-m", "tuiheat"]
@@ -166,13 +175,19 @@ def main() -> None:
     formats = args.formats.split(",")
     try:
         print(f"# {args.rows}×{args.cols} float32, terminal {args.size}; {load_line()}")
-        paths = write_data(folder, args.rows, args.cols, formats)
+        write = [sys.executable, __file__, "--write-only", "--dir", str(folder)]
+        write += ["--rows", str(args.rows), "--cols", str(args.cols), "--formats", args.formats]
+        subprocess.run(write, check=True)
+        paths = write_data(folder, args.rows, args.cols, formats)  # there now: only named
         for fmt in formats:
             argv = [*base, str(paths[fmt])]
+            os.environ["TUIHEAT_CACHE_DIR"] = tempfile.mkdtemp(prefix="tuiheat-levels-")
             figures = interactive(argv, size, args.runs)  # type: ignore[arg-type]
+            os.environ["TUIHEAT_CACHE_DIR"] = tempfile.mkdtemp(prefix="tuiheat-levels-")
             wall, _cpu, rss = run_piped([*argv, "--print", "--width", "120"], ["cat"])
             figures |= {"print s": wall, "print RSS MiB": rss}
-            if fmt != "npy" and not args.no_cluster:
+            if fmt != "npy" and not args.no_cluster:  # a level built here must not be reused
+                os.environ["TUIHEAT_CACHE_DIR"] = tempfile.mkdtemp(prefix="tuiheat-levels-")
                 figures |= on_cluster(argv, size)  # type: ignore[arg-type]
             shown = " · ".join(f"{k} {v:.3g}" for k, v in figures.items())
             print(f"{fmt:5} {shown}", flush=True)

@@ -24,15 +24,20 @@ class Counted:
         return self.values[where]  # type: ignore[index]
 
 
-def test_windows_match_numpy_and_read_each_chunk_once() -> None:
+def test_windows_match_numpy_and_read_each_chunk_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     values = RNG.random((37, 53)).astype(np.float32)
     store = Counted(values, (8, 16))
     reader = ChunkRows(store, 0, 1)
     for r0, r1, c0, c1 in ((0, 37, 0, 53), (5, 9, 14, 40), (36, 37, 52, 53), (3, 3, 0, 5)):
         np.testing.assert_array_equal(reader.window(r0, r1, c0, c1), values[r0:r1, c0:c1])
-    assert store.reads == 5 * 4  # every chunk of the plane once, then from the cache
+    assert store.reads == 1  # the screen's chunks in one read (one round trip when remote)
+    assert reader.cache.reads == 5 * 4  # every chunk of the plane once, then from the cache
     np.testing.assert_array_equal(reader.rows([2, 30, 2], 10, 20), values[[2, 30, 2], 10:20])
-    assert store.reads == 20
+    assert store.reads == 1
+    monkeypatch.setattr("tuiheat.core.chunkrows.BATCH_BYTES", 16 * 8 * 4)  # two chunks
+    alone = Counted(values, (8, 16))
+    np.testing.assert_array_equal(ChunkRows(alone, 0, 1).window(0, 37, 0, 53), values)
+    assert alone.reads == 20  # past the batch size: one chunk at a time
 
 
 def test_the_cache_stays_within_its_bytes() -> None:
@@ -40,10 +45,10 @@ def test_the_cache_stays_within_its_bytes() -> None:
     store = Counted(values, (16, 16))
     cache = ChunkCache(limit=3 * 16 * 16 * 8)  # three chunks
     reader = ChunkRows(store, 0, 1, cache=cache)
-    reader.window(0, 64, 0, 64)
-    assert cache.used <= cache.limit and store.reads == 16
+    np.testing.assert_array_equal(reader.window(0, 64, 0, 64), values)
+    assert cache.used <= cache.limit and store.reads == 1 and cache.reads == 16
     reader.window(48, 64, 48, 64)  # the last chunk read: still cached
-    assert store.reads == 16
+    assert store.reads == 1
 
 
 def test_a_plane_of_a_zarr_array_at_fixed_indices_and_transposed(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -201,3 +201,92 @@ def test_a_source_over_a_store_keeps_its_cache_between_slices(tmp_path: Path) ->
     matrix = slice_matrix(tensor, default_spec(tensor))
     matrix.window(0, 50, 0, 70)
     assert len(tensor.source.cache._chunks) == 1  # one chunk kept, at most
+
+
+def test_an_overview_built_on_dask_is_found_again_until_the_store_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tuiheat.loaders import levelcache
+
+    monkeypatch.setenv(levelcache.CACHE_VARIABLE, str(tmp_path / "cache"))
+    store = zarr_cube(tmp_path / "c.zarr")
+    before = sorted((p, p.stat().st_mtime_ns) for p in Path(store).rglob("*"))
+    options = stores.StoreOptions(budget=1)  # past the budget: on dask threads
+
+    def zoomed() -> tuple[DaskPasses, dict[str, np.ndarray]]:
+        tensor = load_tensor(store, store=options)
+        assert tensor.source is not None and tensor.source.where == "dask: local threads"
+        plane = chunk_reader(slice_matrix(tensor, default_spec(tensor)))
+        assert isinstance(plane, ChunkRows)
+        return plane.reducer, plane.reducer.block_stats(plane, (4, 8), ["total", "count"])
+
+    _, first = zoomed()
+    assert list((tmp_path / "cache" / "levels").glob("*.zarr"))  # kept in the cache folder
+    calls: list[int] = []
+    monkeypatch.setattr(DaskPasses, "_block_stats", lambda *a: calls.append(1) or first)
+    _, again = zoomed()
+    assert not calls  # found again: nothing computed
+    for name in first:
+        np.testing.assert_array_equal(again[name], first[name])
+    assert sorted((p, p.stat().st_mtime_ns) for p in Path(store).rglob("*")) == before
+    zarr.open_array(store, mode="r+")[0, 0, 0] = 5.0  # the store changes: built again
+    zoomed()
+    assert calls == [1]
+
+
+def test_print_mode_on_dask_draws_what_the_passes_here_draw(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tuiheat.cli import main
+
+    monkeypatch.setenv("TUIHEAT_CACHE_DIR", str(tmp_path / "cache"))
+    values = RNG.random((400, 900)).astype(np.float32)
+    values[10:20, 100:300] = np.nan
+    array = zarr.open_array(
+        str(tmp_path / "w.zarr"), mode="w", shape=values.shape, chunks=(96, 128)
+    )
+    array[:] = values
+    np.save(tmp_path / "w.npy", values)
+    shown = {}
+    for name, extra in (
+        ("w.npy", []),
+        ("w.zarr", ["--dask-budget", "100G"]),
+        ("w.zarr", ["--dask-budget", "1"]),
+    ):
+        for reducer in ("mean", "max"):
+            args = [str(tmp_path / name), "--print", "--color", "none", "--width", "80"]
+            assert main([*args, "--reducer", reducer, *extra]) == 0
+            out = capsys.readouterr().out.splitlines()
+            shown[(name, tuple(extra), reducer)] = out[1:]  # the first line names the file
+    for reducer in ("mean", "max"):
+        want = shown[("w.npy", (), reducer)]
+        assert "each cell the" in want[0]  # zoomed out: the blocks are reduced
+        assert shown[("w.zarr", ("--dask-budget", "100G"), reducer)] == want
+        assert shown[("w.zarr", ("--dask-budget", "1"), reducer)] == want
+    assert list((tmp_path / "cache" / "levels").glob("*.zarr"))  # the dask passes were used
+
+
+@pytest.mark.parametrize("dtype", ["f4", "i2"])
+def test_the_margins_statistics_on_dask_equal_a_pass_here(tmp_path: Path, dtype: str) -> None:
+    from tuiheat.core.axisstats import axis_stats
+    from tuiheat.core.chunkrows import chunked_matrix
+    from tuiheat.core.matrix import HeatMatrix
+
+    values = (RNG.random((130, 170)) * (1 if dtype == "f4" else 900)).astype(dtype)
+    if dtype == "f4":
+        values[3, :] = np.nan
+        values[40:60, 7] = np.inf
+    array = zarr.open_array(str(tmp_path / "s.zarr"), mode="w", shape=values.shape, chunks=(32, 50))
+    array[:] = values
+    here = axis_stats(HeatMatrix(values))
+    there = axis_stats(
+        chunked_matrix(ChunkRows(array, 0, 1, reducer=DaskPasses(None)), values.dtype)
+    )
+    for axis in ("rows", "cols"):
+        for kind in ("mean", "max", "min", "std"):
+            np.testing.assert_allclose(
+                getattr(there, axis).summary(kind), getattr(here, axis).summary(kind), rtol=1e-9
+            )
+        np.testing.assert_array_equal(getattr(there, axis).nans, getattr(here, axis).nans)
+    assert (there.below_half, there.far_below) == (here.below_half, here.far_below)
+    assert there.survey() == here.survey()

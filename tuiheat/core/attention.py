@@ -65,9 +65,9 @@ def name_attention(tensor: Tensor) -> Tensor:
 
 def first_rows(tensor: Tensor) -> np.ndarray | None:
     """The first rows of a chunked store's first [query, key] slice (None for an array)."""
-    if tensor.source is None or tensor.ndim < 2:
-        return None
     n, m = tensor.shape[-2:]
+    if tensor.source is None or n != m or tensor.values.dtype.kind != "f":
+        return None  # not weights: the placeholder's shape and dtype say so, nothing is read
     rows = max(1, min(n, ATTENTION_CHECK // max(1, m)))
     plane = ChunkRows(
         tensor.source.array, tensor.ndim - 2, tensor.ndim - 1, (0,) * (tensor.ndim - 2)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tuiheat.core.blocks import Cancelled
+from tuiheat.core.chunkrows import ChunkRows, chunk_reader
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.memo import data_key, recall, remember
 from tuiheat.core.scale import AUC_QUARTILE, SEED_RANGE, Survey, iter_row_chunks
@@ -196,6 +197,10 @@ def _file_order(matrix: HeatMatrix) -> tuple[HeatMatrix, bool]:
 def _scan(
     matrix: HeatMatrix, cancelled: Callable[[], bool] | None, progress: Progress | None
 ) -> AxisStats:
+    plane = chunk_reader(matrix)
+    if isinstance(plane, ChunkRows) and plane.reducer is not None:  # a store, on dask
+        parts = plane.reducer.moments(plane, chunk_moments, cancelled, progress)
+        return combined(matrix.shape, parts)
     acc = _Pass(matrix.n_rows, matrix.n_cols)
     row = 0
     with np.errstate(over="ignore", invalid="ignore"):  # ±1e308 squared: inf, not a warning
@@ -207,6 +212,35 @@ def _scan(
             if progress is not None:
                 progress(row / max(1, matrix.n_rows))
     return AxisStats(acc.rows, acc.cols, acc.below, acc.far)
+
+
+Part = tuple[int, int, Moments, Moments, int, int, bool]  # a chunk's, at its row and column
+
+
+def chunk_moments(block: np.ndarray) -> tuple[Moments, Moments, int, int, bool]:
+    """One chunk's statistics (its rows' over its columns, its columns' over its rows), as
+    a pass would gather them; ``combined`` puts the chunks together."""
+    block = block if block.dtype.kind == "f" else block.astype(np.float64)
+    acc = _Pass(*block.shape)
+    with np.errstate(over="ignore", invalid="ignore"):
+        acc.fold(block, 0)
+    return acc.rows, acc.cols, acc.below, acc.far, acc.in_unit
+
+
+def combined(shape: tuple[int, int], parts: list[Part]) -> AxisStats:
+    """The statistics of the matrix of ``shape`` from its chunks' (``chunk_moments``)."""
+    rows, cols = Moments.empty(shape[0]), Moments.empty(shape[1])
+    for r0, c0, part_rows, part_cols, _, _, _ in parts:
+        for whole, part, at in ((rows, part_rows, r0), (cols, part_cols, c0)):
+            span = slice(at, at + len(part.count))
+            for name in ("count", "nans", "total", "squares"):
+                getattr(whole, name)[span] += getattr(part, name)
+            np.minimum(whole.low[span], part.low, out=whole.low[span])
+            np.maximum(whole.high[span], part.high, out=whole.high[span])
+    in_unit = all(p[6] for p in parts)  # the counts hold only if every value is in [0, 1]
+    below = sum(p[4] for p in parts) if in_unit else 0
+    far = sum(p[5] for p in parts) if in_unit else 0
+    return AxisStats(rows, cols, below, far)
 
 
 class _Pass:

@@ -26,6 +26,7 @@ from tuiheat.core.matrix import HeatMatrix
 CACHE_BYTES = 256 * 1024**2  # decoded chunks kept, unless the user sets another size
 CONTIGUOUS_TILE = 512  # the read unit of an array stored without chunks (HDF5 contiguous)
 SAMPLE_CHUNKS = 8  # chunks read for a first, provisional range
+BATCH_BYTES = 32 * 1024**2  # missing chunks of a window read in one go up to this size
 
 
 class ChunkCache:
@@ -41,6 +42,10 @@ class ChunkCache:
         self.failed = ""  # the first chunk that could not be read, and why (shown as NaN)
         self._chunks: OrderedDict[object, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+
+    def has(self, key: object) -> bool:
+        with self._lock:
+            return key in self._chunks
 
     def get(self, key: object, read: Callable[[], np.ndarray]) -> np.ndarray:
         with self._lock:
@@ -131,6 +136,35 @@ class ChunkRows:
                 where.append(next(fixed))
         return tuple(where)
 
+    def _key(self, i: int, j: int) -> tuple[object, ...]:
+        return (id(self.array), self.fixed, self.rows_axis, i, j)
+
+    def _fetch(self, rows: range, cols: range) -> dict[tuple[int, int], np.ndarray]:
+        """The missing chunks of rows × cols (chunk indices) in one read of the box around
+        them: a remote store fetches them at once (one round trip, not one per chunk)."""
+        missing = [(i, j) for i in rows for j in cols if not self.cache.has(self._key(i, j))]
+        (cr, cc), (n_rows, n_cols) = self.chunk, self.shape
+        if len(missing) < 2:
+            return {}
+        i0, i1 = min(i for i, _ in missing), max(i for i, _ in missing) + 1
+        j0, j1 = min(j for _, j in missing), max(j for _, j in missing) + 1
+        itemsize = np.dtype(self.array.dtype).itemsize
+        if (i1 - i0) * cr * (j1 - j0) * cc * itemsize > BATCH_BYTES:
+            return {}  # a pass over much of the plane: chunk by chunk, memory stays bounded
+        rows_at = slice(i0 * cr, min(n_rows, i1 * cr))
+        cols_at = slice(j0 * cc, min(n_cols, j1 * cc))
+        try:
+            box = np.asarray(self.array[self.where(rows_at, cols_at)])
+        except Exception:
+            return {}  # read one by one: the chunk that fails is then named
+        box = box.T if self.rows_axis > self.cols_axis else box
+        found = {}
+        for i, j in missing:
+            top, left = (i - i0) * cr, (j - j0) * cc
+            piece = np.array(box[top : top + cr, left : left + cc])  # not a view of the box
+            found[i, j] = self.cache.get(self._key(i, j), lambda piece=piece: piece)
+        return found
+
     def _block(self, i: int, j: int) -> np.ndarray:
         """Chunk (i, j) of the plane, as stored (its own dtype)."""
         (cr, cc), (n_rows, n_cols) = self.chunk, self.shape
@@ -147,7 +181,7 @@ class ChunkRows:
                 return np.full((rows.stop - rows.start, cols.stop - cols.start), np.nan)
             return block.T if self.rows_axis > self.cols_axis else block
 
-        return self.cache.get((id(self.array), self.fixed, self.rows_axis, i, j), read)
+        return self.cache.get(self._key(i, j), read)
 
     def window(self, r0: int, r1: int, c0: int, c1: int, dtype: type = np.float64) -> np.ndarray:
         """Rows r0:r1 and columns c0:c1, from the chunks they touch."""
@@ -155,9 +189,12 @@ class ChunkRows:
         out = np.empty((max(0, r1 - r0), max(0, c1 - c0)), dtype=dtype)
         if out.size == 0:
             return out
-        for i in range(r0 // cr, (r1 - 1) // cr + 1):
-            for j in range(c0 // cc, (c1 - 1) // cc + 1):
-                block = self._block(i, j)
+        rows, cols = range(r0 // cr, (r1 - 1) // cr + 1), range(c0 // cc, (c1 - 1) // cc + 1)
+        fetched = self._fetch(rows, cols)
+        for i in rows:
+            for j in cols:
+                block = fetched.get((i, j))
+                block = self._block(i, j) if block is None else block
                 top, left = max(r0, i * cr), max(c0, j * cc)
                 bottom, right = min(r1, (i + 1) * cr), min(c1, (j + 1) * cc)
                 out[top - r0 : bottom - r0, left - c0 : right - c0] = block[

@@ -16,8 +16,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from tuiheat.core.blocks import Cancelled, reduce_window
+from tuiheat.core.blocks import NEEDS, Cancelled, reduce_window, value_of
 from tuiheat.core.boxes import Box
+from tuiheat.core.chunkrows import ChunkRows, chunk_reader
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import release_rows
 
@@ -128,7 +129,12 @@ def reduce_matrix(
     """The whole view: every block reduced, the file read in bounded pieces (None if
     ``cancelled`` said stop midway)."""
     rows, cols = zoom.view_shape(matrix.shape)
+    factors = (zoom.row_factor, zoom.col_factor)
+    plane = chunk_reader(matrix)
     try:
+        if isinstance(plane, ChunkRows) and plane.reducer is not None:  # a store, on dask
+            stats = plane.reducer.block_stats(plane, factors, list(NEEDS[zoom.reducer]), cancelled)
+            return value_of(stats, zoom.reducer)
         return reduce_window(
             matrix.scan_reader(),
             matrix.shape,

@@ -43,13 +43,18 @@ class StoreOptions:
     scheduler: str | None = None
 
 
-def reducer_for(nbytes: int, options: StoreOptions) -> dict[str, Any]:
-    """The dask reducer of an array of ``nbytes`` (none below the budget, or without dask)."""
-    from tuiheat.loaders.daskpasses import BUDGET, dask_reducer
+def reducer_for(
+    nbytes: int, options: StoreOptions, name: str = "", key: str = ""
+) -> dict[str, Any]:
+    """The dask reducer of the array ``key`` of ``name``, of ``nbytes`` (none below the
+    budget, or without dask); its overviews are kept in the level cache."""
+    from tuiheat.loaders.daskpasses import BUDGET, SCHEDULER_VARIABLE, dask_reducer
+    from tuiheat.loaders.levelcache import level_cache_for
 
-    if nbytes <= (options.budget or BUDGET) and not options.scheduler:
+    scheduler = options.scheduler or os.environ.get(SCHEDULER_VARIABLE)
+    if nbytes <= (options.budget or BUDGET) and not scheduler:
         return {}
-    return dask_reducer(options.scheduler)
+    return dask_reducer(scheduler, level_cache_for(name, key) if name else None)
 
 
 URL_SCHEMES = ("s3://", "gs://", "gcs://", "az://", "abfs://", "http://", "https://")
@@ -183,7 +188,7 @@ def load_store(name: str, key: str | None, options: StoreOptions | None = None) 
     fields: dict[str, Any] = {"names": names, "labels": labels} if names else {}
     if entry.nbytes > WHOLE_BELOW:
         cache = ChunkCache(options.cache_bytes or CACHE_BYTES)
-        source = ChunkSource(array, cache, **reducer_for(entry.nbytes, options))
+        source = ChunkSource(array, cache, **reducer_for(entry.nbytes, options, name, entry.key))
         try:
             return Tensor.of_chunks(source, **fields)
         except SliceError:

@@ -1,0 +1,109 @@
+"""Zoom overviews built on dask, kept between runs as a small multiscale Zarr group in the
+user's cache directory (``TUIHEAT_CACHE_DIR``, else ``$XDG_CACHE_HOME/tuiheat``, else
+``~/.cache/tuiheat``): never beside the input, which is only ever read.
+
+A level is found again when the same array is opened again: the same local path and key,
+and every file of the store of the same size and modification time (an HDF5 file, or each
+file of a Zarr directory). Remote stores and very big directories are not cached: telling
+that they did not change would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+CACHE_VARIABLE = "TUIHEAT_CACHE_DIR"
+MAX_FILES = 100_000  # a store with more files is not stamped (the walk would be slow)
+
+
+def cache_dir(env: dict[str, str] | None = None) -> Path:
+    env = dict(os.environ) if env is None else env
+    if env.get(CACHE_VARIABLE):
+        return Path(env[CACHE_VARIABLE]).expanduser()
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "tuiheat"
+
+
+def store_stamp(name: str, key: str) -> str | None:
+    """What identifies the array's bytes (path, key, sizes, times), or None when unknown."""
+    path = Path(name)
+    try:
+        if path.is_file():
+            stat = path.stat()
+            files = [("", stat.st_size, stat.st_mtime_ns)]
+        elif path.is_dir():
+            files = []
+            for root, _, names in os.walk(path):
+                for one in names:
+                    stat = os.stat(os.path.join(root, one))
+                    files.append((os.path.join(root, one), stat.st_size, stat.st_mtime_ns))
+                    if len(files) > MAX_FILES:
+                        return None
+        else:
+            return None  # a URL: remote stores are not cached
+    except OSError:
+        return None
+    return repr((str(path.resolve()), key, sorted(files)))
+
+
+class LevelCache:
+    """Overview statistics of one array, by what was asked of them (plane, factors)."""
+
+    def __init__(self, stamp: str, folder: Path | None = None) -> None:
+        self.stamp = stamp
+        self.folder = (folder or cache_dir()) / "levels"
+
+    def _path(self, ask: object) -> Path:
+        digest = hashlib.sha256(repr((self.stamp, ask)).encode()).hexdigest()[:32]
+        return self.folder / f"{digest}.zarr"
+
+    def load(self, ask: object, names: list[str]) -> dict[str, np.ndarray] | None:
+        path = self._path(ask)
+        if not path.exists():
+            return None
+        try:
+            import zarr
+
+            group = zarr.open_group(str(path), mode="r")
+            return {name: np.asarray(group[name][...]) for name in names}
+        except Exception:  # an old or damaged entry: built again, and replaced
+            return None
+
+    def save(self, ask: object, stats: dict[str, np.ndarray]) -> None:
+        """Written to a temporary folder and renamed into place (a reader never sees half);
+        a cache that cannot be written is no error, only slower next time."""
+        path, partial = self._path(ask), None
+        try:
+            import zarr
+
+            self.folder.mkdir(parents=True, exist_ok=True)
+            partial = Path(tempfile.mkdtemp(dir=self.folder, suffix=".partial"))
+            merged = dict(self.load(ask, _names(path)) or {})  # the statistics kept before
+            merged.update(stats)
+            group = zarr.open_group(str(partial), mode="w")
+            for name, values in merged.items():
+                group.create_array(name, data=np.ascontiguousarray(values))
+            group.attrs["stamp"] = self.stamp
+            if path.exists():
+                shutil.rmtree(path, ignore_errors=True)
+            os.replace(partial, path)
+        except Exception:
+            if partial is not None:
+                shutil.rmtree(partial, ignore_errors=True)
+
+
+def _names(path: Path) -> list[str]:
+    return sorted(p.name for p in path.iterdir() if p.is_dir()) if path.is_dir() else []
+
+
+def level_cache_for(name: str, key: str) -> Any:
+    """The level cache of the array ``key`` of ``name``, or None when it cannot be told."""
+    stamp = store_stamp(name, key)
+    return None if stamp is None else LevelCache(stamp)
