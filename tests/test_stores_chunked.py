@@ -290,3 +290,37 @@ def test_the_margins_statistics_on_dask_equal_a_pass_here(tmp_path: Path, dtype:
         np.testing.assert_array_equal(getattr(there, axis).nans, getattr(here, axis).nans)
     assert (there.below_half, there.far_below) == (here.below_half, here.far_below)
     assert there.survey() == here.survey()
+
+
+def test_a_broken_chunk_on_dask_is_empty_and_a_lost_cluster_falls_back_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tuiheat.core.chunkrows import chunk_failure, chunked_matrix
+
+    store = tmp_path / "c.zarr"
+    zarr_cube(store)
+    (store / "c" / "0" / "1" / "1").write_bytes(b"\x00garbage")  # layer 0, rows 16-31, 32-63
+    tensor = load_tensor(str(store), store=stores.StoreOptions(budget=1))
+    matrix = slice_matrix(tensor, default_spec(tensor))
+    found = survey(matrix)  # on dask: the broken chunk counts as empty, the pass goes on
+    layer = CUBE[0].copy()
+    layer[16:32, 32:64] = np.nan
+    assert found is not None and found.finite == np.isfinite(layer).sum()
+    assert (found.low, found.high) == (np.nanmin(layer), np.nanmax(layer))
+    assert chunk_failure(matrix).startswith(
+        "A chunk of the store could not be read (rows 16-31, columns 32-63: "
+    )  # said as on screen, though a dask task read it
+    plane = chunk_reader(matrix)
+    assert isinstance(plane, ChunkRows) and isinstance(plane.reducer, DaskPasses)
+
+    def lost(*args: object) -> None:
+        raise OSError("Timed out trying to connect to tcp://10.0.0.5:8786\nand more")
+
+    monkeypatch.setattr(plane.reducer, "_compute", lost)
+    fresh = chunked_matrix(ChunkRows(CUBE[1], 0, 1, reducer=plane.reducer), CUBE.dtype)
+    again = survey(fresh)  # made here, chunk by chunk
+    assert again is not None and again.finite == np.isfinite(CUBE[1]).sum()
+    assert chunk_failure(fresh) == (
+        "The passes on dask failed (Timed out trying to connect to tcp://10.0.0.5:8786); "
+        "they are made here instead."
+    )

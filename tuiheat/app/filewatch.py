@@ -39,7 +39,7 @@ class FileWatch:
         self.gone = False  # a file was deleted or moved: the last good data stays
         self.told = False
         self.reloaded_at = ""
-        self.chunks_told = False  # an unreadable chunk was reported
+        self.chunks_told: set[str] = set()  # what was said of the store's chunks
 
     @property
     def wanted(self) -> bool:
@@ -51,12 +51,9 @@ class FileWatch:
         if self.reloading:
             return None
         failed = next((f for p in panes.panes if (f := chunk_failure(p.matrix))), "")
-        if failed and not self.chunks_told:
-            self.chunks_told = True
-            return FileEvent(
-                notice=f"A chunk of the store could not be read ({sanitize(failed)}); its "
-                "cells are shown empty, the rest as stored."
-            )
+        if failed and failed not in self.chunks_told:  # each trouble once
+            self.chunks_told.add(failed)
+            return FileEvent(notice=sanitize(failed))
         if not self.wanted:
             return None
         change = self.session.check(any(p.matrix.stale for p in panes.panes))

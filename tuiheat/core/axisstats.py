@@ -200,7 +200,8 @@ def _scan(
     plane = chunk_reader(matrix)
     if isinstance(plane, ChunkRows) and plane.reducer is not None:  # a store, on dask
         parts = plane.reducer.moments(plane, chunk_moments, cancelled, progress)
-        return combined(matrix.shape, parts)
+        if parts is not None:  # (None: dask failed; the pass is made here)
+            return combined(matrix.shape, parts)
     acc = _Pass(matrix.n_rows, matrix.n_cols)
     row = 0
     with np.errstate(over="ignore", invalid="ignore"):  # ±1e308 squared: inf, not a warning

@@ -276,9 +276,18 @@ def chunked_matrix(reader: ChunkRows | FlatChunks, dtype: np.dtype, **fields: An
 
 
 def chunk_failure(matrix: HeatMatrix) -> str:
-    """The first chunk behind ``matrix`` that could not be read, and why ("" if none)."""
+    """What went wrong reading the store behind ``matrix``, as a sentence ("" if nothing):
+    a chunk that could not be read, or dask passes that fell back to reading here."""
     reader = chunk_reader(matrix)
-    return reader.cache.failed if reader is not None else ""
+    if reader is None:
+        return ""
+    if reader.cache.failed:
+        return (
+            f"A chunk of the store could not be read ({reader.cache.failed}); its cells are "
+            "shown empty, the rest as stored."
+        )
+    failed = getattr(getattr(reader, "reducer", None), "failed", "")
+    return f"The passes on dask failed ({failed}); they are made here instead." if failed else ""
 
 
 def chunk_reader(matrix: HeatMatrix) -> ChunkRows | FlatChunks | None:

@@ -67,10 +67,10 @@ class Overview:
         flipped = False
         plane = chunk_reader(read) if isinstance(read, HeatMatrix) else None
         if isinstance(plane, ChunkRows) and plane.reducer is not None:  # on dask
-            self.stats.update(
-                plane.reducer.block_stats(plane, self.factors, names, cancelled, progress)
-            )
-            return
+            found = plane.reducer.block_stats(plane, self.factors, names, cancelled, progress)
+            if found is not None:  # (None: dask failed; the pass is made here)
+                self.stats.update(found)
+                return
         if isinstance(read, HeatMatrix):
             source, flipped = read.in_file_order()
             read = source.scan_reader()

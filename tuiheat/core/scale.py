@@ -232,8 +232,10 @@ def survey(matrix: HeatMatrix, sample: bool = False, watch: Watch | None = None)
         found = _survey([sample_values(matrix)])
         return None if found is None else replace(found, cells=matrix.size, sampled=True)
     plane = chunk_reader(matrix)
-    if isinstance(plane, ChunkRows) and plane.reducer is not None:  # on dask
-        low, high, n, below, far = plane.reducer.survey(plane, None, watch)
+    on_dask = isinstance(plane, ChunkRows) and plane.reducer is not None
+    counted = plane.reducer.survey(plane, None, watch) if on_dask else None  # type: ignore[union-attr]
+    if counted is not None:  # on dask (None: not, or it failed and the scan is made here)
+        low, high, n, below, far = counted
         far, below = (far, below) if low >= 0.0 and high <= 1.0 else (0, 0)
         return None if n == 0 else Survey(low, high, n, below, far, cells=n)
     return _survey(watched(iter_row_chunks(matrix, as_read=True), matrix.n_rows, watch))

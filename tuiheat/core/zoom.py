@@ -134,7 +134,8 @@ def reduce_matrix(
     try:
         if isinstance(plane, ChunkRows) and plane.reducer is not None:  # a store, on dask
             stats = plane.reducer.block_stats(plane, factors, list(NEEDS[zoom.reducer]), cancelled)
-            return value_of(stats, zoom.reducer)
+            if stats is not None:  # (None: dask failed; read here)
+                return value_of(stats, zoom.reducer)
         return reduce_window(
             matrix.scan_reader(),
             matrix.shape,

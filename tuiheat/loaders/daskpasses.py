@@ -14,12 +14,13 @@ import importlib.util
 import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from tuiheat.core.blocks import STAT_START, Cancelled, block_stats
-from tuiheat.core.chunkrows import ChunkRows, array_chunks, one_line
+from tuiheat.core.chunkrows import ChunkRows, one_line
 from tuiheat.loaders.base import LoadError
 
 BUDGET = 2 * 1024**3  # arrays past this many bytes are reduced on dask
@@ -63,24 +64,35 @@ class DaskPasses:
     def __init__(self, client: Any, levels: Any = None) -> None:
         self.client = client
         self.levels = levels
+        self.failed = ""  # why the last pass fell back to the chunk passes here
 
-    def _chunks(self, plane: ChunkRows, factors: tuple[int, int] = (1, 1)) -> list[Any]:
-        """(row offset, column offset, delayed chunk) of the plane, chunks rechunked to whole
-        blocks of ``factors`` where they are not."""
-        import dask.array as da
+    def _boxes(self, plane: ChunkRows, fn: Any, factors: tuple[int, int], *args: Any) -> Any:
+        """One delayed task per chunk-sized box of the plane (whole blocks of ``factors``):
+        ``fn(box values, *args)`` where the box is read, with the box's offsets."""
+        from dask import delayed
 
-        array = da.from_array(plane.array, chunks=array_chunks(plane.array), lock=False)
-        x = array[plane.where(slice(None), slice(None))]
-        x = x.T if plane.rows_axis > plane.cols_axis else x
-        if any(c % f for sides, f in zip(x.chunks, factors, strict=True) for c in sides[:-1]):
-            x = x.rechunk(_aligned(x.chunks, factors))
-        starts = [np.cumsum((0, *sides[:-1])) for sides in x.chunks]
-        blocks = x.to_delayed()
-        return [
-            (int(starts[0][i]), int(starts[1][j]), blocks[i, j])
-            for i in range(blocks.shape[0])
-            for j in range(blocks.shape[1])
-        ]
+        reader = delayed(BoxReader.of(plane), pure=True)
+        sides = [max(f, (c // f) * f) for c, f in zip(plane.chunk, factors, strict=True)]
+        (n_rows, n_cols), out = plane.shape, []
+        for r0 in range(0, n_rows, sides[0]):
+            for c0 in range(0, n_cols, sides[1]):
+                box = (r0, min(n_rows, r0 + sides[0]), c0, min(n_cols, c0 + sides[1]))
+                out.append((r0, c0, delayed(_on_box)(reader, box, fn, args)))
+        return out
+
+    def _run(
+        self,
+        plane: ChunkRows,
+        boxes: list[Any],
+        cancelled: Callable[[], bool] | None,
+        progress: Callable[[float], None] | None,
+    ) -> list[Any]:
+        """The boxes' results; the first box that could not be read is said as on screen."""
+        found = self._compute([task for _, _, task in boxes], cancelled, progress)
+        failed = next((why for _, why in found if why), "")
+        if failed and not plane.cache.failed:
+            plane.cache.failed = failed
+        return [result for result, _ in found]
 
     def block_stats(
         self,
@@ -89,16 +101,28 @@ class DaskPasses:
         names: list[str],
         cancelled: Callable[[], bool] | None = None,
         progress: Callable[[float], None] | None = None,
-    ) -> dict[str, np.ndarray]:
-        """What ``core.blocks.block_stats`` gives, from the cluster (or the level cache)."""
+    ) -> dict[str, np.ndarray] | None:
+        """What ``core.blocks.block_stats`` gives, from the cluster (or the level cache);
+        None when dask failed (the caller reads here)."""
         ask = (plane.rows_axis, plane.cols_axis, plane.fixed, tuple(factors))
         found = self.levels.load(ask, names) if self.levels is not None else None
         if found is not None:
             return found
-        stats = self._block_stats(plane, factors, names, cancelled, progress)
-        if self.levels is not None:
+        stats = self._guarded(self._block_stats, plane, factors, names, cancelled, progress)
+        if self.levels is not None and stats is not None:
             self.levels.save(ask, stats)
         return stats
+
+    def _guarded(self, run: Callable[..., Any], *args: Any) -> Any:
+        """``run(*args)``, or None when dask failed (a lost cluster, a worker's error): the
+        pass is then made here, and ``failed`` says why. Stopping is not a failure."""
+        try:
+            return run(*args)
+        except Cancelled:
+            raise
+        except Exception as err:
+            self.failed = one_line(err)
+            return None
 
     def _block_stats(
         self,
@@ -108,14 +132,11 @@ class DaskPasses:
         cancelled: Callable[[], bool] | None,
         progress: Callable[[float], None] | None,
     ) -> dict[str, np.ndarray]:
-        from dask import delayed
-
         (fr, fc), (n_rows, n_cols) = factors, plane.shape
-        chunks = self._chunks(plane, factors)
-        tasks = [delayed(_chunk_stats)(chunk, factors, tuple(names)) for _, _, chunk in chunks]
-        found = self._compute(tasks, cancelled, progress)
+        boxes = self._boxes(plane, _chunk_stats, factors, factors, tuple(names))
+        found = self._run(plane, boxes, cancelled, progress)
         out = {n: np.full((-(-n_rows // fr), -(-n_cols // fc)), STAT_START[n]) for n in names}
-        for (r0, c0, _), stats in zip(chunks, found, strict=True):
+        for (r0, c0, _), stats in zip(boxes, found, strict=True):
             for name, values in stats.items():
                 rows, cols = values.shape
                 out[name][r0 // fr : r0 // fr + rows, c0 // fc : c0 // fc + cols] = values
@@ -126,16 +147,19 @@ class DaskPasses:
         plane: ChunkRows,
         cancelled: Callable[[], bool] | None = None,
         progress: Callable[[float], None] | None = None,
-    ) -> tuple[float, float, int, int, int]:
-        """Finite min, max and count, and the counts below 0.5 and 0.4 (``core.scale``)."""
-        from dask import delayed
+    ) -> tuple[float, float, int, int, int] | None:
+        """Finite min, max and count, and the counts below 0.5 and 0.4 (``core.scale``);
+        None when dask failed."""
 
-        tasks = [delayed(_chunk_survey)(chunk) for _, _, chunk in self._chunks(plane)]
-        parts = self._compute(tasks, cancelled, progress)
-        low = min((p[0] for p in parts), default=np.inf)
-        high = max((p[1] for p in parts), default=-np.inf)
-        sums = [int(sum(p[k] for p in parts)) for k in (2, 3, 4)]
-        return (float(low), float(high), *sums)  # type: ignore[return-value]
+        def run() -> tuple[float, float, int, int, int]:
+            boxes = self._boxes(plane, _chunk_survey, (1, 1))
+            parts = self._run(plane, boxes, cancelled, progress)
+            low = min((p[0] for p in parts), default=np.inf)
+            high = max((p[1] for p in parts), default=-np.inf)
+            sums = [int(sum(p[k] for p in parts)) for k in (2, 3, 4)]
+            return (float(low), float(high), *sums)  # type: ignore[return-value]
+
+        return self._guarded(run)  # type: ignore[no-any-return]
 
     def moments(
         self,
@@ -143,14 +167,16 @@ class DaskPasses:
         per_chunk: Callable[[np.ndarray], tuple[Any, ...]],
         cancelled: Callable[[], bool] | None = None,
         progress: Callable[[float], None] | None = None,
-    ) -> list[tuple[Any, ...]]:
+    ) -> list[tuple[Any, ...]] | None:
         """``per_chunk`` of every chunk (``core.axisstats.chunk_moments``: the margins'
-        statistics), each with the chunk's row and column offsets."""
-        from dask import delayed
+        statistics), each with the chunk's row and column offsets; None when dask failed."""
 
-        chunks = self._chunks(plane)
-        found = self._compute([delayed(per_chunk)(c) for _, _, c in chunks], cancelled, progress)
-        return [(r0, c0, *part) for (r0, c0, _), part in zip(chunks, found, strict=True)]
+        def run() -> list[tuple[Any, ...]]:
+            boxes = self._boxes(plane, per_chunk, (1, 1))
+            found = self._run(plane, boxes, cancelled, progress)
+            return [(r0, c0, *part) for (r0, c0, _), part in zip(boxes, found, strict=True)]
+
+        return self._guarded(run)  # type: ignore[no-any-return]
 
     def _compute(
         self,
@@ -174,6 +200,43 @@ class DaskPasses:
             return list(self.client.gather(futures))
         finally:
             self.client.cancel(futures)  # the cluster's memory goes back to its owner
+
+
+@dataclass(frozen=True)
+class BoxReader:
+    """What a task needs to read a box of the plane where it runs (a worker): the array (a
+    Zarr array, an HDF5 dataset: both travel as their location) and the plane's axes."""
+
+    array: Any
+    rows_axis: int
+    cols_axis: int
+    fixed: tuple[int, ...]
+
+    @classmethod
+    def of(cls, plane: ChunkRows) -> BoxReader:
+        return cls(plane.array, plane.rows_axis, plane.cols_axis, plane.fixed)
+
+    def read(self, r0: int, r1: int, c0: int, c1: int) -> tuple[np.ndarray, str]:
+        """The box as floats (integers as float64), and "" or why it could not be read
+        (then NaN, as the screen shows such a chunk, and the pass goes on)."""
+        fixed, where = iter(self.fixed), []
+        for axis in range(len(self.array.shape)):
+            if axis in (self.rows_axis, self.cols_axis):
+                where.append(slice(r0, r1) if axis == self.rows_axis else slice(c0, c1))
+            else:
+                where.append(next(fixed))
+        try:
+            block = np.asarray(self.array[tuple(where)])
+        except Exception as err:
+            why = f"rows {r0}-{r1 - 1}, columns {c0}-{c1 - 1}: {one_line(err)}"
+            return np.full((r1 - r0, c1 - c0), np.nan), why
+        block = block.T if self.rows_axis > self.cols_axis else block
+        return (block if block.dtype.kind == "f" else block.astype(np.float64)), ""
+
+
+def _on_box(reader: BoxReader, box: tuple[int, int, int, int], fn: Any, args: Any) -> Any:
+    block, failed = reader.read(*box)
+    return fn(block, *args), failed
 
 
 def _chunk_stats(
@@ -201,11 +264,6 @@ def _chunk_survey(chunk: np.ndarray) -> tuple[float, float, int, int, int]:
         return (low, high, int(finite.size), 0, 0)
     below = int(np.count_nonzero(finite < AUC_LOW))
     return (low, high, int(finite.size), below, int(np.count_nonzero(finite < AUC_FAR)))
-
-
-def _aligned(chunks: tuple[tuple[int, ...], ...], factors: tuple[int, int]) -> tuple[int, int]:
-    """Chunk sides that are whole multiples of the factors (no block across two chunks)."""
-    return tuple(max(f, (max(c) // f) * f) for c, f in zip(chunks, factors, strict=True))  # type: ignore[return-value]
 
 
 def _on_threads(
