@@ -113,7 +113,7 @@ def interactive(argv: list[str], size: tuple[int, int], runs: int) -> dict[str, 
             out["step ms"] = 1000 * statistics.median(steps)
             sent = time.monotonic()
             s.send("z")
-            s.wait_for("1 cell = ", timeout=300)  # the level is on screen
+            s.wait_for("(mean of ", timeout=300)  # the level is on screen (the readout says so)
             idle = wait_idle(s, timeout=300)
             out["zoom-to-fit s"] = idle.at - sent
             out["zoom step ms"] = 1000 * statistics.median(
@@ -141,7 +141,7 @@ def on_cluster(argv: list[str], size: tuple[int, int]) -> dict[str, float]:
             wait_idle(s, timeout=120)
             sent = time.monotonic()
             s.send("z")
-            s.wait_for("1 cell = ", timeout=300)  # (the client idles while workers work)
+            s.wait_for("(mean of ", timeout=300)  # on screen (the client idles while workers work)
             idle = wait_idle(s, timeout=300)
             rss = s.peak_memory_mib() or float("nan")
         finally:

@@ -203,10 +203,21 @@ class ChunkRows:
         return out
 
     def rows(self, rows: Sequence[int], c0: int, c1: int) -> np.ndarray:
-        """Columns c0:c1 of the given rows as float64 (each chunk read once)."""
-        out = np.empty((len(rows), max(0, c1 - c0)), dtype=np.float64)
-        for k, row in enumerate(rows):
-            out[k] = self.window(int(row), int(row) + 1, c0, c1)[0]
+        """Columns c0:c1 of the given rows as float64, each chunk visited once for all the
+        rows it holds (a profile's every n-th row of a long column: a few chunks, not a
+        window per row)."""
+        at = np.asarray(rows, dtype=np.intp)
+        out = np.empty((len(at), max(0, c1 - c0)), dtype=np.float64)
+        if out.size == 0:
+            return out
+        (cr, cc), band = self.chunk, at // self.chunk[0]
+        for i in np.unique(band):
+            which = np.nonzero(band == i)[0]
+            local = at[which] - i * cr
+            for j in range(c0 // cc, (c1 - 1) // cc + 1):
+                left, right = max(c0, j * cc), min(c1, (j + 1) * cc)
+                block = self._block(int(i), j)
+                out[which, left - c0 : right - c0] = block[local, left - j * cc : right - j * cc]
         return out
 
     def sample(self, cells: int) -> np.ndarray:

@@ -65,6 +65,7 @@ class DaskPasses:
         self.client = client
         self.levels = levels
         self.failed = ""  # why the last pass fell back to the chunk passes here
+        self.surveys: dict[tuple[object, ...], tuple[float, float, int, int, int]] = {}
 
     def _boxes(self, plane: ChunkRows, fn: Any, factors: tuple[int, int], *args: Any) -> Any:
         """One delayed task per chunk-sized box of the plane (whole blocks of ``factors``):
@@ -136,7 +137,8 @@ class DaskPasses:
         boxes = self._boxes(plane, _chunk_stats, factors, factors, tuple(names))
         found = self._run(plane, boxes, cancelled, progress)
         out = {n: np.full((-(-n_rows // fr), -(-n_cols // fc)), STAT_START[n]) for n in names}
-        for (r0, c0, _), stats in zip(boxes, found, strict=True):
+        self.surveys[_plane_key(plane)] = _combined([survey for _, survey in found])
+        for (r0, c0, _), (stats, _) in zip(boxes, found, strict=True):
             for name, values in stats.items():
                 rows, cols = values.shape
                 out[name][r0 // fr : r0 // fr + rows, c0 // fc : c0 // fc + cols] = values
@@ -151,13 +153,13 @@ class DaskPasses:
         """Finite min, max and count, and the counts below 0.5 and 0.4 (``core.scale``);
         None when dask failed."""
 
+        known = self.surveys.get(_plane_key(plane))  # a level's pass found it already
+        if known is not None:
+            return known
+
         def run() -> tuple[float, float, int, int, int]:
             boxes = self._boxes(plane, _chunk_survey, (1, 1))
-            parts = self._run(plane, boxes, cancelled, progress)
-            low = min((p[0] for p in parts), default=np.inf)
-            high = max((p[1] for p in parts), default=-np.inf)
-            sums = [int(sum(p[k] for p in parts)) for k in (2, 3, 4)]
-            return (float(low), float(high), *sums)  # type: ignore[return-value]
+            return _combined(self._run(plane, boxes, cancelled, progress))
 
         return self._guarded(run)  # type: ignore[no-any-return]
 
@@ -241,14 +243,29 @@ def _on_box(reader: BoxReader, box: tuple[int, int, int, int], fn: Any, args: An
 
 def _chunk_stats(
     chunk: np.ndarray, factors: tuple[int, int], names: tuple[str, ...]
-) -> dict[str, np.ndarray]:
-    """The blocks' statistics of one chunk (whole blocks but at the array's edges)."""
+) -> tuple[dict[str, np.ndarray], tuple[float, float, int, int, int]]:
+    """The blocks' statistics of one chunk (whole blocks but at the array's edges), and
+    its survey."""
     values = chunk if chunk.dtype.kind == "f" else chunk.astype(np.float64)
 
     def read(r0: int, r1: int, c0: int, c1: int) -> np.ndarray:
         return values[r0:r1, c0:c1]
 
-    return block_stats(read, values.shape, factors, list(names))
+    stats = block_stats(read, values.shape, factors, list(names))
+    return stats, _chunk_survey(values)  # the range's survey comes with it, at no new read
+
+
+def _plane_key(plane: ChunkRows) -> tuple[object, ...]:
+    return (id(plane.array), plane.rows_axis, plane.cols_axis, plane.fixed)
+
+
+def _combined(
+    parts: list[tuple[float, float, int, int, int]],
+) -> tuple[float, float, int, int, int]:
+    """The survey of the whole plane from its boxes' (``_chunk_survey``)."""
+    low = min((p[0] for p in parts), default=np.inf)
+    high = max((p[1] for p in parts), default=-np.inf)
+    return (float(low), float(high), *(int(sum(p[k] for p in parts)) for k in (2, 3, 4)))  # type: ignore[return-value]
 
 
 def _chunk_survey(chunk: np.ndarray) -> tuple[float, float, int, int, int]:

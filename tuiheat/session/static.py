@@ -200,18 +200,7 @@ def print_matrix(
     size = shutil.get_terminal_size((80, 24))  # $COLUMNS, the terminal, else 80
     width = options.width or size.columns
     height = options.height or max(PRINT_HEIGHT, size.lines if sys.stdout.isatty() else 0)
-    matrix, note = loaded.matrix, ""
-    if options.full:
-        vrange = view_range(loaded, options) if vrange is None else vrange
-    elif vrange is None:
-        # Two passes over a big file, one per core: the reduction to the printed size in a
-        # thread while the range is found here (numpy and the reads let go of the GIL).
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            fitted = pool.submit(fitted_for_print, matrix, width, height, options.reducer)
-            vrange = view_range(loaded, options)
-            matrix, note = fitted.result()
-    else:
-        matrix, note = fitted_for_print(matrix, width, height, options.reducer)
+    matrix, note, vrange = fitted_and_range(loaded, options, width, height, vrange)
     ascii_only = not supports_unicode(getattr(sys.stdout, "encoding", None))
     marks = print_marks(loaded, options, mark_texts, reduced=bool(note))
     figure = HeatmapPrint(
@@ -269,6 +258,35 @@ def print_marks(
     if cells is None and not columns:
         return {}
     return {"marks": cells, "column_marks": columns, "mark_texts": texts}
+
+
+def fitted_and_range(
+    loaded: Loaded, options: Options, width: int, height: int, vrange: Any
+) -> tuple[Any, str, Any]:
+    """The matrix to print (reduced to fit unless ``--full``), the line saying so, and the
+    colour range (``vrange`` if given, else over every value)."""
+    matrix = loaded.matrix
+    if options.full:
+        return matrix, "", view_range(loaded, options) if vrange is None else vrange
+    if vrange is not None:
+        return (*fitted_for_print(matrix, width, height, options.reducer), vrange)
+    if on_dask(matrix):  # one pass: the range comes with the level
+        matrix, note = fitted_for_print(matrix, width, height, options.reducer)
+        return matrix, note, view_range(loaded, options)
+    # Two passes over a big file, one per core: the reduction to the printed size in a
+    # thread while the range is found here (numpy and the reads let go of the GIL).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        fitted = pool.submit(fitted_for_print, matrix, width, height, options.reducer)
+        vrange = view_range(loaded, options)
+        return (*fitted.result(), vrange)
+
+
+def on_dask(matrix: Any) -> bool:
+    """Whether ``matrix`` is a store's plane whose passes run on dask."""
+    from tuiheat.core.chunkrows import ChunkRows, chunk_reader
+
+    plane = chunk_reader(matrix)
+    return isinstance(plane, ChunkRows) and plane.reducer is not None
 
 
 def fitted_for_print(matrix: Any, width: int, height: int, reducer: str) -> tuple[Any, str]:
