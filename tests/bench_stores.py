@@ -127,6 +127,16 @@ def interactive(argv: list[str], size: tuple[int, int], runs: int) -> dict[str, 
     return out
 
 
+def quiet_cluster(watcher, quiet: float = 1.0) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the scheduler has held no task for ``quiet`` seconds."""
+    held = lambda dask_scheduler: len(dask_scheduler.tasks)  # noqa: E731
+    since = time.monotonic()
+    while time.monotonic() - since < quiet:
+        if watcher.run_on_scheduler(held):
+            since = time.monotonic()
+        time.sleep(0.1)
+
+
 def on_cluster(argv: list[str], size: tuple[int, int]) -> dict[str, float]:
     """``z`` with the passes on a 2-worker LocalCluster: time, tasks run, client peak RSS."""
     from distributed import Client, LocalCluster
@@ -139,6 +149,7 @@ def on_cluster(argv: list[str], size: tuple[int, int]) -> dict[str, float]:
         try:
             s.wait_for(READY, timeout=120)
             wait_idle(s, timeout=120)
+            quiet_cluster(watcher)  # the range and margins passes are done there too
             sent = time.monotonic()
             s.send("z")
             s.wait_for("(mean of ", timeout=300)  # on screen (the client idles while workers work)
@@ -163,6 +174,7 @@ def main() -> None:
     parser.add_argument("--size", default="200x60")
     parser.add_argument("--formats", default="npy,zarr,h5")
     parser.add_argument("--no-cluster", action="store_true")
+    parser.add_argument("--cluster-only", action="store_true", help="only the cluster figures")
     parser.add_argument("--write-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.write_only:  # in a child: its memory must not count as the measured processes'
@@ -184,10 +196,12 @@ def main() -> None:
         for fmt in formats:
             argv = [*base, str(paths[fmt])]
             os.environ["TUIHEAT_CACHE_DIR"] = tempfile.mkdtemp(prefix="tuiheat-levels-")
-            figures = interactive(argv, size, args.runs)  # type: ignore[arg-type]
-            os.environ["TUIHEAT_CACHE_DIR"] = tempfile.mkdtemp(prefix="tuiheat-levels-")
-            wall, _cpu, rss = run_piped([*argv, "--print", "--width", "120"], ["cat"])
-            figures |= {"print s": wall, "print RSS MiB": rss}
+            figures: dict[str, float] = {}
+            if not args.cluster_only:
+                figures = interactive(argv, size, args.runs)  # type: ignore[arg-type]
+                os.environ["TUIHEAT_CACHE_DIR"] = tempfile.mkdtemp(prefix="tuiheat-levels-")
+                wall, _cpu, rss = run_piped([*argv, "--print", "--width", "120"], ["cat"])
+                figures |= {"print s": wall, "print RSS MiB": rss}
             if fmt != "npy" and not args.no_cluster:  # a level built here must not be reused
                 os.environ["TUIHEAT_CACHE_DIR"] = tempfile.mkdtemp(prefix="tuiheat-levels-")
                 figures |= on_cluster(argv, size)  # type: ignore[arg-type]
