@@ -324,3 +324,38 @@ def test_a_broken_chunk_on_dask_is_empty_and_a_lost_cluster_falls_back_here(
         "The passes on dask failed (Timed out trying to connect to tcp://10.0.0.5:8786); "
         "they are made here instead."
     )
+
+
+@pytest.mark.parametrize("zarr_format", [2, 3])
+def test_a_store_written_by_xarray_opens_with_its_dimensions_and_coordinates(
+    tmp_path: Path, zarr_format: int
+) -> None:
+    xarray = pytest.importorskip("xarray")
+    tokens = [f"tok{i}" for i in range(70)]
+    data = xarray.Dataset(
+        {"attn": (("layer", "query", "key"), CUBE)},
+        coords={"key": tokens, "layer": [f"L{i}" for i in range(4)]},
+    )
+    path = tmp_path / f"x{zarr_format}.zarr"
+    data.to_zarr(path, zarr_format=zarr_format, consolidated=False)
+    tensor = load_tensor(str(path), key="attn")
+    assert tensor.source is not None  # read by chunk (the fixture: however small)
+    assert tensor.names == ("layer", "query", "key")
+    assert tensor.labels[2] == tuple(tokens) and tensor.labels[0] == ("L0", "L1", "L2", "L3")
+    matrix = slice_matrix(tensor, parse_slice(tensor, default_spec(tensor), "layer=L2"))
+    np.testing.assert_array_equal(matrix.as_float(), CUBE[2])
+
+
+def test_a_truncated_chunk_is_empty_cells_and_the_rest_is_shown(tmp_path: Path) -> None:
+    from tuiheat.core.chunkrows import chunk_failure
+
+    store = tmp_path / "c.zarr"
+    zarr_cube(store)
+    chunk = store / "c" / "0" / "0" / "1"  # layer 0, rows 0-15, columns 32-63
+    chunk.write_bytes(chunk.read_bytes()[: chunk.stat().st_size // 2])
+    tensor = load_tensor(str(store))
+    shown = slice_matrix(tensor, default_spec(tensor)).as_float()
+    assert np.isnan(shown[:16, 32:64]).all()
+    np.testing.assert_array_equal(shown[16:], CUBE[0, 16:])
+    np.testing.assert_array_equal(shown[:16, :32], CUBE[0, :16, :32])
+    assert "rows 0-15, columns 32-63: " in chunk_failure(slice_matrix(tensor, default_spec(tensor)))
