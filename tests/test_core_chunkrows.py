@@ -72,3 +72,33 @@ def test_a_matrix_over_chunks_reads_windows_rows_and_a_full_pass() -> None:
     np.testing.assert_array_equal(matrix.rows_at([1, 2], 0, 90), values[[1, 2]])
     extent = finite_min_max(matrix)
     assert extent == (np.nanmin(values), np.nanmax(values))
+
+
+def test_a_remote_band_of_chunks_is_fetched_in_parallel(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+    import time
+
+    values = RNG.random((16, 64))
+
+    class Slow(Counted):
+        """A store whose every read waits, as a round trip to object storage does."""
+
+        def __init__(self) -> None:
+            super().__init__(values, (8, 8))
+            self.at_once, self.now, self.lock = 0, 0, threading.Lock()
+
+        def __getitem__(self, where: object) -> np.ndarray:
+            with self.lock:
+                self.now += 1
+                self.at_once = max(self.at_once, self.now)
+            time.sleep(0.02)
+            with self.lock:
+                self.now -= 1
+            return super().__getitem__(where)
+
+    monkeypatch.setattr("tuiheat.core.chunkrows.BATCH_BYTES", 8 * 8 * 8)  # one chunk: no box
+    store, cache = Slow(), ChunkCache()
+    cache.remote = True
+    row = ChunkRows(store, 0, 1, cache=cache).window(3, 4, 0, 64)  # a row across 8 chunks
+    np.testing.assert_array_equal(row, values[3:4])
+    assert store.reads == 8 and store.at_once > 1  # the round trips overlapped

@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,7 @@ class ChunkCache:
         self.used = 0
         self.reads = 0  # chunks decoded (not found in the cache)
         self.failed = ""  # the first chunk that could not be read, and why (shown as NaN)
+        self.remote = False  # chunks come over a network: fetch many at once, not in turn
         self._chunks: OrderedDict[object, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -65,6 +67,16 @@ class ChunkCache:
                 _, dropped = self._chunks.popitem(last=False)
                 self.used -= dropped.nbytes
         return block
+
+
+_POOL: list[ThreadPoolExecutor] = []
+FETCHERS = 8  # chunks of a remote store fetched at once
+
+
+def _pool() -> ThreadPoolExecutor:
+    if not _POOL:
+        _POOL.append(ThreadPoolExecutor(FETCHERS, thread_name_prefix="tuiheat-chunks"))
+    return _POOL[0]
 
 
 def one_line(err: BaseException) -> str:
@@ -150,7 +162,11 @@ class ChunkRows:
         j0, j1 = min(j for _, j in missing), max(j for _, j in missing) + 1
         itemsize = np.dtype(self.array.dtype).itemsize
         if (i1 - i0) * cr * (j1 - j0) * cc * itemsize > BATCH_BYTES:
-            return {}  # a pass over much of the plane: chunk by chunk, memory stays bounded
+            if not self.cache.remote:
+                return {}  # a pass over much of the plane: chunk by chunk, memory bounded
+            # Over a network, a band of chunks (a profile's row) in parallel round trips.
+            blocks = _pool().map(lambda at: self._block(*at), missing)
+            return dict(zip(missing, blocks, strict=True))
         rows_at = slice(i0 * cr, min(n_rows, i1 * cr))
         cols_at = slice(j0 * cc, min(n_cols, j1 * cc))
         try:

@@ -58,7 +58,8 @@ def reducer_for(
 
 
 URL_SCHEMES = ("s3://", "gs://", "gcs://", "az://", "abfs://", "http://", "https://")
-URL_SCHEMES += ("memory://", "file://")
+LOCAL_URLS = ("memory://", "file://")
+URL_SCHEMES += LOCAL_URLS
 HDF5_SUFFIXES = (".h5", ".hdf5", ".he5")
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 ZARR_MARKERS = (".zgroup", ".zarray", "zarr.json")
@@ -188,6 +189,7 @@ def load_store(name: str, key: str | None, options: StoreOptions | None = None) 
     fields: dict[str, Any] = {"names": names, "labels": labels} if names else {}
     if entry.nbytes > WHOLE_BELOW:
         cache = ChunkCache(options.cache_bytes or CACHE_BYTES)
+        cache.remote = name.startswith(URL_SCHEMES) and not name.startswith(LOCAL_URLS)
         source = ChunkSource(array, cache, **reducer_for(entry.nbytes, options, name, entry.key))
         try:
             return Tensor.of_chunks(source, **fields)
