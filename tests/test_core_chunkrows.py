@@ -102,3 +102,25 @@ def test_a_remote_band_of_chunks_is_fetched_in_parallel(monkeypatch) -> None:  #
     row = ChunkRows(store, 0, 1, cache=cache).window(3, 4, 0, 64)  # a row across 8 chunks
     np.testing.assert_array_equal(row, values[3:4])
     assert store.reads == 8 and store.at_once > 1  # the round trips overlapped
+
+
+def test_a_profiles_row_and_column_keep_slivers_of_their_chunks_not_the_chunks() -> None:
+    values = RNG.random((400, 600))
+    store = Counted(values, (100, 100))
+    reader = ChunkRows(store, 0, 1)
+    np.testing.assert_array_equal(reader.window(130, 131, 0, 600), values[130:131])
+    rows = range(0, 400, 7)  # a long column, every 7th row (as a profile reads it)
+    np.testing.assert_array_equal(reader.rows(list(rows), 250, 251), values[list(rows), 250:251])
+    slab_bytes = 64 * 100 * 8
+    assert reader.cache.used == (6 + 4) * slab_bytes  # 6 row slivers, 4 column slivers
+    reads = store.reads
+    np.testing.assert_array_equal(reader.window(131, 133, 0, 600), values[131:133])
+    assert store.reads == reads  # the next rows: in the same slivers
+    reader.window(160, 161, 0, 600)  # row 160: still in the sliver of rows 100-163
+    assert store.reads == reads
+    reader.window(200, 201, 0, 600)  # a new band of chunks: six more slivers
+    assert store.reads == reads + 6
+    reader.window(0, 100, 0, 100)  # a screen's chunk, kept whole ...
+    before = store.reads
+    np.testing.assert_array_equal(reader.window(5, 6, 0, 600), values[5:6])
+    assert store.reads == before + 5  # ... serves its part of a row without a read

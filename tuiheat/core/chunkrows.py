@@ -28,6 +28,8 @@ CACHE_BYTES = 256 * 1024**2  # decoded chunks kept, unless the user sets another
 CONTIGUOUS_TILE = 512  # the read unit of an array stored without chunks (HDF5 contiguous)
 SAMPLE_CHUNKS = 8  # chunks read for a first, provisional range
 BATCH_BYTES = 32 * 1024**2  # missing chunks of a window read in one go up to this size
+SLAB = 64  # a thin read (a profile's row or column) keeps this many lines of each chunk
+THIN = 2  # reads of at most this many rows (columns) across many chunks are thin
 
 
 class ChunkCache:
@@ -48,6 +50,14 @@ class ChunkCache:
     def has(self, key: object) -> bool:
         with self._lock:
             return key in self._chunks
+
+    def peek(self, key: object) -> np.ndarray | None:
+        """The entry if it is kept (then the most recent), else None: nothing is read."""
+        with self._lock:
+            found = self._chunks.get(key)
+            if found is not None:
+                self._chunks.move_to_end(key)
+            return found
 
     def get(self, key: object, read: Callable[[], np.ndarray]) -> np.ndarray:
         with self._lock:
@@ -199,6 +209,43 @@ class ChunkRows:
 
         return self.cache.get(self._key(i, j), read)
 
+    def _slab(self, i: int, j: int, axis: int, k: int) -> np.ndarray:
+        """Lines ``k * SLAB`` on of chunk (i, j) along ``axis`` (0 rows, 1 columns): what a
+        thin read keeps, a sliver of the chunk (the chunk itself when it is kept anyway).
+        The cursor's row and column profiles cross every chunk of their band; keeping the
+        bands' chunks whole would hold hundreds of MiB for two lines of cells."""
+        (cr, cc), (n_rows, n_cols) = self.chunk, self.shape
+        height, width = min(cr, n_rows - i * cr), min(cc, n_cols - j * cc)
+        lo, hi = k * SLAB, min((k + 1) * SLAB, height if axis == 0 else width)
+        whole = self.cache.peek(self._key(i, j))
+        if whole is not None:
+            return whole[lo:hi] if axis == 0 else whole[:, lo:hi]
+
+        def read() -> np.ndarray:
+            rows = slice(i * cr + lo, i * cr + hi) if axis == 0 else slice(i * cr, i * cr + height)
+            cols = slice(j * cc, j * cc + width) if axis == 0 else slice(j * cc + lo, j * cc + hi)
+            try:
+                part = np.asarray(self.array[self.where(rows, cols)])
+            except Exception:
+                return self._block(i, j)[lo:hi] if axis == 0 else self._block(i, j)[:, lo:hi]
+            return part.T if self.rows_axis > self.cols_axis else part
+
+        return self.cache.get((*self._key(i, j), axis, k), read)
+
+    def _thin_row(self, row: int, c0: int, c1: int, out: np.ndarray) -> None:
+        """One row across many chunks, from row slabs."""
+        (cr, cc), i = self.chunk, row // self.chunk[0]
+        k, local = divmod(row - i * cr, SLAB)
+        spans = range(c0 // cc, (c1 - 1) // cc + 1)
+        slabs = (
+            list(_pool().map(lambda j: self._slab(i, j, 0, k), spans))
+            if self.cache.remote
+            else [self._slab(i, j, 0, k) for j in spans]
+        )
+        for j, slab in zip(spans, slabs, strict=True):
+            left, right = max(c0, j * cc), min(c1, (j + 1) * cc)
+            out[left - c0 : right - c0] = slab[local, left - j * cc : right - j * cc]
+
     def window(self, r0: int, r1: int, c0: int, c1: int, dtype: type = np.float64) -> np.ndarray:
         """Rows r0:r1 and columns c0:c1, from the chunks they touch."""
         (cr, cc) = self.chunk
@@ -206,6 +253,10 @@ class ChunkRows:
         if out.size == 0:
             return out
         rows, cols = range(r0 // cr, (r1 - 1) // cr + 1), range(c0 // cc, (c1 - 1) // cc + 1)
+        if r1 - r0 <= THIN and len(cols) > THIN:  # a profile's row: slabs, not whole chunks
+            for row in range(r0, r1):
+                self._thin_row(row, c0, c1, out[row - r0])
+            return out
         fetched = self._fetch(rows, cols)
         for i in rows:
             for j in cols:
@@ -227,9 +278,16 @@ class ChunkRows:
         if out.size == 0:
             return out
         (cr, cc), band = self.chunk, at // self.chunk[0]
-        for i in np.unique(band):
+        bands = np.unique(band)
+        for i in bands:
             which = np.nonzero(band == i)[0]
             local = at[which] - i * cr
+            if c1 - c0 <= THIN and len(bands) > THIN:  # a profile's column: slabs
+                for col in range(c0, c1):
+                    j = col // cc
+                    k, at_col = divmod(col - j * cc, SLAB)
+                    out[which, col - c0] = self._slab(int(i), j, 1, k)[local, at_col]
+                continue
             for j in range(c0 // cc, (c1 - 1) // cc + 1):
                 left, right = max(c0, j * cc), min(c1, (j + 1) * cc)
                 block = self._block(int(i), j)
