@@ -125,3 +125,21 @@ def test_a_missing_package_says_how_to_install_it(tmp_path, monkeypatch) -> None
     monkeypatch.setitem(sys.modules, "zarr", None)
     with pytest.raises(LoadError, match=r"pip install 'tuiheat\[zarr\]'"):
         load_tensor(str(store), key="attn")
+
+
+def test_hdf5_dimension_scales_label_axes_whatever_their_names(tmp_path: Path) -> None:
+    path = tmp_path / "scales.h5"
+    with h5py.File(path, "w") as f:
+        attn = f.create_dataset("attn", data=RNG.random((3, 6, 6)))
+        tok = f.create_dataset("tok", data=np.array(TOKENS, dtype="S"))
+        tok.make_scale("tokens")
+        heads = f.create_dataset("which_head", data=np.array([7, 107, 207]))
+        heads.make_scale("heads")
+        attn.dims[0].label = "head"  # the other two axes have no label
+        attn.dims[0].attach_scale(heads)
+        attn.dims[1].attach_scale(tok)
+        attn.dims[2].attach_scale(tok)
+    tensor = load_tensor(str(path), key="attn")
+    assert tensor.names == ("head", "dim1", "dim2")
+    assert tensor.labels[0] == ("7", "107", "207")
+    assert tensor.labels[1] == tuple(TOKENS) and tensor.labels[2] == tuple(TOKENS)

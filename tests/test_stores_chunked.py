@@ -359,3 +359,19 @@ def test_a_truncated_chunk_is_empty_cells_and_the_rest_is_shown(tmp_path: Path) 
     np.testing.assert_array_equal(shown[16:], CUBE[0, 16:])
     np.testing.assert_array_equal(shown[:16, :32], CUBE[0, :16, :32])
     assert "rows 0-15, columns 32-63: " in chunk_failure(slice_matrix(tensor, default_spec(tensor)))
+
+
+def test_print_mode_says_which_chunk_it_could_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tuiheat.cli import main
+
+    store = tmp_path / "c.zarr"
+    zarr_cube(store)
+    (store / "c" / "0" / "1" / "1").write_bytes(b"\x00garbage")
+    assert main([str(store), "--print", "--color", "none", "--width", "120"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith(
+        "tuiheat: A chunk of the store could not be read (rows 16-31, columns 32-63: "
+    )
+    assert captured.err.count("\n") == 1 and "layer 0" in captured.out

@@ -11,6 +11,7 @@ the same passes run here, chunk by chunk (``core.blocks``).
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import time
 from collections.abc import Callable
@@ -28,6 +29,7 @@ SCHEDULER_VARIABLE = "DASK_SCHEDULER_ADDRESS"
 INSTALL = "pip install 'tuiheat[dask]'"
 AUC_LOW, AUC_FAR = 0.5, 0.4  # the survey's counts (core.scale.Survey)
 POLL = 0.1  # seconds between looks at a cluster's tasks
+MAX_TASKS = 2048  # tasks of one pass: boxes are grouped past this many
 CONNECT_SECONDS = 10  # a scheduler that does not answer by then is an error
 
 
@@ -43,10 +45,15 @@ def dask_reducer(scheduler: str | None, levels: Any = None) -> dict[str, Any]:
         return {}
     if not address:
         return {"reducer": DaskPasses(None, levels), "where": "dask: local threads"}
+    refused = _refused(address)
+    if refused:  # a closed port: say so now, not after the client's retries time out
+        raise LoadError(f"cannot reach the dask scheduler {address}: {refused}")
     try:
         from distributed import Client
 
         client = Client(address, timeout=f"{CONNECT_SECONDS}s", set_as_default=False)
+        # The client logs its reconnection attempts to stderr, which is the viewer's screen.
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)
     except ImportError:
         raise LoadError(f"--scheduler needs dask.distributed: {INSTALL}") from None
     except Exception as err:
@@ -54,6 +61,30 @@ def dask_reducer(scheduler: str | None, levels: Any = None) -> dict[str, Any]:
     workers = len(client.scheduler_info().get("workers", {}))
     where = f"dask: {address} · {workers} worker{'s' if workers != 1 else ''}"
     return {"reducer": DaskPasses(client, levels), "where": where}
+
+
+def _refused(address: str) -> str:
+    """Why a ``tcp://host:port`` address refuses a connection at once ("" if it answers,
+    or if it is not plain TCP: the client then tries, up to its timeout)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    if not address.startswith("tcp://"):
+        return ""
+    try:
+        where = urlsplit(address)
+        host, port = where.hostname, where.port
+    except ValueError as err:
+        return one_line(err)
+    if not host or port is None:
+        return "no port in the address (tcp://HOST:PORT)"
+    try:
+        with socket.create_connection((host, port), timeout=CONNECT_SECONDS):
+            return ""
+    except ConnectionRefusedError:
+        return f"nothing listens on {host}:{port} (connection refused)"
+    except OSError:
+        return ""  # unknown host, a slow network: the client says it after its timeout
 
 
 class DaskPasses:
@@ -67,29 +98,37 @@ class DaskPasses:
         self.failed = ""  # why the last pass fell back to the chunk passes here
         self.surveys: dict[tuple[object, ...], tuple[float, float, int, int, int]] = {}
 
-    def _boxes(self, plane: ChunkRows, fn: Any, factors: tuple[int, int], *args: Any) -> Any:
-        """One delayed task per chunk-sized box of the plane (whole blocks of ``factors``):
-        ``fn(box values, *args)`` where the box is read, with the box's offsets."""
-        from dask import delayed
-
-        reader = delayed(BoxReader.of(plane), pure=True)
+    def _boxes(self, plane: ChunkRows, factors: tuple[int, int]) -> list[Any]:
+        """(row, column, box) of every chunk-sized box of the plane, in whole blocks of
+        ``factors`` (a box is rows r0:r1, columns c0:c1)."""
         sides = [max(f, (c // f) * f) for c, f in zip(plane.chunk, factors, strict=True)]
         (n_rows, n_cols), out = plane.shape, []
         for r0 in range(0, n_rows, sides[0]):
             for c0 in range(0, n_cols, sides[1]):
-                box = (r0, min(n_rows, r0 + sides[0]), c0, min(n_cols, c0 + sides[1]))
-                out.append((r0, c0, delayed(_on_box)(reader, box, fn, args)))
+                out.append(
+                    (r0, c0, (r0, min(n_rows, r0 + sides[0]), c0, min(n_cols, c0 + sides[1])))
+                )
         return out
 
     def _run(
         self,
         plane: ChunkRows,
         boxes: list[Any],
+        fn: Any,
+        args: tuple[Any, ...],
         cancelled: Callable[[], bool] | None,
         progress: Callable[[float], None] | None,
     ) -> list[Any]:
-        """The boxes' results; the first box that could not be read is said as on screen."""
-        found = self._compute([task for _, _, task in boxes], cancelled, progress)
+        """``fn(box values, *args)`` of every box, read where the task runs; at most
+        ``MAX_TASKS`` tasks of neighbouring boxes (a store of a million chunks is a graph
+        of thousands); the first box that could not be read is said as on screen."""
+        from dask import delayed
+
+        reader = delayed(BoxReader.of(plane), pure=True)
+        size = -(-len(boxes) // MAX_TASKS)
+        groups = [[box for _, _, box in boxes[k : k + size]] for k in range(0, len(boxes), size)]
+        tasks = [delayed(_on_boxes)(reader, group, fn, args) for group in groups]
+        found = [each for part in self._compute(tasks, cancelled, progress) for each in part]
         failed = next((why for _, why in found if why), "")
         if failed and not plane.cache.failed:
             plane.cache.failed = failed
@@ -134,8 +173,8 @@ class DaskPasses:
         progress: Callable[[float], None] | None,
     ) -> dict[str, np.ndarray]:
         (fr, fc), (n_rows, n_cols) = factors, plane.shape
-        boxes = self._boxes(plane, _chunk_stats, factors, factors, tuple(names))
-        found = self._run(plane, boxes, cancelled, progress)
+        boxes = self._boxes(plane, factors)
+        found = self._run(plane, boxes, _chunk_stats, (factors, tuple(names)), cancelled, progress)
         out = {n: np.full((-(-n_rows // fr), -(-n_cols // fc)), STAT_START[n]) for n in names}
         self.surveys[_plane_key(plane)] = _combined([survey for _, survey in found])
         for (r0, c0, _), (stats, _) in zip(boxes, found, strict=True):
@@ -158,8 +197,8 @@ class DaskPasses:
             return known
 
         def run() -> tuple[float, float, int, int, int]:
-            boxes = self._boxes(plane, _chunk_survey, (1, 1))
-            return _combined(self._run(plane, boxes, cancelled, progress))
+            boxes = self._boxes(plane, (1, 1))
+            return _combined(self._run(plane, boxes, _chunk_survey, (), cancelled, progress))
 
         return self._guarded(run)  # type: ignore[no-any-return]
 
@@ -174,8 +213,8 @@ class DaskPasses:
         statistics), each with the chunk's row and column offsets; None when dask failed."""
 
         def run() -> list[tuple[Any, ...]]:
-            boxes = self._boxes(plane, per_chunk, (1, 1))
-            found = self._run(plane, boxes, cancelled, progress)
+            boxes = self._boxes(plane, (1, 1))
+            found = self._run(plane, boxes, per_chunk, (), cancelled, progress)
             return [(r0, c0, *part) for (r0, c0, _), part in zip(boxes, found, strict=True)]
 
         return self._guarded(run)  # type: ignore[no-any-return]
@@ -236,9 +275,13 @@ class BoxReader:
         return (block if block.dtype.kind == "f" else block.astype(np.float64)), ""
 
 
-def _on_box(reader: BoxReader, box: tuple[int, int, int, int], fn: Any, args: Any) -> Any:
-    block, failed = reader.read(*box)
-    return fn(block, *args), failed
+def _on_boxes(reader: BoxReader, boxes: list[tuple[int, int, int, int]], fn: Any, args: Any) -> Any:
+    """One task: each box read (one chunk at a time in memory) and passed to ``fn``."""
+    out = []
+    for box in boxes:
+        block, failed = reader.read(*box)
+        out.append((fn(block, *args), failed))
+    return out
 
 
 def _chunk_stats(

@@ -15,6 +15,7 @@ screen asks (``core.chunkrows``), and passes over all of it run on dask when ins
 from __future__ import annotations
 
 import os
+import re
 import stat
 import zipfile
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ import numpy as np
 
 from tuiheat.core.catalog import Catalog, Entry, ranked
 from tuiheat.core.chunkrows import CACHE_BYTES, ChunkCache, ChunkSource, one_line
-from tuiheat.core.tensor import SliceError, Tensor
+from tuiheat.core.tensor import SliceError, Tensor, default_names
 from tuiheat.loaders.base import LoadError
 from tuiheat.loaders.bundle import choose, label_texts, member_kind
 
@@ -170,7 +171,13 @@ def store_catalog(name: str, kind: str | None = None, root: Any = None) -> Catal
                 detail=_detail(array, kind),
             )
         )
+    entries.sort(key=lambda e: _natural(e.key))  # a store lists in no useful order
     return Catalog(name, ranked(entries))
+
+
+def _natural(key: str) -> list[object]:
+    """``layer2`` before ``layer10``: numbers in a key compare as numbers."""
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", key)]
 
 
 def load_store(name: str, key: str | None, options: StoreOptions | None = None) -> Tensor:
@@ -186,6 +193,10 @@ def load_store(name: str, key: str | None, options: StoreOptions | None = None) 
     names = axis_names(array, kind)
     parent = _parent(root, entry.key)
     labels = tuple(_labels(parent, n, size, kind) for n, size in zip(names, entry.shape))
+    if kind == "hdf5":  # attached dimension scales, whatever their names
+        scales = tuple(_scale(array, axis, size) for axis, size in enumerate(entry.shape))
+        labels = tuple(s if s is not None else o for s, o in zip(scales, labels or scales))
+        names = names or (default_names(len(entry.shape)) if any(scales) else ())
     fields: dict[str, Any] = {"names": names, "labels": labels} if names else {}
     if entry.nbytes > WHOLE_BELOW:
         cache = ChunkCache(options.cache_bytes or CACHE_BYTES)
@@ -210,9 +221,12 @@ def load_store(name: str, key: str | None, options: StoreOptions | None = None) 
 def axis_names(array: Any, kind: str) -> tuple[str, ...]:
     """The axes' names the store gives, or () (then the defaults)."""
     ndim = len(array.shape)
-    if kind == "hdf5":
-        names = tuple(str(d.label) for d in array.dims)
-        return names if all(names) and len(set(names)) == ndim else ()
+    if kind == "hdf5":  # a dimension without a label keeps its default name
+        labelled = [str(d.label) for d in array.dims]
+        if not any(labelled):
+            return ()
+        names = tuple(label or f"dim{i}" for i, label in enumerate(labelled))
+        return names if len(set(names)) == ndim else ()
     dims = getattr(getattr(array, "metadata", None), "dimension_names", None)
     attrs = dict(array.attrs)
     for found in (dims, attrs.get("_ARRAY_DIMENSIONS"), attrs.get("dims")):
@@ -227,6 +241,28 @@ def _parent(root: Any, key: str) -> Any:
     if "/" not in key:
         return root
     return root[key.rsplit("/", 1)[0]]
+
+
+def _scale(array: Any, axis: int, size: int) -> tuple[str, ...] | None:
+    """The labels of the first dimension scale attached to ``axis`` of an HDF5 dataset
+    (one label per index), or None."""
+    try:
+        scales = array.dims[axis]
+        if len(scales) == 0:
+            return None
+        scale = scales[0]
+        if tuple(scale.shape) != (size,):
+            return None
+        values = np.asarray(scale[...])
+    except Exception:
+        return None
+    if values.dtype.kind == "S":
+        values = np.char.decode(values, "utf-8", errors="replace")
+    elif values.dtype.kind == "O":
+        values = np.array(
+            [v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in values]
+        )
+    return label_texts(values.tolist())
 
 
 def _labels(group: Any, axis: str, size: int, kind: str) -> tuple[str, ...] | None:

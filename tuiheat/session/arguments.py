@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
             "minus the first)."
         ),
         epilog=(
-            "formats: .csv/.tsv (pandas layout), .npy, .npz, .json, .pt, .safetensors; "
+            "formats: .csv/.tsv (pandas layout), .npy, .npz, .json, .pt, .safetensors, Zarr "
+            "(a .zarr folder, .zarr.zip, s3://... gs://... URLs) and HDF5 (.h5) with extras; "
             "'-' reads standard input. A file of several arrays, or a directory, opens on a "
             "list to pick from (o returns to it); without a terminal, use --key. Print mode is "
             "used when --print is given or output is not a terminal. Examples: tuiheat auc.csv "
@@ -124,7 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--vmin", type=_finite, help="value at the light end of the scale")
     parser.add_argument("--vmax", type=_finite, help="value at the dark end of the scale")
     parser.add_argument(
-        "-k", "--key", help="which array of a bundle (.npz member, .pt/JSON key, safetensors name)"
+        "-k",
+        "--key",
+        help="which array of a bundle (.npz member, .pt/JSON key, safetensors name, Zarr or HDF5 "
+        "path such as layer3/attn)",
     )
     parser.add_argument(
         "--box",
