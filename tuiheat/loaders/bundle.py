@@ -81,7 +81,8 @@ def choose(catalog: Catalog, key: str | None, what: str = "array") -> Entry:
         return likely[0]
     if not heatmaps:
         raise LoadError(
-            f"no {what} of 2 or more axes among: {listing(catalog.entries) or 'nothing'}"
+            f"no {what} to show as a heatmap (numbers on 2 or more axes, none of length 0) "
+            f"among: {listing(catalog.entries) or 'nothing'}"
         )
     raise ChooseArray(
         f"holds several arrays; pick one with --key: {listing(ranked(likely))}",
