@@ -124,6 +124,18 @@ class ChunkSource:
         return np.dtype(self.array.dtype)
 
 
+def selection(
+    ndim: int, rows_axis: int, cols_axis: int, fixed: Sequence[int], rows: slice, cols: slice
+) -> tuple[object, ...]:
+    """The selection of ``rows`` × ``cols`` of the plane ``rows_axis`` × ``cols_axis`` of an
+    array of ``ndim`` axes, the others at ``fixed`` (in axis order)."""
+    at = iter(fixed)
+    return tuple(
+        rows if axis == rows_axis else cols if axis == cols_axis else next(at)
+        for axis in range(ndim)
+    )
+
+
 class ChunkRows:
     """The plane ``rows_axis`` × ``cols_axis`` of ``array`` at ``index`` (the other axes)."""
 
@@ -147,16 +159,9 @@ class ChunkRows:
 
     def where(self, rows: slice, cols: slice) -> tuple[object, ...]:
         """The array's selection of ``rows`` × ``cols`` of this plane."""
-        where: list[object] = []
-        fixed = iter(self.fixed)
-        for axis in range(len(self.array.shape)):
-            if axis == self.rows_axis:
-                where.append(rows)
-            elif axis == self.cols_axis:
-                where.append(cols)
-            else:
-                where.append(next(fixed))
-        return tuple(where)
+        return selection(
+            len(self.array.shape), self.rows_axis, self.cols_axis, self.fixed, rows, cols
+        )
 
     def _key(self, i: int, j: int) -> tuple[object, ...]:
         return (id(self.array), self.fixed, self.rows_axis, i, j)

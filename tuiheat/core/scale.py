@@ -9,9 +9,11 @@ from __future__ import annotations
 import contextlib
 import math
 import mmap
+import operator
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import reduce
 
 import numpy as np
 
@@ -192,6 +194,22 @@ def _survey(blocks: Iterator[np.ndarray] | list[np.ndarray]) -> Survey | None:
     return None if finite_n == 0 else Survey(lo, hi, finite_n, below, far, cells=finite_n)
 
 
+def block_survey(values: np.ndarray) -> Survey:
+    """One block's survey (a chunk read elsewhere; see ``merged``); empty, not None, if none."""
+    found = _survey([values])
+    return found if found is not None else Survey(math.inf, -math.inf, 0, 0, 0)
+
+
+def merged(parts: list[Survey]) -> Survey | None:
+    """Blocks surveyed apart, as one pass finds them (counts only if all lie in [0, 1])."""
+    total = reduce(operator.add, parts) if parts else None
+    if total is None or total.finite == 0:
+        return None
+    inside = total.low >= 0.0 and total.high <= 1.0
+    below, far = (total.below_half, total.far_below) if inside else (0, 0)
+    return replace(total, below_half=below, far_below=far, cells=total.finite)
+
+
 def looks_like_auc(survey: Survey) -> bool:
     """Probe AUC: a score in [0, 1] whose bulk is at or above chance (0.5).
 
@@ -235,9 +253,7 @@ def survey(matrix: HeatMatrix, sample: bool = False, watch: Watch | None = None)
     on_dask = isinstance(plane, ChunkRows) and plane.reducer is not None
     counted = plane.reducer.survey(plane, None, watch) if on_dask else None  # type: ignore[union-attr]
     if counted is not None:  # on dask (None: not, or it failed and the scan is made here)
-        low, high, n, below, far = counted
-        far, below = (far, below) if low >= 0.0 and high <= 1.0 else (0, 0)
-        return None if n == 0 else Survey(low, high, n, below, far, cells=n)
+        return merged([counted])
     return _survey(watched(iter_row_chunks(matrix, as_read=True), matrix.n_rows, watch))
 
 

@@ -12,22 +12,24 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import operator
 import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 import numpy as np
 
 from tuiheat.core.blocks import STAT_START, Cancelled, block_stats
-from tuiheat.core.chunkrows import ChunkRows, one_line
+from tuiheat.core.chunkrows import ChunkRows, one_line, selection
+from tuiheat.core.scale import Survey, block_survey
 from tuiheat.loaders.base import LoadError
 
 BUDGET = 2 * 1024**3  # arrays past this many bytes are reduced on dask
 SCHEDULER_VARIABLE = "DASK_SCHEDULER_ADDRESS"
 INSTALL = "pip install 'tuiheat[dask]'"
-AUC_LOW, AUC_FAR = 0.5, 0.4  # the survey's counts (core.scale.Survey)
 POLL = 0.1  # seconds between looks at a cluster's tasks
 MAX_TASKS = 2048  # tasks of one pass: boxes are grouped past this many
 CONNECT_SECONDS = 10  # a scheduler that does not answer by then is an error
@@ -96,7 +98,7 @@ class DaskPasses:
         self.client = client
         self.levels = levels
         self.failed = ""  # why the last pass fell back to the chunk passes here
-        self.surveys: dict[tuple[object, ...], tuple[float, float, int, int, int]] = {}
+        self.surveys: dict[tuple[object, ...], Survey] = {}
 
     def _boxes(self, plane: ChunkRows, factors: tuple[int, int]) -> list[Any]:
         """(row, column, box) of every chunk-sized box of the plane, in whole blocks of
@@ -176,7 +178,7 @@ class DaskPasses:
         boxes = self._boxes(plane, factors)
         found = self._run(plane, boxes, _chunk_stats, (factors, tuple(names)), cancelled, progress)
         out = {n: np.full((-(-n_rows // fr), -(-n_cols // fc)), STAT_START[n]) for n in names}
-        self.surveys[_plane_key(plane)] = _combined([survey for _, survey in found])
+        self.surveys[_plane_key(plane)] = reduce(operator.add, [survey for _, survey in found])
         for (r0, c0, _), (stats, _) in zip(boxes, found, strict=True):
             for name, values in stats.items():
                 rows, cols = values.shape
@@ -188,17 +190,18 @@ class DaskPasses:
         plane: ChunkRows,
         cancelled: Callable[[], bool] | None = None,
         progress: Callable[[float], None] | None = None,
-    ) -> tuple[float, float, int, int, int] | None:
-        """Finite min, max and count, and the counts below 0.5 and 0.4 (``core.scale``);
-        None when dask failed."""
-
+    ) -> Survey | None:
+        """What ``core.scale.survey`` finds, box by box (``core.scale.merged`` makes it
+        one); None when dask failed."""
         known = self.surveys.get(_plane_key(plane))  # a level's pass found it already
         if known is not None:
             return known
 
-        def run() -> tuple[float, float, int, int, int]:
+        def run() -> Survey:
             boxes = self._boxes(plane, (1, 1))
-            return _combined(self._run(plane, boxes, _chunk_survey, (), cancelled, progress))
+            return reduce(
+                operator.add, self._run(plane, boxes, block_survey, (), cancelled, progress)
+            )
 
         return self._guarded(run)  # type: ignore[no-any-return]
 
@@ -260,14 +263,10 @@ class BoxReader:
     def read(self, r0: int, r1: int, c0: int, c1: int) -> tuple[np.ndarray, str]:
         """The box as floats (integers as float64), and "" or why it could not be read
         (then NaN, as the screen shows such a chunk, and the pass goes on)."""
-        fixed, where = iter(self.fixed), []
-        for axis in range(len(self.array.shape)):
-            if axis in (self.rows_axis, self.cols_axis):
-                where.append(slice(r0, r1) if axis == self.rows_axis else slice(c0, c1))
-            else:
-                where.append(next(fixed))
+        ndim, axes = len(self.array.shape), (self.rows_axis, self.cols_axis)
+        where = selection(ndim, *axes, self.fixed, slice(r0, r1), slice(c0, c1))
         try:
-            block = np.asarray(self.array[tuple(where)])
+            block = np.asarray(self.array[where])
         except Exception as err:
             why = f"rows {r0}-{r1 - 1}, columns {c0}-{c1 - 1}: {one_line(err)}"
             return np.full((r1 - r0, c1 - c0), np.nan), why
@@ -295,35 +294,11 @@ def _chunk_stats(
         return values[r0:r1, c0:c1]
 
     stats = block_stats(read, values.shape, factors, list(names))
-    return stats, _chunk_survey(values)  # the range's survey comes with it, at no new read
+    return stats, block_survey(values)  # the range's survey comes with it, at no new read
 
 
 def _plane_key(plane: ChunkRows) -> tuple[object, ...]:
     return (id(plane.array), plane.rows_axis, plane.cols_axis, plane.fixed)
-
-
-def _combined(
-    parts: list[tuple[float, float, int, int, int]],
-) -> tuple[float, float, int, int, int]:
-    """The survey of the whole plane from its boxes' (``_chunk_survey``)."""
-    low = min((p[0] for p in parts), default=np.inf)
-    high = max((p[1] for p in parts), default=-np.inf)
-    return (float(low), float(high), *(int(sum(p[k] for p in parts)) for k in (2, 3, 4)))  # type: ignore[return-value]
-
-
-def _chunk_survey(chunk: np.ndarray) -> tuple[float, float, int, int, int]:
-    """One chunk's part of ``core.scale.Survey`` (the counts below 0.5 and 0.4 only while
-    its values lie in [0, 1]: the survey drops them otherwise, so they are not worth a pass)."""
-    values = chunk if chunk.dtype.kind == "f" else chunk.astype(np.float64)
-    mask = np.isfinite(values)
-    finite = values if mask.all() else values[mask]  # most chunks: no copy
-    if not finite.size:
-        return (np.inf, -np.inf, 0, 0, 0)
-    low, high = float(finite.min()), float(finite.max())
-    if low < 0.0 or high > 1.0:
-        return (low, high, int(finite.size), 0, 0)
-    below = int(np.count_nonzero(finite < AUC_LOW))
-    return (low, high, int(finite.size), below, int(np.count_nonzero(finite < AUC_FAR)))
 
 
 def _on_threads(
