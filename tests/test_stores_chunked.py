@@ -94,26 +94,51 @@ def test_what_needs_every_value_reads_the_store_whole(tmp_path: Path) -> None:
     assert slice_matrix(tensor, spec).shape == (50, 70)
     from tuiheat.core.chunkreduce import PlaneError, reduced_plane
 
-    with pytest.raises(PlaneError, match="the 50×70 plane needs"):
+    with pytest.raises(PlaneError, match="makes a 50×70 plane"):
         reduced_plane(tensor.source, 1, 2, spec.hidden, budget=100)
 
 
-def test_two_hidden_axes_reduced_together_or_refused_when_mixed(tmp_path: Path) -> None:
+def test_two_hidden_axes_reduced_together_or_one_after_the_other(tmp_path: Path) -> None:
     heads = RNG.random((2, 3, 10, 12))
+    heads[1, 2, 4, :] = np.nan
     array = zarr.open_array(
         str(tmp_path / "h.zarr"), mode="w", shape=heads.shape, chunks=(1, 2, 4, 5)
     )
     array[:] = heads
     tensor = load_tensor(str(tmp_path / "h.zarr"))
-    spec = parse_slice(tensor, default_spec(tensor), "dim0=mean,dim1=mean")
-    np.testing.assert_allclose(slice_matrix(tensor, spec).as_float(), heads.mean(axis=(0, 1)))
-    across = slice_matrix(tensor, parse_slice(tensor, spec, "dim1=max,dim0=max"))
-    np.testing.assert_array_equal(across.as_float(), heads.max(axis=(0, 1)))
-    with pytest.raises(SliceError, match="all by mean or all by max"):
-        slice_matrix(tensor, parse_slice(tensor, spec, "dim1=max"))
+    here = in_memory(tensor)  # the same slices of the array in memory: numpy's reductions
+    for text in (
+        "dim0=mean,dim1=mean",
+        "dim1=max,dim0=max",
+        "dim0=mean,dim1=max",
+        "dim0=max,dim1=mean",
+    ):
+        spec = parse_slice(tensor, default_spec(tensor), text)
+        np.testing.assert_allclose(
+            slice_matrix(tensor, spec).as_float(), slice_matrix(here, spec).as_float(), rtol=1e-12
+        )
     transposed = parse_slice(tensor, default_spec(tensor), "dim0=1,dim1=mean")
     transposed = type(transposed)(3, 2, transposed.hidden)
-    np.testing.assert_allclose(slice_matrix(tensor, transposed).as_float(), heads[1].mean(axis=0).T)
+    with np.errstate(all="ignore"):
+        want = np.nanmean(heads[1], axis=0).T
+    np.testing.assert_allclose(slice_matrix(tensor, transposed).as_float(), want)
+
+
+def test_a_reduction_whose_plane_would_not_fit_is_refused_before_it_is_made() -> None:
+    from tuiheat.core.tensor import Tensor, slice_trouble
+
+    class Huge:  # shape and chunks only: nothing may be read
+        shape, dtype, chunks = (3, 20000, 30000), np.dtype("f4"), (1, 1024, 1024)
+
+        def __getitem__(self, where: object) -> np.ndarray:
+            raise AssertionError("read")
+
+    tensor = Tensor.of_chunks(ChunkSource(Huge()))
+    assert slice_trouble(tensor, default_spec(tensor)) == ""
+    trouble = slice_trouble(tensor, cycle_reduction(default_spec(tensor)))
+    assert trouble.startswith("a mean or max over a hidden axis of this store makes a 20000×30000")
+    with pytest.raises(SliceError, match=r"4\.5 GiB in memory"):
+        slice_matrix(tensor, cycle_reduction(default_spec(tensor)))
 
 
 def test_hdf5_chunked_and_contiguous_read_by_chunk(tmp_path: Path) -> None:

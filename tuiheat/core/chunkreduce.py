@@ -32,20 +32,18 @@ def reduced_plane(
     """The ``rows`` × ``cols`` plane with each hidden axis indexed or reduced (finite values
     only; a line with none is NaN), as float64."""
     kinds = {how for _, how, _ in hidden if how != "index"}
-    if len(kinds) > 1:
-        raise PlaneError("over a chunked store, reduce the hidden axes all by mean or all by max")
     shape, chunks = source.shape, array_chunks(source.array)
     n_rows, n_cols = shape[rows], shape[cols]
-    if n_rows * n_cols * 8 > budget:
-        raise PlaneError(
-            f"the {n_rows}×{n_cols} plane needs {n_rows * n_cols * 8 / 1024**3:.1f} GiB; "
-            "look at it as a slice (an index on every hidden axis)"
-        )
+    trouble = plane_trouble(n_rows, n_cols, budget)
+    if trouble:
+        raise PlaneError(trouble)
     fixed = {axis: index for axis, kind, index in hidden if kind == "index"}
     if not kinds:
         index = [fixed[axis] for axis in sorted(fixed)]
         plane = ChunkRows(source.array, rows, cols, index, source.cache)
         return plane.window(0, n_rows, 0, n_cols)
+    if len(kinds) > 1:
+        return _mixed(source, rows, cols, hidden, budget)
     how = kinds.pop()
     free = [axis for axis in range(len(shape)) if axis not in fixed]  # kept by a read, in order
     reduced = tuple(free.index(axis) for axis, kind, _ in hidden if kind != "index")
@@ -63,6 +61,48 @@ def reduced_plane(
         else:
             total[at] += part
         count[at] += seen
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if how == "max":
+            return np.where(count > 0, total, np.nan)
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def plane_trouble(n_rows: int, n_cols: int, budget: int = PLANE_BYTES) -> str:
+    """Why a reduced plane of a chunked store cannot be made ("" when it can)."""
+    if n_rows * n_cols * 8 <= budget:
+        return ""
+    return (
+        f"a mean or max over a hidden axis of this store makes a {n_rows}×{n_cols} plane of "
+        f"{n_rows * n_cols * 8 / 1024**3:.1f} GiB in memory, more than {budget / 1024**3:.0f} GiB; "
+        "look at one index of every hidden axis"
+    )
+
+
+def _mixed(
+    source: ChunkSource,
+    rows: int,
+    cols: int,
+    hidden: Sequence[tuple[int, str, int]],
+    budget: int,
+) -> np.ndarray:
+    """Mean over some axes and max over others, one axis after the other, the last axis
+    first (as ``core.tensor`` reduces an array): the first reduced axis is the outermost,
+    folded over the planes the rest make at each of its indices."""
+    outer, how = min((axis, kind) for axis, kind, _ in hidden if kind != "index")
+    total = count = None
+    for index in range(source.shape[outer]):
+        inner = [(a, "index", index) if a == outer else (a, k, i) for a, k, i in hidden]
+        plane = reduced_plane(source, rows, cols, inner, budget)
+        finite = np.isfinite(plane)
+        if total is None or count is None:
+            total, count = np.where(finite, plane, 0.0 if how == "mean" else -np.inf), finite * 1.0
+            continue
+        if how == "max":
+            np.maximum(total, np.where(finite, plane, -np.inf), out=total)
+        else:
+            total += np.where(finite, plane, 0.0)
+        count += finite
+    assert total is not None and count is not None
     with np.errstate(invalid="ignore", divide="ignore"):
         if how == "max":
             return np.where(count > 0, total, np.nan)

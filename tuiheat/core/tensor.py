@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from tuiheat.core.boxes import Box, BoxError, resolve_endpoint
-from tuiheat.core.chunkreduce import PlaneError, reduced_plane, whole_values
+from tuiheat.core.chunkreduce import PlaneError, plane_trouble, reduced_plane, whole_values
 from tuiheat.core.chunkrows import ChunkRows, ChunkSource, FlatChunks, chunked_matrix
 from tuiheat.core.filerows import read_view
 from tuiheat.core.labels import readable_token, sanitize
@@ -319,6 +319,14 @@ def _reduce_axis(values: np.ndarray, position: tuple[int, ...], how: str) -> np.
             return np.where(count > 0, total / np.maximum(count, 1), np.nan)
         reduced = np.where(finite, values, -np.inf).max(axis=position)
         return np.where(finite.any(axis=position), reduced, np.nan)
+
+
+def slice_trouble(tensor: Tensor, spec: SliceSpec) -> str:
+    """Why ``spec`` cannot be shown ("" when it can): a reduction over a chunked store whose
+    plane would not fit in memory."""
+    if tensor.source is None or not spec.reduces:
+        return ""
+    return plane_trouble(tensor.shape[spec.rows], tensor.shape[spec.cols])
 
 
 def slice_text(tensor: Tensor, spec: SliceSpec, readable: bool = True) -> np.ndarray | None:

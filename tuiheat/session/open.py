@@ -33,7 +33,7 @@ def load_input(options: Options, name: str, data_path: Path | None, title_name: 
     """The matrix, with saved boxes from its sidecar and --box regions; errors name the file."""
     from tuiheat.core import BoxError, parse_box_spec
     from tuiheat.core.stamp import file_stamp
-    from tuiheat.core.tensor import describe, slice_matrix
+    from tuiheat.core.tensor import SliceError, describe, slice_matrix
 
     stamp = None
     if data_path is not None:
@@ -49,7 +49,10 @@ def load_input(options: Options, name: str, data_path: Path | None, title_name: 
         options = replace(options, slice=None, sidecar=False)
     spec = slice_spec(tensor, options)
     facet, spec = facet_of(tensor, spec, options)
-    matrix = slice_matrix(tensor, spec)
+    try:
+        matrix = slice_matrix(tensor, spec)
+    except SliceError as err:  # a store's reduction that cannot be made
+        raise UsageError(f"--slice: {err}") from None
     notices: list[str] = []
     boxes = list(matrix.boxes)
     if data_path is not None and options.sidecar:

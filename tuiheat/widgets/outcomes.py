@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from tuiheat.core.facets import free_hidden
 from tuiheat.core.panes import PaneSet
-from tuiheat.core.tensor import SliceSpec, cycle_reduction, step_hidden
+from tuiheat.core.tensor import SliceSpec, cycle_reduction, slice_trouble, step_hidden
 from tuiheat.core.viewstate import ViewState
 from tuiheat.render.readout import box_named
 
@@ -83,4 +83,8 @@ def cycle_axis_reduction(state: ViewState, panes: PaneSet) -> Outcome:
     free = free_hidden(state.spec, panes.facet)
     if not free:
         return Outcome(notice="This array has no hidden axis to reduce.")
-    return Outcome(spec=cycle_reduction(state.spec, free[0]))
+    spec = cycle_reduction(state.spec, free[0])
+    trouble = slice_trouble(panes.first.tensor, spec)
+    if trouble:  # a store too big to reduce in memory: the slice stays
+        return Outcome(notice=f"{trouble[0].upper()}{trouble[1:]}.", warning=True, timeout=8)
+    return Outcome(spec=spec)
