@@ -400,3 +400,45 @@ def test_print_mode_says_which_chunk_it_could_not_read(
         "tuiheat: A chunk of the store could not be read (rows 16-31, columns 32-63: "
     )
     assert captured.err.count("\n") == 1 and "layer 0" in captured.out
+
+
+@pytest.mark.parametrize("stat", ["entropy", "diag", "prev"])
+def test_a_head_summary_of_a_store_reads_each_head_by_chunk(tmp_path: Path, stat: str) -> None:
+    from tuiheat.core.headaxes import HeadAxes
+    from tuiheat.core.headstats import summary_tensor
+
+    weights = RNG.random((3, 4, 40, 40))
+    weights /= weights.sum(axis=-1, keepdims=True)
+    weights[1, 2, 5] = np.nan
+    array = zarr.create_array(
+        str(tmp_path / "a.zarr"),
+        shape=weights.shape,
+        chunks=(1, 1, 16, 16),
+        dtype="f8",
+        dimension_names=("layer", "head", "query", "key"),
+    )
+    array[:] = weights
+    tensor = load_tensor(str(tmp_path / "a.zarr"))
+    assert tensor.source is not None
+    axes = HeadAxes.of(tensor)
+    found = summary_tensor(tensor, axes, stat)
+    want = summary_tensor(in_memory(tensor), axes, stat)
+    np.testing.assert_allclose(found.values, want.values, rtol=1e-12)
+    assert found.notes == want.notes and np.isfinite(found.values).any()
+
+
+def test_statistics_across_stores_read_them_whole(tmp_path: Path) -> None:
+    from tuiheat.session.runs import runs_view_of
+
+    runs = [RNG.random((30, 20)) for _ in range(3)]
+    names = []
+    for k, run in enumerate(runs):
+        array = zarr.create_array(
+            str(tmp_path / f"r{k}.zarr"), shape=run.shape, chunks=(8, 8), dtype="f8"
+        )
+        array[:] = run
+        names.append(str(tmp_path / f"r{k}.zarr"))
+    tensors = [load_tensor(n) for n in names]
+    assert all(t.source is not None for t in tensors)
+    view = runs_view_of(tensors, names, default_spec(tensors[0]))
+    np.testing.assert_allclose(view.across.centre, np.mean(runs, axis=0), rtol=1e-12)

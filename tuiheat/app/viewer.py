@@ -165,7 +165,12 @@ class TuiheatApp(OneNoticeApp[tuple[Box, ...]]):
         self.notify(f"statistics across {len(tensors)} runs …", timeout=2, markup=False)
 
         def work() -> None:
-            self.post_message(RunsReady(runs_view_of(tensors, names, spec)))
+            try:
+                view = runs_view_of(tensors, names, spec)
+            except ValueError as err:  # stores too big to hold whole: said, nothing lost
+                self.call_from_thread(self.notify, f"A: {err}", severity="warning", markup=False)
+                return
+            self.post_message(RunsReady(view))
 
         self.run_worker(work, thread=True, exclusive=True, group="runs")
 

@@ -23,10 +23,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from tuiheat.core.blocks import Cancelled
+from tuiheat.core.chunkrows import ChunkRows
 from tuiheat.core.filerows import FileRows
 from tuiheat.core.headaxes import HeadAxes
 from tuiheat.core.headrows import row_values
@@ -105,7 +107,7 @@ def _blocks(
     """(first query, rows) of one head's ``[query, key]`` plane, ``rows`` at a time: read
     from the file when the plane is a C-ordered part of a memory map (touching the mapping
     would count the file's pages as the process's memory), else views of the array."""
-    reader = FileRows.for_array(plane)
+    reader = FileRows.for_array(plane) if isinstance(plane, np.ndarray) else None
     with contextlib.ExitStack() as stack:
         if reader is not None:
             stack.callback(reader.close)
@@ -127,6 +129,37 @@ def _counted(stat: str, q0: int, n: int, n_k: int) -> np.ndarray:
     return np.ones(n, dtype=bool)
 
 
+class ChunkPatterns:
+    """A store's ``[layer, head, query, key]`` patterns as ``head_summary`` reads them:
+    ``[layer, head]`` is that head's ``[query, key]`` plane, read by chunk in row blocks
+    (every other axis at index 0)."""
+
+    def __init__(self, tensor: Tensor, axes: HeadAxes) -> None:
+        assert tensor.source is not None
+        self.source, self.axes = tensor.source, axes
+        self.shape = tuple(tensor.shape[a] for a in axes.roles)
+        self.ndim, self.dtype = 4, np.dtype(np.float64)
+
+    def __getitem__(self, at: tuple[int, int]) -> _ChunkPlane:
+        fixed = {self.axes.layer: at[0], self.axes.head: at[1]}
+        ndim = len(self.source.shape)
+        index = [fixed.get(a, 0) for a in range(ndim) if a not in (self.axes.query, self.axes.key)]
+        array, cache = self.source.array, self.source.cache
+        return _ChunkPlane(ChunkRows(array, self.axes.query, self.axes.key, index, cache))
+
+
+class _ChunkPlane:
+    def __init__(self, plane: ChunkRows) -> None:
+        self.plane = plane
+
+    def __len__(self) -> int:
+        return self.plane.shape[0]
+
+    def __getitem__(self, rows: slice) -> np.ndarray:
+        start, stop, _ = rows.indices(len(self))
+        return self.plane.window(start, stop, 0, self.plane.shape[1])
+
+
 def summary_tensor(
     tensor: Tensor,
     axes: HeadAxes,
@@ -138,11 +171,14 @@ def summary_tensor(
     """The ``[layer, head]`` grid of ``stat`` over ``tensor``'s patterns, named and
     labelled by its layer and head axes. The patterns are a view (every other axis at
     index 0, the four in order), never a copy of the file."""
-    index: list[object] = [0] * tensor.ndim
-    for axis in axes.roles:
-        index[axis] = slice(None)
-    kept = sorted(axes.roles)
-    patterns = np.transpose(tensor.values[tuple(index)], [kept.index(a) for a in axes.roles])
+    if tensor.source is not None:  # a store: each head's plane read by chunk
+        patterns: Any = ChunkPatterns(tensor, axes)
+    else:
+        index: list[object] = [0] * tensor.ndim
+        for axis in axes.roles:
+            index[axis] = slice(None)
+        kept = sorted(axes.roles)
+        patterns = np.transpose(tensor.values[tuple(index)], [kept.index(a) for a in axes.roles])
     found = head_summary(patterns, stat, progress=progress, cancelled=cancelled)
     what = f"{stat} per head"
     low, high = own_range(found.values)

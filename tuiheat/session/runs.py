@@ -216,6 +216,7 @@ def runs_view_of(tensors: Sequence[Tensor], names: Sequence[str], spec: SliceSpe
     """``A`` over files of one shape: their statistics (against 0.5 when their mean is
     AUC, else 0), in the order they were given, of the slice on screen when it reduces."""
     runs, _ = reduced(tensors, spec)
+    runs = [in_memory(t) for t in runs]  # a store whole (SliceError past 1 GiB)
     across = summarise(Runs(tuple(t.values for t in runs)))
     where = cut_of(tensors[0], spec)
     shown = tuple(display_name(n) for n in names)
