@@ -357,9 +357,16 @@ class FlatChunks:
         return np.concatenate([self.plane(p).sample(share) for p in picks], axis=1)
 
 
+def shape_only(dtype: np.dtype) -> np.ndarray:
+    """The one value a placeholder repeats: NaN where the dtype has it, so a read that
+    forgot the chunks shows empty cells rather than plausible zeros."""
+    dtype = np.dtype(dtype)
+    return np.full((), np.nan if dtype.kind == "f" else 0, dtype=dtype)
+
+
 def chunked_matrix(reader: ChunkRows | FlatChunks, dtype: np.dtype, **fields: Any) -> HeatMatrix:
     """The ``HeatMatrix`` of ``reader``'s plane: its reads go through the chunks."""
-    placeholder = np.broadcast_to(np.zeros((), dtype=dtype), reader.shape)  # shape, no memory
+    placeholder = np.broadcast_to(shape_only(dtype), reader.shape)  # shape, no memory
     matrix = HeatMatrix(placeholder, **fields)
     matrix.__dict__["_reader"] = [(reader, False)]
     return matrix

@@ -15,7 +15,7 @@ import numpy as np
 
 from tuiheat.core.boxes import Box, BoxError, resolve_endpoint
 from tuiheat.core.chunkreduce import PlaneError, plane_trouble, reduced_plane, whole_values
-from tuiheat.core.chunkrows import ChunkRows, ChunkSource, FlatChunks, chunked_matrix
+from tuiheat.core.chunkrows import ChunkRows, ChunkSource, FlatChunks, chunked_matrix, shape_only
 from tuiheat.core.filerows import read_view
 from tuiheat.core.labels import readable_token, sanitize
 from tuiheat.core.matrix import DEFAULT_COL_TITLE, DEFAULT_ROW_TITLE, HeatMatrix, shape_text
@@ -47,7 +47,7 @@ class Tensor:
     def of_chunks(cls, source: ChunkSource, **fields: object) -> Tensor:
         """A tensor read by chunk from ``source``; ``values`` holds its shape and dtype
         without memory, and every slice reads the chunks it shows."""
-        placeholder = np.broadcast_to(np.zeros((), dtype=source.dtype), source.shape)
+        placeholder = np.broadcast_to(shape_only(source.dtype), source.shape)
         return cls(placeholder, source=source, **fields)  # type: ignore[arg-type]
 
     def __post_init__(self) -> None:
