@@ -442,3 +442,20 @@ def test_statistics_across_stores_read_them_whole(tmp_path: Path) -> None:
     assert all(t.source is not None for t in tensors)
     view = runs_view_of(tensors, names, default_spec(tensors[0]))
     np.testing.assert_allclose(view.across.centre, np.mean(runs, axis=0), rtol=1e-12)
+
+
+def test_a_reduction_over_a_broken_chunk_leaves_it_out_and_says_so(tmp_path: Path) -> None:
+    from tuiheat.core.chunkrows import chunk_failure
+
+    store = tmp_path / "c.zarr"
+    zarr_cube(store)
+    (store / "c" / "2" / "1" / "1").write_bytes(b"\x00garbage")  # layer 2, rows 16-31, 32-63
+    tensor = load_tensor(str(store))
+    mean = slice_matrix(tensor, cycle_reduction(default_spec(tensor)))
+    cube = CUBE.astype(np.float64)
+    cube[2, 16:32, 32:64] = np.nan  # left out, as on screen
+    with np.errstate(all="ignore"):
+        np.testing.assert_allclose(mean.as_float(), np.nanmean(cube, axis=0), rtol=1e-6)
+    assert chunk_failure(mean, tensor.source).startswith(
+        "A chunk of the store could not be read (the block at 2-2, 16-31, 32-63: "
+    )  # the reduced plane is in memory: the tensor's store says it

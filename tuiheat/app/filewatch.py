@@ -50,7 +50,9 @@ class FileWatch:
         """Has a file changed since it was read? Say so once; reload if watching."""
         if self.reloading:
             return None
-        failed = next((f for p in panes.panes if (f := chunk_failure(p.matrix))), "")
+        failed = next(
+            (f for p in panes.panes if (f := chunk_failure(p.matrix, p.tensor.source))), ""
+        )
         if failed and failed not in self.chunks_told:  # each trouble once
             self.chunks_told.add(failed)
             return FileEvent(notice=sanitize(failed))

@@ -110,10 +110,16 @@ def _mixed(
 
 
 def _read(source: ChunkSource, where: tuple[object, ...]) -> np.ndarray:
+    """A block of the array as float64; one that cannot be read is NaN (it counts for
+    nothing, as on screen) and named once in the cache's ``failed``."""
     try:
         return np.asarray(source.array[where], dtype=np.float64)
     except Exception as err:  # the libraries raise many kinds
-        raise PlaneError(f"a chunk cannot be read: {one_line(err)}") from None
+        spans = [(w, n) for w, n in zip(where, source.shape, strict=True) if isinstance(w, slice)]
+        if not source.cache.failed:
+            at = ", ".join(f"{w.start}-{w.stop - 1}" for w, _ in spans)
+            source.cache.failed = f"the block at {at}: {one_line(err)}"
+        return np.full([len(range(*w.indices(n))) for w, n in spans], np.nan)
 
 
 def _folded(block: np.ndarray, axes: tuple[int, ...], how: str) -> tuple[np.ndarray, np.ndarray]:

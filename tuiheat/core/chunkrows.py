@@ -372,18 +372,19 @@ def chunked_matrix(reader: ChunkRows | FlatChunks, dtype: np.dtype, **fields: An
     return matrix
 
 
-def chunk_failure(matrix: HeatMatrix) -> str:
-    """What went wrong reading the store behind ``matrix``, as a sentence ("" if nothing):
-    a chunk that could not be read, or dask passes that fell back to reading here."""
+def chunk_failure(matrix: HeatMatrix, source: ChunkSource | None = None) -> str:
+    """What went wrong reading the store behind ``matrix`` (or ``source``, the tensor's: a
+    reduced slice is a plane in memory), as a sentence ("" if nothing): a chunk that could
+    not be read, or dask passes that fell back to reading here."""
     reader = chunk_reader(matrix)
-    if reader is None:
-        return ""
-    if reader.cache.failed:
+    cache = reader.cache if reader is not None else getattr(source, "cache", None)
+    if cache is not None and cache.failed:
         return (
-            f"A chunk of the store could not be read ({reader.cache.failed}); its cells are "
+            f"A chunk of the store could not be read ({cache.failed}); its cells are "
             "shown empty, the rest as stored."
         )
-    failed = getattr(getattr(reader, "reducer", None), "failed", "")
+    reducer = getattr(reader, "reducer", None) or getattr(source, "reducer", None)
+    failed = getattr(reducer, "failed", "")
     return f"The passes on dask failed ({failed}); they are made here instead." if failed else ""
 
 

@@ -221,16 +221,16 @@ def print_matrix(
         **marks,
     )
     write_lines(figure.lines(), sys.stdout, mode)
-    say_store_trouble(loaded.matrix)
+    say_store_trouble(loaded.matrix, getattr(loaded.tensor, "source", None))
 
 
-def say_store_trouble(matrix: Any) -> None:
+def say_store_trouble(matrix: Any, source: Any = None) -> None:
     """A chunk that could not be read (its cells printed empty), or dask passes that fell
     back to reading here: one line on stderr, as the viewer's notice says it."""
     from tuiheat.core.chunkrows import chunk_failure
     from tuiheat.core.labels import sanitize
 
-    trouble = chunk_failure(matrix)
+    trouble = chunk_failure(matrix, source)
     if trouble:
         print(f"tuiheat: {sanitize(trouble)}", file=sys.stderr)
 
