@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tuiheat.core.blocks import Cancelled
-from tuiheat.core.chunkrows import ChunkRows, chunk_reader
+from tuiheat.core.chunkrows import dask_plane
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.memo import data_key, recall, remember
 from tuiheat.core.scale import AUC_QUARTILE, SEED_RANGE, Survey, iter_row_chunks
@@ -197,8 +197,8 @@ def _file_order(matrix: HeatMatrix) -> tuple[HeatMatrix, bool]:
 def _scan(
     matrix: HeatMatrix, cancelled: Callable[[], bool] | None, progress: Progress | None
 ) -> AxisStats:
-    plane = chunk_reader(matrix)
-    if isinstance(plane, ChunkRows) and plane.reducer is not None:  # a store, on dask
+    plane = dask_plane(matrix)
+    if plane is not None:  # a store, on dask
         parts = plane.reducer.moments(plane, chunk_moments, cancelled, progress)
         if parts is not None:  # (None: dask failed; the pass is made here)
             return combined(matrix.shape, parts)

@@ -388,6 +388,13 @@ def chunk_failure(matrix: HeatMatrix, source: ChunkSource | None = None) -> str:
     return f"The passes on dask failed ({failed}); they are made here instead." if failed else ""
 
 
+def dask_plane(matrix: object) -> ChunkRows | None:
+    """The plane behind ``matrix`` when its whole-array passes run on dask (a reducer is
+    set), else None: the passes are then made here."""
+    plane = chunk_reader(matrix) if isinstance(matrix, HeatMatrix) else None
+    return plane if isinstance(plane, ChunkRows) and plane.reducer is not None else None
+
+
 def chunk_reader(matrix: HeatMatrix) -> ChunkRows | FlatChunks | None:
     """The chunk reader behind ``matrix``, or None when it is not read by chunk."""
     found = matrix.__dict__.get("_reader")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tuiheat.core.blocks import BUDGET, NEEDS, STAT_START, Cancelled, Read, block_stats, value_of
-from tuiheat.core.chunkrows import ChunkRows, chunk_reader
+from tuiheat.core.chunkrows import dask_plane
 from tuiheat.core.matrix import HeatMatrix
 
 LEVEL_CELLS = 1 << 19  # cells of the overview level (4 MiB per statistic)
@@ -65,8 +65,8 @@ class Overview:
         if not names:
             return
         flipped = False
-        plane = chunk_reader(read) if isinstance(read, HeatMatrix) else None
-        if isinstance(plane, ChunkRows) and plane.reducer is not None:  # on dask
+        plane = dask_plane(read)
+        if plane is not None:  # on dask
             found = plane.reducer.block_stats(plane, self.factors, names, cancelled, progress)
             if found is not None:  # (None: dask failed; the pass is made here)
                 self.stats.update(found)

@@ -17,7 +17,7 @@ from functools import reduce
 
 import numpy as np
 
-from tuiheat.core.chunkrows import ChunkRows, chunk_reader
+from tuiheat.core.chunkrows import dask_plane
 from tuiheat.core.filerows import memmap_base
 from tuiheat.core.matrix import BIG_CELLS, HeatMatrix, sample_values
 from tuiheat.core.scratch import Scratch
@@ -249,9 +249,8 @@ def survey(matrix: HeatMatrix, sample: bool = False, watch: Watch | None = None)
     if sample and matrix.read_cells > BIG_CELLS:
         found = _survey([sample_values(matrix)])
         return None if found is None else replace(found, cells=matrix.size, sampled=True)
-    plane = chunk_reader(matrix)
-    on_dask = isinstance(plane, ChunkRows) and plane.reducer is not None
-    counted = plane.reducer.survey(plane, None, watch) if on_dask else None  # type: ignore[union-attr]
+    plane = dask_plane(matrix)
+    counted = plane.reducer.survey(plane, None, watch) if plane is not None else None
     if counted is not None:  # on dask (None: not, or it failed and the scan is made here)
         return merged([counted])
     return _survey(watched(iter_row_chunks(matrix, as_read=True), matrix.n_rows, watch))

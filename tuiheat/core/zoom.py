@@ -18,7 +18,7 @@ import numpy as np
 
 from tuiheat.core.blocks import NEEDS, Cancelled, reduce_window, value_of
 from tuiheat.core.boxes import Box
-from tuiheat.core.chunkrows import ChunkRows, chunk_reader
+from tuiheat.core.chunkrows import dask_plane
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import release_rows
 
@@ -130,9 +130,9 @@ def reduce_matrix(
     ``cancelled`` said stop midway)."""
     rows, cols = zoom.view_shape(matrix.shape)
     factors = (zoom.row_factor, zoom.col_factor)
-    plane = chunk_reader(matrix)
+    plane = dask_plane(matrix)
     try:
-        if isinstance(plane, ChunkRows) and plane.reducer is not None:  # a store, on dask
+        if plane is not None:  # a store, on dask
             stats = plane.reducer.block_stats(plane, factors, list(NEEDS[zoom.reducer]), cancelled)
             if stats is not None:  # (None: dask failed; read here)
                 return value_of(stats, zoom.reducer)

@@ -54,19 +54,30 @@ def store_stamp(name: str, key: str) -> str | None:
 
 
 class LevelCache:
-    """Overview statistics of one array, by what was asked of them (plane, factors)."""
+    """Overview statistics of the array ``key`` of ``name``, by what was asked of them
+    (plane, factors). The store is stamped when a pass first asks, in its thread: walking
+    a Zarr folder's files is no work for the first paint."""
 
-    def __init__(self, stamp: str, folder: Path | None = None) -> None:
-        self.stamp = stamp
+    def __init__(self, name: str, key: str, folder: Path | None = None) -> None:
+        self.name, self.key = name, key
         self.folder = (folder or cache_dir()) / "levels"
+        self._stamp: list[str | None] = []
 
-    def _path(self, ask: object) -> Path:
+    @property
+    def stamp(self) -> str | None:
+        if not self._stamp:
+            self._stamp.append(store_stamp(self.name, self.key))
+        return self._stamp[0]
+
+    def _path(self, ask: object) -> Path | None:
+        if self.stamp is None:
+            return None  # not told apart from a changed store: nothing kept
         digest = hashlib.sha256(repr((self.stamp, ask)).encode()).hexdigest()[:32]
         return self.folder / f"{digest}.zarr"
 
     def load(self, ask: object, names: list[str]) -> dict[str, np.ndarray] | None:
         path = self._path(ask)
-        if not path.exists():
+        if path is None or not path.exists():
             return None
         try:
             import zarr
@@ -80,6 +91,8 @@ class LevelCache:
         """Written to a temporary folder and renamed into place (a reader never sees half);
         a cache that cannot be written is no error, only slower next time."""
         path, partial = self._path(ask), None
+        if path is None:
+            return
         try:
             import zarr
 
@@ -104,6 +117,6 @@ def _names(path: Path) -> list[str]:
 
 
 def level_cache_for(name: str, key: str) -> Any:
-    """The level cache of the array ``key`` of ``name``, or None when it cannot be told."""
-    stamp = store_stamp(name, key)
-    return None if stamp is None else LevelCache(stamp)
+    """The level cache of the array ``key`` of ``name`` (None for a URL: a remote store is
+    not stamped)."""
+    return None if "://" in name else LevelCache(name, key)

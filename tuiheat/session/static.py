@@ -295,10 +295,9 @@ def fitted_and_range(
 
 def on_dask(matrix: Any) -> bool:
     """Whether ``matrix`` is a store's plane whose passes run on dask."""
-    from tuiheat.core.chunkrows import ChunkRows, chunk_reader
+    from tuiheat.core.chunkrows import dask_plane
 
-    plane = chunk_reader(matrix)
-    return isinstance(plane, ChunkRows) and plane.reducer is not None
+    return dask_plane(matrix) is not None
 
 
 def fitted_for_print(matrix: Any, width: int, height: int, reducer: str) -> tuple[Any, str]:
