@@ -3,10 +3,13 @@ HeatMatrix over them reads (windows, rows, a full pass) as a memory map's does."
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import zarr
 
 from tuiheat.core.chunkrows import ChunkCache, ChunkRows, chunked_matrix
+from tuiheat.core.prefetch import reads_for_view, run_reads
 from tuiheat.core.scale import finite_min_max
 
 RNG = np.random.default_rng(8)
@@ -18,9 +21,11 @@ class Counted:
     def __init__(self, values: np.ndarray, chunks: tuple[int, ...]) -> None:
         self.values, self.chunks = values, chunks
         self.shape, self.dtype, self.reads = values.shape, values.dtype, 0
+        self._lock = threading.Lock()  # remote reads come from several threads
 
     def __getitem__(self, where: object) -> np.ndarray:
-        self.reads += 1
+        with self._lock:
+            self.reads += 1
         return self.values[where]  # type: ignore[index]
 
 
@@ -124,3 +129,32 @@ def test_a_profiles_row_and_column_keep_slivers_of_their_chunks_not_the_chunks()
     before = store.reads
     np.testing.assert_array_equal(reader.window(5, 6, 0, 600), values[5:6])
     assert store.reads == before + 5  # ... serves its part of a row without a read
+
+
+def test_a_view_of_a_remote_store_knows_which_reads_it_lacks() -> None:
+    values = RNG.random((300, 400)).astype(np.float32)
+    local = chunked_matrix(ChunkRows(Counted(values, (50, 50)), 0, 1), values.dtype)
+    assert reads_for_view(local, (0, 20, 0, 30), (5, 7), 1) == []  # local: read as painted
+    store = Counted(values, (50, 50))
+    cache = ChunkCache()
+    cache.remote = True
+    reader = ChunkRows(store, 0, 1, cache=cache)
+    matrix = chunked_matrix(reader, values.dtype)
+    window, cursor = (100, 160, 120, 180), (130, 150)
+    reads = reads_for_view(matrix, window, cursor, 7)
+    # window: rows 100-159 x cols 120-179 = 2 x 2 chunks; the row profile: a sliver of each
+    # of the 8 chunk columns but the 2 the window reads; the column profile (every 7th row):
+    # a sliver of 6 bands but the 2 the window reads.
+    assert len(reads) == 4 + 6 + 4 and store.reads == 0  # nothing read yet
+    progress: list[tuple[int, int]] = []
+    assert run_reads(reads, lambda done, total: progress.append((done, total)), lambda: False)
+    assert progress[-1] == (14, 14) and store.reads == 14
+    assert reads_for_view(matrix, window, cursor, 7) == []  # all in the cache now
+    before = store.reads  # the view paints from the cache
+    np.testing.assert_array_equal(matrix.window(*window[:2], *window[2:]), values[100:160, 120:180])
+    np.testing.assert_array_equal(matrix.window(130, 131, 0, 400)[0], values[130])
+    np.testing.assert_array_equal(matrix.column_at(range(0, 300, 7), 150), values[::7, 150])
+    assert store.reads == before
+    later = reads_for_view(matrix, (250, 300, 0, 50), (260, 10), 7)
+    assert later and not run_reads(later, lambda *_: None, lambda: True)  # cancelled
+    assert store.reads == before  # reads not begun were dropped

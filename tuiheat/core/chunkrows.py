@@ -18,12 +18,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from tuiheat.core.matrix import HeatMatrix
 
+Read = Callable[[], object]  # one read a worker may make ahead of the screen
 CACHE_BYTES = 256 * 1024**2  # decoded chunks kept, unless the user sets another size
 CONTIGUOUS_TILE = 512  # the read unit of an array stored without chunks (HDF5 contiguous)
 SAMPLE_CHUNKS = 8  # chunks read for a first, provisional range
@@ -83,7 +85,8 @@ _POOL: list[ThreadPoolExecutor] = []
 FETCHERS = 8  # chunks of a remote store fetched at once
 
 
-def _pool() -> ThreadPoolExecutor:
+def chunk_pool() -> ThreadPoolExecutor:
+    """The threads that fetch a remote store's chunks, shared by every read."""
     if not _POOL:
         _POOL.append(ThreadPoolExecutor(FETCHERS, thread_name_prefix="tuiheat-chunks"))
     return _POOL[0]
@@ -180,7 +183,7 @@ class ChunkRows:
             if not self.cache.remote:
                 return {}  # a pass over much of the plane: chunk by chunk, memory bounded
             # Over a network, a band of chunks (a profile's row) in parallel round trips.
-            blocks = _pool().map(lambda at: self._block(*at), missing)
+            blocks = chunk_pool().map(lambda at: self._block(*at), missing)
             return dict(zip(missing, blocks, strict=True))
         rows_at = slice(i0 * cr, min(n_rows, i1 * cr))
         cols_at = slice(j0 * cc, min(n_cols, j1 * cc))
@@ -237,13 +240,56 @@ class ChunkRows:
 
         return self.cache.get((*self._key(i, j), axis, k), read)
 
+    def missing(self, r0: int, r1: int, c0: int, c1: int) -> dict[tuple[int, ...], Read]:
+        """The reads ``window(r0, r1, c0, c1)`` would make, as calls a worker can make
+        first, by chunk (i, j) or sliver (i, j, axis, k): those not in the cache."""
+        (cr, cc) = self.chunk
+        if r1 <= r0 or c1 <= c0:
+            return {}
+        rows, cols = range(r0 // cr, (r1 - 1) // cr + 1), range(c0 // cc, (c1 - 1) // cc + 1)
+        if r1 - r0 <= THIN and len(cols) > THIN:
+            lines = {(row // cr, (row % cr) // SLAB) for row in range(r0, r1)}
+            return {
+                (i, j, 0, k): partial(self._slab, i, j, 0, k)
+                for i, k in lines
+                for j in cols
+                if not self._kept(i, j, 0, k)
+            }
+        return {
+            (i, j): partial(self._block, i, j)
+            for i in rows
+            for j in cols
+            if not self.cache.has(self._key(i, j))
+        }
+
+    def missing_rows(self, rows: Sequence[int], col: int) -> dict[tuple[int, ...], Read]:
+        """The reads ``rows(rows, col, col + 1)`` (a profile's column) would make."""
+        (cr, cc), j = self.chunk, col // self.chunk[1]
+        bands = sorted({int(r) // cr for r in rows})
+        if len(bands) <= THIN:
+            return {
+                (i, j): partial(self._block, i, j)
+                for i in bands
+                if not self.cache.has(self._key(i, j))
+            }
+        k = (col - j * cc) // SLAB
+        return {
+            (i, j, 1, k): partial(self._slab, i, j, 1, k)
+            for i in bands
+            if not self._kept(i, j, 1, k)
+        }
+
+    def _kept(self, i: int, j: int, axis: int, k: int) -> bool:
+        key = self._key(i, j)
+        return self.cache.has(key) or self.cache.has((*key, axis, k))
+
     def _thin_row(self, row: int, c0: int, c1: int, out: np.ndarray) -> None:
         """One row across many chunks, from row slabs."""
         (cr, cc), i = self.chunk, row // self.chunk[0]
         k, local = divmod(row - i * cr, SLAB)
         spans = range(c0 // cc, (c1 - 1) // cc + 1)
         slabs = (
-            list(_pool().map(lambda j: self._slab(i, j, 0, k), spans))
+            list(chunk_pool().map(lambda j: self._slab(i, j, 0, k), spans))
             if self.cache.remote
             else [self._slab(i, j, 0, k) for j in spans]
         )

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from functools import partial
 from itertools import zip_longest
 
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.message import Message
@@ -25,6 +24,7 @@ from tuiheat.core.tensor import SliceSpec, transpose
 from tuiheat.core.viewstate import ViewState, changed
 from tuiheat.core.zoom import Zoom
 from tuiheat.render.gridview import DisplaySettings
+from tuiheat.widgets.fetching import WaitsForChunks
 from tuiheat.widgets.heatgrid import MIN_CELL, NEW_VIEW, HeatGrid
 from tuiheat.widgets.heatkeys import MOVE_KEYS, VIEW_KEYS
 from tuiheat.widgets.outcomes import (
@@ -37,7 +37,8 @@ from tuiheat.widgets.outcomes import (
     undo_delete,
 )
 from tuiheat.widgets.panels import Panel
-from tuiheat.widgets.peaksearch import BOUND, PeakFinder, PeakFound, search_thread
+from tuiheat.widgets.peakkeys import PeakKeys
+from tuiheat.widgets.peaksearch import PeakFinder
 from tuiheat.widgets.zooming import (
     NO_REDUCER,
     NO_ZOOM,
@@ -49,7 +50,7 @@ from tuiheat.widgets.zooming import (
 )
 
 
-class HeatView(Container, inherit_bindings=False):
+class HeatView(WaitsForChunks, PeakKeys, Container, inherit_bindings=False):
     """N linked grids: one state, one scale, one cursor, one set of boxes. Each grid sits
     in a ``Panel`` under its name; the panels fill a grid of ``columns``."""
 
@@ -202,6 +203,7 @@ class HeatView(Container, inherit_bindings=False):
     ) -> None:
         """New data and/or colours first, then the state (whose watchers see them all)."""
         if panes is not None:
+            self.drop_fetch()
             self.forget_peaks()
             self.panes = panes
             # A new slice or zoom in ``state`` redraws the grids anyway: then only hand over.
@@ -245,28 +247,29 @@ class HeatView(Container, inherit_bindings=False):
     # --- moving and boxes -------------------------------------------------------------
 
     def action_move(self, d_row: int, d_col: int) -> None:
-        self.state = self.state.moved(d_row, d_col)
+        self.state = self.ahead.moved(d_row, d_col)
 
     def action_page(self, direction: int) -> None:
-        self.state = self.state.paged(direction, self.first.visible_rows)
+        self.state = self.ahead.paged(direction, self.first.visible_rows)
 
     def action_first_row(self) -> None:
-        self.state = self.state.at(row=0)
+        self.state = self.ahead.at(row=0)
 
     def action_last_row(self) -> None:
-        self.state = self.state.at(row=self.state.cursor.n_rows - 1)
+        self.state = self.ahead.at(row=self.ahead.cursor.n_rows - 1)
 
     def action_first_col(self) -> None:
-        self.state = self.state.at(col=0)
+        self.state = self.ahead.at(col=0)
 
     def action_last_col(self) -> None:
-        self.state = self.state.at(col=self.state.cursor.n_cols - 1)
+        self.state = self.ahead.at(col=self.ahead.cursor.n_cols - 1)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys with nothing to do here go on to the screen: Esc (no box, no zoom under
         way: the chart, back), Enter (no box: a head) and those it takes over (``passed``)."""
         drawing = self.state.anchor is not None
-        checks = {"cancel_box": drawing or self.pending is not None, "keep_box": drawing}
+        waiting = self.pending is not None or self.fetch is not None
+        checks = {"cancel_box": drawing or waiting, "keep_box": drawing}
         return checks.get(action, action not in self.passed)
 
     def action_start_box(self) -> None:
@@ -276,7 +279,10 @@ class HeatView(Container, inherit_bindings=False):
         self.state = self.state.keep_box()
 
     def action_cancel_box(self) -> None:
-        if self.pending is not None:  # Esc also stops a zoom being prepared
+        if self.drop_fetch():  # Esc also stops a remote store's reads
+            self.notify("Reading stopped.", timeout=2, markup=False)
+            return
+        if self.pending is not None:  # and a zoom being prepared
             self.pending = None
             self.workers.cancel_group(self, "zoom")
             self._busy("")
@@ -318,7 +324,7 @@ class HeatView(Container, inherit_bindings=False):
     # --- slices of N-D arrays -----------------------------------------------------------
 
     def action_step_axis(self, which: int, delta: int) -> None:
-        self._apply(step_axis(self.state, self.panes, which, delta))
+        self._apply(step_axis(self.ahead, self.panes, which, delta))
 
     def action_cycle_axis_reduction(self) -> None:
         self._apply(cycle_axis_reduction(self.state, self.panes))
@@ -337,7 +343,9 @@ class HeatView(Container, inherit_bindings=False):
     def slice(self, spec: SliceSpec) -> None:
         """Another 2-D slice of every pane; boxes follow when the shape allows."""
         panes = self.panes.sliced(spec, readable=not self.state.raw_tokens)
-        self.show(panes=panes, state=self.state.sliced(spec, panes.first.matrix.shape))
+        state = self.ahead.sliced(spec, panes.first.matrix.shape)
+        if not self.wait_for(state, panes):
+            self.show(panes=panes, state=state)
 
     # --- zoom (the logic: zooming.py) ---------------------------------------------------
 
@@ -394,57 +402,3 @@ class HeatView(Container, inherit_bindings=False):
     def _busy(self, text: str) -> None:
         """Say what is being prepared (from any thread: posting is thread-safe)."""
         self.post_message(self.Busy(text))
-
-    # --- peaks (the logic: peaksearch.py) ------------------------------------------------
-
-    def action_peak(self, kind: str) -> None:
-        """^ the maximum, _ the minimum; again: the next highest (lowest) cell."""
-        grid = self.grids[0]
-        margins = (grid.matrix, grid.margin_cache.data)
-        search = self.peaks.request(kind, self.panes, self.state, margins)
-        if self.peaks.searching is not None:
-            if self.peaks.searching.kind == kind:
-                return  # already on its way
-            self.stop_search()
-        ranked = self.peaks.answer(search, self.panes.shown[0])
-        if ranked is not None:
-            self._jump(*self.peaks.jump(search, ranked, self.state))
-            return
-        self.peaks.searching = search
-        self._busy(f"finding the {search.word} …")
-        work = partial(search_thread, search, self._busy, self.post_message)
-        self.run_worker(work, thread=True, exclusive=True, group="peak")
-
-    def on_peak_found(self, event: PeakFound) -> None:
-        event.stop()
-        if event.search is self.peaks.searching:  # not stopped meanwhile
-            self.peaks.searching = None
-            self._busy("")
-            self._jump(*self.peaks.jump(event.search, event.ranked, self.state))
-
-    def _jump(self, state: ViewState, text: str) -> None:
-        """The box line says ``text`` while the state is ``state``; then the cursor goes."""
-        self.note = (state, text)
-        self.post_message(self.Noted(text))
-        self.state = state
-
-    def forget_peaks(self) -> None:
-        """Other data on screen (a reload, ``D``): what was found and said is of the old."""
-        self.stop_search()
-        self.peaks.forget()
-        self.note = None
-
-    def stop_search(self) -> None:
-        """Another key, another view or other data: the search's answer would be stale."""
-        if self.peaks.searching is None:
-            return
-        self.peaks.searching = None
-        self.workers.cancel_group(self, "peak")
-        self._busy("")
-
-    def on_key(self, event: events.Key) -> None:
-        """The next key stops a search under way (its own key lets it go on)."""
-        if self.peaks.searching is not None and event.key not in BOUND:
-            self.stop_search()
-            if event.key == "escape":
-                self.notify("Search stopped.", timeout=2, markup=False)

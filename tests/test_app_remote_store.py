@@ -1,0 +1,87 @@
+"""A remote store's chunks are fetched before the view moves: the screen keeps the last
+view and takes keys, the title bar shows the progress, the next key steps from the view on
+its way and replaces its fetch, Esc stops it."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from app_helpers import grid_of, viewer
+
+from tuiheat.app import TuiheatApp
+from tuiheat.core.chunkrows import ChunkCache, ChunkSource
+from tuiheat.core.tensor import Tensor, default_spec, slice_matrix
+from tuiheat.session.config import ViewerConfig
+
+SIZE = (120, 40)
+
+
+class Remote:
+    """A chunked array whose reads wait while the network is ``slow`` (the gate closed)."""
+
+    def __init__(self, values: np.ndarray, chunks: tuple[int, ...]) -> None:
+        self.values, self.chunks = values, chunks
+        self.shape, self.dtype = values.shape, values.dtype
+        self.gate = threading.Event()
+        self.gate.set()
+
+    def __getitem__(self, where: object) -> np.ndarray:
+        assert self.gate.wait(20), "a read waited for the test too long"
+        return self.values[where]  # type: ignore[index]
+
+
+async def until(pilot, condition, seconds: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("timed out")
+
+
+async def test_a_remote_store_is_read_before_the_view_moves_and_the_next_key_replaces_it() -> None:
+    values = np.random.default_rng(5).random((2, 1200, 1600)).astype(np.float32)
+    remote = Remote(values, (1, 100, 100))
+    cache = ChunkCache(2 * 1024**2)  # a few chunks: every jump fetches
+    cache.remote = True
+    tensor = Tensor.of_chunks(ChunkSource(remote, cache), names=("layer", "row", "col"))
+    spec = default_spec(tensor)
+    config = ViewerConfig.for_matrix(
+        slice_matrix(tensor, spec), tensor=tensor, spec=spec, array_name="acts"
+    )
+    app = TuiheatApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        grid, view = grid_of(app), viewer(app).heatview
+        titlebar = app.query_one("#titlebar")
+        while not grid.state.zoom.is_identity:  # full resolution: cells read from the store
+            await pilot.press("plus")
+            await until(pilot, lambda: view.pending is None)
+        await pilot.pause(0.3)
+        remote.gate.clear()  # the network is slow from now on
+        await pilot.press("G")
+        assert grid.state.cursor.cell == (0, 0)  # the last view stays, keys still come
+        assert view.fetch is not None and view.fetch.state.cursor.cell == (1199, 0)
+        await until(pilot, lambda: "reading" in titlebar.info_text)
+        assert "(Esc stops)" in titlebar.info_text
+        await pilot.press("k")  # steps from the view on its way
+        assert view.fetch.state.cursor.cell == (1198, 0) and grid.state.cursor.cell == (0, 0)
+        remote.gate.set()
+        await until(pilot, lambda: grid.state.cursor.cell == (1198, 0))
+        assert view.fetch is None and "reading" not in titlebar.info_text
+        np.testing.assert_array_equal(
+            grid.matrix.window(1190, 1199, 0, 5), values[0, 1190:1199, :5]
+        )
+        remote.gate.clear()
+        await pilot.press("right_square_bracket")  # the next layer: its chunks first
+        assert view.fetch is not None and view.fetch.panes is not None
+        assert "layer 0" in titlebar.title_text
+        await pilot.press("escape")
+        assert view.fetch is None
+        remote.gate.set()
+        await pilot.pause(0.3)
+        assert "layer 0" in titlebar.title_text and grid.state.cursor.cell == (1198, 0)
+        await pilot.press("right_square_bracket")
+        await until(pilot, lambda: "layer 1" in titlebar.title_text)
+        np.testing.assert_array_equal(
+            grid.matrix.window(1190, 1199, 0, 5), values[1, 1190:1199, :5]
+        )
