@@ -35,7 +35,9 @@ MAX_TASKS = 2048  # tasks of one pass: boxes are grouped past this many
 CONNECT_SECONDS = 10  # a scheduler that does not answer by then is an error
 
 
-def dask_reducer(scheduler: str | None, levels: Any = None) -> dict[str, Any]:
+def dask_reducer(
+    scheduler: str | None, levels: Any = None, spare_core: bool = True
+) -> dict[str, Any]:
     """``reducer`` and ``where`` for a ChunkSource: dask on a cluster when an address is
     given (or in the environment), else on local threads; {} without dask and no address.
     ``levels``: where overviews built before are kept (``loaders.levelcache``). Local dask
@@ -46,7 +48,8 @@ def dask_reducer(scheduler: str | None, levels: Any = None) -> dict[str, Any]:
             raise LoadError(f"--scheduler needs dask: {INSTALL}")
         return {}
     if not address:
-        return {"reducer": DaskPasses(None, levels), "where": "dask: local threads"}
+        threads = max(1, (os.cpu_count() or 2) - (1 if spare_core else 0))
+        return {"reducer": DaskPasses(None, levels, threads), "where": "dask: local threads"}
     refused = _refused(address)
     if refused:  # a closed port: say so now, not after the client's retries time out
         raise LoadError(f"cannot reach the dask scheduler {address}: {refused}")
@@ -94,9 +97,10 @@ class DaskPasses:
     task per chunk (aligned to the blocks), each folded by ``core`` where the chunk is read,
     so only the blocks' statistics travel."""
 
-    def __init__(self, client: Any, levels: Any = None) -> None:
+    def __init__(self, client: Any, levels: Any = None, threads: int = 1) -> None:
         self.client = client
         self.levels = levels
+        self.threads = threads  # local threads, without a client
         self.failed = ""  # why the last pass fell back to the chunk passes here
         self.surveys: dict[tuple[object, ...], Survey] = {}
 
@@ -229,7 +233,7 @@ class DaskPasses:
         progress: Callable[[float], None] | None,
     ) -> list[Any]:
         if self.client is None:
-            return _on_threads(tasks, cancelled, progress)
+            return _on_threads(tasks, cancelled, progress, self.threads)
         futures = self.client.compute(tasks)
         try:
             while True:
@@ -305,6 +309,7 @@ def _on_threads(
     tasks: list[Any],
     cancelled: Callable[[], bool] | None,
     progress: Callable[[float], None] | None,
+    workers: int,
 ) -> list[Any]:
     import dask
     from dask.callbacks import Callback
@@ -319,6 +324,5 @@ def _on_threads(
             if cancelled is not None and cancelled():
                 raise Cancelled
 
-    workers = max(1, (os.cpu_count() or 2) - 1)  # one core stays with the screen's keys
     with Watch():
         return list(dask.compute(*tasks, scheduler="threads", num_workers=workers))

@@ -30,6 +30,7 @@ from tuiheat.core.chunkrows import CACHE_BYTES, ChunkCache, ChunkSource, one_lin
 from tuiheat.core.tensor import SliceError, Tensor, default_names
 from tuiheat.loaders.base import LoadError
 from tuiheat.loaders.bundle import choose, label_texts, member_kind
+from tuiheat.loaders.h5chunks import direct_chunks
 
 WHOLE_BELOW = 16 * 1024**2  # an array this small is read at once; a bigger one by chunk
 
@@ -42,6 +43,7 @@ class StoreOptions:
     cache_bytes: int | None = None
     budget: int | None = None
     scheduler: str | None = None
+    screen: bool = True  # a screen's keys share the cores: local passes leave one to them
 
 
 def reducer_for(
@@ -55,7 +57,8 @@ def reducer_for(
     scheduler = options.scheduler or os.environ.get(SCHEDULER_VARIABLE)
     if nbytes <= (options.budget or BUDGET) and not scheduler:
         return {}
-    return dask_reducer(scheduler, level_cache_for(name, key) if name else None)
+    levels = level_cache_for(name, key) if name else None
+    return dask_reducer(scheduler, levels, spare_core=options.screen)
 
 
 URL_SCHEMES = ("s3://", "gs://", "gcs://", "az://", "abfs://", "http://", "https://")
@@ -201,6 +204,8 @@ def load_store(name: str, key: str | None, options: StoreOptions | None = None) 
     if entry.nbytes > WHOLE_BELOW:
         cache = ChunkCache(options.cache_bytes or CACHE_BYTES)
         cache.remote = name.startswith(URL_SCHEMES) and not name.startswith(LOCAL_URLS)
+        if kind == "hdf5":  # gzip chunks inflated outside HDF5's lock, threads side by side
+            array = direct_chunks(array)
         source = ChunkSource(array, cache, **reducer_for(entry.nbytes, options, name, entry.key))
         try:
             return Tensor.of_chunks(source, **fields)

@@ -114,7 +114,12 @@ def read_lensed(options: Options, name: str) -> tuple[Any, Any]:
             key=options.key,
             delimiter=options.delimiter,
             inflate_limit=options.inflate_limit,
-            store=StoreOptions(options.chunk_cache, options.dask_budget, options.scheduler),
+            store=StoreOptions(
+                options.chunk_cache,
+                options.dask_budget,
+                options.scheduler,
+                screen=not options.print_mode,  # printing, the passes take every core
+            ),
         )
     except ChooseArray:
         raise  # the viewer offers a picker; run() turns it into an error elsewhere

@@ -75,7 +75,7 @@ def fetch_thread(
     worker, started = get_current_worker(), time.monotonic()
 
     def progress(done: int, total: int) -> None:
-        if time.monotonic() - started > PROGRESS_AFTER:
+        if time.monotonic() - started > PROGRESS_AFTER and not worker.is_cancelled:
             bar = progress_bar(done / total)
             report(f"reading {total} chunks of the store: {bar} (Esc stops)")
 
