@@ -26,6 +26,7 @@ from tuiheat.core.tensor import (
 )
 from tuiheat.loaders import load_tensor, stores
 from tuiheat.loaders.daskpasses import DaskPasses
+from tuiheat.render.viewtexts import passes_now
 
 RNG = np.random.default_rng(29)
 CUBE = RNG.random((4, 50, 70)).astype(np.float32)
@@ -349,6 +350,10 @@ def test_a_broken_chunk_on_dask_is_empty_and_a_lost_cluster_falls_back_here(
         "The passes on dask failed (Timed out trying to connect to tcp://10.0.0.5:8786); "
         "they are made here instead."
     )
+    named = "c.zarr · dask: tcp://10.0.0.5:8786 · 2 workers"
+    source = ChunkSource(CUBE, reducer=plane.reducer, where="dask: tcp://10.0.0.5:8786 · 2 workers")
+    assert passes_now(source, named) == "c.zarr · dask failed: passes made here"  # the title
+    assert passes_now(ChunkSource(CUBE, where=source.where), named) == named  # still on dask
 
 
 @pytest.mark.parametrize("zarr_format", [2, 3])

@@ -55,7 +55,7 @@ class FileWatch:
         )
         if failed and failed not in self.chunks_told:  # each trouble once
             self.chunks_told.add(failed)
-            return FileEvent(notice=sanitize(failed))
+            return FileEvent(title=True, notice=sanitize(failed))  # the title may name dask
         if not self.wanted:
             return None
         change = self.session.check(any(p.matrix.stale for p in panes.panes))

@@ -40,5 +40,16 @@ def doc_title(panes: PaneSet, state: ViewState, title: str, array_name: str) -> 
     an array back on its own axes) has its own title."""
     first = panes.first
     if first.tensor.ndim > 2 or state.spec != default_spec(first.tensor):
-        return describe(first.tensor, state.spec, array_name, panes.facet)
-    return title or first.matrix.title or "tuiheat"
+        text = describe(first.tensor, state.spec, array_name, panes.facet)
+    else:
+        text = title or first.matrix.title or "tuiheat"
+    return passes_now(first.tensor.source, text)
+
+
+def passes_now(source: object, title: str) -> str:
+    """A title that names the dask cluster (``· dask: ADDRESS · 2 workers``) says, once its
+    passes failed and are made here instead, that they are."""
+    where = getattr(source, "where", "")
+    if where and getattr(getattr(source, "reducer", None), "failed", ""):
+        return title.replace(where, "dask failed: passes made here")
+    return title
