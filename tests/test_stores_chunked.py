@@ -229,14 +229,18 @@ def test_a_source_over_a_store_keeps_its_cache_between_slices(tmp_path: Path) ->
     assert len(tensor.source.cache._chunks) == 1  # one chunk kept, at most
 
 
+@pytest.mark.parametrize("url", [False, True])
 def test_an_overview_built_on_dask_is_found_again_until_the_store_changes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: bool
 ) -> None:
+    """A folder is stamped by its files; a URL (file:// here, s3:// elsewhere) by one
+    listing of its objects through fsspec."""
     from tuiheat.loaders import levelcache
 
     monkeypatch.setenv(levelcache.CACHE_VARIABLE, str(tmp_path / "cache"))
-    store = zarr_cube(tmp_path / "c.zarr")
-    before = sorted((p, p.stat().st_mtime_ns) for p in Path(store).rglob("*"))
+    folder = zarr_cube(tmp_path / "c.zarr")
+    store = f"file://{folder}" if url else folder
+    before = sorted((p, p.stat().st_mtime_ns) for p in Path(folder).rglob("*"))
     options = stores.StoreOptions(budget=1)  # past the budget: on dask threads
 
     def zoomed() -> tuple[DaskPasses, dict[str, np.ndarray]]:
@@ -247,15 +251,15 @@ def test_an_overview_built_on_dask_is_found_again_until_the_store_changes(
         return plane.reducer, plane.reducer.block_stats(plane, (4, 8), ["total", "count"])
 
     _, first = zoomed()
-    assert list((tmp_path / "cache" / "levels").glob("*.zarr"))  # kept in the cache folder
+    assert len(list((tmp_path / "cache" / "levels").glob("*.zarr"))) == 1  # kept there
     calls: list[int] = []
     monkeypatch.setattr(DaskPasses, "_block_stats", lambda *a: calls.append(1) or first)
     _, again = zoomed()
     assert not calls  # found again: nothing computed
     for name in first:
         np.testing.assert_array_equal(again[name], first[name])
-    assert sorted((p, p.stat().st_mtime_ns) for p in Path(store).rglob("*")) == before
-    zarr.open_array(store, mode="r+")[0, 0, 0] = 5.0  # the store changes: built again
+    assert sorted((p, p.stat().st_mtime_ns) for p in Path(folder).rglob("*")) == before
+    zarr.open_array(folder, mode="r+")[0, 0, 0] = 5.0  # the store changes: built again
     zoomed()
     assert calls == [1]
 
@@ -464,3 +468,32 @@ def test_a_reduction_over_a_broken_chunk_leaves_it_out_and_says_so(tmp_path: Pat
     assert chunk_failure(mean, tensor.source).startswith(
         "A chunk of the store could not be read (the block at 2-2, 16-31, 32-63: "
     )  # the reduced plane is in memory: the tensor's store says it
+
+
+def test_a_remote_store_is_stamped_by_its_objects_checksums_or_not_at_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import fsspec
+
+    from tuiheat.loaders.levelcache import remote_stamp
+
+    listings = {
+        "s3://b/a.zarr": {"b/a.zarr/zarr.json": {"size": 9, "ETag": '"5d41"'}},
+        "https://host/a.zarr": {"https://host/a.zarr/zarr.json": {"size": 9}},  # no version
+    }
+
+    class Listed:
+        def __init__(self, url: str) -> None:
+            self.url = url
+
+        def find(self, root: str, detail: bool = False) -> dict[str, dict[str, object]]:
+            return listings[self.url]
+
+    monkeypatch.setattr(fsspec.core, "url_to_fs", lambda url: (Listed(url), url))
+    stamp = remote_stamp("s3://b/a.zarr", "resid")
+    assert stamp is not None and '"5d41"' in stamp
+    assert remote_stamp("s3://b/a.zarr", "attn") != stamp  # another array of the store
+    listings["s3://b/a.zarr"]["b/a.zarr/zarr.json"]["ETag"] = '"7e1f"'  # rewritten
+    assert remote_stamp("s3://b/a.zarr", "resid") not in (None, stamp)
+    assert remote_stamp("https://host/a.zarr", "") is None  # cannot tell a change: not kept
+    assert remote_stamp("memory://a.zarr", "") is None  # gone with the process

@@ -4,8 +4,11 @@ user's cache directory (``TUIHEAT_CACHE_DIR``, else ``$XDG_CACHE_HOME/tuiheat``,
 
 A level is found again when the same array is opened again: the same local path and key,
 and every file of the store of the same size and modification time (an HDF5 file, or each
-file of a Zarr directory). Remote stores and very big directories are not cached: telling
-that they did not change would cost more than it saves.
+file of a Zarr directory). A store at a URL is stamped from one listing of its objects, each
+with its size and the checksum or version the object store keeps (S3's ETag, GCS's MD5 or
+CRC32C, else the modification time); a store whose listing gives none of these (a plain
+web server), ``memory://`` (gone with the process) and very big stores are not cached:
+telling that they did not change would cost more than it saves.
 """
 
 from __future__ import annotations
@@ -47,10 +50,47 @@ def store_stamp(name: str, key: str) -> str | None:
                     if len(files) > MAX_FILES:
                         return None
         else:
-            return None  # a URL: remote stores are not cached
+            return remote_stamp(name, key) if "://" in name else None
     except OSError:
         return None
     return repr((str(path.resolve()), key, sorted(files)))
+
+
+# What an object store says of an object's bytes: a checksum first, else a version or time.
+VERSION_FIELDS = (
+    "ETag",
+    "etag",
+    "md5Hash",
+    "crc32c",
+    "content_md5",
+    "LastModified",
+    "last_modified",
+    "updated",
+    "mtime",
+)
+
+
+def remote_stamp(name: str, key: str) -> str | None:
+    """The stamp of a store at a URL from one listing of its objects (fsspec's ``find``),
+    or None when the listing fails or does not say what would tell a change."""
+    if name.startswith("memory://"):
+        return None
+    try:
+        import fsspec
+
+        fs, root = fsspec.core.url_to_fs(name)
+        found = fs.find(root, detail=True)
+    except Exception:  # no listing (a web server without an index), no credentials
+        return None
+    if not found or len(found) > MAX_FILES:
+        return None
+    files = []
+    for path, info in found.items():
+        version = next((str(info[f]) for f in VERSION_FIELDS if info.get(f)), None)
+        if version is None:
+            return None
+        files.append((path, int(info.get("size") or 0), version))
+    return repr((name, key, sorted(files)))
 
 
 class LevelCache:
@@ -117,6 +157,6 @@ def _names(path: Path) -> list[str]:
 
 
 def level_cache_for(name: str, key: str) -> Any:
-    """The level cache of the array ``key`` of ``name`` (None for a URL: a remote store is
-    not stamped)."""
-    return None if "://" in name else LevelCache(name, key)
+    """The level cache of the array ``key`` of ``name`` (its stamp says, when a pass first
+    asks, whether anything is kept)."""
+    return LevelCache(name, key)
