@@ -91,3 +91,12 @@ def viewer(app: TuiheatApp) -> ViewerScreen:
     screen = app.viewer
     assert screen is not None, "no array is open"
     return screen
+
+
+async def until(pilot, condition, seconds: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    """Wait (letting the app run) until ``condition()`` holds; fail after ``seconds``."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("timed out")

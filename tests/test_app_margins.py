@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-from app_helpers import grid_of, line_text, seed_app, viewer
+from app_helpers import grid_of, line_text, seed_app, until, viewer
 
 from tuiheat.core.scale import default_range
 from tuiheat.core.summary import axis_summaries, spark_levels
 from tuiheat.render.sparkline import GLYPHS
 
 SIZE = (120, 50)
-
-
-async def until(pilot, condition, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
-    """Wait for a debounced redraw, however busy the machine is."""
-    waited = 0.0
-    while not condition() and waited < timeout:
-        await pilot.pause(0.05)
-        waited += 0.05
-    assert condition()
 
 
 def footer_text(app) -> str:  # type: ignore[no-untyped-def]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
-from app_helpers import viewer
+from app_helpers import until, viewer
 from textual.widgets import DataTable, Static
 
 from tuiheat.app import TuiheatApp
@@ -38,14 +37,6 @@ def picker_app(root: Path) -> TuiheatApp:
     """The viewer as ``tuiheat ROOT`` starts it when ROOT holds several arrays or files."""
     options = parse_args([str(root)])
     return TuiheatApp(ViewerConfig(collection=collection_for(options, str(root))))
-
-
-async def until(pilot, condition: Callable[[], bool], seconds: float = 5.0) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("timed out")
 
 
 def rows(picker: PickerScreen) -> list[str]:

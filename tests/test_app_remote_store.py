@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 import numpy as np
-from app_helpers import grid_of, viewer
+from app_helpers import grid_of, until, viewer
 
 from tuiheat.app import TuiheatApp
 from tuiheat.core.chunkrows import ChunkCache, ChunkSource
@@ -29,14 +29,6 @@ class Remote:
     def __getitem__(self, where: object) -> np.ndarray:
         assert self.gate.wait(20), "a read waited for the test too long"
         return self.values[where]  # type: ignore[index]
-
-
-async def until(pilot, condition, seconds: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("timed out")
 
 
 async def test_a_remote_store_is_read_before_the_view_moves_and_the_next_key_replaces_it() -> None:

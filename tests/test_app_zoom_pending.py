@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 import pytest
-from app_helpers import grid_of, matrix_app, viewer
+from app_helpers import grid_of, matrix_app, until, viewer
 
 from tuiheat.core.panes import Pane
 from tuiheat.core.readout import format_value
@@ -21,14 +21,6 @@ SIZE = (120, 40)
 @pytest.fixture
 def big() -> np.ndarray:
     return np.random.default_rng(0).random((4096, 4096)).astype(np.float32)
-
-
-async def until(pilot, condition, seconds: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("timed out")
 
 
 def gated(monkeypatch) -> threading.Event:  # type: ignore[no-untyped-def]
