@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from app_helpers import grid_of, line_text, matrix_app, seed_app, viewer
+import pytest
+from app_helpers import grid_of, line_text, matrix_app, seed_app, until, viewer
 
-from tuiheat.core import Box
+from tuiheat.core import Box, panes
 from tuiheat.core.readout import format_value
 from tuiheat.core.stats import box_stats
 from tuiheat.loaders.sidecar import sidecar_path
@@ -19,7 +20,15 @@ def boxinfo(app) -> str:  # type: ignore[no-untyped-def]
     return str(app.query_one("#boxinfo").render()).strip()
 
 
-async def test_draw_keep_and_read_statistics() -> None:
+@pytest.fixture(params=["at once", "in a worker"])
+def quick(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Box statistics read by the key, or (as over a big file) by a worker: the same line."""
+    if request.param == "in a worker":
+        monkeypatch.setattr(panes, "QUICK_CELLS", 0)
+    return str(request.param)
+
+
+async def test_draw_keep_and_read_statistics(quick: str) -> None:
     values = np.arange(30.0).reshape(5, 6)
     values[1, 1] = np.nan
     app = matrix_app(values)
@@ -36,6 +45,9 @@ async def test_draw_keep_and_read_statistics() -> None:
         assert grid.state.draft is None and grid.state.boxes == (Box(1, 3, 1, 3),)
         inside = values[1:4, 1:4]
         mean = np.nanmean(inside)
+        await until(
+            pilot, lambda: "outside …" not in boxinfo(app) and "reading" not in boxinfo(app)
+        )
         info = boxinfo(app)
         assert info.startswith("box 1 Layer 1–3 × 1…3 (9 cells, 1 NaN)")
         assert f"mean {format_value(mean)}" in info
@@ -101,13 +113,17 @@ async def test_seed_box_statistics_are_exact() -> None:
         assert grid.state.cursor.cell == stats.argmin
 
 
-async def test_box_list_and_jump() -> None:
+async def test_box_list_and_jump(quick: str) -> None:
     from tuiheat.screens.boxlist import BoxListScreen
 
     app = seed_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("B")
         assert isinstance(app.screen, BoxListScreen)
+        listing = app.screen
+        await until(pilot, lambda: not any(cell == "…" for row in listing.rows for cell in row))
+        stats = box_stats(viewer(app).matrix, Box(4, 28, 1, 13))
+        assert listing.rows[0][3] == format_value(stats.mean)
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, BoxListScreen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from tuiheat.core.boxes import Box
+from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.panes import DifferencePane, Pane, PaneSet
 from tuiheat.core.tensor import SliceSpec, Tensor, default_spec
 from tuiheat.core.viewport import Cursor
@@ -86,3 +87,27 @@ def test_the_kind_of_panes_is_one_value_whatever_is_shown() -> None:
     cube = Tensor(RNG.random((3, 8, 6)))
     facets = PaneSet.facets(cube, SliceSpec(1, 2, ((0, "index", 0),)), 0)
     assert facets.kind == "facets" and len(facets.panes) == 3
+
+
+def test_a_key_reads_a_box_only_when_cheap_and_a_worker_the_rest(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from tuiheat.core import panes
+    from tuiheat.core.blocks import Cancelled
+    from tuiheat.core.stats import box_stats
+
+    values = np.random.default_rng(4).random((60, 80))
+    small, big = Box(2, 5, 3, 9), Box(0, 49, 0, 79)  # 24 and 4000 cells
+    exact = {b: box_stats(HeatMatrix(values), b) for b in (small, big)}
+    monkeypatch.setattr(panes, "QUICK_CELLS", 1000)  # the matrix (4800 cells) is "big"
+    pane = Pane("a", Tensor.from_matrix(HeatMatrix(values)), SliceSpec(0, 1, ()))
+    inside = pane.quick_box_stats(small)  # the box alone: read now, the mean outside not
+    assert inside is not None and inside.mean == exact[small].mean
+    assert inside.outside_mean is None and pane.known_box_stats(small) is None
+    assert pane.quick_box_stats(big) is None  # too big for a key: all of it in a worker
+    with pytest.raises(Cancelled):
+        pane.box_stats(big, lambda: True)
+    assert pane.known_box_stats(big) is None
+    assert pane.box_stats(big) == exact[big]  # the worker's read
+    assert pane.quick_box_stats(small) == exact[small]  # the matrix's totals known: cheap now
+    assert pane.known_box_stats(small) == exact[small]

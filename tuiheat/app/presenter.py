@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.worker import get_current_worker
 
-from tuiheat.app.boxes import SavedBoxes, box_line_text
+from tuiheat.app.boxes import BoxReading, SavedBoxes
 from tuiheat.app.chrome import Chrome
 from tuiheat.app.columnmarks import ColumnMarks
 from tuiheat.app.filewatch import FileWatch
@@ -64,7 +64,7 @@ STEP_METHODS = {
 RESOLVE_IN_WORKER = 1 << 22  # cells: a scale reading more is resolved off the event loop
 
 
-class Presenter(ColumnMarks):
+class Presenter(BoxReading, ColumnMarks):
     """The model on screen and what each change of it repaints."""
 
     role = "view"  # in the head explorer: "summary" or "head" (see ``heads``)
@@ -216,11 +216,6 @@ class Presenter(ColumnMarks):
 
     def readout(self) -> None:
         self.chrome.status.show(readout_text(self.panes, self.state))
-
-    def box_line(self) -> None:
-        width = self.chrome.boxinfo.size.width or self.terminal.width
-        text = box_line_text(self.state, self.panes.shown[0], self.heatview.note, width)
-        self.chrome.show_box_line(text or self.marks_line())  # P, E: what the glyphs mean
 
     def hints(self) -> None:
         self.chrome.hints.update(self._hints_text())

@@ -411,6 +411,7 @@ class ViewerScreen(Presenter):
 
         listed = self.state.boxes
         rows = list_rows(self.panes.shown[0], listed)
+        self.read_box_stats(listed)  # what a key could not read comes in a worker
 
         def chosen(choice: int | tuple[int, str] | None) -> None:
             if isinstance(choice, tuple):

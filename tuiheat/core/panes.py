@@ -24,7 +24,7 @@ from tuiheat.core.facets import facet_names, facet_spec
 from tuiheat.core.marks import EMERGE, PEAK
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.pyramid import Cancelled, Overview, level_factors
-from tuiheat.core.stats import BoxStats, Totals, box_stats, matrix_totals
+from tuiheat.core.stats import BoxStats, Totals, box_stats, matrix_totals, with_outside
 from tuiheat.core.tensor import (
     SliceSpec,
     Tensor,
@@ -37,6 +37,7 @@ from tuiheat.core.viewport import Cursor
 from tuiheat.core.zoom import Zoom, ZoomedMatrix, zoomed_matrix
 
 MAX_CACHED_VIEWS = 3
+QUICK_CELLS = 1 << 22  # cells a key may read for a box's statistics (a few ms); else a worker
 MAX_THRESHOLDS = 4  # emergence rows kept per pane, for the thresholds asked last
 MAX_PANES = 6
 PaneKind = Literal["one", "files", "facets"]
@@ -61,6 +62,7 @@ class Pane:
         self._views: dict[Zoom, ZoomedMatrix] = {}
         self._overview: Overview | None = None  # of a big matrix, once a zoom needed it
         self._stats: dict[Box, BoxStats] = {}
+        self._inner: dict[Box, BoxStats] = {}  # without the mean outside, while it is read
         self._totals: Totals | None = None
         self._peaks: np.ndarray | None = None  # each column's peak row, once asked for
         self._rises: dict[float, np.ndarray] = {}  # emergence rows per threshold
@@ -177,14 +179,35 @@ class Pane:
                 marks.update((int(i), code) for i in np.flatnonzero(rows[c0:c1] == row))
         return marks
 
-    def box_stats(self, box: Box) -> BoxStats:
-        """Statistics of a box over the data itself, computed once per box."""
+    def box_stats(self, box: Box, cancelled: Callable[[], bool] | None = None) -> BoxStats:
+        """Statistics of a box over the data itself, computed once per box (the mean
+        outside it: one pass over the matrix, once per pane); ``Cancelled`` on request."""
         stats = self._stats.get(box)
         if stats is None:
+            inside = self.inner_box_stats(box, cancelled)
             if self._totals is None:
-                self._totals = matrix_totals(self.matrix)
-            stats = self._stats[box] = box_stats(self.matrix, box, self._totals)
+                self._totals = matrix_totals(self.matrix, cancelled)
+            stats = self._stats[box] = with_outside(inside, self._totals)
         return stats
+
+    def inner_box_stats(self, box: Box, cancelled: Callable[[], bool] | None = None) -> BoxStats:
+        """The statistics of what is inside ``box`` (the mean outside as known: maybe None)."""
+        found = self._stats.get(box) or self._inner.get(box)
+        if found is None:
+            found = box_stats(self.matrix, box, self._totals, False, cancelled)
+            self._inner[box] = found
+        return found
+
+    def quick_box_stats(self, box: Box) -> BoxStats | None:
+        """What a key may show of ``box`` now: its statistics when known or cheap (the box
+        and, for the mean outside, the matrix within ``QUICK_CELLS``), else those inside it
+        when the box alone is cheap, else None. A worker reads the rest (``box_stats``)."""
+        whole = 0 if self._totals is not None else self.matrix.n_rows * self.matrix.n_cols
+        if box in self._stats or box.n_cells + whole <= QUICK_CELLS:
+            return self.box_stats(box)
+        if box in self._inner or box.n_cells <= QUICK_CELLS:
+            return self.inner_box_stats(box)
+        return None
 
     def known_box_stats(self, box: Box) -> BoxStats | None:
         """The statistics of ``box`` if they were computed already (never a pass)."""

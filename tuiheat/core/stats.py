@@ -7,10 +7,12 @@ never makes a float64 copy of more than a block at once.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from tuiheat.core.blocks import Cancelled
 from tuiheat.core.boxes import Box
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import iter_row_chunks
@@ -43,23 +45,35 @@ class BoxStats:
         return self.cells - self.finite
 
 
-def matrix_totals(matrix: HeatMatrix) -> Totals:
+def matrix_totals(matrix: HeatMatrix, cancelled: Callable[[], bool] | None = None) -> Totals:
+    """A pass over the whole matrix (``Cancelled`` once ``cancelled()`` says so)."""
     total, count = 0.0, 0
     for block in iter_row_chunks(matrix, _BLOCK_CELLS):
+        if cancelled is not None and cancelled():
+            raise Cancelled
         finite = block[np.isfinite(block)]
         total += float(finite.sum(dtype=np.float64))
         count += int(finite.size)
     return Totals(total, count)
 
 
-def box_stats(matrix: HeatMatrix, box: Box, totals: Totals | None = None) -> BoxStats:
-    """Count, mean, min, max (and where), and the mean outside, over finite values only."""
+def box_stats(
+    matrix: HeatMatrix,
+    box: Box,
+    totals: Totals | None = None,
+    outside: bool = True,
+    cancelled: Callable[[], bool] | None = None,
+) -> BoxStats:
+    """Count, mean, min, max (and where), and the mean outside, over finite values only
+    (without ``outside``, and no ``totals``, the mean outside is left unknown: None)."""
     total, count = 0.0, 0
     lo, hi = math.inf, -math.inf
     where_lo: tuple[int, int] | None = None
     where_hi: tuple[int, int] | None = None
     step = max(1, _BLOCK_CELLS // box.n_cols)
     for r in range(box.r0, box.r1 + 1, step):
+        if cancelled is not None and cancelled():
+            raise Cancelled
         r_end = min(box.r1 + 1, r + step)
         block = matrix.window(r, r_end, box.c0, box.c1 + 1)
         mask = np.isfinite(block)
@@ -78,12 +92,22 @@ def box_stats(matrix: HeatMatrix, box: Box, totals: Totals | None = None) -> Box
         if block.flat[i] > hi:
             hi = float(block.flat[i])
             where_hi = (r + i // block.shape[1], box.c0 + i % block.shape[1])
-    totals = totals if totals is not None else matrix_totals(matrix)
-    outside_count = totals.count - count
-    outside = (totals.total - total) / outside_count if outside_count > 0 else None
+    if totals is None and outside:
+        totals = matrix_totals(matrix, cancelled)
     if count == 0:
-        return BoxStats(box.n_cells, 0, 0.0, math.nan, math.nan, math.nan, None, None, outside)
-    return BoxStats(box.n_cells, count, total, total / count, lo, hi, where_lo, where_hi, outside)
+        nan = math.nan
+        inside = BoxStats(box.n_cells, 0, 0.0, nan, nan, nan, None, None, None)
+    else:
+        mean = total / count
+        inside = BoxStats(box.n_cells, count, total, mean, lo, hi, where_lo, where_hi, None)
+    return inside if totals is None else with_outside(inside, totals)
+
+
+def with_outside(inside: BoxStats, totals: Totals) -> BoxStats:
+    """``inside`` with the mean of the finite values outside its box (None: there are none)."""
+    count = totals.count - inside.finite
+    mean = (totals.total - inside.total) / count if count > 0 else None
+    return replace(inside, outside_mean=mean)
 
 
 def innermost_box(boxes: tuple[Box, ...] | list[Box], row: int, col: int) -> int | None:

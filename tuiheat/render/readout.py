@@ -90,23 +90,31 @@ def _where(matrix: HeatMatrix, cell: tuple[int, int] | None, most: int | None = 
     return f" @ {row},{col}"
 
 
+READING = "…"  # a statistic a worker is still reading
+
+
 def box_summary(
     matrix: HeatMatrix,
     box: Box,
-    stats: BoxStats,
+    stats: BoxStats | None,
     number: int | None = None,
     width: int | None = None,
+    reading: bool = False,
 ) -> str:
     """One line: which box and its cells, mean, max (and where), mean outside, min.
 
     Within ``width`` columns, the places (``@ 13,first_answer``) go first, then long
     labels are cut: every figure stays on the line. The box list (``B``) shows it all.
+    ``reading``: a worker is still reading the mean outside (``stats`` None: everything).
     """
     name = f" {sanitize(box.name)}" if box.name else (f" {number}" if number is not None else "")
-    cells = f"{stats.cells} cell{'s' if stats.cells != 1 else ''}"
+    n_cells = box.n_cells if stats is None else stats.cells
+    cells = f"{n_cells} cell{'s' if n_cells != 1 else ''}"
+    if stats is None:
+        return f"box{name} {box_label(matrix, box, 12)} ({cells}){SEPARATOR}reading its values {READING}"
     if stats.missing:
         cells += f", {stats.missing} NaN"
-    outside = "–" if stats.outside_mean is None else format_value(stats.outside_mean)
+    outside = _outside(stats, reading)
     line = ""
     for where, cut in ((True, None), (False, None), (False, 12), (False, 6), (False, 0)):
         which = f" {box_label(matrix, box, cut)} ({cells})" if cut != 0 else ""
@@ -126,12 +134,17 @@ def box_summary(
     return line
 
 
-def box_row(matrix: HeatMatrix, box: Box, stats: BoxStats, number: int) -> tuple[str, ...]:
-    """The box list's columns: number, which box, cells, mean, min, max (with where), outside.
+def box_row(
+    matrix: HeatMatrix, box: Box, stats: BoxStats | None, number: int, reading: bool = False
+) -> tuple[str, ...]:
+    """The box list's columns: number, which box, cells, mean, min, max (with where), outside
+    (``…`` what a worker is still reading: all of it when ``stats`` is None).
 
     Names and places go on a second line of their cell, so that every column stays in
     sight however long the labels."""
     name = f"{sanitize(box.name)}\n" if box.name else ""
+    if stats is None:
+        return (str(number), name + box_label(matrix, box), str(box.n_cells), *[READING] * 4)
     cells = f"{stats.cells}" + (f"\n{stats.missing} NaN" if stats.missing else "")
     if stats.finite:
         mean = format_value(stats.mean)
@@ -139,8 +152,14 @@ def box_row(matrix: HeatMatrix, box: Box, stats: BoxStats, number: int) -> tuple
         high = format_value(stats.max) + "\n" + _where(matrix, stats.argmax, 14).strip()
     else:
         mean = low = high = "–"
-    outside = "–" if stats.outside_mean is None else format_value(stats.outside_mean)
+    outside = _outside(stats, reading)
     return (str(number), name + box_label(matrix, box), cells, mean, low, high, outside)
+
+
+def _outside(stats: BoxStats, reading: bool) -> str:
+    if reading:
+        return READING
+    return "–" if stats.outside_mean is None else format_value(stats.outside_mean)
 
 
 def ordinal(n: int) -> str:

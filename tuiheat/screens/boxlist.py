@@ -70,6 +70,18 @@ class BoxListScreen(ModalScreen[int | tuple[int, str] | None]):
             )
             yield Static(Text(hint, style="dim"))
 
+    def show_rows(self, rows: list[tuple[str, ...]]) -> None:
+        """Rows read since (statistics a worker read): the same boxes, the cursor kept."""
+        if len(rows) != len(self.rows):
+            return
+        self.rows = rows
+        table = self.query_one(DataTable)
+        at = table.cursor_row
+        table.clear()
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row), height=None)
+        table.move_cursor(row=at)
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.dismiss(event.cursor_row)
