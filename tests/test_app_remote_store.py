@@ -1,15 +1,17 @@
-"""A remote store's chunks are fetched before the view moves: the screen keeps the last
-view and takes keys, the title bar shows the progress, the next key steps from the view on
-its way and replaces its fetch, Esc stops it."""
+"""A remote store's chunks are fetched, and a reduction over a big store is made, before
+the view moves: the screen keeps the last view and takes keys, the title bar shows the
+progress, the next key steps from the view on its way, Esc stops it."""
 
 from __future__ import annotations
 
 import threading
 
 import numpy as np
+import pytest
 from app_helpers import grid_of, until, viewer
 
 from tuiheat.app import TuiheatApp
+from tuiheat.core import panes
 from tuiheat.core.chunkrows import ChunkCache, ChunkSource
 from tuiheat.core.tensor import Tensor, default_spec, slice_matrix
 from tuiheat.session.config import ViewerConfig
@@ -31,7 +33,9 @@ class Remote:
         return self.values[where]  # type: ignore[index]
 
 
-async def test_a_remote_store_is_read_before_the_view_moves_and_the_next_key_replaces_it() -> None:
+async def test_a_remote_store_is_read_before_the_view_moves_and_the_next_key_replaces_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     values = np.random.default_rng(5).random((2, 1200, 1600)).astype(np.float32)
     remote = Remote(values, (1, 100, 100))
     cache = ChunkCache(2 * 1024**2)  # a few chunks: every jump fetches
@@ -77,3 +81,23 @@ async def test_a_remote_store_is_read_before_the_view_moves_and_the_next_key_rep
         np.testing.assert_array_equal(
             grid.matrix.window(1190, 1199, 0, 5), values[1, 1190:1199, :5]
         )
+        # a: the mean over layers, a pass over the store: made in a worker, keys meanwhile
+        monkeypatch.setattr(panes, "QUICK_CELLS", 1 << 20)
+        remote.gate.clear()
+        await pilot.press("a")
+        assert view.fetch is not None and view.fetch.making and "layer 1" in titlebar.title_text
+        await until(pilot, lambda: "making the mean over layer" in titlebar.info_text)
+        await pilot.press("k")  # moves the view on its way: the pass goes on
+        assert grid.state.cursor.cell == (1198, 0) and view.fetch.state.cursor.cell == (1197, 0)
+        remote.gate.set()
+        await until(pilot, lambda: "layer mean" in titlebar.title_text)
+        assert grid.state.cursor.cell == (1197, 0)
+        mean = values.astype(np.float64).mean(axis=0)
+        np.testing.assert_allclose(grid.matrix.window(1190, 1199, 0, 5), mean[1190:1199, :5])
+        remote.gate.clear()
+        await pilot.press("a")  # the max: Esc stops it, the mean stays
+        assert view.fetch is not None and view.fetch.making
+        await pilot.press("escape")
+        remote.gate.set()
+        await pilot.pause(0.3)
+        assert view.fetch is None and "layer mean" in titlebar.title_text

@@ -111,3 +111,45 @@ def test_a_key_reads_a_box_only_when_cheap_and_a_worker_the_rest(monkeypatch) ->
     assert pane.box_stats(big) == exact[big]  # the worker's read
     assert pane.quick_box_stats(small) == exact[small]  # the matrix's totals known: cheap now
     assert pane.known_box_stats(small) == exact[small]
+
+
+def test_a_costly_reduction_is_made_with_progress_and_can_be_stopped(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from tuiheat.core import panes
+    from tuiheat.core.blocks import Cancelled
+    from tuiheat.core.chunkrows import ChunkSource
+
+    values = np.random.default_rng(6).random((3, 40, 50))
+    tensor = Tensor.of_chunks(ChunkSource(_Chunked(values, (1, 16, 16))))
+    spec = SliceSpec(1, 2, ((0, "mean", 0),))
+    pane = Pane("a", tensor, spec)
+    assert pane.shape == (40, 50) and not pane.costly  # 6000 values: a key may read them
+    monkeypatch.setattr(panes, "QUICK_CELLS", 1000)
+    pane = Pane("a", tensor, spec)
+    assert pane.costly and not Pane("b", tensor, SliceSpec(1, 2, ((0, "index", 1),))).costly
+    said: list[float] = []
+
+    def stop_halfway(done: float) -> None:
+        said.append(done)
+        if done >= 0.5:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        pane.make(stop_halfway)
+    assert pane.costly and said[0] == 0.0  # nothing kept of a stopped pass
+    said.clear()
+    pane.make(said.append)
+    assert not pane.costly and said == sorted(said) and len(said) == 3 * 3 * 4
+    np.testing.assert_allclose(pane.matrix.as_float(), values.mean(axis=0))
+
+
+class _Chunked:
+    """An array that reads like a chunked store."""
+
+    def __init__(self, values: np.ndarray, chunks: tuple[int, ...]) -> None:
+        self.values, self.chunks = values, chunks
+        self.shape, self.dtype = values.shape, values.dtype
+
+    def __getitem__(self, where: object) -> np.ndarray:
+        return self.values[where]  # type: ignore[index]

@@ -5,7 +5,7 @@ memory is the plane's and one chunk's, never the array's."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -28,9 +28,11 @@ def reduced_plane(
     cols: int,
     hidden: Sequence[tuple[int, str, int]],
     budget: int = PLANE_BYTES,
+    watch: Callable[[float], None] | None = None,
 ) -> np.ndarray:
     """The ``rows`` × ``cols`` plane with each hidden axis indexed or reduced (finite values
-    only; a line with none is NaN), as float64."""
+    only; a line with none is NaN), as float64; ``watch`` is told the share read (it may
+    raise to stop)."""
     kinds = {how for _, how, _ in hidden if how != "index"}
     shape, chunks = source.shape, array_chunks(source.array)
     n_rows, n_cols = shape[rows], shape[cols]
@@ -43,13 +45,16 @@ def reduced_plane(
         plane = ChunkRows(source.array, rows, cols, index, source.cache)
         return plane.window(0, n_rows, 0, n_cols)
     if len(kinds) > 1:
-        return _mixed(source, rows, cols, hidden, budget)
+        return _mixed(source, rows, cols, hidden, budget, watch)
     how = kinds.pop()
     free = [axis for axis in range(len(shape)) if axis not in fixed]  # kept by a read, in order
     reduced = tuple(free.index(axis) for axis, kind, _ in hidden if kind != "index")
     total = np.zeros((n_rows, n_cols)) if how != "max" else np.full((n_rows, n_cols), -np.inf)
     count = np.zeros((n_rows, n_cols))
-    for spans in itertools.product(*(_spans(shape[a], chunks[a]) for a in free)):
+    boxes = list(itertools.product(*(_spans(shape[a], chunks[a]) for a in free)))
+    for done, spans in enumerate(boxes):
+        if watch is not None:
+            watch(done / len(boxes))
         by_axis = dict(zip(free, spans, strict=True))
         where = tuple(fixed[a] if a in fixed else by_axis[a] for a in range(len(shape)))
         part, seen = _folded(_read(source, where), reduced, how)
@@ -84,15 +89,18 @@ def _mixed(
     cols: int,
     hidden: Sequence[tuple[int, str, int]],
     budget: int,
+    watch: Callable[[float], None] | None = None,
 ) -> np.ndarray:
     """Mean over some axes and max over others, one axis after the other, the last axis
     first (as ``core.tensor`` reduces an array): the first reduced axis is the outermost,
     folded over the planes the rest make at each of its indices."""
     outer, how = min((axis, kind) for axis, kind, _ in hidden if kind != "index")
     total = count = None
-    for index in range(source.shape[outer]):
+    n = source.shape[outer]
+    for index in range(n):
         inner = [(a, "index", index) if a == outer else (a, k, i) for a, k, i in hidden]
-        plane = reduced_plane(source, rows, cols, inner, budget)
+        part = None if watch is None else (lambda done, at=index: watch((at + done) / n))
+        plane = reduced_plane(source, rows, cols, inner, budget, part)
         finite = np.isfinite(plane)
         if total is None or count is None:
             total, count = np.where(finite, plane, 0.0 if how == "mean" else -np.inf), finite * 1.0

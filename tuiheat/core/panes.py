@@ -70,8 +70,33 @@ class Pane:
 
     @cached_property
     def matrix(self) -> HeatMatrix:
-        matrix = slice_matrix(self.tensor, self.spec, readable=self.readable)
+        return self._made()
+
+    def _made(self, watch: Callable[[float], None] | None = None) -> HeatMatrix:
+        matrix = slice_matrix(self.tensor, self.spec, self.readable, watch)
         return matrix if self.reference is None else like(matrix, self.reference.matrix)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """The slice's shape, known before it is made."""
+        shape = self.tensor.values.shape
+        return (int(shape[self.spec.rows]), int(shape[self.spec.cols]))
+
+    @property
+    def costly(self) -> bool:
+        """Its slice is a reduction over more values than a key may read, not made yet: a
+        worker makes it (``make``) before it is shown."""
+        if "matrix" in self.__dict__ or not self.spec.reduces:
+            return False
+        shape, spec = self.tensor.values.shape, self.spec
+        reduced = [shape[a] for a, how, _ in spec.hidden if how != "index"]
+        return int(np.prod([*self.shape, *reduced], dtype=np.float64)) > QUICK_CELLS
+
+    def make(self, watch: Callable[[float], None] | None = None) -> None:
+        """Make the slice now, telling ``watch`` how far (it may raise ``Cancelled``); not
+        through ``matrix``, whose lock (Python 3.11) would hold other panes meanwhile."""
+        if "matrix" not in self.__dict__:
+            self.__dict__["matrix"] = self._made(watch)
 
     def view(self, zoom: Zoom) -> HeatMatrix:
         """The matrix at ``zoom``: blocks reduced as they are read, the last few kept."""
@@ -237,6 +262,14 @@ class DifferencePane(Pane):
     @cached_property
     def matrix(self) -> HeatMatrix:
         return difference(self.minuend.matrix, self.subtrahend.matrix, self.name)
+
+    @property
+    def costly(self) -> bool:
+        return self.minuend.costly or self.subtrahend.costly
+
+    def make(self, watch: Callable[[float], None] | None = None) -> None:
+        self.minuend.make(watch)
+        self.subtrahend.make(watch)
 
     def cell_text(self, zoom: Zoom) -> np.ndarray | None:
         return None

@@ -8,7 +8,7 @@ axis either an index (``head 7``) or a reduction over it (``head mean``).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -275,12 +275,14 @@ def transpose(spec: SliceSpec) -> SliceSpec:
     return replace(spec, rows=spec.cols, cols=spec.rows)
 
 
-def slice_values(tensor: Tensor, spec: SliceSpec) -> np.ndarray:
+def slice_values(
+    tensor: Tensor, spec: SliceSpec, watch: Callable[[float], None] | None = None
+) -> np.ndarray:
     """The 2-D array for ``spec``: a view when every hidden axis is indexed (a chunked
-    store's is read into memory, as a reduction is)."""
+    store's is read into memory, as a reduction is); ``watch``: a store's progress."""
     if tensor.source is not None:
         try:
-            return reduced_plane(tensor.source, spec.rows, spec.cols, spec.hidden)
+            return reduced_plane(tensor.source, spec.rows, spec.cols, spec.hidden, watch=watch)
         except PlaneError as err:
             raise SliceError(str(err)) from None
     array = tensor.values
@@ -351,11 +353,16 @@ def slice_marks(tensor: Tensor, spec: SliceSpec) -> np.ndarray | None:
     return np.asarray(slice_values(marks, spec), dtype=np.uint8)
 
 
-def slice_matrix(tensor: Tensor, spec: SliceSpec, readable: bool = True) -> HeatMatrix:
+def slice_matrix(
+    tensor: Tensor,
+    spec: SliceSpec,
+    readable: bool = True,
+    watch: Callable[[float], None] | None = None,
+) -> HeatMatrix:
     """The HeatMatrix on screen for ``spec``, with the axes' labels and names as titles.
 
     ``readable`` shows tokenizer markers consistently (``Ġthe`` -> ``␣the``); the raw
-    labels stay in the tensor.
+    labels stay in the tensor. ``watch``: told how far a reduction over a store is.
     """
     boxes = tensor.boxes if tensor.ndim == 2 and (spec.rows, spec.cols) == (0, 1) else ()
 
@@ -379,7 +386,7 @@ def slice_matrix(tensor: Tensor, spec: SliceSpec, readable: bool = True) -> Heat
         index = [i for _, _, i in sorted(spec.hidden)]
         plane = ChunkRows(source.array, spec.rows, spec.cols, index, source.cache, source.reducer)
         return chunked_matrix(plane, source.dtype, **fields)
-    return HeatMatrix(slice_values(tensor, spec), **fields)  # type: ignore[arg-type]
+    return HeatMatrix(slice_values(tensor, spec, watch), **fields)  # type: ignore[arg-type]
 
 
 def describe(tensor: Tensor, spec: SliceSpec, name: str = "", facet: int | None = None) -> str:

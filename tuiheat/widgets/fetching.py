@@ -1,11 +1,13 @@
-"""A view of a remote store waits for its chunks in a worker, not on the screen.
+"""A view that needs slow reads waits for them in a worker, not on the screen.
 
 Mixed into the heat view: a state (a cursor step, a jump) or a slice whose cells are in
-chunks a remote store has not sent yet is held back while a worker fetches them, with the
-progress in the title bar; the screen keeps showing the last view and takes keys. The
-next key that asks for another view steps from the one on its way (``ahead``) and
-replaces its fetch (what already came stays in the cache); Esc stops it. Once the chunks
-are in, the view moves, painting from the cache. A local store never waits.
+chunks a remote store has not sent yet, or a slice that reduces a hidden axis over more
+values than a key may read (``a``: the mean over 32 layers of a big store), is held back
+while a worker fetches or makes it, with the progress in the title bar; the screen keeps
+showing the last view and takes keys. The next key that asks for another view steps from
+the one on its way (``ahead``) and replaces its work (chunks already come stay in the
+cache); Esc stops it. Then the view moves, painting from memory. A local store never
+waits for its chunks.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from typing import Any
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from tuiheat.core.panes import PaneSet
+from tuiheat.core.blocks import Cancelled, throttled
+from tuiheat.core.labels import sanitize
+from tuiheat.core.panes import Pane, PaneSet
 from tuiheat.core.prefetch import Read, reads_for_view, run_reads
 from tuiheat.core.viewport import scroll_to_show
 from tuiheat.core.viewstate import ViewState, changed
@@ -36,10 +40,11 @@ class Fetch:
 
     state: ViewState
     panes: PaneSet | None = None
+    making: bool = False  # slices being made (not chunks being read)
 
 
 class ChunksFetched(Message):
-    """The chunks ``fetch`` needed are in the cache: the view shows it if still wanted."""
+    """What ``fetch`` needed is read (or made): the view shows it if still wanted."""
 
     def __init__(self, fetch: Fetch) -> None:
         super().__init__()
@@ -83,6 +88,38 @@ def fetch_thread(
         ready(ChunksFetched(fetch))
 
 
+def make_thread(
+    fetch: Fetch,
+    panes: list[Pane],
+    report: Callable[[str], object],
+    ready: Callable[[ChunksFetched], object],
+) -> None:
+    """Make the slices of ``panes`` (reductions over hidden axes), saying how far past 0.3 s;
+    then ``ready``, unless a newer view or Esc cancelled the worker."""
+    worker = get_current_worker()
+    what = reduction_words(panes[0])
+
+    def progress(done: float) -> None:
+        report(f"making the {what}: {progress_bar(done)} (Esc stops)")
+
+    watch = throttled(progress, lambda: worker.is_cancelled, after=PROGRESS_AFTER)
+    report(f"making the {what} … (Esc stops)")  # a first read may take long: say so now
+    try:
+        for pane in panes:
+            pane.make(watch)
+    except Cancelled:
+        return
+    if not worker.is_cancelled:
+        ready(ChunksFetched(fetch))
+
+
+def reduction_words(pane: Pane) -> str:
+    """``mean over layer``, ``max over head and mean over layer``: what a slice reduces."""
+    names = pane.tensor.names
+    parts = [f"{how} over {names[axis]}" for axis, how, _ in pane.spec.hidden if how != "index"]
+    return sanitize(" and ".join(parts))
+
+
 class WaitsForChunks:
     """The heat view's side that waits for a remote store (see the module's note)."""
 
@@ -108,20 +145,33 @@ class WaitsForChunks:
         if new is self._letting:
             self._letting = None
             return new
+        pending = self.fetch
+        if pending is not None and pending.panes is not None and new.spec == pending.state.spec:
+            # A key while another slice is on its way moves that view: a slice being made
+            # goes on (its state is the new one); reads are planned again for it.
+            if pending.making:
+                pending.state = new
+            else:
+                self.wait_for(new, pending.panes)
+            return self.state
         if changed(self.state, new) & NEW_VIEW:  # a zoom or slice: prepared elsewhere
             self.drop_fetch()
             return new
         return self.state if self.wait_for(new) else new
 
     def wait_for(self, state: ViewState, panes: PaneSet | None = None) -> bool:
-        """Start fetching what ``state`` (over ``panes``) lacks; False when it lacks
-        nothing and may be shown now (any view on its way is then dropped)."""
-        reads = view_reads(self.first, panes or self.panes, state)
-        if not reads:
+        """Start making or fetching what ``state`` (over ``panes``) lacks; False when it
+        lacks nothing and may be shown now (any view on its way is then dropped)."""
+        costly = [pane for pane in (panes or self.panes).shown if pane.costly]
+        reads = [] if costly else view_reads(self.first, panes or self.panes, state)
+        if not costly and not reads:
             self.drop_fetch()
             return False
-        self.fetch = Fetch(state, panes)
-        work = partial(fetch_thread, self.fetch, reads, self._busy, self.post_message)
+        self.fetch = Fetch(state, panes, making=bool(costly))
+        if costly:
+            work = partial(make_thread, self.fetch, costly, self._busy, self.post_message)
+        else:
+            work = partial(fetch_thread, self.fetch, reads, self._busy, self.post_message)
         self.run_worker(work, thread=True, exclusive=True, group="fetch")
         return True
 
@@ -138,6 +188,8 @@ class WaitsForChunks:
         event.stop()
         if event.fetch is not self.fetch:
             return  # replaced or stopped meanwhile
+        if event.fetch.making and self.wait_for(event.fetch.state, event.fetch.panes):
+            return  # made: now the chunks its view reads, if any (the fetch is replaced)
         self.fetch = None
         self._busy("")
         self._letting = event.fetch.state

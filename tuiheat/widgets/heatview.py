@@ -279,8 +279,8 @@ class HeatView(WaitsForChunks, PeakKeys, Container, inherit_bindings=False):
         self.state = self.state.keep_box()
 
     def action_cancel_box(self) -> None:
-        if self.drop_fetch():  # Esc also stops a remote store's reads
-            self.notify("Reading stopped.", timeout=2, markup=False)
+        if self.drop_fetch():  # Esc also stops a remote store's reads, a reduction's pass
+            self.notify("Stopped: the view stays as it was.", timeout=2, markup=False)
             return
         if self.pending is not None:  # and a zoom being prepared
             self.pending = None
@@ -343,7 +343,7 @@ class HeatView(WaitsForChunks, PeakKeys, Container, inherit_bindings=False):
     def slice(self, spec: SliceSpec) -> None:
         """Another 2-D slice of every pane; boxes follow when the shape allows."""
         panes = self.panes.sliced(spec, readable=not self.state.raw_tokens)
-        state = self.ahead.sliced(spec, panes.first.matrix.shape)
+        state = self.ahead.sliced(spec, panes.first.shape)
         if not self.wait_for(state, panes):
             self.show(panes=panes, state=state)
 
