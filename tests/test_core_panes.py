@@ -125,6 +125,9 @@ def test_a_costly_reduction_is_made_with_progress_and_can_be_stopped(monkeypatch
     spec = SliceSpec(1, 2, ((0, "mean", 0),))
     pane = Pane("a", tensor, spec)
     assert pane.shape == (40, 50) and not pane.costly  # 6000 values: a key may read them
+    far = ChunkSource(_Chunked(values, (1, 16, 16)))
+    far.cache.remote = True
+    assert Pane("c", Tensor.of_chunks(far), spec).costly  # a round trip a chunk: never a key
     monkeypatch.setattr(panes, "QUICK_CELLS", 1000)
     pane = Pane("a", tensor, spec)
     assert pane.costly and not Pane("b", tensor, SliceSpec(1, 2, ((0, "index", 1),))).costly

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 import zarr
 
+from tuiheat.core.tensor import default_spec, slice_matrix
 from tuiheat.loaders import LoadError, load_tensor
 from tuiheat.loaders.base import ChooseArray
 from tuiheat.loaders.listing import directory_catalog, file_catalog
@@ -100,7 +101,7 @@ def test_a_folder_lists_a_store_as_one_entry(tmp_path) -> None:  # type: ignore[
     assert listed == ["auc.npy", "seed0.zarr"]
 
 
-def test_missing_chunks_read_as_fill_and_broken_ones_are_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_chunks_read_as_fill_and_broken_ones_empty_cells(tmp_path) -> None:  # type: ignore[no-untyped-def]
     store = tmp_path / "gaps.zarr"
     arr = zarr.open_array(
         str(store),
@@ -114,10 +115,33 @@ def test_missing_chunks_read_as_fill_and_broken_ones_are_one_line(tmp_path) -> N
     arr[:2, :2] = 1.0  # one chunk of four written
     values = load_tensor(str(store)).values
     assert values[0, 0] == 1.0 and np.isnan(values[3, 3])
-    (store / "0.0").write_bytes(b"not a chunk")
-    with pytest.raises(LoadError) as err:
-        load_tensor(str(store))
-    assert "cannot read its chunks" in str(err.value) and "\n" not in str(err.value)
+    (store / "0.0").write_bytes(b"not a chunk")  # a small store opens all the same
+    tensor = load_tensor(str(store))
+    assert tensor.source is not None  # read by chunk: the broken one is NaN, said once
+    shown = slice_matrix(tensor, default_spec(tensor)).as_float()
+    assert np.isnan(shown[:2, :2]).all() and np.isnan(shown[3, 3])
+    assert tensor.source.cache.failed.startswith("rows 0-1, columns 0-1: ")
+
+
+def test_what_is_no_heatmap_in_a_store_is_one_line(tmp_path: Path) -> None:
+    """A 1-D array (labels, a coordinate), a null HDF5 dataspace, text, a leading slash."""
+    group = zarr.open_group(str(tmp_path / "g.zarr"), mode="w")
+    group.create_array("tokens", shape=(20,), dtype="i4")[:] = np.arange(20)
+    group.create_array("acts", shape=(4, 5), dtype="f4")[:] = 1.0
+    with pytest.raises(LoadError, match=r"^tokens is 1-D \(length 20\); tuiheat shows"):
+        load_tensor(str(tmp_path / "g.zarr"), key="tokens")
+    words = zarr.open_array(
+        str(tmp_path / "w.zarr"), mode="w", shape=(2, 2), dtype="<U5", zarr_format=2
+    )
+    words[:] = [["a", "b"], ["c", "d"]]
+    with pytest.raises(LoadError, match=r"^the store's array: values of dtype <U5 are not numbers"):
+        load_tensor(str(tmp_path / "w.zarr"))
+    with h5py.File(tmp_path / "f.h5", "w") as f:
+        f.create_dataset("null", shape=None, dtype="f4")
+        f.create_dataset("grid/auc", data=ATTN[0])
+    assert [e.key for e in file_catalog(str(tmp_path / "f.h5")).entries] == ["grid/auc"]
+    opened = load_tensor(str(tmp_path / "f.h5"), key="/grid/auc")  # as h5py names it
+    np.testing.assert_array_equal(opened.values, ATTN[0])
 
 
 def test_a_missing_package_says_how_to_install_it(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

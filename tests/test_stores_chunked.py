@@ -497,3 +497,22 @@ def test_a_remote_store_is_stamped_by_its_objects_checksums_or_not_at_all(
     assert remote_stamp("s3://b/a.zarr", "resid") not in (None, stamp)
     assert remote_stamp("https://host/a.zarr", "") is None  # cannot tell a change: not kept
     assert remote_stamp("memory://a.zarr", "") is None  # gone with the process
+
+
+def test_a_box_on_a_store_read_by_chunk_keeps_its_values(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--box, a saved box, --boxes and print mode over a store read by chunk (a copy of the
+    matrix with boxes lost its reader: the placeholder's NaN were shown)."""
+    from tuiheat.cli import main
+    from tuiheat.core.boxes import Box
+    from tuiheat.core.stats import box_stats
+
+    store = zarr_cube(tmp_path / "c.zarr")
+    matrix = slice_matrix(load_tensor(store), default_spec(load_tensor(store)))
+    boxed = matrix.with_boxes([Box(2, 9, 3, 20)])
+    np.testing.assert_array_equal(boxed.as_float(), CUBE[0])
+    assert box_stats(boxed, boxed.boxes[0]).mean == pytest.approx(CUBE[0, 2:10, 3:21].mean())
+    assert main([store, "--box", "p=2-9:3-20", "--boxes"]) == 0
+    said = capsys.readouterr().out
+    assert f"mean {CUBE[0, 2:10, 3:21].mean():.3f}" in said and "NaN" not in said

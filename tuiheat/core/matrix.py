@@ -277,10 +277,15 @@ class HeatMatrix:
         return float(self.window(row, row + 1, col, col + 1)[0, 0])
 
     def with_changes(self, **changes: object) -> HeatMatrix:
-        return replace(self, **changes)  # type: ignore[arg-type]
+        """A copy with other fields; it reads its values as this one does (a chunked
+        store's reader goes with it: its ``values`` are only a placeholder)."""
+        made = replace(self, **changes)  # type: ignore[arg-type]
+        if "values" not in changes and "_reader" in self.__dict__:
+            made.__dict__["_reader"] = self.__dict__["_reader"]
+        return made
 
     def with_boxes(self, boxes: Sequence[Box]) -> HeatMatrix:
-        return replace(self, boxes=tuple(boxes))
+        return self.with_changes(boxes=tuple(boxes))
 
 
 def sample_values(matrix: HeatMatrix, cells: int = SAMPLE_CELLS) -> np.ndarray:

@@ -84,10 +84,13 @@ class Pane:
 
     @property
     def costly(self) -> bool:
-        """Its slice is a reduction over more values than a key may read, not made yet: a
-        worker makes it (``make``) before it is shown."""
+        """Its slice is a reduction over more values than a key may read (or over a remote
+        store), not made yet: a worker makes it (``make``) before it is shown."""
         if "matrix" in self.__dict__ or not self.spec.reduces:
             return False
+        source = self.tensor.source
+        if source is not None and source.cache.remote:
+            return True  # every chunk is a round trip: never on a key
         shape, spec = self.tensor.values.shape, self.spec
         reduced = [shape[a] for a, how, _ in spec.hidden if how != "index"]
         return int(np.prod([*self.shape, *reduced], dtype=np.float64)) > QUICK_CELLS

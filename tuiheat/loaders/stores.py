@@ -162,6 +162,8 @@ def store_catalog(name: str, kind: str | None = None, root: Any = None) -> Catal
     root = root if root is not None else open_root(name, kind)
     entries = []
     for key, array in arrays(root, kind):
+        if array.shape is None:  # an HDF5 dataset with a null dataspace: no values at all
+            continue
         shape = tuple(int(n) for n in array.shape)
         dtype = np.dtype(array.dtype) if array.dtype.kind != "T" else np.dtype(str)
         entries.append(
@@ -189,10 +191,22 @@ def load_store(name: str, key: str | None, options: StoreOptions | None = None) 
     options = options or StoreOptions()
     kind = store_kind(name) or "zarr"
     root = open_root(name, kind)  # once: a remote store's metadata is a round trip each time
-    entry = choose(store_catalog(name, kind, root), key)
+    catalog = store_catalog(name, kind, root)
+    if key is not None and kind == "hdf5":
+        key = key.strip("/")  # h5py's paths begin with one
+    if len(catalog.entries) == 1 and catalog.entries[0].key == "" and key in (None, ""):
+        entry = catalog.entries[0]  # a store that is one array: its checks are below
+    else:
+        entry = choose(catalog, key)
     array = root if entry.key == "" else root[entry.key]
+    what = entry.key or "the store's array"
     if array.dtype.kind not in "biuf":
-        raise LoadError(f"{entry.describe()}: values of dtype {array.dtype} are not numbers")
+        raise LoadError(f"{what}: values of dtype {array.dtype} are not numbers")
+    if len(entry.shape) < 2:
+        raise LoadError(
+            f"{what} is {len(entry.shape)}-D (length {entry.shape[0] if entry.shape else 0}); "
+            "tuiheat shows arrays of 2 or more axes (a 1-D array beside one is its labels)"
+        )
     names = axis_names(array, kind)
     parent = _parent(root, entry.key)
     labels = tuple(_labels(parent, n, size, kind) for n, size in zip(names, entry.shape))
@@ -201,26 +215,25 @@ def load_store(name: str, key: str | None, options: StoreOptions | None = None) 
         labels = tuple(s if s is not None else o for s, o in zip(scales, labels or scales))
         names = names or (default_names(len(entry.shape)) if any(scales) else ())
     fields: dict[str, Any] = {"names": names, "labels": labels} if names else {}
-    if entry.nbytes > WHOLE_BELOW:
-        cache = ChunkCache(options.cache_bytes or CACHE_BYTES)
-        cache.remote = name.startswith(URL_SCHEMES) and not name.startswith(LOCAL_URLS)
-        if kind == "hdf5":  # gzip chunks inflated outside HDF5's lock, threads side by side
-            array = direct_chunks(array)
-        source = ChunkSource(array, cache, **reducer_for(entry.nbytes, options, name, entry.key))
+    if entry.nbytes <= WHOLE_BELOW:
         try:
-            return Tensor.of_chunks(source, **fields)
-        except SliceError:
-            return Tensor.of_chunks(source)
+            values = np.asarray(array[...])
+        except Exception:  # a chunk that cannot be read: by chunk, its cells NaN, said once
+            values = None
+        if values is not None:
+            try:  # the title is the store's name and the key, as a bundle's
+                return Tensor(values, **fields)
+            except SliceError:
+                return Tensor(values)
+    cache = ChunkCache(options.cache_bytes or CACHE_BYTES)
+    cache.remote = name.startswith(URL_SCHEMES) and not name.startswith(LOCAL_URLS)
+    if kind == "hdf5":  # gzip chunks inflated outside HDF5's lock, threads side by side
+        array = direct_chunks(array)
+    source = ChunkSource(array, cache, **reducer_for(entry.nbytes, options, name, entry.key))
     try:
-        values = np.asarray(array[...])
-    except Exception as err:
-        raise LoadError(
-            f"{entry.key or 'the array'}: cannot read its chunks: {one_line(err)}"
-        ) from None
-    try:  # the title is the store's name and the key, as a bundle's
-        return Tensor(values, **fields)
+        return Tensor.of_chunks(source, **fields)
     except SliceError:
-        return Tensor(values)
+        return Tensor.of_chunks(source)
 
 
 def axis_names(array: Any, kind: str) -> tuple[str, ...]:
