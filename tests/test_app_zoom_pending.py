@@ -73,6 +73,8 @@ async def test_escape_stops_a_zoom_and_any_key_a_search_being_prepared(big, monk
         grid, view = grid_of(app), viewer(app).heatview
         await pilot.press("z")
         assert view.pending is not None
+        await pilot.press("circumflex_accent")  # not over the blocks of the zoom left behind
+        assert view.peaks.searching is None and grid.state.cursor.cell == (0, 0)
         await pilot.press("escape")
         assert view.pending is None
         await pilot.press("circumflex_accent")  # a big matrix: searched in a thread

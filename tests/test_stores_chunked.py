@@ -4,6 +4,7 @@ agree with the passes here, and an unreadable chunk is one line, the rest still 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import h5py
@@ -208,6 +209,8 @@ def test_dask_on_a_local_cluster_names_it_and_agrees(tmp_path: Path) -> None:
     ) as cluster:
         found = stores.reducer_for(1, stores.StoreOptions(scheduler=cluster.scheduler_address))
         assert found["where"] == f"dask: {cluster.scheduler_address} · 2 workers"
+        quiet = [logging.getLogger(n).level for n in ("distributed", "distributed.client")]
+        assert quiet == [logging.CRITICAL] * 2  # its log would write over the viewer
         overview_here_and_on(found["reducer"], tmp_path)
         found["reducer"].client.close()
 
@@ -354,6 +357,14 @@ def test_a_broken_chunk_on_dask_is_empty_and_a_lost_cluster_falls_back_here(
         "The passes on dask failed (Timed out trying to connect to tcp://10.0.0.5:8786); "
         "they are made here instead."
     )
+    from concurrent.futures import CancelledError
+
+    def gone(*args: object) -> None:
+        raise CancelledError("_on_boxes-120cb456 cancelled for reason: scheduler-connection-lost.")
+
+    monkeypatch.setattr(plane.reducer, "_compute", gone)
+    assert survey(chunked_matrix(ChunkRows(CUBE[2], 0, 1, reducer=plane.reducer), CUBE.dtype))
+    assert plane.reducer.failed == "the connection to the scheduler was lost"  # no task key
     named = "c.zarr · dask: tcp://10.0.0.5:8786 · 2 workers"
     source = ChunkSource(CUBE, reducer=plane.reducer, where="dask: tcp://10.0.0.5:8786 · 2 workers")
     assert passes_now(source, named) == "c.zarr · dask failed: passes made here"  # the title

@@ -10,6 +10,7 @@ the same passes run here, chunk by chunk (``core.blocks``).
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import logging
 import operator
@@ -58,7 +59,7 @@ def dask_reducer(
 
         client = Client(address, timeout=f"{CONNECT_SECONDS}s", set_as_default=False)
         # The client logs its reconnection attempts to stderr, which is the viewer's screen.
-        logging.getLogger("distributed").setLevel(logging.CRITICAL)
+        _quiet()
     except ImportError:
         raise LoadError(f"--scheduler needs dask.distributed: {INSTALL}") from None
     except Exception as err:
@@ -167,7 +168,7 @@ class DaskPasses:
         except Cancelled:
             raise
         except Exception as err:
-            self.failed = one_line(err)
+            self.failed = _reason(err)
             return None
 
     def _block_stats(
@@ -247,7 +248,28 @@ class DaskPasses:
                 time.sleep(POLL)
             return list(self.client.gather(futures))
         finally:
-            self.client.cancel(futures)  # the cluster's memory goes back to its owner
+            # The cluster's memory goes back to its owner; a client already closed (the
+            # scheduler is gone) has nothing to free.
+            with contextlib.suppress(Exception):
+                self.client.cancel(futures)
+
+
+def _quiet() -> None:
+    """The client logs to stderr, which is the viewer's screen: nothing under CRITICAL, for
+    its loggers as dask's config made them (``distributed.client`` has its own level)."""
+    names = [n for n in logging.root.manager.loggerDict if n.startswith("distributed.")]
+    for name in ("distributed", *names):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def _reason(err: BaseException) -> str:
+    """Why a pass on the cluster failed, for the user: a lost scheduler in those words, not
+    as the task key the client names."""
+    text = one_line(err)
+    lost = ("connection-lost", "Client is closed", "CommClosedError", "not running")
+    if type(err).__name__ in ("CancelledError", "CommClosedError") or any(w in text for w in lost):
+        return "the connection to the scheduler was lost"
+    return text
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,18 @@ class PeakKeys:
     post_message: Any
     notify: Any
     Noted: Any
+    pending: Any  # a zoom being prepared
     _busy: Callable[[str], None]
 
     def action_peak(self, kind: str) -> None:
         """^ the maximum, _ the minimum; again: the next highest (lowest) cell."""
+        if self.pending is not None:  # the blocks on their way are not those on screen
+            self.notify(
+                "A zoom is on its way: ^ and _ search it once it is shown.",
+                timeout=3,
+                markup=False,
+            )
+            return
         grid = self.grids[0]
         margins = (grid.matrix, grid.margin_cache.data)
         search = self.peaks.request(kind, self.panes, self.state, margins)
