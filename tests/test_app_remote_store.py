@@ -10,7 +10,7 @@ import numpy as np
 from app_helpers import grid_of, until, viewer
 
 from tuiheat.app import TuiheatApp
-from tuiheat.core.chunkrows import ChunkCache, ChunkSource
+from tuiheat.core.chunkcache import ChunkCache, ChunkSource
 from tuiheat.core.tensor import Tensor, default_spec, slice_matrix
 from tuiheat.session.config import ViewerConfig
 

@@ -8,7 +8,8 @@ import threading
 import numpy as np
 import zarr
 
-from tuiheat.core.chunkrows import ChunkCache, ChunkRows, chunked_matrix
+from tuiheat.core.chunkcache import ChunkCache
+from tuiheat.core.chunkrows import ChunkRows, chunked_matrix
 from tuiheat.core.prefetch import reads_for_view, run_reads
 from tuiheat.core.scale import finite_min_max
 
@@ -158,3 +159,23 @@ def test_a_view_of_a_remote_store_knows_which_reads_it_lacks() -> None:
     later = reads_for_view(matrix, (250, 300, 0, 50), (260, 10), 7)
     assert later and not run_reads(later, lambda *_: None, lambda: True)  # cancelled
     assert store.reads == before  # reads not begun were dropped
+
+
+def test_a_chunk_spanning_several_heads_is_read_once_for_all_their_planes() -> None:
+    values = RNG.random((2, 4, 40, 50)).astype(np.float32)  # layer, head, q, k
+    store = Counted(values, (1, 4, 16, 16))  # a chunk holds the 4 heads of a layer
+    cache = ChunkCache()
+    for head in range(4):
+        plane = ChunkRows(store, 2, 3, (1, head), cache)
+        np.testing.assert_array_equal(plane.window(0, 40, 0, 50), values[1, head])
+        np.testing.assert_array_equal(plane.window(7, 8, 0, 50)[0], values[1, head, 7])  # thin
+        np.testing.assert_array_equal(
+            plane.rows(range(0, 40, 3), 9, 10)[:, 0], values[1, head, ::3, 9]
+        )
+    assert store.reads == 3 * 4  # the 12 chunks of layer 1, once: not once per head
+    flipped = ChunkRows(store, 3, 2, (1, 2), cache)  # k × q of the same chunks
+    np.testing.assert_array_equal(flipped.window(0, 50, 0, 40), values[1, 2].T)
+    assert store.reads == 12
+    other = ChunkRows(store, 2, 3, (0, 3), cache)
+    np.testing.assert_array_equal(other.window(32, 40, 32, 48), values[0, 3, 32:40, 32:48])
+    assert store.reads == 13

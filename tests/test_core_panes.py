@@ -118,7 +118,7 @@ def test_a_costly_reduction_is_made_with_progress_and_can_be_stopped(monkeypatch
 
     from tuiheat.core import panes
     from tuiheat.core.blocks import Cancelled
-    from tuiheat.core.chunkrows import ChunkSource
+    from tuiheat.core.chunkcache import ChunkSource
 
     values = np.random.default_rng(6).random((3, 40, 50))
     tensor = Tensor.of_chunks(ChunkSource(_Chunked(values, (1, 16, 16))))

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 import zarr
 
-from tuiheat.core.chunkrows import ChunkRows, ChunkSource, chunk_reader
+from tuiheat.core.chunkcache import ChunkSource
+from tuiheat.core.chunkrows import ChunkRows, chunk_reader
 from tuiheat.core.matrix import sample_values
 from tuiheat.core.pyramid import Overview
 from tuiheat.core.scale import survey

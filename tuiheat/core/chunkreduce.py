@@ -9,7 +9,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from tuiheat.core.chunkrows import ChunkRows, ChunkSource, array_chunks, one_line
+from tuiheat.core.chunkcache import ChunkSource, array_chunks, one_line
+from tuiheat.core.chunkrows import ChunkRows
 
 PLANE_BYTES = 1024**3  # a reduced plane is kept in memory (float64): at most this
 

@@ -13,130 +13,27 @@ neither zarr nor h5py.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
 import numpy as np
 
+from tuiheat.core.chunkcache import (
+    ChunkCache,
+    ChunkSource,
+    Read,
+    array_chunks,
+    chunk_pool,
+    one_line,
+    selection,
+)
 from tuiheat.core.matrix import HeatMatrix
 
-Read = Callable[[], object]  # one read a worker may make ahead of the screen
-CACHE_BYTES = 256 * 1024**2  # decoded chunks kept, unless the user sets another size
-CONTIGUOUS_TILE = 512  # the read unit of an array stored without chunks (HDF5 contiguous)
 SAMPLE_CHUNKS = 8  # chunks read for a first, provisional range
 BATCH_BYTES = 32 * 1024**2  # missing chunks of a window read in one go up to this size
 SLAB = 64  # a thin read (a profile's row or column) keeps this many lines of each chunk
 THIN = 2  # reads of at most this many rows (columns) across many chunks are thin
-
-
-class ChunkCache:
-    """Decoded chunks by key, the least recently used dropped past ``limit`` bytes.
-
-    Safe to share between the screen and a worker: decoding happens outside the lock, so
-    a long read never stalls the other thread (two may decode the same chunk once)."""
-
-    def __init__(self, limit: int = CACHE_BYTES) -> None:
-        self.limit = limit
-        self.used = 0
-        self.reads = 0  # chunks decoded (not found in the cache)
-        self.failed = ""  # the first chunk that could not be read, and why (shown as NaN)
-        self.remote = False  # chunks come over a network: fetch many at once, not in turn
-        self._chunks: OrderedDict[object, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def has(self, key: object) -> bool:
-        with self._lock:
-            return key in self._chunks
-
-    def peek(self, key: object) -> np.ndarray | None:
-        """The entry if it is kept (then the most recent), else None: nothing is read."""
-        with self._lock:
-            found = self._chunks.get(key)
-            if found is not None:
-                self._chunks.move_to_end(key)
-            return found
-
-    def get(self, key: object, read: Callable[[], np.ndarray]) -> np.ndarray:
-        with self._lock:
-            found = self._chunks.get(key)
-            if found is not None:
-                self._chunks.move_to_end(key)
-                return found
-        block = read()
-        with self._lock:
-            self.reads += 1
-            found = self._chunks.get(key)
-            if found is not None:  # another thread read it meanwhile
-                return found
-            self._chunks[key] = block
-            self.used += block.nbytes
-            while self.used > self.limit and len(self._chunks) > 1:
-                _, dropped = self._chunks.popitem(last=False)
-                self.used -= dropped.nbytes
-        return block
-
-
-_POOL: list[ThreadPoolExecutor] = []
-FETCHERS = 8  # chunks of a remote store fetched at once
-
-
-def chunk_pool() -> ThreadPoolExecutor:
-    """The threads that fetch a remote store's chunks, shared by every read."""
-    if not _POOL:
-        _POOL.append(ThreadPoolExecutor(FETCHERS, thread_name_prefix="tuiheat-chunks"))
-    return _POOL[0]
-
-
-def one_line(err: BaseException) -> str:
-    """An exception as one line for the user (the libraries' messages run long)."""
-    text = str(err).strip().splitlines()
-    return text[0][:200] if text else type(err).__name__
-
-
-def array_chunks(array: Any) -> tuple[int, ...]:
-    """The array's chunk shape; tiles of ``CONTIGUOUS_TILE`` on the last two axes (one index
-    on the others) for an array stored contiguously, which reads any slice directly."""
-    chunks = getattr(array, "chunks", None)
-    if chunks:
-        return tuple(max(1, int(c)) for c in chunks)
-    shape = tuple(int(n) for n in array.shape)
-    return (1,) * (len(shape) - 2) + tuple(min(CONTIGUOUS_TILE, max(1, n)) for n in shape[-2:])
-
-
-@dataclass(eq=False)
-class ChunkSource:
-    """A chunked N-D array and what reads it: the shared chunk cache and, where a library
-    for it is installed, a reducer of whole planes (dask) for the passes over everything."""
-
-    array: Any
-    cache: ChunkCache = field(default_factory=ChunkCache)
-    reducer: Any = None  # an object with block_stats(plane, factors, names, ...) (dask)
-    where: str = ""  # how passes run, for the title ("dask: 2 workers"); "" for here
-
-    @property
-    def shape(self) -> tuple[int, ...]:
-        return tuple(int(n) for n in self.array.shape)
-
-    @property
-    def dtype(self) -> np.dtype:
-        return np.dtype(self.array.dtype)
-
-
-def selection(
-    ndim: int, rows_axis: int, cols_axis: int, fixed: Sequence[int], rows: slice, cols: slice
-) -> tuple[object, ...]:
-    """The selection of ``rows`` × ``cols`` of the plane ``rows_axis`` × ``cols_axis`` of an
-    array of ``ndim`` axes, the others at ``fixed`` (in axis order)."""
-    at = iter(fixed)
-    return tuple(
-        rows if axis == rows_axis else cols if axis == cols_axis else next(at)
-        for axis in range(ndim)
-    )
 
 
 class ChunkRows:
@@ -157,6 +54,12 @@ class ChunkRows:
         shape, chunks = tuple(array.shape), array_chunks(array)
         self.shape = (int(shape[rows_axis]), int(shape[cols_axis]))
         self.chunk = (chunks[rows_axis], chunks[cols_axis])
+        hidden = [a for a in range(len(shape)) if a not in (rows_axis, cols_axis)]
+        # A chunk that spans several indices of a hidden axis (4 heads of a layer) is read
+        # and kept whole, once for all the planes it holds (each plane read it again).
+        self.deep = {a: (f // chunks[a], f % chunks[a]) for a, f in zip(hidden, self.fixed)}
+        if all(chunks[a] == 1 for a in hidden):
+            self.deep = {}
         self.cache = cache if cache is not None else ChunkCache()
         self.reducer = reducer
 
@@ -167,11 +70,44 @@ class ChunkRows:
         )
 
     def _key(self, i: int, j: int) -> tuple[object, ...]:
+        if self.deep:  # the N-D chunk, whichever plane asks
+            at = {self.rows_axis: i, self.cols_axis: j}
+            coords = tuple(
+                at[a] if a in at else self.deep[a][0] for a in range(len(at) + len(self.deep))
+            )
+            return (id(self.array), "nd", coords)
         return (id(self.array), self.fixed, self.rows_axis, i, j)
+
+    def _deep_block(self, i: int, j: int) -> np.ndarray:
+        """Chunk (i, j) of the plane, cut from the whole N-D chunk it lies in (kept)."""
+        (cr, cc), (n_rows, n_cols) = self.chunk, self.shape
+        chunks, shape = array_chunks(self.array), tuple(self.array.shape)
+        rows = slice(i * cr, min(n_rows, (i + 1) * cr))
+        cols = slice(j * cc, min(n_cols, (j + 1) * cc))
+        spans = {self.rows_axis: rows, self.cols_axis: cols}
+        for a, (c, _) in self.deep.items():
+            spans[a] = slice(c * chunks[a], min(shape[a], (c + 1) * chunks[a]))
+        where = tuple(spans[a] for a in range(len(shape)))
+
+        def read() -> np.ndarray:
+            try:
+                return np.asarray(self.array[where])
+            except Exception as err:  # as a plane's chunk: empty cells, said once
+                if not self.cache.failed:
+                    self.cache.failed = f"rows {rows.start}-{rows.stop - 1}, columns "
+                    self.cache.failed += f"{cols.start}-{cols.stop - 1}: {one_line(err)}"
+                return np.full(tuple(w.stop - w.start for w in where), np.nan)
+
+        block = self.cache.get(self._key(i, j), read)
+        local = tuple(self.deep[a][1] if a in self.deep else slice(None) for a in range(len(shape)))
+        plane = block[local]
+        return plane.T if self.rows_axis > self.cols_axis else plane
 
     def _fetch(self, rows: range, cols: range) -> dict[tuple[int, int], np.ndarray]:
         """The missing chunks of rows × cols (chunk indices) in one read of the box around
         them: a remote store fetches them at once (one round trip, not one per chunk)."""
+        if self.deep:
+            return {}  # chunk by chunk: each read serves the planes beside this one too
         missing = [(i, j) for i in rows for j in cols if not self.cache.has(self._key(i, j))]
         (cr, cc), (n_rows, n_cols) = self.chunk, self.shape
         if len(missing) < 2:
@@ -201,6 +137,8 @@ class ChunkRows:
 
     def _block(self, i: int, j: int) -> np.ndarray:
         """Chunk (i, j) of the plane, as stored (its own dtype)."""
+        if self.deep:
+            return self._deep_block(i, j)
         (cr, cc), (n_rows, n_cols) = self.chunk, self.shape
 
         def read() -> np.ndarray:
@@ -225,6 +163,9 @@ class ChunkRows:
         (cr, cc), (n_rows, n_cols) = self.chunk, self.shape
         height, width = min(cr, n_rows - i * cr), min(cc, n_cols - j * cc)
         lo, hi = k * SLAB, min((k + 1) * SLAB, height if axis == 0 else width)
+        if self.deep:  # the N-D chunk serves every plane in it: kept whole
+            whole = self._deep_block(i, j)
+            return whole[lo:hi] if axis == 0 else whole[:, lo:hi]
         whole = self.cache.peek(self._key(i, j))
         if whole is not None:
             return whole[lo:hi] if axis == 0 else whole[:, lo:hi]

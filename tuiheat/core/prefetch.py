@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 
-from tuiheat.core.chunkrows import ChunkRows, Read, chunk_pool, chunk_reader
+from tuiheat.core.chunkcache import Read, chunk_pool
+from tuiheat.core.chunkrows import ChunkRows, chunk_reader
 from tuiheat.core.matrix import HeatMatrix
 
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from tuiheat.core.boxes import Box, BoxError, resolve_endpoint
+from tuiheat.core.chunkcache import ChunkSource
 from tuiheat.core.chunkreduce import PlaneError, plane_trouble, reduced_plane, whole_values
-from tuiheat.core.chunkrows import ChunkRows, ChunkSource, FlatChunks, chunked_matrix, shape_only
+from tuiheat.core.chunkrows import ChunkRows, FlatChunks, chunked_matrix, shape_only
 from tuiheat.core.filerows import read_view
 from tuiheat.core.labels import readable_token, sanitize
 from tuiheat.core.matrix import DEFAULT_COL_TITLE, DEFAULT_ROW_TITLE, HeatMatrix, shape_text

@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 
 from tuiheat.core.blocks import STAT_START, Cancelled, block_stats
-from tuiheat.core.chunkrows import ChunkRows, one_line, selection
+from tuiheat.core.chunkcache import one_line, selection
+from tuiheat.core.chunkrows import ChunkRows
 from tuiheat.core.scale import Survey, block_survey
 from tuiheat.loaders.base import LoadError
 

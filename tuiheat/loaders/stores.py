@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from tuiheat.core.catalog import Catalog, Entry, ranked
-from tuiheat.core.chunkrows import CACHE_BYTES, ChunkCache, ChunkSource, one_line
+from tuiheat.core.chunkcache import CACHE_BYTES, ChunkCache, ChunkSource, one_line
 from tuiheat.core.tensor import SliceError, Tensor, default_names
 from tuiheat.loaders.base import LoadError
 from tuiheat.loaders.bundle import choose, label_texts, member_kind
