@@ -12,10 +12,11 @@ import numpy as np
 import pytest
 import zarr
 
+from tuiheat.core.catalog import BUNDLE
 from tuiheat.core.tensor import default_spec, slice_matrix
 from tuiheat.loaders import LoadError, load_tensor
 from tuiheat.loaders.base import ChooseArray
-from tuiheat.loaders.listing import directory_catalog, file_catalog
+from tuiheat.loaders.listing import describe_file, directory_catalog, file_catalog
 from tuiheat.loaders.stores import store_kind
 
 RNG = np.random.default_rng(4)
@@ -97,8 +98,20 @@ def test_hdf5_dimension_labels_and_scales(tmp_path) -> None:  # type: ignore[no-
 def test_a_folder_lists_a_store_as_one_entry(tmp_path) -> None:  # type: ignore[no-untyped-def]
     xarray_style_v2(tmp_path / "runs" / "seed0.zarr")
     np.save(tmp_path / "runs" / "auc.npy", np.eye(3))
-    listed = [e.key for e in directory_catalog(str(tmp_path / "runs")).entries]
-    assert listed == ["auc.npy", "seed0.zarr"]
+    with h5py.File(tmp_path / "runs" / "probe.h5", "w") as f:
+        f.create_dataset("auc", data=np.eye(4))
+        f.create_dataset("acc", data=np.eye(4))
+    zipped = zarr.storage.ZipStore(str(tmp_path / "runs" / "seed1.zarr.zip"), mode="w")
+    zarr.create_array(zipped, shape=(3, 4), dtype="f4")[:] = 1.0
+    zipped.close()
+    listed = directory_catalog(str(tmp_path / "runs")).entries
+    assert [e.key for e in listed] == ["auc.npy", "probe.h5", "seed0.zarr", "seed1.zarr.zip"]
+    described = {e.key: describe_file(e) for e in listed}
+    assert described["seed0.zarr"].kind == BUNDLE and described["seed0.zarr"].detail.endswith(
+        " arrays"
+    )
+    assert described["probe.h5"].detail == "2 arrays"  # from its metadata, not "when opened"
+    assert described["seed1.zarr.zip"].shape == (3, 4)
 
 
 def test_missing_chunks_read_as_fill_and_broken_ones_empty_cells(tmp_path) -> None:  # type: ignore[no-untyped-def]

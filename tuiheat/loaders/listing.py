@@ -95,7 +95,7 @@ def is_result_file(name: str) -> bool:
     if lower.endswith(SIDECAR_SUFFIX) or name.startswith("."):
         return False
     suffix = os.path.splitext(lower)[1]
-    return suffix in LOADERS or suffix in PICKLE_SUFFIXES
+    return suffix in LOADERS or suffix in PICKLE_SUFFIXES or lower.endswith(".zarr.zip")
 
 
 def directory_catalog(
@@ -174,11 +174,12 @@ def describe_file(entry: Entry) -> Entry:
     """A directory entry with what the file holds: its shape, or how many arrays, or the
     one-line reason it cannot be opened."""
     try:
-        source = open_source(entry.path)
-        module = _format(source)
-        text = module.startswith(("delimited", "jsondoc")) or not module
-        if text and source.size > DESCRIBE_TEXT_BYTES:
-            return replace(entry, detail="shape shown when opened")
+        if store_kind(entry.path) is None:  # a store (a Zarr folder too) reads its metadata
+            source = open_source(entry.path)
+            module = _format(source)
+            text = module.startswith(("delimited", "jsondoc")) or not module
+            if text and source.size > DESCRIBE_TEXT_BYTES:
+                return replace(entry, detail="shape shown when opened")
         catalog = file_catalog(entry.path)
     except ChooseArray as err:
         catalog = err.catalog
