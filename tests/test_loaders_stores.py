@@ -180,3 +180,10 @@ def test_hdf5_dimension_scales_label_axes_whatever_their_names(tmp_path: Path) -
     assert tensor.names == ("head", "dim1", "dim2")
     assert tensor.labels[0] == ("7", "107", "207")
     assert tensor.labels[1] == tuple(TOKENS) and tensor.labels[2] == tuple(TOKENS)
+
+
+def test_urls_say_what_cannot_be_read_there() -> None:
+    with pytest.raises(LoadError, match=r"^no Zarr array or group there$"):
+        load_tensor("memory://nothing/here.zarr")
+    with pytest.raises(LoadError, match=r"^an HDF5 file or a \.zarr\.zip is read from a path"):
+        load_tensor("https://example.org/run/probe.h5")  # refused before any request

@@ -421,6 +421,12 @@ def test_print_mode_says_which_chunk_it_could_not_read(
         "tuiheat: A chunk of the store could not be read (rows 16-31, columns 32-63: "
     )
     assert captured.err.count("\n") == 1 and "layer 0" in captured.out
+    (store / "c" / "0" / "2" / "0").write_bytes(b"\x00garbage")  # a second: counted
+    (store / "c" / "1" / "0" / "0").write_bytes(b"\x00garbage")  # read for the range of all
+    assert main([str(store), "--print", "--color", "none", "--width", "120"]) == 0
+    assert capsys.readouterr().err.startswith(
+        "tuiheat: 3 chunks of the store could not be read (the first: rows 16-31, columns 32-63"
+    )
 
 
 @pytest.mark.parametrize("stat", ["entropy", "diag", "prev"])

@@ -33,9 +33,22 @@ class ChunkCache:
         self.used = 0
         self.reads = 0  # chunks decoded (not found in the cache)
         self.failed = ""  # the first chunk that could not be read, and why (shown as NaN)
+        self._failures: set[object] = set()  # every chunk that could not be read
         self.remote = False  # chunks come over a network: fetch many at once, not in turn
         self._chunks: OrderedDict[object, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+
+    def fail(self, key: object, why: str) -> None:
+        """Chunk ``key`` could not be read: ``why`` is kept if it is the first."""
+        with self._lock:
+            self._failures.add(key)
+            if not self.failed:
+                self.failed = why
+
+    @property
+    def failures(self) -> int:
+        """How many chunks could not be read, of those read so far."""
+        return len(self._failures)
 
     def has(self, key: object) -> bool:
         with self._lock:

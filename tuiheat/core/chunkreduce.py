@@ -125,9 +125,8 @@ def _read(source: ChunkSource, where: tuple[object, ...]) -> np.ndarray:
         return np.asarray(source.array[where], dtype=np.float64)
     except Exception as err:  # the libraries raise many kinds
         spans = [(w, n) for w, n in zip(where, source.shape, strict=True) if isinstance(w, slice)]
-        if not source.cache.failed:
-            at = ", ".join(f"{w.start}-{w.stop - 1}" for w, _ in spans)
-            source.cache.failed = f"the block at {at}: {one_line(err)}"
+        at = ", ".join(f"{w.start}-{w.stop - 1}" for w, _ in spans)
+        source.cache.fail(("block", *at.split(", ")), f"the block at {at}: {one_line(err)}")
         return np.full([len(range(*w.indices(n))) for w, n in spans], np.nan)
 
 

@@ -93,9 +93,8 @@ class ChunkRows:
             try:
                 return np.asarray(self.array[where])
             except Exception as err:  # as a plane's chunk: empty cells, said once
-                if not self.cache.failed:
-                    self.cache.failed = f"rows {rows.start}-{rows.stop - 1}, columns "
-                    self.cache.failed += f"{cols.start}-{cols.stop - 1}: {one_line(err)}"
+                at = f"rows {rows.start}-{rows.stop - 1}, columns {cols.start}-{cols.stop - 1}"
+                self.cache.fail(self._key(i, j), f"{at}: {one_line(err)}")
                 return np.full(tuple(w.stop - w.start for w in where), np.nan)
 
         block = self.cache.get(self._key(i, j), read)
@@ -147,9 +146,8 @@ class ChunkRows:
             try:
                 block = np.asarray(self.array[self.where(rows, cols)])
             except Exception as err:  # a corrupt or truncated chunk: empty cells, said once
-                if not self.cache.failed:
-                    self.cache.failed = f"rows {rows.start}-{rows.stop - 1}, columns "
-                    self.cache.failed += f"{cols.start}-{cols.stop - 1}: {one_line(err)}"
+                at = f"rows {rows.start}-{rows.stop - 1}, columns {cols.start}-{cols.stop - 1}"
+                self.cache.fail(self._key(i, j), f"{at}: {one_line(err)}")
                 return np.full((rows.stop - rows.start, cols.stop - cols.start), np.nan)
             return block.T if self.rows_axis > self.cols_axis else block
 
@@ -359,13 +357,22 @@ def chunked_matrix(reader: ChunkRows | FlatChunks, dtype: np.dtype, **fields: An
     return matrix
 
 
-def chunk_failure(matrix: HeatMatrix, source: ChunkSource | None = None) -> str:
+def chunk_failure(
+    matrix: HeatMatrix, source: ChunkSource | None = None, counted: bool = False
+) -> str:
     """What went wrong reading the store behind ``matrix`` (or ``source``, the tensor's: a
     reduced slice is a plane in memory), as a sentence ("" if nothing): a chunk that could
-    not be read, or dask passes that fell back to reading here."""
+    not be read, or dask passes that fell back to reading here. ``counted`` (once every
+    chunk was read, as in print mode): how many chunks, the first named."""
     reader = chunk_reader(matrix)
     cache = reader.cache if reader is not None else getattr(source, "cache", None)
     if cache is not None and cache.failed:
+        n = cache.failures if counted else 1
+        if n > 1:
+            return (
+                f"{n} chunks of the store could not be read (the first: {cache.failed}); "
+                "their cells are shown empty, the rest as stored."
+            )
         return (
             f"A chunk of the store could not be read ({cache.failed}); its cells are "
             "shown empty, the rest as stored."

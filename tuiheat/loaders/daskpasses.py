@@ -137,9 +137,8 @@ class DaskPasses:
         groups = [[box for _, _, box in boxes[k : k + size]] for k in range(0, len(boxes), size)]
         tasks = [delayed(_on_boxes)(reader, group, fn, args) for group in groups]
         found = [each for part in self._compute(tasks, cancelled, progress) for each in part]
-        failed = next((why for _, why in found if why), "")
-        if failed and not plane.cache.failed:
-            plane.cache.failed = failed
+        for why in dict.fromkeys(why for _, why in found if why):  # each box not read, in order
+            plane.cache.fail(("box", why.split(":", 1)[0]), why)
         return [result for result, _ in found]
 
     def block_stats(

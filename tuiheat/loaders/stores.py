@@ -111,6 +111,11 @@ def _library(kind: str) -> Any:
 def open_root(name: str, kind: str) -> Any:
     """The store's root group (or array), read-only; LoadError in one line."""
     lib = _library(kind)
+    if name.startswith(URL_SCHEMES) and name.lower().rstrip("/").endswith((*HDF5_SUFFIXES, ".zip")):
+        raise LoadError(  # zarr would say "no group found in store StorePath(…)"
+            "an HDF5 file or a .zarr.zip is read from a path (a mounted or copied file), "
+            "not a URL; a Zarr folder is read at a URL"
+        )
     try:
         if kind == "hdf5":
             return lib.File(name, "r")
@@ -122,6 +127,8 @@ def open_root(name: str, kind: str) -> Any:
     except LoadError:
         raise
     except Exception as err:  # the libraries raise many kinds; one line for the user
+        if type(err).__name__ in ("GroupNotFoundError", "NodeNotFoundError"):
+            raise LoadError("no Zarr array or group there") from None
         raise LoadError(f"cannot open the store: {one_line(err)}") from None
 
 

@@ -230,7 +230,7 @@ def say_store_trouble(matrix: Any, source: Any = None) -> None:
     from tuiheat.core.chunkrows import chunk_failure
     from tuiheat.core.labels import sanitize
 
-    trouble = chunk_failure(matrix, source)
+    trouble = chunk_failure(matrix, source, counted=True)  # printed: every chunk was read
     if trouble:
         print(f"tuiheat: {sanitize(trouble)}", file=sys.stderr)
 
