@@ -179,3 +179,18 @@ def test_a_chunk_spanning_several_heads_is_read_once_for_all_their_planes() -> N
     other = ChunkRows(store, 2, 3, (0, 3), cache)
     np.testing.assert_array_equal(other.window(32, 40, 32, 48), values[0, 3, 32:40, 32:48])
     assert store.reads == 13
+
+
+def test_a_pass_over_everything_leaves_the_screens_chunks_in_the_cache() -> None:
+    from tuiheat.core.scale import finite_min_max
+
+    values = RNG.random((4096, 512))  # a pass reads it in several bands of rows
+    store = Counted(values, (256, 256))
+    cache = ChunkCache(4 * 256 * 256 * 8)  # room for four chunks
+    matrix = chunked_matrix(ChunkRows(store, 0, 1, cache=cache), values.dtype)
+    screen = (200, 300, 200, 300)  # four chunks near the top
+    np.testing.assert_array_equal(matrix.window(*screen), values[200:300, 200:300])
+    assert finite_min_max(matrix) == (values.min(), values.max())  # a pass: all 32 chunks
+    before = store.reads
+    np.testing.assert_array_equal(matrix.window(*screen), values[200:300, 200:300])
+    assert store.reads == before  # still kept: the pass's chunks went first

@@ -62,11 +62,15 @@ class ChunkCache:
                 self._chunks.move_to_end(key)
             return found
 
-    def get(self, key: object, read: Callable[[], np.ndarray]) -> np.ndarray:
+    def get(self, key: object, read: Callable[[], np.ndarray], keep: bool = True) -> np.ndarray:
+        """The chunk at ``key``, read if missing. Not ``keep``: a pass over everything,
+        whose chunks go first when room is needed, and which leaves the screen's chunks
+        where they were (a pass would otherwise push out every one of them)."""
         with self._lock:
             found = self._chunks.get(key)
             if found is not None:
-                self._chunks.move_to_end(key)
+                if keep:
+                    self._chunks.move_to_end(key)
                 return found
         block = read()
         with self._lock:
@@ -75,6 +79,8 @@ class ChunkCache:
             if found is not None:  # another thread read it meanwhile
                 return found
             self._chunks[key] = block
+            if not keep:
+                self._chunks.move_to_end(key, last=False)
             self.used += block.nbytes
             while self.used > self.limit and len(self._chunks) > 1:
                 _, dropped = self._chunks.popitem(last=False)

@@ -78,7 +78,7 @@ class ChunkRows:
             return (id(self.array), "nd", coords)
         return (id(self.array), self.fixed, self.rows_axis, i, j)
 
-    def _deep_block(self, i: int, j: int) -> np.ndarray:
+    def _deep_block(self, i: int, j: int, keep: bool = True) -> np.ndarray:
         """Chunk (i, j) of the plane, cut from the whole N-D chunk it lies in (kept)."""
         (cr, cc), (n_rows, n_cols) = self.chunk, self.shape
         chunks, shape = array_chunks(self.array), tuple(self.array.shape)
@@ -97,12 +97,14 @@ class ChunkRows:
                 self.cache.fail(self._key(i, j), f"{at}: {one_line(err)}")
                 return np.full(tuple(w.stop - w.start for w in where), np.nan)
 
-        block = self.cache.get(self._key(i, j), read)
+        block = self.cache.get(self._key(i, j), read, keep)
         local = tuple(self.deep[a][1] if a in self.deep else slice(None) for a in range(len(shape)))
         plane = block[local]
         return plane.T if self.rows_axis > self.cols_axis else plane
 
-    def _fetch(self, rows: range, cols: range) -> dict[tuple[int, int], np.ndarray]:
+    def _fetch(
+        self, rows: range, cols: range, keep: bool = True
+    ) -> dict[tuple[int, int], np.ndarray]:
         """The missing chunks of rows × cols (chunk indices) in one read of the box around
         them: a remote store fetches them at once (one round trip, not one per chunk)."""
         if self.deep:
@@ -131,13 +133,13 @@ class ChunkRows:
         for i, j in missing:
             top, left = (i - i0) * cr, (j - j0) * cc
             piece = np.array(box[top : top + cr, left : left + cc])  # not a view of the box
-            found[i, j] = self.cache.get(self._key(i, j), lambda piece=piece: piece)
+            found[i, j] = self.cache.get(self._key(i, j), lambda piece=piece: piece, keep)
         return found
 
-    def _block(self, i: int, j: int) -> np.ndarray:
+    def _block(self, i: int, j: int, keep: bool = True) -> np.ndarray:
         """Chunk (i, j) of the plane, as stored (its own dtype)."""
         if self.deep:
-            return self._deep_block(i, j)
+            return self._deep_block(i, j, keep)
         (cr, cc), (n_rows, n_cols) = self.chunk, self.shape
 
         def read() -> np.ndarray:
@@ -151,7 +153,7 @@ class ChunkRows:
                 return np.full((rows.stop - rows.start, cols.stop - cols.start), np.nan)
             return block.T if self.rows_axis > self.cols_axis else block
 
-        return self.cache.get(self._key(i, j), read)
+        return self.cache.get(self._key(i, j), read, keep)
 
     def _slab(self, i: int, j: int, axis: int, k: int) -> np.ndarray:
         """Lines ``k * SLAB`` on of chunk (i, j) along ``axis`` (0 rows, 1 columns): what a
@@ -236,8 +238,11 @@ class ChunkRows:
             left, right = max(c0, j * cc), min(c1, (j + 1) * cc)
             out[left - c0 : right - c0] = slab[local, left - j * cc : right - j * cc]
 
-    def window(self, r0: int, r1: int, c0: int, c1: int, dtype: type = np.float64) -> np.ndarray:
-        """Rows r0:r1 and columns c0:c1, from the chunks they touch."""
+    def window(
+        self, r0: int, r1: int, c0: int, c1: int, dtype: type = np.float64, keep: bool = True
+    ) -> np.ndarray:
+        """Rows r0:r1 and columns c0:c1, from the chunks they touch (not ``keep``: for a pass
+        over everything, see ``ChunkCache.get``)."""
         (cr, cc) = self.chunk
         out = np.empty((max(0, r1 - r0), max(0, c1 - c0)), dtype=dtype)
         if out.size == 0:
@@ -247,11 +252,11 @@ class ChunkRows:
             for row in range(r0, r1):
                 self._thin_row(row, c0, c1, out[row - r0])
             return out
-        fetched = self._fetch(rows, cols)
+        fetched = self._fetch(rows, cols, keep)
         for i in rows:
             for j in cols:
                 block = fetched.get((i, j))
-                block = self._block(i, j) if block is None else block
+                block = self._block(i, j, keep) if block is None else block
                 top, left = max(r0, i * cr), max(c0, j * cc)
                 bottom, right = min(r1, (i + 1) * cr), min(c1, (j + 1) * cc)
                 out[top - r0 : bottom - r0, left - c0 : right - c0] = block[
@@ -318,13 +323,15 @@ class FlatChunks:
             self._planes[outer] = found
         return found
 
-    def window(self, r0: int, r1: int, c0: int, c1: int, dtype: type = np.float64) -> np.ndarray:
+    def window(
+        self, r0: int, r1: int, c0: int, c1: int, dtype: type = np.float64, keep: bool = True
+    ) -> np.ndarray:
         out = np.empty((max(0, r1 - r0), max(0, c1 - c0)), dtype=dtype)
         row = r0
         while row < r1:
             outer, inner = divmod(row, self.inner)
             stop = min(r1, (outer + 1) * self.inner)
-            part = self.plane(outer).window(inner, inner + stop - row, c0, c1, dtype)
+            part = self.plane(outer).window(inner, inner + stop - row, c0, c1, dtype, keep)
             out[row - r0 : stop - r0] = part
             row = stop
         return out

@@ -171,9 +171,11 @@ class HeatMatrix:
                 out = scratch.take("cast", shape, dtype)
                 np.copyto(out, part, casting="unsafe")
                 return out
+            if hasattr(reader, "sample") and not flipped:  # a store: its chunks, not kept
+                return reader.window(r0, r1, c0, c1, dtype, keep=False)  # type: ignore[call-arg, union-attr]
             narrow = 2 * shape[1] < self.n_cols  # a strip: read as a window
             if reader is None or flipped or narrow or not hasattr(reader, "whole_rows"):
-                return self._read(r0, r1, c0, c1, dtype)  # (a chunked store: by its chunks)
+                return self._read(r0, r1, c0, c1, dtype)
             try:
                 into = scratch.take("raw", (reader.row_bytes * shape[0],), np.uint8)
                 raw = reader.whole_rows(r0, r1, into)
