@@ -390,6 +390,8 @@ def test_a_store_written_by_xarray_opens_with_its_dimensions_and_coordinates(
     assert tensor.labels[2] == tuple(tokens) and tensor.labels[0] == ("L0", "L1", "L2", "L3")
     matrix = slice_matrix(tensor, parse_slice(tensor, default_spec(tensor), "layer=L2"))
     np.testing.assert_array_equal(matrix.as_float(), CUBE[2])
+    chosen = load_tensor(str(path))  # the only heatmap among coordinates: named in the title
+    assert chosen.title == f"x{zarr_format}.zarr · attn" and chosen.shape == CUBE.shape
 
 
 def test_a_truncated_chunk_is_empty_cells_and_the_rest_is_shown(tmp_path: Path) -> None:

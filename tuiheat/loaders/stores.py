@@ -222,6 +222,8 @@ def load_store(name: str, key: str | None, options: StoreOptions | None = None) 
         labels = tuple(s if s is not None else o for s, o in zip(scales, labels or scales))
         names = names or (default_names(len(entry.shape)) if any(scales) else ())
     fields: dict[str, Any] = {"names": names, "labels": labels} if names else {}
+    if key is None and entry.key and len(catalog.entries) > 1:  # chosen here: say which
+        fields["title"] = f"{Path(name.rstrip('/')).name} · {entry.key}"
     if entry.nbytes <= WHOLE_BELOW:
         try:
             values = np.asarray(array[...])
