@@ -194,3 +194,9 @@ def test_a_pass_over_everything_leaves_the_screens_chunks_in_the_cache() -> None
     before = store.reads
     np.testing.assert_array_equal(matrix.window(*screen), values[200:300, 200:300])
     assert store.reads == before  # still kept: the pass's chunks went first
+    wide = RNG.random((512, 8192))  # a pass reads it in bands of 128 rows: two per chunk
+    cache = ChunkCache(40 * 256 * 256 * 8)  # more than a band's 32 chunks
+    matrix = chunked_matrix(ChunkRows(Counted(wide, (256, 256)), 0, 1, cache=cache), wide.dtype)
+    matrix.window(300, 400, 300, 400)  # the screen: 4 chunks
+    assert finite_min_max(matrix) == (wide.min(), wide.max())
+    assert cache.reads == 64  # every chunk decoded once: a band's chunks serve the next band

@@ -23,7 +23,8 @@ CONTIGUOUS_TILE = 512  # the read unit of an array stored without chunks (HDF5 c
 
 
 class ChunkCache:
-    """Decoded chunks by key, the least recently used dropped past ``limit`` bytes.
+    """Decoded chunks by key, the least recently used dropped past ``limit`` bytes; those a
+    pass over a whole array read (``keep=False``) are dropped before the screen's.
 
     Safe to share between the screen and a worker: decoding happens outside the lock, so
     a long read never stalls the other thread (two may decode the same chunk once)."""
@@ -35,7 +36,8 @@ class ChunkCache:
         self.failed = ""  # the first chunk that could not be read, and why (shown as NaN)
         self._failures: set[object] = set()  # every chunk that could not be read
         self.remote = False  # chunks come over a network: fetch many at once, not in turn
-        self._chunks: OrderedDict[object, np.ndarray] = OrderedDict()
+        self._chunks: OrderedDict[object, np.ndarray] = OrderedDict()  # the screen's
+        self._passing: OrderedDict[object, np.ndarray] = OrderedDict()  # the passes'
         self._lock = threading.Lock()
 
     def fail(self, key: object, why: str) -> None:
@@ -52,38 +54,46 @@ class ChunkCache:
 
     def has(self, key: object) -> bool:
         with self._lock:
-            return key in self._chunks
+            return key in self._chunks or key in self._passing
 
     def peek(self, key: object) -> np.ndarray | None:
-        """The entry if it is kept (then the most recent), else None: nothing is read."""
+        """The entry if it is kept (then the screen's most recent), else None."""
         with self._lock:
-            found = self._chunks.get(key)
-            if found is not None:
+            return self._find(key, True)
+
+    def _find(self, key: object, keep: bool) -> np.ndarray | None:
+        found = self._chunks.get(key)
+        if found is not None:
+            if keep:
                 self._chunks.move_to_end(key)
             return found
+        found = self._passing.get(key)
+        if found is not None:
+            if keep:  # the screen wants it too: it is the screen's now
+                self._chunks[key] = self._passing.pop(key)
+            else:
+                self._passing.move_to_end(key)
+        return found
 
     def get(self, key: object, read: Callable[[], np.ndarray], keep: bool = True) -> np.ndarray:
         """The chunk at ``key``, read if missing. Not ``keep``: a pass over everything,
-        whose chunks go first when room is needed, and which leaves the screen's chunks
-        where they were (a pass would otherwise push out every one of them)."""
+        whose chunks make room before the screen's (a pass would otherwise push out every
+        one of them), the most recent last, so a band of chunks serves the pass's rows."""
         with self._lock:
-            found = self._chunks.get(key)
+            found = self._find(key, keep)
             if found is not None:
-                if keep:
-                    self._chunks.move_to_end(key)
                 return found
         block = read()
         with self._lock:
             self.reads += 1
-            found = self._chunks.get(key)
+            found = self._find(key, keep)
             if found is not None:  # another thread read it meanwhile
                 return found
-            self._chunks[key] = block
-            if not keep:
-                self._chunks.move_to_end(key, last=False)
+            (self._chunks if keep else self._passing)[key] = block
             self.used += block.nbytes
-            while self.used > self.limit and len(self._chunks) > 1:
-                _, dropped = self._chunks.popitem(last=False)
+            while self.used > self.limit and len(self._chunks) + len(self._passing) > 1:
+                first = self._passing if self._passing else self._chunks
+                _, dropped = first.popitem(last=False)
                 self.used -= dropped.nbytes
         return block
 
