@@ -187,3 +187,40 @@ def test_urls_say_what_cannot_be_read_there() -> None:
         load_tensor("memory://nothing/here.zarr")
     with pytest.raises(LoadError, match=r"^an HDF5 file or a \.zarr\.zip is read from a path"):
         load_tensor("https://example.org/run/probe.h5")  # refused before any request
+
+
+def test_a_store_opened_by_a_relative_path_reads_the_same_from_anywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dask worker opens the array where it runs: "acts.zarr" from another folder read
+    nothing there, and every value came back as the fill value."""
+    import pickle
+
+    from tuiheat.loaders import stores
+    from tuiheat.loaders.sidecar import sidecar_path
+
+    monkeypatch.setattr(stores, "WHOLE_BELOW", 0)
+    (tmp_path / "runs").mkdir()
+    array = zarr.open_array(
+        str(tmp_path / "runs" / "acts.zarr"), mode="w", shape=(6, 8), chunks=(2, 4)
+    )
+    array[:] = np.arange(48.0).reshape(6, 8)
+    with h5py.File(tmp_path / "runs" / "acts.h5", "w") as f:
+        f.create_dataset("x", data=np.arange(48.0).reshape(6, 8), chunks=(2, 4), compression="gzip")
+    monkeypatch.chdir(tmp_path / "runs")
+    opened = [
+        load_tensor(name, key=key).source for name, key in (("acts.zarr", None), ("acts.h5", "x"))
+    ]
+    travelled = [pickle.dumps(source.array) for source in opened]  # to a worker ...
+    monkeypatch.chdir(tmp_path)  # ... that runs elsewhere
+    for sent in travelled:
+        np.testing.assert_array_equal(np.asarray(pickle.loads(sent)[2:4, 4:8]), array[2:4, 4:8])
+    monkeypatch.chdir(tmp_path / "runs" / "acts.zarr")  # a store opened from inside: "."
+    assert sidecar_path(Path(".")) == tmp_path / "runs" / "acts.zarr.tuiheat.json"
+    assert sidecar_path(Path("c/..")) == tmp_path / "runs" / "acts.zarr.tuiheat.json"
+
+
+def test_an_empty_array_in_a_store_is_one_line(tmp_path: Path) -> None:
+    zarr.open_array(str(tmp_path / "e.zarr"), mode="w", shape=(0, 10), dtype="f4")
+    with pytest.raises(LoadError, match=r"^the store's array is empty \(shape 0×10\)$"):
+        load_tensor(str(tmp_path / "e.zarr"))

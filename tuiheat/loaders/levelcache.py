@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 CACHE_VARIABLE = "TUIHEAT_CACHE_DIR"
+FORMAT = 2  # levels kept by an older tuiheat are not found (2: stores opened by full path)
 MAX_FILES = 100_000  # a store with more files is not stamped (the walk would be slow)
 
 
@@ -112,7 +113,7 @@ class LevelCache:
     def _path(self, ask: object) -> Path | None:
         if self.stamp is None:
             return None  # not told apart from a changed store: nothing kept
-        digest = hashlib.sha256(repr((self.stamp, ask)).encode()).hexdigest()[:32]
+        digest = hashlib.sha256(repr((FORMAT, self.stamp, ask)).encode()).hexdigest()[:32]
         return self.folder / f"{digest}.zarr"
 
     def load(self, ask: object, names: list[str]) -> dict[str, np.ndarray] | None:

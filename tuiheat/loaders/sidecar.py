@@ -10,6 +10,7 @@ never drops another's.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +25,9 @@ MAX_SIDECAR_BYTES = 16 * 1024**2
 
 
 def sidecar_path(data_path: Path) -> Path:
+    """Beside the data, under its name: ``.`` or ``store.zarr/c/..`` (a store opened from
+    inside) are named first, so the sidecar never lands inside the store."""
+    data_path = Path(os.path.abspath(data_path))
     return data_path.with_name(data_path.name + SUFFIX)
 
 

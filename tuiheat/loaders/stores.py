@@ -196,6 +196,8 @@ def load_store(name: str, key: str | None, options: StoreOptions | None = None) 
     """The array ``key`` of the store (the only heatmap without one) as a tensor: read at
     once when small, else by chunk as the screen asks (``options``: cache size, dask)."""
     options = options or StoreOptions()
+    if not name.startswith(URL_SCHEMES):  # a dask worker opens it where it runs: not "."
+        name = os.path.abspath(name)
     kind = store_kind(name) or "zarr"
     root = open_root(name, kind)  # once: a remote store's metadata is a round trip each time
     catalog = store_catalog(name, kind, root)
@@ -209,10 +211,13 @@ def load_store(name: str, key: str | None, options: StoreOptions | None = None) 
     what = entry.key or "the store's array"
     if array.dtype.kind not in "biuf":
         raise LoadError(f"{what}: values of dtype {array.dtype} are not numbers")
+    if 0 in entry.shape and len(entry.shape) >= 2:
+        raise LoadError(f"{what} is empty (shape {'×'.join(map(str, entry.shape))})")
     if len(entry.shape) < 2:
         raise LoadError(
-            f"{what} is {len(entry.shape)}-D (length {entry.shape[0] if entry.shape else 0}); "
-            "tuiheat shows arrays of 2 or more axes (a 1-D array beside one is its labels)"
+            f"{what} is {len(entry.shape)}-D"
+            + (f" (length {entry.shape[0]}); " if entry.shape else " (one value); ")
+            + "tuiheat shows arrays of 2 or more axes (a 1-D array beside one is its labels)"
         )
     names = axis_names(array, kind)
     parent = _parent(root, entry.key)
