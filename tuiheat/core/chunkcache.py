@@ -40,6 +40,13 @@ class ChunkCache:
         self._passing: OrderedDict[object, np.ndarray] = OrderedDict()  # the passes'
         self._lock = threading.Lock()
 
+    def clear(self) -> None:
+        """Forget every chunk (they are read again when asked)."""
+        with self._lock:
+            self._chunks.clear()
+            self._passing.clear()
+            self.used = 0
+
     def fail(self, key: object, why: str) -> None:
         """Chunk ``key`` could not be read: ``why`` is kept if it is the first."""
         with self._lock:
