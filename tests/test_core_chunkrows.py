@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 import numpy as np
+import pytest
 import zarr
 
 from tuiheat.core.chunkcache import ChunkCache
@@ -200,3 +201,47 @@ def test_a_pass_over_everything_leaves_the_screens_chunks_in_the_cache() -> None
     matrix.window(300, 400, 300, 400)  # the screen: 4 chunks
     assert finite_min_max(matrix) == (wide.min(), wide.max())
     assert cache.reads == 64  # every chunk decoded once: a band's chunks serve the next band
+
+
+def test_threads_asking_for_a_chunk_being_read_wait_for_that_read() -> None:
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    cache, calls, gate = ChunkCache(), [], threading.Event()
+
+    def slow() -> np.ndarray:
+        calls.append(1)
+        assert gate.wait(5)
+        return np.arange(3.0)
+
+    def broken() -> np.ndarray:
+        calls.append(1)
+        assert gate.wait(5)
+        raise OSError("gone")
+
+    with ThreadPoolExecutor(3) as pool:
+        first = pool.submit(cache.get, "a", slow)
+        time.sleep(0.05)
+        second = pool.submit(cache.get, "a", slow, False)  # a pass asking for it too
+        time.sleep(0.05)
+        gate.set()
+        assert first.result() is second.result() and calls == [1]  # one round trip
+        gate.clear()
+        failing = pool.submit(cache.get, "b", broken)
+        time.sleep(0.05)
+        after = pool.submit(cache.get, "b", slow)  # waits, then reads it itself
+        time.sleep(0.05)
+        gate.set()
+        with pytest.raises(OSError):
+            failing.result()
+        np.testing.assert_array_equal(after.result(), np.arange(3.0))
+    assert calls == [1, 1, 1]
+
+    values = RNG.random((1, 8, 64, 64)).astype(np.float32)
+    store = Counted(values, (1, 4, 16, 16))
+    remote = ChunkCache()
+    remote.remote = True  # the missing chunks of a window fetched at once, each whole
+    for head in (0, 5, 1):
+        plane = ChunkRows(store, 2, 3, (0, head), remote)
+        np.testing.assert_array_equal(plane.window(0, 64, 0, 64), values[0, head])
+    assert store.reads == 2 * 16  # heads 0-3 and 4-7: 16 chunks each, once

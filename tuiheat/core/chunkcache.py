@@ -26,8 +26,8 @@ class ChunkCache:
     """Decoded chunks by key, the least recently used dropped past ``limit`` bytes; those a
     pass over a whole array read (``keep=False``) are dropped before the screen's.
 
-    Safe to share between the screen and a worker: decoding happens outside the lock, so
-    a long read never stalls the other thread (two may decode the same chunk once)."""
+    Safe to share between the screen and workers: decoding happens outside the lock, so a
+    long read stalls only a thread that asks for the same chunk."""
 
     def __init__(self, limit: int = CACHE_BYTES) -> None:
         self.limit = limit
@@ -38,6 +38,7 @@ class ChunkCache:
         self.remote = False  # chunks come over a network: fetch many at once, not in turn
         self._chunks: OrderedDict[object, np.ndarray] = OrderedDict()  # the screen's
         self._passing: OrderedDict[object, np.ndarray] = OrderedDict()  # the passes'
+        self._reading: dict[object, threading.Event] = {}  # chunks being read, by whom waits
         self._lock = threading.Lock()
 
     def clear(self) -> None:
@@ -83,26 +84,39 @@ class ChunkCache:
         return found
 
     def get(self, key: object, read: Callable[[], np.ndarray], keep: bool = True) -> np.ndarray:
-        """The chunk at ``key``, read if missing. Not ``keep``: a pass over everything,
+        """The chunk at ``key``, read if missing (once: a thread asking for a chunk another
+        is reading waits for it, a round trip saved). Not ``keep``: a pass over everything,
         whose chunks make room before the screen's (a pass would otherwise push out every
         one of them), the most recent last, so a band of chunks serves the pass's rows."""
-        with self._lock:
-            found = self._find(key, keep)
-            if found is not None:
-                return found
-        block = read()
-        with self._lock:
-            self.reads += 1
-            found = self._find(key, keep)
-            if found is not None:  # another thread read it meanwhile
-                return found
-            (self._chunks if keep else self._passing)[key] = block
-            self.used += block.nbytes
-            while self.used > self.limit and len(self._chunks) + len(self._passing) > 1:
-                first = self._passing if self._passing else self._chunks
-                _, dropped = first.popitem(last=False)
-                self.used -= dropped.nbytes
+        while True:
+            with self._lock:
+                found = self._find(key, keep)
+                if found is not None:
+                    return found
+                busy = self._reading.get(key)
+                if busy is None:
+                    busy = self._reading[key] = threading.Event()
+                    break
+            busy.wait()  # then found, or read here if that read failed
+        block = None
+        try:
+            block = read()
+        finally:
+            with self._lock:
+                del self._reading[key]
+                if block is not None:
+                    self._keep(key, block, keep)
+            busy.set()
         return block
+
+    def _keep(self, key: object, block: np.ndarray, keep: bool) -> None:
+        self.reads += 1
+        (self._chunks if keep else self._passing)[key] = block
+        self.used += block.nbytes
+        while self.used > self.limit and len(self._chunks) + len(self._passing) > 1:
+            first = self._passing if self._passing else self._chunks
+            _, dropped = first.popitem(last=False)
+            self.used -= dropped.nbytes
 
 
 _POOL: list[ThreadPoolExecutor] = []

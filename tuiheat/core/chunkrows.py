@@ -107,9 +107,12 @@ class ChunkRows:
     ) -> dict[tuple[int, int], np.ndarray]:
         """The missing chunks of rows × cols (chunk indices) in one read of the box around
         them: a remote store fetches them at once (one round trip, not one per chunk)."""
-        if self.deep:
-            return {}  # chunk by chunk: each read serves the planes beside this one too
         missing = [(i, j) for i in rows for j in cols if not self.cache.has(self._key(i, j))]
+        if self.deep:  # chunk by chunk (each read serves the planes beside this one too),
+            if not self.cache.remote or len(missing) < 2:  # a network's round trips at once
+                return {}
+            blocks = chunk_pool().map(lambda at: self._block(*at, keep), missing)
+            return dict(zip(missing, blocks, strict=True))
         (cr, cc), (n_rows, n_cols) = self.chunk, self.shape
         if len(missing) < 2:
             return {}

@@ -208,17 +208,7 @@ def load_store(name: str, key: str | None, options: StoreOptions | None = None) 
     else:
         entry = choose(catalog, key)
     array = root if entry.key == "" else root[entry.key]
-    what = entry.key or "the store's array"
-    if array.dtype.kind not in "biuf":
-        raise LoadError(f"{what}: values of dtype {array.dtype} are not numbers")
-    if 0 in entry.shape and len(entry.shape) >= 2:
-        raise LoadError(f"{what} is empty (shape {'×'.join(map(str, entry.shape))})")
-    if len(entry.shape) < 2:
-        raise LoadError(
-            f"{what} is {len(entry.shape)}-D"
-            + (f" (length {entry.shape[0]}); " if entry.shape else " (one value); ")
-            + "tuiheat shows arrays of 2 or more axes (a 1-D array beside one is its labels)"
-        )
+    _check_numbers(entry, array.dtype)
     names = axis_names(array, kind)
     parent = _parent(root, entry.key)
     labels = tuple(_labels(parent, n, size, kind) for n, size in zip(names, entry.shape))
@@ -248,6 +238,21 @@ def load_store(name: str, key: str | None, options: StoreOptions | None = None) 
         return Tensor.of_chunks(source, **fields)
     except SliceError:
         return Tensor.of_chunks(source)
+
+
+def _check_numbers(entry: Entry, dtype: Any) -> None:
+    """A heatmap's array: numbers, on 2 or more axes, none of length 0 (LoadError if not)."""
+    what = entry.key or "the store's array"
+    if dtype.kind not in "biuf":
+        raise LoadError(f"{what}: values of dtype {dtype} are not numbers")
+    if 0 in entry.shape and len(entry.shape) >= 2:
+        raise LoadError(f"{what} is empty (shape {'×'.join(map(str, entry.shape))})")
+    if len(entry.shape) < 2:
+        raise LoadError(
+            f"{what} is {len(entry.shape)}-D"
+            + (f" (length {entry.shape[0]}); " if entry.shape else " (one value); ")
+            + "tuiheat shows arrays of 2 or more axes (a 1-D array beside one is its labels)"
+        )
 
 
 def axis_names(array: Any, kind: str) -> tuple[str, ...]:
