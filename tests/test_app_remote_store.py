@@ -73,8 +73,14 @@ async def test_a_remote_store_is_read_before_the_view_moves_and_the_next_key_rep
         remote.gate.set()
         await pilot.pause(0.3)
         assert "layer 0" in titlebar.title_text and grid.state.cursor.cell == (1198, 0)
-        await pilot.press("right_square_bracket")
+        cache.clear()
+        remote.gate.clear()
+        await pilot.press("right_square_bracket", "j")  # the next layer, one row down
+        assert view.fetch is not None and view.fetch.state.cursor.cell == (1199, 0)
+        assert "layer 0" in titlebar.title_text and grid.state.cursor.cell == (1198, 0)
+        remote.gate.set()
         await until(pilot, lambda: "layer 1" in titlebar.title_text)
+        assert grid.state.cursor.cell == (1199, 0)
         np.testing.assert_array_equal(
             grid.matrix.window(1190, 1199, 0, 5), values[1, 1190:1199, :5]
         )
@@ -84,10 +90,10 @@ async def test_a_remote_store_is_read_before_the_view_moves_and_the_next_key_rep
         assert view.fetch is not None and view.fetch.making and "layer 1" in titlebar.title_text
         await until(pilot, lambda: "making the mean over layer" in titlebar.info_text)
         await pilot.press("k")  # moves the view on its way: the pass goes on
-        assert grid.state.cursor.cell == (1198, 0) and view.fetch.state.cursor.cell == (1197, 0)
+        assert grid.state.cursor.cell == (1199, 0) and view.fetch.state.cursor.cell == (1198, 0)
         remote.gate.set()
         await until(pilot, lambda: "layer mean" in titlebar.title_text)
-        assert grid.state.cursor.cell == (1197, 0)
+        assert grid.state.cursor.cell == (1198, 0)
         mean = values.astype(np.float64).mean(axis=0)
         np.testing.assert_allclose(grid.matrix.window(1190, 1199, 0, 5), mean[1190:1199, :5])
         remote.gate.clear()

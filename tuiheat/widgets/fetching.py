@@ -121,7 +121,8 @@ def reduction_words(pane: Pane) -> str:
 
 
 class WaitsForChunks:
-    """The heat view's side that waits for a remote store (see the module's note)."""
+    """The heat view's side that waits for slow reads: a remote store's chunks, a costly
+    reduction (see the module's note)."""
 
     fetch: Fetch | None = None  # the view on its way
     _letting: ViewState | None = None  # the state that arrived: shown without a check
@@ -151,8 +152,9 @@ class WaitsForChunks:
             # goes on (its state is the new one); reads are planned again for it.
             if pending.making:
                 pending.state = new
-            else:
-                self.wait_for(new, pending.panes)
+            elif not self.wait_for(new, pending.panes):  # it lacks nothing now: shown next
+                self.fetch = Fetch(new, pending.panes)
+                self.post_message(ChunksFetched(self.fetch))
             return self.state
         if changed(self.state, new) & NEW_VIEW:  # a zoom or slice: prepared elsewhere
             self.drop_fetch()
