@@ -19,14 +19,13 @@ from tuiheat.core.colormap import get_palette
 from tuiheat.core.labels import sanitize
 from tuiheat.core.matrix import HeatMatrix
 from tuiheat.core.scale import (
-    NAN_BIN,
     ValueRange,
     normalize,
     range_text,
-    to_bins,
 )
 from tuiheat.core.ticks import scale_ticks, tick_text
-from tuiheat.render.export import NAN_FILL, picture
+from tuiheat.render.export import picture
+from tuiheat.render.pixels import value_colours
 
 # A system font that has the glyphs labels use (␣the, ↵, −, ×, é); Pillow's own default font
 # has little beyond ASCII. Any glyph the font lacks is drawn as a plain stand-in, never a box.
@@ -91,11 +90,7 @@ def heatmap_image(
 def _cells(image_mod: Any, values: np.ndarray, vrange: ValueRange, palette: Any, box: Any) -> Any:
     """A colour per bin, NaN grey; scaled up without smoothing, in one call."""
     rows, cols = values.shape
-    bins = to_bins(values, vrange, palette.size)
-    rgb = np.empty((*bins.shape, 3), dtype=np.uint8)
-    finite = bins != NAN_BIN
-    rgb[finite] = palette.rgb[bins[finite]]
-    rgb[~finite] = [int(NAN_FILL[i : i + 2], 16) for i in (1, 3, 5)]
+    rgb = value_colours(values, vrange, palette)
     size = (cols * box.cw * SCALE, rows * box.ch * SCALE)
     return image_mod.fromarray(rgb, "RGB").resize(size, image_mod.Resampling.NEAREST)
 
