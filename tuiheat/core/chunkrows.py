@@ -73,7 +73,7 @@ class ChunkRows:
         if self.deep:  # the N-D chunk, whichever plane asks
             at = {self.rows_axis: i, self.cols_axis: j}
             coords = tuple(
-                at[a] if a in at else self.deep[a][0] for a in range(len(at) + len(self.deep))
+                at[a] if a in at else self.deep[a][0] for a in range(len(self.array.shape))
             )
             return (id(self.array), "nd", coords)
         return (id(self.array), self.fixed, self.rows_axis, i, j)

@@ -91,8 +91,8 @@ class Pane:
         source = self.tensor.source
         if source is not None and source.cache.remote:
             return True  # every chunk is a round trip: never on a key
-        shape, spec = self.tensor.values.shape, self.spec
-        reduced = [shape[a] for a, how, _ in spec.hidden if how != "index"]
+        shape = self.tensor.values.shape
+        reduced = [shape[a] for a, how, _ in self.spec.hidden if how != "index"]
         return int(np.prod([*self.shape, *reduced], dtype=np.float64)) > QUICK_CELLS
 
     def make(self, watch: Callable[[float], None] | None = None) -> None:
